@@ -1,0 +1,7 @@
+"""`python -m poseanim` runs the CLI."""
+
+import sys
+
+from poseanim.cli import main
+
+sys.exit(main())

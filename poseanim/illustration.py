@@ -1,0 +1,253 @@
+"""A bound, poseable character: the public face of rig reading and skinning.
+
+`load_illustration` reads and binds a rigged SVG once; `Illustration.pose` turns a tracked
+`Pose` into a `PosedFrame` (deformed control points plus which shapes are visible) that every
+writer and painter draws from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from poseanim.errors import PoseanimError
+from poseanim.pose import FACE_ROWS, Pose
+from poseanim.rig.reader import RiggedDrawing, read_rigged_svg
+from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
+from poseanim.skinning import (
+    HIDE_BELOW_SCORE, Binding, Skeleton, bind, build_skeleton, deform, follow_local_joints,
+    region_scales, smooth_handle_sources,
+)
+
+RIG_COUNT = len(JOINT_NAMES)
+LEFT_JAW, RIGHT_JAW = KEYPOINT_INDEX["leftJaw2"], KEYPOINT_INDEX["rightJaw2"]
+LEFT_EAR, RIGHT_EAR = KEYPOINT_INDEX["leftEar"], KEYPOINT_INDEX["rightEar"]
+
+
+def bundled_illustrations() -> dict[str, Path]:
+    """Name → path of every illustration shipped inside the package."""
+    folder = resources.files("poseanim.illustrations")
+    return {Path(str(entry)).stem: Path(str(entry)) for entry in folder.iterdir()
+            if str(entry).endswith(".svg")}
+
+
+def resolve_illustration(path_or_name: str | Path) -> Path:
+    """A path for a file path or for the name of a bundled illustration."""
+    path = Path(path_or_name)
+    if path.suffix.lower() == ".svg" or path.exists():
+        return path
+    bundled = bundled_illustrations()
+    if str(path_or_name) in bundled:
+        return bundled[str(path_or_name)]
+    names = ", ".join(sorted(bundled)) or "none"
+    raise PoseanimError(f"no illustration file or bundled illustration named '{path_or_name}' "
+                        f"(bundled: {names}; `poseanim list` shows them)")
+
+
+@dataclass(frozen=True)
+class EarAnchor:
+    """Where leftJaw2 and rightJaw2 sit in the frame of the two ears (the face-lost fallback).
+
+    left, right: complex coordinates in the frame where the left ear is 0 and the right ear 1.
+    The default puts each jaw point on its ear; a tracker stream refines it from frames in
+    which the face is seen (see `EarAnchor.observe`).
+    """
+
+    left: complex = 0j
+    right: complex = 1 + 0j
+
+    @staticmethod
+    def observe(pose: Pose) -> EarAnchor | None:
+        """The anchor measured on a pose with both face and ears tracked, else None."""
+        ears = pose.positions[[LEFT_EAR, RIGHT_EAR]]
+        if not pose.has_face or not np.isfinite(ears).all():
+            return None
+        origin, span = _complex(ears[0]), _complex(ears[1]) - _complex(ears[0])
+        if abs(span) < 1e-6:
+            return None
+        return EarAnchor((_complex(pose.positions[LEFT_JAW]) - origin) / span,
+                         (_complex(pose.positions[RIGHT_JAW]) - origin) / span)
+
+
+def _complex(point: np.ndarray) -> complex:
+    return complex(point[0], point[1])
+
+
+@dataclass(frozen=True)
+class PosedFrame:
+    """A character posed for one frame, ready to be written or painted.
+
+    points: (N, 2) float64 – every bound control point, in canvas coordinates.
+    visible: (S,) bool – per shape of `illustration.shapes`, False when hidden by confidence.
+    joints: (J, 2) float64 – rig joints (then local copies) where the skeleton now is.
+    canvas: (x, y, width, height) – the visible area, in the same coordinates as the points.
+    """
+
+    illustration: Illustration
+    points: np.ndarray
+    visible: np.ndarray
+    joints: np.ndarray
+    canvas: tuple[float, float, float, float]
+
+    def subpaths(self, shape_index: int) -> list[tuple[np.ndarray, bool]]:
+        """(points (1 + 3·S, 2), closed) for each subpath of one shape, posed."""
+        return [(self.points[start:stop], closed)
+                for start, stop, closed in self.illustration.subpath_ranges[shape_index]]
+
+    def fitted(self, width: float | None = None, height: float | None = None,
+               margin: float = 0.05) -> PosedFrame:
+        """This frame moved and scaled, aspect kept, into the middle of a canvas.
+
+        The canvas defaults to the illustration's own; `margin` is a fraction of its size.
+        """
+        box = self.illustration.view_box
+        width = box[2] if width is None else width
+        height = box[3] if height is None else height
+        shown = self.illustration.point_shape_visible(self.visible)
+        points = self.points[shown] if shown.any() else self.points
+        low, high = points.min(axis=0), points.max(axis=0)
+        size = np.maximum(high - low, 1e-9)
+        scale = min(width * (1 - 2 * margin) / size[0], height * (1 - 2 * margin) / size[1])
+        offset = np.array([width, height]) / 2 - (low + high) / 2 * scale
+        return replace(self, points=self.points * scale + offset,
+                       joints=self.joints * scale + offset, canvas=(0.0, 0.0, width, height))
+
+
+class Illustration:
+    """A rigged drawing bound to its skeleton (bind once, pose every frame).
+
+    Build it with `load_illustration`. Attributes worth knowing: `name`, `drawing` (what was
+    read from the file), `shapes` (drawn shapes in paint order), `view_box`, `rest_points`
+    (N, 2), `binding` and `skeleton` (the skinning arrays).
+    """
+
+    def __init__(self, drawing: RiggedDrawing, name: str) -> None:
+        self.name = name
+        self.drawing = drawing
+        self.shapes = drawing.shapes
+        self.view_box = drawing.view_box
+        local_groups = [group.joints for group in drawing.secondary_groups]
+        self.skeleton, domains = build_skeleton(drawing.joints, local_groups)
+
+        points, domain_of, sources, ranges, shape_of = [], [], [], [], []
+        offset = 0
+        for index, shape in enumerate(drawing.shapes):
+            shape_ranges = []
+            domain = 0 if shape.secondary_group is None else shape.secondary_group + 1
+            for subpath in shape.subpaths:
+                count = len(subpath.points)
+                own = np.arange(offset, offset + count)
+                for handle, anchor in smooth_handle_sources(subpath.points, subpath.closed):
+                    own[handle] = offset + anchor
+                points.append(subpath.points)
+                sources.append(own)
+                domain_of.append(np.full(count, domain))
+                shape_of.append(np.full(count, index))
+                shape_ranges.append((offset, offset + count, subpath.closed))
+                offset += count
+            ranges.append(shape_ranges)
+        self.rest_points = np.concatenate(points)
+        self.subpath_ranges: list[list[tuple[int, int, bool]]] = ranges
+        self.point_shape = np.concatenate(shape_of)
+        self.binding: Binding = bind(self.rest_points, np.concatenate(domain_of), self.skeleton,
+                                     domains, np.concatenate(sources))
+        self._shape_bone_share = self._bone_share_per_shape()
+        self._rest_face = self.skeleton.rest_joints[FACE_ROWS]
+
+    def _bone_share_per_shape(self) -> np.ndarray:
+        """(S, B): the mean over a shape's points of each bone's weight (for path scores)."""
+        b = self.binding
+        share = np.zeros((len(self.shapes), len(self.skeleton.bone_joints)))
+        np.add.at(share, (self.point_shape[b.pair_point], b.pair_bone), b.weight)
+        counts = np.bincount(self.point_shape, minlength=len(self.shapes))
+        return share / np.maximum(counts, 1)[:, None]
+
+    def point_shape_visible(self, visible: np.ndarray) -> np.ndarray:
+        """(N,) bool: whether each control point belongs to a visible shape."""
+        return visible[self.point_shape]
+
+    @property
+    def rest_joints(self) -> np.ndarray:
+        """(85, 2) rig joint positions at rest, NaN for joints the drawing lacks."""
+        return self.skeleton.rest_joints[:RIG_COUNT]
+
+    def rest_pose(self) -> Pose:
+        """The pose that reproduces the drawing unchanged (its own joints, full confidence)."""
+        positions = np.full((len(KEYPOINT_INDEX), 2), np.nan)
+        positions[:RIG_COUNT] = self.rest_joints
+        x, y, width, height = self.view_box
+        return Pose(positions, np.isfinite(positions[:, 0]).astype(float),
+                    (int(round(x + width)), int(round(y + height))))
+
+    def pose(self, pose: Pose, ears: EarAnchor | None = None) -> PosedFrame:
+        """Deform the drawing so that its skeleton takes `pose`.
+
+        Untracked joints keep the drawing's proportions: when the face is lost but the ears are
+        seen, the face is rebuilt from the ears (FORMAT.md's fallback, `ears` saying where the
+        jaw sits relative to them); other untracked joints follow the tracked ones rigidly and
+        score 0, so the shapes bound to them are hidden.
+        """
+        joints = pose.positions[:RIG_COUNT].copy()
+        scores = pose.scores[:RIG_COUNT].copy()
+        face_from_ears = not pose.has_face and np.isfinite(pose.positions[[LEFT_EAR, RIGHT_EAR]]).all()
+        if face_from_ears:
+            joints[FACE_ROWS], scores[FACE_ROWS] = self._face_from_ears(pose, ears or EarAnchor())
+        joints, scores = self._fill_untracked(joints, scores)
+        extended = follow_local_joints(self.skeleton, joints)
+        body_scale, face_scale = region_scales(self.skeleton, extended)
+        if face_from_ears:
+            face_scale = body_scale
+        points = deform(self.binding, self.skeleton, extended, (body_scale, face_scale))
+        joint_scores = np.concatenate([scores, scores[self.skeleton.local_parent]])
+        bone_scores = joint_scores[self.skeleton.bone_joints].mean(axis=1)
+        visible = self._shape_bone_share @ bone_scores >= HIDE_BELOW_SCORE
+        width, height = pose.image_size
+        return PosedFrame(self, points, visible, extended, (0.0, 0.0, float(width), float(height)))
+
+    def _face_from_ears(self, pose: Pose, ears: EarAnchor) -> tuple[np.ndarray, np.ndarray]:
+        left_ear, right_ear = (_complex(pose.positions[LEFT_EAR]), _complex(pose.positions[RIGHT_EAR]))
+        span = right_ear - left_ear
+        jaw_now = np.array([left_ear + ears.left * span, left_ear + ears.right * span])
+        rest = self.skeleton.rest_joints
+        jaw_rest = np.array([_complex(rest[LEFT_JAW]), _complex(rest[RIGHT_JAW])])
+        face_rest = self._rest_face[:, 0] + 1j * self._rest_face[:, 1]
+        factor = (jaw_now[1] - jaw_now[0]) / (jaw_rest[1] - jaw_rest[0])
+        face_now = jaw_now[0] + factor * (face_rest - jaw_rest[0])
+        score = min(pose.scores[LEFT_EAR], pose.scores[RIGHT_EAR])
+        return np.stack([face_now.real, face_now.imag], axis=1), np.full(len(face_now), score)
+
+    def _fill_untracked(self, joints: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Place untracked joints by the similarity that best maps tracked rest joints to now."""
+        rest = self.rest_joints
+        tracked = np.isfinite(joints).all(axis=1) & np.isfinite(rest).all(axis=1)
+        missing = ~np.isfinite(joints).all(axis=1)
+        if not missing.any():
+            return joints, scores
+        joints, scores = joints.copy(), scores.copy()
+        scores[missing] = 0.0
+        if tracked.sum() >= 2:
+            src = rest[tracked, 0] + 1j * rest[tracked, 1]
+            dst = joints[tracked, 0] + 1j * joints[tracked, 1]
+            src_mean, dst_mean = src.mean(), dst.mean()
+            denominator = np.sum(np.abs(src - src_mean) ** 2)
+            factor = (np.sum(np.conj(src - src_mean) * (dst - dst_mean)) / denominator
+                      if denominator > 1e-12 else 1.0)
+            filled = dst_mean + factor * ((rest[missing, 0] + 1j * rest[missing, 1]) - src_mean)
+            joints[missing] = np.stack([filled.real, filled.imag], axis=1)
+        elif tracked.sum() == 1:
+            joints[missing] = rest[missing] + (joints[tracked] - rest[tracked])
+        else:
+            joints[missing] = rest[missing]
+        return np.nan_to_num(joints), scores
+
+
+def load_illustration(path_or_name: str | Path) -> Illustration:
+    """Read and bind a rigged SVG: a file path, or the name of a bundled illustration.
+
+    Raises PoseanimError with a message saying what to fix when the file cannot be animated.
+    """
+    path = resolve_illustration(path_or_name)
+    return Illustration(read_rigged_svg(path), path.stem)

@@ -1,0 +1,87 @@
+"""A tracked pose: where each rig joint (and each ear) is in an image, with a score.
+
+This is the hand-over point between trackers (MediaPipe, recorded tracks, code) and
+illustrations: every keypoint-indexed array follows `poseanim.rig.tables.KEYPOINT_NAMES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from poseanim.errors import PoseanimError
+from poseanim.rig.tables import (
+    BODY_JOINTS, FACE_JOINTS, KEYPOINT_INDEX, KEYPOINT_NAMES, MIRROR_ORDER,
+)
+
+FACE_ROWS = np.array([KEYPOINT_INDEX[name] for name in FACE_JOINTS], dtype=np.intp)
+BODY_ROWS = np.array([KEYPOINT_INDEX[name] for name in BODY_JOINTS], dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class Pose:
+    """One person's keypoints in one image.
+
+    positions: (K, 2) float64 pixel coordinates (x right, y down), NaN where not tracked.
+    scores: (K,) float64 confidence in [0, 1], 0 where not tracked.
+    image_size: (width, height) of the image the positions refer to.
+    K = len(KEYPOINT_NAMES): the rig's 85 joints, then leftEar and rightEar.
+    """
+
+    positions: np.ndarray
+    scores: np.ndarray
+    image_size: tuple[int, int]
+
+    @classmethod
+    def from_joints(cls, joints: Mapping[str, tuple[float, float] | tuple[float, float, float]],
+                    image_size: tuple[int, int]) -> Pose:
+        """A pose from `{name: (x, y)}` or `{name: (x, y, score)}`; unnamed joints are untracked.
+
+        Unknown names raise PoseanimError so that a typo is not silently ignored.
+        """
+        positions = np.full((len(KEYPOINT_NAMES), 2), np.nan)
+        scores = np.zeros(len(KEYPOINT_NAMES))
+        for name, value in joints.items():
+            if name not in KEYPOINT_INDEX:
+                raise PoseanimError(f"unknown joint '{name}'; joint names are those of joints.tsv "
+                                    "plus leftEar and rightEar")
+            row = KEYPOINT_INDEX[name]
+            positions[row] = value[0], value[1]
+            scores[row] = value[2] if len(value) > 2 else 1.0  # type: ignore[misc]
+        return cls(positions, scores, (int(image_size[0]), int(image_size[1])))
+
+    def position(self, name: str) -> np.ndarray:
+        """(2,) position of a named keypoint (NaN when untracked)."""
+        return self.positions[KEYPOINT_INDEX[name]]
+
+    def score(self, name: str) -> float:
+        """Confidence of a named keypoint."""
+        return float(self.scores[KEYPOINT_INDEX[name]])
+
+    @property
+    def has_face(self) -> bool:
+        """Whether the face joints were tracked."""
+        return bool(np.isfinite(self.positions[FACE_ROWS]).all())
+
+    @property
+    def has_body(self) -> bool:
+        """Whether any body joint was tracked."""
+        return bool(np.isfinite(self.positions[BODY_ROWS]).any())
+
+    def mirrored(self) -> Pose:
+        """The pose of the mirror image: x flipped and every left/right name swapped.
+
+        A selfie camera shows the user mirrored; mirroring the pose makes the character move
+        as the user sees themselves.
+        """
+        positions = self.positions[list(MIRROR_ORDER)].copy()
+        positions[:, 0] = self.image_size[0] - positions[:, 0]
+        return Pose(positions, self.scores[list(MIRROR_ORDER)].copy(), self.image_size)
+
+    def transformed(self, scale: float, offset: tuple[float, float],
+                    image_size: tuple[int, int]) -> Pose:
+        """The pose scaled about the origin and shifted (for resized or cropped images)."""
+        positions = self.positions * scale + np.asarray(offset, dtype=float)
+        return Pose(positions, self.scores.copy(), image_size)

@@ -1,0 +1,1 @@
+"""Renderers and writers: posed frames to SVG documents, pictures and files."""

@@ -1,0 +1,105 @@
+"""Posed frame → SVG document, keeping the author's document as it was.
+
+The output is the input document with the skeleton removed, each drawn shape replaced by a
+`<path>` carrying the posed outline (in the shape's own coordinate system, so the author's
+transforms, ids, classes, styles, `<style>` rules and `<defs>` all still apply), shapes hidden
+by low confidence left out, and the canvas set to the frame's.
+"""
+
+from __future__ import annotations
+
+import copy
+import xml.etree.ElementTree as ET
+
+import numpy as np
+
+from poseanim.illustration import PosedFrame
+from poseanim.rig.svg_document import SVG_NS, apply_affine, local_tag
+
+GEOMETRY_ATTRIBUTES = ("d", "x", "y", "width", "height", "rx", "ry", "cx", "cy", "r",
+                       "x1", "y1", "x2", "y2", "points", "pathLength")
+NAMESPACES = {
+    "": SVG_NS,
+    "xlink": "http://www.w3.org/1999/xlink",
+    "inkscape": "http://www.inkscape.org/namespaces/inkscape",
+    "sodipodi": "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+}
+for _prefix, _uri in NAMESPACES.items():
+    ET.register_namespace(_prefix, _uri)
+
+
+def format_number(value: float, precision: int) -> str:
+    """Shortest decimal text at `precision` places: 12.50 → 12.5, -0.00 → 0."""
+    text = f"{value:.{precision}f}".rstrip("0").rstrip(".") if precision > 0 else f"{value:.0f}"
+    return "0" if text in ("-0", "") else text
+
+
+def path_data(subpaths: list[tuple[np.ndarray, bool]], precision: int) -> str:
+    """SVG path data for cubic subpaths: `M x,y C x,y x,y x,y … Z`."""
+    parts = []
+    for points, closed in subpaths:
+        coordinates = [f"{format_number(x, precision)},{format_number(y, precision)}"
+                       for x, y in points]
+        text = "M" + coordinates[0]
+        if len(coordinates) > 1:
+            text += "C" + " ".join(coordinates[1:])
+        parts.append(text + ("Z" if closed else ""))
+    return "".join(parts)
+
+
+def posed_document(frame: PosedFrame, precision: int = 2,
+                   background: str | None = None) -> ET.Element:
+    """A new SVG element tree showing `frame` (the illustration's own tree is not changed)."""
+    illustration = frame.illustration
+    drawing = illustration.drawing
+    root = copy.deepcopy(drawing.root)
+    twin = dict(zip(map(id, drawing.root.iter()), root.iter()))
+    parents = {child: parent for parent in root.iter() for child in parent}
+
+    def remove(original: ET.Element) -> None:
+        element = twin[id(original)]
+        if element in parents:
+            parents[element].remove(element)
+
+    remove(drawing.skeleton)
+    for group in drawing.secondary_groups:
+        for joint in group.joint_elements:
+            remove(joint)
+    for element, _reason in drawing.ignored:
+        remove(element)
+    for index, shape in enumerate(illustration.shapes):
+        if not frame.visible[index]:
+            remove(shape.element)
+            continue
+        element = twin[id(shape.element)]
+        namespace = element.tag[: -len(local_tag(element))]
+        element.tag = f"{namespace}path"
+        for name in GEOMETRY_ATTRIBUTES:
+            element.attrib.pop(name, None)
+        to_local = np.linalg.inv(shape.ctm)
+        local = [(apply_affine(to_local, points), closed) for points, closed in frame.subpaths(index)]
+        element.set("d", path_data(local, precision))
+
+    x, y, width, height = frame.canvas
+    root.set("viewBox", " ".join(format_number(v, 3) for v in (x, y, width, height)))
+    root.set("width", format_number(width, 3))
+    root.set("height", format_number(height, 3))
+    root.attrib.pop("preserveAspectRatio", None)
+    if not root.tag.startswith("{"):
+        root.set("xmlns", SVG_NS)  # a file written without its namespace still opens in browsers
+    if background:
+        namespace = root.tag[: -len(local_tag(root))]
+        rect = ET.Element(f"{namespace}rect", {
+            "x": format_number(x, 3), "y": format_number(y, 3), "width": format_number(width, 3),
+            "height": format_number(height, 3), "fill": background})
+        first_drawn = next((i for i, child in enumerate(root)
+                            if local_tag(child) not in ("defs", "style", "title", "desc",
+                                                        "metadata", "namedview")), len(root))
+        root.insert(first_drawn, rect)
+    return root
+
+
+def svg_text(frame: PosedFrame, precision: int = 2, background: str | None = None) -> bytes:
+    """The posed frame as a standalone SVG file's bytes (UTF-8, with XML declaration)."""
+    tree = posed_document(frame, precision, background)
+    return ET.tostring(tree, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,219 @@
+"""Reading a rigged illustration: the skeleton's joints and the drawing's shapes.
+
+Follows `FORMAT.md`: the `skeleton…` and `illustration…` groups are found by id prefix anywhere
+in the tree, joints by the longest joint name that prefixes their id, every shape is flattened
+into cubic subpaths in root user space (all ancestor transforms applied), and sub-groups of the
+drawing that carry their own joint copies become secondary-bone groups.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from poseanim.errors import PoseanimError
+from poseanim.rig.joint_ids import has_prefix_id, joint_name_for_id
+from poseanim.rig.svg_document import (
+    CONTAINER_TAGS, IDENTITY, INKSCAPE_LABEL, SHAPE_TAGS, Affine, Subpath, apply_affine,
+    bounding_box_centre, element_transform, inherit_style, local_tag, own_style,
+    parse_stylesheets, read_svg_file, shape_subpaths, view_box,
+)
+from poseanim.rig.tables import JOINT_NAMES
+
+NOT_DRAWN_TAGS = frozenset({
+    "defs", "style", "title", "desc", "metadata", "clipPath", "mask", "symbol", "marker",
+    "pattern", "linearGradient", "radialGradient", "filter", "script", "namedview",
+})
+IGNORED_REASONS = {
+    "text": "text is not deformed; convert it to paths (Inkscape: Path > Object to Path)",
+    "image": "embedded pictures cannot be deformed; trace or redraw them as paths",
+    "use": "<use> clones are not deformed; unlink the clone (Inkscape: Edit > Clone > Unlink Clone)",
+    "foreignObject": "foreign content cannot be deformed",
+}
+
+
+@dataclass
+class SecondaryGroup:
+    """A sub-group of the drawing with its own copies of some joints (e.g. eyes drawn apart).
+
+    joints: local joint name → rest position (2,) in root user space.
+    """
+
+    element: ET.Element
+    joints: dict[str, np.ndarray]
+    joint_elements: list[ET.Element] = field(default_factory=list)
+
+
+@dataclass
+class DrawnShape:
+    """One drawn element of the illustration, ready to be bound.
+
+    subpaths: cubic subpaths in root user space. ctm: element-local → root user space, kept so
+    that a posed outline can be written back inside the author's own transforms.
+    """
+
+    element: ET.Element
+    subpaths: list[Subpath]
+    ctm: Affine
+    style: dict[str, str]
+    secondary_group: int | None
+
+
+@dataclass
+class RiggedDrawing:
+    """Everything read from a rigged SVG, before binding."""
+
+    source: str
+    root: ET.Element
+    view_box: tuple[float, float, float, float]
+    skeleton: ET.Element
+    illustration: ET.Element
+    joints: dict[str, np.ndarray]
+    shapes: list[DrawnShape]
+    secondary_groups: list[SecondaryGroup]
+    missing_joints: list[str]
+    duplicate_joints: list[str]
+    ignored: list[tuple[ET.Element, str]]
+    warnings: list[str]
+
+
+def find_group(root: ET.Element, prefix: str) -> tuple[ET.Element | None, bool]:
+    """The first element whose id starts with `prefix`, else one whose Inkscape label does.
+
+    Returns (element, found_by_label).
+    """
+    for element in root.iter():
+        if has_prefix_id(element.get("id"), prefix):
+            return element, False
+    for element in root.iter():
+        if local_tag(element) == "g" and (element.get(INKSCAPE_LABEL) or "").startswith(prefix):
+            return element, True
+    return None, False
+
+
+def _parent_map(root: ET.Element) -> dict[ET.Element, ET.Element]:
+    return {child: parent for parent in root.iter() for child in parent}
+
+
+def _ctm_of(element: ET.Element, parents: dict[ET.Element, ET.Element], root: ET.Element) -> Affine:
+    chain = []
+    node: ET.Element | None = element
+    while node is not None and node is not root:
+        chain.append(node)
+        node = parents.get(node)
+    matrix = IDENTITY
+    for node in reversed(chain):
+        matrix = matrix @ element_transform(node)
+    return matrix
+
+
+def _style_of(element: ET.Element, parents: dict[ET.Element, ET.Element], rules) -> dict[str, str]:
+    chain = []
+    node: ET.Element | None = element
+    while node is not None:
+        chain.append(node)
+        node = parents.get(node)
+    style: dict[str, str] = {}
+    for node in reversed(chain):
+        style = inherit_style(style, own_style(node, rules))
+    return style
+
+
+def _missing_group_message(source: str, name: str) -> str:
+    return (f"{source} has no '{name}' group: a rigged drawing needs a <g id=\"{name}\"> "
+            f"(Illustrator writes '{name}_1_'); in Inkscape, set the layer's ID to '{name}' "
+            "in Object Properties (the layer name alone is its inkscape:label), "
+            "or run `poseanim rig init` to add a skeleton")
+
+
+def read_rigged_svg(path: str | Path) -> RiggedDrawing:
+    """Read a rigged SVG file; raises PoseanimError for anything that cannot be animated."""
+    root = read_svg_file(path)
+    return read_rigged_tree(root, str(path))
+
+
+def read_rigged_tree(root: ET.Element, source: str) -> RiggedDrawing:
+    """Read a parsed rigged SVG tree (see `read_rigged_svg`)."""
+    warnings: list[str] = []
+    skeleton, skeleton_by_label = find_group(root, "skeleton")
+    illustration, illustration_by_label = find_group(root, "illustration")
+    missing = [name for name, group in (("skeleton", skeleton), ("illustration", illustration))
+               if group is None]
+    if missing:
+        raise PoseanimError(_missing_group_message(source, missing[0]))
+    assert skeleton is not None and illustration is not None
+    for name, by_label in (("skeleton", skeleton_by_label), ("illustration", illustration_by_label)):
+        if by_label:
+            warnings.append(f"group '{name}' was found by its Inkscape label only; set its id to "
+                            f"'{name}' so Pose Animator can read the file too")
+    parents = _parent_map(root)
+    rules = parse_stylesheets(root)
+
+    joints: dict[str, np.ndarray] = {}
+    duplicates: list[str] = []
+    for element in skeleton.iter():
+        name = joint_name_for_id(element.get("id"))
+        if name is None:
+            continue
+        centre = bounding_box_centre(element, _ctm_of(element, parents, root))
+        if centre is None:
+            warnings.append(f"joint '{name}' (id '{element.get('id')}') has no geometry; ignored")
+        elif name in joints:
+            duplicates.append(name)
+        else:
+            joints[name] = centre
+    if not joints:
+        raise PoseanimError(f"{source}: the skeleton group has no joints (elements with ids such "
+                            "as 'leftShoulder' or 'nose4'); run `poseanim rig template` for one")
+    missing_joints = [name for name in JOINT_NAMES if name not in joints]
+
+    shapes: list[DrawnShape] = []
+    groups: list[SecondaryGroup] = []
+    ignored: list[tuple[ET.Element, str]] = []
+
+    def walk(element: ET.Element, ctm: Affine, style: dict[str, str], group: int | None) -> None:
+        if element is skeleton:
+            return
+        tag = local_tag(element)
+        own = own_style(element, rules)
+        if own.get("display") == "none":
+            return
+        ctm = ctm @ element_transform(element)
+        style = inherit_style(style, own)
+        if tag in CONTAINER_TAGS:
+            local = [(child, joint_name_for_id(child.get("id"))) for child in element]
+            local = [(child, name) for child, name in local if name is not None]
+            if local and element is not illustration:
+                positions = {}
+                for child, name in local:
+                    centre = bounding_box_centre(child, ctm @ element_transform(child))
+                    if centre is not None and name not in positions:
+                        positions[name] = centre
+                groups.append(SecondaryGroup(element, positions, [child for child, _ in local]))
+                group = len(groups) - 1
+            local_elements = {id(child) for child, _ in local}
+            for child in element:
+                if id(child) not in local_elements:
+                    walk(child, ctm, style, group)
+        elif tag in SHAPE_TAGS:
+            subpaths = shape_subpaths(element)
+            if subpaths:
+                for subpath in subpaths:
+                    subpath.points = apply_affine(ctm, subpath.points)
+                shapes.append(DrawnShape(element, subpaths, ctm, style, group))
+        elif tag in IGNORED_REASONS:
+            ignored.append((element, IGNORED_REASONS[tag]))
+        elif tag not in NOT_DRAWN_TAGS and isinstance(element.tag, str):
+            ignored.append((element, f"<{tag}> is not an SVG shape poseanim can deform"))
+
+    base_ctm = _ctm_of(illustration, parents, root) @ np.linalg.inv(element_transform(illustration))
+    base_style = _style_of(parents[illustration], parents, rules) if illustration in parents else {}
+    walk(illustration, base_ctm, base_style, None)
+    if not shapes:
+        raise PoseanimError(f"{source}: the illustration group holds no shapes to draw "
+                            "(paths, rects, circles, ellipses, lines, polylines or polygons)")
+    return RiggedDrawing(source, root, view_box(root), skeleton, illustration, joints, shapes,
+                         groups, missing_joints, sorted(set(duplicates)), ignored, warnings)

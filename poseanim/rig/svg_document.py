@@ -1,0 +1,321 @@
+"""Reading untrusted SVG text safely into an element tree with transforms and styles resolved.
+
+The element tree (not svgelements' object model) is the source of truth, so that a posed file
+can be written back with the author's structure, ids, classes and `<defs>` intact. svgelements
+is used for what it does well: transform strings, path data and shape geometry.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import svgelements as se
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+
+from poseanim.errors import PoseanimError
+
+SVG_NS = "http://www.w3.org/2000/svg"
+INKSCAPE_LABEL = "{http://www.inkscape.org/namespaces/inkscape}label"
+MAX_SVG_BYTES = 32 * 1024 * 1024  # a drawing larger than this is almost certainly not a character
+
+SHAPE_TAGS = frozenset({"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"})
+CONTAINER_TAGS = frozenset({"g", "a", "svg", "switch"})
+# Properties that children inherit (SVG 1.1 §6.15, the ones that matter for drawing shapes).
+INHERITED = frozenset({
+    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity",
+    "stroke-linecap", "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray",
+    "stroke-dashoffset", "visibility", "color", "clip-rule", "paint-order",
+})
+NOT_INHERITED = frozenset({"opacity", "display", "clip-path", "mask", "filter"})
+STYLE_PROPERTIES = INHERITED | NOT_INHERITED
+
+
+def local_tag(element: ET.Element) -> str:
+    """The tag without its namespace (`{http://www.w3.org/2000/svg}path` → `path`)."""
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def parse_svg_text(text: str | bytes, source: str) -> ET.Element:
+    """Parse SVG text with entity expansion and external references refused.
+
+    Raises PoseanimError naming the file and the XML error's position.
+    """
+    if len(text) > MAX_SVG_BYTES:
+        raise PoseanimError(f"{source} is {len(text) // 1_000_000} MB; SVG files over "
+                            f"{MAX_SVG_BYTES // 1_000_000} MB are refused")
+    try:
+        root = defused_fromstring(text, forbid_dtd=False, forbid_entities=True,
+                                  forbid_external=True)
+    except DefusedXmlException as error:
+        raise PoseanimError(f"{source} declares XML entities ({error.__class__.__name__}); "
+                            "remove the <!DOCTYPE …> entity declarations and try again") from None
+    except ET.ParseError as error:
+        raise PoseanimError(f"{source} is not valid XML ({error}); open it in an editor and "
+                            "save it again as SVG") from None
+    if local_tag(root) != "svg":
+        raise PoseanimError(f"{source} is XML but not SVG (its root element is <{local_tag(root)}>)")
+    return root
+
+
+def read_svg_file(path: str | Path) -> ET.Element:
+    """Read and securely parse an SVG file; a missing or unreadable file is a PoseanimError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_SVG_BYTES:
+            raise PoseanimError(f"{path} is {size // 1_000_000} MB; SVG files over "
+                                f"{MAX_SVG_BYTES // 1_000_000} MB are refused")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PoseanimError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise PoseanimError(f"{path} is a folder, not an SVG file") from None
+    except OSError as error:
+        raise PoseanimError(f"cannot read {path}: {error.strerror}") from None
+    return parse_svg_text(data, str(path))
+
+
+def view_box(root: ET.Element) -> tuple[float, float, float, float]:
+    """The root's viewBox (x, y, width, height); from width/height when there is none."""
+    box = root.get("viewBox")
+    if box:
+        values = [float(v) for v in re.split(r"[\s,]+", box.strip()) if v]
+        if len(values) == 4 and values[2] > 0 and values[3] > 0:
+            return values[0], values[1], values[2], values[3]
+    width = _length(root.get("width"), 0.0) or 300.0
+    height = _length(root.get("height"), 0.0) or 150.0
+    return 0.0, 0.0, width, height
+
+
+def _length(value: str | None, default: float) -> float:
+    if value is None or value.strip().endswith("%"):
+        return default
+    try:
+        return float(se.Length(value).value())
+    except (ValueError, TypeError):
+        return default
+
+
+# ---- transforms -------------------------------------------------------------------------------
+
+Affine = np.ndarray
+"""A 2-D affine transform as a (3, 3) float64 matrix acting on column vectors (x, y, 1)."""
+
+IDENTITY: Affine = np.eye(3)
+
+
+def parse_transform(text: str | None) -> Affine:
+    """An SVG `transform` attribute as a (3, 3) matrix; identity when absent or unreadable."""
+    if not text:
+        return IDENTITY
+    try:
+        m = se.Matrix(text)
+    except (ValueError, IndexError):
+        return IDENTITY
+    return np.array([[m.a, m.c, m.e], [m.b, m.d, m.f], [0.0, 0.0, 1.0]])
+
+
+def element_transform(element: ET.Element) -> Affine:
+    """The element's own transform, including the x/y offset a nested `<svg>` introduces."""
+    matrix = parse_transform(element.get("transform"))
+    if local_tag(element) == "svg":
+        offset = np.array([[1, 0, _length(element.get("x"), 0.0)],
+                           [0, 1, _length(element.get("y"), 0.0)], [0, 0, 1]])
+        matrix = offset @ matrix
+    return matrix
+
+
+def apply_affine(matrix: Affine, points: np.ndarray) -> np.ndarray:
+    """Apply a (3, 3) affine to (N, 2) points."""
+    return points @ matrix[:2, :2].T + matrix[:2, 2]
+
+
+# ---- styles -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CssRule:
+    """One simple selector (`.cls-1`, `#id`, `path`, `g .cls-1` is not supported) and its declarations."""
+
+    kind: str  # "class", "id" or "tag"
+    name: str
+    declarations: dict[str, str]
+    specificity: int
+
+
+def parse_declarations(text: str) -> dict[str, str]:
+    """`fill:#fff; stroke : red` → {'fill': '#fff', 'stroke': 'red'}."""
+    result: dict[str, str] = {}
+    for part in text.split(";"):
+        if ":" in part:
+            key, value = part.split(":", 1)
+            value = value.replace("!important", "").strip()
+            if key.strip() and value:
+                result[key.strip().lower()] = value
+    return result
+
+
+def parse_stylesheets(root: ET.Element) -> list[CssRule]:
+    """Rules of every `<style>` element, as Illustrator and Inkscape write them.
+
+    Only simple selectors (class, id, tag, and comma-separated lists of them) are understood;
+    that covers what drawing programs export. Rules keep document order, and ties in
+    specificity go to the later rule, as in CSS.
+    """
+    rules: list[CssRule] = []
+    for style in root.iter():
+        if local_tag(style) != "style" or not style.text:
+            continue
+        css = re.sub(r"/\*.*?\*/", "", style.text, flags=re.S)
+        for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+            declarations = parse_declarations(body)
+            for selector in selectors.split(","):
+                selector = selector.strip()
+                if re.fullmatch(r"\.[\w-]+", selector):
+                    rules.append(CssRule("class", selector[1:], declarations, 10))
+                elif re.fullmatch(r"#[\w-]+", selector):
+                    rules.append(CssRule("id", selector[1:], declarations, 100))
+                elif re.fullmatch(r"[a-zA-Z]+", selector):
+                    rules.append(CssRule("tag", selector, declarations, 1))
+    return rules
+
+
+def own_style(element: ET.Element, rules: list[CssRule]) -> dict[str, str]:
+    """The style an element sets itself: presentation attributes < CSS rules < `style`."""
+    style = {key: value for key, value in element.attrib.items() if key in STYLE_PROPERTIES}
+    classes = set((element.get("class") or "").split())
+    matching = [rule for rule in rules
+                if (rule.kind == "class" and rule.name in classes)
+                or (rule.kind == "id" and rule.name == element.get("id"))
+                or (rule.kind == "tag" and rule.name == local_tag(element))]
+    for rule in sorted(matching, key=lambda rule: rule.specificity):  # stable: document order
+        style.update({k: v for k, v in rule.declarations.items() if k in STYLE_PROPERTIES})
+    style.update({k: v for k, v in parse_declarations(element.get("style") or "").items()
+                  if k in STYLE_PROPERTIES})
+    return style
+
+
+def inherit_style(parent: dict[str, str], own: dict[str, str]) -> dict[str, str]:
+    """The computed style of a child: inherited properties flow down, `inherit` resolves."""
+    style = {key: value for key, value in parent.items() if key in INHERITED}
+    for key, value in own.items():
+        if value == "inherit":
+            if key in parent:
+                style[key] = parent[key]
+        else:
+            style[key] = value
+    return style
+
+
+# ---- geometry ---------------------------------------------------------------------------------
+
+@dataclass
+class Subpath:
+    """One subpath as cubic Bézier segments.
+
+    points: (1 + 3·S, 2) float64 – start point, then (handle1, handle2, end) per segment.
+    closed: whether the subpath ends with `Z`.
+    """
+
+    points: np.ndarray
+    closed: bool
+
+
+def shape_subpaths(element: ET.Element) -> list[Subpath]:
+    """The outline of a shape element as cubic subpaths in its own user space.
+
+    Lines become cubics with handles at one and two thirds, so that a straight edge bound
+    to a bending limb can bend with it; arcs and quadratics become exact cubics.
+    """
+    shape = _svgelements_shape(element)
+    if shape is None:
+        return []
+    path = se.Path(shape) if not isinstance(shape, se.Path) else shape
+    subpaths: list[Subpath] = []
+    current: list[complex] = []
+    closed = False
+
+    def finish() -> None:
+        if len(current) > 1 or (current and closed):
+            array = np.array([[p.real, p.imag] for p in current], dtype=np.float64)
+            subpaths.append(Subpath(array, closed))
+
+    for segment in path:
+        if isinstance(segment, se.Move):
+            finish()
+            current, closed = [complex(*segment.end)], False
+            continue
+        if not current:
+            current = [complex(*segment.start)]
+        if isinstance(segment, se.Close):
+            start, end = complex(*segment.start), complex(*segment.end)
+            if abs(start - end) > 1e-9:
+                current += [start + (end - start) / 3, start + 2 * (end - start) / 3, end]
+            closed = True
+        elif isinstance(segment, se.Line):
+            start, end = complex(*segment.start), complex(*segment.end)
+            current += [start + (end - start) / 3, start + 2 * (end - start) / 3, end]
+        elif isinstance(segment, se.CubicBezier):
+            current += [complex(*segment.control1), complex(*segment.control2), complex(*segment.end)]
+        elif isinstance(segment, se.QuadraticBezier):
+            start, control, end = (complex(*segment.start), complex(*segment.control),
+                                   complex(*segment.end))
+            current += [start + 2 / 3 * (control - start), end + 2 / 3 * (control - end), end]
+        elif isinstance(segment, se.Arc):
+            pieces = max(1, math.ceil(abs(segment.sweep) / (math.pi / 2) - 1e-9))  # ≤ 90° each
+            for cubic in segment.as_cubic_curves(pieces):
+                current += [complex(*cubic.control1), complex(*cubic.control2), complex(*cubic.end)]
+    finish()
+    return subpaths
+
+
+def _number(element: ET.Element, name: str) -> float:
+    return _length(element.get(name), 0.0)
+
+
+def _svgelements_shape(element: ET.Element) -> se.Shape | None:
+    tag = local_tag(element)
+    try:
+        if tag == "path":
+            return se.Path(element.get("d") or "")
+        if tag == "rect":
+            return se.Rect(x=_number(element, "x"), y=_number(element, "y"),
+                           width=_number(element, "width"), height=_number(element, "height"),
+                           rx=element.get("rx"), ry=element.get("ry"))
+        if tag == "circle":
+            r = _number(element, "r")
+            return se.Circle(cx=_number(element, "cx"), cy=_number(element, "cy"), r=r) if r > 0 else None
+        if tag == "ellipse":
+            rx, ry = _number(element, "rx"), _number(element, "ry")
+            if rx <= 0 or ry <= 0:
+                return None
+            return se.Ellipse(cx=_number(element, "cx"), cy=_number(element, "cy"), rx=rx, ry=ry)
+        if tag == "line":
+            return se.Path(f"M{_number(element, 'x1')},{_number(element, 'y1')} "
+                           f"L{_number(element, 'x2')},{_number(element, 'y2')}")
+        if tag in ("polyline", "polygon"):
+            values = [float(v) for v in re.split(r"[\s,]+", (element.get("points") or "").strip()) if v]
+            pairs = [f"{values[i]},{values[i + 1]}" for i in range(0, len(values) - 1, 2)]
+            if len(pairs) < 2:
+                return None
+            return se.Path("M" + " L".join(pairs) + (" Z" if tag == "polygon" else ""))
+    except (ValueError, IndexError, TypeError):
+        return None
+    return None
+
+
+def bounding_box_centre(element: ET.Element, ctm: Affine) -> np.ndarray | None:
+    """Centre of an element's bounding box in root user space (how a joint's position is read)."""
+    subpaths = shape_subpaths(element)
+    if not subpaths:
+        return None
+    points = apply_affine(ctm, np.concatenate([s.points for s in subpaths]))
+    # The box of the control polygon bounds the curve; for circles and ellipses (the usual
+    # joints) the polygon is symmetric, so its centre is the curve's centre.
+    return (points.min(axis=0) + points.max(axis=0)) / 2

@@ -1,0 +1,1 @@
+"""Trackers turn images into `Pose`s: MediaPipe on pixels, or a recorded track file."""
