@@ -29,7 +29,7 @@ LEFT_EAR, RIGHT_EAR = KEYPOINT_INDEX["leftEar"], KEYPOINT_INDEX["rightEar"]
 
 def bundled_illustrations() -> dict[str, Path]:
     """Name → path of every illustration shipped inside the package."""
-    folder = resources.files("poseanim.illustrations")
+    folder = resources.files("poseanim").joinpath("illustrations")
     return {Path(str(entry)).stem: Path(str(entry)) for entry in folder.iterdir()
             if str(entry).endswith(".svg")}
 

@@ -47,9 +47,13 @@ def path_data(subpaths: list[tuple[np.ndarray, bool]], precision: int) -> str:
     return "".join(parts)
 
 
-def posed_document(frame: PosedFrame, precision: int = 2,
-                   background: str | None = None) -> ET.Element:
-    """A new SVG element tree showing `frame` (the illustration's own tree is not changed)."""
+def posed_document(frame: PosedFrame, precision: int = 2, background: str | None = None,
+                   underlay: str | None = None) -> ET.Element:
+    """A new SVG element tree showing `frame` (the illustration's own tree is not changed).
+
+    background: a colour painted over the whole canvas first. underlay: an image URI (the
+    photo, for `--overlay`) stretched over the canvas under the character.
+    """
     illustration = frame.illustration
     drawing = illustration.drawing
     root = copy.deepcopy(drawing.root)
@@ -87,19 +91,23 @@ def posed_document(frame: PosedFrame, precision: int = 2,
     root.attrib.pop("preserveAspectRatio", None)
     if not root.tag.startswith("{"):
         root.set("xmlns", SVG_NS)  # a file written without its namespace still opens in browsers
+    namespace = root.tag[: -len(local_tag(root))]
+    box = {"x": format_number(x, 3), "y": format_number(y, 3), "width": format_number(width, 3),
+           "height": format_number(height, 3)}
+    first_drawn = next((i for i, child in enumerate(root)
+                        if local_tag(child) not in ("defs", "style", "title", "desc", "metadata",
+                                                    "namedview")), len(root))
+    if underlay:
+        image = ET.Element(f"{namespace}image", {**box, "preserveAspectRatio": "none"})
+        image.set("{http://www.w3.org/1999/xlink}href", underlay)
+        root.insert(first_drawn, image)
     if background:
-        namespace = root.tag[: -len(local_tag(root))]
-        rect = ET.Element(f"{namespace}rect", {
-            "x": format_number(x, 3), "y": format_number(y, 3), "width": format_number(width, 3),
-            "height": format_number(height, 3), "fill": background})
-        first_drawn = next((i for i, child in enumerate(root)
-                            if local_tag(child) not in ("defs", "style", "title", "desc",
-                                                        "metadata", "namedview")), len(root))
-        root.insert(first_drawn, rect)
+        root.insert(first_drawn, ET.Element(f"{namespace}rect", {**box, "fill": background}))
     return root
 
 
-def svg_text(frame: PosedFrame, precision: int = 2, background: str | None = None) -> bytes:
+def svg_text(frame: PosedFrame, precision: int = 2, background: str | None = None,
+             underlay: str | None = None) -> bytes:
     """The posed frame as a standalone SVG file's bytes (UTF-8, with XML declaration)."""
-    tree = posed_document(frame, precision, background)
+    tree = posed_document(frame, precision, background, underlay)
     return ET.tostring(tree, encoding="utf-8", xml_declaration=True)

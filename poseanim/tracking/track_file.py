@@ -1,0 +1,118 @@
+"""Recorded pose tracks: a versioned JSON file of joint positions per frame.
+
+Tracking is the slow part; a track file lets one recording drive any illustration again, and
+lets users write poses from other tools. The format (version 1):
+
+```json
+{
+  "format": "poseanim-track",
+  "version": 1,
+  "source": "photo.jpg",          // what was tracked (informational)
+  "image_size": [640, 480],       // pixels; all positions refer to this image
+  "fps": 30.0,                    // frames per second, null for a single photo
+  "frames": [
+    {"time": 0.0, "joints": {"leftShoulder": [305.6, 256.2, 0.99], "nose4": [223.8, 127.2, 1.0]}},
+    {"time": 0.033, "joints": null}   // nobody found in this frame
+  ]
+}
+```
+`joints` maps joint names (those of `joints.tsv`, plus `leftEar` and `rightEar`) to
+`[x, y, score]`, x right and y down in pixels, score in [0, 1]; untracked joints are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+from poseanim.atomic import write_bytes_atomic
+from poseanim.errors import PoseanimError
+from poseanim.pose import Pose
+from poseanim.rig.tables import KEYPOINT_NAMES
+
+TRACK_FORMAT = "poseanim-track"
+TRACK_VERSION = 1
+
+
+@dataclass
+class PoseTrack:
+    """A sequence of poses (None where nobody was found) from one source."""
+
+    image_size: tuple[int, int]
+    fps: float | None = None
+    frames: list[Pose | None] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    source: str | None = None
+
+    def found_count(self) -> int:
+        """How many frames have a person."""
+        return sum(pose is not None for pose in self.frames)
+
+
+def _frame_json(pose: Pose | None, time: float) -> dict:
+    if pose is None:
+        return {"time": round(time, 4), "joints": None}
+    joints = {}
+    for name, (x, y), score in zip(KEYPOINT_NAMES, pose.positions, pose.scores):
+        if math.isfinite(x) and math.isfinite(y):
+            joints[name] = [round(float(x), 2), round(float(y), 2), round(float(score), 3)]
+    return {"time": round(time, 4), "joints": joints}
+
+
+def track_json(track: PoseTrack) -> str:
+    """The track as JSON text (one frame per line, so diffs and large files stay readable)."""
+    header = {"format": TRACK_FORMAT, "version": TRACK_VERSION, "source": track.source,
+              "image_size": list(track.image_size), "fps": track.fps}
+    times = track.times or [i / track.fps if track.fps else 0.0 for i in range(len(track.frames))]
+    frames = ",\n".join("    " + json.dumps(_frame_json(pose, time), separators=(",", ":"))
+                        for pose, time in zip(track.frames, times))
+    head = json.dumps(header, indent=2)[:-2]
+    return f'{head},\n  "frames": [\n{frames}\n  ]\n}}\n'
+
+
+def save_track(track: PoseTrack, path: str | Path) -> Path:
+    """Write a track file atomically."""
+    return write_bytes_atomic(path, track_json(track).encode("utf-8"))
+
+
+def load_track(path: str | Path) -> PoseTrack:
+    """Read and validate a track file; every problem is a one-line PoseanimError."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PoseanimError(f"{path}: no such track file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise PoseanimError(f"cannot read {path}: {error}") from None
+    except json.JSONDecodeError as error:
+        raise PoseanimError(f"{path} is not valid JSON ({error.msg} at line {error.lineno}); "
+                            "record it again with `poseanim track`") from None
+    if not isinstance(data, dict) or data.get("format") != TRACK_FORMAT:
+        raise PoseanimError(f"{path} is not a poseanim track file (no \"format\": \"{TRACK_FORMAT}\")")
+    if data.get("version") != TRACK_VERSION:
+        raise PoseanimError(f"{path} is track format version {data.get('version')}; this poseanim "
+                            f"reads version {TRACK_VERSION}")
+    try:
+        width, height = (int(v) for v in data["image_size"])
+        fps = None if data.get("fps") is None else float(data["fps"])
+        frames: list[Pose | None] = []
+        times: list[float] = []
+        for index, frame in enumerate(data["frames"]):
+            times.append(float(frame.get("time", 0.0)))
+            joints = frame.get("joints")
+            frames.append(None if joints is None else Pose.from_joints(
+                {name: tuple(float(v) for v in value) for name, value in joints.items()},
+                (width, height)))
+    except PoseanimError as error:
+        raise PoseanimError(f"{path}, frame {len(frames)}: {error}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise PoseanimError(f"{path} is malformed near frame {len(frames)} ({error!r}); "
+                            "see the format in the README") from None
+    if not frames:
+        raise PoseanimError(f"{path} has no frames")
+    return PoseTrack((width, height), fps, frames, times, data.get("source"))
+
+
