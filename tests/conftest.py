@@ -1,0 +1,52 @@
+"""Shared fixtures: the real photo of a person, its tracked pose, and the CLI runner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("GLOG_minloglevel", "2")
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+PHOTO = REPO / "examples" / "photos" / "astronaut.jpg"
+"""NASA portrait of astronaut Eileen Collins (public domain, as shipped by scikit-image)."""
+
+
+@pytest.fixture(scope="session")
+def photo_rgb() -> np.ndarray:
+    """The astronaut photo as (512, 512, 3) uint8 RGB."""
+    from poseanim.sources import read_image
+
+    return read_image(PHOTO)
+
+
+@pytest.fixture(scope="session")
+def tracked_pose(photo_rgb):
+    """The astronaut's pose from the real MediaPipe models (tracked once per session)."""
+    from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+
+    with MediaPipeTracker(video=False) as tracker:
+        pose = tracker.track(photo_rgb)
+    assert pose is not None
+    return pose
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run `poseanim ARGS…` in-process; returns (exit code, stdout, stderr)."""
+    from poseanim.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exit_:  # argparse usage errors
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
