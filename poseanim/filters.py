@@ -1,0 +1,194 @@
+"""Temporal filtering of tracked poses: One Euro smoothing and the tracking-loss rule.
+
+Shared by everything that animates over time (video export, the live window) so that a
+character moves the same way whatever drives it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from poseanim.illustration import EarAnchor
+from poseanim.pose import Pose
+
+HOLD_SECONDS = 0.5
+EASE_SECONDS = 1.0
+
+
+class OneEuroFilter:
+    """The One Euro filter (Casiez, Roussel & Vogel, CHI 2012), vectorised over points.
+
+    A low-pass filter whose cut-off rises with speed: slow motion is smoothed hard (no
+    jitter), fast motion passes with little lag. Values are (K, D) arrays; each row adapts on
+    its own speed. NaN rows (untracked) restart their filter when they come back.
+    """
+
+    def __init__(self, min_cutoff: float = 1.0, beta: float = 0.0, d_cutoff: float = 1.0) -> None:
+        self.min_cutoff = min_cutoff
+        self.beta = beta
+        self.d_cutoff = d_cutoff
+        self._value: np.ndarray | None = None
+        self._speed: np.ndarray | None = None
+        self._time: float | None = None
+
+    @staticmethod
+    def _alpha(cutoff: np.ndarray | float, dt: float) -> np.ndarray | float:
+        tau = 1.0 / (2 * math.pi * np.asarray(cutoff))
+        return 1.0 / (1.0 + tau / dt)
+
+    def reset(self) -> None:
+        """Forget the history: the next value passes unfiltered."""
+        self._value = self._speed = self._time = None
+
+    def __call__(self, time: float, value: np.ndarray) -> np.ndarray:
+        """Filter `value` observed at `time` (seconds)."""
+        value = np.asarray(value, dtype=np.float64)
+        if self._value is None or self._time is None or time <= self._time:
+            self._value, self._speed, self._time = value.copy(), np.zeros_like(value), time
+            return value.copy()
+        dt = time - self._time
+        fresh = ~np.isfinite(self._value).all(axis=-1)  # rows that were untracked last time
+        speed = (value - self._value) / dt
+        speed[fresh] = 0.0
+        speed_hat = self._speed + self._alpha(self.d_cutoff, dt) * (speed - self._speed)
+        magnitude = np.linalg.norm(speed_hat, axis=-1, keepdims=True)
+        alpha = self._alpha(self.min_cutoff + self.beta * magnitude, dt)
+        filtered = self._value + alpha * (value - self._value)
+        filtered[fresh] = value[fresh]
+        self._value = np.where(np.isfinite(value), filtered, np.nan)
+        self._speed = np.where(np.isfinite(speed_hat), speed_hat, 0.0)
+        self._time = time
+        return self._value.copy()
+
+
+def smoothing_to_cutoff(smoothing: float) -> float:
+    """Map a 0…1 smoothing amount (a slider) to a minimum cut-off in Hz (5 Hz … 0.05 Hz)."""
+    smoothing = min(max(smoothing, 0.0), 1.0)
+    return 5.0 * (0.01 ** smoothing)
+
+
+class PoseFilter:
+    """One Euro smoothing of every keypoint, in image-height units so that the defaults hold
+    at any resolution. smoothing 0 passes poses through; 1 is very steady."""
+
+    def __init__(self, smoothing: float = 0.5, beta: float = 8.0) -> None:
+        self._filter = OneEuroFilter(smoothing_to_cutoff(smoothing), beta, 1.0)
+        self.smoothing = smoothing
+
+    def set_smoothing(self, smoothing: float) -> None:
+        """Change the amount live (the filter keeps its history)."""
+        self.smoothing = smoothing
+        self._filter.min_cutoff = smoothing_to_cutoff(smoothing)
+
+    def reset(self) -> None:
+        """Forget the history (after the person was lost)."""
+        self._filter.reset()
+
+    def __call__(self, time: float, pose: Pose) -> Pose:
+        """The smoothed pose at `time` seconds."""
+        if self.smoothing <= 0:
+            return pose
+        unit = float(pose.image_size[1]) or 1.0
+        positions = self._filter(time, pose.positions / unit) * unit
+        return Pose(positions, pose.scores, pose.image_size)
+
+
+StreamState = Literal["waiting", "tracking", "holding", "easing", "rest"]
+
+
+@dataclass(frozen=True)
+class StreamPose:
+    """What a pose stream says for one frame.
+
+    pose: the pose to draw (None before anyone was seen); ears: the face-lost fallback's
+    memory; state: tracking, holding (person just lost), easing (back to rest), rest, waiting.
+    """
+
+    pose: Pose | None
+    ears: EarAnchor
+    state: StreamState
+
+
+def _similarity_fit(source: np.ndarray, target: np.ndarray) -> tuple[complex, complex] | None:
+    """(factor, shift) of the similarity z ↦ factor·z + shift best mapping source onto target."""
+    usable = np.isfinite(source).all(axis=1) & np.isfinite(target).all(axis=1)
+    if usable.sum() < 2:
+        return None
+    a = source[usable, 0] + 1j * source[usable, 1]
+    b = target[usable, 0] + 1j * target[usable, 1]
+    a_mean, b_mean = a.mean(), b.mean()
+    denominator = np.sum(np.abs(a - a_mean) ** 2)
+    if denominator < 1e-12:
+        return None
+    factor = np.sum(np.conj(a - a_mean) * (b - b_mean)) / denominator
+    return complex(factor), complex(b_mean - factor * a_mean)
+
+
+class PoseStream:
+    """Tracked poses over time → poses to draw, with smoothing and the tracking-loss rule.
+
+    When the person leaves the frame the last pose is held for `hold` seconds, then eased over
+    `ease` seconds into the character's rest pose (placed where the person was last seen); the
+    ears anchor of the face-lost fallback is refreshed whenever the face is seen.
+
+    rest_joints: (85, 2) the illustration's rest joints (`Illustration.rest_joints`).
+    """
+
+    def __init__(self, rest_joints: np.ndarray | None = None, smoothing: float = 0.5,
+                 hold: float = HOLD_SECONDS, ease: float = EASE_SECONDS) -> None:
+        self.filter = PoseFilter(smoothing)
+        self.rest_joints = rest_joints
+        self.hold, self.ease = hold, ease
+        self.ears = EarAnchor()
+        self._last: Pose | None = None
+        self._last_time = 0.0
+        self._rest_target: Pose | None = None
+
+    def set_rest(self, rest_joints: np.ndarray) -> None:
+        """Use another illustration's rest pose from now on (after switching characters)."""
+        self.rest_joints = rest_joints
+        self._rest_target = None
+
+    def _rest_like(self, pose: Pose) -> Pose:
+        """The rest pose moved and scaled onto where `pose` stands."""
+        count = 0 if self.rest_joints is None else len(self.rest_joints)
+        fit = _similarity_fit(self.rest_joints, pose.positions[:count]) if count else None
+        if fit is None:
+            return pose
+        factor, shift = fit
+        rest = self.rest_joints[:, 0] + 1j * self.rest_joints[:, 1]
+        moved = factor * rest + shift
+        positions = pose.positions.copy()
+        positions[:count] = np.stack([moved.real, moved.imag], axis=1)
+        positions[count:] = np.nan  # the ears: the rest face needs no fallback
+        scores = np.where(np.isfinite(positions[:, 0]), 1.0, 0.0)
+        return Pose(positions, scores, pose.image_size)
+
+    def step(self, time: float, tracked: Pose | None) -> StreamPose:
+        """Feed the tracker's result for the frame at `time` seconds."""
+        if tracked is not None:
+            pose = self.filter(time, tracked)
+            self.ears = EarAnchor.observe(pose) or self.ears
+            self._last, self._last_time, self._rest_target = pose, time, None
+            return StreamPose(pose, self.ears, "tracking")
+        if self._last is None:
+            return StreamPose(None, self.ears, "waiting")
+        self.filter.reset()
+        lost_for = time - self._last_time
+        if lost_for <= self.hold:
+            return StreamPose(self._last, self.ears, "holding")
+        if self._rest_target is None:
+            self._rest_target = self._rest_like(self._last)
+        progress = min((lost_for - self.hold) / self.ease, 1.0) if self.ease > 0 else 1.0
+        eased = progress * progress * (3 - 2 * progress)  # smoothstep: no jolt at either end
+        start, end = self._last, self._rest_target
+        both = np.isfinite(start.positions) & np.isfinite(end.positions)
+        positions = np.where(both, start.positions + eased * (end.positions - start.positions),
+                             end.positions)
+        scores = start.scores + eased * (end.scores - start.scores)
+        pose = Pose(positions, scores, start.image_size)
+        return StreamPose(pose, self.ears, "easing" if progress < 1 else "rest")
