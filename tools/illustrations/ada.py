@@ -1,0 +1,347 @@
+"""Ada: the default character, a friendly flat-colour cartoon with ink outlines.
+
+Run ``python tools/illustrations/ada.py`` to rewrite ``illustrations/ada.svg``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from svgkit import (add, capsule, capsule_points, catmull, centroid, clipped_disc, d_of, document,
+                    ellipse_points, eye_lids, eye_polygon, frame, group, horizontal_band, lerp,
+                    lip_rings, mirror_x, path, place_face, poly, reverse, smooth, sub, unit)
+
+W, H = 600, 900
+CX = W / 2
+
+INK = "#3b2c35"
+SKIN, SKIN_SHADE, SKIN_LINE = "#f6c9a8", "#e9a987", "#c97f62"
+HAIR, HAIR_DARK, HAIR_LIGHT = "#8e3f2c", "#6b2c20", "#b25a3d"
+SWEATER, SWEATER_DARK, STRIPE = "#f3b63f", "#d9952a", "#3f9c94"
+JEANS, JEANS_DARK, JEANS_LIGHT = "#40609a", "#2f4a7a", "#7f9cc9"
+SHOE, SOLE = "#e4574b", "#fbf3e6"
+IRIS, PUPIL = "#4f8f6a", "#1f1a24"
+LIP_UP, LIP_LOW, MOUTH, TONGUE = "#cf6166", "#e58488", "#5e2231", "#e07b7f"
+BLUSH = "#f39a8c"
+
+FACE_ORIGIN, FACE_SCALE, FACE_SX = (CX, 198.0), 11.2, 1.08
+
+BODY = {
+    "rightShoulder": (228, 350), "rightElbow": (194, 458), "rightWrist": (170, 560),
+    "rightHip": (256, 575), "rightKnee": (258, 705), "rightAnkle": (256, 828),
+}
+for _n, (_x, _y) in list(BODY.items()):
+    BODY[_n.replace("right", "left")] = (2 * CX - _x, _y)
+
+OUTLINE = dict(stroke=INK, stroke_width=3, stroke_linejoin="round", stroke_linecap="round")
+THIN = dict(stroke=INK, stroke_width=2, stroke_linejoin="round", stroke_linecap="round")
+
+
+def U(x: float, y: float) -> tuple[float, float]:
+    """Face units (canonical face model) to page coordinates."""
+    return (FACE_ORIGIN[0] + x * FACE_SCALE * FACE_SX, FACE_ORIGIN[1] + y * FACE_SCALE)
+
+
+def both(pts_right):
+    """Right-side points and their mirror images for the left side."""
+    return pts_right, mirror_x(pts_right, CX)
+
+
+def symmetric(right_half):
+    """A closed outline from its right half (listed top to bottom), mirrored onto the left."""
+    return list(right_half) + list(reversed(mirror_x(right_half, CX)))
+
+
+# ----------------------------------------------------------------------------- body
+def crotch() -> list[str]:
+    """Jeans between the legs, bound to the hips; the legs are drawn over it."""
+    pts = [(266, 556), (334, 556), (336, 590), (300, 606), (264, 590)]
+    return [path(smooth(pts, True, 0.5), fill=JEANS, **OUTLINE),
+            path(smooth([(300, 578), (300, 604)], False), fill="none", stroke=JEANS_DARK,
+                 stroke_width=2)]
+
+
+def leg(side: str) -> list[str]:
+    J = BODY
+    hip, knee, ankle = J[f"{side}Hip"], J[f"{side}Knee"], J[f"{side}Ankle"]
+    foot_tip = add(ankle, (0, 10))
+    out = [path(capsule([hip, knee, ankle, foot_tip], [29, 24, 21, 21], end_cap=False,
+                        start_cap=True), fill=JEANS, **OUTLINE)]
+    # Rolled-up cuff and a seam that shows the knee bend.
+    cuff_right = [(-21, 0), (21, 0), (22, 14), (-22, 14)]
+    sgn = 1 if side == "right" else -1
+    cuff = [add(ankle, (sgn * x, y - 6)) for x, y in cuff_right]
+    out.append(path(smooth(cuff, True, 0.3), fill=JEANS_LIGHT, **OUTLINE))
+    seam = [add(hip, (-sgn * 12, 30)), add(knee, (-sgn * 9, 0)), add(ankle, (-sgn * 8, -14))]
+    out.append(path(smooth(seam, False), fill="none", stroke=JEANS_DARK, stroke_width=2,
+                    stroke_linecap="round"))
+    return out
+
+
+def shoe(side: str) -> list[str]:
+    ankle = BODY[f"{side}Ankle"]
+    sgn = 1 if side == "right" else -1
+    rel = [(0, -2), (-21, 6), (-30, 18), (-40, 26), (-40, 35), (-30, 40), (0, 40), (18, 39),
+           (24, 32), (22, 16), (17, 4)]
+    upper = [add(ankle, (sgn * x, y)) for x, y in rel]
+    sole_rel = [(-42, 31), (-40, 38), (-30, 42), (0, 42), (19, 41), (25, 34), (25, 31), (0, 33)]
+    sole = [add(ankle, (sgn * x, y)) for x, y in sole_rel]
+    lace = [add(ankle, (sgn * x, y)) for x, y in [(-6, 10), (-12, 18)]]
+    lace2 = [add(ankle, (sgn * x, y)) for x, y in [(4, 12), (-4, 20)]]
+    return [path(smooth(upper, True, 0.9), fill=SHOE, **OUTLINE),
+            path(smooth(sole, True, 0.6), fill=SOLE, **OUTLINE),
+            path(poly(lace, False), fill="none", stroke=SOLE, stroke_width=3, stroke_linecap="round"),
+            path(poly(lace2, False), fill="none", stroke=SOLE, stroke_width=3, stroke_linecap="round")]
+
+
+def arm(side: str) -> list[str]:
+    J = BODY
+    sh, el, wr = J[f"{side}Shoulder"], J[f"{side}Elbow"], J[f"{side}Wrist"]
+    sleeve = capsule([sh, el, wr], [18.5, 17.5, 16], cap_steps=8)
+    d = unit(sub(wr, el))
+    f = frame(wr, d)
+    cuff = [f(-12, -17), f(-12, 17), f(2, 17.5), f(2, -17.5)]
+    fold = [f(-70, 0), f(-58, 6 if side == "right" else -6), f(-46, 4 if side == "right" else -4)]
+    return [path(sleeve, fill=SWEATER, **OUTLINE),
+            path(smooth(cuff, True, 0.35), fill=SWEATER_DARK, **OUTLINE),
+            path(smooth(fold, False), fill="none", stroke=SWEATER_DARK, stroke_width=2.5,
+                 stroke_linecap="round")]
+
+
+def hand(side: str) -> list[str]:
+    J = BODY
+    el, wr = J[f"{side}Elbow"], J[f"{side}Wrist"]
+    d = unit(sub(wr, el))
+    f = frame(wr, d)
+    # (along the forearm, across it); across > 0 is the outer side for the right hand.
+    sgn = 1 if side == "right" else -1
+    rel = [(-2, 12), (10, 14.5), (26, 15), (38, 13), (46, 7), (48, 0), (46, -6.5), (40, -11.5),
+           (31, -13), (24, -14), (18, -20), (10, -21.5), (5, -17.5), (1, -12.5)]
+    pts = [f(a, sgn * c) for a, c in rel]
+    fingers = [[f(34, sgn * 4), f(45, sgn * 3.5)], [f(34, -sgn * 3.5), f(44, -sgn * 4.5)]]
+    return ([path(smooth(pts, True), fill=SKIN, **OUTLINE)]
+            + [path(poly(p, False), fill="none", stroke=SKIN_LINE, stroke_width=2,
+                    stroke_linecap="round") for p in fingers])
+
+
+TORSO_RIGHT = [(300, 334), (272, 330), (250, 332), (236, 336), (229.5, 346), (228.5, 372), (229, 405),
+               (230, 450), (230, 495), (232, 535), (236, 566), (268, 573), (300, 574)]
+
+
+def torso() -> list[str]:
+    right = TORSO_RIGHT
+    outline = right + list(reversed(mirror_x(right[1:-1], CX)))
+    body = path(smooth(_dedupe(outline), True, 0.9), fill=SWEATER, **OUTLINE)
+    hem = horizontal_band(_dense(outline), 548, 571, n=4, inset=0.5)
+    stripe1 = horizontal_band(_dense(outline), 430, 446, n=3, inset=0.5)
+    stripe2 = horizontal_band(_dense(outline), 456, 464, n=2, inset=0.5)
+    hem_line = [(240, 548), (300, 550), (360, 548)]
+    collar_outer = [(262, 330), (281, 356), (300, 361), (319, 356), (338, 330), (322, 327),
+                    (300, 328), (278, 327)]
+    collar_inner = [(274, 330), (287, 346), (300, 349), (313, 346), (326, 330)]
+    crotch = [(266, 560), (334, 560), (337, 592), (300, 612), (263, 592)]
+    folds = [[(245, 520), (262, 530)], [(355, 520), (338, 530)]]
+    return [body,
+            path(poly(stripe1), fill=STRIPE),
+            path(poly(stripe2), fill=STRIPE),
+            path(poly(hem), fill=SWEATER_DARK),
+            path(smooth(hem_line, False), fill="none", stroke=INK, stroke_width=2),
+            path(smooth(_dedupe(outline), True, 0.9), fill="none", **OUTLINE),
+            path(smooth(collar_outer, True), fill=SWEATER_DARK, **OUTLINE),
+            path(smooth(collar_inner, False), fill="none", stroke=INK, stroke_width=2),
+            ] + [path(smooth(f, False), fill="none", stroke=SWEATER_DARK, stroke_width=2.5,
+                         stroke_linecap="round") for f in folds]
+
+
+def _dedupe(pts):
+    out = []
+    for p in pts:
+        if not out or abs(p[0] - out[-1][0]) + abs(p[1] - out[-1][1]) > 0.5:
+            out.append(p)
+    if abs(out[0][0] - out[-1][0]) + abs(out[0][1] - out[-1][1]) < 0.5:
+        out.pop()
+    return out
+
+
+def _dense(pts):
+    from svgkit import sample
+    return sample(catmull(_dedupe(pts), True, 0.9), 6)
+
+
+def neck() -> list[str]:
+    pts = [(278, 262), (322, 262), (322, 305), (324, 338), (276, 338), (278, 305)]
+    shade = [(278, 280), (300, 294), (322, 280), (322, 310), (300, 320), (278, 310)]
+    return [path(smooth(pts, True, 0.3), fill=SKIN, **OUTLINE),
+            path(smooth(shade, True, 0.6), fill=SKIN_SHADE)]
+
+
+# ----------------------------------------------------------------------------- head
+def hair_back() -> str:
+    pts = [(0, -14.4), (-6.1, -13.5), (-10.1, -10.6), (-11.6, -6), (-11.3, -1), (-10.8, 3.2),
+           (-11.3, 6.6), (-9.6, 8.3), (-7.4, 7.6), (-5, 5.5), (0, 4), (5, 5.5), (7.8, 7.8),
+           (10.4, 9.3), (12.6, 8.3), (12.3, 4.5), (12.2, 0), (11.9, -6), (10.4, -10.6),
+           (6.3, -13.5)]
+    return path(smooth([U(x, y) for x, y in pts], True), fill=HAIR_DARK, **OUTLINE)
+
+
+def hair_front() -> list[str]:
+    pts = [(0, -14.6), (6.3, -13.7), (10.5, -10.7), (12.2, -5.6), (12.3, -0.5), (12.3, 4.3),
+           (12.9, 7.4), (11.3, 8.9), (9.7, 8.5), (10.5, 7.4), (9.4, 6.1), (8.7, 2.6), (8.2, -1.5),
+           (7.4, -4.4), (5.7, -5.3), (4.3, -5.95), (3.1, -5.4), (1.9, -6.35), (0.3, -7.1),
+           (-1.6, -8.2), (-3.3, -9.7), (-4.9, -8.9), (-6.8, -7.3), (-7.9, -5.2), (-8.4, -3.2),
+           (-9.3, -4.4), (-10.2, -7.6), (-9.6, -10.6), (-6.1, -13.7)]
+    shine = [(-7.2, -10.6), (-4.9, -12.3), (-2, -12.9), (-2.9, -12), (-5.2, -11.2), (-7.6, -8.9)]
+    strands = [[(-3.3, -9.7), (1.4, -11.2), (6.8, -10.2)], [(-2.1, -9.9), (3, -8.9), (7.6, -6.9)],
+               [(-4.6, -11.9), (-7.7, -9.5), (-8.9, -5.6)], [(10.4, -4.5), (10.6, 1.2), (11.3, 6.5)],
+               [(3.8, -12.9), (8.2, -11), (10.4, -7.2)]]
+    clip = [(5.2, -9.3), (8.4, -10.4), (8.9, -9.4), (5.6, -8.3)]
+    out = [path(smooth([U(x, y) for x, y in pts], True), fill=HAIR, **OUTLINE),
+           path(smooth([U(x, y) for x, y in shine], True), fill=HAIR_LIGHT)]
+    out += [path(smooth([U(x, y) for x, y in s], False), fill="none", stroke=HAIR_DARK,
+                 stroke_width=2.5, stroke_linecap="round") for s in strands]
+    out.append(path(smooth([U(x, y) for x, y in clip], True, 0.4), fill=STRIPE, **OUTLINE))
+    return out
+
+
+def face_skin(J) -> list[str]:
+    ring = ["rightTop1", "rightJaw0", "rightJaw1", "rightJaw2", "rightJaw3", "rightJaw4",
+            "rightJaw5", "rightJaw6", "rightJaw7", "jawMid", "leftJaw7", "leftJaw6", "leftJaw5",
+            "leftJaw4", "leftJaw3", "leftJaw2", "leftJaw1", "leftJaw0", "leftTop1", "leftTop0",
+            "topMid", "rightTop0"]
+    c = U(0, 0)
+    # Rounder, softer cheeks than a real jaw; the chin stays near jawMid.
+    push = {"rightJaw3": 1.03, "leftJaw3": 1.03, "rightJaw4": 1.04, "leftJaw4": 1.04,
+            "rightJaw5": 0.97, "leftJaw5": 0.97, "rightJaw6": 0.96, "leftJaw6": 0.96,
+            "rightJaw7": 0.98, "leftJaw7": 0.98, "jawMid": 0.99}
+    pts = [lerp(c, J[n], push.get(n, 1.02)) for n in ring]
+    ear = [U(x, y) for x, y in [(-7.3, -3.2), (-8.7, -3.9), (-9.6, -2.4), (-9.3, 0.2), (-8.4, 2),
+                                (-7.4, 2.1)]]
+    ear_in = [U(x, y) for x, y in [(-8.6, -2.4), (-8.9, -1), (-8.3, 0.8)]]
+    ring_c = U(-8.5, 3.1)
+    return [path(smooth(ear, True), fill=SKIN, **OUTLINE),
+            path(smooth(ear_in, False), fill="none", stroke=SKIN_LINE, stroke_width=2,
+                 stroke_linecap="round"),
+            path(smooth(ellipse_points(ring_c, 3.6, 3.6, 8), True), fill=STRIPE, **THIN),
+            path(smooth(pts, True), fill=SKIN, **OUTLINE)]
+
+
+def face_features(J) -> list[str]:
+    out = []
+    # Cheeks and freckles.
+    for sgn in (-1, 1):
+        out.append(path(smooth(ellipse_points(U(sgn * 4.9, 1.6), 17, 10, 10), True),
+                        fill=BLUSH, opacity=0.55))
+        for x, y in [(2.3, -0.3), (3.1, 0.3), (3.9, -0.2), (2.9, -1.0)]:
+            out.append(path(smooth(ellipse_points(U(sgn * x, y), 1.6, 1.6, 6), True),
+                            fill=SKIN_LINE, opacity=0.7))
+    # Nose: a soft hook along the bridge and a little smile under the tip.
+    wing_r = lerp(J["rightNose1"], J["rightNose0"], 0.3)
+    wing_l = lerp(J["leftNose1"], J["leftNose0"], 0.3)
+    nose = [add(wing_r, (-1, -5)), add(wing_r, (2.5, 2.5)), add(J["nose4"], (0, 5.5)),
+            add(wing_l, (-2.5, 2.5)), add(wing_l, (1, -5))]
+    tip = [add(J["nose4"], (-5, -3)), add(J["nose4"], (0, -6)), add(J["nose4"], (5, -3)),
+           add(J["nose4"], (0, 0))]
+    out.append(path(smooth(tip, True), fill="#ffffff", opacity=0.35))
+    out.append(path(smooth(nose, False), fill="none", stroke=SKIN_LINE, stroke_width=2.5,
+                    stroke_linecap="round"))
+    out += mouth(J)
+    for side in ("right", "left"):
+        out += eye(J, side)
+        out += brow(J, side)
+    return out
+
+
+def mouth(J) -> list[str]:
+    r = lip_rings(J)
+    upper_outer = catmull(r["upper_outer"], False, 0.9)
+    lower_outer = catmull(r["lower_outer"], False, 0.9)
+    upper_inner = catmull(r["upper_inner"], False, 0.9)
+    lower_inner = catmull(r["lower_inner"], False, 0.9)
+    corner_r, corner_l = J["rightMouthCorner"], J["leftMouthCorner"]
+    mid_r, mid_l = J["rightMiddleLip"], J["leftMiddleLip"]
+    seg = lambda a, b: [(a, lerp(a, b, 1 / 3), lerp(a, b, 2 / 3), b)]
+    opening = upper_inner + reverse(lower_inner)
+    # Teeth: the upper third of the opening, under the upper lip.
+    tu = [J["rightMiddleLip"], J["rightUpperLipBottom1"], J["upperLipBottomMid"],
+          J["leftUpperLipBottom1"], J["leftMiddleLip"]]
+    tl = [lerp(a, b, 0.45) for a, b in zip(
+        tu, [J["rightMiddleLip"], J["rightLowerLipTop0"], J["lowerLipTopMid"], J["leftLowerLipTop0"],
+             J["leftMiddleLip"]])]
+    teeth = catmull(tu, False, 0.9) + reverse(catmull(tl, False, 0.9))
+    tongue = [lerp(J["rightLowerLipTop0"], J["rightUpperLipBottom1"], 0.2),
+              lerp(J["lowerLipTopMid"], J["upperLipBottomMid"], 0.35),
+              lerp(J["leftLowerLipTop0"], J["leftUpperLipBottom1"], 0.2), J["leftLowerLipTop0"],
+              J["lowerLipTopMid"], J["rightLowerLipTop0"]]
+    upper_lip = seg(corner_r, mid_r) + upper_inner + seg(mid_l, corner_l) + reverse(upper_outer)
+    lower_lip = seg(corner_r, mid_r) + lower_inner + seg(mid_l, corner_l) + reverse(lower_outer)
+    outline = upper_outer + reverse(lower_outer)
+    return [path(d_of(opening), fill=MOUTH),
+            path(smooth(tongue, True, 0.8), fill=TONGUE),
+            path(d_of(teeth), fill="#ffffff"),
+            path(d_of(upper_lip), fill=LIP_UP),
+            path(d_of(lower_lip), fill=LIP_LOW),
+            path(d_of(opening), fill="none", stroke="#7a2f3b", stroke_width=1.5),
+            path(d_of(outline), fill="none", stroke="#9b4650", stroke_width=1.8)]
+
+
+def eye(J, side: str) -> list[str]:
+    upper, lower = eye_lids(J, side)
+    clip = eye_polygon(J, side)
+    e = [J[f"{side}Eye{i}"] for i in range(6)]
+    c = centroid(e)
+    width = abs(e[0][0] - e[3][0])
+    iris_c = add(c, (0, 0.5))
+    r_iris = width * 0.36
+    sgn = -1 if side == "right" else 1
+    hl = add(iris_c, (-0.35 * r_iris, -0.4 * r_iris))
+    # Upper lid: a thick lash line with a flick past the outer corner.
+    lash = upper
+    flick_base = e[0]
+    d_out = unit(sub(e[0], e[1]))
+    flick = [add(flick_base, (d_out[0] * 2, d_out[1] * 2 - 1)),
+             add(flick_base, (sgn * 7, -6)),
+             add(flick_base, (sgn * 3, 1))]
+    return [path(d_of(upper + lower), fill="#ffffff"),
+            path(clipped_disc(iris_c, r_iris, clip), fill=IRIS),
+            path(clipped_disc(iris_c, r_iris * 0.5, clip), fill=PUPIL),
+            path(clipped_disc(hl, r_iris * 0.28, clip, n=16), fill="#ffffff"),
+            path(d_of(lower, closed=False), fill="none", stroke=INK, stroke_width=1.5,
+                 stroke_linecap="round", opacity=0.6),
+            path(d_of(lash, closed=False), fill="none", stroke=INK, stroke_width=3.5,
+                 stroke_linecap="round"),
+            path(smooth(flick, True, 0.5), fill=INK)]
+
+
+def brow(J, side: str) -> list[str]:
+    pts = [J[f"{side}Brow{i}"] for i in range(5)]
+    pts = [add(p, (0, -3)) for p in pts]
+    return [path(capsule(pts, [1.8, 3, 3.7, 3.9, 3.4], step=6, cap_steps=4), fill=HAIR_DARK)]
+
+
+def build() -> str:
+    J = dict(BODY)
+    J.update(place_face(FACE_ORIGIN, FACE_SCALE, sx=FACE_SX, eye_scale=(1.5, 3.0), eye_shift=(0.2, 0.1),
+                        smile=0.8, mouth_gap=1.5, mouth_scale=(1.05, 1.05), brow_lift=0.35))
+    parts = [hair_back()]
+    parts += crotch()
+    for side in ("right", "left"):
+        parts += leg(side)
+    for side in ("right", "left"):
+        parts += shoe(side)
+    for side in ("right", "left"):
+        parts += arm(side)
+    parts += neck()
+    parts += torso()
+    for side in ("right", "left"):
+        parts += hand(side)
+    parts += face_skin(J)
+    parts += face_features(J)
+    parts += hair_front()
+    ill = group("illustration", parts)
+    return document("Ada", W, H, ill, J,
+                    desc="Ada, the poseanim default character. Original artwork, Apache-2.0.")
+
+
+if __name__ == "__main__":
+    out = Path(__file__).resolve().parents[2] / "illustrations" / "ada.svg"
+    out.write_text(build())
+    print(f"wrote {out}")

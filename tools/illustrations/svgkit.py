@@ -1,0 +1,486 @@
+"""Geometry and SVG helpers shared by the generators of the bundled characters.
+
+Every character is written as a Pose Animator rig: a ``skeleton`` group with one circle per
+joint and an ``illustration`` group with the drawing. Shapes are built from joint positions so
+that the drawing and the joints always coincide.
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterable, Sequence
+
+Point = tuple[float, float]
+# A cubic Bezier segment: start, first handle, second handle, end.
+Cubic = tuple[Point, Point, Point, Point]
+
+BODY_JOINTS = [
+    "leftShoulder", "rightShoulder", "leftElbow", "rightElbow", "leftWrist", "rightWrist",
+    "leftHip", "rightHip", "leftKnee", "rightKnee", "leftAnkle", "rightAnkle",
+]
+
+# x, y of the MediaPipe canonical face model vertex each face joint tracks (joints.tsv),
+# y pointing down, in the model's centimetres; origin a little above the nose tip.
+CANONICAL_FACE: dict[str, Point] = {
+    "topMid": (0.00, -8.26),
+    "rightTop0": (-3.52, -8.01),
+    "rightTop1": (-6.28, -6.62),
+    "leftTop0": (3.52, -8.01),
+    "leftTop1": (6.28, -6.62),
+    "rightJaw0": (-7.09, -5.43),
+    "rightJaw1": (-7.56, -4.11),
+    "rightJaw2": (-7.74, -2.36),
+    "rightJaw3": (-7.66, -0.67),
+    "rightJaw4": (-7.27, 2.89),
+    "rightJaw5": (-5.94, 6.22),
+    "rightJaw6": (-4.07, 7.99),
+    "rightJaw7": (-2.31, 8.97),
+    "jawMid": (0.00, 9.40),
+    "leftJaw7": (2.31, 8.97),
+    "leftJaw6": (4.07, 7.99),
+    "leftJaw5": (5.94, 6.22),
+    "leftJaw4": (7.27, 2.89),
+    "leftJaw3": (7.66, -0.67),
+    "leftJaw2": (7.74, -2.36),
+    "leftJaw1": (7.56, -4.11),
+    "leftJaw0": (7.09, -5.43),
+    "rightBrow0": (-5.25, -3.88),
+    "rightBrow1": (-4.59, -4.30),
+    "rightBrow2": (-3.73, -4.51),
+    "rightBrow3": (-2.64, -4.52),
+    "rightBrow4": (-1.22, -4.14),
+    "leftBrow4": (1.22, -4.14),
+    "leftBrow3": (2.64, -4.52),
+    "leftBrow2": (3.73, -4.51),
+    "leftBrow1": (4.59, -4.30),
+    "leftBrow0": (5.25, -3.88),
+    "nose0": (0.00, -2.47),
+    "nose1": (0.00, -1.73),
+    "nose2": (0.00, -1.06),
+    "nose3": (0.00, -0.37),
+    "rightNose0": (-1.61, 0.94),
+    "rightNose1": (-0.92, 0.53),
+    "nose4": (0.00, 0.46),
+    "leftNose1": (0.92, 0.53),
+    "leftNose0": (1.61, 0.94),
+    "rightEye0": (-4.45, -2.66),
+    "rightEye1": (-3.67, -2.93),
+    "rightEye2": (-2.72, -2.96),
+    "rightEye3": (-1.86, -2.59),
+    "rightEye4": (-2.72, -2.32),
+    "rightEye5": (-3.67, -2.36),
+    "leftEye3": (1.86, -2.59),
+    "leftEye2": (2.72, -2.96),
+    "leftEye1": (3.67, -2.93),
+    "leftEye0": (4.45, -2.66),
+    "leftEye5": (3.67, -2.36),
+    "leftEye4": (2.72, -2.32),
+    "rightMouthCorner": (-2.46, 4.34),
+    "rightUpperLipTop0": (-1.91, 3.80),
+    "rightUpperLipTop1": (-0.71, 3.33),
+    "upperLipTopMid": (0.00, 3.41),
+    "leftUpperLipTop1": (0.71, 3.33),
+    "leftUpperLipTop0": (1.91, 3.80),
+    "leftMouthCorner": (2.46, 4.34),
+    "leftLowerLipBottom0": (1.84, 4.83),
+    "leftLowerLipBottom1": (0.70, 5.29),
+    "lowerLipBottomMid": (0.00, 5.37),
+    "rightLowerLipBottom1": (-0.70, 5.29),
+    "rightLowerLipBottom0": (-1.84, 4.83),
+    "rightMiddleLip": (-2.15, 4.28),
+    "rightUpperLipBottom1": (-1.02, 3.99),
+    "upperLipBottomMid": (0.00, 3.99),
+    "leftUpperLipBottom1": (1.02, 3.99),
+    "leftMiddleLip": (2.15, 4.28),
+    "leftLowerLipTop0": (1.10, 4.46),
+    "lowerLipTopMid": (0.00, 4.54),
+    "rightLowerLipTop0": (-1.10, 4.46),
+}
+FACE_JOINTS = list(CANONICAL_FACE)
+
+
+# ----------------------------------------------------------------------------- numbers
+def fmt(v: float) -> str:
+    """At most two decimals, no trailing zeros."""
+    s = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "", "-") else s
+
+
+def add(a: Point, b: Point) -> Point:
+    return (a[0] + b[0], a[1] + b[1])
+
+
+def sub(a: Point, b: Point) -> Point:
+    return (a[0] - b[0], a[1] - b[1])
+
+
+def mul(a: Point, k: float) -> Point:
+    return (a[0] * k, a[1] * k)
+
+
+def lerp(a: Point, b: Point, t: float) -> Point:
+    return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+
+
+def length(a: Point) -> float:
+    return math.hypot(a[0], a[1])
+
+
+def dist(a: Point, b: Point) -> float:
+    return length(sub(a, b))
+
+
+def unit(a: Point) -> Point:
+    n = length(a) or 1.0
+    return (a[0] / n, a[1] / n)
+
+
+def perp(a: Point) -> Point:
+    """The vector turned a quarter turn clockwise on screen (y down)."""
+    return (-a[1], a[0])
+
+
+def centroid(pts: Sequence[Point]) -> Point:
+    return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+
+
+def frame(origin: Point, direction: Point):
+    """A function mapping (along, across) in the frame of ``direction`` to the page."""
+    d = unit(direction)
+    n = perp(d)
+    return lambda u, v: (origin[0] + d[0] * u + n[0] * v, origin[1] + d[1] * u + n[1] * v)
+
+
+def mirror_x(pts: Iterable[Point], cx: float) -> list[Point]:
+    return [(2 * cx - x, y) for x, y in pts]
+
+
+def ellipse_points(c: Point, rx: float, ry: float, n: int = 16, start: float = 0.0,
+                   rot: float = 0.0) -> list[Point]:
+    cr, sr = math.cos(rot), math.sin(rot)
+    out = []
+    for i in range(n):
+        a = start + 2 * math.pi * i / n
+        x, y = rx * math.cos(a), ry * math.sin(a)
+        out.append((c[0] + x * cr - y * sr, c[1] + x * sr + y * cr))
+    return out
+
+
+def arc_points(c: Point, r: float, a0: float, a1: float, n: int) -> list[Point]:
+    """n+1 points on a circle from angle a0 to a1 (radians, y down)."""
+    return [(c[0] + r * math.cos(a0 + (a1 - a0) * i / n), c[1] + r * math.sin(a0 + (a1 - a0) * i / n))
+            for i in range(n + 1)]
+
+
+# ----------------------------------------------------------------------------- curves
+def catmull(pts: Sequence[Point], closed: bool, k: float = 1.0) -> list[Cubic]:
+    """Cubic Beziers through every point (Catmull-Rom, tension k: 1 = classic, 0 = straight)."""
+    n = len(pts)
+    if closed:
+        get = lambda i: pts[i % n]
+        count = n
+    else:
+        ext = [sub(mul(pts[0], 2), pts[1])] + list(pts) + [sub(mul(pts[-1], 2), pts[-2])]
+        get = lambda i: ext[i + 1]
+        count = n - 1
+    segs = []
+    for i in range(count):
+        p0, p1, p2, p3 = get(i - 1), get(i), get(i + 1), get(i + 2)
+        c1 = add(p1, mul(sub(p2, p0), k / 6))
+        c2 = sub(p2, mul(sub(p3, p1), k / 6))
+        segs.append((p1, c1, c2, p2))
+    return segs
+
+
+def lines(pts: Sequence[Point], closed: bool) -> list[Cubic]:
+    """Straight segments written as cubics (handles on the line)."""
+    n = len(pts)
+    count = n if closed else n - 1
+    segs = []
+    for i in range(count):
+        a, b = pts[i], pts[(i + 1) % n]
+        segs.append((a, lerp(a, b, 1 / 3), lerp(a, b, 2 / 3), b))
+    return segs
+
+
+def reverse(segs: Sequence[Cubic]) -> list[Cubic]:
+    return [(d, c, b, a) for a, b, c, d in reversed(segs)]
+
+
+def d_of(segs: Sequence[Cubic], closed: bool = True) -> str:
+    """Path data of consecutive cubics; straight ones are written as L."""
+    if not segs:
+        return ""
+    p = segs[0][0]
+    out = [f"M{fmt(p[0])} {fmt(p[1])}"]
+    for a, b, c, d in segs:
+        if _straight(a, b, c, d):
+            out.append(f"L{fmt(d[0])} {fmt(d[1])}")
+        else:
+            out.append("C" + " ".join(f"{fmt(q[0])} {fmt(q[1])}" for q in (b, c, d)))
+    if closed:
+        out.append("Z")
+    return "".join(out)
+
+
+def _straight(a, b, c, d) -> bool:
+    ab, ad = sub(b, a), sub(d, a)
+    l = length(ad)
+    if l < 1e-9:
+        return length(ab) < 1e-9 and length(sub(c, a)) < 1e-9
+    for q in (b, c):
+        aq = sub(q, a)
+        if abs(aq[0] * ad[1] - aq[1] * ad[0]) / l > 0.01:
+            return False
+    return True
+
+
+def smooth(pts: Sequence[Point], closed: bool = True, k: float = 1.0) -> str:
+    return d_of(catmull(pts, closed, k), closed)
+
+
+def poly(pts: Sequence[Point], closed: bool = True) -> str:
+    out = "M" + " L".join(f"{fmt(x)} {fmt(y)}" for x, y in pts)
+    return out + ("Z" if closed else "")
+
+
+def bezier_point(s: Cubic, t: float) -> Point:
+    a, b, c, d = s
+    u = 1 - t
+    return (u ** 3 * a[0] + 3 * u * u * t * b[0] + 3 * u * t * t * c[0] + t ** 3 * d[0],
+            u ** 3 * a[1] + 3 * u * u * t * b[1] + 3 * u * t * t * c[1] + t ** 3 * d[1])
+
+
+def sample(segs: Sequence[Cubic], per: int = 8) -> list[Point]:
+    out = []
+    for s in segs:
+        out.extend(bezier_point(s, i / per) for i in range(per))
+    out.append(segs[-1][3])
+    return out
+
+
+def resample(chain: Sequence[Point], step: float) -> list[Point]:
+    """Points along a polyline, at most ``step`` apart, keeping every original vertex."""
+    out = [chain[0]]
+    for a, b in zip(chain, chain[1:]):
+        n = max(1, math.ceil(dist(a, b) / step))
+        out.extend(lerp(a, b, i / n) for i in range(1, n + 1))
+    return out
+
+
+# ----------------------------------------------------------------------------- shapes
+def capsule_points(chain: Sequence[Point], widths: Sequence[float], step: float = 16.0,
+                   cap_steps: int = 6, start_cap: bool = True, end_cap: bool = True) -> list[Point]:
+    """Outline of a tube along ``chain`` with half-width ``widths[i]`` at chain[i], round ends."""
+    # Densify the chain and its widths together so the outline has points all along the bone.
+    pts, ws = [chain[0]], [widths[0]]
+    for i in range(len(chain) - 1):
+        a, b = chain[i], chain[i + 1]
+        n = max(1, math.ceil(dist(a, b) / step))
+        for j in range(1, n + 1):
+            pts.append(lerp(a, b, j / n))
+            ws.append(widths[i] + (widths[i + 1] - widths[i]) * j / n)
+    normals = []
+    for i in range(len(pts)):
+        d0 = unit(sub(pts[i], pts[i - 1])) if i > 0 else None
+        d1 = unit(sub(pts[i + 1], pts[i])) if i < len(pts) - 1 else None
+        d = unit(add(d0 or d1, d1 or d0))
+        normals.append(perp(d))
+    left = [add(p, mul(n, w)) for p, n, w in zip(pts, normals, ws)]
+    right = [sub(p, mul(n, w)) for p, n, w in zip(pts, normals, ws)]
+    out = list(left)
+    end_dir = unit(sub(pts[-1], pts[-2]))
+    if end_cap:
+        a0 = math.atan2(normals[-1][1], normals[-1][0])
+        out += arc_points(pts[-1], ws[-1], a0, a0 - math.pi, cap_steps)[1:-1]
+    out += list(reversed(right))
+    if start_cap:
+        a0 = math.atan2(-normals[0][1], -normals[0][0])
+        out += arc_points(pts[0], ws[0], a0, a0 - math.pi, cap_steps)[1:-1]
+    del end_dir
+    return out
+
+
+def capsule(chain: Sequence[Point], widths: Sequence[float], **kw) -> str:
+    return smooth(capsule_points(chain, widths, **kw), True)
+
+
+def clip_convex(subject: Sequence[Point], clip: Sequence[Point]) -> list[Point]:
+    """Sutherland-Hodgman: the part of polygon ``subject`` inside the convex polygon ``clip``."""
+    def inside(p, a, b, sign):
+        return sign * ((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])) >= 0
+
+    def cross_pt(p, q, a, b):
+        x1, y1, x2, y2 = p[0], p[1], q[0], q[1]
+        x3, y3, x4, y4 = a[0], a[1], b[0], b[1]
+        den = (x1 - x2) * (y3 - y4) - (y1 - y2) * (x3 - x4)
+        t = ((x1 - x3) * (y3 - y4) - (y1 - y3) * (x3 - x4)) / den
+        return (x1 + t * (x2 - x1), y1 + t * (y2 - y1))
+
+    area = sum(clip[i][0] * clip[(i + 1) % len(clip)][1] - clip[(i + 1) % len(clip)][0] * clip[i][1]
+               for i in range(len(clip)))
+    sign = 1 if area > 0 else -1
+    out = list(subject)
+    for i in range(len(clip)):
+        a, b = clip[i], clip[(i + 1) % len(clip)]
+        src, out = out, []
+        for j in range(len(src)):
+            p, q = src[j - 1], src[j]
+            if inside(q, a, b, sign):
+                if not inside(p, a, b, sign):
+                    out.append(cross_pt(p, q, a, b))
+                out.append(q)
+            elif inside(p, a, b, sign):
+                out.append(cross_pt(p, q, a, b))
+        if not out:
+            break
+    return out
+
+
+def simplify(pts: Sequence[Point], min_gap: float) -> list[Point]:
+    """Drop points closer than ``min_gap`` to the previous kept one."""
+    out = [pts[0]]
+    for p in pts[1:]:
+        if dist(p, out[-1]) >= min_gap:
+            out.append(p)
+    return out
+
+
+# ----------------------------------------------------------------------------- faces
+def place_face(origin: Point, scale: float, sx: float = 1.0, eye_scale: Point = (1.0, 1.0),
+               eye_shift: Point = (0.0, 0.0), mouth_scale: Point = (1.0, 1.0), smile: float = 0.0,
+               mouth_gap: float = 1.0, brow_lift: float = 0.0) -> dict[str, Point]:
+    """Face joints on a character's head: the canonical face scaled by ``scale`` px per unit.
+
+    Cartoon touches stay small so that a tracked real face still fits the drawing: eyes grow
+    about their centres (``eye_scale``, shifted outward/down by ``eye_shift`` units), the
+    mouth about its centre, corners raised by ``smile`` units, ``mouth_gap`` scales the
+    opening between the inner lip rings.
+    """
+    f = {n: (x * sx, y) for n, (x, y) in CANONICAL_FACE.items()}
+    for side, sgn in (("right", -1), ("left", 1)):
+        ring = [f"{side}Eye{i}" for i in range(6)]
+        c = centroid([f[n] for n in ring])
+        for n in ring:
+            x, y = f[n]
+            f[n] = (c[0] + (x - c[0]) * eye_scale[0] + sgn * eye_shift[0],
+                    c[1] + (y - c[1]) * eye_scale[1] + eye_shift[1])
+        for i in range(5):
+            n = f"{side}Brow{i}"
+            f[n] = (f[n][0] + sgn * eye_shift[0] * (0.4 + 0.15 * (4 - i)), f[n][1] - brow_lift)
+    mouth = [n for n in f if "Lip" in n or "Mouth" in n]
+    c = centroid([f[n] for n in mouth])
+    inner_mid = (f["upperLipBottomMid"][1] + f["lowerLipTopMid"][1]) / 2
+    for n in mouth:
+        x, y = f[n]
+        if n in ("rightUpperLipBottom1", "upperLipBottomMid", "leftUpperLipBottom1",
+                 "rightLowerLipTop0", "lowerLipTopMid", "leftLowerLipTop0"):
+            y = inner_mid + (y - inner_mid) * mouth_gap
+        x, y = c[0] + (x - c[0]) * mouth_scale[0], c[1] + (y - c[1]) * mouth_scale[1]
+        w = abs(x - c[0]) / (abs(f["leftMouthCorner"][0] - c[0]) * mouth_scale[0] or 1)
+        y -= smile * w ** 2
+        f[n] = (x, y)
+    return {n: (origin[0] + x * scale, origin[1] + y * scale) for n, (x, y) in f.items()}
+
+
+def eye_lids(J: dict[str, Point], side: str, k: float = 1.0) -> tuple[list[Cubic], list[Cubic]]:
+    """Upper lid (outer corner eye0 -> inner corner eye3) and lower lid (eye3 -> eye0)."""
+    e = [J[f"{side}Eye{i}"] for i in range(6)]
+    upper = catmull([e[0], e[1], e[2], e[3]], False, k)
+    lower = catmull([e[3], e[4], e[5], e[0]], False, k)
+    return upper, lower
+
+
+def eye_polygon(J: dict[str, Point], side: str, per: int = 10) -> list[Point]:
+    upper, lower = eye_lids(J, side)
+    pts = sample(upper, per)[:-1] + sample(lower, per)[:-1]
+    return pts
+
+
+def clipped_disc(center: Point, r: float, clip: Sequence[Point], n: int = 48,
+                 min_gap: float = 1.2) -> str:
+    """A disc cut to the eye opening; its edge runs along the lids so it closes with them."""
+    pts = clip_convex(ellipse_points(center, r, r, n), clip)
+    if len(pts) < 3:
+        return ""
+    return poly(simplify(pts, min_gap))
+
+
+def lip_rings(J: dict[str, Point]) -> dict[str, list[Point]]:
+    """Outer and inner lip rings, both from the character's right corner (viewer's left)."""
+    upper_outer = [J[n] for n in ("rightMouthCorner", "rightUpperLipTop0", "rightUpperLipTop1",
+                                  "upperLipTopMid", "leftUpperLipTop1", "leftUpperLipTop0",
+                                  "leftMouthCorner")]
+    lower_outer = [J[n] for n in ("rightMouthCorner", "rightLowerLipBottom0", "rightLowerLipBottom1",
+                                  "lowerLipBottomMid", "leftLowerLipBottom1", "leftLowerLipBottom0",
+                                  "leftMouthCorner")]
+    upper_inner = [J[n] for n in ("rightMiddleLip", "rightUpperLipBottom1", "upperLipBottomMid",
+                                  "leftUpperLipBottom1", "leftMiddleLip")]
+    lower_inner = [J[n] for n in ("rightMiddleLip", "rightLowerLipTop0", "lowerLipTopMid",
+                                  "leftLowerLipTop0", "leftMiddleLip")]
+    return {"upper_outer": upper_outer, "lower_outer": lower_outer,
+            "upper_inner": upper_inner, "lower_inner": lower_inner}
+
+
+# ----------------------------------------------------------------------------- document
+def attrs(**kw) -> str:
+    parts = []
+    for k, v in kw.items():
+        if v is None:
+            continue
+        k = {"cls": "class", "href": "xlink:href"}.get(k, k.rstrip("_").replace("_", "-"))
+        if isinstance(v, float):
+            v = fmt(v)
+        parts.append(f'{k}="{v}"')
+    return " ".join(parts)
+
+
+def el(tag: str, **kw) -> str:
+    return f"<{tag} {attrs(**kw)}/>"
+
+
+def path(d: str, **kw) -> str:
+    return el("path", d=d, **kw) if d else ""
+
+
+def group(gid: str | None, children: Iterable[str], **kw) -> str:
+    body = "\n".join(c for c in children if c)
+    head = f"<g {attrs(id=gid, **kw)}>" if (gid or kw) else "<g>"
+    return f"{head}\n{body}\n</g>"
+
+
+def skeleton(joints: dict[str, Point], r: float = 3.0) -> str:
+    """The joints group: every body joint, then every face joint, in joints.tsv order."""
+    missing = [n for n in BODY_JOINTS + FACE_JOINTS if n not in joints]
+    if missing:
+        raise ValueError(f"joints missing: {missing}")
+    circles = [el("circle", id=n, cx=fmt(joints[n][0]), cy=fmt(joints[n][1]), r=fmt(r))
+               for n in BODY_JOINTS + FACE_JOINTS]
+    return group("skeleton", circles, fill="none")
+
+
+def document(title: str, width: int, height: int, illustration: str, joints: dict[str, Point],
+             defs: str = "", style: str = "", desc: str = "") -> str:
+    head = (f'<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}">\n<title>{title}</title>\n')
+    if desc:
+        head += f"<desc>{desc}</desc>\n"
+    if style or defs:
+        inner = (f"<style>{style}</style>\n" if style else "") + defs
+        head += f"<defs>\n{inner}\n</defs>\n"
+    return head + illustration + "\n" + skeleton(joints) + "\n</svg>\n"
+
+
+def horizontal_band(outline: Sequence[Point], y0: float, y1: float, n: int = 6,
+                    inset: float = 0.0) -> list[Point]:
+    """The part of a closed outline between heights y0 and y1, as a polygon along its sides."""
+    def span(y):
+        xs = []
+        for i in range(len(outline)):
+            a, b = outline[i - 1], outline[i]
+            if (a[1] - y) * (b[1] - y) <= 0 and a[1] != b[1]:
+                xs.append(a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]))
+        return min(xs) + inset, max(xs) - inset
+    ys = [y0 + (y1 - y0) * i / n for i in range(n + 1)]
+    spans = [span(y) for y in ys]
+    return [(s[0], y) for s, y in zip(spans, ys)] + [(s[1], y) for s, y in reversed(list(zip(spans, ys)))]
