@@ -1,0 +1,121 @@
+"""Secure SVG parsing, transforms, styles and shape geometry (inline SVG strings as fixtures)."""
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+from poseanim.errors import PoseanimError
+from poseanim.rig.svg_document import (
+    apply_affine, own_style, parse_stylesheets, parse_svg_text, parse_transform, read_svg_file,
+    shape_subpaths, view_box,
+)
+
+
+def element(text: str) -> ET.Element:
+    return ET.fromstring(text)
+
+
+def test_entity_declarations_are_refused():
+    billion_laughs = (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaa">'
+                      b'<!ENTITY b "&a;&a;&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg">'
+                      b'<text>&b;</text></svg>')
+    with pytest.raises(PoseanimError, match="declares XML entities"):
+        parse_svg_text(billion_laughs, "laughs.svg")
+
+
+def test_external_entity_is_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    xxe = (f'<!DOCTYPE svg [<!ENTITY x SYSTEM "file://{secret}">]>'
+           '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>').encode()
+    with pytest.raises(PoseanimError, match="entities"):
+        parse_svg_text(xxe, "xxe.svg")
+
+
+def test_broken_xml_names_file_and_position():
+    with pytest.raises(PoseanimError, match=r"broken\.svg is not valid XML \(mismatched tag: line 1"):
+        parse_svg_text(b"<svg><g></svg>", "broken.svg")
+
+
+def test_non_svg_root_is_refused():
+    with pytest.raises(PoseanimError, match="not SVG"):
+        parse_svg_text(b"<html/>", "page.svg")
+
+
+def test_oversized_file_is_refused(tmp_path, monkeypatch):
+    import poseanim.rig.svg_document as svg_document
+
+    monkeypatch.setattr(svg_document, "MAX_SVG_BYTES", 100)
+    path = tmp_path / "big.svg"
+    path.write_text("<svg>" + " " * 200 + "</svg>")
+    with pytest.raises(PoseanimError, match="refused"):
+        read_svg_file(path)
+
+
+def test_missing_file_and_folder():
+    with pytest.raises(PoseanimError, match="no such file"):
+        read_svg_file("/nonexistent/x.svg")
+    with pytest.raises(PoseanimError, match="is a folder"):
+        read_svg_file("/tmp")
+
+
+def test_view_box_from_attribute_or_size():
+    assert view_box(element('<svg viewBox="10 20 300 400" width="3cm"/>')) == (10, 20, 300, 400)
+    assert view_box(element('<svg width="200" height="100"/>')) == (0, 0, 200, 100)
+
+
+def test_transform_composition_matches_svg_semantics():
+    matrix = parse_transform("translate(10,0) scale(2) rotate(90)")
+    point = apply_affine(matrix, np.array([[1.0, 0.0]]))
+    np.testing.assert_allclose(point, [[10.0, 2.0]], atol=1e-12)
+    np.testing.assert_allclose(parse_transform("matrix(1 0 0 1 5 6)")[:2, 2], [5, 6])
+    np.testing.assert_allclose(parse_transform(None), np.eye(3))
+
+
+def test_every_shape_becomes_cubic_subpaths():
+    shapes = {
+        '<rect x="0" y="0" width="10" height="5"/>': (1, 13, True),
+        '<rect x="0" y="0" width="10" height="5" rx="2"/>': (1, None, True),
+        '<circle cx="5" cy="5" r="2"/>': (1, 13, True),
+        '<ellipse cx="5" cy="5" rx="4" ry="2"/>': (1, 13, True),
+        '<line x1="0" y1="0" x2="9" y2="3"/>': (1, 4, False),
+        '<polyline points="0,0 10,0 10,10"/>': (1, 7, False),
+        '<polygon points="0,0 10,0 10,10"/>': (1, 10, True),
+    }
+    for text, (count, points, closed) in shapes.items():
+        subpaths = shape_subpaths(element(text))
+        assert len(subpaths) == count, text
+        assert subpaths[0].closed is closed, text
+        if points:
+            assert len(subpaths[0].points) == points, text
+        assert (len(subpaths[0].points) - 1) % 3 == 0
+
+
+def test_compound_path_keeps_every_subpath_and_relative_moves():
+    subpaths = shape_subpaths(element('<path d="M0 0 H10 V10 H0 Z m2 2 h3 v3 h-3 z M20 20 L30 30"/>'))
+    assert [s.closed for s in subpaths] == [True, True, False]
+    np.testing.assert_allclose(subpaths[1].points[0], [2, 2])
+    np.testing.assert_allclose(subpaths[2].points[-1], [30, 30])
+
+
+def test_arc_and_quadratic_are_exact_at_their_ends():
+    arc = shape_subpaths(element('<path d="M30 0 A5 5 0 0 1 40 0"/>'))[0].points
+    assert len(arc) == 7  # a half circle → two cubic quarters
+    np.testing.assert_allclose(arc[3], [35, -5], atol=1e-9)
+    quad = shape_subpaths(element('<path d="M0 0 Q10 10 20 0"/>'))[0].points
+    np.testing.assert_allclose(quad, [[0, 0], [20 / 3, 20 / 3], [40 / 3, 20 / 3], [20, 0]])
+
+
+def test_degenerate_shapes_give_nothing():
+    for text in ('<circle cx="1" cy="1" r="0"/>', '<path d=""/>', '<polyline points="1,1"/>',
+                 '<ellipse rx="0" ry="3"/>'):
+        assert shape_subpaths(element(text)) == [], text
+
+
+def test_style_precedence_attribute_then_class_then_style():
+    root = element('<svg><style>.cls-1{fill:#ff0000;stroke:#00f} #x{fill:green} path{opacity:.5}'
+                   '</style><path id="x" class="cls-1" fill="black" style="stroke:red"/></svg>')
+    rules = parse_stylesheets(root)
+    style = own_style(root[1], rules)
+    assert style == {"fill": "green", "stroke": "red", "opacity": ".5"}
