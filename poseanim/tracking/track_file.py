@@ -108,7 +108,7 @@ def load_track(path: str | Path) -> PoseTrack:
                 (width, height)))
     except PoseanimError as error:
         raise PoseanimError(f"{path}, frame {len(frames)}: {error}") from None
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
         raise PoseanimError(f"{path} is malformed near frame {len(frames)} ({error!r}); "
                             "see the format in the README") from None
     if not frames:

@@ -1,0 +1,44 @@
+"""The recorded-pose JSON format: round trip and clear errors."""
+
+import json
+
+import numpy as np
+import pytest
+
+from poseanim.errors import PoseanimError
+from poseanim.tracking.track_file import PoseTrack, load_track, save_track
+
+
+def test_round_trip_keeps_positions_scores_and_empty_frames(tmp_path, tracked_pose):
+    track = PoseTrack((512, 512), 25.0, [tracked_pose, None], [0.0, 0.04], "astronaut.jpg")
+    path = save_track(track, tmp_path / "t.json")
+    loaded = load_track(path)
+    assert loaded.image_size == (512, 512) and loaded.fps == 25.0
+    assert loaded.frames[1] is None and loaded.times == [0.0, 0.04]
+    np.testing.assert_allclose(loaded.frames[0].positions, tracked_pose.positions, atol=0.006)
+    np.testing.assert_allclose(loaded.frames[0].scores, tracked_pose.scores, atol=0.0006)
+    data = json.loads(path.read_text())
+    assert data["format"] == "poseanim-track" and data["version"] == 1
+    assert len(data["frames"][0]["joints"]["nose4"]) == 3
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{", "not valid JSON"),
+    ('{"format": "other"}', "not a poseanim track file"),
+    ('{"format": "poseanim-track", "version": 9}', "version 9"),
+    ('{"format": "poseanim-track", "version": 1, "image_size": [1, 1], "frames": []}', "no frames"),
+    ('{"format": "poseanim-track", "version": 1, "image_size": [1, 1], "frames": [{"joints": {"nose4": [1]}}]}',
+     "malformed"),
+    ('{"format": "poseanim-track", "version": 1, "image_size": [1, 1], "frames": [{"joints": {"nose9": [1, 2, 1]}}]}',
+     "unknown joint 'nose9'"),
+])
+def test_bad_track_files(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(PoseanimError, match=message):
+        load_track(path)
+
+
+def test_missing_track_file():
+    with pytest.raises(PoseanimError, match="no such track file"):
+        load_track("/nonexistent/t.json")
