@@ -1,0 +1,36 @@
+# The two commands of the README:
+#   make demo   set up (once) and pose the bundled character like the bundled photo
+#   make test   set up (once) and run the whole test suite
+# Both build a virtual environment in .venv from this checkout (a regular, non-editable
+# install, so the tests exercise the package exactly as users get it).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SOURCES := pyproject.toml $(shell find poseanim -type f -not -name '*.pyc' -not -path '*/__pycache__/*')
+
+.PHONY: demo test bench clean
+
+$(VENV)/.base: $(SOURCES)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.base
+	$(BIN)/python -m pip install --quiet ".[test,fomm]"
+	touch $@
+
+demo: $(VENV)/.base
+	mkdir -p out
+	$(BIN)/poseanim image examples/photos/astronaut.jpg -i ada -o out/astronaut-ada.svg \
+		--debug out/astronaut-landmarks.png
+
+test: $(VENV)/.test
+	cd tests && QT_QPA_PLATFORM=offscreen ../$(BIN)/python -m pytest -q -p no:cacheprovider .
+
+bench: $(VENV)/.test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) out build *.egg-info
