@@ -1,0 +1,45 @@
+"""The Qt painter shows what the SVG writer shows: same shapes, styles and places."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+
+from poseanim.illustration import load_illustration
+from poseanim.render.png import png_to_rgba, render_png
+from poseanim.render.qt_painter import fit_transform, paint_frame
+from poseanim.render.svg_writer import svg_text
+
+
+@pytest.fixture(scope="module")
+def qt_app():
+    return QGuiApplication.instance() or QGuiApplication([])
+
+
+def qt_render(frame, width: int, height: int) -> np.ndarray:
+    """(H, W, 3) uint8 RGB of `frame` painted with QPainter on white."""
+    image = QImage(width, height, QImage.Format.Format_RGB888)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setTransform(fit_transform(frame.canvas, QRectF(0, 0, width, height)))
+    paint_frame(painter, frame)
+    painter.end()
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(height, image.bytesPerLine())
+    return rows[:, : width * 3].reshape(height, width, 3).copy()
+
+
+@pytest.mark.parametrize("posed", [False, True], ids=["rest", "tracked pose"])
+def test_qt_painting_matches_the_svg_rendering(qt_app, tracked_pose, posed):
+    illustration = load_illustration("ada")
+    frame = illustration.pose(tracked_pose if posed else illustration.rest_pose())
+    if posed:
+        frame = frame.fitted()
+    width, height = 300, 450  # the canvas's aspect, so both renderers fill the same pixels
+    qt = qt_render(frame, width, height).astype(int)
+    cairo = png_to_rgba(render_png(svg_text(frame, 3, "white"), width, height))[..., :3].astype(int)
+    difference = np.abs(qt - cairo).max(axis=2)
+    assert (difference > 60).mean() < 0.01  # only antialiased edges may differ
+    assert (qt.min(axis=2) < 200).mean() > 0.1  # and the character is really there
