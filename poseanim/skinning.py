@@ -104,6 +104,23 @@ def segment_distances(points: np.ndarray, starts: np.ndarray, ends: np.ndarray
 
 
 @dataclass(frozen=True)
+class DenseBlock:
+    """Points that share one set of bones, with their coefficients as a dense matrix.
+
+    Points of one bone group all carry a weight for every bone of it (1/d² is never zero), so
+    grouping points by bone set turns the sparse sum over (point, bone) pairs into a few small
+    dense matrix products, which BLAS does several times faster than gathers and bincounts.
+
+    points: (n,) int; bones: (m,) int; coefficients: (n, 4·m) – per bone the weight w and
+    w·t, w·along, w·across (see `Binding`).
+    """
+
+    points: np.ndarray
+    bones: np.ndarray
+    coefficients: np.ndarray
+
+
+@dataclass(frozen=True)
 class Binding:
     """The (point, bone) pairs of a bound drawing.
 
@@ -111,6 +128,7 @@ class Binding:
     anchor fraction along the bone and the offset from the anchor in the bone's frame (units of
     the drawing, scaled by the region scale when posed).
     point_count: N, the number of bound control points.
+    blocks: the same pairs regrouped for fast deformation (see `DenseBlock`).
     """
 
     pair_point: np.ndarray
@@ -120,6 +138,26 @@ class Binding:
     along: np.ndarray
     across: np.ndarray
     point_count: int
+    blocks: tuple[DenseBlock, ...] = ()
+
+
+def dense_blocks(pair_point: np.ndarray, pair_bone: np.ndarray,
+                 coefficients: np.ndarray) -> tuple[DenseBlock, ...]:
+    """Group pairs by their point's bone set. coefficients: (K, 4) per pair."""
+    order = np.lexsort((pair_bone, pair_point))
+    points, bones, coefficients = pair_point[order], pair_bone[order], coefficients[order]
+    starts = np.flatnonzero(np.r_[True, points[1:] != points[:-1]])
+    ends = np.r_[starts[1:], len(points)]
+    by_bone_set: dict[bytes, list[int]] = {}
+    for start, end in zip(starts, ends):
+        by_bone_set.setdefault(bones[start:end].tobytes(), []).append(start)
+    blocks = []
+    for key, block_starts in by_bone_set.items():
+        bone_set = np.frombuffer(key, dtype=bones.dtype).copy()
+        rows = np.add.outer(np.asarray(block_starts), np.arange(len(bone_set)))  # (n, m)
+        blocks.append(DenseBlock(points[block_starts], bone_set,
+                                 coefficients[rows].reshape(len(block_starts), -1)))
+    return tuple(blocks)
 
 
 def bone_weights(points: np.ndarray, skeleton: Skeleton, bones: list[int]) -> np.ndarray:
@@ -203,7 +241,9 @@ def bind(points: np.ndarray, point_domain: np.ndarray, skeleton: Skeleton,
     offset = relative - t[:, None] * direction
     along = (offset * unit).sum(axis=1)
     across = offset[:, 0] * -unit[:, 1] + offset[:, 1] * unit[:, 0]
-    return Binding(point_index, bone_index, weight, t, along, across, len(points))
+    coefficients = np.stack([weight, weight * t, weight * along, weight * across], axis=1)
+    return Binding(point_index, bone_index, weight, t, along, across, len(points),
+                   dense_blocks(point_index, bone_index, coefficients))
 
 
 def region_scales(skeleton: Skeleton, joints_now: np.ndarray) -> tuple[float, float]:
@@ -243,21 +283,37 @@ def follow_local_joints(skeleton: Skeleton, rig_joints_now: np.ndarray) -> np.nd
     return np.vstack([rig_joints_now, np.stack([local.real, local.imag], axis=1)])
 
 
-def deform(binding: Binding, skeleton: Skeleton, joints_now: np.ndarray,
-           scales: tuple[float, float]) -> np.ndarray:
-    """Posed control points (N, 2) for extended joint positions `joints_now` (J, 2)."""
+def bone_features(skeleton: Skeleton, joints_now: np.ndarray,
+                  scales: tuple[float, float]) -> np.ndarray:
+    """(B, 4, 2): per bone its start, its vector, and its scaled unit direction and normal.
+
+    A bound point is Σ over its bones of w·start + w·t·vector + w·along·s·dir + w·across·s·normal,
+    so these four rows against a block's coefficients give the posed points.
+    """
     ends = joints_now[skeleton.bone_joints]
     start = ends[:, 0]
-    direction = ends[:, 1] - ends[:, 0]
-    length = np.maximum(np.sqrt((direction ** 2).sum(axis=1)), 1e-12)
+    vector = ends[:, 1] - start
+    length = np.maximum(np.sqrt((vector ** 2).sum(axis=1)), 1e-12)
     scale = np.where(skeleton.bone_is_face, scales[1], scales[0])
-    unit = direction * (scale / length)[:, None]  # scaled bone direction
-    b = binding.pair_bone
-    w = binding.weight
-    wx = w * (start[b, 0] + binding.t * direction[b, 0]
-              + binding.along * unit[b, 0] - binding.across * unit[b, 1])
-    wy = w * (start[b, 1] + binding.t * direction[b, 1]
-              + binding.along * unit[b, 1] + binding.across * unit[b, 0])
-    n = binding.point_count
-    return np.stack([np.bincount(binding.pair_point, wx, n),
-                     np.bincount(binding.pair_point, wy, n)], axis=1)
+    unit = vector * (scale / length)[:, None]
+    features = np.empty((len(start), 4, 2))
+    features[:, 0] = start
+    features[:, 1] = vector
+    features[:, 2] = unit
+    features[:, 3, 0] = -unit[:, 1]
+    features[:, 3, 1] = unit[:, 0]
+    return features
+
+
+def deform(binding: Binding, skeleton: Skeleton, joints_now: np.ndarray,
+           scales: tuple[float, float]) -> np.ndarray:
+    """Posed control points (N, 2) for extended joint positions `joints_now` (J, 2).
+
+    Points without any bone (a secondary group lacking bones) come out at the origin; their
+    shapes score 0 and are hidden.
+    """
+    features = bone_features(skeleton, joints_now, scales)
+    points = np.zeros((binding.point_count, 2))
+    for block in binding.blocks:
+        points[block.points] = block.coefficients @ features[block.bones].reshape(-1, 2)
+    return points

@@ -50,3 +50,8 @@ def run_cli(capsys):
         return code, out, err
 
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite tests/golden/*.png from the current code (look at them!)")

@@ -1,0 +1,42 @@
+"""Golden pictures: bundled characters posed from recorded poses, compared with stored PNGs.
+
+Regenerate after an intended change with `pytest tests/test_golden.py --update-goldens`, then
+look at every picture in tests/golden/ before committing them.
+"""
+
+import numpy as np
+import pytest
+
+from conftest import DATA
+from poseanim.illustration import bundled_illustrations, load_illustration
+from poseanim.render.png import png_to_rgba, render_png
+from poseanim.render.svg_writer import svg_text
+from poseanim.tracking.track_file import load_track
+
+GOLDEN = DATA.parent / "golden"
+POSES = ("astronaut_pose", "star_pose")
+
+
+def rendered(name: str, pose_file: str) -> bytes:
+    illustration = load_illustration(name)
+    pose = load_track(DATA / f"{pose_file}.json").frames[0]
+    frame = illustration.pose(pose)
+    if pose_file == "star_pose":
+        frame = frame.fitted()
+    return render_png(svg_text(frame), width=300, background="white")
+
+
+@pytest.mark.parametrize("pose_file", POSES)
+@pytest.mark.parametrize("name", sorted(bundled_illustrations()))
+def test_posed_character_matches_golden(name, pose_file, request):
+    png = rendered(name, pose_file)
+    golden = GOLDEN / f"{name}-{pose_file}.png"
+    if request.config.getoption("--update-goldens"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_bytes(png)
+    assert golden.exists(), f"no golden picture {golden.name}; run with --update-goldens"
+    actual, expected = png_to_rgba(png).astype(int), png_to_rgba(golden.read_bytes()).astype(int)
+    assert actual.shape == expected.shape
+    difference = np.abs(actual - expected).max(axis=2)
+    assert difference.mean() < 1.0, f"mean difference {difference.mean():.2f}"
+    assert (difference > 64).mean() < 0.003, f"{(difference > 64).mean():.2%} of pixels differ"
