@@ -70,6 +70,13 @@ class Pose:
         """Whether any body joint was tracked."""
         return bool(np.isfinite(self.positions[BODY_ROWS]).any())
 
+    def with_joints(self, joints: Mapping[str, tuple[float, float]]) -> Pose:
+        """A copy with some joints moved (score 1), e.g. to animate a pose in code."""
+        moved = Pose.from_joints(joints, self.image_size)
+        given = np.isfinite(moved.positions[:, 0])
+        positions = np.where(given[:, None], moved.positions, self.positions)
+        return Pose(positions, np.where(given, moved.scores, self.scores), self.image_size)
+
     def mirrored(self) -> Pose:
         """The pose of the mirror image: x flipped and every left/right name swapped.
 
