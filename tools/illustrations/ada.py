@@ -23,11 +23,11 @@ IRIS, PUPIL = "#4f8f6a", "#1f1a24"
 LIP_UP, LIP_LOW, MOUTH, TONGUE = "#cf6166", "#e58488", "#5e2231", "#e07b7f"
 BLUSH = "#f39a8c"
 
-FACE_ORIGIN, FACE_SCALE, FACE_SX = (CX, 198.0), 11.2, 1.08
+FACE_ORIGIN, FACE_SCALE, FACE_SX = (CX, 180.0), 9.4, 1.06
 
 BODY = {
-    "rightShoulder": (228, 350), "rightElbow": (194, 458), "rightWrist": (170, 560),
-    "rightHip": (256, 575), "rightKnee": (258, 705), "rightAnkle": (256, 828),
+    "rightShoulder": (208, 345), "rightElbow": (176, 462), "rightWrist": (156, 572),
+    "rightHip": (250, 585), "rightKnee": (252, 718), "rightAnkle": (250, 843),
 }
 for _n, (_x, _y) in list(BODY.items()):
     BODY[_n.replace("right", "left")] = (2 * CX - _x, _y)
@@ -54,9 +54,9 @@ def symmetric(right_half):
 # ----------------------------------------------------------------------------- body
 def crotch() -> list[str]:
     """Jeans between the legs, bound to the hips; the legs are drawn over it."""
-    pts = [(266, 556), (334, 556), (336, 590), (300, 606), (264, 590)]
+    pts = [(CX - 34, 562), (CX + 34, 562), (CX + 36, 598), (CX, 614), (CX - 36, 598)]
     return [path(smooth(pts, True, 0.5), fill=JEANS, **OUTLINE),
-            path(smooth([(300, 578), (300, 604)], False), fill="none", stroke=JEANS_DARK,
+            path(smooth([(CX, 586), (CX, 612)], False), fill="none", stroke=JEANS_DARK,
                  stroke_width=2)]
 
 
@@ -64,7 +64,7 @@ def leg(side: str) -> list[str]:
     J = BODY
     hip, knee, ankle = J[f"{side}Hip"], J[f"{side}Knee"], J[f"{side}Ankle"]
     foot_tip = add(ankle, (0, 10))
-    out = [path(capsule([hip, knee, ankle, foot_tip], [29, 24, 21, 21], end_cap=False,
+    out = [path(capsule([hip, knee, ankle, foot_tip], [30, 24, 21, 21], end_cap=False,
                         start_cap=True), fill=JEANS, **OUTLINE)]
     # Rolled-up cuff and a seam that shows the knee bend.
     cuff_right = [(-21, 0), (21, 0), (22, 14), (-22, 14)]
@@ -96,7 +96,7 @@ def shoe(side: str) -> list[str]:
 def arm(side: str) -> list[str]:
     J = BODY
     sh, el, wr = J[f"{side}Shoulder"], J[f"{side}Elbow"], J[f"{side}Wrist"]
-    sleeve = capsule([sh, el, wr], [18.5, 17.5, 16], cap_steps=8)
+    sleeve = capsule([sh, el, wr], [19, 17.5, 15.5], cap_steps=8)
     d = unit(sub(wr, el))
     f = frame(wr, d)
     cuff = [f(-12, -17), f(-12, 17), f(2, 17.5), f(2, -17.5)]
@@ -123,23 +123,24 @@ def hand(side: str) -> list[str]:
                     stroke_linecap="round") for p in fingers])
 
 
-TORSO_RIGHT = [(300, 334), (272, 330), (250, 332), (236, 336), (229.5, 346), (228.5, 372), (229, 405),
-               (230, 450), (230, 495), (232, 535), (236, 566), (268, 573), (300, 574)]
+# The sweater's right half as (distance from the centre line, y), neck to hem. Near the
+# shoulder its side stays inside the torso bone so that it binds to the torso, not the arm.
+TORSO_RIGHT = [(0, 318), (30, 314), (60, 318), (80, 325), (88, 334), (90.5, 347), (90.5, 372),
+               (88, 410), (84, 450), (80.5, 500), (77, 545), (73, 577), (36, 584), (0, 585)]
 
 
 def torso() -> list[str]:
-    right = TORSO_RIGHT
+    right = [(CX - dx, y) for dx, y in TORSO_RIGHT]
     outline = right + list(reversed(mirror_x(right[1:-1], CX)))
     body = path(smooth(_dedupe(outline), True, 0.9), fill=SWEATER, **OUTLINE)
-    hem = horizontal_band(_dense(outline), 548, 571, n=4, inset=0.5)
-    stripe1 = horizontal_band(_dense(outline), 430, 446, n=3, inset=0.5)
-    stripe2 = horizontal_band(_dense(outline), 456, 464, n=2, inset=0.5)
-    hem_line = [(240, 548), (300, 550), (360, 548)]
-    collar_outer = [(262, 330), (281, 356), (300, 361), (319, 356), (338, 330), (322, 327),
-                    (300, 328), (278, 327)]
-    collar_inner = [(274, 330), (287, 346), (300, 349), (313, 346), (326, 330)]
-    crotch = [(266, 560), (334, 560), (337, 592), (300, 612), (263, 592)]
-    folds = [[(245, 520), (262, 530)], [(355, 520), (338, 530)]]
+    hem = horizontal_band(_dense(outline), 557, 581, n=4, inset=0.5)
+    stripe1 = horizontal_band(_dense(outline), 425, 441, n=3, inset=0.5)
+    stripe2 = horizontal_band(_dense(outline), 451, 459, n=2, inset=0.5)
+    hem_line = [(CX - 76, 557), (CX, 559), (CX + 76, 557)]
+    collar_outer = [(CX - 38, 313), (CX - 20, 337), (CX, 342), (CX + 20, 337), (CX + 38, 313),
+                    (CX + 22, 310), (CX, 311), (CX - 22, 310)]
+    collar_inner = [(CX - 27, 313), (CX - 13, 328), (CX, 331), (CX + 13, 328), (CX + 27, 313)]
+    folds = [[(CX - 58, 528), (CX - 40, 538)], [(CX + 58, 528), (CX + 40, 538)]]
     return [body,
             path(poly(stripe1), fill=STRIPE),
             path(poly(stripe2), fill=STRIPE),
@@ -168,8 +169,9 @@ def _dense(pts):
 
 
 def neck() -> list[str]:
-    pts = [(278, 262), (322, 262), (322, 305), (324, 338), (276, 338), (278, 305)]
-    shade = [(278, 280), (300, 294), (322, 280), (322, 310), (300, 320), (278, 310)]
+    pts = [(CX - 21, 236), (CX + 21, 236), (CX + 21, 290), (CX + 23, 322), (CX - 23, 322),
+           (CX - 21, 290)]
+    shade = [(CX - 21, 250), (CX, 266), (CX + 21, 250), (CX + 21, 282), (CX, 292), (CX - 21, 282)]
     return [path(smooth(pts, True, 0.3), fill=SKIN, **OUTLINE),
             path(smooth(shade, True, 0.6), fill=SKIN_SHADE)]
 
@@ -177,21 +179,21 @@ def neck() -> list[str]:
 # ----------------------------------------------------------------------------- head
 def hair_back() -> str:
     pts = [(0, -14.4), (-6.1, -13.5), (-10.1, -10.6), (-11.6, -6), (-11.3, -1), (-10.8, 3.2),
-           (-11.3, 6.6), (-9.6, 8.3), (-7.4, 7.6), (-5, 5.5), (0, 4), (5, 5.5), (7.8, 7.8),
-           (10.4, 9.3), (12.6, 8.3), (12.3, 4.5), (12.2, 0), (11.9, -6), (10.4, -10.6),
+           (-11.2, 5.8), (-9.6, 7.4), (-7.4, 6.8), (-5, 5), (0, 3.5), (5, 5), (7.8, 7),
+           (10.3, 8.4), (12.5, 7.5), (12.3, 4.2), (12.2, 0), (11.9, -6), (10.4, -10.6),
            (6.3, -13.5)]
     return path(smooth([U(x, y) for x, y in pts], True), fill=HAIR_DARK, **OUTLINE)
 
 
 def hair_front() -> list[str]:
     pts = [(0, -14.6), (6.3, -13.7), (10.5, -10.7), (12.2, -5.6), (12.3, -0.5), (12.3, 4.3),
-           (12.9, 7.4), (11.3, 8.9), (9.7, 8.5), (10.5, 7.4), (9.4, 6.1), (8.7, 2.6), (8.2, -1.5),
+           (12.8, 6.7), (11.2, 8.0), (9.6, 7.6), (10.4, 6.6), (9.3, 5.4), (8.7, 2.6), (8.2, -1.5),
            (7.4, -4.4), (5.7, -5.3), (4.3, -5.95), (3.1, -5.4), (1.9, -6.35), (0.3, -7.1),
            (-1.6, -8.2), (-3.3, -9.7), (-4.9, -8.9), (-6.8, -7.3), (-7.9, -5.2), (-8.4, -3.2),
            (-9.3, -4.4), (-10.2, -7.6), (-9.6, -10.6), (-6.1, -13.7)]
     shine = [(-7.2, -10.6), (-4.9, -12.3), (-2, -12.9), (-2.9, -12), (-5.2, -11.2), (-7.6, -8.9)]
     strands = [[(-3.3, -9.7), (1.4, -11.2), (6.8, -10.2)], [(-2.1, -9.9), (3, -8.9), (7.6, -6.9)],
-               [(-4.6, -11.9), (-7.7, -9.5), (-8.9, -5.6)], [(10.4, -4.5), (10.6, 1.2), (11.3, 6.5)],
+               [(-4.6, -11.9), (-7.7, -9.5), (-8.9, -5.6)], [(10.4, -4.5), (10.6, 1.2), (11.2, 5.8)],
                [(3.8, -12.9), (8.2, -11), (10.4, -7.2)]]
     clip = [(5.2, -9.3), (8.4, -10.4), (8.9, -9.4), (5.6, -8.3)]
     out = [path(smooth([U(x, y) for x, y in pts], True), fill=HAIR, **OUTLINE),
@@ -208,10 +210,10 @@ def face_skin(J) -> list[str]:
             "leftJaw4", "leftJaw3", "leftJaw2", "leftJaw1", "leftJaw0", "leftTop1", "leftTop0",
             "topMid", "rightTop0"]
     c = U(0, 0)
-    # Rounder, softer cheeks than a real jaw; the chin stays near jawMid.
-    push = {"rightJaw3": 1.03, "leftJaw3": 1.03, "rightJaw4": 1.04, "leftJaw4": 1.04,
-            "rightJaw5": 0.97, "leftJaw5": 0.97, "rightJaw6": 0.96, "leftJaw6": 0.96,
-            "rightJaw7": 0.98, "leftJaw7": 0.98, "jawMid": 0.99}
+    # Slightly fuller cheeks than a real jaw; the jaw line runs through the jaw joints.
+    push = {"rightJaw3": 1.025, "leftJaw3": 1.025, "rightJaw4": 1.025, "leftJaw4": 1.025,
+            "rightJaw5": 1.0, "leftJaw5": 1.0, "rightJaw6": 1.0, "leftJaw6": 1.0,
+            "rightJaw7": 1.0, "leftJaw7": 1.0, "jawMid": 1.0}
     pts = [lerp(c, J[n], push.get(n, 1.02)) for n in ring]
     ear = [U(x, y) for x, y in [(-7.3, -3.2), (-8.7, -3.9), (-9.6, -2.4), (-9.3, 0.2), (-8.4, 2),
                                 (-7.4, 2.1)]]
@@ -220,7 +222,7 @@ def face_skin(J) -> list[str]:
     return [path(smooth(ear, True), fill=SKIN, **OUTLINE),
             path(smooth(ear_in, False), fill="none", stroke=SKIN_LINE, stroke_width=2,
                  stroke_linecap="round"),
-            path(smooth(ellipse_points(ring_c, 3.6, 3.6, 8), True), fill=STRIPE, **THIN),
+            path(smooth(ellipse_points(ring_c, 3.2, 3.2, 8), True), fill=STRIPE, **THIN),
             path(smooth(pts, True), fill=SKIN, **OUTLINE)]
 
 
@@ -228,15 +230,15 @@ def face_features(J) -> list[str]:
     out = []
     # Cheeks and freckles.
     for sgn in (-1, 1):
-        out.append(path(smooth(ellipse_points(U(sgn * 4.9, 1.6), 17, 10, 10), True),
+        out.append(path(smooth(ellipse_points(U(sgn * 4.9, 1.6), 15, 9, 10), True),
                         fill=BLUSH, opacity=0.55))
         for x, y in [(2.3, -0.3), (3.1, 0.3), (3.9, -0.2), (2.9, -1.0)]:
-            out.append(path(smooth(ellipse_points(U(sgn * x, y), 1.6, 1.6, 6), True),
+            out.append(path(smooth(ellipse_points(U(sgn * x, y), 1.4, 1.4, 6), True),
                             fill=SKIN_LINE, opacity=0.7))
     # Nose: a soft hook along the bridge and a little smile under the tip.
     wing_r = lerp(J["rightNose1"], J["rightNose0"], 0.3)
     wing_l = lerp(J["leftNose1"], J["leftNose0"], 0.3)
-    nose = [add(wing_r, (-1, -5)), add(wing_r, (2.5, 2.5)), add(J["nose4"], (0, 5.5)),
+    nose = [add(wing_r, (-1, -5)), add(wing_r, (2.5, 2.5)), add(J["nose4"], (0, 5)),
             add(wing_l, (-2.5, 2.5)), add(wing_l, (1, -5))]
     tip = [add(J["nose4"], (-5, -3)), add(J["nose4"], (0, -6)), add(J["nose4"], (5, -3)),
            add(J["nose4"], (0, 0))]
@@ -306,7 +308,7 @@ def eye(J, side: str) -> list[str]:
             path(clipped_disc(hl, r_iris * 0.28, clip, n=16), fill="#ffffff"),
             path(d_of(lower, closed=False), fill="none", stroke=INK, stroke_width=1.5,
                  stroke_linecap="round", opacity=0.6),
-            path(d_of(lash, closed=False), fill="none", stroke=INK, stroke_width=3.5,
+            path(d_of(lash, closed=False), fill="none", stroke=INK, stroke_width=3.2,
                  stroke_linecap="round"),
             path(smooth(flick, True, 0.5), fill=INK)]
 
@@ -314,7 +316,7 @@ def eye(J, side: str) -> list[str]:
 def brow(J, side: str) -> list[str]:
     pts = [J[f"{side}Brow{i}"] for i in range(5)]
     pts = [add(p, (0, -3)) for p in pts]
-    return [path(capsule(pts, [1.8, 3, 3.7, 3.9, 3.4], step=6, cap_steps=4), fill=HAIR_DARK)]
+    return [path(capsule(pts, [1.6, 2.7, 3.3, 3.5, 3.1], step=6, cap_steps=4), fill=HAIR_DARK)]
 
 
 def build() -> str:

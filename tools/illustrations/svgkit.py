@@ -484,3 +484,69 @@ def horizontal_band(outline: Sequence[Point], y0: float, y1: float, n: int = 6,
     ys = [y0 + (y1 - y0) * i / n for i in range(n + 1)]
     spans = [span(y) for y in ys]
     return [(s[0], y) for s, y in zip(spans, ys)] + [(s[1], y) for s, y in reversed(list(zip(spans, ys)))]
+
+
+def tube_band(chain: Sequence[Point], widths: Sequence[float], inner: float, outer: float = 1.0,
+              side: int = 1, step: float = 16.0) -> list[Point]:
+    """A strip along one side of a tube: from ``inner`` to ``outer`` (fractions of the half-width).
+
+    side=+1 is the tube's left-hand side walking along the chain (on screen, the viewer's left
+    for a chain drawn downwards); -1 the other side.
+    """
+    pts, ws = [chain[0]], [widths[0]]
+    for i in range(len(chain) - 1):
+        a, b = chain[i], chain[i + 1]
+        n = max(1, math.ceil(dist(a, b) / step))
+        for j in range(1, n + 1):
+            pts.append(lerp(a, b, j / n))
+            ws.append(widths[i] + (widths[i + 1] - widths[i]) * j / n)
+    edge, mid = [], []
+    for i, p in enumerate(pts):
+        d0 = unit(sub(pts[i], pts[i - 1])) if i > 0 else None
+        d1 = unit(sub(pts[i + 1], pts[i])) if i < len(pts) - 1 else None
+        nrm = perp(unit(add(d0 or d1, d1 or d0)))
+        edge.append(add(p, mul(nrm, side * ws[i] * outer)))
+        mid.append(add(p, mul(nrm, side * ws[i] * inner)))
+    return edge + list(reversed(mid))
+
+
+def rounded_rect(x0: float, y0: float, x1: float, y1: float, r: float, n: int = 3) -> list[Point]:
+    """Corner points of a rounded rectangle (clockwise from the top-left), ``n`` per corner arc."""
+    out = []
+    for cx, cy, a0 in ((x1 - r, y0 + r, -math.pi / 2), (x1 - r, y1 - r, 0.0),
+                       (x0 + r, y1 - r, math.pi / 2), (x0 + r, y0 + r, math.pi)):
+        out += arc_points((cx, cy), r, a0, a0 + math.pi / 2, n)
+    return out
+
+
+KAPPA = 0.5523
+
+
+def rounded_rect_segments(x0: float, y0: float, x1: float, y1: float, r: float,
+                          edge_step: float = 40.0) -> list[Cubic]:
+    """A rounded rectangle as exact cubic corners and straight edges split every ``edge_step``.
+
+    The edges carry intermediate points so the shape can bend a little when it is posed.
+    """
+    r = min(r, (x1 - x0) / 2, (y1 - y0) / 2)
+    k = KAPPA * r
+    corners = [  # (edge end point, corner end point, handle 1, handle 2)
+        ((x1 - r, y0), (x1, y0 + r), (x1 - r + k, y0), (x1, y0 + r - k)),
+        ((x1, y1 - r), (x1 - r, y1), (x1, y1 - r + k), (x1 - r + k, y1)),
+        ((x0 + r, y1), (x0, y1 - r), (x0 + r - k, y1), (x0, y1 - r + k)),
+        ((x0, y0 + r), (x0 + r, y0), (x0, y0 + r - k), (x0 + r - k, y0)),
+    ]
+    segs: list[Cubic] = []
+    cur = (x0 + r, y0)
+    for edge_end, corner_end, h1, h2 in corners:
+        n = max(1, math.ceil(dist(cur, edge_end) / edge_step))
+        pts = [lerp(cur, edge_end, i / n) for i in range(n + 1)]
+        segs += lines(pts, closed=False) if dist(cur, edge_end) > 1e-6 else []
+        segs.append((edge_end, h1, h2, corner_end))
+        cur = corner_end
+    return segs
+
+
+def rounded_rect_d(x0: float, y0: float, x1: float, y1: float, r: float,
+                   edge_step: float = 40.0) -> str:
+    return d_of(rounded_rect_segments(x0, y0, x1, y1, r, edge_step), True)

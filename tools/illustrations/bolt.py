@@ -1,0 +1,275 @@
+"""Bolt: a friendly robot in a flat geometric style: no outlines, two-tone shading, glowing face.
+
+Run ``python tools/illustrations/bolt.py`` to rewrite ``illustrations/bolt.svg``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from svgkit import (add, capsule, catmull, centroid, clipped_disc, d_of, document, ellipse_points,
+                    eye_lids, eye_polygon, frame, group, lerp, lip_rings, mirror_x, mul, path,
+                    place_face, poly, reverse, rounded_rect, rounded_rect_d, rounded_rect_segments, sample, simplify, clip_convex, smooth, sub, tube_band, unit)
+
+W, H = 600, 900
+CX = W / 2
+
+STEEL, STEEL_LIGHT, STEEL_DARK = "#4f86a8", "#74a9c8", "#36627f"
+JOINT, JOINT_DARK = "#2c3b47", "#1f2a33"
+ORANGE, ORANGE_DARK, YELLOW = "#f5922f", "#d8731a", "#ffd25a"
+SCREEN, GLOW, GLOW_SOFT = "#15222c", "#7ff3ff", "#2f8fa3"
+RED = "#ef5a4c"
+GREEN = "#6cd38a"
+
+FACE_ORIGIN, FACE_SCALE, FACE_SX = (CX, 178.0), 8.4, 1.12
+
+BODY = {
+    "rightShoulder": (202, 342), "rightElbow": (170, 456), "rightWrist": (152, 566),
+    "rightHip": (254, 586), "rightKnee": (252, 716), "rightAnkle": (252, 834),
+}
+for _n, (_x, _y) in list(BODY.items()):
+    BODY[_n.replace("right", "left")] = (2 * CX - _x, _y)
+
+
+def U(x: float, y: float) -> tuple[float, float]:
+    """Face units (canonical face model) to page coordinates."""
+    return (FACE_ORIGIN[0] + x * FACE_SCALE * FACE_SX, FACE_ORIGIN[1] + y * FACE_SCALE)
+
+
+def sgn_of(side: str) -> int:
+    return -1 if side == "right" else 1
+
+
+def ball(c, r, fill, shade=None, n=16) -> list[str]:
+    out = [path(smooth(ellipse_points(c, r, r, n), True), fill=fill)]
+    if shade:
+        # A crescent on the lower right: the ball's own outline and a smaller offset arc.
+        out.append(path(smooth(ellipse_points(add(c, (r * 0.18, r * 0.18)), r * 0.82, r * 0.82, n),
+                               True), fill=shade, opacity=0.0))
+    return out
+
+
+def disc(c, r, fill, n=16, **kw) -> str:
+    return path(smooth(ellipse_points(c, r, r, n), True), fill=fill, **kw)
+
+
+def tube(chain, widths, fill, shade, light=None) -> list[str]:
+    """A limb tube with a shaded band on the viewer's right and an optional light band."""
+    out = [path(capsule(chain, widths, cap_steps=6), fill=fill)]
+    down = chain[-1][1] >= chain[0][1]
+    out.append(path(smooth(tube_band(chain, widths, 0.35, 0.98, side=-1 if down else 1), True, 0.6),
+                    fill=shade))
+    if light:
+        out.append(path(smooth(tube_band(chain, widths, 0.45, 0.75, side=1 if down else -1), True,
+                               0.6), fill=light))
+    return out
+
+
+# ----------------------------------------------------------------------------- limbs
+def leg(side: str) -> list[str]:
+    hip, knee, ankle = (BODY[f"{side}{j}"] for j in ("Hip", "Knee", "Ankle"))
+    thigh = tube([hip, lerp(hip, knee, 0.82)], [17, 16], STEEL, STEEL_DARK)
+    shin_top = lerp(knee, ankle, 0.16)
+    shin = tube([shin_top, lerp(knee, ankle, 0.98)], [22, 25], STEEL, STEEL_DARK, STEEL_LIGHT)
+    stripe = path(poly([add(lerp(knee, ankle, 0.55), (-23.5, 0)), add(lerp(knee, ankle, 0.55), (23.5, 0)),
+                        add(lerp(knee, ankle, 0.66), (24, 0)), add(lerp(knee, ankle, 0.66), (-24, 0))]),
+                  fill=ORANGE)
+    return ([disc(hip, 22, JOINT)] + thigh + [disc(knee, 20, JOINT), disc(add(knee, (4, 4)), 9, JOINT_DARK)]
+            + shin + [stripe])
+
+
+def foot(side: str) -> list[str]:
+    ankle = BODY[f"{side}Ankle"]
+    s = sgn_of(side)
+    boot = [(-26, -6), (26, -6), (29, 14), (36, 26), (36, 34), (-36, 34), (-36, 26), (-29, 14)]
+    boot = [add(ankle, (x * -s if False else x, y)) for x, y in boot]
+    sole = [add(ankle, p) for p in [(-38, 30), (38, 30), (38, 42), (-38, 42)]]
+    toe = [add(ankle, (x * s, y)) for x, y in [(4, 10), (26, 12), (32, 26), (4, 26)]]
+    return [path(smooth(boot, True, 0.35), fill=STEEL_DARK),
+            path(smooth(toe, True, 0.4), fill=STEEL),
+            path(smooth(sole, True, 0.3), fill=ORANGE)]
+
+
+def arm(side: str) -> list[str]:
+    sh, el, wr = (BODY[f"{side}{j}"] for j in ("Shoulder", "Elbow", "Wrist"))
+    upper = tube([lerp(sh, el, 0.1), lerp(sh, el, 0.85)], [14, 13], STEEL, STEEL_DARK)
+    fore = tube([lerp(el, wr, 0.18), lerp(el, wr, 0.92)], [17, 19], STEEL, STEEL_DARK, STEEL_LIGHT)
+    d = unit(sub(wr, el))
+    f = frame(wr, d)
+    cuff = [f(-14, -20), f(-14, 20), f(-4, 20.5), f(-4, -20.5)]
+    return ([disc(el, 17, JOINT)] + upper + fore
+            + [path(smooth(cuff, True, 0.3), fill=ORANGE)])
+
+
+def shoulder_pad(side: str) -> list[str]:
+    """A round pad centred on the shoulder joint: it looks the same whichever way the arm turns."""
+    c = add(BODY[f"{side}Shoulder"], (0, 2))
+    pad = smooth(ellipse_points(c, 23, 23, 16), True)
+    shade = clip_convex(ellipse_points(c, 23, 23, 32), [(c[0] + 7, 0), (W, 0), (W, H), (c[0] + 7, H)])
+    return [path(pad, fill=ORANGE), path(poly(shade), fill=ORANGE_DARK),
+            disc(add(c, (-7, -7)), 4, "#ffc27d", 10)]
+
+
+def hand(side: str) -> list[str]:
+    el, wr = BODY[f"{side}Elbow"], BODY[f"{side}Wrist"]
+    f = frame(wr, sub(wr, el))
+    palm = [f(a, c) for a, c in [(-3, -17), (-3, 17), (17, 19), (25, 12), (25, -12), (17, -19)]]
+    fingers = []
+    for c0, c1 in ((11, 7), (-11, -7)):
+        chain = [f(20, c0), f(36, c0 * 1.3), f(49, c1)]
+        fingers.append(path(capsule(chain, [7, 6.5, 5.5], step=6, cap_steps=4), fill=JOINT))
+    tips = [disc(f(49, 7), 5.8, ORANGE, 10), disc(f(49, -7), 5.8, ORANGE, 10)]
+    return fingers + tips + [path(smooth(palm, True, 0.4), fill=JOINT_DARK),
+                             disc(f(9, 0), 5, STEEL_LIGHT, 10)]
+
+
+# ----------------------------------------------------------------------------- torso
+CHEST_RIGHT = [(0, 308), (40, 306), (80, 310), (97, 320), (100, 336), (98, 380), (92, 440),
+               (84, 500), (76, 532), (40, 540), (0, 541)]
+PELVIS = [(CX - 64, 532), (CX + 64, 532), (CX + 56, 584), (CX + 26, 600), (CX - 26, 600),
+          (CX - 56, 584)]
+
+
+def torso() -> list[str]:
+    chest = [(CX - dx, y) for dx, y in CHEST_RIGHT]
+    chest = chest + list(reversed(mirror_x(chest[1:-1], CX)))
+    shade = [(CX + 40, 306), (CX + 80, 310), (CX + 97, 320), (CX + 100, 336), (CX + 98, 380),
+             (CX + 92, 440), (CX + 84, 500), (CX + 76, 532), (CX + 40, 540), (CX + 52, 520),
+             (CX + 66, 440), (CX + 72, 360), (CX + 66, 318)]
+    panel = rounded_rect_d(CX - 58, 352, CX + 58, 468, 14)
+    core_c = (CX, 404)
+    vents = [poly([(CX - 42 + 4 * i * 0, y), (CX + 42, y), (CX + 42, y + 5), (CX - 42, y + 5)])
+             for i, y in enumerate((484, 496, 508))]
+    belt = rounded_rect_d(CX - 70, 528, CX + 70, 548, 8)
+    bolts = [disc((x, 538), 4, YELLOW, 8) for x in (CX - 52, CX + 52)]
+    collar = rounded_rect_d(CX - 40, 298, CX + 40, 318, 9)
+    out = [path(smooth(PELVIS, True, 0.3), fill=STEEL_DARK),
+           path(smooth(chest, True, 0.6), fill=STEEL),
+           path(smooth(shade, True, 0.6), fill=STEEL_DARK),
+           path(panel, fill=STEEL_LIGHT),
+           disc(core_c, 30, JOINT, 20),
+           disc(core_c, 22, ORANGE, 20),
+           disc(core_c, 13, YELLOW, 16),
+           disc(add(core_c, (-6, -7)), 4.5, "#fff7d6", 10),
+           disc((CX - 34, 448), 6, RED, 10), disc((CX - 16, 448), 6, YELLOW, 10),
+           disc((CX + 2, 448), 6, GREEN, 10),
+           path(poly([(CX + 20, 444), (CX + 44, 444), (CX + 44, 452), (CX + 20, 452)]), fill=JOINT)]
+    out += [path(v, fill=STEEL_DARK) for v in vents]
+    out += [path(belt, fill=JOINT_DARK)] + bolts
+    out += [path(collar, fill=JOINT)]
+    return out
+
+
+def neck() -> list[str]:
+    out = [path(rounded_rect_d(CX - 17, 250, CX + 17, 312, 6), fill=JOINT_DARK)]
+    for y in (262, 277, 292):
+        out.append(path(smooth(ellipse_points((CX, y), 24, 6, 12), True), fill=JOINT))
+    return out
+
+
+# ----------------------------------------------------------------------------- head
+def head(J) -> list[str]:
+    box = (U(-10.3, 0)[0], U(0, -12.4)[1], U(10.3, 0)[0], U(0, 10.6)[1])
+    shell = rounded_rect_d(*box, 44, 30)
+    outline = sample(rounded_rect_segments(*box, 44, 30), 6)
+    x_shade = U(7.9, 0)[0]
+    shell_shade = clip_convex(outline, [(x_shade, 0), (W, 0), (W, H), (x_shade, H)])
+    visor = rounded_rect_d(U(-8.6, 0)[0], U(0, -7.6)[1], U(8.6, 0)[0], U(0, 8.3)[1], 30, 30)
+    visor_glare = [U(x, y) for x, y in [(-7.6, -5.4), (-6.4, -6.9), (-3.2, -7.1), (-6.9, -3.6)]]
+    top_plate = rounded_rect_d(U(-4.2, 0)[0], U(0, -13.4)[1], U(4.2, 0)[0], U(0, -11.8)[1], 6)
+    ant_base, ant_top = U(0, -13.2), U(1.2, -17.4)
+    out = [path(capsule([ant_base, ant_top], [2.5, 2]), fill=JOINT),
+           disc(ant_top, 8, RED, 14), disc(add(ant_top, (-2.5, -2.5)), 2.5, "#ffd0c8", 8)]
+    for s in (-1, 1):
+        ear_c = U(s * 10.5, -1.2)
+        out += [path(rounded_rect_d(ear_c[0] - 9, ear_c[1] - 20, ear_c[0] + 9, ear_c[1] + 20, 8),
+                     fill=ORANGE),
+                disc(ear_c, 5, ORANGE_DARK, 10)]
+    out += [path(top_plate, fill=ORANGE),
+            path(shell, fill=STEEL),
+            path(poly(simplify(shell_shade, 3)), fill=STEEL_DARK),
+            path(visor, fill=SCREEN),
+            path(smooth(visor_glare, True, 0.7), fill="#ffffff", opacity=0.08)]
+    for s in (-1, 1):
+        out.append(path(rounded_rect_d(U(s * 5.4, 0)[0] - 8, U(0, 1.4)[1] - 4,
+                                       U(s * 5.4, 0)[0] + 8, U(0, 1.4)[1] + 4, 4),
+                        fill="#ff8f8f", opacity=0.55))
+    out += nose(J) + mouth(J)
+    for side in ("right", "left"):
+        out += eye(J, side) + brow(J, side)
+    return out
+
+
+def eye(J, side: str) -> list[str]:
+    upper, lower = eye_lids(J, side, k=1.0)
+    e = [J[f"{side}Eye{i}"] for i in range(6)]
+    c = centroid(e)
+    halo = [lerp(c, p, 1.22) for p in e]
+    halo_upper = catmull([halo[0], halo[1], halo[2], halo[3]], False, 1.0)
+    halo_lower = catmull([halo[3], halo[4], halo[5], halo[0]], False, 1.0)
+    clip = eye_polygon(J, side)
+    w = abs(e[0][0] - e[3][0])
+    return [path(d_of(halo_upper + halo_lower), fill=GLOW_SOFT, opacity=0.6),
+            path(d_of(upper + lower), fill=GLOW),
+            path(clipped_disc(add(c, (0, 1)), w * 0.24, clip), fill="#1d9bb0"),
+            path(clipped_disc(add(c, (0, 1)), w * 0.12, clip), fill=SCREEN),
+            path(clipped_disc(add(c, (-w * 0.1, -w * 0.08)), w * 0.07, clip, n=12), fill="#ffffff")]
+
+
+def brow(J, side: str) -> list[str]:
+    pts = [add(J[f"{side}Brow{i}"], (0, -3)) for i in range(5)]
+    return [path(capsule(pts, [2.6, 3, 3, 3, 2.6], step=8, cap_steps=3), fill=GLOW)]
+
+
+def nose(J) -> list[str]:
+    tri = [lerp(J["rightNose1"], J["rightNose0"], 0.2), lerp(J["leftNose1"], J["leftNose0"], 0.2),
+           add(J["nose4"], (0, 5))]
+    return [path(smooth(tri, True, 0.3), fill=ORANGE)]
+
+
+def mouth(J) -> list[str]:
+    r = lip_rings(J)
+    outer = catmull(r["upper_outer"], False, 0.6) + reverse(catmull(r["lower_outer"], False, 0.6))
+    seg = lambda a, b: [(a, lerp(a, b, 1 / 3), lerp(a, b, 2 / 3), b)]
+    upper_inner = catmull(r["upper_inner"], False, 0.6)
+    lower_inner = catmull(r["lower_inner"], False, 0.6)
+    cr, cl = J["rightMouthCorner"], J["leftMouthCorner"]
+    mr, ml = J["rightMiddleLip"], J["leftMiddleLip"]
+    opening = seg(cr, mr) + upper_inner + seg(ml, cl) + reverse(seg(ml, cl)) + reverse(lower_inner) + reverse(seg(cr, mr))
+    opening = upper_inner + reverse(lower_inner)
+    # LED "teeth": short bars from the upper inner lip to the lower one; they shrink to nothing
+    # when the mouth closes.
+    bars = []
+    up = [J[n] for n in ("rightUpperLipBottom1", "upperLipBottomMid", "leftUpperLipBottom1")]
+    lo = [J[n] for n in ("rightLowerLipTop0", "lowerLipTopMid", "leftLowerLipTop0")]
+    for a, b in zip(up, lo):
+        bars.append(path(poly([lerp(a, b, 0.15), lerp(a, b, 0.85)], False), fill="none",
+                         stroke=GLOW, stroke_width=3, stroke_linecap="round"))
+    return [path(d_of(outer), fill=GLOW), path(d_of(opening), fill=SCREEN)]
+
+
+def build() -> str:
+    J = dict(BODY)
+    J.update(place_face(FACE_ORIGIN, FACE_SCALE, sx=FACE_SX, eye_scale=(1.65, 4.4),
+                        eye_shift=(0.35, 0.25), mouth_scale=(1.25, 1.1), smile=1.1, mouth_gap=2.2,
+                        brow_lift=0.6))
+    parts = []
+    for side in ("right", "left"):
+        parts += leg(side)
+    for side in ("right", "left"):
+        parts += foot(side)
+    for side in ("right", "left"):
+        parts += arm(side)
+    parts += neck()
+    parts += torso()
+    for side in ("right", "left"):
+        parts += shoulder_pad(side) + hand(side)
+    parts += head(J)
+    ill = group("illustration", parts)
+    return document("Bolt", W, H, ill, J,
+                    desc="Bolt, a robot bundled with poseanim. Original artwork, Apache-2.0.")
+
+
+if __name__ == "__main__":
+    out = Path(__file__).resolve().parents[2] / "illustrations" / "bolt.svg"
+    out.write_text(build())
+    print(f"wrote {out}")
