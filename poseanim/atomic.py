@@ -29,10 +29,15 @@ def check_writable(path: str | Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; on success it replaces `path`, else it is removed."""
+def atomic_output(path: str | Path, keep_suffix: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; on success it replaces `path`, else it is removed.
+
+    keep_suffix: end the temporary name with `path`'s suffix too, for writers that choose the
+    file format by name (FFmpeg does).
+    """
     path = check_writable(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.",
+                                         suffix=".part" + (path.suffix if keep_suffix else ""),
                                          dir=path.parent if str(path.parent) else ".")
     os.close(handle)
     try:
