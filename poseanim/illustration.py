@@ -84,6 +84,9 @@ class PosedFrame:
     visible: (S,) bool – per shape of `illustration.shapes`, False when hidden by confidence.
     joints: (J, 2) float64 – rig joints (then local copies) where the skeleton now is.
     canvas: (x, y, width, height) – the visible area, in the same coordinates as the points.
+    stroke_scale: (S,) float64 – how much each shape's strokes grow with the character: the
+    body or face scale of its bones (a character drawn at a third of its size gets a third of
+    the stroke width, so it keeps its look).
     """
 
     illustration: Illustration
@@ -91,6 +94,7 @@ class PosedFrame:
     visible: np.ndarray
     joints: np.ndarray
     canvas: tuple[float, float, float, float]
+    stroke_scale: np.ndarray
 
     def subpaths(self, shape_index: int) -> list[tuple[np.ndarray, bool]]:
         """(points (1 + 3·S, 2), closed) for each subpath of one shape, posed."""
@@ -113,7 +117,8 @@ class PosedFrame:
         scale = min(width * (1 - 2 * margin) / size[0], height * (1 - 2 * margin) / size[1])
         offset = np.array([width, height]) / 2 - (low + high) / 2 * scale
         return replace(self, points=self.points * scale + offset,
-                       joints=self.joints * scale + offset, canvas=(0.0, 0.0, width, height))
+                       joints=self.joints * scale + offset, canvas=(0.0, 0.0, width, height),
+                       stroke_scale=self.stroke_scale * scale)
 
 
 class Illustration:
@@ -204,8 +209,12 @@ class Illustration:
         joint_scores = np.concatenate([scores, scores[self.skeleton.local_parent]])
         bone_scores = joint_scores[self.skeleton.bone_joints].mean(axis=1)
         visible = self._shape_bone_share @ bone_scores >= HIDE_BELOW_SCORE
+        bone_scales = np.where(self.skeleton.bone_is_face, face_scale, body_scale)
+        stroke_scale = self._shape_bone_share @ bone_scales
+        stroke_scale[self._shape_bone_share.sum(axis=1) == 0] = body_scale
         width, height = pose.image_size
-        return PosedFrame(self, points, visible, extended, (0.0, 0.0, float(width), float(height)))
+        return PosedFrame(self, points, visible, extended, (0.0, 0.0, float(width), float(height)),
+                          stroke_scale)
 
     def _face_from_ears(self, pose: Pose, ears: EarAnchor) -> tuple[np.ndarray, np.ndarray]:
         left_ear, right_ear = (_complex(pose.positions[LEFT_EAR]), _complex(pose.positions[RIGHT_EAR]))

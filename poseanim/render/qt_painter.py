@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush, QColor, QGradient, QLinearGradient, QPainter, QPainterPath, QPen, QRadialGradient,
+    QBrush, QColor, QGradient, QImage, QLinearGradient, QPainter, QPainterPath, QPen, QRadialGradient,
     QTransform,
 )
 
@@ -146,6 +146,7 @@ def paint_frame(painter: QPainter, frame: PosedFrame) -> None:
     """
     styles = qt_styles(frame.illustration)
     points = frame.points.tolist()
+    stroke_scales = frame.stroke_scale.tolist()
     painter.save()
     for index in np.flatnonzero(frame.visible).tolist():
         style = styles[index]
@@ -159,11 +160,28 @@ def paint_frame(painter: QPainter, frame: PosedFrame) -> None:
                              else fill)
         if style.stroke is not None:
             pen = style.stroke
-            if style.stroke_box_gradient is not None:
+            scale = stroke_scales[index]
+            if style.stroke_box_gradient is not None or abs(scale - 1.0) > 1e-3:
                 pen = QPen(pen)
-                pen.setBrush(_bounding_box_brush(style.stroke_box_gradient, path))
+                pen.setWidthF(pen.widthF() * scale)  # the character's size (see PosedFrame)
+                if style.stroke_box_gradient is not None:
+                    pen.setBrush(_bounding_box_brush(style.stroke_box_gradient, path))
             painter.strokePath(path, pen)
     painter.restore()
+
+
+def qt_points(points: np.ndarray) -> list[QPointF]:
+    """QPointFs for the rows of an (N, ≥2) array (for drawPoints, drawLines, polygons)."""
+    return [QPointF(x, y) for x, y in points[:, :2].tolist()]
+
+
+def image_rgb(image: QImage) -> np.ndarray:
+    """(H, W, 3) uint8 RGB copy of a QImage (converted to RGB888 first where needed)."""
+    if image.format() != QImage.Format.Format_RGB888:
+        image = image.convertToFormat(QImage.Format.Format_RGB888)
+    width, height = image.width(), image.height()
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(height, image.bytesPerLine())
+    return rows[:, : width * 3].reshape(height, width, 3).copy()
 
 
 def fit_transform(canvas: tuple[float, float, float, float], target: QRectF) -> QTransform:

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 
 from poseanim.illustration import PosedFrame
-from poseanim.rig.svg_document import SVG_NS, apply_affine, local_tag
+from poseanim.rig.svg_document import SVG_NS, apply_affine, local_tag, stroke_width_number
 
 GEOMETRY_ATTRIBUTES = ("d", "x", "y", "width", "height", "rx", "ry", "cx", "cy", "r",
                        "x1", "y1", "x2", "y2", "points", "pathLength")
@@ -45,6 +45,18 @@ def path_data(subpaths: list[tuple[np.ndarray, bool]], precision: int) -> str:
             text += "C" + " ".join(coordinates[1:])
         parts.append(text + ("Z" if closed else ""))
     return "".join(parts)
+
+
+def _scale_stroke(element: ET.Element, style: dict[str, str], scale: float) -> None:
+    """Override the stroke width with the character's scale (inline style beats classes)."""
+    if abs(scale - 1.0) < 1e-3 or style.get("stroke", "none") == "none":
+        return
+    width = stroke_width_number(style.get("stroke-width"))
+    declarations = (element.get("style") or "").rstrip().rstrip(";")
+    declarations = ";".join(part for part in declarations.split(";")
+                            if part.split(":")[0].strip() != "stroke-width")
+    scaled = f"stroke-width:{format_number(width * scale, 3)}"
+    element.set("style", f"{declarations};{scaled}" if declarations else scaled)
 
 
 def posed_document(frame: PosedFrame, precision: int = 2, background: str | None = None,
@@ -83,6 +95,7 @@ def posed_document(frame: PosedFrame, precision: int = 2, background: str | None
         to_local = np.linalg.inv(shape.ctm)
         local = [(apply_affine(to_local, points), closed) for points, closed in frame.subpaths(index)]
         element.set("d", path_data(local, precision))
+        _scale_stroke(element, shape.style, float(frame.stroke_scale[index]))
 
     x, y, width, height = frame.canvas
     root.set("viewBox", " ".join(format_number(v, 3) for v in (x, y, width, height)))

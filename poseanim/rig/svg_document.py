@@ -94,6 +94,11 @@ def view_box(root: ET.Element) -> tuple[float, float, float, float]:
     return 0.0, 0.0, width, height
 
 
+def stroke_width_number(value: str | None) -> float:
+    """A computed `stroke-width` in user units (1 when unset or unreadable)."""
+    return _length(value, 1.0)
+
+
 def _length(value: str | None, default: float) -> float:
     if value is None or value.strip().endswith("%"):
         return default
