@@ -13,6 +13,7 @@ import os
 import sys
 from typing import Sequence
 
+from poseanim import __version__
 from poseanim.errors import PoseanimError
 
 COMMANDS: tuple[str, ...] = ("image", "track", "list")
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: poseanim image photo.jpg -i ada -o posed.svg",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"poseanim {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"poseanim.commands.{name}").register(subparsers)
