@@ -1,0 +1,175 @@
+"""Reading the authors' checkpoint files (`vox-cpk.pth.tar`, `taichi-cpk.pth.tar`).
+
+A checkpoint is a torch.save'd dict: `generator`, `discriminator`, `kp_detector`, the three
+`optimizer_*` states and `epoch`. The releases use the legacy (pre-zip) pickle format with
+CUDA storages; only `kp_detector` and `generator` are needed, and they are loaded strictly.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any, Mapping
+
+import torch
+from torch import nn
+
+from poseanim.errors import PoseanimError
+from poseanim.fomm.animation import FommModel
+from poseanim.fomm.config import FommConfig, get_config
+from poseanim.fomm.generator import OcclusionAwareGenerator
+from poseanim.fomm.keypoint_detector import KeypointDetector
+
+NETWORKS = ("kp_detector", "generator")
+# how many differing keys an architecture error names before it only counts the rest
+_KEYS_SHOWN = 3
+
+
+def build_networks(config: FommConfig) -> tuple[KeypointDetector, OcclusionAwareGenerator]:
+    """Untrained networks with the layout of `config`, in eval mode."""
+    return KeypointDetector(config).eval(), OcclusionAwareGenerator(config).eval()
+
+
+def _looks_like_torch_file(path: Path) -> bool:
+    """Cheap check before unpickling: a torch zip archive or a legacy pickle stream.
+
+    torch.save writes a zip holding `<name>/data.pkl` since torch 1.6, and before that (the
+    published releases) a bare pickle stream whose first opcode is PROTO (0x80, protocol 2).
+    """
+    with path.open("rb") as file:
+        head = file.read(2)
+    if head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
+        return True
+    if head == b"PK" and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return any(name.endswith("/data.pkl") for name in archive.namelist())
+    return False
+
+
+def read_checkpoint(path: str | Path) -> dict[str, Any]:
+    """The checkpoint dict at `path`, tensors on the CPU; PoseanimError if it is not one.
+
+    The file is unpickled with weights_only=False because that is what the authors' files
+    were written for; like any pickle, load only checkpoints from a source you trust.
+    """
+    path = Path(path)
+    if not path.is_file():
+        reason = "is a directory" if path.is_dir() else "not found"
+        raise PoseanimError(f"checkpoint {reason}: {path}")
+    if not _looks_like_torch_file(path):
+        raise PoseanimError(f"{path} is not a PyTorch checkpoint (expected a file written by torch.save)")
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as error:  # a damaged pickle can fail in any way; the user needs one line
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise PoseanimError(f"{path} could not be read as a PyTorch checkpoint (damaged or truncated?): {detail}") from None
+    if not isinstance(checkpoint, Mapping) or any(
+        not isinstance(checkpoint.get(name), Mapping) for name in NETWORKS
+    ):
+        found = ", ".join(map(str, checkpoint)) if isinstance(checkpoint, Mapping) else type(checkpoint).__name__
+        raise PoseanimError(
+            f"{path} is not a First Order Motion Model checkpoint: expected 'kp_detector' and "
+            f"'generator' entries, found {found or 'nothing'}"
+        )
+    return dict(checkpoint)
+
+
+def _strip_data_parallel(state: Mapping[str, Any]) -> dict[str, Any]:
+    """Keys without the `module.` prefix that nn.DataParallel adds when a model is re-saved."""
+    return {key.removeprefix("module."): value for key, value in state.items()}
+
+
+def _listed(keys: list[str]) -> str:
+    """`a, b, c and 4 more`: a few keys by name, the rest counted."""
+    shown = ", ".join(keys[:_KEYS_SHOWN])
+    rest = len(keys) - _KEYS_SHOWN
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def load_state(network: nn.Module, state: Mapping[str, Any], where: str) -> None:
+    """Load `state` into `network` strictly; on any difference say which keys differ.
+
+    `where` names the checkpoint part in the message, e.g. "vox-cpk.pth.tar [generator]".
+    """
+    state = _strip_data_parallel(state)
+    expected = network.state_dict()
+    missing = sorted(expected.keys() - state.keys())
+    unexpected = sorted(state.keys() - expected.keys())
+    reshaped = sorted(
+        key
+        for key in expected.keys() & state.keys()
+        if not isinstance(state[key], torch.Tensor) or state[key].shape != expected[key].shape
+    )
+    problems = []
+    if missing:
+        problems.append(f"{len(missing)} missing ({_listed(missing)})")
+    if unexpected:
+        problems.append(f"{len(unexpected)} unexpected ({_listed(unexpected)})")
+    if reshaped:
+        details = [
+            f"{key} {tuple(getattr(state[key], 'shape', ()))} instead of {tuple(expected[key].shape)}"
+            for key in reshaped
+        ]
+        problems.append(f"{len(reshaped)} with another shape ({_listed(details)})")
+    if problems:
+        raise PoseanimError(
+            f"{where} does not match the FOMM architecture; keys: " + "; ".join(problems)
+            + " (is it a First Order Motion Model checkpoint for this --config?)"
+        )
+    network.load_state_dict(state, strict=True)
+
+
+def load_checkpoint(path: str | Path, config: str = "vox-256") -> FommModel:
+    """A ready FommModel from an authors' checkpoint file such as `vox-cpk.pth.tar`."""
+    settings = get_config(config)
+    checkpoint = read_checkpoint(path)
+    kp_detector, generator = build_networks(settings)
+    name = Path(path).name
+    load_state(kp_detector, checkpoint["kp_detector"], f"{name} [kp_detector]")
+    load_state(generator, checkpoint["generator"], f"{name} [generator]")
+    return FommModel(settings, kp_detector, generator)
+
+
+def _randomise(network: nn.Module, rng: torch.Generator) -> None:
+    """Seeded weights that keep activations in a usable range (He-scaled convolutions,
+    batch norms with non-trivial statistics) so tests exercise every stage."""
+    for module in network.modules():
+        if isinstance(module, nn.Conv2d):
+            fan_in = module.weight[0].numel()
+            module.weight.copy_(torch.randn(module.weight.shape, generator=rng) * (2.0 / fan_in) ** 0.5)
+            module.bias.copy_(torch.randn(module.bias.shape, generator=rng) * 0.05)
+        elif isinstance(module, nn.BatchNorm2d):
+            size = module.num_features
+            module.weight.copy_(0.8 + 0.4 * torch.rand(size, generator=rng))
+            module.bias.copy_(torch.randn(size, generator=rng) * 0.1)
+            module.running_mean.copy_(torch.randn(size, generator=rng) * 0.1)
+            module.running_var.copy_(0.5 + torch.rand(size, generator=rng))
+            module.num_batches_tracked.fill_(1000)
+
+
+def random_checkpoint(config: str = "vox-256", seed: int = 0) -> dict[str, Any]:
+    """A checkpoint dict in the authors' layout with seeded random weights.
+
+    For tests and benchmarks: the published weights cannot be shipped. Jacobian heads start
+    near identity, as the authors initialise them, so the affine frames stay invertible; the
+    last generator layer is damped so outputs spread over (0, 1) instead of saturating.
+    `discriminator` and the optimiser states are placeholders that inference never reads.
+    """
+    kp_detector, generator = build_networks(get_config(config))
+    rng = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for network in (kp_detector, generator):
+            _randomise(network, rng)
+        kp_detector.jacobian.weight.mul_(0.01)
+        kp_detector.jacobian.bias.copy_(torch.tensor([1.0, 0.0, 0.0, 1.0]).repeat(get_config(config).num_kp))
+        generator.final.weight.mul_(0.15)
+    empty_optimizer = {"state": {}, "param_groups": [{"lr": 2e-4, "betas": (0.5, 0.999), "params": []}]}
+    return {
+        "generator": generator.state_dict(),
+        "discriminator": {},
+        "kp_detector": kp_detector.state_dict(),
+        "optimizer_generator": empty_optimizer,
+        "optimizer_discriminator": empty_optimizer,
+        "optimizer_kp_detector": empty_optimizer,
+        "epoch": 99,
+    }

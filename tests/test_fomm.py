@@ -1,0 +1,501 @@
+"""The FOMM raster mode (poseanim/fomm, `poseanim fomm`) with seeded random weights.
+
+The published checkpoints cannot be downloaded here, so a checkpoint in the authors' layout
+is built from seeded random weights, saved the way the releases are (legacy pickle format),
+and loaded back through the public API and the CLI. Driving clips are warps of the real
+astronaut photo. Needs torch (the `fomm` extra); skipped without it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+cv2 = pytest.importorskip("cv2")
+
+from conftest import PHOTO, REPO  # noqa: E402
+
+from poseanim.errors import PoseanimError  # noqa: E402
+from poseanim.fomm import CONFIGS, FommModel, load_checkpoint, random_checkpoint  # noqa: E402
+from poseanim.fomm.animation import hull_area  # noqa: E402
+from poseanim.fomm.checkpoint import build_networks, load_state  # noqa: E402
+from poseanim.fomm.face_crop import FaceMeshFinder, best_frame, square_around  # noqa: E402
+from poseanim.fomm.frames import to_model  # noqa: E402
+
+KEYS_TSV = REPO.parent / "shared" / "fomm" / "keys_vox256.tsv"
+"""The authors' state-dict keys, shapes and dtypes, listed from their code (shared/ beside the repo)."""
+
+
+def _warp(photo: np.ndarray, angle: float, zoom: float, shift: tuple[float, float], size: int) -> np.ndarray:
+    """The photo rotated, zoomed and shifted about the face, resized to size × size (uint8 RGB)."""
+    matrix = cv2.getRotationMatrix2D((256.0, 190.0), angle, zoom)
+    matrix[:, 2] += shift
+    moved = cv2.warpAffine(photo, matrix, photo.shape[1::-1], borderMode=cv2.BORDER_REFLECT)
+    return cv2.resize(moved, (size, size), interpolation=cv2.INTER_AREA)
+
+
+def _write_clip(path: Path, frames: list[np.ndarray], fps: float = 10.0) -> Path:
+    """An MP4 of uint8 RGB frames, written as any camera video would be."""
+    height, width = frames[0].shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
+    for frame in frames:
+        writer.write(cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
+    writer.release()
+    return path
+
+
+def _read_clip(path: Path) -> list[np.ndarray]:
+    capture = cv2.VideoCapture(str(path))
+    frames = []
+    while True:
+        readable, frame = capture.read()
+        if not readable:
+            break
+        frames.append(frame)
+    capture.release()
+    return frames
+
+
+@pytest.fixture(scope="module")
+def photo() -> np.ndarray:
+    from poseanim.sources import read_image
+
+    return read_image(PHOTO)
+
+
+@pytest.fixture(scope="module")
+def source(photo) -> np.ndarray:
+    """The astronaut, (512, 512, 3) float32 in [0, 1]."""
+    return photo.astype(np.float32) / 255.0
+
+
+@pytest.fixture(scope="module")
+def driving_uint8(photo) -> list[np.ndarray]:
+    """Three 320×320 frames of the head turning, growing and moving, none like the photo."""
+    return [_warp(photo, 8.0 * t - 10.0, 0.8 + 0.2 * t, (8.0 * t, -5.0 * t), 320) for t in range(3)]
+
+
+@pytest.fixture(scope="module")
+def driving(driving_uint8) -> np.ndarray:
+    """(3, 320, 320, 3) float32 in [0, 1]."""
+    return np.stack(driving_uint8).astype(np.float32) / 255.0
+
+
+@pytest.fixture(scope="module")
+def checkpoint() -> dict:
+    return random_checkpoint("vox-256", seed=0)
+
+
+@pytest.fixture(scope="module")
+def checkpoint_path(checkpoint, tmp_path_factory) -> Path:
+    """The checkpoint saved as the releases are: torch's legacy (pre-zip) pickle format."""
+    path = tmp_path_factory.mktemp("fomm") / "vox-cpk.pth.tar"
+    torch.save(checkpoint, path, _use_new_zipfile_serialization=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def model(checkpoint_path) -> FommModel:
+    return load_checkpoint(checkpoint_path, config="vox-256")
+
+
+@pytest.fixture(scope="module")
+def animated(model, source, driving) -> np.ndarray:
+    """The default animation (relative, adapted scale) of the three driving frames."""
+    return model.animate(source, driving)
+
+
+# --- checkpoint format ---------------------------------------------------------------------
+
+
+def test_state_dicts_have_the_published_keys_shapes_and_dtypes(checkpoint):
+    if not KEYS_TSV.is_file():
+        pytest.skip(f"{KEYS_TSV} is not beside the repository")
+    expected: dict[str, list[tuple[str, str, str]]] = {}
+    part = None
+    for line in KEYS_TSV.read_text().splitlines():
+        if line.startswith("## checkpoint['"):
+            part = line.split("'")[1]
+            expected[part] = []
+        elif line and not line.startswith("#"):
+            key, shape, dtype = line.split("\t")
+            expected[part].append((key, shape, dtype))
+    for part in ("kp_detector", "generator"):
+        ours = [(key, str(tuple(value.shape)), str(value.dtype).removeprefix("torch."))
+                for key, value in checkpoint[part].items()]
+        assert ours == expected[part], part
+    assert set(checkpoint) == {"generator", "discriminator", "kp_detector", "optimizer_generator",
+                               "optimizer_discriminator", "optimizer_kp_detector", "epoch"}
+
+
+def test_legacy_file_is_a_bare_pickle(checkpoint_path):
+    # the releases predate torch's zip format: the file starts with the pickle PROTO opcode
+    assert checkpoint_path.read_bytes()[:2] == b"\x80\x02"
+
+
+def test_zip_format_with_data_parallel_prefix_loads_the_same(checkpoint, model, tmp_path):
+    resaved = {part: ({f"module.{key}": value for key, value in state.items()}
+                      if part in ("kp_detector", "generator") else state)
+               for part, state in checkpoint.items()}
+    path = tmp_path / "resaved.pth"
+    torch.save(resaved, path)
+    assert path.read_bytes()[:2] == b"PK"
+    again = load_checkpoint(path)
+    for ours, theirs in ((again.kp_detector, model.kp_detector), (again.generator, model.generator)):
+        expected = theirs.state_dict()
+        assert all(torch.equal(value, expected[key]) for key, value in ours.state_dict().items())
+
+
+def test_taichi_config_loads_the_same_layout(checkpoint_path):
+    assert load_checkpoint(checkpoint_path, config="taichi-256").config.face is False
+    assert CONFIGS["taichi-256"].generator == CONFIGS["vox-256"].generator
+
+
+# --- animation -----------------------------------------------------------------------------
+
+
+def test_animation_shape_range_and_content(animated, driving):
+    assert animated.shape == (len(driving), 256, 256, 3)
+    assert animated.dtype == np.float32
+    assert 0.0 <= animated.min() and animated.max() <= 1.0
+    assert animated.std() > 0.05  # an image, not a constant
+    assert np.abs(animated[2] - animated[0]).mean() > 1e-3  # the motion changes the frames
+
+
+def test_animation_is_deterministic(model, source, driving, animated):
+    np.testing.assert_array_equal(model.animate(source, driving), animated)
+
+
+def test_stream_equals_batch(model, source, driving, animated):
+    stream = model.start(source)
+    np.testing.assert_array_equal(np.stack([stream.step(frame) for frame in driving]), animated)
+
+
+def test_optimised_model_equals_the_plain_networks(model, checkpoint, source, driving):
+    """Fused batch norms, channels-last and the cached source encoding change nothing beyond
+    float rounding: compare with the networks as built, run frame by frame as the demo does."""
+    kp_detector, generator = build_networks(CONFIGS["vox-256"])
+    load_state(kp_detector, checkpoint["kp_detector"], "test")
+    load_state(generator, checkpoint["generator"], "test")
+    with torch.no_grad():
+        source_tensor = to_model(source, 256, "source")
+        prediction = generator(source_tensor, kp_detector(to_model(driving[1], 256, "driving")),
+                               kp_detector(source_tensor))
+    plain = prediction[0].permute(1, 2, 0).numpy()
+    ours = model.animate(source, driving[1:2], relative=False)[0]
+    assert np.abs(ours - plain).max() < 1e-4
+
+
+def test_first_relative_frame_has_the_source_keypoints(model, source, driving):
+    stream = model.start(source, relative=True)
+    first = stream.keypoints(driving[0])
+    torch.testing.assert_close(first.value, stream.source_keypoints.value, atol=1e-6, rtol=0)
+    torch.testing.assert_close(first.jacobian, stream.source_keypoints.jacobian, atol=1e-5, rtol=0)
+    # while the detector itself puts the driving frame's keypoints elsewhere
+    detected = model.keypoints_of(driving[0])
+    assert (detected.value - stream.source_keypoints.value).abs().max() > 0.01
+
+
+def test_absolute_mode_uses_the_driving_keypoints(model, source, driving, animated):
+    stream = model.start(source, relative=False)
+    for frame in driving[:2]:
+        torch.testing.assert_close(stream.keypoints(frame).value, model.keypoints_of(frame).value, atol=0, rtol=0)
+    absolute = model.animate(source, driving[:1], relative=False, adapt_scale=True)
+    np.testing.assert_array_equal(absolute, model.animate(source, driving[:1], relative=False, adapt_scale=False))
+    assert np.abs(absolute[0] - animated[0]).mean() > 1e-3
+
+
+def test_adapted_scale_follows_the_keypoint_hull_areas(model, source, driving):
+    source_kp = model.keypoints_of(source).value[0].numpy()
+    first_kp = model.keypoints_of(driving[0]).value[0].numpy()
+    # OpenCV's hull as an independent reference for the area ratio
+    area = lambda points: cv2.contourArea(cv2.convexHull(points.astype(np.float32)))  # noqa: E731
+    expected_scale = np.sqrt(area(source_kp)) / np.sqrt(area(first_kp))
+    stream = model.start(source, adapt_scale=True)
+    stream.keypoints(driving[0])  # the reference
+    moved = stream.keypoints(driving[2])
+    assert stream.scale == pytest.approx(expected_scale, rel=1e-4)
+    assert abs(stream.scale - 1.0) > 0.01
+    displacement = model.keypoints_of(driving[2]).value - model.keypoints_of(driving[0]).value
+    torch.testing.assert_close(moved.value - stream.source_keypoints.value, displacement * stream.scale,
+                               atol=1e-5, rtol=0)
+    unscaled = model.start(source, adapt_scale=False)
+    unscaled.keypoints(driving[0])
+    torch.testing.assert_close(unscaled.keypoints(driving[2]).value - unscaled.source_keypoints.value,
+                               displacement, atol=1e-5, rtol=0)
+    assert unscaled.scale == 1.0
+
+
+def test_hull_area_matches_opencv():
+    points = np.random.default_rng(3).uniform(-1, 1, size=(10, 2))
+    assert hull_area(points) == pytest.approx(cv2.contourArea(cv2.convexHull(points.astype(np.float32))), rel=1e-5)
+    assert hull_area(np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])) == 0.0
+
+
+def test_best_frame_start_joins_backward_and_forward_runs(model, source, driving):
+    joined = model.animate(source, driving, start_frame=1)
+    backward = model.animate(source, driving[1::-1])  # frames 1, 0 with frame 1 as reference
+    forward = model.animate(source, driving[1:])  # frames 1, 2
+    np.testing.assert_array_equal(joined, np.concatenate([backward[::-1], forward[1:]]))
+
+
+def test_set_reference_replaces_the_first_frame(model, source, driving, animated):
+    stream = model.start(source)
+    stream.set_reference(driving[0])
+    np.testing.assert_array_equal(stream.step(driving[2]), animated[2])
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [
+        (np.zeros((64, 64, 3), np.uint8), "divide 8-bit images by 255"),
+        (np.zeros((64, 64), np.float32), "RGB array"),
+        (np.full((64, 64, 3), 2.0, np.float32), r"in \[0, 1\]"),
+        (np.full((64, 64, 3), np.nan, np.float32), "finite"),
+    ],
+)
+def test_bad_images_are_rejected_at_the_api(model, driving, image, message):
+    with pytest.raises(PoseanimError, match=message):
+        model.animate(image, driving[:1])
+
+
+def test_empty_driving_is_rejected(model, source):
+    with pytest.raises(PoseanimError, match="no frames"):
+        model.animate(source, np.zeros((0, 256, 256, 3), np.float32))
+
+
+# --- checkpoint errors ---------------------------------------------------------------------
+
+
+def test_missing_checkpoint(tmp_path):
+    with pytest.raises(PoseanimError, match=r"checkpoint not found: .*nope\.pth\.tar$"):
+        load_checkpoint(tmp_path / "nope.pth.tar")
+    with pytest.raises(PoseanimError, match="is a directory"):
+        load_checkpoint(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", np.random.default_rng(0).bytes(4096), b"\x80\x02garbage that is not a pickle", b"PK\x03\x04zip?"],
+    ids=["empty", "random-bytes", "broken-pickle", "broken-zip"],
+)
+def test_not_a_checkpoint(tmp_path, content):
+    path = tmp_path / "vox-cpk.pth.tar"
+    path.write_bytes(content)
+    with pytest.raises(PoseanimError, match="vox-cpk.pth.tar") as error:
+        load_checkpoint(path)
+    assert "\n" not in str(error.value)
+
+
+def test_truncated_checkpoint(checkpoint_path, tmp_path):
+    path = tmp_path / "cut.pth.tar"
+    with checkpoint_path.open("rb") as file:
+        path.write_bytes(file.read(1_000_000))
+    with pytest.raises(PoseanimError, match="could not be read as a PyTorch checkpoint") as error:
+        load_checkpoint(path)
+    assert "\n" not in str(error.value)
+
+
+def test_other_torch_file(tmp_path):
+    path = tmp_path / "weights.pth"
+    torch.save({"state_dict": {"fc.weight": torch.zeros(2, 2)}}, path)
+    with pytest.raises(PoseanimError, match="not a First Order Motion Model checkpoint.*found state_dict"):
+        load_checkpoint(path)
+
+
+def _checkpoint_file(tmp_path: Path, checkpoint: dict, **changed: dict) -> Path:
+    """A legacy-format checkpoint file with some parts replaced."""
+    path = tmp_path / "changed.pth.tar"
+    torch.save({**checkpoint, **changed}, path, _use_new_zipfile_serialization=False)
+    return path
+
+
+def test_renamed_key_is_named(checkpoint, tmp_path):
+    state = dict(checkpoint["kp_detector"])
+    state["keypoint_head.weight"] = state.pop("kp.weight")
+    with pytest.raises(PoseanimError) as error:
+        load_checkpoint(_checkpoint_file(tmp_path, checkpoint, kp_detector=state, generator={}))
+    message = str(error.value)
+    assert "[kp_detector]" in message
+    assert "1 missing (kp.weight)" in message
+    assert "1 unexpected (keypoint_head.weight)" in message
+
+
+def test_reshaped_and_extra_keys_are_named_and_counted(checkpoint, tmp_path):
+    state = dict(checkpoint["generator"])
+    state["final.weight"] = torch.zeros(3, 64, 5, 5)
+    for index in range(5):
+        state[f"extra.{index}"] = torch.zeros(1)
+    with pytest.raises(PoseanimError) as error:
+        load_checkpoint(_checkpoint_file(tmp_path, checkpoint, generator=state))
+    message = str(error.value)
+    assert "[generator]" in message
+    assert "final.weight (3, 64, 5, 5) instead of (3, 64, 7, 7)" in message
+    assert "5 unexpected (extra.0, extra.1, extra.2 and 2 more)" in message
+
+
+def test_unknown_config(checkpoint_path):
+    with pytest.raises(PoseanimError, match="unknown FOMM config 'vox-512'; choose one of: taichi-256, vox-256"):
+        load_checkpoint(checkpoint_path, config="vox-512")
+
+
+# --- faces ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def faces(photo, driving_uint8):
+    with FaceMeshFinder() as finder:
+        return finder.find(photo), [finder.find(frame) for frame in driving_uint8]
+
+
+def test_face_square_holds_the_face_inside_the_image(photo, faces):
+    face = faces[0]
+    box = square_around([face], *photo.shape[:2])
+    assert 0 <= box.left and box.left + box.size <= photo.shape[1]
+    assert 0 <= box.top and box.top + box.size <= photo.shape[0]
+    low, high = face.min(axis=0), face.max(axis=0)
+    assert box.left <= low[0] and high[0] <= box.left + box.size
+    assert box.top <= low[1] and high[1] <= box.top + box.size
+    assert box.crop(photo).shape == (box.size, box.size, 3)
+
+
+def test_best_frame_picks_the_face_shaped_like_the_source(photo, faces):
+    source_face, driving_faces = faces
+    assert all(face is not None for face in driving_faces)
+    # a zoomed copy of the source face has the same normalised shape; a turned head does not
+    same_but_bigger = (source_face - 100.0) * 1.7
+    assert best_frame(source_face, [driving_faces[2], None, same_but_bigger, driving_faces[1]]) == 2
+    with pytest.raises(PoseanimError, match="no face found"):
+        best_frame(source_face, [None, None])
+
+
+# --- command line --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def clip(driving_uint8, tmp_path_factory) -> Path:
+    return _write_clip(tmp_path_factory.mktemp("clip") / "clip.mp4", driving_uint8)
+
+
+def test_cli_writes_the_animation(run_cli, checkpoint_path, clip, tmp_path, animated):
+    output = tmp_path / "out.mp4"
+    code, out, err = run_cli("fomm", "--source", PHOTO, "--driving", clip, "--checkpoint", checkpoint_path,
+                             "-o", output, "--threads", "2")
+    assert code == 0, err
+    assert str(output) in out and "3 frames, 256×256" in out
+    assert "animating 3/3" in err
+    frames = _read_clip(output)
+    assert len(frames) == 3 and frames[0].shape == (256, 256, 3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.mp4"]  # no scratch files left
+    # the video decodes to the API's frames up to MPEG-4 compression (driving frames went
+    # through MPEG-4 too, so compare loosely)
+    decoded = np.stack([cv2.cvtColor(f, cv2.COLOR_BGR2RGB) for f in frames]).astype(np.float32) / 255
+    assert np.abs(decoded - animated).mean() < 0.08
+
+
+def test_cli_absolute_without_adapted_scale(run_cli, checkpoint_path, clip, tmp_path):
+    output = tmp_path / "abs.mp4"
+    code, _, err = run_cli("fomm", "--source", PHOTO, "--driving", clip, "--checkpoint", checkpoint_path,
+                           "-o", output, "--absolute", "--no-adapt-scale", "--config", "taichi-256")
+    assert code == 0, err
+    assert len(_read_clip(output)) == 3
+
+
+def test_cli_face_crop_paste_back_and_best_frame(run_cli, checkpoint_path, clip, tmp_path, photo):
+    output = tmp_path / "faces.mp4"
+    code, out, err = run_cli("fomm", "--source", PHOTO, "--driving", clip, "--checkpoint", checkpoint_path,
+                             "-o", output, "--crop-faces", "--paste-back", "--best-frame")
+    assert code == 0, err
+    frames = _read_clip(output)
+    assert len(frames) == 3 and frames[0].shape == photo.shape
+    # outside the face square the photo is untouched (up to MPEG-4)
+    corner = cv2.cvtColor(frames[0], cv2.COLOR_BGR2RGB)[400:, :100].astype(float)
+    assert np.abs(corner - photo[400:, :100]).mean() < 6
+
+
+def test_cli_best_frame_without_a_face_in_the_video(run_cli, checkpoint_path, photo, tmp_path):
+    # the shuttle and flag corner of the same photo: real pixels, no face
+    no_face = _write_clip(tmp_path / "shuttle.mp4", [np.ascontiguousarray(photo[:256, 256:])] * 2)
+    output = tmp_path / "out.mp4"
+    code, _, err = run_cli("fomm", "--source", PHOTO, "--driving", no_face, "--checkpoint", checkpoint_path,
+                           "-o", output, "--best-frame")
+    assert code == 1
+    assert "no face found in any frame of" in err and "shuttle.mp4" in err
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"--checkpoint": "{tmp}/missing.pth.tar"}, "checkpoint not found"),
+        ({"--driving": "{tmp}/missing.mp4"}, "missing.mp4: no such file"),
+        ({"--source": "{tmp}/missing.jpg"}, "missing.jpg: no such file"),
+        ({"-o": "{tmp}/out.avi"}, "must be an .mp4 file"),
+        ({"--config": "taichi-256", "--crop-faces": ""}, "need a face model"),
+        ({"--config": "vox-512"}, "unknown FOMM config"),
+    ],
+)
+def test_cli_errors_are_one_line(run_cli, checkpoint_path, clip, tmp_path, change, message):
+    options = {"--source": str(PHOTO), "--driving": str(clip), "--checkpoint": str(checkpoint_path),
+               "-o": str(tmp_path / "out.mp4")}
+    options.update({key: value.format(tmp=tmp_path) for key, value in change.items()})
+    args = [part for key, value in options.items() for part in (key, value) if part]
+    code, _, err = run_cli("fomm", *args)
+    assert code == 1
+    assert message in err
+    assert err.count("\n") == 1 and err.startswith("poseanim: error: ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_interrupt_leaves_nothing_behind(run_cli, checkpoint_path, clip, tmp_path, monkeypatch):
+    import poseanim.fomm.video as video
+
+    calls = []
+
+    def interrupt_on_second_frame(image, size):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(image, size)
+
+    original = video.resize_like_demo
+    monkeypatch.setattr(video, "resize_like_demo", interrupt_on_second_frame)
+    (tmp_path / "out.mp4").write_bytes(b"an older result")
+    code, _, err = run_cli("fomm", "--source", PHOTO, "--driving", clip, "--checkpoint", checkpoint_path,
+                           "-o", tmp_path / "out.mp4")
+    assert code == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.mp4"]
+    assert (tmp_path / "out.mp4").read_bytes() == b"an older result"
+
+
+def test_cli_without_torch_explains_the_extra(run_cli, monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    for name in [name for name in sys.modules if name.startswith("poseanim.fomm")]:
+        monkeypatch.delitem(sys.modules, name)
+    code, _, err = run_cli("fomm")
+    assert code == 1
+    assert 'pip install "poseanim[fomm]"' in err
+    code, out, _ = run_cli("--help")
+    assert code == 0 and "fomm" in out
+    code, out, _ = run_cli("fomm", "--help")
+    assert code == 0 and "--checkpoint" in out
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs an ffmpeg on PATH")
+def test_cli_keeps_the_audio(run_cli, checkpoint_path, clip, tmp_path):
+    with_audio = tmp_path / "talk.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(clip), "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
+                    "-c:v", "copy", "-c:a", "aac", "-shortest", str(with_audio)], check=True)
+    output = tmp_path / "out.mp4"
+    code, _, err = run_cli("fomm", "--source", PHOTO, "--driving", with_audio, "--checkpoint", checkpoint_path,
+                           "-o", output)
+    assert code == 0, err
+    probe = subprocess.run(["ffmpeg", "-i", str(output)], capture_output=True, text=True)
+    assert "Audio: aac" in probe.stderr and "Video:" in probe.stderr
+    assert len(_read_clip(output)) == 3
