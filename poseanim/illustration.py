@@ -101,6 +101,23 @@ class PosedFrame:
         return [(self.points[start:stop], closed)
                 for start, stop, closed in self.illustration.subpath_ranges[shape_index]]
 
+    def shape_motion(self, shape_index: int) -> np.ndarray:
+        """(3, 3) affine: the similarity that best maps the shape's rest points onto its posed
+        points (root space). Paint defined in user space, such as a userSpaceOnUse gradient,
+        follows the shape through it."""
+        start, stop = self.illustration.subpath_ranges[shape_index][0][0], \
+            self.illustration.subpath_ranges[shape_index][-1][1]
+        rest = self.illustration.rest_points[start:stop]
+        posed = self.points[start:stop]
+        a = rest[:, 0] + 1j * rest[:, 1]
+        b = posed[:, 0] + 1j * posed[:, 1]
+        a_mean, b_mean = a.mean(), b.mean()
+        spread = np.sum(np.abs(a - a_mean) ** 2)
+        factor = np.sum(np.conj(a - a_mean) * (b - b_mean)) / spread if spread > 1e-12 else 1.0
+        shift = b_mean - factor * a_mean
+        return np.array([[factor.real, -factor.imag, shift.real],
+                         [factor.imag, factor.real, shift.imag], [0.0, 0.0, 1.0]])
+
     def fitted(self, width: float | None = None, height: float | None = None,
                margin: float = 0.05) -> PosedFrame:
         """This frame moved and scaled, aspect kept, into the middle of a canvas.

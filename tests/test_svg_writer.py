@@ -85,3 +85,20 @@ def test_external_references_are_never_fetched(tmp_path):
            f'<image width="20" height="20" href="{red}"/></svg>').encode()
     picture = png_to_rgba(render_png(svg, background="white"))
     assert (picture[..., :3] == 255).all()
+
+
+def test_user_space_gradient_moves_with_its_shape():
+    body = ('<defs><linearGradient id="g" gradientUnits="userSpaceOnUse" x1="250" y1="0" x2="350" '
+            'y2="0"><stop offset="0" stop-color="#f00"/><stop offset="1" stop-color="#00f"/>'
+            '</linearGradient><linearGradient id="h" xlink:href="#g"/></defs>'
+            + limb_shapes() + '<rect x="250" y="330" width="100" height="60" fill="url(#h)"/>')
+    text = rigged_svg(body=body).replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
+    illustration = Illustration(read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg"), "t")
+    rest = illustration.rest_pose()
+    moved = rest.transformed(1.0, (40, 30), rest.image_size)
+    before = png_to_rgba(render_png(svg_text(illustration.pose(rest)), background="white"))
+    after = png_to_rgba(render_png(svg_text(illustration.pose(moved)), background="white"))
+    # The gradient rectangle, shifted by (40, 30), shows the same colours.
+    np.testing.assert_allclose(after[370:380, 300:380].astype(int),
+                               before[340:350, 260:340].astype(int), atol=3)
+    assert "g-posed-0" in svg_text(illustration.pose(moved)).decode()

@@ -9,18 +9,23 @@ by low confidence left out, and the canvas set to the frame's.
 from __future__ import annotations
 
 import copy
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
 
 from poseanim.illustration import PosedFrame
-from poseanim.rig.svg_document import SVG_NS, apply_affine, local_tag, stroke_width_number
+from poseanim.rig.svg_document import (
+    SVG_NS, apply_affine, local_tag, parse_transform, stroke_width_number,
+)
+
+XLINK = "http://www.w3.org/1999/xlink"
 
 GEOMETRY_ATTRIBUTES = ("d", "x", "y", "width", "height", "rx", "ry", "cx", "cy", "r",
                        "x1", "y1", "x2", "y2", "points", "pathLength")
 NAMESPACES = {
     "": SVG_NS,
-    "xlink": "http://www.w3.org/1999/xlink",
+    "xlink": XLINK,
     "inkscape": "http://www.inkscape.org/namespaces/inkscape",
     "sodipodi": "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
 }
@@ -45,6 +50,61 @@ def path_data(subpaths: list[tuple[np.ndarray, bool]], precision: int) -> str:
             text += "C" + " ".join(coordinates[1:])
         parts.append(text + ("Z" if closed else ""))
     return "".join(parts)
+
+
+class _UserSpaceGradients:
+    """Per-shape copies of userSpaceOnUse gradients that move with their shape.
+
+    A gradient in user space stays where the author drew it while the shape moves away from it;
+    a copy that refers back to the original (`href`, so stops and coordinates are inherited) with
+    the shape's motion prepended to its gradientTransform keeps the colours on the shape.
+    """
+
+    def __init__(self, root: ET.Element) -> None:
+        self._by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
+        self._namespace = root.tag[: -len(local_tag(root))]
+        self._copies: list[ET.Element] = []
+
+    def _user_space_gradient(self, paint: str | None) -> ET.Element | None:
+        match = re.match(r"url\(\s*['\"]?#([^'\")\s]+)", paint or "")
+        element = self._by_id.get(match.group(1)) if match else None
+        seen = 0
+        while element is not None and seen < 16:
+            if local_tag(element) not in ("linearGradient", "radialGradient"):
+                return None
+            if element.get("gradientUnits") is not None:
+                return element if element.get("gradientUnits") == "userSpaceOnUse" else None
+            href = element.get("href") or element.get(f"{{{XLINK}}}href") or ""
+            element, seen = self._by_id.get(href[1:]) if href.startswith("#") else None, seen + 1
+        return None
+
+    def follow(self, element: ET.Element, style: dict[str, str], motion: np.ndarray) -> None:
+        """Point the shape's fill/stroke at moved copies of its user-space gradients."""
+        if np.allclose(motion, np.eye(3), atol=1e-9):
+            return
+        for prop in ("fill", "stroke"):
+            original = self._user_space_gradient(style.get(prop))
+            if original is None:
+                continue
+            copy_id = f"{original.get('id')}-posed-{len(self._copies)}"
+            existing = parse_transform(original.get("gradientTransform"))
+            matrix = motion @ existing
+            moved = ET.Element(original.tag, {
+                "id": copy_id, f"{{{XLINK}}}href": f"#{original.get('id')}",
+                "gradientTransform": "matrix(" + " ".join(format_number(v, 6) for v in (
+                    matrix[0, 0], matrix[1, 0], matrix[0, 1], matrix[1, 1], matrix[0, 2],
+                    matrix[1, 2])) + ")"})
+            self._copies.append(moved)
+            declarations = [part for part in (element.get("style") or "").split(";")
+                            if part.split(":")[0].strip() not in ("", prop)]
+            element.set("style", ";".join(declarations + [f"{prop}:url(#{copy_id})"]))
+
+    def insert_into(self, root: ET.Element) -> None:
+        """Add the copies in a `<defs>` at the start of the document."""
+        if self._copies:
+            defs = ET.Element(f"{self._namespace}defs")
+            defs.extend(self._copies)
+            root.insert(0, defs)
 
 
 def _scale_stroke(element: ET.Element, style: dict[str, str], scale: float) -> None:
@@ -77,6 +137,7 @@ def posed_document(frame: PosedFrame, precision: int = 2, background: str | None
         if element in parents:
             parents[element].remove(element)
 
+    gradients = _UserSpaceGradients(root)
     remove(drawing.skeleton)
     for group in drawing.secondary_groups:
         for joint in group.joint_elements:
@@ -96,7 +157,9 @@ def posed_document(frame: PosedFrame, precision: int = 2, background: str | None
         local = [(apply_affine(to_local, points), closed) for points, closed in frame.subpaths(index)]
         element.set("d", path_data(local, precision))
         _scale_stroke(element, shape.style, float(frame.stroke_scale[index]))
+        gradients.follow(element, shape.style, to_local @ frame.shape_motion(index) @ shape.ctm)
 
+    gradients.insert_into(root)
     x, y, width, height = frame.canvas
     root.set("viewBox", " ".join(format_number(v, 3) for v in (x, y, width, height)))
     root.set("width", format_number(width, 3))
