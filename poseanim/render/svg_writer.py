@@ -119,6 +119,13 @@ def _scale_stroke(element: ET.Element, style: dict[str, str], scale: float) -> N
     element.set("style", f"{declarations};{scaled}" if declarations else scaled)
 
 
+def shape_path_data(frame: PosedFrame, shape_index: int, precision: int) -> str:
+    """The posed outline of one shape as path data in the shape's own coordinate system."""
+    to_local = np.linalg.inv(frame.illustration.shapes[shape_index].ctm)
+    return path_data([(apply_affine(to_local, points), closed)
+                      for points, closed in frame.subpaths(shape_index)], precision)
+
+
 def posed_document(frame: PosedFrame, precision: int = 2, background: str | None = None,
                    underlay: str | None = None) -> ET.Element:
     """A new SVG element tree showing `frame` (the illustration's own tree is not changed).
@@ -126,6 +133,13 @@ def posed_document(frame: PosedFrame, precision: int = 2, background: str | None
     background: a colour painted over the whole canvas first. underlay: an image URI (the
     photo, for `--overlay`) stretched over the canvas under the character.
     """
+    return posed_tree(frame, precision, background, underlay)[0]
+
+
+def posed_tree(frame: PosedFrame, precision: int = 2, background: str | None = None,
+               underlay: str | None = None) -> tuple[ET.Element, list[ET.Element | None]]:
+    """`posed_document`, and the `<path>` drawing each shape in it (None for hidden shapes),
+    for writers that go on to animate the shapes."""
     illustration = frame.illustration
     drawing = illustration.drawing
     root = copy.deepcopy(drawing.root)
@@ -138,6 +152,7 @@ def posed_document(frame: PosedFrame, precision: int = 2, background: str | None
             parents[element].remove(element)
 
     gradients = _UserSpaceGradients(root)
+    shape_elements: list[ET.Element | None] = [None] * len(illustration.shapes)
     remove(drawing.skeleton)
     for group in drawing.secondary_groups:
         for joint in group.joint_elements:
@@ -153,9 +168,9 @@ def posed_document(frame: PosedFrame, precision: int = 2, background: str | None
         element.tag = f"{namespace}path"
         for name in GEOMETRY_ATTRIBUTES:
             element.attrib.pop(name, None)
+        element.set("d", shape_path_data(frame, index, precision))
+        shape_elements[index] = element
         to_local = np.linalg.inv(shape.ctm)
-        local = [(apply_affine(to_local, points), closed) for points, closed in frame.subpaths(index)]
-        element.set("d", path_data(local, precision))
         _scale_stroke(element, shape.style, float(frame.stroke_scale[index]))
         gradients.follow(element, shape.style, to_local @ frame.shape_motion(index) @ shape.ctm)
 
@@ -179,7 +194,7 @@ def posed_document(frame: PosedFrame, precision: int = 2, background: str | None
         root.insert(first_drawn, image)
     if background:
         root.insert(first_drawn, ET.Element(f"{namespace}rect", {**box, "fill": background}))
-    return root
+    return root, shape_elements
 
 
 def svg_text(frame: PosedFrame, precision: int = 2, background: str | None = None,
