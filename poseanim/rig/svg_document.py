@@ -19,6 +19,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from poseanim.errors import PoseanimError
+from poseanim.input_files import read_input_bytes
 
 SVG_NS = "http://www.w3.org/2000/svg"
 INKSCAPE_LABEL = "{http://www.inkscape.org/namespaces/inkscape}label"
@@ -66,20 +67,7 @@ def parse_svg_text(text: str | bytes, source: str) -> ET.Element:
 
 def read_svg_file(path: str | Path) -> ET.Element:
     """Read and securely parse an SVG file; a missing or unreadable file is a PoseanimError."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_SVG_BYTES:
-            raise PoseanimError(f"{path} is {size // 1_000_000} MB; SVG files over "
-                                f"{MAX_SVG_BYTES // 1_000_000} MB are refused")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PoseanimError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise PoseanimError(f"{path} is a folder, not an SVG file") from None
-    except OSError as error:
-        raise PoseanimError(f"cannot read {path}: {error.strerror}") from None
-    return parse_svg_text(data, str(path))
+    return parse_svg_text(read_input_bytes(path, "an SVG file", MAX_SVG_BYTES), str(path))
 
 
 def view_box(root: ET.Element) -> tuple[float, float, float, float]:
