@@ -124,6 +124,12 @@ class PosedFrame:
 
         The canvas defaults to the illustration's own; `margin` is a fraction of its size.
         """
+        return self.moved(*self.fit(width, height, margin))
+
+    def fit(self, width: float | None = None, height: float | None = None,
+            margin: float = 0.05) -> tuple[float, np.ndarray, tuple[float, float, float, float]]:
+        """(scale, offset (2,), canvas) that `fitted` applies; a video keeps the first frame's
+        so that the character moves on a steady canvas instead of being re-centred each frame."""
         box = self.illustration.view_box
         width = box[2] if width is None else width
         height = box[3] if height is None else height
@@ -133,8 +139,13 @@ class PosedFrame:
         size = np.maximum(high - low, 1e-9)
         scale = min(width * (1 - 2 * margin) / size[0], height * (1 - 2 * margin) / size[1])
         offset = np.array([width, height]) / 2 - (low + high) / 2 * scale
+        return float(scale), offset, (0.0, 0.0, float(width), float(height))
+
+    def moved(self, scale: float, offset: np.ndarray,
+              canvas: tuple[float, float, float, float]) -> PosedFrame:
+        """This frame scaled about the origin, shifted by `offset` (2,), on a new canvas."""
         return replace(self, points=self.points * scale + offset,
-                       joints=self.joints * scale + offset, canvas=(0.0, 0.0, width, height),
+                       joints=self.joints * scale + offset, canvas=canvas,
                        stroke_scale=self.stroke_scale * scale)
 
 
