@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from poseanim.errors import PoseanimError
+from poseanim.input_files import read_input_bytes
 
 MAX_IMAGE_PIXELS = 100_000_000
 
@@ -18,15 +19,7 @@ def read_image(path: str | Path) -> np.ndarray:
     """
     import cv2
 
-    path = Path(path)
-    try:
-        data = np.fromfile(path, dtype=np.uint8)
-    except FileNotFoundError:
-        raise PoseanimError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise PoseanimError(f"{path} is a folder, not a picture") from None
-    except OSError as error:
-        raise PoseanimError(f"cannot read {path}: {error.strerror}") from None
+    data = np.frombuffer(read_input_bytes(path, "a picture"), dtype=np.uint8)
     image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     if image is None:
         raise PoseanimError(f"{path} is not a picture poseanim can read (JPEG, PNG, BMP, TIFF, "
