@@ -1,0 +1,473 @@
+"""Mira: a soft-shaded character written the way Illustrator exports SVG.
+
+Fills live in a ``<style>`` block as ``.cls-N`` rules, colours come partly from gradients in
+``<defs>``, and several shapes are compound paths with holes: the glasses frame and the hoop
+earrings (``fill-rule="evenodd"``), the donut badge and the letters on the shirt (nonzero, holes
+wound the other way). This makes her the bundled test of those SVG features.
+
+Run ``python tools/illustrations/mira.py`` to rewrite ``illustrations/mira.svg``.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from svgkit import (add, capsule, capsule_points, catmull, centroid, clipped_disc, d_of, document,
+                    ellipse_points, eye_lids, eye_polygon, fmt, frame, group, horizontal_band, lerp,
+                    lip_rings, mirror_x, mul, path, place_face, poly, reverse, sample, smooth, sub,
+                    unit)
+
+W, H = 600, 900
+CX = W / 2
+
+FACE_ORIGIN, FACE_SCALE, FACE_SX = (CX, 196.0), 9.0, 1.05
+
+BODY = {
+    "rightShoulder": (211, 352), "rightElbow": (180, 466), "rightWrist": (160, 574),
+    "rightHip": (252, 590), "rightKnee": (251, 721), "rightAnkle": (250, 842),
+}
+for _n, (_x, _y) in list(BODY.items()):
+    BODY[_n.replace("right", "left")] = (2 * CX - _x, _y)
+
+
+def U(x: float, y: float) -> tuple[float, float]:
+    """Face units (canonical face model) to page coordinates."""
+    return (FACE_ORIGIN[0] + x * FACE_SCALE * FACE_SX, FACE_ORIGIN[1] + y * FACE_SCALE)
+
+
+# ----------------------------------------------------------------------------- styles
+class Styles:
+    """Hands out Illustrator-style class names (cls-1, cls-2, ...) in order of first use."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, str] = {}
+
+    def __call__(self, rule: str) -> str:
+        if rule not in self.rules:
+            self.rules[rule] = f"cls-{len(self.rules) + 1}"
+        return self.rules[rule]
+
+    def css(self) -> str:
+        return "".join(f".{name}{{{rule}}}" for rule, name in self.rules.items())
+
+
+S = Styles()
+
+SKIN = "fill:#b5744e;"
+SKIN_SHADE = "fill:#9a5d3c;"
+SKIN_LINE = "fill:none;stroke:#7d4429;stroke-linecap:round;stroke-linejoin:round;stroke-width:2.5px;"
+HAIR_EDGE = "fill:#2a1810;"
+BROW = "fill:#2a1810;"
+LASH = "fill:none;stroke:#1c100b;stroke-linecap:round;stroke-linejoin:round;stroke-width:3.4px;"
+WHITE = "fill:#fff;"
+IRIS = "fill:#5a3418;"
+PUPIL = "fill:#1c100b;"
+LIP_UP = "fill:#a23355;"
+LIP_LOW = "fill:#c0466a;"
+MOUTH = "fill:#4b1423;"
+TEETH = "fill:#fffaf3;"
+TONGUE = "fill:#d9687a;"
+BLUSH = "fill:#e0806b;opacity:0.45;"
+FRAME = "fill:#1f2a44;"
+GOLD = "fill:#f2c14e;"
+SHIRT = "fill:#ff7a5c;"
+SHIRT_SHADE = "fill:#e8613f;"
+LETTERS = "fill:#fff4e0;"
+JACKET_RIB = "fill:#3c2a8f;"
+JACKET_LINE = "fill:none;stroke:#3c2a8f;stroke-linecap:round;stroke-width:2.5px;"
+PANTS_LINE = "fill:none;stroke:#1b2240;stroke-linecap:round;stroke-width:2.5px;"
+SHOE = "fill:#ffc93c;"
+SHOE_SHADE = "fill:#eba920;"
+SOLE = "fill:#fbf7ef;"
+LACE = "fill:none;stroke:#fbf7ef;stroke-linecap:round;stroke-width:3px;"
+DONUT_DOUGH = "fill:#e9a55b;"
+SPRINKLE = "fill:none;stroke-linecap:round;stroke-width:2.5px;"
+
+GRADIENTS = """<linearGradient id="linear-gradient" x1="0" y1="0" x2="0" y2="1">
+<stop offset="0" stop-color="#8f73ff"/><stop offset="1" stop-color="#5a3ed8"/></linearGradient>
+<linearGradient id="linear-gradient-2" x1="0" y1="0" x2="1" y2="0">
+<stop offset="0" stop-color="#9a80ff"/><stop offset="0.55" stop-color="#7558f0"/><stop offset="1" stop-color="#553ac9"/></linearGradient>
+<linearGradient id="linear-gradient-3" x1="0" y1="0" x2="0" y2="1">
+<stop offset="0" stop-color="#34416e"/><stop offset="1" stop-color="#222a4d"/></linearGradient>
+<radialGradient id="radial-gradient" cx="0.42" cy="0.35" r="0.65">
+<stop offset="0" stop-color="#4f3222"/><stop offset="0.7" stop-color="#2f1d13"/><stop offset="1" stop-color="#24150e"/></radialGradient>
+<radialGradient id="radial-gradient-2" cx="0.45" cy="0.4" r="0.62">
+<stop offset="0" stop-color="#c7835a"/><stop offset="0.75" stop-color="#b5744e"/><stop offset="1" stop-color="#a3643f"/></radialGradient>
+<radialGradient id="radial-gradient-3" cx="0.35" cy="0.3" r="0.75">
+<stop offset="0" stop-color="#ffb3d0"/><stop offset="1" stop-color="#f06a9e"/></radialGradient>
+<linearGradient id="linear-gradient-4" x1="0" y1="0" x2="1" y2="1">
+<stop offset="0" stop-color="#ffffff" stop-opacity="0.55"/><stop offset="0.5" stop-color="#ffffff" stop-opacity="0.12"/><stop offset="1" stop-color="#ffffff" stop-opacity="0.3"/></linearGradient>"""
+
+JACKET = "fill:url(#linear-gradient);"
+SLEEVE = "fill:url(#linear-gradient-2);"
+PANTS = "fill:url(#linear-gradient-3);"
+FACE_FILL = "fill:url(#radial-gradient-2);"
+FROSTING = "fill:url(#radial-gradient-3);"
+LENS = "fill:url(#linear-gradient-4);"
+
+
+def P(d: str, rule: str, **kw) -> str:
+    return path(d, cls=S(rule), **kw)
+
+
+def circle_d(c, r, clockwise=True, n=4) -> str:
+    """A circle as cubic arcs, wound clockwise on screen (or anticlockwise)."""
+    k = 0.5523 * r
+    pts = [(c[0] + r, c[1]), (c[0], c[1] + r), (c[0] - r, c[1]), (c[0], c[1] - r)]
+    if not clockwise:
+        pts = [pts[0]] + pts[:0:-1]
+    segs = []
+    for i in range(4):
+        a, b = pts[i], pts[(i + 1) % 4]
+        ta = perp_around(c, a, clockwise)
+        tb = perp_around(c, b, clockwise)
+        segs.append((a, add(a, mul(ta, k)), sub(b, mul(tb, k)), b))
+    return d_of(segs)
+
+
+def perp_around(c, p, clockwise):
+    v = unit(sub(p, c))
+    return (-v[1], v[0]) if clockwise else (v[1], -v[0])
+
+
+def ring_d(c, r_out, r_in) -> str:
+    """A ring: outer circle clockwise, inner anticlockwise, so nonzero filling leaves a hole."""
+    return circle_d(c, r_out, True) + circle_d(c, r_in, False)
+
+
+# ----------------------------------------------------------------------------- body
+def leg(side: str) -> list[str]:
+    hip, knee, ankle = (BODY[f"{side}{j}"] for j in ("Hip", "Knee", "Ankle"))
+    sgn = 1 if side == "right" else -1
+    pants = capsule([hip, knee, add(ankle, (0, -6))], [31, 25, 26], end_cap=False)
+    crease = [add(hip, (sgn * -4, 40)), add(knee, (sgn * -3, 0)), add(ankle, (sgn * -3, -20))]
+    return [P(pants, PANTS), P(smooth(crease, False), PANTS_LINE)]
+
+
+def shoe(side: str) -> list[str]:
+    ankle = BODY[f"{side}Ankle"]
+    s = 1 if side == "right" else -1
+    T = lambda pts: [add(ankle, (s * x, y)) for x, y in pts]
+    upper = T([(-19, -16), (19, -16), (21, 4), (24, 18), (26, 30), (10, 35), (-20, 35), (-38, 33),
+               (-41, 25), (-32, 17), (-21, 8)])
+    toe = T([(-41, 25), (-38, 33), (-24, 35), (-19, 28), (-28, 21)])
+    sole = T([(-45, 31), (28, 31), (30, 38), (26, 44), (-40, 44), (-46, 38)])
+    patch = ellipse_points(add(ankle, (s * 13, 2)), 5, 5, 8)
+    laces = [T([(-12, -7), (9, -7)]), T([(-13, 1), (8, 1)]), T([(-15, 9), (6, 9)])]
+    return ([P(smooth(upper, True, 0.55), SHOE), P(smooth(toe, True, 0.7), SOLE),
+             P(smooth(sole, True, 0.5), SOLE), P(smooth(patch, True), SOLE)]
+            + [P(poly(l, False), "fill:none;stroke:#c98712;stroke-linecap:round;stroke-width:2.5px;")
+               for l in laces])
+
+
+def arm(side: str) -> list[str]:
+    sh, el, wr = (BODY[f"{side}{j}"] for j in ("Shoulder", "Elbow", "Wrist"))
+    sleeve = capsule([sh, el, lerp(el, wr, 0.92)], [21, 19.5, 19], cap_steps=8)
+    f = frame(wr, sub(wr, el))
+    cuff = [f(-16, -17), f(-16, 17), f(0, 16), f(0, -16)]
+    crease = [lerp(sh, el, 0.75), el, lerp(el, wr, 0.2)]
+    sgn = 1 if side == "right" else -1
+    crease = [add(p, (sgn * 6, 0)) for p in crease]
+    return [P(sleeve, SLEEVE), P(smooth(cuff, True, 0.4), JACKET_RIB),
+            P(smooth(crease, False), JACKET_LINE)]
+
+
+def hand(side: str) -> list[str]:
+    el, wr = BODY[f"{side}Elbow"], BODY[f"{side}Wrist"]
+    f = frame(wr, sub(wr, el))
+    sgn = 1 if side == "right" else -1
+    rel = [(-2, 12), (10, 14.5), (26, 14.5), (37, 12.5), (45, 7), (47, 0), (45, -6.5), (39, -11),
+           (30, -12.5), (23, -13.5), (17, -19.5), (10, -21), (5, -17), (1, -12)]
+    pts = [f(a, sgn * c) for a, c in rel]
+    nails = [f(a, sgn * c) for a, c in [(41, 6), (44, 0.5), (41, -5)]]
+    return ([P(smooth(pts, True), SKIN)]
+            + [P(smooth(ellipse_points(p, 2.2, 2.2, 6), True), "fill:#d99a7a;") for p in nails[:0]])
+
+
+SHIRT_RIGHT = [(0, 322), (28, 318), (56, 322), (74, 330), (82, 341), (84, 354), (84, 376),
+               (82, 412), (78, 452), (74, 500), (71, 545), (69, 580), (36, 588), (0, 589)]
+
+
+def torso() -> list[str]:
+    shirt = [(CX - dx, y) for dx, y in SHIRT_RIGHT]
+    outline = shirt + list(reversed(mirror_x(shirt[1:-1], CX)))
+    # Open bomber jacket: two panels over the shirt, each following the body's side.
+    panel_r = [(CX - 20, 320), (CX - 58, 322), (CX - 78, 330), (CX - 86.5, 341), (CX - 88.5, 354),
+               (CX - 88.5, 376), (CX - 86, 412), (CX - 82, 452), (CX - 78, 500), (CX - 75, 545),
+               (CX - 73, 582), (CX - 50, 588), (CX - 34, 589), (CX - 35, 520), (CX - 38, 430),
+               (CX - 33, 372)]
+    panel_l = mirror_x(panel_r, CX)
+    rib_r = horizontal_band(sample(catmull(panel_r, True, 0.5), 8), 564, 587, n=3)
+    rib_l = mirror_x(rib_r, CX)
+    collar = [(CX - 38, 316), (CX - 24, 312), (CX, 314), (CX + 24, 312), (CX + 38, 316),
+              (CX + 24, 340), (CX, 345)]
+    collar_r = [(CX - 44, 318), (CX - 24, 310), (CX - 18, 322), (CX - 30, 352), (CX - 36, 384),
+                (CX - 44, 372), (CX - 46, 340)]
+    collar_l = mirror_x(collar_r, CX)
+    neckline = [(CX - 24, 318), (CX - 12, 334), (CX, 337), (CX + 12, 334), (CX + 24, 318)]
+    seams = [[(CX - 62, 440), (CX - 60, 500)], [(CX + 62, 440), (CX + 60, 500)]]
+    out = [P(smooth(outline, True, 0.9), SHIRT),
+           P(smooth(neckline + [(CX, 322)], True, 0.8), SKIN),
+           P(smooth(neckline, False), "fill:none;stroke:#e8613f;stroke-linecap:round;stroke-width:3px;"),
+           P(letters(), LETTERS),
+           P(smooth(panel_r, True, 0.5), JACKET), P(smooth(panel_l, True, 0.5), JACKET),
+           P(poly(rib_r), JACKET_RIB), P(poly(rib_l), JACKET_RIB),
+           P(smooth(collar_r, True, 0.6), JACKET_RIB), P(smooth(collar_l, True, 0.6), JACKET_RIB)]
+    out += [P(smooth(s, False), JACKET_LINE) for s in seams]
+    out += donut((CX + 56, 404))
+    return out
+
+
+def letters() -> str:
+    """"AR" on the shirt: one compound path; the counters of A and R are holes wound backwards."""
+    x0, y0, h = CX - 20, 470, 30
+    def A(x):
+        outer = [(x, y0 + h), (x + 8, y0), (x + 16, y0), (x + 24, y0 + h), (x + 17, y0 + h),
+                 (x + 15.2, y0 + h - 6), (x + 8.8, y0 + h - 6), (x + 7, y0 + h)]
+        hole = [(x + 10.3, y0 + h - 12), (x + 13.7, y0 + h - 12), (x + 12, y0 + 8)]
+        return poly(outer) + poly(hole)  # outer clockwise on screen, hole anticlockwise
+    def R(x):
+        outer = [(x, y0), (x + 14, y0), (x + 20, y0 + 2.5), (x + 22.5, y0 + 8.5), (x + 20, y0 + 15),
+                 (x + 16, y0 + 17), (x + 23, y0 + h), (x + 15.5, y0 + h), (x + 9.5, y0 + 18),
+                 (x + 7, y0 + 18), (x + 7, y0 + h), (x, y0 + h)]
+        hole = [(x + 7, y0 + 6), (x + 7, y0 + 12.5), (x + 13, y0 + 12.5), (x + 15.5, y0 + 9.2),
+                (x + 13, y0 + 6)]
+        return poly(outer) + poly(hole)
+    return A(x0 - 4) + R(x0 + 23)
+
+
+def donut(c) -> list[str]:
+    """A donut badge: ring paths whose holes are wound the other way (nonzero fill)."""
+    sprinkles = []
+    colours = ["#fff4e0", "#6fd6ff", "#ffe066", "#7a5cff", "#fff4e0", "#6fd6ff", "#ffe066"]
+    for i, col in enumerate(colours):
+        a = 2 * math.pi * i / len(colours) + 0.3
+        r = 11.5 if i % 2 else 9
+        p = (c[0] + r * math.cos(a), c[1] + r * math.sin(a))
+        q = (p[0] + 3 * math.cos(a + 1.2), p[1] + 3 * math.sin(a + 1.2))
+        sprinkles.append(P(poly([p, q], False), SPRINKLE + f"stroke:{col};"))
+    return ([P(ring_d(c, 17, 5.5), DONUT_DOUGH), P(ring_d(add(c, (0, -1)), 14.5, 6.5), FROSTING)]
+            + sprinkles)
+
+
+def crotch() -> list[str]:
+    pts = [(CX - 36, 566), (CX + 36, 566), (CX + 37, 600), (CX, 616), (CX - 37, 600)]
+    return [P(smooth(pts, True, 0.5), PANTS)]
+
+
+def neck() -> list[str]:
+    pts = [(CX - 20, 250), (CX + 20, 250), (CX + 20, 300), (CX + 22, 330), (CX - 22, 330),
+           (CX - 20, 300)]
+    shade = [(CX - 20, 262), (CX, 280), (CX + 20, 262), (CX + 20, 292), (CX, 302), (CX - 20, 292)]
+    return [P(smooth(pts, True, 0.3), SKIN), P(smooth(shade, True, 0.6), SKIN_SHADE)]
+
+
+# ----------------------------------------------------------------------------- head
+def afro_points(c, rx, ry, bumps=15, depth=0.045, n_per=4):
+    out = []
+    N = bumps * n_per
+    for i in range(N):
+        a = 2 * math.pi * i / N - math.pi / 2
+        k = 1 + depth * math.cos(2 * math.pi * i / n_per)
+        out.append((c[0] + rx * k * math.cos(a), c[1] + ry * k * math.sin(a)))
+    return out
+
+
+def hair_back() -> list[str]:
+    c = U(0, -6.7)
+    rx, ry = 14.6 * FACE_SCALE * FACE_SX, 12.4 * FACE_SCALE
+    pts = afro_points(c, rx, ry)
+    curls = []
+    for x, y, a in [(-11.2, -9.5, 0.3), (-7.8, -14.5, 1.1), (-2.6, -16.9, 1.6), (3.6, -16.4, 2.1),
+                    (9.2, -13.8, 2.6), (11.6, -7.5, 3.2), (-11.9, -3.4, -0.2), (11.9, -2.6, 3.6),
+                    (-10.2, -13.0, 0.8), (0.5, -14.6, 1.7), (10.4, -10.8, 2.9)]:
+        cc = U(x, y)
+        arc = [(cc[0] + 9 * math.cos(a + t), cc[1] + 9 * math.sin(a + t)) for t in (0, 0.9, 1.8, 2.7)]
+        curls.append(P(smooth(arc, False), "fill:none;stroke:#5b3a27;stroke-linecap:round;stroke-width:3px;opacity:0.7;"))
+    return [path(smooth(pts, True), fill="url(#radial-gradient)")] + curls
+
+
+def hair_front(J) -> list[str]:
+    """Curly hairline over the top of the forehead, the headband and its bow."""
+    edge = [U(x, y) for x, y in [(-8.4, -2.8), (-7.7, -5.5), (-6.2, -7.3), (-3.6, -8.5), (0, -8.9),
+                                 (3.6, -8.5), (6.2, -7.3), (7.7, -5.5), (8.4, -2.8)]]
+    lower = []
+    for i in range(len(edge) - 1):
+        a, b = edge[i], edge[i + 1]
+        m = lerp(a, b, 0.5)
+        nrm = unit((-(b[1] - a[1]), b[0] - a[0]))  # towards the face (down and inwards)
+        lower += [a, add(m, mul(nrm, 5.5))]
+    lower.append(edge[-1])
+    top = [U(x, y) for x, y in [(9.8, -4), (9.4, -8.6), (6.5, -11.6), (0, -12.2), (-6.5, -11.6),
+                                (-9.4, -8.6), (-9.8, -4)]]
+    band_low = [U(x, y) for x, y in [(-10.3, -3.2), (-9.6, -6.6), (-7.6, -9.2), (-4.2, -10.9), (0, -11.4),
+                                     (4.2, -10.9), (7.6, -9.2), (9.6, -6.6), (10.3, -3.2)]]
+    band_top = [U(x, y) for x, y in [(11.1, -3.4), (10.7, -7.4), (8.6, -10.6), (4.7, -12.8), (0, -13.4),
+                                     (-4.7, -12.8), (-8.6, -10.6), (-10.7, -7.4), (-11.1, -3.4)]]
+    loop1 = [U(x, y) for x, y in [(7.3, -10.9), (5.2, -13.6), (6.6, -15.4), (8.9, -13.2)]]
+    loop2 = [U(x, y) for x, y in [(7.9, -10.5), (11.3, -12.9), (12.6, -10.9), (10.2, -9.3)]]
+    tail = [U(x, y) for x, y in [(7.9, -10.4), (9.4, -7.6), (10.5, -6.4), (10.3, -8.2), (8.9, -10.4)]]
+    knot = ellipse_points(U(7.7, -10.8), 8, 7, 10)
+    return [path(smooth(lower + top, True, 0.9), fill="url(#radial-gradient)"),
+            P(smooth(band_low + band_top, True, 0.8), "fill:#ff7a5c;"),
+            P(smooth([U(x, y) for x, y in [(-9.9, -5), (-8.4, -8.6), (-4.5, -11.4), (0, -12.1)]],
+                     False), "fill:none;stroke:#ffb199;stroke-linecap:round;stroke-width:2.5px;"),
+            P(smooth(tail, True, 0.7), "fill:#e8613f;"),
+            P(smooth(loop1, True, 0.9), "fill:#ff7a5c;"), P(smooth(loop2, True, 0.9), "fill:#ff7a5c;"),
+            P(smooth(knot, True), "fill:#e8613f;")]
+
+
+def face_skin(J) -> list[str]:
+    ring = ["rightTop1", "rightJaw0", "rightJaw1", "rightJaw2", "rightJaw3", "rightJaw4",
+            "rightJaw5", "rightJaw6", "rightJaw7", "jawMid", "leftJaw7", "leftJaw6", "leftJaw5",
+            "leftJaw4", "leftJaw3", "leftJaw2", "leftJaw1", "leftJaw0", "leftTop1", "leftTop0",
+            "topMid", "rightTop0"]
+    c = U(0, 0)
+    push = {"rightJaw3": 1.02, "leftJaw3": 1.02, "rightJaw4": 1.02, "leftJaw4": 1.02}
+    pts = [lerp(c, J[n], push.get(n, 1.0)) for n in ring]
+    out = []
+    for s in (-1, 1):
+        ear = [U(s * x, y) for x, y in [(7.4, -3.0), (8.9, -3.6), (9.6, -2), (9.3, 0.4), (8.3, 2),
+                                        (7.4, 2)]]
+        out.append(P(smooth(ear, True), SKIN))
+        out.append(P(smooth([U(s * x, y) for x, y in [(8.5, -2.3), (8.8, -0.8), (8.2, 0.8)]], False),
+                     SKIN_LINE))
+    out.append(P(smooth(pts, True), FACE_FILL))
+    return out
+
+
+def earrings() -> list[str]:
+    """Gold hoops: each one compound path, the hole cut by the even-odd rule."""
+    out = []
+    for s in (-1, 1):
+        c = U(s * 8.7, 3.9)
+        r_out, r_in = 13, 10
+        d = (smooth(ellipse_points(c, r_out, r_out, 12), True)
+             + smooth(ellipse_points(c, r_in, r_in, 12), True))
+        out.append(P(d, GOLD, fill_rule="evenodd"))
+    return out
+
+
+def glasses(J) -> list[str]:
+    """Round frames: a compound path of four rings' edges, filled even-odd; lenses behind."""
+    rims, lenses, inner = [], [], []
+    rx, ry = 2.45 * FACE_SCALE * FACE_SX, 2.2 * FACE_SCALE
+    for side, toward_nose in (("right", 1), ("left", -1)):
+        e = [J[f"{side}Eye{i}"] for i in range(6)]
+        c = add(centroid(e), (0, 1.5))
+        rims.append(smooth(ellipse_points(c, rx + 4, ry + 4, 16), True))
+        rims.append(smooth(ellipse_points(c, rx, ry, 16), True))
+        lenses.append(smooth(ellipse_points(c, rx, ry, 16), True))
+        inner.append(add(c, (toward_nose * (rx + 1), -3)))
+    bridge = [inner[0], lerp(J["nose0"], J["nose1"], 0.3), inner[1]]
+    return ([P(d, LENS) for d in lenses]
+            + [P("".join(rims), FRAME, fill_rule="evenodd"),
+               P(smooth(bridge, False), "fill:none;stroke:#1f2a44;stroke-linecap:round;stroke-width:4px;")])
+
+
+def face_features(J) -> list[str]:
+    out = []
+    for s in (-1, 1):
+        out.append(P(smooth(ellipse_points(U(s * 5.1, 1.9), 14, 8, 10), True), BLUSH))
+    wing_r = lerp(J["rightNose1"], J["rightNose0"], 0.35)
+    wing_l = lerp(J["leftNose1"], J["leftNose0"], 0.35)
+    nose = [add(wing_r, (-1, -4)), add(wing_r, (2, 2.5)), add(J["nose4"], (0, 4.5)),
+            add(wing_l, (-2, 2.5)), add(wing_l, (1, -4))]
+    out.append(P(smooth([add(J["nose4"], (-5, -2)), add(J["nose4"], (0, -5)), add(J["nose4"], (5, -2)),
+                         add(J["nose4"], (0, 1))], True), "fill:#d08a62;"))
+    out.append(P(smooth(nose, False), SKIN_LINE))
+    out += mouth(J)
+    for side in ("right", "left"):
+        out += eye(J, side)
+        out += brow(J, side)
+    return out
+
+
+def mouth(J) -> list[str]:
+    r = lip_rings(J)
+    upper_outer = catmull(r["upper_outer"], False, 0.9)
+    lower_outer = catmull(r["lower_outer"], False, 0.9)
+    upper_inner = catmull(r["upper_inner"], False, 0.9)
+    lower_inner = catmull(r["lower_inner"], False, 0.9)
+    cr, cl = J["rightMouthCorner"], J["leftMouthCorner"]
+    mr, ml = J["rightMiddleLip"], J["leftMiddleLip"]
+    seg = lambda a, b: [(a, lerp(a, b, 1 / 3), lerp(a, b, 2 / 3), b)]
+    opening = upper_inner + reverse(lower_inner)
+    tu = [J[n] for n in ("rightMiddleLip", "rightUpperLipBottom1", "upperLipBottomMid",
+                         "leftUpperLipBottom1", "leftMiddleLip")]
+    tl_src = [J[n] for n in ("rightMiddleLip", "rightLowerLipTop0", "lowerLipTopMid",
+                             "leftLowerLipTop0", "leftMiddleLip")]
+    tl = [lerp(a, b, 0.5) for a, b in zip(tu, tl_src)]
+    teeth = catmull(tu, False, 0.9) + reverse(catmull(tl, False, 0.9))
+    tongue = [lerp(tl_src[1], tu[1], 0.2), lerp(tl_src[2], tu[2], 0.3), lerp(tl_src[3], tu[3], 0.2),
+              tl_src[3], tl_src[2], tl_src[1]]
+    upper_lip = seg(cr, mr) + upper_inner + seg(ml, cl) + reverse(upper_outer)
+    lower_lip = seg(cr, mr) + lower_inner + seg(ml, cl) + reverse(lower_outer)
+    gloss = [lerp(J["rightLowerLipBottom1"], J["lowerLipTopMid"], 0.45),
+             lerp(J["lowerLipBottomMid"], J["lowerLipTopMid"], 0.55),
+             lerp(J["leftLowerLipBottom1"], J["lowerLipTopMid"], 0.45),
+             lerp(J["lowerLipBottomMid"], J["lowerLipTopMid"], 0.3)]
+    return [P(d_of(opening), MOUTH), P(smooth(tongue, True, 0.8), TONGUE), P(d_of(teeth), TEETH),
+            P(d_of(upper_lip), LIP_UP), P(d_of(lower_lip), LIP_LOW),
+            P(smooth(gloss, True), "fill:#fff;opacity:0.35;")]
+
+
+def eye(J, side: str) -> list[str]:
+    upper, lower = eye_lids(J, side)
+    clip = eye_polygon(J, side)
+    e = [J[f"{side}Eye{i}"] for i in range(6)]
+    c = centroid(e)
+    w = abs(e[0][0] - e[3][0])
+    iris_c = add(c, (0, 0.6))
+    r = w * 0.37
+    sgn = -1 if side == "right" else 1
+    lashes = []
+    d_out = unit(sub(e[0], e[3]))
+    for i, (t, ln, ang) in enumerate(((0.0, 8, -0.55), (0.12, 7, -0.8), (0.26, 5.5, -1.05))):
+        base = lerp(e[0], e[1], t * 2) if t else e[0]
+        tip = add(base, (sgn * ln * math.cos(ang) * 1.0, ln * math.sin(ang)))
+        side_pt = add(base, (sgn * -2.2, 0.6))
+        lashes.append(P(poly([add(base, (sgn * 0.8, 1.2)), tip, side_pt]), "fill:#1c100b;"))
+    return ([P(d_of(upper + lower), WHITE),
+             P(clipped_disc(iris_c, r, clip), IRIS),
+             P(clipped_disc(iris_c, r * 0.55, clip), PUPIL),
+             P(clipped_disc(add(iris_c, (-0.35 * r, -0.4 * r)), r * 0.28, clip, n=16), WHITE),
+             P(d_of(upper, closed=False), LASH)] + lashes)
+
+
+def brow(J, side: str) -> list[str]:
+    pts = [add(J[f"{side}Brow{i}"], (0, -2.5)) for i in range(5)]
+    return [P(capsule(pts, [1.4, 2.8, 3.4, 3.6, 3.2], step=6, cap_steps=4), BROW)]
+
+
+def build() -> str:
+    J = dict(BODY)
+    J.update(place_face(FACE_ORIGIN, FACE_SCALE, sx=FACE_SX, eye_scale=(1.45, 2.9),
+                        eye_shift=(0.15, 0.1), smile=0.9, mouth_gap=1.6, mouth_scale=(1.08, 1.1),
+                        brow_lift=0.3))
+    parts = hair_back()
+    parts += crotch()
+    for side in ("right", "left"):
+        parts += leg(side)
+    for side in ("right", "left"):
+        parts += shoe(side)
+    for side in ("right", "left"):
+        parts += arm(side)
+    parts += neck()
+    parts += torso()
+    for side in ("right", "left"):
+        parts += hand(side)
+    parts += face_skin(J)
+    parts += earrings()
+    parts += face_features(J)
+    parts += glasses(J)
+    parts += hair_front(J)
+    ill = group("illustration", parts)
+    return document("Mira", W, H, ill, J, defs=GRADIENTS, style=S.css(),
+                    desc="Mira, a character bundled with poseanim. Original artwork, Apache-2.0.")
+
+
+if __name__ == "__main__":
+    out = Path(__file__).resolve().parents[2] / "illustrations" / "mira.svg"
+    out.write_text(build())
+    print(f"wrote {out}")
