@@ -65,9 +65,15 @@ def parse_svg_text(text: str | bytes, source: str) -> ET.Element:
     return root
 
 
+def read_svg_bytes(path: str | Path) -> bytes:
+    """The bytes of an SVG file, with the size bound and clear errors (for tools that edit
+    the text in place)."""
+    return read_input_bytes(path, "an SVG file", MAX_SVG_BYTES)
+
+
 def read_svg_file(path: str | Path) -> ET.Element:
     """Read and securely parse an SVG file; a missing or unreadable file is a PoseanimError."""
-    return parse_svg_text(read_input_bytes(path, "an SVG file", MAX_SVG_BYTES), str(path))
+    return parse_svg_text(read_svg_bytes(path), str(path))
 
 
 def view_box(root: ET.Element) -> tuple[float, float, float, float]:
