@@ -5,17 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication
 
 from poseanim.illustration import load_illustration
 from poseanim.render.png import png_to_rgba, render_png
-from poseanim.render.qt_painter import fit_transform, paint_frame
+from poseanim.render.qt_painter import fit_transform, image_rgb, paint_frame
 from poseanim.render.svg_writer import svg_text
 
 
 @pytest.fixture(scope="module")
 def qt_app():
-    return QGuiApplication.instance() or QGuiApplication([])
+    return QApplication.instance() or QApplication([])  # widgets tests need the full app
 
 
 def qt_render(frame, width: int, height: int) -> np.ndarray:
@@ -27,8 +28,7 @@ def qt_render(frame, width: int, height: int) -> np.ndarray:
     painter.setTransform(fit_transform(frame.canvas, QRectF(0, 0, width, height)))
     paint_frame(painter, frame)
     painter.end()
-    rows = np.frombuffer(image.constBits(), np.uint8).reshape(height, image.bytesPerLine())
-    return rows[:, : width * 3].reshape(height, width, 3).copy()
+    return image_rgb(image)
 
 
 @pytest.mark.parametrize("posed", [False, True], ids=["rest", "tracked pose"])

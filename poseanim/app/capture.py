@@ -1,0 +1,366 @@
+"""Live sources and the worker threads that read and track them off the GUI thread.
+
+Two threads, joined by single-item slots where the newest item replaces an unread one: the
+capture thread reads the source as fast as it delivers (a camera's driver queue never fills
+with stale pictures), the tracking thread always tracks the newest picture. A slow machine
+therefore drops frames instead of falling behind, and latency stays bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Generic, Literal, Protocol, TypeVar
+
+import numpy as np
+
+from poseanim.errors import PoseanimError
+from poseanim.pose import Pose
+from poseanim.tracking.track_file import load_track
+
+os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")  # OpenCV's own warnings would repeat ours
+
+VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv")
+CAMERA_FAILURES_BEFORE_LOST = 15
+"""Consecutive failed camera reads (about half a second) that mean the camera is gone."""
+
+SourceKind = Literal["camera", "video", "track"]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """What to read: a camera index, a video file (looping or not) or a recorded pose track."""
+
+    kind: SourceKind
+    camera: int = 0
+    path: Path | None = None
+    loop: bool = False
+
+    def describe(self) -> str:
+        """A short name for messages and the status bar."""
+        return f"camera {self.camera}" if self.kind == "camera" else str(self.path)
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One picture (or one recorded pose) as it came from the source.
+
+    rgb: (H, W, 3) uint8, None for a pose track. pose: the recorded pose of a track source.
+    time: seconds into the source (the position in a file, the time since a camera opened).
+    captured_at: `time.perf_counter()` when it was read, the start of end-to-end latency.
+    """
+
+    rgb: np.ndarray | None
+    pose: Pose | None
+    image_size: tuple[int, int]
+    time: float
+    captured_at: float
+
+
+@dataclass(frozen=True)
+class TrackedFrame:
+    """A capture with what the tracker found in it.
+
+    landmarks: (33, 3) MediaPipe Pose landmarks (x, y px, visibility) or None.
+    face_mesh: (468, 2) face-mesh vertices in px, or None. tracking_ms: time spent tracking.
+    """
+
+    capture: Capture
+    pose: Pose | None
+    landmarks: np.ndarray | None
+    face_mesh: np.ndarray | None
+    tracking_ms: float
+
+
+class LiveSource(Protocol):
+    """A source that delivers captures in real time (a camera, or a file played like one)."""
+
+    def read(self, stop: threading.Event) -> Capture | None:
+        """The next capture; None at the end of a file or when `stop` is set."""
+
+    def close(self) -> None:
+        """Release the device or file."""
+
+
+def _video_capture(target: int | str, what: str):
+    """An opened cv2.VideoCapture, or a PoseanimError saying why it could not be opened."""
+    import cv2
+
+    capture = cv2.VideoCapture(target, cv2.CAP_V4L2) if isinstance(target, int) \
+        else cv2.VideoCapture(target)
+    if not capture.isOpened():
+        capture.release()
+        raise PoseanimError(what)
+    return capture
+
+
+class CameraSource:
+    """A camera through OpenCV (V4L2 on Linux)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self._capture = _video_capture(
+            index, f"camera {index} could not be opened: no such camera, or it is unplugged; "
+                   "plug one in, try another with --camera N, or play a file with --video FILE")
+        self._failures = 0
+        self._opened_at = time.perf_counter()
+
+    def read(self, stop: threading.Event) -> Capture | None:
+        """The camera's next picture; raises PoseanimError when the camera stops delivering."""
+        import cv2
+
+        while not stop.is_set():
+            ok, bgr = self._capture.read()
+            if ok and bgr is not None:
+                self._failures = 0
+                rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+                now = time.perf_counter()
+                return Capture(rgb, None, (rgb.shape[1], rgb.shape[0]), now - self._opened_at, now)
+            self._failures += 1
+            if self._failures >= CAMERA_FAILURES_BEFORE_LOST:
+                raise PoseanimError(f"camera {self.index} stopped sending pictures: it is busy "
+                                    "(another program uses it) or was unplugged")
+            stop.wait(0.03)
+        return None
+
+    def close(self) -> None:
+        """Release the camera so that other programs can use it."""
+        self._capture.release()
+
+
+class _Pacer:
+    """Hands out items at their timestamps in real time, as a camera would deliver them."""
+
+    def __init__(self) -> None:
+        self._start: float | None = None
+
+    def restart(self) -> None:
+        """The next item starts a new timeline (a loop back to the start)."""
+        self._start = None
+
+    def wait(self, media_time: float, stop: threading.Event) -> float:
+        """Sleep until `media_time` seconds after the first item; returns the wall clock then."""
+        now = time.perf_counter()
+        if self._start is None:
+            self._start = now - media_time
+        delay = self._start + media_time - now
+        if delay > 0:
+            stop.wait(delay)
+        return time.perf_counter()
+
+
+class VideoFileSource:
+    """A video file played in real time at its own frame rate, optionally looping."""
+
+    def __init__(self, path: Path, loop: bool = False) -> None:
+        import cv2
+
+        if not path.is_file():
+            raise PoseanimError(f"{path}: no such video file")
+        self.path, self.loop = path, loop
+        self._capture = _video_capture(str(path), f"{path} is not a video poseanim can read "
+                                                  f"({', '.join(VIDEO_SUFFIXES)} via FFmpeg)")
+        fps = self._capture.get(cv2.CAP_PROP_FPS)
+        self.fps = fps if 1 <= fps <= 240 else 30.0
+        self._index = 0
+        self._pacer = _Pacer()
+        ok, first = self._capture.read()
+        if not ok:
+            self._capture.release()
+            raise PoseanimError(f"{path} has no frame that can be decoded")
+        self._pending: np.ndarray | None = first
+
+    def read(self, stop: threading.Event) -> Capture | None:
+        """The next frame when its time has come; None at the end (unless looping)."""
+        import cv2
+
+        if self._pending is not None:
+            bgr, self._pending = self._pending, None
+        else:
+            ok, bgr = self._capture.read()
+            if not ok:
+                if not self.loop or self._index == 0:
+                    return None
+                self._capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+                self._index = 0
+                self._pacer.restart()
+                ok, bgr = self._capture.read()
+                if not ok:
+                    return None
+        media_time = self._index / self.fps
+        captured_at = self._pacer.wait(media_time, stop)
+        self._index += 1
+        if stop.is_set():
+            return None
+        rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+        return Capture(rgb, None, (rgb.shape[1], rgb.shape[0]), media_time, captured_at)
+
+    def close(self) -> None:
+        """Close the file."""
+        self._capture.release()
+
+
+class TrackSource:
+    """A recorded pose track replayed at its recorded times (no pictures, no tracking)."""
+
+    def __init__(self, path: Path, loop: bool = False) -> None:
+        self.track = load_track(path)
+        self.loop = loop
+        fps = self.track.fps or 30.0
+        self._times = self.track.times or [i / fps for i in range(len(self.track.frames))]
+        self._index = 0
+        self._pacer = _Pacer()
+
+    def read(self, stop: threading.Event) -> Capture | None:
+        """The next recorded pose when its time has come; None at the end (unless looping)."""
+        if self._index >= len(self.track.frames):
+            if not self.loop:
+                return None
+            self._index = 0
+            self._pacer.restart()
+        media_time = self._times[self._index] - self._times[0]
+        captured_at = self._pacer.wait(media_time, stop)
+        pose = self.track.frames[self._index]
+        self._index += 1
+        return None if stop.is_set() else Capture(None, pose, self.track.image_size, media_time,
+                                                  captured_at)
+
+    def close(self) -> None:
+        """Nothing to release: the track was read whole."""
+
+
+def open_source(spec: SourceSpec) -> LiveSource:
+    """The source for `spec`; raises PoseanimError with what to do when it cannot be opened."""
+    if spec.kind == "camera":
+        return CameraSource(spec.camera)
+    if spec.kind == "video":
+        return VideoFileSource(spec.path, spec.loop)
+    return TrackSource(spec.path, spec.loop)
+
+
+Item = TypeVar("Item")
+
+
+class NewestSlot(Generic[Item]):
+    """A one-item mailbox: `put` replaces an unread item (which counts as dropped)."""
+
+    def __init__(self) -> None:
+        self._item: Item | None = None
+        self._ready = threading.Condition()
+        self.dropped = 0
+
+    def put(self, item: Item) -> None:
+        """Leave `item` for the reader, replacing one it has not taken yet."""
+        with self._ready:
+            if self._item is not None:
+                self.dropped += 1
+            self._item = item
+            self._ready.notify()
+
+    def take(self, timeout: float) -> Item | None:
+        """The newest item, waiting up to `timeout` seconds; None if none came."""
+        with self._ready:
+            if self._item is None:
+                self._ready.wait(timeout)
+            item, self._item = self._item, None
+            return item
+
+
+class LivePipeline:
+    """Capture and tracking threads for one source; results arrive through callbacks.
+
+    on_frame(): called from the tracking thread when a new `TrackedFrame` waits in `results`
+    (the GUI connects a queued signal to it). on_error(message): the source failed to open or
+    stopped. on_end(): a file source reached its end. Stop with `stop()`, which returns within
+    about `timeout` seconds whatever the source is doing.
+    """
+
+    POLL_SECONDS = 0.05
+
+    def __init__(self, spec: SourceSpec, on_frame: Callable[[], None],
+                 on_error: Callable[[str], None], on_end: Callable[[], None],
+                 face: bool = True) -> None:
+        self.spec = spec
+        self.results: NewestSlot[TrackedFrame] = NewestSlot()
+        self._captures: NewestSlot[Capture] = NewestSlot()
+        self._on_frame, self._on_error, self._on_end = on_frame, on_error, on_end
+        self._face = face
+        self._stop = threading.Event()
+        self._source_done = threading.Event()
+        self.capture_times: list[float] = []
+        """perf_counter times of the last captures (for the capture frame rate)."""
+        self._threads = [threading.Thread(target=self._capture_loop, name="poseanim-capture",
+                                          daemon=True),
+                         threading.Thread(target=self._tracking_loop, name="poseanim-tracking",
+                                          daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    def capture_fps(self) -> float:
+        """Pictures per second delivered by the source over the last second or so."""
+        times = self.capture_times[-31:]
+        if len(times) < 2 or time.perf_counter() - times[-1] > 1.0:
+            return 0.0
+        return (len(times) - 1) / max(times[-1] - times[0], 1e-9)
+
+    def _capture_loop(self) -> None:
+        source: LiveSource | None = None
+        try:
+            source = open_source(self.spec)
+            while not self._stop.is_set():
+                capture = source.read(self._stop)
+                if capture is None:
+                    if not self._stop.is_set():
+                        self._on_end()
+                    break
+                self.capture_times = self.capture_times[-60:] + [capture.captured_at]
+                self._captures.put(capture)
+        except PoseanimError as error:
+            if not self._stop.is_set():
+                self._on_error(str(error))
+        finally:
+            if source is not None:
+                source.close()
+            self._source_done.set()
+
+    def _tracking_loop(self) -> None:
+        tracker = None
+        try:
+            while not self._stop.is_set():
+                capture = self._captures.take(self.POLL_SECONDS)
+                if capture is None:
+                    if self._source_done.is_set():
+                        break
+                    continue
+                if capture.rgb is None:
+                    frame = TrackedFrame(capture, capture.pose, None, None, 0.0)
+                else:
+                    if tracker is None:
+                        from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+
+                        tracker = MediaPipeTracker(video=True, face=self._face)
+                    started = time.perf_counter()
+                    pose = tracker.track(capture.rgb)
+                    frame = TrackedFrame(capture, pose, tracker.last_landmarks,
+                                         tracker.last_face_mesh,
+                                         (time.perf_counter() - started) * 1000)
+                self.results.put(frame)
+                self._on_frame()
+        finally:
+            if tracker is not None:
+                tracker.close()
+
+    def stop(self, timeout: float = 0.9) -> bool:
+        """Stop both threads and release the source; True if they ended within `timeout`."""
+        self._stop.set()
+        deadline = time.perf_counter() + timeout
+        for thread in self._threads:
+            thread.join(max(deadline - time.perf_counter(), 0.0))
+        return not self.alive()
+
+    def alive(self) -> bool:
+        """Whether a worker thread is still running."""
+        return any(thread.is_alive() for thread in self._threads)

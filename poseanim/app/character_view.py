@@ -1,0 +1,187 @@
+"""The canvas that shows the animated character, and the same painting for off-screen frames.
+
+`paint_character` is the one routine that draws a posed frame with its background and the
+rig overlays (bones, skinning weights, joint labels); the window's canvas, recordings, the
+virtual camera and the benchmark all go through it, so they show the same picture.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import time
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush, QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QPixmap,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from poseanim.illustration import Illustration, PosedFrame
+from poseanim.render.qt_painter import fit_transform, image_rgb, paint_frame, qt_points
+from poseanim.rig.tables import JOINT_NAMES
+
+CHECKER_SIZE = 12
+WEIGHT_LEVELS = 8
+"""Levels per colour channel when grouping weight colours (one draw call per colour)."""
+
+
+@dataclass(frozen=True)
+class Overlays:
+    """Which rig diagnostics are drawn over the character."""
+
+    bones: bool = False
+    weights: bool = False
+    labels: bool = False
+
+
+def bone_colours(count: int) -> np.ndarray:
+    """(count, 3) float RGB in [0, 1]: well-separated hues (golden-angle steps)."""
+    return np.array([colorsys.hsv_to_rgb((i * 0.618034) % 1.0, 0.85, 0.95) for i in range(count)])
+
+
+def _weight_groups(illustration: Illustration) -> list[tuple[QColor, np.ndarray]]:
+    """Control points grouped by their blended bone colour: (colour, point indices)."""
+    cached = _WEIGHT_CACHE.get(illustration)
+    if cached is not None:
+        return cached
+    binding = illustration.binding
+    colours = bone_colours(len(illustration.skeleton.bone_joints))
+    blended = np.zeros((binding.point_count, 3))
+    np.add.at(blended, binding.pair_point, binding.weight[:, None] * colours[binding.pair_bone])
+    levels = np.round(blended.clip(0, 1) * (WEIGHT_LEVELS - 1)).astype(int)
+    keys = (levels[:, 0] * WEIGHT_LEVELS + levels[:, 1]) * WEIGHT_LEVELS + levels[:, 2]
+    groups = []
+    for key in np.unique(keys):
+        members = np.flatnonzero(keys == key)
+        colour = QColor.fromRgbF(*(levels[members[0]] / (WEIGHT_LEVELS - 1)))
+        groups.append((colour, members))
+    _WEIGHT_CACHE[illustration] = groups
+    return groups
+
+
+_WEIGHT_CACHE: weakref.WeakKeyDictionary[Illustration, list[tuple[QColor, np.ndarray]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def checker_brush() -> QBrush:
+    """A light grey checkerboard, the usual picture of transparency."""
+    tile = QPixmap(2 * CHECKER_SIZE, 2 * CHECKER_SIZE)
+    tile.fill(QColor(255, 255, 255))
+    painter = QPainter(tile)
+    painter.fillRect(0, 0, CHECKER_SIZE, CHECKER_SIZE, QColor(204, 204, 204))
+    painter.fillRect(CHECKER_SIZE, CHECKER_SIZE, CHECKER_SIZE, CHECKER_SIZE, QColor(204, 204, 204))
+    painter.end()
+    return QBrush(tile)
+
+
+def paint_character(painter: QPainter, target: QRectF, frame: PosedFrame,
+                    background: QColor | QBrush | None, overlays: Overlays = Overlays()) -> None:
+    """Paint `frame` fitted into `target` (aspect kept) over `background` (None: nothing).
+
+    The background covers only the frame's canvas, so letterbox bars stay the widget's own.
+    """
+    transform = fit_transform(frame.canvas, target)
+    canvas = transform.mapRect(QRectF(*frame.canvas))
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setClipRect(canvas)
+    if background is not None:
+        painter.fillRect(canvas, background)
+    painter.setTransform(transform, combine=True)
+    paint_frame(painter, frame)
+    scale = transform.m11()
+    if overlays.weights:
+        pen = QPen(QColor(0, 0, 0), 4 / scale, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        for colour, members in _weight_groups(frame.illustration):
+            pen.setColor(colour)
+            painter.setPen(pen)
+            painter.drawPoints(qt_points(frame.points[members]))
+    if overlays.bones:
+        ends = frame.joints[frame.illustration.skeleton.bone_joints]
+        painter.setPen(QPen(QColor(20, 20, 20, 200), 3 / scale))
+        lines = qt_points(ends.reshape(-1, 2))
+        painter.drawLines(lines)
+        painter.setPen(QPen(QColor(255, 230, 0), 1.5 / scale))
+        painter.drawLines(lines)
+    painter.restore()
+    if overlays.labels:
+        painter.save()
+        painter.setFont(QFont("Sans", 7))
+        painter.setPen(QColor(160, 0, 90))
+        for name, (x, y) in zip(JOINT_NAMES, frame.joints[:len(JOINT_NAMES)].tolist()):
+            point = transform.map(QPointF(x, y))
+            if canvas.contains(point):
+                painter.drawEllipse(point, 2, 2)
+                painter.drawText(point + QPointF(3, -3), name)
+        painter.restore()
+
+
+def render_character_rgb(frame: PosedFrame, width: int, height: int,
+                         background: QColor) -> np.ndarray:
+    """(height, width, 3) uint8 RGB: the character on `background`, as recordings show it."""
+    image = QImage(width, height, QImage.Format.Format_RGB888)
+    image.fill(background)
+    painter = QPainter(image)
+    paint_character(painter, QRectF(0, 0, width, height), frame, None)
+    painter.end()
+    return image_rgb(image)
+
+
+class CharacterView(QWidget):
+    """The live character: resizable, aspect kept, over a colour or a checkerboard.
+
+    `painted(captured_at)` is emitted after each paint of a new frame, with the perf_counter
+    time its picture was captured, so the window can measure end-to-end latency.
+    """
+
+    painted = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 160)
+        self.frame: PosedFrame | None = None
+        self.overlays = Overlays()
+        self.background: QColor | None = QColor("white")
+        self.recording_seconds: float | None = None
+        self.paint_ms = 0.0
+        self._captured_at: float | None = None
+        self._checker = checker_brush()
+
+    def show_frame(self, frame: PosedFrame, captured_at: float | None) -> None:
+        """Show `frame` at the next paint (captured_at: when its picture was taken, if live)."""
+        self.frame, self._captured_at = frame, captured_at
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        started = time.perf_counter()
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(48, 50, 56))
+        if self.frame is not None:
+            paint_character(painter, QRectF(self.rect()), self.frame,
+                            self.background if self.background is not None else self._checker,
+                            self.overlays)
+        if self.recording_seconds is not None:
+            self._paint_recording_badge(painter)
+        painter.end()
+        self.paint_ms = (time.perf_counter() - started) * 1000
+        if self._captured_at is not None:
+            captured_at, self._captured_at = self._captured_at, None
+            self.painted.emit(captured_at)
+
+    def _paint_recording_badge(self, painter: QPainter) -> None:
+        """A red dot and the elapsed time in the top left corner (never recorded itself)."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 150))
+        painter.drawRoundedRect(QRectF(8, 8, 104, 28), 6, 6)
+        painter.setBrush(QColor(230, 30, 30))
+        painter.drawEllipse(QPointF(24, 22), 7, 7)
+        painter.setPen(QColor("white"))
+        painter.setFont(QFont("Sans", 10, QFont.Weight.Bold))
+        seconds = int(self.recording_seconds or 0)
+        painter.drawText(QRectF(36, 8, 76, 28), Qt.AlignmentFlag.AlignVCenter,
+                         f"REC {seconds // 60:02d}:{seconds % 60:02d}")

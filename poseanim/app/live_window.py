@@ -1,0 +1,631 @@
+"""The live window: a camera (or a file played like one) drives a character in real time.
+
+Capture and tracking run on worker threads (`poseanim.app.capture`); this module keeps
+everything the user sees and controls on the GUI thread: smoothing and the tracking-loss
+rule (`PoseStream`), posing the illustration, the two views, recording, screenshots, the
+virtual camera, and the keyboard shortcuts listed in the help overlay.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QFont, QKeySequence, QPainter,
+    QPaintEvent,
+)
+from PySide6.QtWidgets import (
+    QColorDialog, QDockWidget, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
+    QListWidget, QListWidgetItem, QMainWindow, QPushButton, QSizePolicy, QSlider, QSplitter,
+    QToolButton,
+    QVBoxLayout, QWidget,
+)
+
+from poseanim.app.camera_view import CameraView
+from poseanim.app.capture import VIDEO_SUFFIXES, LivePipeline, SourceSpec, TrackedFrame
+from poseanim.app.character_view import CharacterView, Overlays, render_character_rgb
+from poseanim.app.recorder import Recorder
+from poseanim.app.virtual_camera import VirtualCamera
+from poseanim.errors import PoseanimError
+from poseanim.filters import PoseStream, StreamPose
+from poseanim.illustration import Illustration, PosedFrame, bundled_illustrations, load_illustration
+from poseanim.render.writers import write_png, write_svg
+
+DEFAULT_CANVAS = (640, 480)
+STATUS_INTERVAL_MS = 250
+
+
+@dataclass
+class LiveSettings:
+    """How the window starts (the `poseanim live` options).
+
+    mirror None: mirror a camera (a selfie view), not a file. background None: transparent.
+    """
+
+    source: SourceSpec
+    illustration: Illustration
+    mirror: bool | None = None
+    smoothing: float = 0.5
+    background: QColor | None = field(default_factory=lambda: QColor("white"))
+    output_dir: Path = Path(".")
+    virtual_camera: bool = False
+    face: bool = True
+
+
+class LiveStats:
+    """Rolling timings of the live pipeline, for the status bar and the benchmark."""
+
+    def __init__(self, window: int = 60) -> None:
+        self.painted_at: deque[float] = deque(maxlen=window)
+        self.latency_ms: deque[float] = deque(maxlen=window)
+        self.tracking_ms: deque[float] = deque(maxlen=window)
+        self.render_ms: deque[float] = deque(maxlen=window)
+
+    def fps(self) -> float:
+        """Frames shown per second (end-to-end throughput) over the window."""
+        times = self.painted_at
+        if len(times) < 2 or time.perf_counter() - times[-1] > 1.0:
+            return 0.0
+        return (len(times) - 1) / max(times[-1] - times[0], 1e-9)
+
+    @staticmethod
+    def mean(values: deque[float]) -> float:
+        """The mean of a timing series (0 when empty)."""
+        return sum(values) / len(values) if values else 0.0
+
+
+@dataclass(frozen=True)
+class Command:
+    """A user command: one QAction with its button label, shortcut(s) and help line."""
+
+    label: str
+    help: str
+    keys: tuple[str, ...]
+    run: Callable[[], None]
+    checkable: bool = False
+    checked: bool = False
+
+
+class HelpOverlay(QWidget):
+    """The keyboard shortcuts, drawn over the window until dismissed."""
+
+    def __init__(self, parent: QWidget, commands: list[Command]) -> None:
+        super().__init__(parent)
+        self._lines = [(" / ".join(c.keys), c.help) for c in commands]
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor(0, 0, 0, 170))
+        line = 24
+        box = QRectF(0, 0, 580, line * (len(self._lines) + 2.5))
+        box.moveCenter(QRectF(self.rect()).center())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(32, 34, 40, 240))
+        painter.drawRoundedRect(box, 10, 10)
+        painter.setPen(QColor("white"))
+        painter.setFont(QFont("Sans", 12, QFont.Weight.Bold))
+        painter.drawText(QRectF(box.x() + 24, box.y() + 10, box.width(), line),
+                         "Keyboard shortcuts")
+        painter.setFont(QFont("Sans", 10))
+        for row, (keys, name) in enumerate(self._lines):
+            y = box.y() + line * (row + 1.6)
+            painter.setPen(QColor(255, 210, 90))
+            painter.drawText(QRectF(box.x() + 24, y, 130, line), Qt.AlignmentFlag.AlignVCenter,
+                             keys)
+            painter.setPen(QColor(230, 230, 230))
+            painter.drawText(QRectF(box.x() + 160, y, box.width() - 170, line),
+                             Qt.AlignmentFlag.AlignVCenter, name)
+
+
+class LiveWindow(QMainWindow):
+    """The `poseanim live` window (see docs/live.md for what the user can do)."""
+
+    frame_ready = Signal(int)
+    source_failed = Signal(int, str)
+    source_ended = Signal(int)
+
+    def __init__(self, settings: LiveSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.setWindowTitle("poseanim live")
+        self.setAcceptDrops(True)
+        self.illustration = settings.illustration
+        self.mirror = settings.mirror if settings.mirror is not None \
+            else settings.source.kind == "camera"
+        self.background_colour = settings.background or QColor("white")
+        self.stats = LiveStats()
+        self.stream = PoseStream(self.illustration.rest_joints, settings.smoothing)
+        self.tracked: TrackedFrame | None = None
+        self.streamed: StreamPose | None = None
+        self.frame: PosedFrame | None = None
+        self.image_size = DEFAULT_CANVAS
+        self.source_error: str | None = None
+        self.recorder: Recorder | None = None
+        self.virtual_camera: VirtualCamera | None = None
+        self.frames_shown = 0
+        self.shutdown_seconds: float | None = None
+        self.last_written: list[Path] = []
+        self._pose_ms = 0.0
+        self._pipeline: LivePipeline | None = None
+        self._generation = 0
+
+        self.camera_view = CameraView()
+        self.camera_view.mirror = self.mirror
+        self.character_view = CharacterView()
+        self.character_view.background = settings.background
+        self.character_view.painted.connect(self._on_painted)
+        self.commands = self._commands()
+        self._build_layout()
+        self.help = HelpOverlay(self.centralWidget(), self.commands)
+        self.frame_ready.connect(self._on_frame_ready)
+        self.source_failed.connect(self._on_source_failed)
+        self.source_ended.connect(self._on_source_ended)
+        self._status_timer = QTimer(self, interval=STATUS_INTERVAL_MS, timeout=self._update_status)
+        self._status_timer.start()
+        self.resize(1280, 640)
+        self._show_rest()
+        self.start_source(settings.source)
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _commands(self) -> list[Command]:
+        view = self._sync_view_options
+        background_off = self.settings.background is None
+        return [
+            Command("Help", "Show or hide these shortcuts", ("F1", "?"), self.toggle_help),
+            Command("Fullscreen", "Fullscreen on the character", ("F",), self.toggle_fullscreen),
+            Command("Back", "Leave fullscreen / close this help", ("Esc",), self.leave_overlays),
+            Command("Landmarks", "Landmarks on the camera picture", ("L",), view, True, True),
+            Command("Bones", "Bones over the character", ("B",), view, True),
+            Command("Weights", "Skinning weights: points coloured by their bones", ("W",), view,
+                    True),
+            Command("Joint labels", "Joint names over the character", ("J",), view, True),
+            Command("Mirror", "Mirror (selfie view)", ("M",), view, True, self.mirror),
+            Command("Transparent", "Transparent background (checkerboard)", ("T",), view, True,
+                    background_off),
+            Command("Background…", "Choose the background colour", ("C",), self.choose_background),
+            Command("Less smoothing", "Less smoothing (quicker, more jitter)", ("[",),
+                    lambda: self.step_smoothing(-0.1)),
+            Command("More smoothing", "More smoothing (steadier, more lag)", ("]",),
+                    lambda: self.step_smoothing(0.1)),
+            Command("Next", "Next illustration in the list", ("N",),
+                    lambda: self.step_illustration(1)),
+            Command("Previous", "Previous illustration in the list", ("P",),
+                    lambda: self.step_illustration(-1)),
+            Command("Open SVG…", "Open an illustration (or drop an SVG on the window)", ("O",),
+                    self.choose_illustration_file),
+            Command("Open video…", "Play a video file instead of the camera", ("V",),
+                    self.choose_video_file),
+            Command("Record", "Start / stop recording (MP4 + pose track)", ("R",),
+                    self.toggle_recording),
+            Command("Screenshot", "Save the character as SVG + PNG", ("S",), self.screenshot),
+            Command("Quit", "Quit", ("Ctrl+Q",), self.close),
+        ]
+
+    def _action(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def _build_layout(self) -> None:
+        self._actions: dict[str, QAction] = {}
+        for command in self.commands:
+            action = QAction(command.label, self, checkable=command.checkable)
+            action.setToolTip(f"{command.help} ({' / '.join(command.keys)})")
+            action.setChecked(command.checked)
+            action.setShortcuts([QKeySequence(k) for k in command.keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(command.run)
+            self.addAction(action)
+            self._actions[command.label] = action
+
+        self.banner = QFrame(objectName="banner")
+        self.banner.setStyleSheet("#banner { background: #5a2a20; } QLabel { color: white; }")
+        self.banner_text = QLabel(wordWrap=True)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.addWidget(self.banner_text, 1)
+        self.banner_video = QPushButton("Open a video file…", clicked=self.choose_video_file)
+        self.banner_retry = QPushButton("Try the camera again",
+                                        clicked=lambda: self.start_source(self.settings.source))
+        for button in (self.banner_video, self.banner_retry,
+                       QPushButton("Dismiss", clicked=self.banner.hide)):
+            banner_layout.addWidget(button)
+        self.banner.hide()
+
+        self.views = QSplitter(Qt.Orientation.Horizontal)
+        self.views.addWidget(self.camera_view)
+        self.views.addWidget(self.character_view)
+        self.views.setSizes([640, 640])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.views, 1)
+        self.setCentralWidget(central)
+
+        self.controls = QDockWidget("Controls", self)
+        self.controls.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.controls.setWidget(self._control_panel())
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.controls)
+
+        self.status_fields = {name: QLabel() for name in
+                              ("source", "capture", "tracking", "render", "latency", "state")}
+        for label in self.status_fields.values():
+            self.statusBar().addPermanentWidget(label)
+
+    def _control_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setMinimumWidth(220)
+        grid = QGridLayout(panel)
+        grid.addWidget(QLabel("Illustration"), 0, 0, 1, 2)
+        self.illustration_list = QListWidget()
+        for name, path in sorted(bundled_illustrations().items()):
+            self._add_illustration_item(name, path)
+        self.illustration_list.itemActivated.connect(self._on_illustration_item)
+        self.illustration_list.itemClicked.connect(self._on_illustration_item)
+        self._select_item_of(self.illustration)
+        grid.addWidget(self.illustration_list, 1, 0, 1, 2)
+        buttons = ("Open SVG…", "Open video…", "Landmarks", "Bones", "Weights", "Joint labels",
+                   "Mirror", "Transparent", "Background…", "Help", "Record", "Screenshot")
+        for index, label in enumerate(buttons):
+            button = QToolButton()
+            button.setDefaultAction(self._action(label))
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            grid.addWidget(button, 2 + index // 2, index % 2)
+        row = 2 + (len(buttons) + 1) // 2
+        self.smoothing_label = QLabel()
+        grid.addWidget(self.smoothing_label, row, 0, 1, 2)
+        self.smoothing_slider = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100)
+        self.smoothing_slider.setValue(round(self.settings.smoothing * 100))
+        self.smoothing_slider.valueChanged.connect(self._on_smoothing)
+        self._on_smoothing(self.smoothing_slider.value())
+        grid.addWidget(self.smoothing_slider, row + 1, 0, 1, 2)
+        return panel
+
+    def _add_illustration_item(self, name: str, path: Path) -> QListWidgetItem:
+        item = QListWidgetItem(name)
+        item.setData(Qt.ItemDataRole.UserRole, str(path))
+        item.setToolTip(str(path))
+        self.illustration_list.addItem(item)
+        return item
+
+    def _select_item_of(self, illustration: Illustration) -> None:
+        source = str(Path(illustration.drawing.source).resolve())
+        for row in range(self.illustration_list.count()):
+            item = self.illustration_list.item(row)
+            if str(Path(item.data(Qt.ItemDataRole.UserRole)).resolve()) == source:
+                self.illustration_list.setCurrentItem(item)
+                return
+        self.illustration_list.setCurrentItem(
+            self._add_illustration_item(illustration.name, Path(illustration.drawing.source)))
+
+    # ---- sources -----------------------------------------------------------------------
+
+    def start_source(self, spec: SourceSpec) -> None:
+        """Stop the current source (if any) and start reading `spec`."""
+        self.stop_source()
+        self._generation += 1
+        generation = self._generation
+        self.source_error = None
+        self.banner.hide()
+        self.stream = PoseStream(self.illustration.rest_joints, self.smoothing_slider.value() / 100)
+        self.camera_view.clear(f"opening {spec.describe()}…")
+        self._pipeline = LivePipeline(
+            spec, on_frame=lambda: self.frame_ready.emit(generation),
+            on_error=lambda message: self.source_failed.emit(generation, message),
+            on_end=lambda: self.source_ended.emit(generation), face=self.settings.face)
+        self.status_fields["source"].setText(spec.describe())
+
+    def stop_source(self) -> bool:
+        """Stop capture and tracking; True if the threads ended within a second."""
+        pipeline, self._pipeline = self._pipeline, None
+        return pipeline.stop() if pipeline is not None else True
+
+    def open_video(self, path: Path) -> None:
+        """Play a video file instead of the current source (looping, as a stand-in camera)."""
+        self.start_source(SourceSpec("video", path=path, loop=True))
+
+    def _on_source_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self.source_error = message
+        print(f"poseanim: error: {message}", file=sys.stderr)
+        self.camera_view.clear(message)
+        self.show_message(message, offer_sources=True)
+        self.banner_retry.setVisible(self._pipeline is not None
+                                     and self._pipeline.spec.kind == "camera")
+
+    def _on_source_ended(self, generation: int) -> None:
+        if generation == self._generation and self._pipeline is not None:
+            self.statusBar().showMessage(f"end of {self._pipeline.spec.describe()}", 5000)
+
+    def show_message(self, text: str, offer_sources: bool = False) -> None:
+        """Show `text` in the banner above the views (with source buttons when asked)."""
+        self.banner_text.setText(text)
+        self.banner_video.setVisible(offer_sources)
+        self.banner_retry.setVisible(False)
+        self.banner.show()
+
+    # ---- frames ------------------------------------------------------------------------
+
+    def _on_frame_ready(self, generation: int) -> None:
+        pipeline = self._pipeline
+        if generation != self._generation or pipeline is None:
+            return
+        tracked = pipeline.results.take(0)
+        if tracked is None:  # a newer signal already took it: the newest frame won
+            return
+        started = time.perf_counter()
+        self.tracked = tracked
+        self.image_size = tracked.capture.image_size
+        pose = tracked.pose.mirrored() if tracked.pose is not None and self.mirror else tracked.pose
+        self.streamed = self.stream.step(tracked.capture.captured_at, pose)
+        self.frame = self._posed(self.streamed)
+        self.stats.tracking_ms.append(tracked.tracking_ms)
+        self._pose_ms = (time.perf_counter() - started) * 1000
+        self.camera_view.show_frame(tracked)
+        self.character_view.show_frame(self.frame, tracked.capture.captured_at)
+        self._send_outputs(tracked)
+
+    def _posed(self, streamed: StreamPose | None) -> PosedFrame:
+        if streamed is None or streamed.pose is None:
+            return self._rest_frame()
+        return self.illustration.pose(streamed.pose, streamed.ears)
+
+    def _rest_frame(self) -> PosedFrame:
+        """The character at rest, centred on a canvas the size of the camera picture."""
+        return self.illustration.pose(self.illustration.rest_pose()).fitted(*self.image_size)
+
+    def _show_rest(self) -> None:
+        self.frame = self._rest_frame()
+        self.character_view.show_frame(self.frame, None)
+
+    def _on_painted(self, captured_at: float) -> None:
+        now = time.perf_counter()
+        self.frames_shown += 1
+        self.stats.painted_at.append(now)
+        self.stats.latency_ms.append((now - captured_at) * 1000)
+        self.stats.render_ms.append(self._pose_ms + self.character_view.paint_ms)
+
+    def _send_outputs(self, tracked: TrackedFrame) -> None:
+        """Feed the recording and the virtual camera with the character's picture."""
+        if self.settings.virtual_camera and self.virtual_camera is None:
+            self._start_virtual_camera()
+        if self.recorder is None and self.virtual_camera is None:
+            return
+        width, height = self.image_size
+        if self.recorder is not None:
+            width, height = self.recorder.size
+        rgb = render_character_rgb(self.frame, width, height, self.background_colour)
+        if self.recorder is not None:
+            pose = self.streamed.pose if self.streamed is not None else None
+            self.recorder.add(tracked.capture.captured_at, rgb, pose)
+        if self.virtual_camera is not None:
+            if (width, height) != self.virtual_camera.size:
+                rgb = render_character_rgb(self.frame, *self.virtual_camera.size,
+                                           self.background_colour)
+            self.virtual_camera.send(rgb)
+
+    def _start_virtual_camera(self) -> None:
+        try:
+            self.virtual_camera = VirtualCamera(*self.image_size)
+        except PoseanimError as error:
+            self.settings.virtual_camera = False  # said once; the window goes on without it
+            print(f"poseanim: error: {error}", file=sys.stderr)
+            self.show_message(f"Virtual camera: {error}")
+            return
+        self.statusBar().showMessage(f"virtual camera on {self.virtual_camera.device}", 8000)
+
+    # ---- illustrations -----------------------------------------------------------------
+
+    def set_illustration(self, illustration: Illustration) -> None:
+        """Animate `illustration` from now on (the pose and smoothing carry over)."""
+        self.illustration = illustration
+        self.stream.set_rest(illustration.rest_joints)
+        self._select_item_of(illustration)
+        self.frame = self._posed(self.streamed)
+        self.character_view.show_frame(self.frame, None)
+        self.setWindowTitle(f"poseanim live — {illustration.name}")
+
+    def open_illustration(self, path_or_name: str | Path) -> bool:
+        """Load and show an illustration; a file that cannot be animated keeps the current one
+        and shows why (the rig checker's message)."""
+        try:
+            illustration = load_illustration(path_or_name)
+        except PoseanimError as error:
+            self.show_message(f"{error}\nStill showing {self.illustration.name}.")
+            return False
+        self.banner.hide()
+        self.set_illustration(illustration)
+        return True
+
+    def _on_illustration_item(self, item: QListWidgetItem) -> None:
+        if Path(item.data(Qt.ItemDataRole.UserRole)).resolve() != \
+                Path(self.illustration.drawing.source).resolve():
+            self.open_illustration(item.data(Qt.ItemDataRole.UserRole))
+
+    def step_illustration(self, step: int) -> None:
+        """Show the next (or previous) illustration of the list."""
+        count = self.illustration_list.count()
+        if count:
+            row = (self.illustration_list.currentRow() + step) % count
+            self._on_illustration_item(self.illustration_list.item(row))
+
+    def choose_illustration_file(self) -> None:
+        """Ask for a rigged SVG and open it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open an illustration", "",
+                                              "Rigged SVG (*.svg)")
+        if path:
+            self.open_illustration(Path(path))
+
+    def choose_video_file(self) -> None:
+        """Ask for a video file and play it."""
+        patterns = " ".join(f"*{suffix}" for suffix in VIDEO_SUFFIXES)
+        path, _ = QFileDialog.getOpenFileName(self, "Open a video", "", f"Videos ({patterns})")
+        if path:
+            self.open_video(Path(path))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if _dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        path = _dropped_file(event)
+        if path is None:
+            return
+        event.acceptProposedAction()
+        if path.suffix.lower() in VIDEO_SUFFIXES:
+            self.open_video(path)
+        else:
+            self.open_illustration(path)
+
+    # ---- view options ------------------------------------------------------------------
+
+    def _sync_view_options(self) -> None:
+        """Apply the checkable commands to the views."""
+        checked = {label: action.isChecked() for label, action in self._actions.items()}
+        self.camera_view.show_landmarks = checked["Landmarks"]
+        self.mirror = self.camera_view.mirror = checked["Mirror"]
+        self.character_view.overlays = Overlays(checked["Bones"], checked["Weights"],
+                                                checked["Joint labels"])
+        transparent = checked["Transparent"]
+        self.character_view.background = None if transparent else self.background_colour
+        self.camera_view.update()
+        self.character_view.update()
+
+    def choose_background(self) -> None:
+        """Ask for a background colour (it also turns transparency off)."""
+        colour = QColorDialog.getColor(self.background_colour, self, "Background colour")
+        if colour.isValid():
+            self.set_background(colour)
+
+    def set_background(self, colour: QColor | None) -> None:
+        """Paint the character over `colour`, or over a checkerboard for None (transparent)."""
+        if colour is not None:
+            self.background_colour = colour
+        self._action("Transparent").setChecked(colour is None)
+        self._sync_view_options()
+
+    def _on_smoothing(self, value: int) -> None:
+        self.smoothing_label.setText(f"Smoothing: {value} %   ([ and ])")
+        self.stream.filter.set_smoothing(value / 100)
+
+    def step_smoothing(self, step: float) -> None:
+        """Change the smoothing by `step` (a fraction of the slider)."""
+        self.smoothing_slider.setValue(self.smoothing_slider.value() + round(step * 100))
+
+    def toggle_help(self) -> None:
+        """Show or hide the shortcuts overlay."""
+        self.help.setGeometry(self.centralWidget().rect())
+        self.help.setVisible(not self.help.isVisible())
+        self.help.raise_()
+
+    def toggle_fullscreen(self) -> None:
+        """Show only the character, on the whole screen (or go back)."""
+        fullscreen = not self.isFullScreen()
+        for widget in (self.camera_view, self.controls, self.statusBar(), self.banner):
+            widget.setVisible(not fullscreen and widget is not self.banner)
+        if fullscreen:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def leave_overlays(self) -> None:
+        """Esc: close the help, else leave fullscreen."""
+        if self.help.isVisible():
+            self.help.hide()
+        elif self.isFullScreen():
+            self.toggle_fullscreen()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.help.setGeometry(self.centralWidget().rect())
+
+    # ---- recording and screenshots -----------------------------------------------------
+
+    def _stem(self, kind: str) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        return self.settings.output_dir / f"poseanim-{kind}-{stamp}"
+
+    def toggle_recording(self) -> None:
+        """Start recording, or stop and write the MP4 and the pose track."""
+        if self.recorder is None:
+            pipeline = self._pipeline
+            try:
+                self.recorder = Recorder(self._stem("recording"), *self.image_size,
+                                         pipeline.spec.describe() if pipeline else "live")
+            except PoseanimError as error:
+                self.show_message(f"Cannot record: {error}")
+                return
+            self.character_view.recording_seconds = 0.0
+            return
+        recorder, self.recorder = self.recorder, None
+        self.character_view.recording_seconds = None
+        try:
+            written = recorder.stop()
+        except PoseanimError as error:
+            self.show_message(f"The recording could not be saved: {error}")
+            return
+        self.statusBar().showMessage("saved " + ", ".join(map(str, written)), 10000)
+        self.last_written = written
+
+    def screenshot(self) -> list[Path]:
+        """Write the current character as SVG and PNG; returns their paths."""
+        stem = self._stem("screenshot")
+        transparent = self.character_view.background is None
+        colour = None if transparent else self.background_colour.name()
+        try:
+            written = [write_svg(self.frame, stem.with_suffix(".svg"), background=colour),
+                       write_png(self.frame, stem.with_suffix(".png"), background=colour)]
+        except PoseanimError as error:
+            self.show_message(f"Cannot save the screenshot: {error}")
+            return []
+        self.statusBar().showMessage("saved " + ", ".join(map(str, written)), 10000)
+        self.last_written = written
+        return written
+
+    # ---- status and shutdown -----------------------------------------------------------
+
+    def _update_status(self) -> None:
+        pipeline, stats = self._pipeline, self.stats
+        fields = self.status_fields
+        fields["capture"].setText(f"capture {pipeline.capture_fps() if pipeline else 0:4.1f} fps")
+        fields["tracking"].setText(f"tracking {stats.mean(stats.tracking_ms):4.1f} ms")
+        fields["render"].setText(f"render {stats.mean(stats.render_ms):4.1f} ms")
+        fields["latency"].setText(f"latency {stats.mean(stats.latency_ms):4.0f} ms "
+                                  f"({stats.fps():4.1f} fps shown)")
+        state = self.streamed.state if self.streamed is not None else "waiting"
+        fields["state"].setText(state)
+        if self.recorder is not None:
+            self.character_view.recording_seconds = self.recorder.seconds
+            self.character_view.update()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Save a running recording, release the camera and stop every thread."""
+        started = time.perf_counter()
+        if self.recorder is not None:
+            self.toggle_recording()
+        self._status_timer.stop()
+        self.stop_source()
+        if self.virtual_camera is not None:
+            self.virtual_camera.close()
+            self.virtual_camera = None
+        self.shutdown_seconds = time.perf_counter() - started
+        event.accept()
+
+
+def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    """The first local SVG or video file being dragged, if any."""
+    for url in event.mimeData().urls():
+        path = Path(url.toLocalFile()) if url.isLocalFile() else None
+        if path is not None and path.suffix.lower() in (".svg",) + VIDEO_SUFFIXES:
+            return path
+    return None

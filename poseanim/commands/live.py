@@ -1,0 +1,127 @@
+"""`poseanim live`: the webcam (or a video, or a recorded track) animates a character in a window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from pathlib import Path
+
+from poseanim.commands.options import add_illustration_option, add_track_option
+from poseanim.errors import PoseanimError
+
+EXAMPLE = """examples:
+  poseanim live                          default camera, the default character
+  poseanim live --camera 1 -i bolt       another camera and character
+  poseanim live --video dance.mp4 --loop a video file played like a camera
+  poseanim live --track take1.json       replay a recording made in the window (R)
+  poseanim live --virtual-camera         also send the character to video calls
+
+Press F1 in the window for every keyboard shortcut (docs/live.md has them too).
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `live` subcommand."""
+    parser = subparsers.add_parser(
+        "live", help="animate a character from the webcam in a window",
+        description="Open a window with the camera picture and the character copying the "
+                    "person in it, in real time; record it, take screenshots, or send it to a "
+                    "virtual camera.",
+        epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--camera", type=int, default=0, metavar="N",
+                        help="camera number (default 0, the first camera)")
+    source.add_argument("--video", metavar="FILE", help="play a video file as if it were a camera")
+    add_track_option(source)
+    parser.add_argument("--loop", action="store_true", help="with --video or --track: start "
+                                                            "again at the end")
+    add_illustration_option(parser)
+    parser.add_argument("--mirror", action=argparse.BooleanOptionalAction, default=None,
+                        help="mirror the person, as a selfie camera shows them (default: on "
+                             "for a camera, off for --video and --track)")
+    parser.add_argument("--smoothing", type=float, default=0.5, metavar="0..1",
+                        help="how steady the character is: 0 follows every jitter, 1 is very "
+                             "steady but lags (default 0.5)")
+    parser.add_argument("--background", default="white", metavar="COLOUR",
+                        help="background colour (CSS name or #rrggbb) or 'none' for a "
+                             "transparent view (default white)")
+    parser.add_argument("--output-dir", default=".", metavar="DIR",
+                        help="folder for recordings and screenshots (default: here)")
+    parser.add_argument("--virtual-camera", action="store_true",
+                        help="also send the character to a virtual camera (needs pyvirtualcam "
+                             "and, on Linux, v4l2loopback)")
+    parser.add_argument("--no-face", action="store_true",
+                        help="track the body only (faster on slow machines; the face follows "
+                             "the ears)")
+    parser.set_defaults(handler=run)
+
+
+def _settings(args: argparse.Namespace):
+    """The window's settings, with every option checked before a window opens."""
+    from PySide6.QtGui import QColor
+
+    from poseanim.app.capture import SourceSpec, TrackSource, VideoFileSource
+    from poseanim.app.live_window import LiveSettings
+    from poseanim.illustration import load_illustration
+
+    if not 0 <= args.smoothing <= 1:
+        raise PoseanimError(f"--smoothing must be between 0 and 1, not {args.smoothing}")
+    if args.camera < 0:
+        raise PoseanimError(f"--camera must be 0 or more, not {args.camera}")
+    output_dir = Path(args.output_dir)
+    if not output_dir.is_dir():
+        raise PoseanimError(f"--output-dir {output_dir} is not a folder")
+    background = None
+    if args.background not in ("none", "transparent"):
+        background = QColor(args.background)
+        if not background.isValid():
+            raise PoseanimError(f"--background '{args.background}' is not a colour; use a CSS "
+                                "name, #rrggbb or 'none'")
+    if args.video:
+        spec = SourceSpec("video", path=Path(args.video), loop=args.loop)
+        VideoFileSource(spec.path).close()  # fail here, with one line, not in the window
+    elif args.track:
+        spec = SourceSpec("track", path=Path(args.track), loop=args.loop)
+        TrackSource(spec.path)
+    else:
+        if args.loop:
+            raise PoseanimError("--loop goes with --video or --track, not a camera")
+        spec = SourceSpec("camera", camera=args.camera)
+    return LiveSettings(spec, load_illustration(args.illustration), args.mirror, args.smoothing,
+                        background, output_dir, args.virtual_camera, not args.no_face)
+
+
+def _check_display() -> None:
+    """Qt aborts the process when it finds no display; say so in one line instead."""
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        raise PoseanimError("no display to open the window on (neither DISPLAY nor "
+                            "WAYLAND_DISPLAY is set); run it in a desktop session, or over SSH "
+                            "with `ssh -X`")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the live window; returns 1 if the source failed and no other one was opened."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from poseanim.app.live_window import LiveWindow
+
+    settings = _settings(args)
+    _check_display()
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    window = LiveWindow(settings)
+    # Ctrl-C in the terminal closes the window cleanly; the timer lets Python see the signal.
+    previous = signal.signal(signal.SIGINT, lambda *_: window.close())
+    wake = QTimer(interval=200, timeout=lambda: None)
+    wake.start()
+    try:
+        window.show()
+        app.exec()
+    finally:
+        wake.stop()
+        signal.signal(signal.SIGINT, previous)
+        window.close()
+    return 1 if window.source_error else 0
