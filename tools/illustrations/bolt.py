@@ -23,7 +23,7 @@ GREEN = "#6cd38a"
 FACE_ORIGIN, FACE_SCALE, FACE_SX = (CX, 178.0), 8.4, 1.12
 
 BODY = {
-    "rightShoulder": (202, 342), "rightElbow": (170, 456), "rightWrist": (152, 566),
+    "rightShoulder": (202, 342), "rightElbow": (164, 452), "rightWrist": (144, 562),
     "rightHip": (254, 586), "rightKnee": (252, 716), "rightAnkle": (252, 834),
 }
 for _n, (_x, _y) in list(BODY.items()):
@@ -91,7 +91,8 @@ def foot(side: str) -> list[str]:
 
 def arm(side: str) -> list[str]:
     sh, el, wr = (BODY[f"{side}{j}"] for j in ("Shoulder", "Elbow", "Wrist"))
-    upper = tube([lerp(sh, el, 0.1), lerp(sh, el, 0.85)], [14, 13], STEEL, STEEL_DARK)
+    # A thin rod: its inner side stays nearer the arm than the torso, so it turns cleanly.
+    upper = tube([lerp(sh, el, 0.2), lerp(sh, el, 0.85)], [9, 9], STEEL, STEEL_DARK)
     fore = tube([lerp(el, wr, 0.18), lerp(el, wr, 0.92)], [17, 19], STEEL, STEEL_DARK, STEEL_LIGHT)
     d = unit(sub(wr, el))
     f = frame(wr, d)
@@ -141,7 +142,7 @@ def torso() -> list[str]:
              for i, y in enumerate((484, 496, 508))]
     belt = rounded_rect_d(CX - 70, 528, CX + 70, 548, 8)
     bolts = [disc((x, 538), 4, YELLOW, 8) for x in (CX - 52, CX + 52)]
-    collar = rounded_rect_d(CX - 40, 298, CX + 40, 318, 9)
+    collar = rounded_rect_d(CX - 40, 303, CX + 40, 321, 9)
     out = [path(smooth(PELVIS, True, 0.3), fill=STEEL_DARK),
            path(smooth(chest, True, 0.6), fill=STEEL),
            path(smooth(shade, True, 0.6), fill=STEEL_DARK),

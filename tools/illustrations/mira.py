@@ -199,10 +199,8 @@ def torso() -> list[str]:
     panel_l = mirror_x(panel_r, CX)
     rib_r = horizontal_band(sample(catmull(panel_r, True, 0.5), 8), 564, 587, n=3)
     rib_l = mirror_x(rib_r, CX)
-    collar = [(CX - 38, 316), (CX - 24, 312), (CX, 314), (CX + 24, 312), (CX + 38, 316),
-              (CX + 24, 340), (CX, 345)]
-    collar_r = [(CX - 44, 318), (CX - 24, 310), (CX - 18, 322), (CX - 30, 352), (CX - 36, 384),
-                (CX - 44, 372), (CX - 46, 340)]
+    collar_r = [(CX - 46, 322), (CX - 26, 317), (CX - 19, 326), (CX - 30, 354), (CX - 36, 384),
+                (CX - 44, 372), (CX - 47, 342)]
     collar_l = mirror_x(collar_r, CX)
     neckline = [(CX - 24, 318), (CX - 12, 334), (CX, 337), (CX + 12, 334), (CX + 24, 318)]
     seams = [[(CX - 62, 440), (CX - 60, 500)], [(CX + 62, 440), (CX + 60, 500)]]
@@ -219,21 +217,15 @@ def torso() -> list[str]:
 
 
 def letters() -> str:
-    """"AR" on the shirt: one compound path; the counters of A and R are holes wound backwards."""
-    x0, y0, h = CX - 20, 470, 30
-    def A(x):
-        outer = [(x, y0 + h), (x + 8, y0), (x + 16, y0), (x + 24, y0 + h), (x + 17, y0 + h),
-                 (x + 15.2, y0 + h - 6), (x + 8.8, y0 + h - 6), (x + 7, y0 + h)]
-        hole = [(x + 10.3, y0 + h - 12), (x + 13.7, y0 + h - 12), (x + 12, y0 + 8)]
-        return poly(outer) + poly(hole)  # outer clockwise on screen, hole anticlockwise
-    def R(x):
-        outer = [(x, y0), (x + 14, y0), (x + 20, y0 + 2.5), (x + 22.5, y0 + 8.5), (x + 20, y0 + 15),
-                 (x + 16, y0 + 17), (x + 23, y0 + h), (x + 15.5, y0 + h), (x + 9.5, y0 + 18),
-                 (x + 7, y0 + 18), (x + 7, y0 + h), (x, y0 + h)]
-        hole = [(x + 7, y0 + 6), (x + 7, y0 + 12.5), (x + 13, y0 + 12.5), (x + 15.5, y0 + 9.2),
-                (x + 13, y0 + 6)]
-        return poly(outer) + poly(hole)
-    return A(x0 - 4) + R(x0 + 23)
+    """"OK" on the shirt: one compound path; the counter of the O is a hole wound backwards."""
+    x0, y0, h = CX - 25, 468, 32
+    o_c = (x0 + 11, y0 + h / 2)
+    outer = ellipse_points(o_c, 11.5, h / 2, 16)            # clockwise on screen
+    hole = list(reversed(ellipse_points(o_c, 5, h / 2 - 6.5, 12)))  # anticlockwise
+    k = x0 + 28
+    k_pts = [(k, y0), (k + 7, y0), (k + 7, y0 + 12), (k + 16, y0), (k + 24, y0), (k + 13, y0 + 14),
+             (k + 25, y0 + h), (k + 17, y0 + h), (k + 7, y0 + 19), (k + 7, y0 + h), (k, y0 + h)]
+    return smooth(outer, True) + smooth(hole, True) + poly(k_pts)
 
 
 def donut(c) -> list[str]:
