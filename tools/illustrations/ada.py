@@ -80,13 +80,13 @@ def leg(side: str) -> list[str]:
 def shoe(side: str) -> list[str]:
     ankle = BODY[f"{side}Ankle"]
     sgn = 1 if side == "right" else -1
-    rel = [(0, -2), (-21, 6), (-30, 18), (-40, 26), (-40, 35), (-30, 40), (0, 40), (18, 39),
-           (24, 32), (22, 16), (17, 4)]
+    rel = [(0, 3), (-21, 10), (-30, 20), (-40, 27), (-40, 35), (-30, 40), (0, 40), (18, 39),
+           (24, 32), (22, 18), (17, 8)]
     upper = [add(ankle, (sgn * x, y)) for x, y in rel]
     sole_rel = [(-42, 31), (-40, 38), (-30, 42), (0, 42), (19, 41), (25, 34), (25, 31), (0, 33)]
     sole = [add(ankle, (sgn * x, y)) for x, y in sole_rel]
-    lace = [add(ankle, (sgn * x, y)) for x, y in [(-6, 10), (-12, 18)]]
-    lace2 = [add(ankle, (sgn * x, y)) for x, y in [(4, 12), (-4, 20)]]
+    lace = [add(ankle, (sgn * x, y)) for x, y in [(-6, 14), (-12, 21)]]
+    lace2 = [add(ankle, (sgn * x, y)) for x, y in [(4, 15), (-4, 23)]]
     return [path(smooth(upper, True, 0.9), fill=SHOE, **OUTLINE),
             path(smooth(sole, True, 0.6), fill=SOLE, **OUTLINE),
             path(poly(lace, False), fill="none", stroke=SOLE, stroke_width=3, stroke_linecap="round"),
@@ -114,8 +114,9 @@ def hand(side: str) -> list[str]:
     f = frame(wr, d)
     # (along the forearm, across it); across > 0 is the outer side for the right hand.
     sgn = 1 if side == "right" else -1
-    rel = [(-2, 12), (10, 14.5), (26, 15), (38, 13), (46, 7), (48, 0), (46, -6.5), (40, -11.5),
-           (31, -13), (24, -14), (18, -20), (10, -21.5), (5, -17.5), (1, -12.5)]
+    rel = [(-2, 12), (12, 14), (26, 14.5), (38, 12.5), (46, 6.5), (48, 0), (46, -6), (40, -10),
+           (33, -11.5), (30, -13.5), (31, -19), (27, -22.5), (21, -21), (15, -16), (8, -13.5),
+           (1, -12.5)]
     pts = [f(a, sgn * c) for a, c in rel]
     fingers = [[f(34, sgn * 4), f(45, sgn * 3.5)], [f(34, -sgn * 3.5), f(44, -sgn * 4.5)]]
     return ([path(smooth(pts, True), fill=SKIN, **OUTLINE)]
