@@ -290,6 +290,7 @@ class LivePipeline:
         self._face = face
         self._stop = threading.Event()
         self._source_done = threading.Event()
+        self._tracker_ready = threading.Event()
         self.capture_times: list[float] = []
         """perf_counter times of the last captures (for the capture frame rate)."""
         self._threads = [threading.Thread(target=self._capture_loop, name="poseanim-capture",
@@ -310,6 +311,10 @@ class LivePipeline:
         source: LiveSource | None = None
         try:
             source = open_source(self.spec)
+            # Loading the models takes a second; a file waits for it instead of skipping ahead.
+            while not self._tracker_ready.wait(self.POLL_SECONDS):
+                if self._stop.is_set():
+                    return
             while not self._stop.is_set():
                 capture = source.read(self._stop)
                 if capture is None:
@@ -329,19 +334,21 @@ class LivePipeline:
     def _tracking_loop(self) -> None:
         tracker = None
         try:
+            if self.spec.kind != "track":
+                from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+
+                tracker = MediaPipeTracker(video=True, face=self._face)
+                tracker.track(np.zeros((64, 64, 3), np.uint8))  # the first call sets up the graph
+            self._tracker_ready.set()
             while not self._stop.is_set():
                 capture = self._captures.take(self.POLL_SECONDS)
                 if capture is None:
                     if self._source_done.is_set():
                         break
                     continue
-                if capture.rgb is None:
+                if tracker is None:
                     frame = TrackedFrame(capture, capture.pose, None, None, 0.0)
                 else:
-                    if tracker is None:
-                        from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
-
-                        tracker = MediaPipeTracker(video=True, face=self._face)
                     started = time.perf_counter()
                     pose = tracker.track(capture.rgb)
                     frame = TrackedFrame(capture, pose, tracker.last_landmarks,

@@ -1,0 +1,311 @@
+"""The live window, offscreen, driven by real video of a real person through real MediaPipe.
+
+One module-scoped run plays the generated video (person left, person right, empty room) once
+while recording; several tests read what it saw. Other tests use a recorded track (no
+tracking, so they are quick) or the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from live_video import FPS, FRAME_SIZE, SEGMENTS, segment_at, warped, write_video
+from poseanim.app.capture import SourceSpec
+from poseanim.app.live_window import LiveSettings, LiveWindow
+from poseanim.errors import PoseanimError
+from poseanim.illustration import load_illustration
+from poseanim.rig.reader import read_rigged_svg
+from poseanim.rig.tables import KEYPOINT_INDEX
+from poseanim.tracking.track_file import PoseTrack, load_track, save_track
+from svg_factory import rigged_svg
+
+FOLLOWED = ["leftShoulder", "rightShoulder", "nose4"]
+ROWS = [KEYPOINT_INDEX[name] for name in FOLLOWED]
+
+
+@pytest.fixture(scope="module")
+def qt_app():
+    return QApplication.instance() or QApplication([])
+
+
+def run_until(app: QApplication, condition, timeout: float) -> bool:
+    """Run the event loop until `condition()` holds or `timeout` seconds pass."""
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.002)
+    return True
+
+
+def open_window(app: QApplication, spec: SourceSpec, output_dir: Path, **settings) -> LiveWindow:
+    window = LiveWindow(LiveSettings(spec, load_illustration("ada"), output_dir=output_dir,
+                                     **settings))
+    window.show()
+    app.processEvents()
+    return window
+
+
+@pytest.fixture(scope="module")
+def live_video(photo_rgb, tmp_path_factory) -> Path:
+    return write_video(tmp_path_factory.mktemp("video") / "moving.mp4", photo_rgb)
+
+
+@pytest.fixture(scope="module")
+def played(qt_app, live_video, tmp_path_factory):
+    """Play the whole video once in a window, recording from the first frame on."""
+    output = tmp_path_factory.mktemp("recordings")
+    window = open_window(qt_app, SourceSpec("video", path=live_video), output)
+    seen = []
+
+    def observe() -> None:
+        tracked = window.tracked
+        if tracked is not None and (not seen or seen[-1].tracked is not tracked):
+            seen.append(SimpleNamespace(tracked=tracked, time=tracked.capture.time,
+                                        joints=window.frame.joints.copy(),
+                                        state=window.streamed.state))
+
+    window.frame_ready.connect(observe)
+    assert run_until(qt_app, lambda: window.frames_shown > 0, 20), "no frame arrived"
+    window.toggle_recording()
+    run_until(qt_app, lambda: seen and seen[-1].state == "rest", 15)
+    qt_app.processEvents()
+    status = {name: label.text() for name, label in window.status_fields.items()}
+    window.toggle_recording()
+    stats = window.stats
+    result = SimpleNamespace(window=window, seen=seen, status=status, output=output,
+                             written=list(window.last_written), frames_shown=window.frames_shown,
+                             latency=stats.mean(stats.latency_ms),
+                             tracking=stats.mean(stats.tracking_ms))
+    started = time.perf_counter()
+    window.close()
+    result.close_seconds = time.perf_counter() - started
+    return result
+
+
+def test_frames_arrive_and_the_status_bar_shows_timings(played):
+    video_frames = sum(round(s.seconds * FPS) for s in SEGMENTS)
+    assert played.frames_shown >= video_frames * 0.3, "frames reach the screen"
+    assert played.seen[0].time < 0.2, "the file waits for the tracker instead of skipping"
+    assert 0 < played.tracking < 200 and 0 < played.latency < 500, "latency stays bounded"
+    assert "fps" in played.status["capture"] and "ms" in played.status["tracking"]
+    assert "ms" in played.status["render"] and "latency" in played.status["latency"]
+    assert played.seen[0].tracked.capture.image_size == FRAME_SIZE
+
+
+@pytest.fixture(scope="module")
+def placed_poses(photo_rgb):
+    """What MediaPipe finds, photo by photo, in each placement's frame (the ground truth the
+    live pipeline should reproduce: same pixels, tracked without smoothing)."""
+    import cv2
+
+    from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+
+    with MediaPipeTracker(video=False) as tracker:
+        return {index: tracker.track(cv2.warpAffine(photo_rgb, segment.warp, FRAME_SIZE))
+                for index, segment in enumerate(SEGMENTS) if segment.warp is not None}
+
+
+def settled(played, segment: int) -> list[np.ndarray]:
+    """The character's joints in the frames after the smoothing settled in `segment`."""
+    return [o.joints for o in played.seen
+            if segment_at(o.time)[0] == segment and segment_at(o.time)[1] > 1.0]
+
+
+def eye_angle(joints: np.ndarray) -> float:
+    """Direction of the line between the eyes, in degrees."""
+    left, right = joints[KEYPOINT_INDEX["leftEye0"]], joints[KEYPOINT_INDEX["rightEye0"]]
+    return float(np.degrees(np.arctan2(*(left - right)[::-1])))
+
+
+def test_the_character_follows_the_person(played, placed_poses, tracked_pose):
+    """Joints of the character sit where the person is, and move as the known warp moved them."""
+    for segment, pose in placed_poses.items():
+        frames = settled(played, segment)
+        assert frames, f"no settled frame seen in segment {segment}"
+        for joints in frames:
+            error = np.linalg.norm(joints[ROWS] - pose.positions[ROWS], axis=1)
+            assert error.max() < 20, f"segment {segment}: {dict(zip(FOLLOWED, error.round(1)))}"
+    first, second = settled(played, 0)[-1], settled(played, 1)[-1]
+    nose = KEYPOINT_INDEX["nose4"]
+    expected_move = (warped(tracked_pose.positions[[nose]], SEGMENTS[1].warp)
+                     - warped(tracked_pose.positions[[nose]], SEGMENTS[0].warp))[0]
+    assert np.linalg.norm((second[nose] - first[nose]) - expected_move) < 10
+    # cv2's positive angle turns the picture anticlockwise on screen: y down, so −6°
+    assert eye_angle(second) - eye_angle(first) == pytest.approx(-6.0, abs=2.0)
+
+
+def test_when_the_person_leaves_the_pose_is_held_then_eases_to_rest(played):
+    states = [o.state for o in played.seen if segment_at(o.time)[0] == 2]
+    order = [s for i, s in enumerate(states) if i == 0 or states[i - 1] != s]
+    assert order == ["holding", "easing", "rest"], order
+    held = [o.joints for o in played.seen if o.state == "holding"]
+    assert np.allclose(held[0], held[-1]), "a held pose does not move"
+
+
+def test_recording_writes_an_mp4_and_a_pose_track(played):
+    import cv2
+
+    video, track_path = played.written
+    assert video.suffix == ".mp4" and track_path.suffix == ".json"
+    capture = cv2.VideoCapture(str(video))
+    frames = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
+    size = (int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)), int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)))
+    ok, first = capture.read()
+    capture.release()
+    track = load_track(track_path)
+    duration = track.times[-1]
+    assert ok and size == FRAME_SIZE and first.std() > 5, "a real picture of the character"
+    assert abs(frames - duration * 30) <= 3, "the video lasts as long as the performance"
+    assert track.image_size == FRAME_SIZE and track.found_count() > 0.8 * len(track.frames)
+    assert {p.name for p in played.output.iterdir()} == {video.name, track_path.name}, \
+        "no temporary file is left behind"
+
+
+def test_closing_stops_every_thread_within_a_second(played):
+    assert played.close_seconds < 1.0
+    assert played.window.shutdown_seconds < 1.0
+    names = [t.name for t in threading.enumerate() if t.name.startswith("poseanim-")]
+    assert names == []
+
+
+@pytest.fixture
+def track_file(tracked_pose, tmp_path) -> Path:
+    """Two seconds of the astronaut's pose, slowly drifting: a source that needs no tracker."""
+    poses = [tracked_pose.transformed(1.0, (i * 0.5, 0.0), tracked_pose.image_size)
+             for i in range(60)]
+    track = PoseTrack(tracked_pose.image_size, 30.0, poses, [i / 30 for i in range(60)], "test")
+    return save_track(track, tmp_path / "drift.json")
+
+
+def drop_file(window: LiveWindow, path: Path) -> None:
+    """Drag `path` over the window and drop it, as a file manager would."""
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    enter = QDragEnterEvent(QPoint(200, 200), Qt.DropAction.CopyAction, data,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted(), "the window takes SVG files"
+    drop = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, data,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+
+
+def test_switching_illustrations_keeps_the_pose(qt_app, track_file, tmp_path):
+    window = open_window(qt_app, SourceSpec("track", path=track_file, loop=True), tmp_path)
+    try:
+        assert run_until(qt_app, lambda: window.frames_shown > 3, 10)
+        names = [window.illustration_list.item(i).text()
+                 for i in range(window.illustration_list.count())]
+        other = next(name for name in names if name != "ada")
+        item = window.illustration_list.findItems(other, Qt.MatchFlag.MatchExactly)[0]
+        window.illustration_list.itemClicked.emit(item)
+        assert window.illustration.name == other and window.frame.illustration.name == other
+        shown = window.frames_shown
+        assert run_until(qt_app, lambda: window.frames_shown > shown + 3, 10)
+        assert window.frame.illustration.name == other, "new frames pose the new character"
+        ada_nose = window.tracked.pose.position("nose4")  # the track is not mirrored
+        assert np.linalg.norm(window.frame.joints[KEYPOINT_INDEX["nose4"]] - ada_nose) < 30
+    finally:
+        window.close()
+
+
+def test_dropping_a_broken_svg_shows_why_and_keeps_the_character(qt_app, track_file, tmp_path):
+    unrigged = tmp_path / "unrigged.svg"
+    unrigged.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+                        '<circle cx="5" cy="5" r="4"/></svg>')
+    with pytest.raises(PoseanimError) as checker:
+        read_rigged_svg(unrigged)
+    good = tmp_path / "blocky.svg"
+    good.write_text(rigged_svg())
+    window = open_window(qt_app, SourceSpec("track", path=track_file, loop=True), tmp_path)
+    try:
+        drop_file(window, unrigged)
+        assert window.illustration.name == "ada"
+        assert window.banner.isVisible() and str(checker.value) in window.banner_text.text()
+        drop_file(window, good)
+        assert window.illustration.name == "blocky" and not window.banner.isVisible()
+        assert window.illustration_list.currentItem().text() == "blocky"
+    finally:
+        window.close()
+
+
+def test_shortcuts_help_screenshot_and_missing_virtual_camera(qt_app, track_file, tmp_path):
+    window = open_window(qt_app, SourceSpec("track", path=track_file, loop=True), tmp_path,
+                         virtual_camera=True)
+    try:
+        window.activateWindow()
+        assert run_until(qt_app, lambda: window.frames_shown > 3, 10)
+        # no v4l2loopback here: the message says so and how to get it, and frames go on
+        assert "v4l2loopback" in window.banner_text.text() and window.banner.isVisible()
+        shown = window.frames_shown
+        assert run_until(qt_app, lambda: window.frames_shown > shown + 3, 5)
+        QTest.keyClick(window, Qt.Key.Key_F1)
+        assert window.help.isVisible()
+        QTest.keyClick(window, Qt.Key.Key_Escape)
+        assert not window.help.isVisible()
+        QTest.keyClick(window, Qt.Key.Key_B)
+        QTest.keyClick(window, Qt.Key.Key_T)
+        assert window.character_view.overlays.bones and window.character_view.background is None
+        QTest.keyClick(window, Qt.Key.Key_BracketRight)
+        assert window.smoothing_slider.value() == 60
+        assert window.stream.filter.smoothing == pytest.approx(0.6)
+        svg, png = window.screenshot()
+        assert svg.read_text().startswith("<?xml") and png.read_bytes()[:4] == b"\x89PNG"
+    finally:
+        window.close()
+
+
+def test_a_missing_camera_is_explained_and_a_video_can_be_opened(qt_app, live_video, tmp_path):
+    window = open_window(qt_app, SourceSpec("camera", camera=99), tmp_path)
+    try:
+        assert run_until(qt_app, lambda: window.source_error is not None, 10)
+        assert "camera 99 could not be opened" in window.banner_text.text()
+        assert window.banner_video.isVisible() and window.banner_retry.isVisible()
+        window.open_video(live_video)
+        assert window.source_error is None and not window.banner.isVisible()
+        assert run_until(qt_app, lambda: window.frames_shown > 0, 20)
+    finally:
+        window.close()
+
+
+def test_command_line_reports_a_missing_camera_and_exits_cleanly(tmp_path):
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    process = subprocess.Popen([sys.executable, "-m", "poseanim", "live", "--camera", "99",
+                                "--output-dir", str(tmp_path)], env=environment,
+                               stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    ours = ""
+    for _ in range(50):  # Qt may warn first; ours comes once the window has tried the camera
+        ours = process.stderr.readline()
+        if ours.startswith("poseanim:") or not ours:
+            break
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=20)
+    assert ours.startswith("poseanim: error: camera 99 could not be opened")
+    assert process.returncode == 1 and "Traceback" not in rest
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--video", "no-such.mp4"], "no-such.mp4: no such video file"),
+    (["--smoothing", "2"], "--smoothing must be between 0 and 1"),
+    (["--camera", "0", "--loop"], "--loop goes with --video or --track"),
+])
+def test_command_line_rejects_bad_options_in_one_line(run_cli, arguments, message):
+    code, _, error = run_cli("live", *arguments)
+    assert code == 1 and error.startswith("poseanim: error: ") and message in error
+    assert len(error.strip().splitlines()) == 1
