@@ -101,7 +101,11 @@ def arm(side: str) -> list[str]:
     f = frame(wr, d)
     cuff = [f(-12, -17), f(-12, 17), f(2, 17.5), f(2, -17.5)]
     fold = [f(-70, 0), f(-58, 6 if side == "right" else -6), f(-46, 4 if side == "right" else -4)]
+    # A disc on the shoulder joint, inside the sleeve's outline: it keeps its shape however the
+    # arm turns and fills the fold where the sleeve meets the torso.
+    shoulder = smooth(ellipse_points(sh, 17, 17, 12), True)
     return [path(sleeve, fill=SWEATER, **OUTLINE),
+            path(shoulder, fill=SWEATER),
             path(smooth(cuff, True, 0.35), fill=SWEATER_DARK, **OUTLINE),
             path(smooth(fold, False), fill="none", stroke=SWEATER_DARK, stroke_width=2.5,
                  stroke_linecap="round")]

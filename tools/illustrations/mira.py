@@ -98,6 +98,7 @@ GRADIENTS = """<linearGradient id="linear-gradient" x1="0" y1="0" x2="0" y2="1">
 <linearGradient id="linear-gradient-4" x1="0" y1="0" x2="1" y2="1">
 <stop offset="0" stop-color="#ffffff" stop-opacity="0.55"/><stop offset="0.5" stop-color="#ffffff" stop-opacity="0.12"/><stop offset="1" stop-color="#ffffff" stop-opacity="0.3"/></linearGradient>"""
 
+EXTRA_DEFS: list[str] = []
 JACKET = "fill:url(#linear-gradient);"
 SLEEVE = "fill:url(#linear-gradient-2);"
 PANTS = "fill:url(#linear-gradient-3);"
@@ -168,7 +169,17 @@ def arm(side: str) -> list[str]:
     crease = [lerp(sh, el, 0.75), el, lerp(el, wr, 0.2)]
     sgn = 1 if side == "right" else -1
     crease = [add(p, (sgn * 6, 0)) for p in crease]
-    return [P(sleeve, SLEEVE), P(smooth(cuff, True, 0.4), JACKET_RIB),
+    # A disc on the shoulder joint keeps its shape however the arm turns and fills the fold
+    # where the sleeve meets the torso. Its gradient is laid out in user space over the
+    # sleeve's box (as Illustrator writes gradients), so the two match at rest.
+    shoulder = smooth(ellipse_points(sh, 20.5, 20.5, 12), True)
+    xs = [p[0] for p in capsule_points([sh, el, lerp(el, wr, 0.92)], [21, 19.5, 19], cap_steps=8)]
+    gid = f"linear-gradient-{5 if side == 'right' else 6}"
+    EXTRA_DEFS.append(
+        f'<linearGradient id="{gid}" x1="{fmt(min(xs))}" y1="0" x2="{fmt(max(xs))}" y2="0" '
+        f'gradientUnits="userSpaceOnUse" xlink:href="#linear-gradient-2"/>')
+    return [P(sleeve, SLEEVE), P(shoulder, f"fill:url(#{gid});"),
+            P(smooth(cuff, True, 0.4), JACKET_RIB),
             P(smooth(crease, False), JACKET_LINE)]
 
 
@@ -455,7 +466,8 @@ def build() -> str:
     parts += glasses(J)
     parts += hair_front(J)
     ill = group("illustration", parts)
-    return document("Mira", W, H, ill, J, defs=GRADIENTS, style=S.css(),
+    return document("Mira", W, H, ill, J, defs=GRADIENTS + "\n" + "\n".join(EXTRA_DEFS),
+                    style=S.css(),
                     desc="Mira, a character bundled with poseanim. Original artwork, Apache-2.0.")
 
 

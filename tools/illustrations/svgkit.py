@@ -460,9 +460,10 @@ def skeleton(joints: dict[str, Point], r: float = 3.0) -> str:
 
 def document(title: str, width: int, height: int, illustration: str, joints: dict[str, Point],
              defs: str = "", style: str = "", desc: str = "") -> str:
+    xlink = ' xmlns:xlink="http://www.w3.org/1999/xlink"' if "xlink:" in defs + illustration else ""
     head = (f'<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}">\n<title>{title}</title>\n')
+            f'<svg xmlns="http://www.w3.org/2000/svg"{xlink} version="1.1" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}">\n<title>{title}</title>\n')
     if desc:
         head += f"<desc>{desc}</desc>\n"
     if style or defs:
