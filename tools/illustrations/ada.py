@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from svgkit import (add, capsule, capsule_points, catmull, centroid, clipped_disc, d_of, document,
+from svgkit import (add, capsule, catmull, centroid, clipped_disc, d_of, document,
                     ellipse_points, eye_lids, eye_polygon, frame, group, horizontal_band, lerp,
                     lip_rings, mirror_x, path, place_face, poly, reverse, smooth, sub, unit)
 
@@ -39,16 +39,6 @@ THIN = dict(stroke=INK, stroke_width=2, stroke_linejoin="round", stroke_linecap=
 def U(x: float, y: float) -> tuple[float, float]:
     """Face units (canonical face model) to page coordinates."""
     return (FACE_ORIGIN[0] + x * FACE_SCALE * FACE_SX, FACE_ORIGIN[1] + y * FACE_SCALE)
-
-
-def both(pts_right):
-    """Right-side points and their mirror images for the left side."""
-    return pts_right, mirror_x(pts_right, CX)
-
-
-def symmetric(right_half):
-    """A closed outline from its right half (listed top to bottom), mirrored onto the left."""
-    return list(right_half) + list(reversed(mirror_x(right_half, CX)))
 
 
 # ----------------------------------------------------------------------------- body

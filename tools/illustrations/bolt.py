@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from svgkit import (add, capsule, catmull, centroid, clipped_disc, d_of, document, ellipse_points,
-                    eye_lids, eye_polygon, frame, group, lerp, lip_rings, mirror_x, mul, path,
-                    place_face, poly, reverse, rounded_rect, rounded_rect_d, rounded_rect_segments, sample, simplify, clip_convex, smooth, sub, tube_band, unit)
+from svgkit import (add, capsule, catmull, centroid, clip_convex, clipped_disc, d_of, document,
+                    ellipse_points, eye_lids, eye_polygon, frame, group, lerp, lip_rings, mirror_x,
+                    path, place_face, poly, reverse, rounded_rect_d, rounded_rect_segments, sample,
+                    simplify, smooth, sub, tube_band, unit)
 
 W, H = 600, 900
 CX = W / 2
@@ -37,15 +38,6 @@ def U(x: float, y: float) -> tuple[float, float]:
 
 def sgn_of(side: str) -> int:
     return -1 if side == "right" else 1
-
-
-def ball(c, r, fill, shade=None, n=16) -> list[str]:
-    out = [path(smooth(ellipse_points(c, r, r, n), True), fill=fill)]
-    if shade:
-        # A crescent on the lower right: the ball's own outline and a smaller offset arc.
-        out.append(path(smooth(ellipse_points(add(c, (r * 0.18, r * 0.18)), r * 0.82, r * 0.82, n),
-                               True), fill=shade, opacity=0.0))
-    return out
 
 
 def disc(c, r, fill, n=16, **kw) -> str:
@@ -81,7 +73,7 @@ def foot(side: str) -> list[str]:
     ankle = BODY[f"{side}Ankle"]
     s = sgn_of(side)
     boot = [(-26, -6), (26, -6), (29, 14), (36, 26), (36, 34), (-36, 34), (-36, 26), (-29, 14)]
-    boot = [add(ankle, (x * -s if False else x, y)) for x, y in boot]
+    boot = [add(ankle, p) for p in boot]
     sole = [add(ankle, p) for p in [(-38, 30), (38, 30), (38, 42), (-38, 42)]]
     toe = [add(ankle, (x * s, y)) for x, y in [(4, 10), (26, 12), (32, 26), (4, 26)]]
     return [path(smooth(boot, True, 0.35), fill=STEEL_DARK),
@@ -228,23 +220,10 @@ def nose(J) -> list[str]:
 
 
 def mouth(J) -> list[str]:
+    """A glowing lip ring around the dark opening; the opening grows as the mouth opens."""
     r = lip_rings(J)
     outer = catmull(r["upper_outer"], False, 0.6) + reverse(catmull(r["lower_outer"], False, 0.6))
-    seg = lambda a, b: [(a, lerp(a, b, 1 / 3), lerp(a, b, 2 / 3), b)]
-    upper_inner = catmull(r["upper_inner"], False, 0.6)
-    lower_inner = catmull(r["lower_inner"], False, 0.6)
-    cr, cl = J["rightMouthCorner"], J["leftMouthCorner"]
-    mr, ml = J["rightMiddleLip"], J["leftMiddleLip"]
-    opening = seg(cr, mr) + upper_inner + seg(ml, cl) + reverse(seg(ml, cl)) + reverse(lower_inner) + reverse(seg(cr, mr))
-    opening = upper_inner + reverse(lower_inner)
-    # LED "teeth": short bars from the upper inner lip to the lower one; they shrink to nothing
-    # when the mouth closes.
-    bars = []
-    up = [J[n] for n in ("rightUpperLipBottom1", "upperLipBottomMid", "leftUpperLipBottom1")]
-    lo = [J[n] for n in ("rightLowerLipTop0", "lowerLipTopMid", "leftLowerLipTop0")]
-    for a, b in zip(up, lo):
-        bars.append(path(poly([lerp(a, b, 0.15), lerp(a, b, 0.85)], False), fill="none",
-                         stroke=GLOW, stroke_width=3, stroke_linecap="round"))
+    opening = catmull(r["upper_inner"], False, 0.6) + reverse(catmull(r["lower_inner"], False, 0.6))
     return [path(d_of(outer), fill=GLOW), path(d_of(opening), fill=SCREEN)]
 
 

@@ -190,9 +190,7 @@ def hand(side: str) -> list[str]:
     rel = [(-2, 12), (10, 14.5), (26, 14.5), (37, 12.5), (45, 7), (47, 0), (45, -6.5), (39, -11),
            (30, -12.5), (23, -13.5), (17, -19.5), (10, -21), (5, -17), (1, -12)]
     pts = [f(a, sgn * c) for a, c in rel]
-    nails = [f(a, sgn * c) for a, c in [(41, 6), (44, 0.5), (41, -5)]]
-    return ([P(smooth(pts, True), SKIN)]
-            + [P(smooth(ellipse_points(p, 2.2, 2.2, 6), True), "fill:#d99a7a;") for p in nails[:0]])
+    return [P(smooth(pts, True), SKIN)]
 
 
 SHIRT_RIGHT = [(0, 322), (28, 318), (56, 322), (74, 330), (82, 341), (84, 354), (84, 376),

@@ -258,15 +258,6 @@ def sample(segs: Sequence[Cubic], per: int = 8) -> list[Point]:
     return out
 
 
-def resample(chain: Sequence[Point], step: float) -> list[Point]:
-    """Points along a polyline, at most ``step`` apart, keeping every original vertex."""
-    out = [chain[0]]
-    for a, b in zip(chain, chain[1:]):
-        n = max(1, math.ceil(dist(a, b) / step))
-        out.extend(lerp(a, b, i / n) for i in range(1, n + 1))
-    return out
-
-
 # ----------------------------------------------------------------------------- shapes
 def capsule_points(chain: Sequence[Point], widths: Sequence[float], step: float = 16.0,
                    cap_steps: int = 6, start_cap: bool = True, end_cap: bool = True) -> list[Point]:
@@ -509,15 +500,6 @@ def tube_band(chain: Sequence[Point], widths: Sequence[float], inner: float, out
         edge.append(add(p, mul(nrm, side * ws[i] * outer)))
         mid.append(add(p, mul(nrm, side * ws[i] * inner)))
     return edge + list(reversed(mid))
-
-
-def rounded_rect(x0: float, y0: float, x1: float, y1: float, r: float, n: int = 3) -> list[Point]:
-    """Corner points of a rounded rectangle (clockwise from the top-left), ``n`` per corner arc."""
-    out = []
-    for cx, cy, a0 in ((x1 - r, y0 + r, -math.pi / 2), (x1 - r, y1 - r, 0.0),
-                       (x0 + r, y1 - r, math.pi / 2), (x0 + r, y0 + r, math.pi)):
-        out += arc_points((cx, cy), r, a0, a0 + math.pi / 2, n)
-    return out
 
 
 KAPPA = 0.5523
