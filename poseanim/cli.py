@@ -16,7 +16,7 @@ from typing import Sequence
 from poseanim import __version__
 from poseanim.errors import PoseanimError
 
-COMMANDS: tuple[str, ...] = ("image", "track", "list", "fomm", "live")
+COMMANDS: tuple[str, ...] = ("image", "track", "list", "fomm", "rig", "live")
 
 
 def build_parser() -> argparse.ArgumentParser:

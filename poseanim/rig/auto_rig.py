@@ -1,0 +1,331 @@
+"""`poseanim rig init`: a plain SVG drawing in, the same drawing rigged out.
+
+The drawing is wrapped in an `illustration` group and a `skeleton` group is added, both as
+splices of the author's own text (see `svg_source`), so the file looks exactly as before and
+keeps its comments, styles, `<defs>` and transforms. Joints are placed either by the real
+trackers run on a rendering of the drawing (`auto=True`, for human-like characters) or by
+fitting the reference template to the drawing's bounds; the result says which happened.
+"""
+
+from __future__ import annotations
+
+import functools
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from poseanim.errors import PoseanimError
+from poseanim.render.png import png_to_rgba, render_png
+from poseanim.rig.reader import NOT_DRAWN_TAGS, find_group, read_rigged_tree
+from poseanim.rig.check import covers_view_box
+from poseanim.rig.svg_document import (
+    SHAPE_TAGS, apply_affine, element_transform, local_tag, parse_svg_text, shape_subpaths,
+    view_box,
+)
+from poseanim.rig.svg_source import Splice, SvgSource, apply_splices
+from poseanim.rig.tables import BODY_JOINTS, EAR_LANDMARKS, FACE_JOINTS, JOINT_BY_NAME, KEYPOINT_INDEX
+from poseanim.rig.template import joint_circles, number, template_joints, template_svg
+
+RENDER_SIDE = 1024
+"""Pixels of the larger side of the rendering that bounds and trackers look at."""
+FRAMINGS = ((0.1, 512), (0.2, 512), (0.3, 512), (0.1, 768), (0.2, 768), (0.3, 768))
+"""(margin around the drawing as a fraction of its larger side, square picture size): the pose
+detector's answer on a cartoon depends on framing, so it sees several and the median wins."""
+MIN_BODY_SCORE = 0.5
+JOINT_RADIUS = 0.003
+"""Joint circle radius as a fraction of the drawing's larger side."""
+INKSCAPE_NS = "http://www.inkscape.org/namespaces/inkscape"
+_EARS = tuple(EAR_LANDMARKS)
+
+
+@dataclass
+class RiggedDrawingSource:
+    """The outcome of `rig init`.
+
+    document: the rigged SVG text. joints: name → (2,) position in the document's user space.
+    placement: a sentence saying how the joints were placed (trackers, or template fit).
+    """
+
+    document: SvgSource
+    joints: dict[str, np.ndarray]
+    placement: str
+
+
+@dataclass(frozen=True)
+class Raster:
+    """The drawing rendered on its own (transparent background).
+
+    rgba: (H, W, 4) uint8. A pixel (px, py) shows user-space point origin + (px, py) / scale.
+    source: the file it came from, for messages.
+    """
+
+    source: str
+    rgba: np.ndarray
+    origin: np.ndarray
+    scale: float
+
+    def to_user(self, pixels: np.ndarray) -> np.ndarray:
+        """(…, 2) pixel coordinates → user space."""
+        return self.origin + np.asarray(pixels, dtype=float) / self.scale
+
+    def pixel_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(low, high) pixel corners of what is drawn; PoseanimError for an empty drawing.
+
+        When the picture's border is one opaque colour (a background rectangle, as Figma
+        frames export), that colour does not count as drawn.
+        """
+        rgba = self.rgba
+        drawn = rgba[..., 3] > 8
+        inner = rgba[2:-2, 2:-2]  # the outermost pixels may be cut by the canvas edge
+        border = np.concatenate([inner[0], inner[-1], inner[:, 0], inner[:, -1]]).astype(int)
+        if (border[:, 3] > 247).all() and np.ptp(border[:, :3], axis=0).max() <= 6:
+            drawn &= np.abs(rgba[..., :3].astype(int) - border[0, :3]).max(axis=2) > 12
+        ys, xs = np.nonzero(drawn)
+        if xs.size == 0:
+            raise PoseanimError(f"{self.source} renders as an empty picture; nothing to rig")
+        return np.array([xs.min(), ys.min()]), np.array([xs.max() + 1, ys.max() + 1])
+
+
+def render_drawing(source: SvgSource) -> Raster:
+    """Render the document with its viewBox mapped straight onto pixels (no letterboxing, no
+    root transform), so that a pixel converts to user space the way the reader sees it."""
+    x, y, width, height = view_box(source.root)
+    scale = RENDER_SIDE / max(width, height)
+    values = {"viewBox": " ".join(number(v) for v in (x, y, width, height)),
+              "width": number(width * scale), "height": number(height * scale),
+              "preserveAspectRatio": "none"}
+    if source.root.get("transform") is not None:
+        values["transform"] = ""
+    text = apply_splices(source.text, source.set_attributes(source.root, values))
+    rgba = png_to_rgba(render_png(source.to_bytes(text)))
+    return Raster(source.source, rgba, np.array([x, y]), scale)
+
+
+# ---- placing joints ---------------------------------------------------------------------------
+
+def similarity(source: np.ndarray, target: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """The least-squares rotation + uniform scale + shift taking (N, 2) `source` onto `target`."""
+    system = np.zeros((2 * len(source), 4))
+    system[0::2] = np.column_stack([source[:, 0], -source[:, 1], np.ones(len(source)),
+                                    np.zeros(len(source))])
+    system[1::2] = np.column_stack([source[:, 1], source[:, 0], np.zeros(len(source)),
+                                    np.ones(len(source))])
+    (p, q, tx, ty), *_ = np.linalg.lstsq(system, target.ravel(), rcond=None)
+    linear = np.array([[p, q], [-q, p]])
+    return lambda points: np.asarray(points) @ linear + (tx, ty)
+
+
+@functools.lru_cache(maxsize=1)
+def template_figure_bounds() -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) corners of the template mannequin, in template coordinates."""
+    root = parse_svg_text(template_svg(), "template")
+    points = np.concatenate([subpath.points for shape in read_rigged_tree(root, "template").shapes
+                             for subpath in shape.subpaths])
+    return points.min(axis=0), points.max(axis=0)
+
+
+def fitted_template(low: np.ndarray, high: np.ndarray) -> dict[str, np.ndarray]:
+    """The template's joints stretched so that its mannequin fills the box (low, high)."""
+    figure_low, figure_high = template_figure_bounds()
+    scale = (high - low) / (figure_high - figure_low)
+    return {name: low + (position - figure_low) * scale
+            for name, position in template_joints().items()}
+
+
+def _framed(crop: np.ndarray, margin: float, size: int) -> tuple[np.ndarray, Callable]:
+    """The crop centred on a white square with a margin, resized to `size`; and the map from
+    that picture's pixels back to the crop's."""
+    import cv2
+
+    height, width = crop.shape[:2]
+    side = int(round(max(height, width) * (1 + 2 * margin)))
+    canvas = np.full((side, side, 3), 255, np.uint8)
+    left, top = (side - width) // 2, (side - height) // 2
+    canvas[top:top + height, left:left + width] = crop
+    picture = cv2.resize(canvas, (size, size), interpolation=cv2.INTER_AREA)
+    return picture, lambda pixels: pixels * (side / size) - (left, top)
+
+
+def _on_white(rgba: np.ndarray) -> np.ndarray:
+    alpha = rgba[..., 3:4].astype(np.float32) / 255.0
+    return (rgba[..., :3] * alpha + 255.0 * (1.0 - alpha)).astype(np.uint8)
+
+
+def _face_only(picture: np.ndarray) -> np.ndarray | None:
+    """(71, 2) face joints from Face Mesh run on the whole picture, for drawings with no body."""
+    import mediapipe as mp
+
+    with mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1) as mesh:
+        result = mesh.process(picture)
+    if not result.multi_face_landmarks:
+        return None
+    height, width = picture.shape[:2]
+    vertices = result.multi_face_landmarks[0].landmark
+    return np.array([(vertices[JOINT_BY_NAME[name].tracker_index].x * width,
+                      vertices[JOINT_BY_NAME[name].tracker_index].y * height)
+                     for name in FACE_JOINTS])
+
+
+def tracked_joints(raster: Raster) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """(body joints and ears, face joints) where the trackers find them, in user space.
+
+    Each joint is the median over the framings that found it confidently; either dict is
+    empty when its tracker found nothing.
+    """
+    from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+
+    low, high = raster.pixel_bounds()
+    crop = _on_white(raster.rgba[low[1]:high[1], low[0]:high[0]])
+    body_names = BODY_JOINTS + _EARS
+    body_rows = [KEYPOINT_INDEX[name] for name in body_names]
+    face_rows = [KEYPOINT_INDEX[name] for name in FACE_JOINTS]
+    bodies, faces = [], []
+    with MediaPipeTracker(video=False) as tracker:
+        for margin, size in FRAMINGS:
+            picture, to_crop = _framed(crop, margin, size)
+            pose = tracker.track(picture)
+            if pose is None:
+                continue
+            pixels = to_crop(pose.positions) + low
+            confident = pose.scores[body_rows] >= MIN_BODY_SCORE
+            bodies.append(np.where(confident[:, None], pixels[body_rows], np.nan))
+            if pose.has_face:
+                faces.append(pixels[face_rows])
+    if not bodies:
+        picture, to_crop = _framed(crop, FRAMINGS[1][0], 768)
+        face = _face_only(picture)
+        faces = [] if face is None else [to_crop(face) + low]
+    body: dict[str, np.ndarray] = {}
+    if bodies:
+        stacked = np.array(bodies)
+        found = np.isfinite(stacked[..., 0]).sum(axis=0) >= max(1, len(bodies) // 2)
+        median = np.nanmedian(np.where(found[None, :, None], stacked, 0.0), axis=0)
+        body = {name: raster.to_user(median[i]) for i, name in enumerate(body_names) if found[i]}
+    face = ({name: raster.to_user(p) for name, p in zip(FACE_JOINTS, np.median(faces, axis=0))}
+            if faces else {})
+    return body, face
+
+
+def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray], str] | None:
+    """All joints from the trackers, gaps filled from the template; None when nobody is found.
+
+    Returns the joints and a sentence saying what was tracked and what was filled in.
+    """
+    body, face = tracked_joints(raster)
+    if not body and not face:
+        return None
+    template = template_joints()
+    tracked_body = [name for name in BODY_JOINTS if name in body]
+    if face and len(tracked_body) < 2:
+        names = list(FACE_JOINTS)
+        to_drawing = similarity(np.array([template[n] for n in names]), np.array([face[n] for n in names]))
+        how = "the face tracker found the face but no body; the body is the template's, scaled to the face"
+    elif face:
+        to_drawing = similarity(np.array([template[n] for n in tracked_body]),
+                                np.array([body[n] for n in tracked_body]))
+        how = "joints placed where the pose and face trackers found them"
+    else:
+        ears = [body.get(ear) for ear in _EARS]
+        if any(ear is None for ear in ears):
+            return None
+        face_fit = similarity(np.array([template["leftJaw2"], template["rightJaw2"]]), np.array(ears))
+        face = {name: face_fit(template[name]) for name in FACE_JOINTS}
+        to_drawing = similarity(np.array([template[n] for n in tracked_body]),
+                                np.array([body[n] for n in tracked_body]))
+        how = ("body joints placed where the pose tracker found them; the face tracker found no "
+               "face, so the face joints are the template's, fitted between the ears")
+    joints = {name: body[name] if name in body else to_drawing(template[name])
+              for name in BODY_JOINTS}
+    joints.update(face)
+    guessed = [name for name in BODY_JOINTS if name not in body]
+    if guessed and len(guessed) < len(BODY_JOINTS):
+        how += (f"; {', '.join(guessed)} {'was' if len(guessed) == 1 else 'were'} not seen "
+                "clearly and came from the template")
+    return joints, how
+
+
+# ---- writing the rig into the text ------------------------------------------------------------
+
+def _inkscape_layer(source: SvgSource, label: str) -> str:
+    """Inkscape layer attributes when the document declares Inkscape's namespace, else ''."""
+    attributes = source.span(source.root).attributes
+    for name, (start, end) in attributes.items():
+        if name.startswith("xmlns:") and source.text[start:end] == INKSCAPE_NS:
+            prefix = name.split(":", 1)[1]
+            return f' {prefix}:groupmode="layer" {prefix}:label="{label}"'
+    return ""
+
+
+def _is_background(element: ET.Element, root: ET.Element) -> bool:
+    """Whether a child of the root is a shape that covers the whole canvas."""
+    if local_tag(element) not in SHAPE_TAGS:
+        return False
+    subpaths = shape_subpaths(element)
+    return bool(subpaths) and covers_view_box(
+        apply_affine(element_transform(element), np.concatenate([s.points for s in subpaths])),
+        view_box(root))
+
+
+def wrap_drawing(source: SvgSource) -> list[Splice]:
+    """Splices that put every drawn child of the root into a new `illustration` group.
+
+    Children that draw nothing (`<defs>`, `<style>`, metadata …) before the first and after
+    the last drawn child stay where they are, and so do leading shapes that cover the whole
+    canvas (backgrounds); the group carries no style or transform, so the drawing looks the
+    same.
+    """
+    drawn = [child for child in source.root
+             if local_tag(child) not in NOT_DRAWN_TAGS and isinstance(child.tag, str)]
+    while drawn[1:] and _is_background(drawn[0], source.root):
+        drawn.pop(0)  # a background stays behind the character instead of bending with it
+    if not drawn:
+        raise PoseanimError(f"{source.source} draws nothing at its top level; there is nothing "
+                            "to rig")
+    prefix = source.span(source.root).prefix
+    first, last = source.span(drawn[0]), source.span(drawn[-1])
+    return [Splice(first.start, first.start,
+                   f'<{prefix}g id="illustration"{_inkscape_layer(source, "illustration")}>'),
+            Splice(last.close_end, last.close_end, f"</{prefix}g>")]
+
+
+def skeleton_markup(source: SvgSource, joints: dict[str, np.ndarray], size: float) -> str:
+    """A `skeleton` group of invisible joint circles (the drawing's look is unchanged; editors
+    still select them), written in the root's user space."""
+    prefix = source.span(source.root).prefix
+    circles = joint_circles(joints, size * JOINT_RADIUS, prefix)
+    return (f'\n<{prefix}g id="skeleton" fill="none" stroke="none"'
+            f'{_inkscape_layer(source, "skeleton")}>{circles}\n</{prefix}g>\n')
+
+
+def rig_source(source: SvgSource, auto: bool = False) -> RiggedDrawingSource:
+    """Rig a parsed plain drawing (see `rig_drawing`)."""
+    if find_group(source.root, "skeleton")[0] is not None:
+        raise PoseanimError(f"{source.source} already has a skeleton group; open it with "
+                            "`poseanim rig edit` or check it with `poseanim rig check`")
+    illustration, _ = find_group(source.root, "illustration")
+    splices = [] if illustration is not None else wrap_drawing(source)
+    raster = render_drawing(source)
+    low, high = (raster.to_user(corner) for corner in raster.pixel_bounds())
+    bounds = f"x {low[0]:.4g}…{high[0]:.4g}, y {low[1]:.4g}…{high[1]:.4g}"
+    placed = auto_joints(raster) if auto else None
+    if placed is not None:
+        joints, placement = placed
+    else:
+        joints = fitted_template(low, high)
+        placement = (("the trackers found no person in the drawing, so " if auto else "")
+                     + f"the template skeleton was fitted to the drawing's bounds ({bounds}); "
+                     "drag the joints into place with `poseanim rig edit`")
+    splices.append(source.insert_into(source.root,
+                                      skeleton_markup(source, joints, float((high - low).max()))))
+    rigged = source.edited(splices)
+    read_rigged_tree(rigged.root, rigged.source)  # what init writes must read as a rig
+    return RiggedDrawingSource(rigged, joints, placement)
+
+
+def rig_drawing(path: str | Path, auto: bool = False) -> RiggedDrawingSource:
+    """Read a plain SVG drawing and rig it; see the module docstring."""
+    return rig_source(SvgSource.from_file(path), auto)
+

@@ -1,0 +1,441 @@
+"""`poseanim rig check`: every reason a drawing will not animate (or will animate badly), at once.
+
+Reading a rig stops at the first fatal problem, which makes fixing a file a slow loop of
+"run, read one error, fix, run again". The checker instead walks the document the way the
+reader and the skinning do, collects each problem with a stable code, a message that says what
+is wrong where, and the fix, and only then decides whether the file will animate (no errors).
+"""
+
+from __future__ import annotations
+
+import difflib
+import xml.etree.ElementTree as ET
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from poseanim.errors import PoseanimError
+from poseanim.illustration import RIG_COUNT, Illustration
+from poseanim.rig.joint_ids import joint_name_for_id
+from poseanim.rig.reader import RiggedDrawing, find_group, read_rigged_tree
+from poseanim.rig.svg_document import (
+    CONTAINER_TAGS, SHAPE_TAGS, local_tag, own_style, parse_stylesheets, read_svg_file,
+    shape_subpaths,
+)
+from poseanim.rig.tables import BONES, JOINT_NAMES
+
+Severity = Literal["error", "warning", "note"]
+
+OPTIONAL_JOINTS = frozenset({"leftMiddleLip", "rightMiddleLip"})
+"""Joints that Pose Animator's own template lacks: their absence only drops inner-lip bones."""
+OFF_DRAWING_MARGIN = 0.25
+"""A joint farther outside the drawing's bounds than this fraction of its larger side is off it."""
+DEGENERATE_BONE = 1e-4
+"""A bone shorter than this fraction of the drawing's larger side has no direction to follow."""
+FEATURE_SHARE = 0.5
+"""An eye or mouth shape must take at least this share of its weight from its own bones."""
+
+FEATURES: dict[str, tuple[str, ...]] = {
+    "right eye": tuple(f"rightEye{k}" for k in range(6)),
+    "left eye": tuple(f"leftEye{k}" for k in range(6)),
+    "mouth": tuple(name for name in JOINT_NAMES if "Lip" in name or "MouthCorner" in name),
+}
+"""Features whose shapes must follow their own joints for blinks and speech to show."""
+EYELID_PAIRS = ((1, 5), (2, 4))
+"""(upper lid, lower lid) joint numbers facing each other across an eye."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix: a stable `code` for tools, the message, and the fix in words."""
+
+    code: str
+    severity: Severity
+    message: str
+    fix: str
+
+
+@dataclass
+class CheckReport:
+    """All problems of one file; it animates when none is an error.
+
+    illustration: the bound drawing when one could be built (the editor shows it), else None.
+    """
+
+    source: str
+    problems: list[Problem] = field(default_factory=list)
+    illustration: Illustration | None = None
+
+    @property
+    def animates(self) -> bool:
+        """Whether the file will animate: it has no error (warnings and notes may remain)."""
+        return not any(problem.severity == "error" for problem in self.problems)
+
+    def count(self, severity: Severity) -> int:
+        """How many problems of one severity."""
+        return sum(problem.severity == severity for problem in self.problems)
+
+    def summary(self) -> str:
+        """One line: whether it animates, and how many errors, warnings and notes."""
+        counts = ", ".join(f"{n} {severity}{'s' if n != 1 else ''}"
+                           for severity in ("error", "warning", "note")
+                           if (n := self.count(severity)))  # type: ignore[arg-type]
+        verdict = "will animate" if self.animates else "will not animate"
+        return f"{self.source}: {verdict}" + (f" ({counts})" if counts else ", no problems found")
+
+    def text(self) -> str:
+        """The report for people: errors first, each problem with its fix, then the summary."""
+        order = {"error": 0, "warning": 1, "note": 2}
+        lines = []
+        for problem in sorted(self.problems, key=lambda p: order[p.severity]):
+            lines.append(f"{problem.severity} [{problem.code}] {problem.message}")
+            lines.append(f"    fix: {problem.fix}")
+        return "\n".join(lines + [self.summary()])
+
+    def as_json(self) -> dict:
+        """The report for tools: `{"file", "animates", "problems": [{code, severity, message, fix}]}`."""
+        return {"file": self.source, "animates": self.animates,
+                "problems": [asdict(problem) for problem in self.problems]}
+
+
+def describe(element: ET.Element) -> str:
+    """How a message names an element: `<path id="hair">`, or `<path> (no id)`."""
+    element_id = element.get("id")
+    return f'<{local_tag(element)} id="{element_id}">' if element_id else f"<{local_tag(element)}> (no id)"
+
+
+def _bones_needing(name: str) -> list[str]:
+    return [f"{bone.joint0}–{bone.joint1}" for bone in BONES if name in (bone.joint0, bone.joint1)]
+
+
+class _Checker:
+    """Collects the problems of one parsed document (see `check_tree`)."""
+
+    def __init__(self, root: ET.Element, source: str) -> None:
+        self.root = root
+        self.source = source
+        self.report = CheckReport(source)
+
+    def add(self, code: str, severity: Severity, message: str, fix: str) -> None:
+        self.report.problems.append(Problem(code, severity, message, fix))
+
+    # -- groups and joints ---------------------------------------------------------------------
+
+    def groups(self) -> tuple[ET.Element | None, ET.Element | None]:
+        found = {}
+        for name in ("skeleton", "illustration"):
+            group, by_label = find_group(self.root, name)
+            found[name] = group
+            if group is None:
+                fix = ("run `poseanim rig init FILE -o rigged.svg` to add a skeleton placed on the "
+                       "drawing, or paste the group from `poseanim rig template`"
+                       if name == "skeleton" else
+                       "put everything drawn into one group with the id 'illustration' (Inkscape: "
+                       "Object Properties > ID; Illustrator: name the layer 'illustration'), or "
+                       "run `poseanim rig init FILE -o rigged.svg`")
+                self.add("missing-group", "error",
+                         f"no '{name}' group: no element's id starts with '{name}' and no Inkscape "
+                         f"layer is labelled '{name}'", fix)
+            elif by_label:
+                self.add("group-found-by-label", "warning",
+                         f"group '{name}' is found only by its Inkscape label "
+                         f"(its id is '{group.get('id')}')",
+                         f"set its id to '{name}' (Inkscape: Object Properties > ID) so that Pose "
+                         "Animator reads the file too")
+        return found["skeleton"], found["illustration"]
+
+    def joint_elements(self, skeleton: ET.Element) -> dict[str, list[ET.Element]]:
+        """Joint name → its elements in the skeleton, reporting ids that name no joint or two."""
+        elements: dict[str, list[ET.Element]] = {}
+        for element in skeleton.iter():
+            element_id = element.get("id")
+            if element is skeleton or not element_id:
+                continue
+            name = joint_name_for_id(element_id)
+            if name is None:
+                if local_tag(element) in SHAPE_TAGS:
+                    self._unknown_id(element)
+                continue
+            others = [other for other in JOINT_NAMES
+                      if other != name and other in element_id[len(name):]]
+            if others:
+                self.add("ambiguous-id", "warning",
+                         f"id '{element_id}' names two joints, '{name}' and '{others[0]}'; it is "
+                         f"read as '{name}'",
+                         f"rename it to exactly '{name}' (or '{others[0]}', whichever it marks)")
+            elements.setdefault(name, []).append(element)
+        return elements
+
+    def _unknown_id(self, element: ET.Element) -> None:
+        element_id = element.get("id") or ""
+        collision = next((name for name in sorted(JOINT_NAMES, key=len, reverse=True)
+                          if element_id.startswith(name)), None)
+        guess = collision or next(iter(difflib.get_close_matches(
+            element_id.split("_")[0].split("-")[0], JOINT_NAMES, n=1, cutoff=0.75)), None)
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        self.add("unknown-joint", "warning",
+                 f"{describe(element)} in the skeleton is not a joint{hint}",
+                 "give it a joint's name as its id; after the name only an editor suffix such as "
+                 "'_1_', '-1' or '.1' may follow (`poseanim rig template` shows every name)")
+
+    def joints(self, elements: dict[str, list[ET.Element]]) -> None:
+        for name, found in elements.items():
+            if len(found) > 1:
+                ids = ", ".join(f"'{element.get('id')}'" for element in found)
+                self.add("duplicate-joint", "warning",
+                         f"joint '{name}' is given {len(found)} times ({ids}); the first is used",
+                         "delete the extra copies, or rename the one that marks another joint")
+        if not elements:
+            return
+        for name in JOINT_NAMES:
+            if name in elements:
+                continue
+            bones = _bones_needing(name)
+            if name in OPTIONAL_JOINTS:
+                self.add("missing-joint", "note",
+                         f"joint '{name}' is missing (Pose Animator's template lacks it too); the "
+                         f"inner-lip bones {', '.join(bones)} are left out",
+                         f"add a circle with the id '{name}' at the {name[:-9]} corner of the "
+                         "lips' opening for a mouth that opens more exactly")
+            else:
+                self.add("missing-joint", "warning",
+                         f"joint '{name}' is missing from the skeleton; the bones "
+                         f"{', '.join(bones)} are left out and what they would move follows the "
+                         "nearest other bones",
+                         f"add a circle with the id '{name}' (`poseanim rig edit FILE` adds missing "
+                         "joints where the template puts them)")
+
+    def joints_without_geometry(self, elements: dict[str, list[ET.Element]]) -> None:
+        for name, found in elements.items():
+            if not shape_subpaths(found[0]):
+                self.add("joint-without-geometry", "warning",
+                         f"joint '{name}' ({describe(found[0])}) has no outline to take its "
+                         "centre from, so it is treated as missing",
+                         "make it a circle with a radius (for example r=\"3\") at the joint's place")
+
+    # -- the bound drawing ---------------------------------------------------------------------
+
+    def drawing(self) -> RiggedDrawing | None:
+        try:
+            return read_rigged_tree(self.root, self.source)
+        except PoseanimError:
+            self.add("no-shapes", "error",
+                     "the illustration group holds nothing that can be drawn and deformed",
+                     "move the drawing's paths, rects, circles, ellipses, lines, polylines or "
+                     "polygons into the 'illustration' group (convert text to paths first)")
+            return None
+
+    def bones(self, illustration: Illustration) -> None:
+        joints = illustration.drawing.joints
+        size = _drawing_size(illustration)
+        for bone in BONES:
+            if bone.joint0 in joints and bone.joint1 in joints:
+                a, b = joints[bone.joint0], joints[bone.joint1]
+                if np.linalg.norm(b - a) < DEGENERATE_BONE * size:
+                    self.add("zero-length-bone", "error",
+                             f"bone {bone.joint0}–{bone.joint1} has no length: both joints are "
+                             f"at ({a[0]:.4g}, {a[1]:.4g}), so what it carries collapses onto it",
+                             f"move '{bone.joint0}' or '{bone.joint1}' to its own place")
+
+    def placement(self, illustration: Illustration) -> None:
+        joints = illustration.drawing.joints
+        low, high = illustration.rest_points.min(axis=0), illustration.rest_points.max(axis=0)
+        margin = OFF_DRAWING_MARGIN * _drawing_size(illustration)
+        off = [name for name, p in joints.items()
+               if (p < low - margin).any() or (p > high + margin).any()]
+        bounds = f"x {low[0]:.4g}…{high[0]:.4g}, y {low[1]:.4g}…{high[1]:.4g}"
+        if len(off) > len(joints) / 2:
+            self.add("skeleton-off-drawing", "error",
+                     f"{len(off)} of {len(joints)} joints lie far outside the drawing ({bounds})",
+                     "move the skeleton onto the drawing; if it looks right in your editor, a "
+                     "transform on the skeleton or the illustration group differs between them")
+            return
+        for name in off:
+            x, y = joints[name]
+            self.add("joint-off-drawing", "warning",
+                     f"joint '{name}' at ({x:.4g}, {y:.4g}) lies far outside the drawing "
+                     f"({bounds})",
+                     f"move '{name}' onto the part of the drawing it should move")
+
+    def sides(self, joints: dict[str, np.ndarray]) -> None:
+        pairs = [("leftShoulder", "rightShoulder"), ("leftHip", "rightHip"),
+                 ("leftEye0", "rightEye0")]
+        swapped = [(a, b) for a, b in pairs if a in joints and b in joints
+                   and joints[a][0] < joints[b][0]]
+        if swapped:
+            a, b = swapped[0]
+            self.add("left-right-swapped", "warning",
+                     f"'{a}' is to the left of '{b}' as the drawing is seen; left and right are "
+                     "the character's own, so a character facing you has its left on your right",
+                     "swap the left and right joints (unless the character shows its back)")
+        for side in ("left", "right"):
+            for upper, lower in EYELID_PAIRS:
+                top, bottom = f"{side}Eye{upper}", f"{side}Eye{lower}"
+                if top in joints and bottom in joints and joints[top][1] > joints[bottom][1]:
+                    self.add("eyelids-upside-down", "warning",
+                             f"upper-lid joint '{top}' is below lower-lid joint '{bottom}', so a "
+                             "blink would open the eye instead",
+                             f"swap '{top}' and '{bottom}'")
+
+    def unbound_shapes(self, illustration: Illustration) -> None:
+        bound = np.zeros(illustration.binding.point_count, dtype=bool)
+        bound[illustration.binding.pair_point] = True
+        groups = illustration.drawing.secondary_groups
+        for index, shape in enumerate(illustration.shapes):
+            if bound[illustration.point_shape == index].any():
+                continue
+            if shape.secondary_group is not None:
+                group = groups[shape.secondary_group]
+                copies = ", ".join(sorted(group.joints))
+                self.add("unbound-shape", "warning",
+                         f"{describe(shape.element)} is moved by no bone, so it is never drawn: "
+                         f"its group {describe(group.element)} holds its own copies of joints "
+                         f"({copies}), and such a group binds only to bones with both ends among "
+                         "its copies",
+                         "add copies of the joints that complete a bone (bones.tsv lists them), "
+                         "or remove the copies so the shapes follow the main skeleton")
+            else:
+                self.add("unbound-shape", "warning",
+                         f"{describe(shape.element)} is moved by no bone, so it is never drawn",
+                         "add the missing joints: a bone needs both of its joints")
+
+    def features(self, illustration: Illustration) -> None:
+        """Eye and mouth shapes must follow their own joints, or blinks and speech won't show."""
+        names = _bone_joint_names(illustration)
+        binding = illustration.binding
+        shape_of = illustration.point_shape
+        count = np.maximum(np.bincount(shape_of, minlength=len(illustration.shapes)), 1)
+        centres = np.stack([np.bincount(shape_of, illustration.rest_points[:, axis],
+                                        len(illustration.shapes)) / count for axis in (0, 1)], 1)
+        for feature, joint_names in FEATURES.items():
+            places = [illustration.drawing.joints[n] for n in joint_names
+                      if n in illustration.drawing.joints]
+            if len(places) < 3:
+                continue
+            low, high = np.min(places, axis=0), np.max(places, axis=0)
+            grow = (high - low) * 0.25
+            own_bones = np.array([a in joint_names and b in joint_names for a, b in names])
+            share = np.bincount(shape_of[binding.pair_point],
+                                binding.weight * own_bones[binding.pair_bone],
+                                minlength=len(illustration.shapes)) / count
+            inside = ((centres >= low - grow) & (centres <= high + grow)).all(axis=1)
+            weak = np.flatnonzero(inside & (share < FEATURE_SHARE))
+            if weak.size == 0:
+                continue
+            lids = "eyelid" if "eye" in feature else "lip"
+            effect = "blinks" if lids == "eyelid" else "an opening mouth"
+            low_share, high_share = f"{share[weak].min():.0%}", f"{share[weak].max():.0%}"
+            if weak.size == 1:
+                what = (f"{describe(illustration.shapes[weak[0]].element)} in the {feature} takes "
+                        f"only {low_share} of its motion from the {lids} joints, so {effect} "
+                        "will hardly show on it")
+            else:
+                shown = ", ".join(describe(illustration.shapes[i].element) for i in weak[:3])
+                more = f" and {weak.size - 3} more" if weak.size > 3 else ""
+                spread = low_share if low_share == high_share else f"{low_share[:-1]}–{high_share}"
+                what = (f"{weak.size} shapes of the {feature} ({shown}{more}) take only {spread} "
+                        f"of their motion from the {lids} joints, so {effect} will hardly show "
+                        "on them")
+            self.add("feature-not-driven", "warning", what,
+                     f"put the {lids} joints ({joint_names[0]}, {joint_names[1]} …) on the "
+                     f"{feature}'s outline, or, if the {feature} is drawn in a group with its "
+                     "own joint copies, copy those joints too")
+
+    def backgrounds(self, illustration: Illustration) -> None:
+        """A shape covering the whole canvas is a background; bound to bones, it would bend."""
+        for shape in illustration.shapes:
+            points = np.concatenate([subpath.points for subpath in shape.subpaths])
+            if covers_view_box(points, illustration.view_box):
+                self.add("background-in-drawing", "warning",
+                         f"{describe(shape.element)} covers the whole canvas, like a background, "
+                         "and will bend with the body",
+                         "move it out of the 'illustration' group (before it, so it stays "
+                         "behind the character)")
+
+    def clips(self, illustration_group: ET.Element) -> None:
+        rules = parse_stylesheets(self.root)
+        for element in illustration_group.iter():
+            style = own_style(element, rules)
+            for name in ("clip-path", "mask"):
+                value = style.get(name, "none")
+                if value != "none" and local_tag(element) in SHAPE_TAGS | CONTAINER_TAGS:
+                    self.add("clip-not-deformed", "warning",
+                             f"the {name} of {describe(element)} is not deformed: it stays where "
+                             "it is drawn while the shapes inside move out of it",
+                             "release it (Inkscape: Object > Clip > Release; Figma: untick "
+                             "'Clip content'), or draw the clipped shape as a path of its own")
+
+    def ignored(self, drawing: RiggedDrawing) -> None:
+        for element, reason in drawing.ignored:
+            why, _, fix = reason.partition("; ")
+            self.add("ignored-element", "warning", f"{describe(element)} is ignored: {why}",
+                     fix or "remove it, or redraw it as paths")
+
+
+def covers_view_box(points: np.ndarray, view_box: tuple[float, float, float, float]) -> bool:
+    """Whether (N, 2) points span (nearly) all of the canvas: the mark of a background shape."""
+    x, y, width, height = view_box
+    low, high = points.min(axis=0), points.max(axis=0)
+    return bool(low[0] <= x + 0.02 * width and low[1] <= y + 0.02 * height
+                and high[0] >= x + 0.98 * width and high[1] >= y + 0.98 * height)
+
+
+def _drawing_size(illustration: Illustration) -> float:
+    extent = illustration.rest_points.max(axis=0) - illustration.rest_points.min(axis=0)
+    return float(max(extent.max(), 1e-9))
+
+
+def _bone_joint_names(illustration: Illustration) -> list[tuple[str, str]]:
+    """(joint0, joint1) rig names of every bone of the skeleton, local copies named as their parents."""
+    skeleton = illustration.skeleton
+    parent = np.concatenate([np.arange(RIG_COUNT), skeleton.local_parent])
+    return [(JOINT_NAMES[parent[a]], JOINT_NAMES[parent[b]]) for a, b in skeleton.bone_joints]
+
+
+def check_tree(root: ET.Element, source: str) -> CheckReport:
+    """Check a parsed SVG document; see `check_file`."""
+    checker = _Checker(root, source)
+    skeleton, illustration_group = checker.groups()
+    elements = checker.joint_elements(skeleton) if skeleton is not None else {}
+    if skeleton is not None and not elements:
+        checker.add("no-joints", "error",
+                    f"the skeleton group {describe(skeleton)} holds no joints (elements with ids "
+                    "such as 'leftShoulder' or 'nose4')",
+                    "paste the skeleton of `poseanim rig template`, or run `poseanim rig init`")
+    checker.joints(elements)
+    checker.joints_without_geometry(elements)
+    if illustration_group is not None:
+        checker.clips(illustration_group)
+    if skeleton is None or illustration_group is None or not elements:
+        return checker.report
+    drawing = checker.drawing()
+    if drawing is None:
+        return checker.report
+    checker.ignored(drawing)
+    illustration = Illustration(drawing, Path(source).stem)
+    checker.report.illustration = illustration
+    checker.bones(illustration)
+    checker.placement(illustration)
+    checker.sides(drawing.joints)
+    checker.unbound_shapes(illustration)
+    checker.features(illustration)
+    checker.backgrounds(illustration)
+    return checker.report
+
+
+def check_file(path: str | Path) -> CheckReport:
+    """Every problem of an SVG file that stops it animating (errors) or spoils it (warnings).
+
+    A file that cannot be read or parsed is reported as one error, not raised.
+    """
+    try:
+        root = read_svg_file(path)
+    except PoseanimError as error:
+        report = CheckReport(str(path))
+        report.problems.append(Problem("unreadable-file", "error", str(error),
+                                       "check the path, or open and save the file again as SVG"))
+        return report
+    return check_tree(root, str(path))
+

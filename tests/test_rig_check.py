@@ -1,0 +1,242 @@
+"""`poseanim rig check`: one broken file per problem, each reported with its exact message."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from poseanim.rig.check import check_file, check_tree
+from poseanim.rig.svg_document import parse_svg_text
+from poseanim.rig.tables import mirrored_name
+from poseanim.rig.template import template_joints
+from svg_factory import HEADER, limb_shapes, rigged_svg, skeleton_group
+
+JOINTS = template_joints()
+INKSCAPE = 'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"'
+
+
+def moved(**changes: tuple[float, float]) -> dict[str, np.ndarray]:
+    """The template joints with some moved."""
+    joints = dict(JOINTS)
+    joints.update({name: np.asarray(place, dtype=float) for name, place in changes.items()})
+    return joints
+
+
+def extra_joints(markup: str, omit: tuple[str, ...] = ()) -> str:
+    """A full skeleton group with `markup` appended inside it."""
+    return skeleton_group(omit=omit).replace("</g>", markup + "</g>")
+
+
+def check(text: str):
+    return check_tree(parse_svg_text(text, "test.svg"), "test.svg")
+
+
+def only(report, code: str):
+    """The one problem with `code` (and the proof that there is exactly one)."""
+    found = [problem for problem in report.problems if problem.code == code]
+    assert len(found) == 1, report.text()
+    return found[0]
+
+
+EYE_CENTRE = (JOINTS["leftEye0"] + JOINTS["leftEye3"]) / 2
+
+# (name, document, code, severity, exact message, file animates)
+BROKEN_FILES = [
+    ("no skeleton group", f'{HEADER}<g id="illustration">{limb_shapes()}</g></svg>',
+     "missing-group", "error",
+     "no 'skeleton' group: no element's id starts with 'skeleton' and no Inkscape layer is "
+     "labelled 'skeleton'", False),
+    ("no illustration group", f"{HEADER}{skeleton_group()}</svg>",
+     "missing-group", "error",
+     "no 'illustration' group: no element's id starts with 'illustration' and no Inkscape layer "
+     "is labelled 'illustration'", False),
+    ("group found by Inkscape label",
+     HEADER.replace("<svg ", f"<svg {INKSCAPE} ")
+     + f'<g id="layer1" inkscape:label="illustration">{limb_shapes()}</g>{skeleton_group()}</svg>',
+     "group-found-by-label", "warning",
+     "group 'illustration' is found only by its Inkscape label (its id is 'layer1')", True),
+    ("missing joint", rigged_svg(skeleton=skeleton_group(omit=("rightWrist",))),
+     "missing-joint", "warning",
+     "joint 'rightWrist' is missing from the skeleton; the bones rightElbow–rightWrist are left "
+     "out and what they would move follows the nearest other bones", True),
+    ("missing optional inner-lip joint", rigged_svg(skeleton=skeleton_group(omit=("leftMiddleLip",))),
+     "missing-joint", "note",
+     "joint 'leftMiddleLip' is missing (Pose Animator's template lacks it too); the inner-lip "
+     "bones leftMouthCorner–leftMiddleLip, leftMiddleLip–leftUpperLipBottom1, "
+     "leftMiddleLip–leftLowerLipTop0 are left out", True),
+    ("prefix collision is no joint",
+     rigged_svg(skeleton=extra_joints('<circle id="nose10" cx="1" cy="1" r="1"/>')),
+     "unknown-joint", "warning",
+     "<circle id=\"nose10\"> in the skeleton is not a joint; did you mean 'nose1'?", True),
+    ("misspelt joint",
+     rigged_svg(skeleton=extra_joints('<circle id="leftShouldr" cx="1" cy="1" r="1"/>')),
+     "unknown-joint", "warning",
+     "<circle id=\"leftShouldr\"> in the skeleton is not a joint; did you mean 'leftShoulder'?", True),
+    ("unnamed circle",
+     rigged_svg(skeleton=extra_joints('<circle id="circle123" cx="1" cy="1" r="1"/>')),
+     "unknown-joint", "warning", "<circle id=\"circle123\"> in the skeleton is not a joint", True),
+    ("duplicated joint",
+     rigged_svg(skeleton=extra_joints('<circle id="leftWrist_2_" cx="1" cy="1" r="1"/>')),
+     "duplicate-joint", "warning",
+     "joint 'leftWrist' is given 2 times ('leftWrist', 'leftWrist_2_'); the first is used", True),
+    ("id naming two joints",
+     rigged_svg(skeleton=extra_joints(
+         f'<circle id="leftEye0_leftEye1" cx="{JOINTS["leftEye0"][0]}" '
+         f'cy="{JOINTS["leftEye0"][1]}" r="1"/>', omit=("leftEye0",))),
+     "ambiguous-id", "warning",
+     "id 'leftEye0_leftEye1' names two joints, 'leftEye0' and 'leftEye1'; it is read as "
+     "'leftEye0'", True),
+    ("zero-length bone", rigged_svg(skeleton=skeleton_group(moved(leftElbow=JOINTS["leftShoulder"]))),
+     "zero-length-bone", "error",
+     "bone leftShoulder–leftElbow has no length: both joints are at (380, 300), so what it "
+     "carries collapses onto it", False),
+    ("joint far off the drawing", rigged_svg(skeleton=skeleton_group(moved(leftWrist=(2000, 555)))),
+     "joint-off-drawing", "warning",
+     "joint 'leftWrist' at (2000, 555) lies far outside the drawing "
+     "(x 161.2…438.8, y 100…850.4)", True),
+    ("whole skeleton off the drawing",
+     rigged_svg(skeleton=skeleton_group({name: p + 5000 for name, p in JOINTS.items()})),
+     "skeleton-off-drawing", "error",
+     "85 of 85 joints lie far outside the drawing (x 161.2…438.8, y 100…850.4)", False),
+    ("shape no bone moves",
+     rigged_svg(body=limb_shapes() + '<g id="lashes"><circle id="leftEye0_1_" cx="330" cy="148" '
+                'r="1"/><path id="leftLash" d="M320,140 L335,138"/></g>'),
+     "unbound-shape", "warning",
+     "<path id=\"leftLash\"> is moved by no bone, so it is never drawn: its group "
+     "<g id=\"lashes\"> holds its own copies of joints (leftEye0), and such a group binds only to "
+     "bones with both ends among its copies", True),
+    ("text", rigged_svg(body=limb_shapes() + '<text x="10" y="20">Hi</text>'),
+     "ignored-element", "warning", "<text> (no id) is ignored: text is not deformed", True),
+    ("embedded picture",
+     rigged_svg(body=limb_shapes() + '<image id="photo" href="data:image/png;base64,AAAA" '
+                'width="5" height="5"/>'),
+     "ignored-element", "warning",
+     "<image id=\"photo\"> is ignored: embedded pictures cannot be deformed", True),
+    ("unresolved clone", rigged_svg(body=limb_shapes() + '<use id="hand2" href="#hand"/>'),
+     "ignored-element", "warning", "<use id=\"hand2\"> is ignored: <use> clones are not deformed", True),
+    ("clip path",
+     rigged_svg(body='<defs><clipPath id="c"><rect width="600" height="900"/></clipPath></defs>'
+                f'<g id="body" clip-path="url(#c)">{limb_shapes()}</g>'),
+     "clip-not-deformed", "warning",
+     "the clip-path of <g id=\"body\"> is not deformed: it stays where it is drawn while the "
+     "shapes inside move out of it", True),
+    ("skeleton without joints",
+     rigged_svg(skeleton='<g id="skeleton"><circle cx="1" cy="1" r="1"/></g>'),
+     "no-joints", "error",
+     "the skeleton group <g id=\"skeleton\"> holds no joints (elements with ids such as "
+     "'leftShoulder' or 'nose4')", False),
+    ("nothing drawable", rigged_svg(body='<text x="1" y="1">me</text>'),
+     "no-shapes", "error",
+     "the illustration group holds nothing that can be drawn and deformed", False),
+    ("joint without geometry",
+     rigged_svg(skeleton=extra_joints('<circle id="nose4" cx="300" cy="171" r="0"/>',
+                                      omit=("nose4",))),
+     "joint-without-geometry", "warning",
+     "joint 'nose4' (<circle id=\"nose4\">) has no outline to take its centre from, so it is "
+     "treated as missing", True),
+    ("eyelids upside down",
+     rigged_svg(skeleton=skeleton_group(moved(rightEye1=JOINTS["rightEye5"],
+                                              rightEye5=JOINTS["rightEye1"]))),
+     "eyelids-upside-down", "warning",
+     "upper-lid joint 'rightEye1' is below lower-lid joint 'rightEye5', so a blink would open "
+     "the eye instead", True),
+    ("left and right swapped",
+     rigged_svg(skeleton=skeleton_group({mirrored_name(n): p for n, p in JOINTS.items()})),
+     "left-right-swapped", "warning",
+     "'leftShoulder' is to the left of 'rightShoulder' as the drawing is seen; left and right "
+     "are the character's own, so a character facing you has its left on your right", True),
+    ("eye drawn larger than its joints",
+     rigged_svg(body=limb_shapes() + f'<ellipse id="bigLeftEye" cx="{EYE_CENTRE[0]}" '
+                f'cy="{EYE_CENTRE[1]}" rx="16" ry="10" fill="#fff"/>'),
+     "feature-not-driven", "warning",
+     "<ellipse id=\"bigLeftEye\"> in the left eye takes only 35% of its motion from the eyelid "
+     "joints, so blinks will hardly show on it", True),
+    ("background in the drawing",
+     rigged_svg(body='<rect width="600" height="900" fill="#eef"/>' + limb_shapes()),
+     "background-in-drawing", "warning",
+     "<rect> (no id) covers the whole canvas, like a background, and will bend with the body", True),
+]
+
+
+@pytest.mark.parametrize("text, code, severity, message, animates",
+                         [case[1:] for case in BROKEN_FILES], ids=[case[0] for case in BROKEN_FILES])
+def test_each_problem_is_reported_with_its_exact_message_and_a_fix(text, code, severity, message,
+                                                                   animates):
+    report = check(text)
+    problem = only(report, code)
+    assert (problem.severity, problem.message) == (severity, message)
+    assert problem.fix and problem.fix != problem.message
+    assert report.animates is animates
+
+
+def test_a_clean_rig_has_no_problems():
+    report = check(rigged_svg())
+    assert report.problems == []
+    assert report.animates
+    assert report.illustration is not None and len(report.illustration.shapes) == 15
+
+
+def test_every_problem_is_reported_at_once():
+    text = rigged_svg(
+        body=limb_shapes() + '<text x="1" y="1">hi</text>',
+        skeleton=extra_joints('<circle id="nose10" cx="1" cy="1" r="1"/>',
+                              omit=("rightWrist", "leftEye2")))
+    codes = [problem.code for problem in check(text).problems]
+    assert codes.count("missing-joint") == 2
+    assert {"unknown-joint", "ignored-element"} <= set(codes)
+
+
+def test_missing_groups_are_both_reported_and_the_fix_names_rig_init():
+    report = check(f'{HEADER}<path d="M0,0 L10,10"/></svg>')
+    problems = [p for p in report.problems if p.code == "missing-group"]
+    assert len(problems) == 2
+    assert "`poseanim rig init FILE -o rigged.svg`" in problems[0].fix
+
+
+def test_unreadable_file_is_one_error(tmp_path):
+    path = tmp_path / "broken.svg"
+    path.write_text('<svg xmlns="http://www.w3.org/2000/svg"><g></svg>')
+    report = check_file(path)
+    assert [(p.code, p.severity) for p in report.problems] == [("unreadable-file", "error")]
+    assert report.problems[0].message.startswith(f"{path} is not valid XML (mismatched tag")
+
+
+def test_bundled_characters_pass(run_cli):
+    from poseanim.illustration import bundled_illustrations
+
+    for name, path in bundled_illustrations().items():
+        code, out, _ = run_cli("rig", "check", path)
+        assert code == 0, out
+        assert "will animate" in out
+
+
+def test_cli_exit_codes_text_and_json(run_cli, tmp_path):
+    broken = tmp_path / "broken.svg"
+    broken.write_text(rigged_svg(skeleton=skeleton_group(moved(leftElbow=JOINTS["leftShoulder"]),
+                                                         omit=("rightWrist",))))
+    code, out, err = run_cli("rig", "check", broken)
+    assert code == 1 and err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith("error [zero-length-bone] bone leftShoulder–leftElbow has no length")
+    assert lines[1].startswith("    fix: move 'leftShoulder' or 'leftElbow'")
+    assert lines[-1] == f"{broken}: will not animate (1 error, 1 warning)"
+
+    code, out, _ = run_cli("rig", "check", broken, "--json")
+    report = json.loads(out)
+    assert code == 1 and report["animates"] is False and report["file"] == str(broken)
+    assert [p["code"] for p in report["problems"]] == ["missing-joint", "zero-length-bone"]
+    assert set(report["problems"][0]) == {"code", "severity", "message", "fix"}
+
+    fine = tmp_path / "fine.svg"
+    fine.write_text(rigged_svg(skeleton=skeleton_group(omit=("rightWrist",))))
+    code, out, _ = run_cli("rig", "check", fine)
+    assert code == 0
+    assert out.splitlines()[-1] == f"{fine}: will animate (1 warning)"
+
+
+def test_missing_file_is_reported_not_raised(run_cli, tmp_path):
+    code, out, err = run_cli("rig", "check", tmp_path / "nope.svg", "--json")
+    assert code == 1 and err == ""
+    assert json.loads(out)["problems"][0]["message"] == f"{tmp_path / 'nope.svg'}: no such file"
