@@ -98,7 +98,9 @@ def _parent_map(root: ET.Element) -> dict[ET.Element, ET.Element]:
     return {child: parent for parent in root.iter() for child in parent}
 
 
-def _ctm_of(element: ET.Element, parents: dict[ET.Element, ET.Element], root: ET.Element) -> Affine:
+def element_ctm(element: ET.Element, parents: dict[ET.Element, ET.Element], root: ET.Element) -> Affine:
+    """element-local → root user space: every transform from the root's children down to
+    `element` itself (the root's own transform is left out, as everywhere in the reader)."""
     chain = []
     node: ET.Element | None = element
     while node is not None and node is not root:
@@ -158,7 +160,7 @@ def read_rigged_tree(root: ET.Element, source: str) -> RiggedDrawing:
         name = joint_name_for_id(element.get("id"))
         if name is None:
             continue
-        centre = bounding_box_centre(element, _ctm_of(element, parents, root))
+        centre = bounding_box_centre(element, element_ctm(element, parents, root))
         if centre is None:
             warnings.append(f"joint '{name}' (id '{element.get('id')}') has no geometry; ignored")
         elif name in joints:
@@ -209,7 +211,7 @@ def read_rigged_tree(root: ET.Element, source: str) -> RiggedDrawing:
         elif tag not in NOT_DRAWN_TAGS and isinstance(element.tag, str):
             ignored.append((element, f"<{tag}> is not an SVG shape poseanim can deform"))
 
-    base_ctm = _ctm_of(illustration, parents, root) @ np.linalg.inv(element_transform(illustration))
+    base_ctm = element_ctm(illustration, parents, root) @ np.linalg.inv(element_transform(illustration))
     base_style = _style_of(parents[illustration], parents, rules) if illustration in parents else {}
     walk(illustration, base_ctm, base_style, None)
     if not shapes:
