@@ -245,7 +245,7 @@ def test_dropping_a_broken_svg_shows_why_and_keeps_the_character(qt_app, track_f
         window.close()
 
 
-def test_shortcuts_help_screenshot_and_missing_virtual_camera(qt_app, track_file, tmp_path):
+def test_shortcuts_fullscreen_help_screenshot_and_missing_virtual_camera(qt_app, track_file, tmp_path):
     window = open_window(qt_app, SourceSpec("track", path=track_file, loop=True), tmp_path,
                          virtual_camera=True)
     try:
@@ -259,6 +259,11 @@ def test_shortcuts_help_screenshot_and_missing_virtual_camera(qt_app, track_file
         assert window.help.isVisible()
         QTest.keyClick(window, Qt.Key.Key_Escape)
         assert not window.help.isVisible()
+        QTest.keyClick(window, Qt.Key.Key_F)
+        assert window.isFullScreen() and not window.camera_view.isVisible()
+        assert window.character_view.isVisible()
+        QTest.keyClick(window, Qt.Key.Key_Escape)
+        assert not window.isFullScreen() and window.camera_view.isVisible()
         QTest.keyClick(window, Qt.Key.Key_B)
         QTest.keyClick(window, Qt.Key.Key_T)
         assert window.character_view.overlays.bones and window.character_view.background is None

@@ -1,0 +1,129 @@
+"""Live pipeline benchmark: end-to-end throughput and latency, and the canvas paint time.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_live.py [--seconds 10]
+
+End to end: the live window (offscreen) plays a 640×480, 30 fps video of a real person as if
+it were a camera, with pose and face tracking; throughput is frames painted per second and
+latency runs from the moment a picture is read to the end of the character's paint.
+Paint: one posed frame of each bundled illustration painted on an 800×800 canvas.
+Targets (2-core machine): ≥ 25 fps, latency < 80 ms, paint < 5 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("GLOG_minloglevel", "2")
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # the moving-person video the live tests use
+
+from PySide6.QtCore import QRectF  # noqa: E402
+from PySide6.QtGui import QColor, QImage, QPainter  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from live_video import LEFT, RIGHT, Segment, write_video  # noqa: E402
+from poseanim.app.capture import SourceSpec  # noqa: E402
+from poseanim.app.character_view import paint_character  # noqa: E402
+from poseanim.app.live_window import LiveSettings, LiveWindow  # noqa: E402
+from poseanim.illustration import bundled_illustrations, load_illustration  # noqa: E402
+from poseanim.sources import read_image  # noqa: E402
+from poseanim.tracking.track_file import load_track  # noqa: E402
+
+PHOTO = REPO / "examples" / "photos" / "astronaut.jpg"
+TRACK = REPO / "tests" / "data" / "astronaut_pose.json"
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(fraction * len(ordered)), len(ordered) - 1)]
+
+
+def end_to_end(app: QApplication, seconds: float) -> dict[str, float]:
+    """Play the looping video in the window for `seconds` after a one-second warm-up."""
+    with tempfile.TemporaryDirectory() as folder:
+        video = write_video(Path(folder) / "person.mp4", read_image(PHOTO),
+                            (Segment(1.0, LEFT), Segment(1.0, RIGHT)))
+        window = LiveWindow(LiveSettings(SourceSpec("video", path=video, loop=True),
+                                         load_illustration("ada"), output_dir=Path(folder)))
+        window.show()
+        latencies: list[float] = []
+        window.character_view.painted.connect(
+            lambda captured_at: latencies.append((time.perf_counter() - captured_at) * 1000))
+        deadline = time.perf_counter() + 60
+        while window.frames_shown == 0 and time.perf_counter() < deadline:
+            app.processEvents()
+            time.sleep(0.001)
+        warm_up_end = time.perf_counter() + 1.0
+        while time.perf_counter() < warm_up_end:
+            app.processEvents()
+            time.sleep(0.001)
+        latencies.clear()
+        shown, started = window.frames_shown, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            app.processEvents()
+            time.sleep(0.001)
+        elapsed = time.perf_counter() - started
+        stats = window.stats
+        tracking = list(stats.tracking_ms)
+        render = list(stats.render_ms)
+        capture_fps = window._pipeline.capture_fps()
+        dropped = window._pipeline.results.dropped
+        window.close()
+    return {"fps": (window.frames_shown - shown) / elapsed, "capture_fps": capture_fps,
+            "latency_mean": statistics.mean(latencies), "latency_p95": percentile(latencies, 0.95),
+            "tracking": statistics.mean(tracking), "render": statistics.mean(render),
+            "dropped": dropped}
+
+
+def paint_times(repeats: int) -> dict[str, float]:
+    """Median milliseconds to paint each bundled illustration posed on an 800×800 canvas."""
+    pose = load_track(TRACK).frames[0]
+    image = QImage(800, 800, QImage.Format.Format_ARGB32_Premultiplied)
+    result = {}
+    for name in sorted(bundled_illustrations()):
+        frame = load_illustration(name).pose(pose)
+        times = []
+        for _ in range(repeats):
+            image.fill(QColor(48, 50, 56))
+            painter = QPainter(image)
+            started = time.perf_counter()
+            paint_character(painter, QRectF(0, 0, 800, 800), frame, QColor("white"))
+            painter.end()
+            times.append((time.perf_counter() - started) * 1000)
+        result[name] = statistics.median(times)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds (10)")
+    parser.add_argument("--repeats", type=int, default=100, help="paints per illustration (100)")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    paint = paint_times(args.repeats)
+    live = end_to_end(app, args.seconds)
+    rows = [("end-to-end throughput (frames painted/s)", f"{live['fps']:.1f}", "≥ 25"),
+            ("source frame rate (capture fps)", f"{live['capture_fps']:.1f}", "30 (file)"),
+            ("latency, mean (capture → painted)", f"{live['latency_mean']:.0f} ms", "< 80 ms"),
+            ("latency, 95th percentile", f"{live['latency_p95']:.0f} ms", ""),
+            ("tracking per frame (pose + face)", f"{live['tracking']:.1f} ms", ""),
+            ("render per frame (pose + paint, window)", f"{live['render']:.1f} ms", ""),
+            ("frames dropped by the tracker (newest wins)", f"{live['dropped']}", "")]
+    rows += [(f"paint at 800×800, {name} (median)", f"{ms:.2f} ms", "< 5 ms")
+             for name, ms in paint.items()]
+    width = max(len(row[0]) for row in rows)
+    print(f"{'measure':<{width}}  {'value':>10}  target")
+    print(f"{'-' * width}  {'-' * 10}  ------")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:>10}  {target}")
+
+
+if __name__ == "__main__":
+    main()
