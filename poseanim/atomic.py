@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from poseanim.errors import PoseanimError
 
@@ -28,6 +29,13 @@ def check_writable(path: str | Path) -> Path:
     return path
 
 
+def _umask() -> int:
+    """The process's file-creation mask (reading it means setting it; it is put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | Path, keep_suffix: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success it replaces `path`, else it is removed.
@@ -40,6 +48,7 @@ def atomic_output(path: str | Path, keep_suffix: bool = False) -> Iterator[Path]
                                          suffix=".part" + (path.suffix if keep_suffix else ""),
                                          dir=path.parent if str(path.parent) else ".")
     os.close(handle)
+    os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's private 0600 is not what users expect
     try:
         yield Path(temporary)
         os.replace(temporary, path)
@@ -57,3 +66,30 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     except OSError as error:
         raise PoseanimError(f"cannot write {path}: {error.strerror or error}") from None
     return Path(path)
+
+
+@contextlib.contextmanager
+def atomic_folder(path: str | Path, replaceable: Callable[[Path], bool]) -> Iterator[Path]:
+    """Yield a temporary folder beside `path`; on success it becomes `path`, else it is removed.
+
+    An existing folder at `path` is replaced only when `replaceable(path)` says it holds
+    nothing but an earlier result (so a mistyped -o never deletes the user's files).
+    """
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=parent))
+    os.chmod(temporary, 0o777 & ~_umask())
+    try:
+        yield temporary
+        if path.is_dir():
+            if not replaceable(path):
+                raise PoseanimError(f"{path} now holds other files; nothing was replaced")
+            retired = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
+            os.replace(path, retired / path.name)
+            os.replace(temporary, path)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(temporary, path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise

@@ -16,7 +16,7 @@ from typing import Sequence
 from poseanim import __version__
 from poseanim.errors import PoseanimError
 
-COMMANDS: tuple[str, ...] = ("image", "track", "list", "fomm", "rig", "live")
+COMMANDS: tuple[str, ...] = ("image", "track", "list", "fomm", "rig", "live", "video")
 
 
 def build_parser() -> argparse.ArgumentParser:

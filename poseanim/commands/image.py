@@ -9,10 +9,9 @@ from pathlib import Path
 from poseanim.atomic import check_writable
 from poseanim.commands.options import (
     add_illustration_option, add_mirror_option, add_picture_options, add_track_option,
-    check_picture_options, png_background, svg_background,
+    check_picture_options, load_illustration_reporting, png_background, svg_background,
 )
 from poseanim.errors import PoseanimError
-from poseanim.illustration import load_illustration
 from poseanim.pose import Pose
 from poseanim.render.debug_view import draw_debug
 from poseanim.render.images import photo_data_uri, write_image
@@ -97,14 +96,7 @@ def run(args: argparse.Namespace) -> int:
     for path in outputs + ([Path(args.debug)] if args.debug else []):
         check_writable(path)
 
-    illustration = load_illustration(args.illustration)
-    for warning in illustration.drawing.warnings:
-        print(f"poseanim: warning: {warning}", file=sys.stderr)
-    if illustration.drawing.missing_joints:
-        missing = illustration.drawing.missing_joints
-        print(f"poseanim: warning: {illustration.drawing.source} lacks joint(s) "
-              f"{', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}; the bones that need "
-              "them are left out (`poseanim rig check` lists every problem)", file=sys.stderr)
+    illustration = load_illustration_reporting(args.illustration)
     photo = read_image(args.photo) if args.photo else None
     pose, landmarks = _pose_from_inputs(args, photo)
     if photo is not None and args.track and tuple(pose.image_size) != (photo.shape[1], photo.shape[0]):

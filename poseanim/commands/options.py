@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from poseanim.errors import PoseanimError
+from poseanim.illustration import Illustration, load_illustration
 
 DEFAULT_ILLUSTRATION = "ada"
 
@@ -14,6 +16,19 @@ def add_illustration_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-i", "--illustration", default=DEFAULT_ILLUSTRATION, metavar="NAME|SVG",
                         help=f"bundled illustration name (see `poseanim list`) or a rigged SVG "
                              f"file (default: {DEFAULT_ILLUSTRATION})")
+
+
+def load_illustration_reporting(name_or_path: str) -> Illustration:
+    """Load the illustration and warn on stderr about what in it cannot be animated fully."""
+    illustration = load_illustration(name_or_path)
+    for warning in illustration.drawing.warnings:
+        print(f"poseanim: warning: {warning}", file=sys.stderr)
+    if illustration.drawing.missing_joints:
+        missing = illustration.drawing.missing_joints
+        print(f"poseanim: warning: {illustration.drawing.source} lacks joint(s) "
+              f"{', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}; the bones that need "
+              "them are left out (`poseanim rig check` lists every problem)", file=sys.stderr)
+    return illustration
 
 
 def add_track_option(parser: argparse.ArgumentParser) -> None:

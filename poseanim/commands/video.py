@@ -1,0 +1,274 @@
+"""`poseanim video`: a video of a person (or a recorded track) → the character doing the same.
+
+Stages, one frame at a time: video source → MediaPipe in video mode (or the track file) →
+`PoseStream` (One Euro smoothing, hold then ease to rest when the person is lost) → posed
+frame → cairo painter (raster outputs) → the writer the output's suffix picks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from poseanim.commands.options import (
+    add_illustration_option, add_mirror_option, add_picture_options, add_track_option,
+    check_picture_options, load_illustration_reporting, svg_background,
+)
+from poseanim.errors import PoseanimError
+from poseanim.filters import PoseStream
+from poseanim.illustration import Illustration, PosedFrame
+from poseanim.pose import Pose
+from poseanim.progress import Progress
+from poseanim.render.cairo_painter import colour_rgba, raster_size
+from poseanim.render.compositor import FrameCompositor
+from poseanim.render.paint_style import RGBA
+from poseanim.render.video_writers import (
+    ExportSettings, OutputFrame, Writer, WriterKind, check_output, open_writer, writer_kind,
+)
+from poseanim.tracking.track_file import PoseTrack, load_track
+from poseanim.video_source import VideoSource
+
+EXAMPLE = """examples:
+  poseanim video dance.mp4 -i ada -o ada.mp4              MP4, with the clip's sound
+  poseanim video dance.mp4 -o ada.gif --background none --width 320
+  poseanim video dance.mp4 -o ada.svg --precision 1       one animated SVG (plays in browsers)
+  poseanim video dance.mp4 -o frames --frames png         frames/frame_000001.png …
+  poseanim video dance.mp4 -o check.mp4 --side-by-side    landmarks beside the character
+  poseanim track dance.mp4 -o dance.json                  track once …
+  poseanim video --track dance.json -i bolt -o bolt.webm  … render any character from it
+"""
+TRANSPARENT = ("none", "transparent")
+MAX_FPS = 240.0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `video` subcommand."""
+    parser = subparsers.add_parser(
+        "video", help="animate a character from a video of a person",
+        description="Track the person in a video frame by frame (MediaPipe in video mode, "
+                    "One Euro smoothing; when the person is lost the pose is held, then eased "
+                    "back to rest) and write the character doing the same. The output's suffix "
+                    "picks the format: .mp4 (keeps the sound), .webm, .gif, .svg (one animated "
+                    "SVG), or a folder of numbered frames with --frames png|svg.",
+        epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("input", nargs="?", help="video of a person (optional with --track)")
+    add_illustration_option(parser)
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="OUT.mp4, OUT.webm, OUT.gif, OUT.svg (animated), or a folder "
+                             "(with --frames)")
+    add_track_option(parser)
+    parser.add_argument("--frames", choices=("png", "svg"),
+                        help="write numbered frames of this type into the folder -o names")
+    parser.add_argument("--fps", type=float, metavar="N",
+                        help="output frames per second (default: the source's); frames are "
+                             "dropped or repeated to match")
+    parser.add_argument("--loop", action=argparse.BooleanOptionalAction, default=True,
+                        help="GIF and animated SVG play forever (default: on)")
+    parser.add_argument("--fit", action="store_true",
+                        help="draw on the illustration's own canvas, placed once from the first "
+                             "frame with a person (default: where the person is in the video)")
+    parser.add_argument("--overlay", action="store_true", help="draw the character over the video")
+    parser.add_argument("--side-by-side", action="store_true",
+                        help="debug view: the video with its landmarks beside the character")
+    add_mirror_option(parser, default=False)
+    parser.add_argument("--smoothing", type=float, default=0.5, metavar="0…1",
+                        help="One Euro smoothing: 0 follows every jitter, 1 is very steady "
+                             "(default 0.5)")
+    add_picture_options(parser)
+    parser.set_defaults(handler=run)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One source frame: its index and time, the video pixels (when needed), the tracked pose
+    (None: nobody) and MediaPipe's raw landmarks (for the debug pane), already mirrored."""
+
+    index: int
+    time: float
+    video: np.ndarray | None
+    pose: Pose | None
+    landmarks: np.ndarray | None
+
+
+def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> None:
+    """Reject contradictory or impossible options before any slow work."""
+    check_picture_options(args)
+    if args.input is None and args.track is None:
+        raise PoseanimError("give a video, or a recorded track with --track")
+    if args.fps is not None and not 0 < args.fps <= MAX_FPS:
+        raise PoseanimError(f"--fps must be above 0 and at most {MAX_FPS:g}, not {args.fps:g}")
+    if not 0 <= args.smoothing <= 1:
+        raise PoseanimError(f"--smoothing must be between 0 and 1, not {args.smoothing:g}")
+    if (args.overlay or args.side_by_side) and args.input is None:
+        raise PoseanimError("--overlay and --side-by-side need the video as well as the track")
+    if args.overlay and args.fit:
+        raise PoseanimError("--overlay draws on the video and --fit on the illustration's "
+                            "canvas; choose one")
+    if args.side_by_side and not kind.raster:
+        raise PoseanimError(f"--side-by-side draws pixels; {kind.name} is vector output: write "
+                            ".mp4, .webm, .gif or --frames png")
+    if args.overlay and not kind.raster and not kind.folder:
+        raise PoseanimError("an animated SVG cannot hold the video; use --overlay with .mp4, "
+                            ".webm, .gif or --frames png|svg")
+    if args.background in TRANSPARENT and kind.raster and not kind.alpha and not args.overlay:
+        raise PoseanimError(f"{kind.name} cannot be transparent; write .webm, .gif or "
+                            "--frames png for --background none")
+    if args.background is not None and args.background not in TRANSPARENT:
+        colour_rgba(args.background)
+
+
+def _raster_background(args: argparse.Namespace) -> RGBA | None:
+    """The colour under the character in pictures: white unless told; None is transparent."""
+    if args.background in TRANSPARENT:
+        return None
+    return colour_rgba(args.background or "white")
+
+
+def _tracked_steps(video: VideoSource, ratio: float, mirror: bool) -> Iterator[_Step]:
+    """Track every frame that is shown (`_output_frames`) with MediaPipe in video mode."""
+    from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+
+    width = video.size[0]
+    with MediaPipeTracker(video=True) as tracker:
+        for frame in video.frames():
+            if _output_frames(frame.index, ratio) == 0:
+                continue
+            pose = tracker.track(frame.rgb)
+            landmarks = tracker.last_landmarks
+            rgb = frame.rgb
+            if mirror:
+                rgb = rgb[:, ::-1]
+                pose = pose.mirrored() if pose is not None else None
+                if landmarks is not None:
+                    landmarks = landmarks.copy()
+                    landmarks[:, 0] = width - landmarks[:, 0]
+            yield _Step(frame.index, frame.time, rgb, pose, landmarks)
+
+
+def _recorded_steps(track: PoseTrack, video: VideoSource | None, ratio: float,
+                    mirror: bool) -> Iterator[_Step]:
+    """The poses of a track file, with the video's frames alongside when they are drawn."""
+    pictures = (frame.rgb for frame in video.frames()) if video is not None else None
+    for index, (pose, time) in enumerate(zip(track.frames, track.times)):
+        rgb = next(pictures, None) if pictures is not None else None
+        if pictures is not None and rgb is None:
+            break
+        if _output_frames(index, ratio) == 0:
+            continue
+        if mirror:
+            rgb = rgb[:, ::-1] if rgb is not None else None
+            pose = pose.mirrored() if pose is not None else None
+        yield _Step(index, time, rgb, pose, None)
+
+
+def _output_frames(index: int, ratio: float) -> int:
+    """How many output frames source frame `index` covers when the rate changes by `ratio`."""
+    return math.ceil((index + 1) * ratio - 1e-9) - math.ceil(index * ratio - 1e-9)
+
+
+def _hidden_frame(illustration: Illustration, canvas: tuple[float, float, float, float]) -> PosedFrame:
+    """A frame with nothing shown, for the frames before anyone has been seen."""
+    rest = illustration.pose(illustration.rest_pose())
+    return dataclasses.replace(rest, visible=np.zeros_like(rest.visible), canvas=canvas)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Track (or read) the poses, draw the character for each frame and write the output."""
+    output = Path(args.output)
+    kind = writer_kind(output, args.frames)
+    _check_arguments(args, kind)
+    check_output(output, kind)
+    illustration = load_illustration_reporting(args.illustration)
+    track = load_track(args.track) if args.track else None
+    if track is not None and track.found_count() == 0:
+        raise PoseanimError(f"{args.track} has no frame with a person; nothing was written")
+
+    with contextlib.ExitStack() as stack:
+        video = stack.enter_context(VideoSource(args.input)) if args.input else None
+        _warn_about_sources(args, video, track)
+        source_fps = (track.fps if track is not None else None) or (video.fps if video else None)
+        if source_fps is None:
+            if args.fps is None:
+                raise PoseanimError(f"{args.track} has no frame rate (it was recorded from a "
+                                    "photo); give one with --fps")
+            source_fps = args.fps
+        fps = args.fps or source_fps
+        ratio = fps / source_fps
+        image_size = track.image_size if track is not None else video.size  # type: ignore[union-attr]
+        if track is not None and video is not None and tuple(video.size) != tuple(image_size):
+            raise PoseanimError(f"{args.track} was recorded on {image_size[0]}×{image_size[1]} "
+                                f"frames but {args.input} is {video.size[0]}×{video.size[1]}")
+        canvas = ((0.0, 0.0, float(illustration.view_box[2]), float(illustration.view_box[3]))
+                  if args.fit else (0.0, 0.0, float(image_size[0]), float(image_size[1])))
+        size = raster_size(canvas, args.width, args.height, args.scale)
+        compositor = (FrameCompositor(illustration, size, _raster_background(args), args.overlay,
+                                      image_size if args.side_by_side else None, kind.even_size)
+                      if kind.raster else None)
+        settings = ExportSettings(fps=fps, loop=args.loop, precision=args.precision,
+                                  svg_background=svg_background(args), svg_size=size,
+                                  audio_from=Path(args.input) if args.input else None,
+                                  underlay=args.overlay)
+        needs_pictures = args.overlay or args.side_by_side
+        if track is not None:
+            steps = _recorded_steps(track, video if needs_pictures else None, ratio, args.mirror)
+            total = len(track.frames)
+        else:
+            steps = _tracked_steps(video, ratio, args.mirror)  # type: ignore[arg-type]
+            total = video.frame_count  # type: ignore[union-attr]
+        label = "rendering" if track is not None else "tracking and rendering"
+        with open_writer(output, kind, settings) as writer, Progress(total, label) as progress:
+            found = _render(steps, illustration, writer, compositor, args, canvas, ratio, progress)
+            if found == 0:
+                raise PoseanimError(f"no person found in any frame of {args.input}; use a video "
+                                    "in which one person is visible from the head to the hips; "
+                                    "nothing was written")
+    print(output)
+    return 0
+
+
+def _warn_about_sources(args: argparse.Namespace, video: VideoSource | None,
+                        track: PoseTrack | None) -> None:
+    """Say on stderr what poseanim assumed about the inputs."""
+    if video is not None and not video.fps_known and track is None and args.fps is None:
+        print(f"poseanim: warning: {args.input} does not say its frame rate; assuming "
+              f"{video.fps:g} frames/s (set it with --fps)", file=sys.stderr)
+    if video is not None and track is not None and video.frame_count and \
+            abs(video.frame_count - len(track.frames)) > 1:
+        print(f"poseanim: warning: {args.track} holds {len(track.frames)} frames and "
+              f"{args.input} {video.frame_count}; the shorter one sets the length",
+              file=sys.stderr)
+
+
+def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
+            compositor: FrameCompositor | None, args: argparse.Namespace, canvas: tuple[float, float, float, float], ratio: float,
+            progress: Progress) -> int:
+    """Feed every step through the pose stream to the writer; returns frames with a person."""
+    stream = PoseStream(illustration.rest_joints, args.smoothing)
+    hidden = _hidden_frame(illustration, canvas)
+    placement = None
+    found = 0
+    done = 0
+    for step in steps:
+        found += step.pose is not None
+        streamed = stream.step(step.time, step.pose)
+        if streamed.pose is None:
+            posed = hidden
+        else:
+            posed = illustration.pose(streamed.pose, ears=streamed.ears)
+            if args.fit:
+                placement = placement or posed.fit(canvas[2], canvas[3])
+                posed = posed.moved(*placement)
+        pixels = (compositor.compose(posed, step.video, streamed.pose, step.landmarks)
+                  if compositor is not None else None)
+        writer.write(OutputFrame(posed, pixels, step.video), _output_frames(step.index, ratio))
+        progress.advance(step.index + 1 - done)
+        done = step.index + 1
+    return found

@@ -1,0 +1,46 @@
+"""Short real videos made from the real photo: the person moved by known affine warps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+SIZE = 384
+FPS = 10.0
+FRAMES = 24
+SHIFT_PER_FRAME = 3.0
+"""Pixels to the right per frame."""
+DEGREES_PER_FRAME = 0.25
+"""Clockwise turn per frame about the frame's centre."""
+
+
+def warp(index: int) -> np.ndarray:
+    """(2, 3) affine that places frame `index`: turned about the centre, then shifted right."""
+    matrix = cv2.getRotationMatrix2D((SIZE / 2, SIZE / 2), -DEGREES_PER_FRAME * index, 1.0)
+    matrix[0, 2] += SHIFT_PER_FRAME * index
+    return matrix
+
+
+def warped_frames(photo_rgb: np.ndarray, count: int = FRAMES) -> list[np.ndarray]:
+    """`count` (SIZE, SIZE, 3) RGB frames of the photo, each under `warp(index)`."""
+    base = cv2.resize(photo_rgb, (SIZE, SIZE), interpolation=cv2.INTER_AREA)
+    return [cv2.warpAffine(base, warp(index), (SIZE, SIZE), flags=cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_CONSTANT, borderValue=(96, 96, 96))
+            for index in range(count)]
+
+
+def write_video(path: Path, frames: list[np.ndarray], fps: float = FPS) -> Path:
+    """Write RGB frames as an MP4 with OpenCV's own writer (mp4v), as a camera app might."""
+    height, width = frames[0].shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
+    for frame in frames:
+        writer.write(cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
+    writer.release()
+    return path
+
+
+def apply(matrix: np.ndarray, point: np.ndarray) -> np.ndarray:
+    """A (2, 3) affine applied to a (2,) point."""
+    return matrix[:, :2] @ point + matrix[:, 2]
