@@ -73,8 +73,8 @@ def end_to_end(app: QApplication, seconds: float) -> dict[str, float]:
         stats = window.stats
         tracking = list(stats.tracking_ms)
         render = list(stats.render_ms)
-        capture_fps = window._pipeline.capture_fps()
-        dropped = window._pipeline.results.dropped
+        capture_fps = window.pipeline.capture_fps()
+        dropped = window.pipeline.results.dropped
         window.close()
     return {"fps": (window.frames_shown - shown) / elapsed, "capture_fps": capture_fps,
             "latency_mean": statistics.mean(latencies), "latency_p95": percentile(latencies, 0.95),

@@ -212,8 +212,14 @@ class LiveWindow(QMainWindow):
             Command("Quit", "Quit", ("Ctrl+Q",), self.close),
         ]
 
-    def _action(self, name: str) -> QAction:
-        return self._actions[name]
+    def action(self, label: str) -> QAction:
+        """The QAction of the command labelled `label` (what its button shows)."""
+        return self._actions[label]
+
+    @property
+    def pipeline(self) -> LivePipeline | None:
+        """The capture and tracking threads of the current source (None once closed)."""
+        return self._pipeline
 
     def _build_layout(self) -> None:
         self._actions: dict[str, QAction] = {}
@@ -277,7 +283,7 @@ class LiveWindow(QMainWindow):
                    "Mirror", "Transparent", "Background…", "Help", "Record", "Screenshot")
         for index, label in enumerate(buttons):
             button = QToolButton()
-            button.setDefaultAction(self._action(label))
+            button.setDefaultAction(self.action(label))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             grid.addWidget(button, 2 + index // 2, index % 2)
         row = 2 + (len(buttons) + 1) // 2
@@ -511,7 +517,7 @@ class LiveWindow(QMainWindow):
         """Paint the character over `colour`, or over a checkerboard for None (transparent)."""
         if colour is not None:
             self.background_colour = colour
-        self._action("Transparent").setChecked(colour is None)
+        self.action("Transparent").setChecked(colour is None)
         self._sync_view_options()
 
     def _on_smoothing(self, value: int) -> None:
@@ -531,9 +537,10 @@ class LiveWindow(QMainWindow):
     def toggle_fullscreen(self) -> None:
         """Show only the character, on the whole screen (or go back)."""
         fullscreen = not self.isFullScreen()
-        for widget in (self.camera_view, self.controls, self.statusBar(), self.banner):
-            widget.setVisible(not fullscreen and widget is not self.banner)
+        for widget in (self.camera_view, self.controls, self.statusBar()):
+            widget.setVisible(not fullscreen)
         if fullscreen:
+            self.banner.hide()
             self.showFullScreen()
         else:
             self.showNormal()
@@ -566,9 +573,11 @@ class LiveWindow(QMainWindow):
                 self.show_message(f"Cannot record: {error}")
                 return
             self.character_view.recording_seconds = 0.0
+            self.action("Record").setText("Stop recording")
             return
         recorder, self.recorder = self.recorder, None
         self.character_view.recording_seconds = None
+        self.action("Record").setText("Record")
         try:
             written = recorder.stop()
         except PoseanimError as error:

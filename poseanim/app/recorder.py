@@ -100,14 +100,15 @@ class Recorder:
         return self._frames_written / self.fps
 
     def add(self, time: float, rgb: np.ndarray, pose: Pose | None) -> None:
-        """Add the character's picture and pose at `time` (seconds, any clock)."""
+        """Add the character's picture ((H, W, 3) uint8 RGB of `size`) and pose at `time`
+        (seconds, any clock)."""
         if self._start is None:
             self._start = time
         elapsed = time - self._start
         due = int(elapsed * self.fps) + 1  # frames the video should hold once this one is in
         repeat = max(due - self._frames_written, 0)
         if repeat:
-            self._video.add(rgb[: self.size[1], : self.size[0]], repeat)
+            self._video.add(rgb, repeat)
             self._frames_written += repeat
         self._track.frames.append(pose)
         self._track.times.append(elapsed)

@@ -42,7 +42,7 @@ def main() -> None:
                 and time.perf_counter() < deadline:
             app.processEvents()
             time.sleep(0.005)
-        window._action("Bones").trigger()
+        window.action("Bones").trigger()
         for _ in range(30):  # a few more frames and a status bar update
             app.processEvents()
             time.sleep(0.02)
