@@ -12,6 +12,7 @@ from typing import Literal
 
 import numpy as np
 
+from poseanim.geometry import as_complex, as_points, similarity_fit
 from poseanim.illustration import EarAnchor
 from poseanim.pose import Pose
 
@@ -113,21 +114,6 @@ class StreamPose:
     state: StreamState
 
 
-def _similarity_fit(source: np.ndarray, target: np.ndarray) -> tuple[complex, complex] | None:
-    """(factor, shift) of the similarity z ↦ factor·z + shift best mapping source onto target."""
-    usable = np.isfinite(source).all(axis=1) & np.isfinite(target).all(axis=1)
-    if usable.sum() < 2:
-        return None
-    a = source[usable, 0] + 1j * source[usable, 1]
-    b = target[usable, 0] + 1j * target[usable, 1]
-    a_mean, b_mean = a.mean(), b.mean()
-    denominator = np.sum(np.abs(a - a_mean) ** 2)
-    if denominator < 1e-12:
-        return None
-    factor = np.sum(np.conj(a - a_mean) * (b - b_mean)) / denominator
-    return complex(factor), complex(b_mean - factor * a_mean)
-
-
 class PoseStream:
     """Tracked poses over time → poses to draw, with smoothing and the tracking-loss rule.
 
@@ -156,14 +142,12 @@ class PoseStream:
     def _rest_like(self, pose: Pose) -> Pose:
         """The rest pose moved and scaled onto where `pose` stands."""
         count = 0 if self.rest_joints is None else len(self.rest_joints)
-        fit = _similarity_fit(self.rest_joints, pose.positions[:count]) if count else None
+        fit = similarity_fit(self.rest_joints, pose.positions[:count]) if count else None
         if fit is None:
             return pose
         factor, shift = fit
-        rest = self.rest_joints[:, 0] + 1j * self.rest_joints[:, 1]
-        moved = factor * rest + shift
         positions = pose.positions.copy()
-        positions[:count] = np.stack([moved.real, moved.imag], axis=1)
+        positions[:count] = as_points(factor * as_complex(self.rest_joints) + shift)
         positions[count:] = np.nan  # the ears: the rest face needs no fallback
         scores = np.where(np.isfinite(positions[:, 0]), 1.0, 0.0)
         return Pose(positions, scores, pose.image_size)

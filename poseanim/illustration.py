@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from poseanim.errors import PoseanimError
+from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_matrix
 from poseanim.pose import FACE_ROWS, Pose
 from poseanim.rig.reader import RiggedDrawing, read_rigged_svg
 from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
@@ -105,18 +106,13 @@ class PosedFrame:
         """(3, 3) affine: the similarity that best maps the shape's rest points onto its posed
         points (root space). Paint defined in user space, such as a userSpaceOnUse gradient,
         follows the shape through it."""
-        start, stop = self.illustration.subpath_ranges[shape_index][0][0], \
-            self.illustration.subpath_ranges[shape_index][-1][1]
-        rest = self.illustration.rest_points[start:stop]
-        posed = self.points[start:stop]
-        a = rest[:, 0] + 1j * rest[:, 1]
-        b = posed[:, 0] + 1j * posed[:, 1]
-        a_mean, b_mean = a.mean(), b.mean()
-        spread = np.sum(np.abs(a - a_mean) ** 2)
-        factor = np.sum(np.conj(a - a_mean) * (b - b_mean)) / spread if spread > 1e-12 else 1.0
-        shift = b_mean - factor * a_mean
-        return np.array([[factor.real, -factor.imag, shift.real],
-                         [factor.imag, factor.real, shift.imag], [0.0, 0.0, 1.0]])
+        ranges = self.illustration.subpath_ranges[shape_index]
+        start, stop = ranges[0][0], ranges[-1][1]
+        fit = similarity_fit(self.illustration.rest_points[start:stop], self.points[start:stop])
+        if fit is None:
+            rest_mean = self.illustration.rest_points[start:stop].mean(axis=0)
+            fit = 1 + 0j, complex(*(self.points[start:stop].mean(axis=0) - rest_mean))
+        return similarity_matrix(*fit)
 
     def fitted(self, width: float | None = None, height: float | None = None,
                margin: float = 0.05) -> PosedFrame:
@@ -258,26 +254,19 @@ class Illustration:
 
     def _fill_untracked(self, joints: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Place untracked joints by the similarity that best maps tracked rest joints to now."""
-        rest = self.rest_joints
-        tracked = np.isfinite(joints).all(axis=1) & np.isfinite(rest).all(axis=1)
         missing = ~np.isfinite(joints).all(axis=1)
         if not missing.any():
             return joints, scores
         joints, scores = joints.copy(), scores.copy()
         scores[missing] = 0.0
-        if tracked.sum() >= 2:
-            src = rest[tracked, 0] + 1j * rest[tracked, 1]
-            dst = joints[tracked, 0] + 1j * joints[tracked, 1]
-            src_mean, dst_mean = src.mean(), dst.mean()
-            denominator = np.sum(np.abs(src - src_mean) ** 2)
-            factor = (np.sum(np.conj(src - src_mean) * (dst - dst_mean)) / denominator
-                      if denominator > 1e-12 else 1.0)
-            filled = dst_mean + factor * ((rest[missing, 0] + 1j * rest[missing, 1]) - src_mean)
-            joints[missing] = np.stack([filled.real, filled.imag], axis=1)
-        elif tracked.sum() == 1:
-            joints[missing] = rest[missing] + (joints[tracked] - rest[tracked])
-        else:
-            joints[missing] = rest[missing]
+        rest = self.rest_joints
+        fit = similarity_fit(rest, joints)
+        if fit is None:
+            tracked = np.flatnonzero(~missing & np.isfinite(rest).all(axis=1))
+            shift = joints[tracked[0]] - rest[tracked[0]] if tracked.size else np.zeros(2)
+            fit = 1 + 0j, complex(*shift)
+        factor, shift = fit
+        joints[missing] = as_points(factor * as_complex(rest[missing]) + shift)
         return np.nan_to_num(joints), scores
 
 

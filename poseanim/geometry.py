@@ -1,0 +1,39 @@
+"""Small plane-geometry helpers shared by posing and filtering (points as complex numbers)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def as_complex(points: np.ndarray) -> np.ndarray:
+    """(N, 2) points → (N,) complex x + iy."""
+    return points[..., 0] + 1j * points[..., 1]
+
+
+def as_points(values: np.ndarray) -> np.ndarray:
+    """(N,) complex → (N, 2) points."""
+    return np.stack([values.real, values.imag], axis=-1)
+
+
+def similarity_fit(source: np.ndarray, target: np.ndarray) -> tuple[complex, complex] | None:
+    """(factor, shift) of the similarity z ↦ factor·z + shift that maps `source` onto `target`
+    with the least squared error; rows that are not finite in both are ignored.
+
+    source, target: (N, 2). None when fewer than two usable points or they coincide.
+    """
+    usable = np.isfinite(source).all(axis=1) & np.isfinite(target).all(axis=1)
+    if usable.sum() < 2:
+        return None
+    a, b = as_complex(source[usable]), as_complex(target[usable])
+    a_mean, b_mean = a.mean(), b.mean()
+    spread = np.sum(np.abs(a - a_mean) ** 2)
+    if spread < 1e-12:
+        return None
+    factor = complex(np.sum(np.conj(a - a_mean) * (b - b_mean)) / spread)
+    return factor, complex(b_mean - factor * a_mean)
+
+
+def similarity_matrix(factor: complex, shift: complex) -> np.ndarray:
+    """The (3, 3) affine matrix of z ↦ factor·z + shift."""
+    return np.array([[factor.real, -factor.imag, shift.real],
+                     [factor.imag, factor.real, shift.imag], [0.0, 0.0, 1.0]])
