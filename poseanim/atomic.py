@@ -37,15 +37,10 @@ def _umask() -> int:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | Path, keep_suffix: bool = False) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; on success it replaces `path`, else it is removed.
-
-    keep_suffix: end the temporary name with `path`'s suffix too, for writers that choose the
-    file format by name (FFmpeg does).
-    """
+def atomic_output(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; on success it replaces `path`, else it is removed."""
     path = check_writable(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.",
-                                         suffix=".part" + (path.suffix if keep_suffix else ""),
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
                                          dir=path.parent if str(path.parent) else ".")
     os.close(handle)
     os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's private 0600 is not what users expect

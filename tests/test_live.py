@@ -306,7 +306,7 @@ def test_command_line_reports_a_missing_camera_and_exits_cleanly(tmp_path):
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["--video", "no-such.mp4"], "no-such.mp4: no such video file"),
+    (["--video", "no-such.mp4"], "no-such.mp4: no such file"),
     (["--smoothing", "2"], "--smoothing must be between 0 and 1"),
     (["--camera", "0", "--loop"], "--loop goes with --video or --track"),
 ])

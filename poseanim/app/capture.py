@@ -9,6 +9,7 @@ therefore drops frames instead of falling behind, and latency stays bounded.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -20,10 +21,10 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
 from poseanim.tracking.track_file import load_track
+from poseanim.video_source import VideoSource
 
 os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")  # OpenCV's own warnings would repeat ours
 
-VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv")
 CAMERA_FAILURES_BEFORE_LOST = 15
 """Consecutive failed camera reads (about half a second) that mean the camera is gone."""
 
@@ -85,26 +86,20 @@ class LiveSource(Protocol):
         """Release the device or file."""
 
 
-def _video_capture(target: int | str, what: str):
-    """An opened cv2.VideoCapture, or a PoseanimError saying why it could not be opened."""
-    import cv2
-
-    capture = cv2.VideoCapture(target, cv2.CAP_V4L2) if isinstance(target, int) \
-        else cv2.VideoCapture(target)
-    if not capture.isOpened():
-        capture.release()
-        raise PoseanimError(what)
-    return capture
-
-
 class CameraSource:
     """A camera through OpenCV (V4L2 on Linux)."""
 
     def __init__(self, index: int) -> None:
+        import cv2
+
         self.index = index
-        self._capture = _video_capture(
-            index, f"camera {index} could not be opened: no such camera, or it is unplugged; "
-                   "plug one in, try another with --camera N, or play a file with --video FILE")
+        self._capture = cv2.VideoCapture(index, cv2.CAP_V4L2 if sys.platform.startswith("linux")
+                                         else cv2.CAP_ANY)
+        if not self._capture.isOpened():
+            self._capture.release()
+            raise PoseanimError(f"camera {index} could not be opened: no such camera, or it is "
+                                "unplugged; plug one in, try another with --camera N, or play a "
+                                "file with --video FILE")
         self._failures = 0
         self._opened_at = time.perf_counter()
 
@@ -156,51 +151,30 @@ class VideoFileSource:
     """A video file played in real time at its own frame rate, optionally looping."""
 
     def __init__(self, path: Path, loop: bool = False) -> None:
-        import cv2
-
-        if not path.is_file():
-            raise PoseanimError(f"{path}: no such video file")
         self.path, self.loop = path, loop
-        self._capture = _video_capture(str(path), f"{path} is not a video poseanim can read "
-                                                  f"({', '.join(VIDEO_SUFFIXES)} via FFmpeg)")
-        fps = self._capture.get(cv2.CAP_PROP_FPS)
-        self.fps = fps if 1 <= fps <= 240 else 30.0
-        self._index = 0
+        self._video = VideoSource(path)  # a file that cannot be played says why, here
+        self._frames = self._video.frames()
         self._pacer = _Pacer()
-        ok, first = self._capture.read()
-        if not ok:
-            self._capture.release()
-            raise PoseanimError(f"{path} has no frame that can be decoded")
-        self._pending: np.ndarray | None = first
 
     def read(self, stop: threading.Event) -> Capture | None:
         """The next frame when its time has come; None at the end (unless looping)."""
-        import cv2
-
-        if self._pending is not None:
-            bgr, self._pending = self._pending, None
-        else:
-            ok, bgr = self._capture.read()
-            if not ok:
-                if not self.loop or self._index == 0:
-                    return None
-                self._capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
-                self._index = 0
-                self._pacer.restart()
-                ok, bgr = self._capture.read()
-                if not ok:
-                    return None
-        media_time = self._index / self.fps
-        captured_at = self._pacer.wait(media_time, stop)
-        self._index += 1
+        frame = next(self._frames, None)
+        if frame is None and self.loop:
+            self._video.close()
+            self._video = VideoSource(self.path)
+            self._frames = self._video.frames()
+            self._pacer.restart()
+            frame = next(self._frames, None)
+        if frame is None:
+            return None
+        captured_at = self._pacer.wait(frame.time, stop)
         if stop.is_set():
             return None
-        rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-        return Capture(rgb, None, (rgb.shape[1], rgb.shape[0]), media_time, captured_at)
+        return Capture(frame.rgb, None, self._video.size, frame.time, captured_at)
 
     def close(self) -> None:
         """Close the file."""
-        self._capture.release()
+        self._video.close()
 
 
 class TrackSource:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from poseanim.app.camera_view import CameraView
-from poseanim.app.capture import VIDEO_SUFFIXES, LivePipeline, SourceSpec, TrackedFrame
+from poseanim.app.capture import LivePipeline, SourceSpec, TrackedFrame
 from poseanim.app.character_view import CharacterView, Overlays, render_character_rgb
 from poseanim.app.recorder import Recorder
 from poseanim.app.virtual_camera import VirtualCamera
@@ -37,6 +37,7 @@ from poseanim.errors import PoseanimError
 from poseanim.filters import PoseStream, StreamPose
 from poseanim.illustration import Illustration, PosedFrame, bundled_illustrations, load_illustration
 from poseanim.render.writers import write_png, write_svg
+from poseanim.video_source import VIDEO_SUFFIXES, is_video_path
 
 DEFAULT_CANVAS = (640, 480)
 STATUS_INTERVAL_MS = 250
@@ -413,7 +414,7 @@ class LiveWindow(QMainWindow):
         rgb = render_character_rgb(self.frame, width, height, self.background_colour)
         if self.recorder is not None:
             pose = self.streamed.pose if self.streamed is not None else None
-            self.recorder.add(tracked.capture.captured_at, rgb, pose)
+            self.recorder.add(tracked.capture.captured_at, self.frame, rgb, pose)
         if self.virtual_camera is not None:
             if (width, height) != self.virtual_camera.size:
                 rgb = render_character_rgb(self.frame, *self.virtual_camera.size,
@@ -474,7 +475,7 @@ class LiveWindow(QMainWindow):
 
     def choose_video_file(self) -> None:
         """Ask for a video file and play it."""
-        patterns = " ".join(f"*{suffix}" for suffix in VIDEO_SUFFIXES)
+        patterns = " ".join(f"*{suffix}" for suffix in sorted(VIDEO_SUFFIXES))
         path, _ = QFileDialog.getOpenFileName(self, "Open a video", "", f"Videos ({patterns})")
         if path:
             self.open_video(Path(path))
@@ -488,7 +489,7 @@ class LiveWindow(QMainWindow):
         if path is None:
             return
         event.acceptProposedAction()
-        if path.suffix.lower() in VIDEO_SUFFIXES:
+        if is_video_path(path):
             self.open_video(path)
         else:
             self.open_illustration(path)
@@ -635,6 +636,6 @@ def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
     """The first local SVG or video file being dragged, if any."""
     for url in event.mimeData().urls():
         path = Path(url.toLocalFile()) if url.isLocalFile() else None
-        if path is not None and path.suffix.lower() in (".svg",) + VIDEO_SUFFIXES:
+        if path is not None and (path.suffix.lower() == ".svg" or is_video_path(path)):
             return path
     return None

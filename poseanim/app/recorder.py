@@ -1,10 +1,10 @@
 """Recording what the live character does: an MP4 and a pose track, both written atomically.
 
 Frames arrive at the live rate, which varies; the MP4 has a constant frame rate, so each
-frame is repeated (or skipped) to keep the video as long as the performance was. Encoding
-runs on its own thread so that the window never waits for the encoder; both files appear
-under their final names only when recording stops, and an interrupted recording leaves
-nothing behind.
+frame is repeated (or skipped) to keep the video as long as the performance was. Frames go to
+the encoder (the same MP4 writer as `poseanim video`) from a thread of their own, so the
+window never waits for it; both files appear under their final names only when recording
+stops, and an interrupted recording leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-from poseanim.atomic import atomic_output, check_writable
+from poseanim.atomic import check_writable
 from poseanim.errors import PoseanimError
+from poseanim.illustration import PosedFrame
 from poseanim.pose import Pose
+from poseanim.render.video_writers import ExportSettings, OutputFrame, open_writer, writer_kind
 from poseanim.tracking.track_file import PoseTrack, save_track
 
 RECORD_FPS = 30.0
@@ -27,54 +29,46 @@ QUEUE_FRAMES = 90
 
 
 class Mp4Writer:
-    """An MP4 (MPEG-4 Part 2, which every OpenCV wheel can encode) fed from another thread.
+    """The shared MP4 writer (`poseanim.render.video_writers`), fed from its own thread.
 
-    The file is written under a temporary name and moved into place by `close()`.
+    The file appears under its name only when `close()` finishes it.
     """
 
-    def __init__(self, path: Path, width: int, height: int, fps: float) -> None:
-        import cv2
-
+    def __init__(self, path: Path, fps: float) -> None:
         self._files = contextlib.ExitStack()
-        temporary = self._files.enter_context(atomic_output(path, keep_suffix=True))
-        self._writer = cv2.VideoWriter(str(temporary), cv2.CAP_FFMPEG,
-                                       cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
-        if not self._writer.isOpened():
-            self._files.close()
-            raise PoseanimError(f"cannot write {path}: OpenCV's FFmpeg has no MPEG-4 encoder")
-        self.path, self.size = path, (width, height)
+        self._writer = self._files.enter_context(
+            open_writer(path, writer_kind(path, None), ExportSettings(fps)))
+        self.path = path
         self.dropped = 0
-        self._queue: queue.Queue[np.ndarray | None] = queue.Queue(QUEUE_FRAMES)
+        self.error: PoseanimError | None = None
+        self._queue: queue.Queue[tuple[OutputFrame, int] | None] = queue.Queue(QUEUE_FRAMES)
         self._thread = threading.Thread(target=self._encode, name="poseanim-mp4", daemon=True)
         self._thread.start()
 
-    def add(self, rgb: np.ndarray, repeat: int = 1) -> None:
-        """Queue an (H, W, 3) uint8 RGB frame, `repeat` times in a row."""
-        for _ in range(repeat):
-            try:
-                self._queue.put_nowait(rgb)
-            except queue.Full:
-                self.dropped += 1
+    def add(self, frame: OutputFrame, repeat: int = 1) -> None:
+        """Queue a frame (with its pixels), shown `repeat` times in a row."""
+        try:
+            self._queue.put_nowait((frame, repeat))
+        except queue.Full:
+            self.dropped += repeat
 
     def _encode(self) -> None:
-        import cv2
+        while (item := self._queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self._writer.write(*item)
+                except PoseanimError as error:  # the encoder died: keep the message for stop
+                    self.error = error
 
-        while (rgb := self._queue.get()) is not None:
-            self._writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
-
-    def close(self, keep: bool = True) -> None:
-        """Finish encoding, then move the file into place (or delete it when not `keep`)."""
+    def close(self) -> None:
+        """Finish encoding and move the file into place; a failed encoder leaves no file."""
         self._queue.put(None)
         self._thread.join()
-        self._writer.release()
-        if keep:
+        if self.error is None:
             self._files.close()
-        else:  # as if the writing had failed: atomic_output removes the temporary file
-            self._files.__exit__(_Discarded, _Discarded(), None)
-
-
-class _Discarded(Exception):
-    """The user abandoned a recording."""
+            return
+        self._files.__exit__(type(self.error), self.error, None)  # the temporary file goes
+        raise self.error
 
 
 class Recorder:
@@ -88,8 +82,8 @@ class Recorder:
         self.video_path = check_writable(stem.with_suffix(".mp4"))
         self.track_path = check_writable(stem.with_suffix(".json"))
         self.fps = fps
-        self.size = (width - width % 2, height - height % 2)  # MPEG-4 needs even sizes
-        self._video = Mp4Writer(self.video_path, *self.size, fps)
+        self.size = (width - width % 2, height - height % 2)  # the encoder's yuv420p needs even sizes
+        self._video = Mp4Writer(self.video_path, fps)
         self._track = PoseTrack((width, height), fps, [], [], source)
         self._start: float | None = None
         self._frames_written = 0
@@ -99,27 +93,23 @@ class Recorder:
         """Length of the recording so far."""
         return self._frames_written / self.fps
 
-    def add(self, time: float, rgb: np.ndarray, pose: Pose | None) -> None:
-        """Add the character's picture ((H, W, 3) uint8 RGB of `size`) and pose at `time`
-        (seconds, any clock)."""
+    def add(self, time: float, posed: PosedFrame, rgb: np.ndarray, pose: Pose | None) -> None:
+        """Add the character at `time` (seconds, any clock): its posed frame, its picture
+        ((H, W, 3) uint8 RGB of `size`) and the pose it took."""
         if self._start is None:
             self._start = time
         elapsed = time - self._start
         due = int(elapsed * self.fps) + 1  # frames the video should hold once this one is in
         repeat = max(due - self._frames_written, 0)
         if repeat:
-            self._video.add(rgb, repeat)
+            self._video.add(OutputFrame(posed, rgb), repeat)
             self._frames_written += repeat
         self._track.frames.append(pose)
         self._track.times.append(elapsed)
 
     def stop(self) -> list[Path]:
         """Finish both files and move them into place; returns their paths."""
-        self._video.close(keep=True)
+        self._video.close()
         if not self._track.frames:
             return [self.video_path]
         return [self.video_path, save_track(self._track, self.track_path)]
-
-    def discard(self) -> None:
-        """Abandon the recording: no file is left."""
-        self._video.close(keep=False)
