@@ -25,46 +25,91 @@ they are Python pickles, so use only copies from a source you trust.
 Needs the extra: pip install "poseanim[fomm]".
 """
 
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `fomm` subcommand."""
     parser = subparsers.add_parser(
-        "fomm", help="animate a photo from a video with the First Order Motion Model (needs torch)",
+        "fomm",
+        help="animate a photo from a video with the First Order Motion Model (needs torch)",
         description="Raster mode: move the face or body in a photo the way the person in a driving "
-                    "video moves, with the First Order Motion Model (Siarohin et al., 2019) and the "
-                    "authors' published checkpoints, on the CPU. Writes a 256×256 MP4 (the photo's "
-                    "size with --paste-back).",
-        epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "video moves, with the First Order Motion Model (Siarohin et al., 2019) and the "
+        "authors' published checkpoints, on the CPU. Writes a 256×256 MP4 (the photo's "
+        "size with --paste-back).",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     # without torch the run only explains the extra, so missing options must not stop it first
     needs = importlib.util.find_spec("torch") is not None
     parser.add_argument("--source", required=needs, metavar="PHOTO", help="photo to animate")
-    parser.add_argument("--driving", required=needs, metavar="VIDEO", help="video whose motion is copied")
-    parser.add_argument("--checkpoint", required=needs, metavar="PTH",
-                        help="the authors' checkpoint, e.g. vox-cpk.pth.tar")
-    parser.add_argument("-o", "--output", required=needs, metavar="OUT.mp4", help="MP4 video to write")
-    parser.add_argument("--config", default="vox-256", metavar="NAME",
-                        help="model the checkpoint belongs to: vox-256 (faces, the default) or "
-                             "taichi-256 (bodies)")
+    parser.add_argument(
+        "--driving", required=needs, metavar="VIDEO", help="video whose motion is copied"
+    )
+    parser.add_argument(
+        "--checkpoint",
+        required=needs,
+        metavar="PTH",
+        help="the authors' checkpoint, e.g. vox-cpk.pth.tar",
+    )
+    parser.add_argument(
+        "-o", "--output", required=needs, metavar="OUT.mp4", help="MP4 video to write"
+    )
+    parser.add_argument(
+        "--config",
+        default="vox-256",
+        metavar="NAME",
+        help="model the checkpoint belongs to: vox-256 (faces, the default) or taichi-256 (bodies)",
+    )
     motion = parser.add_mutually_exclusive_group()
-    motion.add_argument("--relative", dest="relative", action="store_true", default=True,
-                        help="move the photo's keypoints by the video's motion since its first "
-                             "(or best) frame (default)")
-    motion.add_argument("--absolute", dest="relative", action="store_false",
-                        help="put the photo's keypoints where the video's are")
-    parser.add_argument("--adapt-scale", action=argparse.BooleanOptionalAction, default=True,
-                        help="scale the motion by the size of the photo's keypoint spread "
-                             "relative to the video's (relative mode; default: on)")
+    motion.add_argument(
+        "--relative",
+        dest="relative",
+        action="store_true",
+        default=True,
+        help="move the photo's keypoints by the video's motion since its first "
+        "(or best) frame (default)",
+    )
+    motion.add_argument(
+        "--absolute",
+        dest="relative",
+        action="store_false",
+        help="put the photo's keypoints where the video's are",
+    )
+    parser.add_argument(
+        "--adapt-scale",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="scale the motion by the size of the photo's keypoint spread "
+        "relative to the video's (relative mode; default: on)",
+    )
     faces = parser.add_argument_group("faces (vox-256)")
-    faces.add_argument("--best-frame", action="store_true",
-                       help="start from the video frame whose face looks most like the photo's "
-                            "and animate forwards and backwards from there")
-    faces.add_argument("--crop-faces", action="store_true",
-                       help="crop a square around the face in the photo and the video first")
-    faces.add_argument("--paste-back", action="store_true",
-                       help="with --crop-faces, put the animated face back into the whole photo")
-    parser.add_argument("--no-audio", dest="audio", action="store_false",
-                        help="do not copy the video's audio (it is copied when ffmpeg is on PATH)")
-    parser.add_argument("--threads", type=int, metavar="N",
-                        help="CPU threads for torch (default: torch's choice, one per core)")
+    faces.add_argument(
+        "--best-frame",
+        action="store_true",
+        help="start from the video frame whose face looks most like the photo's "
+        "and animate forwards and backwards from there",
+    )
+    faces.add_argument(
+        "--crop-faces",
+        action="store_true",
+        help="crop a square around the face in the photo and the video first",
+    )
+    faces.add_argument(
+        "--paste-back",
+        action="store_true",
+        help="with --crop-faces, put the animated face back into the whole photo",
+    )
+    parser.add_argument(
+        "--no-audio",
+        dest="audio",
+        action="store_false",
+        help="do not copy the video's audio (it is copied when ffmpeg is on PATH)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="CPU threads for torch (default: torch's choice, one per core)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -87,8 +132,10 @@ class _ProgressLine:
             return  # a redraw per frame would flood a slow terminal when frames are fast
         self._last_shown = now
         of_total = f"/{total}" if total else ""
-        sys.stderr.write(f"\rposeanim fomm: {stage} {done}{of_total}, "
-                         f"{(now - self._stage_started) / done:.2f} s/frame  ")
+        sys.stderr.write(
+            f"\rposeanim fomm: {stage} {done}{of_total}, "
+            f"{(now - self._stage_started) / done:.2f} s/frame  "
+        )
         sys.stderr.flush()
 
     def finish(self) -> None:
@@ -117,13 +164,24 @@ def run(args: argparse.Namespace) -> int:
     progress = _ProgressLine()
     try:
         result = animate_video(
-            model, photo, video, args.output, relative=args.relative, adapt_scale=args.adapt_scale,
-            find_best_frame=args.best_frame, crop_faces=args.crop_faces, paste_back=args.paste_back,
-            keep_audio=args.audio, progress=progress)
+            model,
+            photo,
+            video,
+            args.output,
+            relative=args.relative,
+            adapt_scale=args.adapt_scale,
+            find_best_frame=args.best_frame,
+            crop_faces=args.crop_faces,
+            paste_back=args.paste_back,
+            keep_audio=args.audio,
+            progress=progress,
+        )
     finally:
         progress.finish()
     if args.audio and not result.audio_copied:
-        print("poseanim: note: no ffmpeg on PATH, so the video's audio (if any) was not copied",
-              file=sys.stderr)
+        print(
+            "poseanim: note: no ffmpeg on PATH, so the video's audio (if any) was not copied",
+            file=sys.stderr,
+        )
     print(f"{result.path} ({result.frames} frames, {result.size[0]}×{result.size[1]})")
     return 0

@@ -21,4 +21,12 @@ from poseanim.fomm.checkpoint import load_checkpoint, random_checkpoint
 from poseanim.fomm.config import CONFIGS, FommConfig
 from poseanim.fomm.keypoint_detector import Keypoints
 
-__all__ = ["CONFIGS", "FommConfig", "FommModel", "FommStream", "Keypoints", "load_checkpoint", "random_checkpoint"]
+__all__ = [
+    "CONFIGS",
+    "FommConfig",
+    "FommModel",
+    "FommStream",
+    "Keypoints",
+    "load_checkpoint",
+    "random_checkpoint",
+]

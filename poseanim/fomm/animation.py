@@ -7,7 +7,7 @@ absolute mode uses the driving keypoints as they are.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 import torch
@@ -60,14 +60,18 @@ def movement_scale(kp_source: Keypoints, kp_reference: Keypoints) -> float:
     return float(np.sqrt(hull_area(kp_source.value[0].cpu().numpy())) / np.sqrt(reference_area))
 
 
-def transfer_relative(kp_source: Keypoints, kp_driving: Keypoints, kp_reference: Keypoints, scale: float) -> Keypoints:
+def transfer_relative(
+    kp_source: Keypoints, kp_driving: Keypoints, kp_reference: Keypoints, scale: float
+) -> Keypoints:
     """Source keypoints moved by the driving frame's motion since the reference frame.
 
     value = (driving − reference) · scale + source;
     jacobian = (J_driving · J_reference⁻¹) · J_source.
     """
     value = (kp_driving.value - kp_reference.value) * scale + kp_source.value
-    jacobian = torch.matmul(torch.matmul(kp_driving.jacobian, torch.inverse(kp_reference.jacobian)), kp_source.jacobian)
+    jacobian = torch.matmul(
+        torch.matmul(kp_driving.jacobian, torch.inverse(kp_reference.jacobian)), kp_source.jacobian
+    )
     return Keypoints(value=value, jacobian=jacobian)
 
 
@@ -78,7 +82,9 @@ class FommStream:
     relative mode. Outputs equal `FommModel.animate` on the same frames.
     """
 
-    def __init__(self, model: FommModel, source: np.ndarray, relative: bool, adapt_scale: bool) -> None:
+    def __init__(
+        self, model: FommModel, source: np.ndarray, relative: bool, adapt_scale: bool
+    ) -> None:
         self._model = model
         self.relative = relative
         self.adapt_scale = adapt_scale
@@ -111,21 +117,26 @@ class FommStream:
         return transfer_relative(self.source_keypoints, driving, self._reference, self.scale)
 
     def step(self, frame: np.ndarray) -> np.ndarray:
-        """One driving frame (H, W, 3) float in [0, 1] → output frame (256, 256, 3) float32 in [0, 1]."""
+        """Driving frame (H, W, 3) float in [0, 1] → output (256, 256, 3) float32 in [0, 1]."""
         with torch.inference_mode():
             keypoints = self._keypoints(self._model.keypoints_of(frame))
-            prediction = self._model.generator.decode(self._source, self._features, keypoints, self.source_keypoints)
+            prediction = self._model.generator.decode(
+                self._source, self._features, keypoints, self.source_keypoints
+            )
             return from_model(prediction)
 
 
 class FommModel:
     """A loaded FOMM: keypoint detector and generator in eval mode, tuned for CPU inference.
 
-    Batch norms are folded into convolutions and tensors use the channels-last layout; both
-    leave outputs equal to the plain networks within float rounding (about 1e-5).
+    Takes the networks over: their batch norms are folded into the convolutions in place and
+    they switch to the channels-last layout; outputs stay equal to the plain networks' within
+    float rounding (about 1e-5, see benchmarks/bench_fomm.py).
     """
 
-    def __init__(self, config: FommConfig, kp_detector: KeypointDetector, generator: OcclusionAwareGenerator) -> None:
+    def __init__(
+        self, config: FommConfig, kp_detector: KeypointDetector, generator: OcclusionAwareGenerator
+    ) -> None:
         self.config = config
         self.kp_detector = kp_detector.eval()
         self.generator = generator.eval()
@@ -136,14 +147,18 @@ class FommModel:
 
     def to_tensor(self, image: np.ndarray, what: str) -> torch.Tensor:
         """(H, W, 3) float image in [0, 1] → (1, 3, 256, 256) channels-last model input."""
-        return to_model(image, self.config.frame_size, what).contiguous(memory_format=torch.channels_last)
+        return to_model(image, self.config.frame_size, what).contiguous(
+            memory_format=torch.channels_last
+        )
 
     def keypoints_of(self, image: np.ndarray) -> Keypoints:
         """The detector's keypoints of one (H, W, 3) float image in [0, 1]."""
         with torch.inference_mode():
             return self.kp_detector(self.to_tensor(image, "driving frame"))
 
-    def start(self, source: np.ndarray, relative: bool = True, adapt_scale: bool = True) -> FommStream:
+    def start(
+        self, source: np.ndarray, relative: bool = True, adapt_scale: bool = True
+    ) -> FommStream:
         """A stream animating `source` ((H, W, 3) float in [0, 1]) one driving frame at a time."""
         return FommStream(self, source, relative=relative, adapt_scale=adapt_scale)
 
@@ -163,35 +178,30 @@ class FommModel:
         forwards, and the two are joined; the backward part is held in memory until done.
         `progress` is called with the number of frames computed so far.
         """
-        done = 0
-
-        def tick() -> None:
-            nonlocal done
-            done += 1
-            if progress is not None:
-                progress(done)
-
+        report = progress or (lambda done: None)
         if start_frame == 0:
             stream = self.start(source, relative, adapt_scale)
-            for frame in driving:
+            for done, frame in enumerate(driving, start=1):
                 output = stream.step(frame)
-                tick()
+                report(done)
                 yield output
             return
         frames = driving if isinstance(driving, Sequence) else list(driving)
         if not 0 <= start_frame < len(frames):
-            raise PoseanimError(f"start frame {start_frame} is outside the {len(frames)} driving frames")
+            raise PoseanimError(
+                f"start frame {start_frame} is outside the {len(frames)} driving frames"
+            )
         backward_stream = self.start(source, relative, adapt_scale)
         backward = []
-        for frame in frames[start_frame::-1]:
+        for done, frame in enumerate(frames[start_frame::-1], start=1):
             backward.append(backward_stream.step(frame))
-            tick()
+            report(done)
         yield from reversed(backward)
         forward_stream = self.start(source, relative, adapt_scale)
         forward_stream.set_reference(frames[start_frame])
-        for frame in frames[start_frame + 1 :]:
+        for done, frame in enumerate(frames[start_frame + 1 :], start=len(backward) + 1):
             output = forward_stream.step(frame)
-            tick()
+            report(done)
             yield output
 
     def animate(

@@ -122,7 +122,9 @@ def _width(block_expansion: int, max_features: int, level: int) -> int:
 class Encoder(nn.Module):
     """Hourglass contracting half: `num_blocks` DownBlocks, keeping every intermediate."""
 
-    def __init__(self, block_expansion: int, in_features: int, num_blocks: int, max_features: int) -> None:
+    def __init__(
+        self, block_expansion: int, in_features: int, num_blocks: int, max_features: int
+    ) -> None:
         super().__init__()
         self.down_blocks = nn.ModuleList(
             DownBlock(
@@ -143,12 +145,15 @@ class Encoder(nn.Module):
 class Decoder(nn.Module):
     """Hourglass expanding half: UpBlocks, each followed by a skip concatenation."""
 
-    def __init__(self, block_expansion: int, in_features: int, num_blocks: int, max_features: int) -> None:
+    def __init__(
+        self, block_expansion: int, in_features: int, num_blocks: int, max_features: int
+    ) -> None:
         super().__init__()
         self.up_blocks = nn.ModuleList(
             UpBlock(
                 # the deepest block sees only the bottom features, the others also a skip
-                (1 if level == num_blocks - 1 else 2) * _width(block_expansion, max_features, level + 1),
+                (1 if level == num_blocks - 1 else 2)
+                * _width(block_expansion, max_features, level + 1),
                 _width(block_expansion, max_features, level),
             )
             for level in reversed(range(num_blocks))
@@ -158,7 +163,7 @@ class Decoder(nn.Module):
     def forward(self, skips: list[torch.Tensor]) -> torch.Tensor:
         """Encoder outputs (finest first) → (N, out_filters, H, W) at the input resolution."""
         out = skips[-1]
-        for block, skip in zip(self.up_blocks, reversed(skips[:-1])):
+        for block, skip in zip(self.up_blocks, reversed(skips[:-1]), strict=True):
             out = torch.cat([block(out), skip], dim=1)
         return out
 
@@ -166,7 +171,9 @@ class Decoder(nn.Module):
 class Hourglass(nn.Module):
     """U-Net: (N, in_features, H, W) → (N, out_filters, H, W); H, W divisible by 2**num_blocks."""
 
-    def __init__(self, block_expansion: int, in_features: int, num_blocks: int, max_features: int) -> None:
+    def __init__(
+        self, block_expansion: int, in_features: int, num_blocks: int, max_features: int
+    ) -> None:
         super().__init__()
         self.encoder = Encoder(block_expansion, in_features, num_blocks, max_features)
         self.decoder = Decoder(block_expansion, in_features, num_blocks, max_features)
@@ -181,5 +188,7 @@ def fuse_batch_norms(network: nn.Module) -> None:
 
     The state dict changes (no `norm` keys), so call this only after loading a checkpoint.
     """
-    for block in [module for module in network.modules() if isinstance(module, (ConvNormReLU, ResBlock))]:
+    for block in [
+        module for module in network.modules() if isinstance(module, (ConvNormReLU, ResBlock))
+    ]:
         block.fuse()

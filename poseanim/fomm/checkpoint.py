@@ -8,8 +8,9 @@ CUDA storages; only `kp_detector` and `generator` are needed, and they are loade
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import torch
 from torch import nn
@@ -57,16 +58,24 @@ def read_checkpoint(path: str | Path) -> dict[str, Any]:
         reason = "is a directory" if path.is_dir() else "not found"
         raise PoseanimError(f"checkpoint {reason}: {path}")
     if not _looks_like_torch_file(path):
-        raise PoseanimError(f"{path} is not a PyTorch checkpoint (expected a file written by torch.save)")
+        raise PoseanimError(
+            f"{path} is not a PyTorch checkpoint (expected a file written by torch.save)"
+        )
     try:
         checkpoint = torch.load(path, map_location="cpu", weights_only=False)
     except Exception as error:  # a damaged pickle can fail in any way; the user needs one line
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise PoseanimError(f"{path} could not be read as a PyTorch checkpoint (damaged or truncated?): {detail}") from None
+        raise PoseanimError(
+            f"{path} could not be read as a PyTorch checkpoint (damaged or truncated?): {detail}"
+        ) from None
     if not isinstance(checkpoint, Mapping) or any(
         not isinstance(checkpoint.get(name), Mapping) for name in NETWORKS
     ):
-        found = ", ".join(map(str, checkpoint)) if isinstance(checkpoint, Mapping) else type(checkpoint).__name__
+        found = (
+            ", ".join(map(str, checkpoint))
+            if isinstance(checkpoint, Mapping)
+            else type(checkpoint).__name__
+        )
         raise PoseanimError(
             f"{path} is not a First Order Motion Model checkpoint: expected 'kp_detector' and "
             f"'generator' entries, found {found or 'nothing'}"
@@ -107,13 +116,15 @@ def load_state(network: nn.Module, state: Mapping[str, Any], where: str) -> None
         problems.append(f"{len(unexpected)} unexpected ({_listed(unexpected)})")
     if reshaped:
         details = [
-            f"{key} {tuple(getattr(state[key], 'shape', ()))} instead of {tuple(expected[key].shape)}"
+            f"{key} {tuple(getattr(state[key], 'shape', ()))} "
+            f"instead of {tuple(expected[key].shape)}"
             for key in reshaped
         ]
         problems.append(f"{len(reshaped)} with another shape ({_listed(details)})")
     if problems:
         raise PoseanimError(
-            f"{where} does not match the FOMM architecture; keys: " + "; ".join(problems)
+            f"{where} does not match the FOMM architecture; keys: "
+            + "; ".join(problems)
             + " (is it a First Order Motion Model checkpoint for this --config?)"
         )
     network.load_state_dict(state, strict=True)
@@ -136,7 +147,9 @@ def _randomise(network: nn.Module, rng: torch.Generator) -> None:
     for module in network.modules():
         if isinstance(module, nn.Conv2d):
             fan_in = module.weight[0].numel()
-            module.weight.copy_(torch.randn(module.weight.shape, generator=rng) * (2.0 / fan_in) ** 0.5)
+            module.weight.copy_(
+                torch.randn(module.weight.shape, generator=rng) * (2.0 / fan_in) ** 0.5
+            )
             module.bias.copy_(torch.randn(module.bias.shape, generator=rng) * 0.05)
         elif isinstance(module, nn.BatchNorm2d):
             size = module.num_features
@@ -161,9 +174,14 @@ def random_checkpoint(config: str = "vox-256", seed: int = 0) -> dict[str, Any]:
         for network in (kp_detector, generator):
             _randomise(network, rng)
         kp_detector.jacobian.weight.mul_(0.01)
-        kp_detector.jacobian.bias.copy_(torch.tensor([1.0, 0.0, 0.0, 1.0]).repeat(get_config(config).num_kp))
+        kp_detector.jacobian.bias.copy_(
+            torch.tensor([1.0, 0.0, 0.0, 1.0]).repeat(get_config(config).num_kp)
+        )
         generator.final.weight.mul_(0.15)
-    empty_optimizer = {"state": {}, "param_groups": [{"lr": 2e-4, "betas": (0.5, 0.999), "params": []}]}
+    empty_optimizer = {
+        "state": {},
+        "param_groups": [{"lr": 2e-4, "betas": (0.5, 0.999), "params": []}],
+    }
     return {
         "generator": generator.state_dict(),
         "discriminator": {},

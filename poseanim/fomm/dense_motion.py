@@ -27,7 +27,9 @@ class DenseMotion(NamedTuple):
     occlusion: torch.Tensor
 
 
-def keypoint_gaussians(value: torch.Tensor, height: int, width: int, variance: float) -> torch.Tensor:
+def keypoint_gaussians(
+    value: torch.Tensor, height: int, width: int, variance: float
+) -> torch.Tensor:
     """Isotropic Gaussian bumps centred on keypoints.
 
     value: (N, K, 2) keypoints in [-1, 1]. Returns (N, K, height, width), peak 1.
@@ -37,7 +39,9 @@ def keypoint_gaussians(value: torch.Tensor, height: int, width: int, variance: f
     return torch.exp(-0.5 * (offset**2).sum(dim=-1) / variance)
 
 
-def sparse_motions(kp_source: Keypoints, kp_driving: Keypoints, height: int, width: int) -> torch.Tensor:
+def sparse_motions(
+    kp_source: Keypoints, kp_driving: Keypoints, height: int, width: int
+) -> torch.Tensor:
     """Candidate sampling grids: identity, then one affine motion per keypoint.
 
     For keypoint k, pixel z of the driving frame comes from
@@ -63,19 +67,25 @@ class DenseMotionNetwork(nn.Module):
         self.kp_variance = params.kp_variance
         # per candidate motion: one heatmap channel and the deformed source's channels
         in_features = (config.num_kp + 1) * (config.num_channels + 1)
-        self.hourglass = Hourglass(params.block_expansion, in_features, params.num_blocks, params.max_features)
-        self.mask = nn.Conv2d(self.hourglass.out_filters, config.num_kp + 1, kernel_size=7, padding=3)
+        self.hourglass = Hourglass(
+            params.block_expansion, in_features, params.num_blocks, params.max_features
+        )
+        self.mask = nn.Conv2d(
+            self.hourglass.out_filters, config.num_kp + 1, kernel_size=7, padding=3
+        )
         self.occlusion = nn.Conv2d(self.hourglass.out_filters, 1, kernel_size=7, padding=3)
         self.down = AntiAliasDownsample(config.num_channels, params.scale_factor)
 
-    def forward(self, source: torch.Tensor, kp_driving: Keypoints, kp_source: Keypoints) -> DenseMotion:
+    def forward(
+        self, source: torch.Tensor, kp_driving: Keypoints, kp_source: Keypoints
+    ) -> DenseMotion:
         small = self.down(source)
         batch, channels, height, width = small.shape
 
         # where keypoints appear minus where they were; channel 0 (background) is empty
-        heatmaps = keypoint_gaussians(kp_driving.value, height, width, self.kp_variance) - keypoint_gaussians(
-            kp_source.value, height, width, self.kp_variance
-        )
+        heatmaps = keypoint_gaussians(
+            kp_driving.value, height, width, self.kp_variance
+        ) - keypoint_gaussians(kp_source.value, height, width, self.kp_variance)
         heatmaps = torch.cat([heatmaps.new_zeros(batch, 1, height, width), heatmaps], dim=1)
 
         motions = sparse_motions(kp_source, kp_driving, height, width)
@@ -87,7 +97,9 @@ class DenseMotionNetwork(nn.Module):
         ).reshape(batch, candidates, channels, height, width)
 
         # channels interleaved per candidate: [heatmap_k, deformed_k (3)] for k = 0..K
-        inputs = torch.cat([heatmaps[:, :, None], deformed], dim=2).reshape(batch, -1, height, width)
+        inputs = torch.cat([heatmaps[:, :, None], deformed], dim=2).reshape(
+            batch, -1, height, width
+        )
         features = self.hourglass(inputs)
 
         mask = torch.softmax(self.mask(features), dim=1)

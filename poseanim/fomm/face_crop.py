@@ -7,9 +7,9 @@ stands in for the `face-alignment` package the authors' demo uses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Sequence
 
 import cv2
 import numpy as np
@@ -32,14 +32,20 @@ class FaceMeshFinder:
         import mediapipe as mp  # imported here: loading it takes a second
 
         self._mesh = mp.solutions.face_mesh.FaceMesh(
-            static_image_mode=True, max_num_faces=1, refine_landmarks=False, min_detection_confidence=0.5
+            static_image_mode=True,
+            max_num_faces=1,
+            refine_landmarks=False,
+            min_detection_confidence=0.5,
         )
 
     def __enter__(self) -> FaceMeshFinder:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
     ) -> None:
         self._mesh.close()
 
@@ -49,7 +55,9 @@ class FaceMeshFinder:
         if not result.multi_face_landmarks:
             return None
         height, width = rgb.shape[:2]
-        return np.array([(p.x * width, p.y * height) for p in result.multi_face_landmarks[0].landmark])
+        return np.array(
+            [(p.x * width, p.y * height) for p in result.multi_face_landmarks[0].landmark]
+        )
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,9 @@ class Square:
         return out
 
 
-def square_around(faces: Sequence[np.ndarray], height: int, width: int, scale: float = FACE_CROP_SCALE) -> Square:
+def square_around(
+    faces: Sequence[np.ndarray], height: int, width: int, scale: float = FACE_CROP_SCALE
+) -> Square:
     """The square, inside an image of height × width, that holds every face enlarged by `scale`.
 
     faces: face-mesh vertex arrays (N, 2) in pixels; for a video, one per frame with a face,
@@ -106,7 +116,10 @@ def best_frame(source: np.ndarray, driving: Sequence[np.ndarray | None]) -> int:
     Raises PoseanimError when no driving frame has a face.
     """
     target = normalised_shape(source)
-    distances = [np.inf if face is None else float(((normalised_shape(face) - target) ** 2).sum()) for face in driving]
+    distances = [
+        np.inf if face is None else float(((normalised_shape(face) - target) ** 2).sum())
+        for face in driving
+    ]
     if not distances or np.isinf(min(distances)):
         raise PoseanimError("no face found in any driving frame")
     return int(np.argmin(distances))

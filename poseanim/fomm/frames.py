@@ -15,6 +15,8 @@ from poseanim.errors import PoseanimError
 
 # scipy.ndimage.gaussian_filter's default: the kernel reaches 4 sigma on each side
 _TRUNCATE = 4.0
+# resampling a [0, 1] image elsewhere can overshoot by rounding; that is not a user error
+_RANGE_SLACK = 1e-3
 
 
 def _gaussian_taps(sigma: float) -> np.ndarray:
@@ -33,7 +35,11 @@ def resize_like_demo(image: np.ndarray, size: int) -> np.ndarray:
     sigma_x = max(0.0, (width / size - 1.0) / 2.0)
     if sigma_x > 0 or sigma_y > 0:
         image = cv2.sepFilter2D(
-            image, -1, _gaussian_taps(sigma_x), _gaussian_taps(sigma_y), borderType=cv2.BORDER_REFLECT_101
+            image,
+            -1,
+            _gaussian_taps(sigma_x),
+            _gaussian_taps(sigma_y),
+            borderType=cv2.BORDER_REFLECT_101,
         )
     return cv2.resize(image, (size, size), interpolation=cv2.INTER_LINEAR)
 
@@ -41,16 +47,24 @@ def resize_like_demo(image: np.ndarray, size: int) -> np.ndarray:
 def check_image(image: np.ndarray, what: str) -> np.ndarray:
     """`image` as (H, W, 3) float32 if it is a float RGB(A) image in [0, 1], else PoseanimError.
 
-    An alpha channel is dropped, as the demo does.
+    An alpha channel is dropped, as the demo does; values off [0, 1] by rounding are clipped.
     """
     if not isinstance(image, np.ndarray) or image.ndim != 3 or image.shape[2] not in (3, 4):
         shape = getattr(image, "shape", type(image).__name__)
         raise PoseanimError(f"{what} must be an (H, W, 3) RGB array, got {shape}")
     if not np.issubdtype(image.dtype, np.floating):
-        raise PoseanimError(f"{what} must be float in [0, 1], got {image.dtype}; divide 8-bit images by 255")
-    if image.size == 0 or not np.isfinite(image).all() or image.min() < 0.0 or image.max() > 1.0:
+        raise PoseanimError(
+            f"{what} must be float in [0, 1], got {image.dtype}; divide 8-bit images by 255"
+        )
+    rgb = image[:, :, :3]
+    if (
+        rgb.size == 0
+        or not np.isfinite(rgb).all()
+        or rgb.min() < -_RANGE_SLACK
+        or rgb.max() > 1.0 + _RANGE_SLACK
+    ):
         raise PoseanimError(f"{what} must hold finite values in [0, 1]")
-    return np.ascontiguousarray(image[:, :, :3], dtype=np.float32)
+    return np.clip(rgb, 0.0, 1.0).astype(np.float32)
 
 
 def to_model(image: np.ndarray, size: int, what: str) -> torch.Tensor:

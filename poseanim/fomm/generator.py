@@ -31,15 +31,24 @@ class OcclusionAwareGenerator(nn.Module):
     def __init__(self, config: FommConfig) -> None:
         super().__init__()
         params = config.generator
-        widths = [min(params.max_features, params.block_expansion * 2**level) for level in range(params.num_down_blocks + 1)]
+        widths = [
+            min(params.max_features, params.block_expansion * 2**level)
+            for level in range(params.num_down_blocks + 1)
+        ]
         self.dense_motion_network = DenseMotionNetwork(config)
         self.first = ConvNormReLU(config.num_channels, params.block_expansion, kernel_size=7)
-        self.down_blocks = nn.ModuleList(DownBlock(widths[i], widths[i + 1]) for i in range(params.num_down_blocks))
-        self.up_blocks = nn.ModuleList(UpBlock(widths[i + 1], widths[i]) for i in reversed(range(params.num_down_blocks)))
+        self.down_blocks = nn.ModuleList(
+            DownBlock(widths[i], widths[i + 1]) for i in range(params.num_down_blocks)
+        )
+        self.up_blocks = nn.ModuleList(
+            UpBlock(widths[i + 1], widths[i]) for i in reversed(range(params.num_down_blocks))
+        )
         self.bottleneck = nn.Sequential()
         for index in range(params.num_bottleneck_blocks):
             self.bottleneck.add_module(f"r{index}", ResBlock(widths[-1]))
-        self.final = nn.Conv2d(params.block_expansion, config.num_channels, kernel_size=7, padding=3)
+        self.final = nn.Conv2d(
+            params.block_expansion, config.num_channels, kernel_size=7, padding=3
+        )
 
     def encode(self, source: torch.Tensor) -> torch.Tensor:
         """Source features: (N, 3, H, W) → (N, widths[-1], H / 2**num_down_blocks, W / …)."""
@@ -49,17 +58,25 @@ class OcclusionAwareGenerator(nn.Module):
         return features
 
     def decode(
-        self, source: torch.Tensor, features: torch.Tensor, kp_driving: Keypoints, kp_source: Keypoints
+        self,
+        source: torch.Tensor,
+        features: torch.Tensor,
+        kp_driving: Keypoints,
+        kp_source: Keypoints,
     ) -> torch.Tensor:
         """The source (and its `encode` features) moved to the driving keypoints, (N, 3, H, W)."""
         motion = self.dense_motion_network(source, kp_driving, kp_source)
         height, width = features.shape[2:]
-        deformation = _resize_like(motion.deformation.permute(0, 3, 1, 2), height, width).permute(0, 2, 3, 1)
+        deformation = _resize_like(motion.deformation.permute(0, 3, 1, 2), height, width).permute(
+            0, 2, 3, 1
+        )
         out = warp(features, deformation) * _resize_like(motion.occlusion, height, width)
         out = self.bottleneck(out)
         for block in self.up_blocks:
             out = block(out)
         return torch.sigmoid(self.final(out))
 
-    def forward(self, source: torch.Tensor, kp_driving: Keypoints, kp_source: Keypoints) -> torch.Tensor:
+    def forward(
+        self, source: torch.Tensor, kp_driving: Keypoints, kp_source: Keypoints
+    ) -> torch.Tensor:
         return self.decode(source, self.encode(source), kp_driving, kp_source)

@@ -10,9 +10,9 @@ import contextlib
 import os
 import shutil
 import subprocess
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import cv2
 import numpy as np
@@ -36,7 +36,11 @@ class DrivingVideo:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if not self.path.is_file():
-            raise PoseanimError(f"{self.path} is a folder, not a video" if self.path.is_dir() else f"{self.path}: no such file")
+            raise PoseanimError(
+                f"{self.path} is a folder, not a video"
+                if self.path.is_dir()
+                else f"{self.path}: no such file"
+            )
         capture = self._open()
         try:
             fps = capture.get(cv2.CAP_PROP_FPS)
@@ -55,7 +59,9 @@ class DrivingVideo:
         capture = cv2.VideoCapture(str(self.path))
         if not capture.isOpened():
             capture.release()
-            raise PoseanimError(f"{self.path} is not a video OpenCV can read (MP4, MOV, AVI, WebM …)")
+            raise PoseanimError(
+                f"{self.path} is not a video OpenCV can read (MP4, MOV, AVI, WebM …)"
+            )
         return capture
 
     def __iter__(self) -> Iterator[np.ndarray]:
@@ -87,14 +93,16 @@ def _scratch_beside(path: Path, suffix: str) -> Iterator[Path]:
 
 def _to_bgr8(frame: np.ndarray) -> np.ndarray:
     """(H, W, 3) float RGB in [0, 1] → uint8 BGR, rounded as skimage's img_as_ubyte does."""
-    return cv2.cvtColor(np.rint(np.clip(frame, 0.0, 1.0) * 255.0).astype(np.uint8), cv2.COLOR_RGB2BGR)
+    return cv2.cvtColor(
+        np.rint(np.clip(frame, 0.0, 1.0) * 255.0).astype(np.uint8), cv2.COLOR_RGB2BGR
+    )
 
 
 def _copy_audio(video: Path, audio_from: Path, output: Path, ffmpeg: str) -> None:
     """Mux `video`'s picture with `audio_from`'s first audio track (if it has one) into `output`."""
     command = [
         ffmpeg, "-nostdin", "-v", "error", "-y", "-i", str(video), "-i", str(audio_from),
-        "-map", "0:v:0", "-map", "1:a:0?", "-c:v", "copy", "-c:a", "aac", "-shortest", "-f", "mp4", str(output),
+        "-map", "0:v:0", "-map", "1:a:0?", "-c:v", "copy", "-c:a", "aac", "-f", "mp4", str(output),
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -115,13 +123,16 @@ def write_video(
     with atomic_output(path) as part, _scratch_beside(part, ".mp4") as scratch:
         writer: cv2.VideoWriter | None = None
         try:
-            for count, frame in enumerate(frames, start=1):
+            for frame in frames:
                 if writer is None:
                     height, width = frame.shape[:2]
-                    writer = cv2.VideoWriter(str(scratch), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
+                    writer = cv2.VideoWriter(
+                        str(scratch), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height)
+                    )
                     if not writer.isOpened():
                         raise PoseanimError(f"OpenCV cannot write MP4 video to {path}")
                 writer.write(_to_bgr8(frame))
+                count += 1
         finally:
             if writer is not None:
                 writer.release()
@@ -180,7 +191,8 @@ def animate_video(
         raise PoseanimError("pasting back needs face cropping; add --crop-faces")
     if (find_best_frame or crop_faces) and not model.config.face:
         raise PoseanimError(
-            f"face cropping and the best frame need a face model; {model.config.name} is not one (use vox-256)"
+            f"face cropping and the best frame need a face model; {model.config.name} "
+            "is not one (use vox-256)"
         )
     report = progress or (lambda stage, done, total: None)
 
@@ -191,7 +203,9 @@ def animate_video(
         with FaceMeshFinder() as finder:
             source_face = finder.find(photo)
             if source_face is None:
-                raise PoseanimError("no face found in the source photo; try without --crop-faces/--best-frame")
+                raise PoseanimError(
+                    "no face found in the source photo; try without --crop-faces/--best-frame"
+                )
             driving_faces = []
             for frame in video:
                 driving_faces.append(finder.find(frame))
@@ -225,6 +239,8 @@ def animate_video(
     )  # fmt: skip
     if source_box is not None and paste_back:
         frames = (source_box.paste(photo_float, frame) for frame in frames)
-    written, audio_copied = write_video(output, frames, video.fps, video.path if keep_audio else None)
+    written, audio_copied = write_video(
+        output, frames, video.fps, video.path if keep_audio else None
+    )
     height, width = photo.shape[:2] if paste_back else (size, size)
     return VideoResult(output, written, (width, height), audio_copied)
