@@ -23,7 +23,9 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from live_video import FPS, FRAME_SIZE, SEGMENTS, segment_at, warped, write_video
+from live_video import (
+    FACE_COVERED, FPS, FRAME_SIZE, GONE, MOVED, SEGMENTS, SHOWN, segment_at, warped, write_video,
+)
 from poseanim.app.capture import SourceSpec
 from poseanim.app.live_window import LiveSettings, LiveWindow
 from poseanim.errors import PoseanimError
@@ -35,6 +37,9 @@ from svg_factory import rigged_svg
 
 FOLLOWED = ["leftShoulder", "rightShoulder", "nose4"]
 ROWS = [KEYPOINT_INDEX[name] for name in FOLLOWED]
+TOLERANCE = np.array([30.0, 30.0, 6.0])
+"""Pixels (frame 480 high): MediaPipe's video mode places a spacesuit's shoulders a little
+differently from its photo mode; the face mesh's nose tip is sharp."""
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +122,8 @@ def placed_poses(photo_rgb):
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
     with MediaPipeTracker(video=False) as tracker:
-        return {index: tracker.track(cv2.warpAffine(photo_rgb, segment.warp, FRAME_SIZE))
-                for index, segment in enumerate(SEGMENTS) if segment.warp is not None}
+        return {index: tracker.track(cv2.warpAffine(photo_rgb, SEGMENTS[index].warp, FRAME_SIZE))
+                for index in (SHOWN, MOVED)}
 
 
 def settled(played, segment: int) -> list[np.ndarray]:
@@ -140,18 +145,32 @@ def test_the_character_follows_the_person(played, placed_poses, tracked_pose):
         assert frames, f"no settled frame seen in segment {segment}"
         for joints in frames:
             error = np.linalg.norm(joints[ROWS] - pose.positions[ROWS], axis=1)
-            assert error.max() < 20, f"segment {segment}: {dict(zip(FOLLOWED, error.round(1)))}"
-    first, second = settled(played, 0)[-1], settled(played, 1)[-1]
+            assert (error < TOLERANCE).all(), f"{segment}: {dict(zip(FOLLOWED, error.round(1)))}"
+    first, second = settled(played, SHOWN)[-1], settled(played, MOVED)[-1]
     nose = KEYPOINT_INDEX["nose4"]
-    expected_move = (warped(tracked_pose.positions[[nose]], SEGMENTS[1].warp)
-                     - warped(tracked_pose.positions[[nose]], SEGMENTS[0].warp))[0]
+    expected_move = (warped(tracked_pose.positions[[nose]], SEGMENTS[MOVED].warp)
+                     - warped(tracked_pose.positions[[nose]], SEGMENTS[SHOWN].warp))[0]
     assert np.linalg.norm((second[nose] - first[nose]) - expected_move) < 10
     # cv2's positive angle turns the picture anticlockwise on screen: y down, so −6°
     assert eye_angle(second) - eye_angle(first) == pytest.approx(-6.0, abs=2.0)
 
 
+def test_when_the_face_is_lost_it_follows_the_ears(played):
+    """Face covered, body seen: the character's face stays where the face was, built from the
+    ears with the jaw-to-ear relation learnt while the face was seen (FORMAT.md)."""
+    covered = [o for o in played.seen
+               if segment_at(o.time)[0] == FACE_COVERED and not o.tracked.pose.has_face]
+    assert len(covered) >= 5, "Face Mesh should lose the covered face while Pose keeps her"
+    face_seen = settled(played, SHOWN)[-1]
+    face = [KEYPOINT_INDEX[name] for name in ("nose4", "leftEye0", "rightEye0", "leftJaw2")]
+    for observation in covered:
+        assert np.isfinite(observation.joints[face]).all()
+        error = np.linalg.norm(observation.joints[face] - face_seen[face], axis=1)
+        assert error.max() < 25, dict(zip(("nose", "leftEye", "rightEye", "leftJaw"), error))
+
+
 def test_when_the_person_leaves_the_pose_is_held_then_eases_to_rest(played):
-    states = [o.state for o in played.seen if segment_at(o.time)[0] == 2]
+    states = [o.state for o in played.seen if segment_at(o.time)[0] == GONE]
     order = [s for i, s in enumerate(states) if i == 0 or states[i - 1] != s]
     assert order == ["holding", "easing", "rest"], order
     held = [o.joints for o in played.seen if o.state == "holding"]
