@@ -28,6 +28,8 @@ _LINE_JOINS = {"miter": cairo.LINE_JOIN_MITER, "round": cairo.LINE_JOIN_ROUND,
 _EXTENDS = {"pad": cairo.EXTEND_PAD, "reflect": cairo.EXTEND_REFLECT,
             "repeat": cairo.EXTEND_REPEAT}
 MAX_PIXELS = 16384
+RADIAL_TEXTURE = 256
+"""Side in pixels of the picture a padded radial gradient is drawn into once."""
 
 
 def raster_size(canvas: tuple[float, float, float, float], width: int | None = None,
@@ -53,17 +55,27 @@ def raster_size(canvas: tuple[float, float, float, float], width: int | None = N
 
 
 @dataclass(frozen=True)
+class _Source:
+    """A cairo source for one paint. to_gradient: (3, 3) the pattern's own space → gradient
+    space (identity for cairo's gradients; out of the picture of a pre-drawn radial one)."""
+
+    pattern: cairo.Pattern
+    paint: Paint
+    to_gradient: np.ndarray
+
+
+@dataclass(frozen=True)
 class _ShapeDraw:
     """What painting one shape needs, resolved once per illustration.
 
     path: a `cairo_path_t *` over this shape's slice of the shared path buffer. fill/stroke:
-    cairo patterns (None: don't). width/dash: in root user units at rest. ctm: the shape's
+    cairo sources (None: don't). width/dash: in root user units at rest. ctm: the shape's
     local → root transform, where its gradients are defined.
     """
 
     path: object
-    fill: cairo.Pattern | None
-    stroke: cairo.Pattern | None
+    fill: _Source | None
+    stroke: _Source | None
     paint: ShapePaint
     width: float
     dash: tuple[float, ...]
@@ -136,8 +148,8 @@ class CairoPainter:
         operations = [p for p in (paint.fill, paint.stroke) if p is not None]
         return _ShapeDraw(
             path=path,
-            fill=_pattern(paint.fill),
-            stroke=_pattern(paint.stroke) if paint.stroke_width > 0 else None,
+            fill=_source(paint.fill),
+            stroke=_source(paint.stroke) if paint.stroke_width > 0 else None,
             paint=paint, width=paint.stroke_width * factor,
             dash=tuple(length * factor for length in paint.dash),
             ctm=ctm, to_local=np.linalg.inv(ctm),
@@ -204,7 +216,7 @@ class CairoPainter:
         if shape.fill is not None:
             context.set_fill_rule(cairo.FILL_RULE_EVEN_ODD if paint.even_odd
                                   else cairo.FILL_RULE_WINDING)
-            _set_source(context, shape.fill, paint.fill, opacity)
+            _set_source(context, shape.fill, opacity)
             if shape.stroke is not None:
                 context.fill_preserve()
             else:
@@ -215,7 +227,7 @@ class CairoPainter:
             context.set_line_join(_LINE_JOINS.get(paint.line_join, cairo.LINE_JOIN_MITER))
             context.set_miter_limit(paint.miter_limit)
             context.set_dash([length * stroke_scale for length in shape.dash])
-            _set_source(context, shape.stroke, paint.stroke, opacity)
+            _set_source(context, shape.stroke, opacity)
             context.stroke()
         if grouped:
             context.pop_group_to_source()
@@ -228,9 +240,10 @@ class CairoPainter:
         objectBoundingBox gradient spans the posed shape's box in its local space.
         """
         shape = self._shapes[index]
-        for pattern, paint in ((shape.fill, shape.paint.fill), (shape.stroke, shape.paint.stroke)):
-            if not isinstance(paint, Gradient) or pattern is None:
+        for source in (shape.fill, shape.stroke):
+            if source is None or not isinstance(source.paint, Gradient):
                 continue
+            paint = source.paint
             if paint.user_space:
                 layout = frame.shape_motion(index) @ shape.ctm
             else:
@@ -240,24 +253,58 @@ class CairoPainter:
                 box = np.array([[max(high[0] - low[0], 1e-9), 0, low[0]],
                                 [0, max(high[1] - low[1], 1e-9), low[1]], [0, 0, 1]])
                 layout = shape.ctm @ box
-            pattern.set_matrix(_matrix(np.linalg.inv(layout @ paint.transform)))
+            matrix = _matrix(layout @ paint.transform @ source.to_gradient)
+            matrix.invert()  # cairo wants root → pattern space; a 2×3 inverse in C is cheap
+            source.pattern.set_matrix(matrix)
 
 
-def _pattern(paint: Paint) -> cairo.Pattern | None:
-    """A cairo pattern for a paint (None for none); gradients are laid out per frame."""
+def _source(paint: Paint) -> _Source | None:
+    """A cairo source for a paint (None for none); gradients are laid out per frame."""
     if paint is None:
         return None
     if not isinstance(paint, Gradient):
-        return cairo.SolidPattern(*paint)
+        return _Source(cairo.SolidPattern(*paint), paint, np.eye(3))
+    if paint.kind == "radial" and paint.spread == "pad":
+        return _radial_texture(paint)
     if paint.kind == "linear":
         pattern: cairo.Gradient = cairo.LinearGradient(*paint.coords)
     else:
         cx, cy, radius, fx, fy = paint.coords
         pattern = cairo.RadialGradient(fx, fy, 0.0, cx, cy, radius)
+    _add_stops(pattern, paint)
+    return _Source(pattern, paint, np.eye(3))
+
+
+def _add_stops(pattern: cairo.Gradient, paint: Gradient) -> None:
     for offset, colour in paint.stops:
         pattern.add_color_stop_rgba(offset, *colour)
     pattern.set_extend(_EXTENDS.get(paint.spread, cairo.EXTEND_PAD))
-    return pattern
+
+
+def _radial_texture(paint: Gradient) -> _Source:
+    """A padded radial gradient drawn once into a small picture, then sampled bilinearly.
+
+    pixman evaluates radial gradients per pixel through the general two-circle formula,
+    some twenty times slower than sampling a picture; a padded radial gradient is constant
+    outside its circle, so the picture of the circle's square, padded, is the whole gradient.
+    """
+    cx, cy, radius, fx, fy = paint.coords
+    radius = max(radius, 1e-9)
+    scale = RADIAL_TEXTURE / (2 * radius)
+    texture = np.array([[scale, 0, -(cx - radius) * scale], [0, scale, -(cy - radius) * scale],
+                        [0, 0, 1]])
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, RADIAL_TEXTURE, RADIAL_TEXTURE)
+    gradient = cairo.RadialGradient(fx, fy, 0.0, cx, cy, radius)
+    _add_stops(gradient, paint)
+    to_gradient = np.linalg.inv(texture)
+    gradient.set_matrix(_matrix(to_gradient))
+    context = cairo.Context(surface)
+    context.set_source(gradient)
+    context.paint()
+    pattern = cairo.SurfacePattern(surface)
+    pattern.set_extend(cairo.EXTEND_PAD)
+    pattern.set_filter(cairo.FILTER_BILINEAR)
+    return _Source(pattern, paint, to_gradient)
 
 
 def _matrix(affine: np.ndarray) -> cairo.Matrix:
@@ -266,13 +313,12 @@ def _matrix(affine: np.ndarray) -> cairo.Matrix:
                         affine[0, 2], affine[1, 2])
 
 
-def _set_source(context: cairo.Context, pattern: cairo.Pattern, paint: Paint,
-                opacity: float) -> None:
-    if opacity < 1 and not isinstance(paint, Gradient):
-        red, green, blue, alpha = paint  # type: ignore[misc]
+def _set_source(context: cairo.Context, source: _Source, opacity: float) -> None:
+    if opacity < 1 and not isinstance(source.paint, Gradient):
+        red, green, blue, alpha = source.paint  # type: ignore[misc]
         context.set_source_rgba(red, green, blue, alpha * opacity)
     else:
-        context.set_source(pattern)
+        context.set_source(source.pattern)
 
 
 def _to_straight(premultiplied_bgra: np.ndarray, alpha: bool) -> np.ndarray:
