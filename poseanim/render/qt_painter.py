@@ -13,7 +13,7 @@ import weakref
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush, QColor, QGradient, QImage, QLinearGradient, QPainter, QPainterPath, QPen, QRadialGradient,
     QTransform,
@@ -120,23 +120,77 @@ _STYLE_CACHE: weakref.WeakKeyDictionary[Illustration, list[QtShapeStyle]] = \
     weakref.WeakKeyDictionary()
 
 
-def shape_path(frame: PosedFrame, shape_index: int, points: list[list[float]] | None = None,
-               even_odd: bool = False) -> QPainterPath:
-    """The posed outline of one shape as a QPainterPath, in canvas coordinates.
+_MOVE, _LINE, _CURVE, _CURVE_DATA = 0, 1, 2, 3  # QPainterPath::ElementType
+_ELEMENT_BYTES = 20  # QDataStream's element record: int32 type, float64 x, float64 y
 
-    points: `frame.points.tolist()` when the caller paints many shapes of one frame (one
-    conversion per frame instead of one per shape).
+
+@dataclass(frozen=True)
+class _PathStream:
+    """Every shape's outline as QDataStream records of QPainterPaths, built once.
+
+    A frame's outlines are then made by writing its points into the record bytes (one numpy
+    scatter) and reading the paths back, one call per shape, instead of one Python call per
+    curve segment. template: (bytes,) uint8 with types, counts and fill rules in place;
+    source: (E,) index of the control point behind each element; xy_bytes: (E·16,) where
+    each element's x and y bytes go.
     """
-    points = frame.points.tolist() if points is None else points
-    path = QPainterPath()
-    path.setFillRule(Qt.FillRule.OddEvenFill if even_odd else Qt.FillRule.WindingFill)
-    for start, stop, closed in frame.illustration.subpath_ranges[shape_index]:
-        path.moveTo(*points[start])
-        for i in range(start + 1, stop - 2, 3):
-            path.cubicTo(*points[i], *points[i + 1], *points[i + 2])
-        if closed:
-            path.closeSubpath()
-    return path
+
+    template: np.ndarray
+    source: np.ndarray
+    xy_bytes: np.ndarray
+
+
+def _path_stream(illustration: Illustration, even_odd: list[bool]) -> _PathStream:
+    chunks: list[bytes] = []
+    sources: list[int] = []
+    offsets: list[int] = []
+    size = 0
+    for ranges, odd in zip(illustration.subpath_ranges, even_odd):
+        types: list[int] = []
+        last_move = 0
+        for start, stop, closed in ranges:
+            last_move = len(types)
+            types.append(_MOVE)
+            sources.append(start)
+            for i in range(start + 1, stop, 3):
+                types += [_CURVE, _CURVE_DATA, _CURVE_DATA]
+                sources += [i, i + 1, i + 2]
+            if closed:  # what closeSubpath() adds: a line back to the subpath's start
+                types.append(_LINE)
+                sources.append(start)
+        records = np.zeros(len(types), dtype=[("type", "<i4"), ("x", "<f8"), ("y", "<f8")])
+        records["type"] = types
+        offsets += [size + 4 + k * _ELEMENT_BYTES + 4 for k in range(len(types))]
+        footer = np.array([last_move, 0 if odd else 1], "<i4").tobytes() if types else b""
+        chunk = np.array([len(types)], "<i4").tobytes() + records.tobytes() + footer
+        chunks.append(chunk)
+        size += len(chunk)
+    xy_bytes = (np.asarray(offsets, np.intp)[:, None] + np.arange(16)).ravel()
+    return _PathStream(np.frombuffer(b"".join(chunks), np.uint8).copy(),
+                       np.asarray(sources, np.intp), xy_bytes)
+
+
+def frame_paths(frame: PosedFrame) -> list[QPainterPath]:
+    """The posed outline of every shape (visible or not) as QPainterPaths, in canvas units."""
+    illustration = frame.illustration
+    stream_layout = _PATH_CACHE.get(illustration)
+    if stream_layout is None:
+        stream_layout = _path_stream(illustration, [s.even_odd for s in qt_styles(illustration)])
+        _PATH_CACHE[illustration] = stream_layout
+    data = stream_layout.template.copy()
+    xy = np.ascontiguousarray(frame.points[stream_layout.source], dtype="<f8")
+    data[stream_layout.xy_bytes] = xy.view(np.uint8).ravel()
+    stream = QDataStream(QByteArray(data.tobytes()))
+    stream.setByteOrder(QDataStream.ByteOrder.LittleEndian)
+    paths = []
+    for _ in range(len(illustration.shapes)):
+        path = QPainterPath()
+        stream >> path  # noqa: B015 (QDataStream's operator fills `path`)
+        paths.append(path)
+    return paths
+
+
+_PATH_CACHE: weakref.WeakKeyDictionary[Illustration, _PathStream] = weakref.WeakKeyDictionary()
 
 
 def paint_frame(painter: QPainter, frame: PosedFrame) -> None:
@@ -145,14 +199,14 @@ def paint_frame(painter: QPainter, frame: PosedFrame) -> None:
     The caller sets the transform (see `fit_transform`), antialiasing and any background.
     """
     styles = qt_styles(frame.illustration)
-    points = frame.points.tolist()
+    paths = frame_paths(frame)
     stroke_scales = frame.stroke_scale.tolist()
     painter.save()
     for index in np.flatnonzero(frame.visible).tolist():
         style = styles[index]
         if style.fill is None and style.stroke is None:
             continue
-        path = shape_path(frame, index, points, style.even_odd)
+        path = paths[index]
         painter.setOpacity(style.opacity)
         if style.fill is not None:
             fill = style.fill
