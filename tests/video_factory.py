@@ -16,17 +16,24 @@ DEGREES_PER_FRAME = 0.25
 """Clockwise turn per frame about the frame's centre."""
 
 
-def warp(index: int) -> np.ndarray:
+def warp(index: int, size: tuple[int, int] = (SIZE, SIZE)) -> np.ndarray:
     """(2, 3) affine that places frame `index`: turned about the centre, then shifted right."""
-    matrix = cv2.getRotationMatrix2D((SIZE / 2, SIZE / 2), -DEGREES_PER_FRAME * index, 1.0)
+    centre = (size[0] / 2, size[1] / 2)
+    matrix = cv2.getRotationMatrix2D(centre, -DEGREES_PER_FRAME * index, 1.0)
     matrix[0, 2] += SHIFT_PER_FRAME * index
     return matrix
 
 
-def warped_frames(photo_rgb: np.ndarray, count: int = FRAMES) -> list[np.ndarray]:
-    """`count` (SIZE, SIZE, 3) RGB frames of the photo, each under `warp(index)`."""
-    base = cv2.resize(photo_rgb, (SIZE, SIZE), interpolation=cv2.INTER_AREA)
-    return [cv2.warpAffine(base, warp(index), (SIZE, SIZE), flags=cv2.INTER_LINEAR,
+def warped_frames(photo_rgb: np.ndarray, count: int = FRAMES,
+                  size: tuple[int, int] = (SIZE, SIZE)) -> list[np.ndarray]:
+    """`count` RGB frames of `size` (width, height): the photo, as tall as the frame and
+    centred, under `warp(index)` (a wider frame shows grey beside it)."""
+    side = size[1]
+    base = cv2.resize(photo_rgb, (side, side), interpolation=cv2.INTER_AREA)
+    left = (size[0] - side) // 2
+    framed = cv2.copyMakeBorder(base, 0, 0, left, size[0] - side - left, cv2.BORDER_CONSTANT,
+                                value=(96, 96, 96))
+    return [cv2.warpAffine(framed, warp(index, size), size, flags=cv2.INTER_LINEAR,
                            borderMode=cv2.BORDER_CONSTANT, borderValue=(96, 96, 96))
             for index in range(count)]
 

@@ -92,8 +92,11 @@ def _encoders() -> str:
 
 
 def _mp4_video_args(alpha: bool) -> list[str]:
+    """H.264 where this ffmpeg has it (else MPEG-4 part 2, OpenCV's mp4v). `superfast` keeps
+    the encoder from being the slowest stage on two cores; flat cartoon colours still come out
+    clean at CRF 20."""
     if " libx264 " in _encoders():
-        return ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p",
+        return ["-c:v", "libx264", "-preset", "superfast", "-crf", "20", "-pix_fmt", "yuv420p",
                 "-movflags", "+faststart"]
     return ["-c:v", "mpeg4", "-q:v", "2", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
 
