@@ -97,9 +97,10 @@ class CameraSource:
                                          else cv2.CAP_ANY)
         if not self._capture.isOpened():
             self._capture.release()
-            raise PoseanimError(f"camera {index} could not be opened: no such camera, or it is "
-                                "unplugged; plug one in, try another with --camera N, or play a "
-                                "file with --video FILE")
+            raise PoseanimError(f"camera {index} could not be opened: there is no such camera, "
+                                "it is unplugged, or another program is using it; plug one in, "
+                                "close the other program, try another with --camera N, or play "
+                                "a file with --video FILE")
         self._failures = 0
         self._opened_at = time.perf_counter()
 
