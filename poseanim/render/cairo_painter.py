@@ -25,6 +25,7 @@ _LINE_CAPS = {"butt": cairo.LINE_CAP_BUTT, "round": cairo.LINE_CAP_ROUND,
               "square": cairo.LINE_CAP_SQUARE}
 _LINE_JOINS = {"miter": cairo.LINE_JOIN_MITER, "round": cairo.LINE_JOIN_ROUND,
                "bevel": cairo.LINE_JOIN_BEVEL}
+_C = cairo.cairo  # cairo's C functions, for the per-shape calls
 _EXTENDS = {"pad": cairo.EXTEND_PAD, "reflect": cairo.EXTEND_REFLECT,
             "repeat": cairo.EXTEND_REPEAT}
 MAX_PIXELS = 16384
@@ -79,11 +80,14 @@ class _ShapeDraw:
     paint: ShapePaint
     width: float
     dash: tuple[float, ...]
+    fill_rule: int
+    line_cap: int
+    line_join: int
     ctm: np.ndarray
     to_local: np.ndarray
     point_range: tuple[int, int]
     has_gradient: bool
-    fold_opacity: bool
+    grouped: bool
 
 
 class CairoPainter:
@@ -98,6 +102,7 @@ class CairoPainter:
         self.size = size
         self.surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, size[0], size[1])
         self.context = cairo.Context(self.surface)
+        self._cr = self.context._pointer
         self._pixels = np.ndarray((size[1], size[0], 4), np.uint8, self.surface.get_data(),
                                   strides=(self.surface.get_stride(), 4, 1))
         self._buffer, self._point_rows, paths = self._path_buffer()
@@ -146,16 +151,23 @@ class CairoPainter:
         ranges = self.illustration.subpath_ranges[index]
         factor = stroke_scale(ctm)
         operations = [p for p in (paint.fill, paint.stroke) if p is not None]
+        # One solid paint folds the shape's opacity into its colour; anything else is drawn
+        # in a group composited at that opacity, as SVG says.
+        fold = len(operations) == 1 and not isinstance(operations[0], Gradient)
+        opacity = paint.opacity if fold else 1.0
         return _ShapeDraw(
             path=path,
-            fill=_source(paint.fill),
-            stroke=_source(paint.stroke) if paint.stroke_width > 0 else None,
+            fill=_source(paint.fill, opacity),
+            stroke=_source(paint.stroke, opacity) if paint.stroke_width > 0 else None,
             paint=paint, width=paint.stroke_width * factor,
             dash=tuple(length * factor for length in paint.dash),
+            fill_rule=cairo.FILL_RULE_EVEN_ODD if paint.even_odd else cairo.FILL_RULE_WINDING,
+            line_cap=_LINE_CAPS.get(paint.line_cap, cairo.LINE_CAP_BUTT),
+            line_join=_LINE_JOINS.get(paint.line_join, cairo.LINE_JOIN_MITER),
             ctm=ctm, to_local=np.linalg.inv(ctm),
             point_range=(ranges[0][0], ranges[-1][1]),
             has_gradient=any(isinstance(p, Gradient) for p in operations),
-            fold_opacity=len(operations) == 1 and not isinstance(operations[0], Gradient))
+            grouped=paint.opacity < 1 and not fold)
 
     def paint(self, frame: PosedFrame, background: RGBA | None = (1.0, 1.0, 1.0, 1.0),
               underlay: np.ndarray | None = None, alpha: bool = False) -> np.ndarray:
@@ -172,6 +184,9 @@ class CairoPainter:
         self._buffer[self._point_rows] = frame.points
         for index in self._rows[frame.visible]:
             self._paint_shape(index, frame)
+        status = _C.cairo_status(self._cr)
+        if status != cairo.STATUS_SUCCESS:
+            raise RuntimeError("cairo: " + cairo.ffi.string(_C.cairo_status_to_string(status)).decode())
         context.restore()
         self.surface.flush()
         return _to_straight(self._pixels, alpha)
@@ -201,37 +216,40 @@ class CairoPainter:
         return cairo.Matrix(scale, 0, 0, scale, dx, dy)
 
     def _paint_shape(self, index: int, frame: PosedFrame) -> None:
-        """Fill then stroke one shape; strokes grow with the character (`stroke_scale`)."""
+        """Fill then stroke one shape; strokes grow with the character (`stroke_scale`).
+
+        Calls cairo's C API directly: the Python wrappers check the status after every call,
+        which costs more than the drawing for small shapes; `paint` checks it once a frame.
+        """
         shape = self._shapes[index]
-        context, paint = self.context, shape.paint
-        stroke_scale = float(frame.stroke_scale[index])
+        cr = self._cr
         if shape.has_gradient:
             self._place_gradients(index, frame)
-        grouped = paint.opacity < 1 and not shape.fold_opacity
-        if grouped:
-            context.push_group()
-        opacity = paint.opacity if shape.fold_opacity else 1.0
-        context.new_path()
-        cairo.cairo.cairo_append_path(context._pointer, shape.path)
+        if shape.grouped:
+            _C.cairo_push_group(cr)
+        _C.cairo_new_path(cr)
+        _C.cairo_append_path(cr, shape.path)
         if shape.fill is not None:
-            context.set_fill_rule(cairo.FILL_RULE_EVEN_ODD if paint.even_odd
-                                  else cairo.FILL_RULE_WINDING)
-            _set_source(context, shape.fill, opacity)
+            _C.cairo_set_fill_rule(cr, shape.fill_rule)
+            _C.cairo_set_source(cr, shape.fill.pattern._pointer)
             if shape.stroke is not None:
-                context.fill_preserve()
+                _C.cairo_fill_preserve(cr)
             else:
-                context.fill()
+                _C.cairo_fill(cr)
         if shape.stroke is not None:
-            context.set_line_width(shape.width * stroke_scale)
-            context.set_line_cap(_LINE_CAPS.get(paint.line_cap, cairo.LINE_CAP_BUTT))
-            context.set_line_join(_LINE_JOINS.get(paint.line_join, cairo.LINE_JOIN_MITER))
-            context.set_miter_limit(paint.miter_limit)
-            context.set_dash([length * stroke_scale for length in shape.dash])
-            _set_source(context, shape.stroke, opacity)
-            context.stroke()
-        if grouped:
-            context.pop_group_to_source()
-            context.paint_with_alpha(paint.opacity)
+            stroke_scale = float(frame.stroke_scale[index])
+            _C.cairo_set_line_width(cr, shape.width * stroke_scale)
+            _C.cairo_set_line_cap(cr, shape.line_cap)
+            _C.cairo_set_line_join(cr, shape.line_join)
+            _C.cairo_set_miter_limit(cr, shape.paint.miter_limit)
+            dash = [length * stroke_scale for length in shape.dash]
+            _C.cairo_set_dash(cr, cairo.ffi.new("double[]", dash) if dash else cairo.ffi.NULL,
+                              len(dash), 0.0)
+            _C.cairo_set_source(cr, shape.stroke.pattern._pointer)
+            _C.cairo_stroke(cr)
+        if shape.grouped:
+            _C.cairo_pop_group_to_source(cr)
+            _C.cairo_paint_with_alpha(cr, shape.paint.opacity)
 
     def _place_gradients(self, index: int, frame: PosedFrame) -> None:
         """Lay a shape's gradients out for this frame, as the posed SVG document does.
@@ -258,12 +276,14 @@ class CairoPainter:
             source.pattern.set_matrix(matrix)
 
 
-def _source(paint: Paint) -> _Source | None:
-    """A cairo source for a paint (None for none); gradients are laid out per frame."""
+def _source(paint: Paint, opacity: float = 1.0) -> _Source | None:
+    """A cairo source for a paint (None for none), a solid colour's alpha times `opacity`;
+    gradients are laid out per frame."""
     if paint is None:
         return None
     if not isinstance(paint, Gradient):
-        return _Source(cairo.SolidPattern(*paint), paint, np.eye(3))
+        red, green, blue, alpha = paint
+        return _Source(cairo.SolidPattern(red, green, blue, alpha * opacity), paint, np.eye(3))
     if paint.kind == "radial" and paint.spread == "pad":
         return _radial_texture(paint)
     if paint.kind == "linear":
@@ -311,14 +331,6 @@ def _matrix(affine: np.ndarray) -> cairo.Matrix:
     """A (3, 3) affine as a cairo matrix."""
     return cairo.Matrix(affine[0, 0], affine[1, 0], affine[0, 1], affine[1, 1],
                         affine[0, 2], affine[1, 2])
-
-
-def _set_source(context: cairo.Context, source: _Source, opacity: float) -> None:
-    if opacity < 1 and not isinstance(source.paint, Gradient):
-        red, green, blue, alpha = source.paint  # type: ignore[misc]
-        context.set_source_rgba(red, green, blue, alpha * opacity)
-    else:
-        context.set_source(source.pattern)
 
 
 def _to_straight(premultiplied_bgra: np.ndarray, alpha: bool) -> np.ndarray:
