@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import signal
-import sys
 from pathlib import Path
 
 from poseanim.commands.options import add_illustration_option, add_track_option
@@ -93,35 +90,13 @@ def _settings(args: argparse.Namespace):
                         background, output_dir, args.virtual_camera, not args.no_face)
 
 
-def _check_display() -> None:
-    """Qt aborts the process when it finds no display; say so in one line instead."""
-    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
-        raise PoseanimError("no display to open the window on (neither DISPLAY nor "
-                            "WAYLAND_DISPLAY is set); run it in a desktop session, or over SSH "
-                            "with `ssh -X`")
-
-
 def run(args: argparse.Namespace) -> int:
     """Open the live window; returns 1 if the source failed and no other one was opened."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
     from poseanim.app.live_window import LiveWindow
+    from poseanim.app.window import qt_application, run_window
 
     settings = _settings(args)
-    _check_display()
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    qt_application()
     window = LiveWindow(settings)
-    # Ctrl-C in the terminal closes the window cleanly; the timer lets Python see the signal.
-    previous = signal.signal(signal.SIGINT, lambda *_: window.close())
-    wake = QTimer(interval=200, timeout=lambda: None)
-    wake.start()
-    try:
-        window.show()
-        app.exec()
-    finally:
-        wake.stop()
-        signal.signal(signal.SIGINT, previous)
-        window.close()
+    run_window(window)
     return 1 if window.source_error else 0
