@@ -21,6 +21,7 @@ from poseanim.errors import PoseanimError
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.rig.reader import NOT_DRAWN_TAGS, find_group, read_rigged_tree
 from poseanim.rig.check import covers_view_box
+from poseanim.rig.joint_ids import has_prefix_id
 from poseanim.rig.svg_document import (
     SHAPE_TAGS, apply_affine, element_transform, local_tag, parse_svg_text, shape_subpaths,
     view_box,
@@ -278,7 +279,8 @@ def wrap_drawing(source: SvgSource) -> list[Splice]:
     same.
     """
     drawn = [child for child in source.root
-             if local_tag(child) not in NOT_DRAWN_TAGS and isinstance(child.tag, str)]
+             if local_tag(child) not in NOT_DRAWN_TAGS and isinstance(child.tag, str)
+             and not has_prefix_id(child.get("id"), "skeleton")]
     while drawn[1:] and _is_background(drawn[0], source.root):
         drawn.pop(0)  # a background stays behind the character instead of bending with it
     if not drawn:

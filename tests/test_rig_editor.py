@@ -1,0 +1,233 @@
+"""The rig editor in a real (offscreen) Qt window: drag, undo, save, reload, animate; try-it poses."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from conftest import PHOTO
+from poseanim.app.rig_editor import RigEditor, joint_influence
+from poseanim.app.test_poses import TEST_POSES, pose_named
+from poseanim.illustration import bundled_illustrations, load_illustration
+from poseanim.render.png import png_to_rgba, render_png
+from poseanim.render.svg_writer import svg_text
+from poseanim.rig.check import check_file
+from poseanim.rig.editing import RigDocument
+from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
+from svg_factory import rigged_svg, skeleton_group
+
+
+@pytest.fixture(scope="module")
+def qt_app():
+    return QApplication.instance() or QApplication([])
+
+
+@pytest.fixture
+def ada_copy(tmp_path):
+    path = tmp_path / "ada.svg"
+    shutil.copy(bundled_illustrations()["ada"], path)
+    return path
+
+
+def open_editor(path) -> RigEditor:
+    editor = RigEditor(RigDocument.open(path))
+    editor.resize(1200, 800)
+    editor.show()
+    QTest.qWaitForWindowExposed(editor)
+    return editor
+
+
+def close(editor: RigEditor) -> None:
+    """Close the window and have Qt delete it now (not whenever Python collects it)."""
+    editor.close()
+    editor.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def screen_point(editor: RigEditor, name: str) -> QPoint:
+    return editor.canvas.view().map(QPointF(*editor.joints[name])).toPoint()
+
+
+def drag(editor: RigEditor, name: str, by: QPoint) -> None:
+    """Press on a joint's handle, move in steps, let go: what a user's mouse does."""
+    start = screen_point(editor, name)
+    canvas = editor.canvas
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 5):
+        QTest.mouseMove(canvas, start + by * step / 4)
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + by)
+
+
+def test_drag_undo_redo_save_reload_and_the_saved_file_animates(qt_app, ada_copy, tracked_pose):
+    original = ada_copy.read_text()
+    editor = open_editor(ada_copy)
+    rest = editor.joints["leftElbow"].copy()
+    scale = editor.canvas.view().m11()
+
+    drag(editor, "leftElbow", QPoint(30, -20))
+    moved = editor.joints["leftElbow"].copy()
+    np.testing.assert_allclose(moved - rest, np.array([30, -20]) / scale, atol=1.5 / scale)
+    assert editor.isWindowModified() and editor.undo_stack.count() == 1
+    assert editor.undo_stack.undoText() == "move leftElbow"
+
+    editor.undo_stack.undo()
+    np.testing.assert_allclose(editor.joints["leftElbow"], rest)
+    editor.undo_stack.redo()
+    np.testing.assert_allclose(editor.joints["leftElbow"], moved)
+    QTest.qWait(400)  # the problem list follows the edit
+    assert editor.problem_list.item(0).text().endswith("will animate, no problems found")
+
+    assert editor.save()
+    assert not editor.isWindowModified()
+    saved = ada_copy.read_text()
+    changed = [line for line in difflib.unified_diff(original.splitlines(), saved.splitlines(),
+                                                     lineterm="", n=0)
+               if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert len(changed) == 2 and 'id="leftElbow"' in changed[0] and 'id="leftElbow"' in changed[1]
+
+    reloaded = RigDocument.open(ada_copy)
+    np.testing.assert_allclose(reloaded.rest["leftElbow"], moved, atol=0.01)
+    assert check_file(ada_copy).animates
+    character = load_illustration(ada_copy)
+    frame = character.pose(tracked_pose)
+    assert np.isfinite(frame.points).all() and frame.visible.any()
+    close(editor)
+
+
+def test_mirror_drag_moves_the_partner_to_the_mirror_place(qt_app, ada_copy):
+    editor = open_editor(ada_copy)
+    editor.mirror_action.setChecked(True)
+    left, right = editor.joints["leftKnee"].copy(), editor.joints["rightKnee"].copy()
+    axis = (left[0] + right[0]) / 2
+    drag(editor, "leftKnee", QPoint(20, 10))
+    new_left, new_right = editor.joints["leftKnee"], editor.joints["rightKnee"]
+    assert new_left[0] > left[0] and new_left[1] > left[1]
+    np.testing.assert_allclose(new_right, [2 * axis - new_left[0], new_left[1]], atol=1e-6)
+    assert editor.undo_stack.undoText() == "move leftKnee and its mirror"
+    editor.undo_stack.undo()
+    np.testing.assert_allclose(editor.joints["rightKnee"], right)
+    editor.undo_stack.setClean()
+    close(editor)
+
+
+def test_hovering_a_joint_shows_its_name(qt_app, ada_copy):
+    editor = open_editor(ada_copy)
+    QTest.mouseMove(editor.canvas, screen_point(editor, "rightWrist"))
+    assert editor.canvas.hover == "rightWrist"
+    assert editor.statusBar().currentMessage() == "rightWrist"
+    close(editor)
+
+
+def test_a_file_check_rejects_opens_with_its_problems_and_can_be_fixed(qt_app, tmp_path):
+    path = tmp_path / "partial.svg"
+    path.write_text(rigged_svg(skeleton=skeleton_group(omit=("rightWrist", "leftEye2", "nose4"))))
+    editor = open_editor(path)
+    rows = [editor.problem_list.item(i).text() for i in range(editor.problem_list.count())]
+    assert rows[0] == f"{path}: will animate (3 warnings) (as the file was opened)"
+    assert any("joint 'rightWrist' is missing" in row for row in rows)
+    assert editor.add_missing_action.text() == "Add 3 missing joints"
+
+    editor.add_missing_action.trigger()
+    assert set(editor.joints) == set(JOINT_NAMES)
+    assert editor.save()
+    report = check_file(path)
+    assert report.problems == [], report.text()
+    close(editor)
+
+
+def test_a_plain_drawing_opens_with_a_fitted_skeleton(qt_app, tmp_path):
+    path = tmp_path / "plain.svg"
+    path.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 450">'
+                    '<circle cx="150" cy="80" r="40" fill="#f2c9a0"/>'
+                    '<rect x="100" y="130" width="100" height="300" fill="#3a7bd5"/></svg>')
+    assert not check_file(path).animates
+    editor = open_editor(path)
+    assert editor.statusBar().currentMessage().startswith(
+        f"{path} had no skeleton: the template skeleton was fitted to the drawing's bounds")
+    assert len(editor.joints) == 85
+    assert editor.save()
+    assert check_file(path).animates
+    close(editor)
+
+
+def test_try_it_poses_and_a_real_photo_pose_the_preview(qt_app, ada_copy):
+    editor = open_editor(ada_copy)
+    rest_points = editor.preview.frame.points.copy()
+    for row, name in enumerate(TEST_POSES, start=1):
+        editor.pose_list.setCurrentRow(row)
+        assert editor.preview.frame is not None
+        assert np.abs(editor.preview.frame.points - rest_points).max() > 5, name
+    editor.amount.setValue(0)
+    np.testing.assert_allclose(editor.preview.frame.points, rest_points, atol=1e-6)
+    assert editor.try_photo(PHOTO)
+    assert editor.try_status.text() == "posed like the person in astronaut.jpg"
+    assert editor.preview.frame.visible.any()
+    picture = editor.preview.grab().toImage()
+    assert picture.width() > 100
+    close(editor)
+
+
+def test_weights_show_the_selected_joints_pull(qt_app, ada_copy):
+    character = load_illustration(ada_copy)
+    pull = joint_influence(character, "leftWrist")
+    near_hand = np.linalg.norm(character.rest_points - character.rest_joints[KEYPOINT_INDEX["leftWrist"]],
+                               axis=1) < 15
+    on_head = character.rest_points[:, 1] < 150
+    assert pull[near_hand].mean() > 0.5 and pull[on_head].max() == 0.0
+    editor = open_editor(ada_copy)
+    editor.weights_action.setChecked(True)
+    QTest.mouseClick(editor.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     screen_point(editor, "leftWrist"))
+    assert editor.canvas.selected == "leftWrist"
+    red = editor.canvas.grab().toImage()
+    pixels = np.array([[red.pixelColor(x, y).getRgb()[:3] for x in range(0, red.width(), 3)]
+                       for y in range(0, red.height(), 3)])
+    reddish = (pixels[..., 0] > 180) & (pixels[..., 1] < 90) & (pixels[..., 2] < 110)
+    assert reddish.sum() > 20  # the hand's points glow
+    editor.undo_stack.setClean()
+    close(editor)
+
+
+def rendered(frame) -> np.ndarray:
+    return png_to_rgba(render_png(svg_text(frame, 3, "white"), scale=2))[..., :3].astype(int)
+
+
+@pytest.mark.parametrize("name", sorted(bundled_illustrations()))
+def test_bundled_characters_blink_and_open_their_mouth(name):
+    """Issue point 5: the eyelid and lip joints drive the eyes and mouth of every character."""
+    character = load_illustration(name)
+    joints = character.drawing.joints
+    size = (600, 900)
+    rest = rendered(character.pose(character.rest_pose()))
+    closed = rendered(character.pose(pose_named("eyes closed", joints, size)))
+    for side in ("left", "right"):
+        eye = np.array([joints[f"{side}Eye{k}"] for k in range(6)]) * 2
+        inside = np.zeros(rest.shape[:2], np.uint8)
+        cv2.fillPoly(inside, [eye.round().astype(np.int32)], 1)
+        changed = (np.abs(rest - closed).max(axis=2) > 40) & (inside > 0)
+        assert changed.sum() > 0.8 * inside.sum(), f"{name}'s {side} eye hardly closes"
+
+    opened_pose = pose_named("mouth open", joints, size)
+    opened = character.pose(opened_pose)
+    lower_lip = [n for n in JOINT_NAMES if "LowerLip" in n]
+    drop = np.mean([opened_pose.position(n)[1] - joints[n][1] for n in lower_lip])
+    box_low = np.min([joints[n] for n in lower_lip], axis=0)
+    below = character.rest_points[:, 1] > box_low[1]
+    near = np.abs(character.rest_points[:, 0] - joints["lowerLipBottomMid"][0]) < 0.3 * np.ptp(
+        [joints["leftMouthCorner"][0], joints["rightMouthCorner"][0]])
+    lip_points = below & near & (character.rest_points[:, 1] < joints["lowerLipBottomMid"][1] + 2)
+    moved = opened.points[lip_points, 1] - character.rest_points[lip_points, 1]
+    assert lip_points.sum() >= 4 and moved.mean() > 0.7 * drop, f"{name}'s lower lip stays put"
+
+
+def test_edit_on_a_missing_file_is_one_line(run_cli, tmp_path):
+    code, out, err = run_cli("rig", "edit", tmp_path / "nope.svg")
+    assert (code, out) == (1, "")
+    assert err == f"poseanim: error: {tmp_path / 'nope.svg'}: no such file\n"
