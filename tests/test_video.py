@@ -137,6 +137,24 @@ def test_the_character_moves_as_the_person_does(clip_track, tmp_path, run_cli):
     assert centroid(frames[23])[0] - start[0] > 50  # it really went right
 
 
+def test_mirror_swaps_the_direction_and_svg_frames_can_hold_the_video(clip, clip_track, tmp_path,
+                                                                       run_cli):
+    folder = tmp_path / "mirrored"
+    assert run_cli("video", clip, "--track", clip_track, "--mirror", "--frames", "svg",
+                   "--overlay", "-o", folder, "--fps", "1")[0] == 0
+    first, last = (ET.parse(folder / f"frame_{i:06d}.svg").getroot() for i in (1, 3))
+    assert first.find(f"{SVG}image").get("{http://www.w3.org/1999/xlink}href").startswith(
+        "data:image/jpeg;base64,")
+    assert mean_x(last) < mean_x(first) - 30  # the person went right, the mirror image left
+
+
+def mean_x(root: ET.Element) -> float:
+    """The mean x of every point in the paths of an SVG document."""
+    numbers = [float(v) for path in root.iter(f"{SVG}path")
+               for v in re.findall(r"-?\d+(?:\.\d+)?", path.get("d"))]
+    return float(np.mean(numbers[0::2]))
+
+
 def test_gif_and_webm_can_be_transparent(clip_track, tmp_path, run_cli):
     gif, webm = tmp_path / "a.gif", tmp_path / "a.webm"
     for out in (gif, webm):

@@ -108,6 +108,8 @@ def test_outputs_that_cannot_be_written(short_clip, tmp_path, run_cli):
                    "--background", "blurple", message="is not a colour")
     assert_refused(run_cli, tmp_path, "video", short_clip, "-o", tmp_path / "a.mp4",
                    "--frames", "png", message="--frames writes a folder")
+    assert_refused(run_cli, tmp_path, "video", short_clip, "-o", short_clip.parent / "short.mp4",
+                   message="would overwrite the input")
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "holiday.jpg").write_bytes(b"precious")

@@ -123,6 +123,10 @@ def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> None:
                             "--frames png for --background none")
     if args.background is not None and args.background not in TRANSPARENT:
         colour_rgba(args.background)
+    output = Path(args.output).resolve()
+    for given in (args.input, args.track):
+        if given is not None and Path(given).resolve() == output:
+            raise PoseanimError(f"-o {args.output} would overwrite the input; choose another name")
 
 
 def _raster_background(args: argparse.Namespace) -> RGBA | None:
