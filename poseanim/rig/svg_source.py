@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape
 
 from poseanim.errors import PoseanimError
 from poseanim.rig.svg_document import parse_svg_text, read_svg_bytes
@@ -127,6 +127,11 @@ def scan_elements(text: str) -> list[ElementSpan]:
     return spans
 
 
+def _attribute_text(value: str) -> str:
+    """A value escaped to sit inside either kind of quotes."""
+    return escape(value, {'"': "&quot;", "'": "&apos;"})
+
+
 def apply_splices(text: str, splices: list[Splice]) -> str:
     """The text with non-overlapping splices applied (in any order given)."""
     pieces, cursor = [], 0
@@ -197,9 +202,9 @@ class SvgSource:
         for name, value in values.items():
             if name in span.attributes:
                 start, end = span.attributes[name]
-                splices.append(Splice(start, end, quoteattr(value)[1:-1]))
+                splices.append(Splice(start, end, _attribute_text(value)))
             else:
-                added.append(f" {name}={quoteattr(value)}")
+                added.append(f' {name}="{_attribute_text(value)}"')
         if added:
             after_name = span.start + 1 + len(span.name)
             splices.append(Splice(after_name, after_name, "".join(added)))
