@@ -275,6 +275,11 @@ class LivePipeline:
         for thread in self._threads:
             thread.start()
 
+    @property
+    def skipped(self) -> int:
+        """Pictures replaced by a newer one before the tracker took them (newest wins)."""
+        return self._captures.dropped
+
     def capture_fps(self) -> float:
         """Pictures per second delivered by the source over the last second or so."""
         times = self.capture_times[-31:]
