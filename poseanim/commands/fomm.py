@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import sys
-import time
+from pathlib import Path
 
 from poseanim.errors import PoseanimError
 
@@ -33,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="animate a photo from a video with the First Order Motion Model (needs torch)",
         description="Raster mode: move the face or body in a photo the way the person in a driving "
         "video moves, with the First Order Motion Model (Siarohin et al., 2019) and the "
-        "authors' published checkpoints, on the CPU. Writes a 256×256 MP4 (the photo's "
-        "size with --paste-back).",
+        "authors' published checkpoints, on the CPU. Writes 256×256 frames (the photo's "
+        "size with --paste-back) as MP4 with the video's sound, WebM, GIF or PNG frames.",
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -51,7 +50,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the authors' checkpoint, e.g. vox-cpk.pth.tar",
     )
     parser.add_argument(
-        "-o", "--output", required=needs, metavar="OUT.mp4", help="MP4 video to write"
+        "-o",
+        "--output",
+        required=needs,
+        metavar="OUT",
+        help="video to write: .mp4, .webm, .gif, or a folder for PNG frames",
     )
     parser.add_argument(
         "--config",
@@ -102,7 +105,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--no-audio",
         dest="audio",
         action="store_false",
-        help="do not copy the video's audio (it is copied when ffmpeg is on PATH)",
+        help="leave out the driving video's audio (MP4 and WebM keep it by default)",
     )
     parser.add_argument(
         "--threads",
@@ -113,75 +116,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-class _ProgressLine:
-    """One self-overwriting stderr line: stage, frames done (of total) and seconds per frame."""
-
-    def __init__(self) -> None:
-        self._stage = ""
-        self._stage_started = self._last_call = self._last_shown = time.perf_counter()
-
-    def __call__(self, stage: str, done: int, total: int | None) -> None:
-        now = time.perf_counter()
-        if stage != self._stage:
-            if self._stage:
-                sys.stderr.write("\n")
-            # the stage began when the previous one reported its last frame
-            self._stage, self._stage_started = stage, self._last_call
-        self._last_call = now
-        if now - self._last_shown < 0.2 and done != total:
-            return  # a redraw per frame would flood a slow terminal when frames are fast
-        self._last_shown = now
-        of_total = f"/{total}" if total else ""
-        sys.stderr.write(
-            f"\rposeanim fomm: {stage} {done}{of_total}, "
-            f"{(now - self._stage_started) / done:.2f} s/frame  "
-        )
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        """End the line so later messages start on their own."""
-        if self._stage:
-            sys.stderr.write("\n")
-
-
 def run(args: argparse.Namespace) -> int:
-    """Check the inputs, load the checkpoint, animate the photo and write the MP4."""
+    """Check the inputs, find the faces, load the checkpoint, animate and write the output."""
     import poseanim.fomm  # raises the install hint when torch is missing
-    from poseanim.fomm.video import DrivingVideo, animate_video, check_output
+    from poseanim.fomm.config import get_config
+    from poseanim.fomm.video import animate_video, frame_faces, output_kind
     from poseanim.sources import read_image
+    from poseanim.video_source import VideoSource
 
-    # cheap checks first: loading a checkpoint takes seconds
-    check_output(args.output)
+    # everything that can fail fast goes before the checkpoint, which takes seconds to load
+    output = Path(args.output)
+    output_kind(output)
     if args.threads is not None and args.threads < 1:
         raise PoseanimError(f"--threads must be at least 1, not {args.threads}")
+    if args.paste_back and not args.crop_faces:
+        raise PoseanimError("--paste-back needs --crop-faces")
+    config = get_config(args.config)
     photo = read_image(args.source)
-    video = DrivingVideo(args.driving)
+    driving = Path(args.driving)
+    VideoSource(driving).close()  # says what is wrong with an unreadable video
+    framing = frame_faces(
+        photo, driving, config, crop=args.crop_faces, find_best_frame=args.best_frame
+    )
     if args.threads is not None:
         import torch
 
         torch.set_num_threads(args.threads)
     model = poseanim.fomm.load_checkpoint(args.checkpoint, args.config)
-    progress = _ProgressLine()
-    try:
-        result = animate_video(
-            model,
-            photo,
-            video,
-            args.output,
-            relative=args.relative,
-            adapt_scale=args.adapt_scale,
-            find_best_frame=args.best_frame,
-            crop_faces=args.crop_faces,
-            paste_back=args.paste_back,
-            keep_audio=args.audio,
-            progress=progress,
-        )
-    finally:
-        progress.finish()
-    if args.audio and not result.audio_copied:
-        print(
-            "poseanim: note: no ffmpeg on PATH, so the video's audio (if any) was not copied",
-            file=sys.stderr,
-        )
+    result = animate_video(
+        model,
+        photo,
+        driving,
+        output,
+        relative=args.relative,
+        adapt_scale=args.adapt_scale,
+        framing=framing,
+        paste_back=args.paste_back,
+        keep_audio=args.audio,
+    )
     print(f"{result.path} ({result.frames} frames, {result.size[0]}×{result.size[1]})")
     return 0

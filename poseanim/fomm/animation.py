@@ -169,21 +169,21 @@ class FommModel:
         relative: bool = True,
         adapt_scale: bool = True,
         start_frame: int = 0,
-        progress: Callable[[int], None] | None = None,
+        progress: Callable[[], None] | None = None,
     ) -> Iterator[np.ndarray]:
         """Output frames (256, 256, 3) in driving order, computed lazily.
 
         With start_frame > 0 (the demo's best frame), `driving` must be a sequence: frames
         start_frame…0 are animated backwards from start_frame as reference, then the rest
         forwards, and the two are joined; the backward part is held in memory until done.
-        `progress` is called with the number of frames computed so far.
+        `progress` is called after each frame is computed.
         """
-        report = progress or (lambda done: None)
+        report = progress or (lambda: None)
         if start_frame == 0:
             stream = self.start(source, relative, adapt_scale)
-            for done, frame in enumerate(driving, start=1):
+            for frame in driving:
                 output = stream.step(frame)
-                report(done)
+                report()
                 yield output
             return
         frames = driving if isinstance(driving, Sequence) else list(driving)
@@ -193,15 +193,15 @@ class FommModel:
             )
         backward_stream = self.start(source, relative, adapt_scale)
         backward = []
-        for done, frame in enumerate(frames[start_frame::-1], start=1):
+        for frame in frames[start_frame::-1]:
             backward.append(backward_stream.step(frame))
-            report(done)
+            report()
         yield from reversed(backward)
         forward_stream = self.start(source, relative, adapt_scale)
         forward_stream.set_reference(frames[start_frame])
-        for done, frame in enumerate(frames[start_frame + 1 :], start=len(backward) + 1):
+        for frame in frames[start_frame + 1 :]:
             output = forward_stream.step(frame)
-            report(done)
+            report()
             yield output
 
     def animate(

@@ -73,6 +73,11 @@ def to_model(image: np.ndarray, size: int, what: str) -> torch.Tensor:
     return torch.from_numpy(resized).permute(2, 0, 1)[None].contiguous()
 
 
+def to_uint8(image: np.ndarray) -> np.ndarray:
+    """Float image in [0, 1] → uint8, rounded to nearest as skimage's img_as_ubyte (the demo)."""
+    return np.rint(np.clip(image, 0.0, 1.0) * 255.0).astype(np.uint8)
+
+
 def from_model(prediction: torch.Tensor) -> np.ndarray:
     """(1, 3, H, W) model output → (H, W, 3) float32 numpy image in [0, 1]."""
     return prediction[0].permute(1, 2, 0).contiguous().numpy()
