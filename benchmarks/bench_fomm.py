@@ -16,22 +16,26 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
-import torch
 
-from poseanim.fomm import CONFIGS, FommModel, random_checkpoint
-from poseanim.fomm.animation import movement_scale, transfer_relative
-from poseanim.fomm.blocks import fuse_batch_norms
-from poseanim.fomm.checkpoint import build_networks, load_state
-from poseanim.fomm.frames import from_model, resize_like_demo, to_model
-from poseanim.fomm.generator import OcclusionAwareGenerator
-from poseanim.fomm.keypoint_detector import KeypointDetector, Keypoints
-from poseanim.sources import read_image
+try:
+    import torch
+except ImportError:
+    print('skipped: the FOMM benchmark needs torch: pip install "poseanim[fomm]"')
+    sys.exit(0)
+
+from poseanim.fomm import CONFIGS, FommModel, random_checkpoint  # noqa: E402
+from poseanim.fomm.animation import movement_scale, transfer_relative  # noqa: E402
+from poseanim.fomm.blocks import fuse_batch_norms  # noqa: E402
+from poseanim.fomm.checkpoint import build_networks, load_state  # noqa: E402
+from poseanim.fomm.frames import from_model, resize_like_demo, to_model  # noqa: E402
+from poseanim.fomm.generator import OcclusionAwareGenerator  # noqa: E402
+from poseanim.fomm.keypoint_detector import KeypointDetector, Keypoints  # noqa: E402
+from poseanim.sources import read_image  # noqa: E402
 
 PHOTO = Path(__file__).resolve().parent.parent / "examples" / "photos" / "astronaut.jpg"
 AUTHORS_SECONDS = 1.0  # CHECKPOINT.md: the authors' code on a 2-core CPU
@@ -91,7 +95,7 @@ class Runner:
         self.layout = torch.channels_last if variant.channels_last else torch.contiguous_format
         self.kp_detector.to(memory_format=self.layout)
         self.generator.to(memory_format=self.layout)
-        self.grad_off: Callable[[], AbstractContextManager] = (
+        self.grad_off: Callable[[], contextlib.AbstractContextManager] = (
             torch.inference_mode if variant.inference_mode else torch.no_grad
         )
         with self.grad_off():
