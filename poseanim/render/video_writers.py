@@ -292,7 +292,8 @@ FILE_SUFFIXES = tuple(key for key in WRITER_KINDS if key.startswith("."))
 
 
 def writer_kind(output: Path, frames: str | None) -> WriterKind:
-    """The kind of output a path asks for: a known suffix, or a folder (with `--frames`).
+    """The kind of output a path asks for: a known suffix, or a folder (any name with
+    `--frames`; without it, a name with no suffix or an existing folder, for PNG frames).
 
     Raises PoseanimError for an unknown suffix or `--frames` given with a file name.
     """
@@ -302,7 +303,7 @@ def writer_kind(output: Path, frames: str | None) -> WriterKind:
             raise PoseanimError(f"--frames writes a folder of frames, but {output} names a "
                                 f"{suffix} file; give a folder name (e.g. {output.with_suffix('')})")
         return WRITER_KINDS[suffix]
-    if suffix and not output.is_dir():
+    if suffix and frames is None and not output.is_dir():
         raise PoseanimError(f"cannot write '{suffix}' video; -o takes "
                             f"{', '.join(FILE_SUFFIXES)} or a folder (for --frames png|svg)")
     return WRITER_KINDS[frames or "png"]
