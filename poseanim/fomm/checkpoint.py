@@ -37,8 +37,11 @@ def _looks_like_torch_file(path: Path) -> bool:
     torch.save writes a zip holding `<name>/data.pkl` since torch 1.6, and before that (the
     published releases) a bare pickle stream whose first opcode is PROTO (0x80, protocol 2).
     """
-    with path.open("rb") as file:
-        head = file.read(2)
+    try:
+        with path.open("rb") as file:
+            head = file.read(2)
+    except OSError as error:
+        raise PoseanimError(f"cannot read {path}: {error.strerror or error}") from None
     if head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
         return True
     if head == b"PK" and zipfile.is_zipfile(path):
@@ -50,8 +53,9 @@ def _looks_like_torch_file(path: Path) -> bool:
 def read_checkpoint(path: str | Path) -> dict[str, Any]:
     """The checkpoint dict at `path`, tensors on the CPU; PoseanimError if it is not one.
 
-    The file is unpickled with weights_only=False because that is what the authors' files
-    were written for; like any pickle, load only checkpoints from a source you trust.
+    The file is unpickled with weights_only=False, as the authors' demo loads it (their files
+    predate torch's restricted unpickler); like any pickle, it can run code, so load only
+    checkpoints from a source you trust.
     """
     path = Path(path)
     if not path.is_file():

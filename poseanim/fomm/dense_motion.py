@@ -83,9 +83,9 @@ class DenseMotionNetwork(nn.Module):
         batch, channels, height, width = small.shape
 
         # where keypoints appear minus where they were; channel 0 (background) is empty
-        heatmaps = keypoint_gaussians(
-            kp_driving.value, height, width, self.kp_variance
-        ) - keypoint_gaussians(kp_source.value, height, width, self.kp_variance)
+        appear = keypoint_gaussians(kp_driving.value, height, width, self.kp_variance)
+        were = keypoint_gaussians(kp_source.value, height, width, self.kp_variance)
+        heatmaps = appear - were
         heatmaps = torch.cat([heatmaps.new_zeros(batch, 1, height, width), heatmaps], dim=1)
 
         motions = sparse_motions(kp_source, kp_driving, height, width)

@@ -67,10 +67,10 @@ class OcclusionAwareGenerator(nn.Module):
         """The source (and its `encode` features) moved to the driving keypoints, (N, 3, H, W)."""
         motion = self.dense_motion_network(source, kp_driving, kp_source)
         height, width = features.shape[2:]
-        deformation = _resize_like(motion.deformation.permute(0, 3, 1, 2), height, width).permute(
-            0, 2, 3, 1
-        )
-        out = warp(features, deformation) * _resize_like(motion.occlusion, height, width)
+        # the motion is estimated at a quarter of the input size: match the features' size
+        grid = _resize_like(motion.deformation.permute(0, 3, 1, 2), height, width)
+        out = warp(features, grid.permute(0, 2, 3, 1))
+        out = out * _resize_like(motion.occlusion, height, width)
         out = self.bottleneck(out)
         for block in self.up_blocks:
             out = block(out)
