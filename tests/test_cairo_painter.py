@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -117,8 +119,8 @@ def test_hidden_shapes_are_not_painted():
     illustration = paint_character()
     frame = illustration.pose(illustration.rest_pose())
     painter = CairoPainter(illustration, (60, 90))
-    nothing = painter.paint(type(frame)(**{**frame.__dict__, "visible": np.zeros_like(frame.visible)}),
-                            None, alpha=True)
+    hidden = dataclasses.replace(frame, visible=np.zeros_like(frame.visible))
+    nothing = painter.paint(hidden, None, alpha=True)
     assert nothing[..., 3].max() == 0
 
 

@@ -103,7 +103,8 @@ def test_mp4_from_a_track_has_every_frame_at_the_source_rate(clip_track, tmp_pat
     capture = cv2.VideoCapture(str(out))
     assert capture.get(cv2.CAP_PROP_FRAME_COUNT) == FRAMES
     assert capture.get(cv2.CAP_PROP_FPS) == pytest.approx(FPS)
-    assert (capture.get(cv2.CAP_PROP_FRAME_WIDTH), capture.get(cv2.CAP_PROP_FRAME_HEIGHT)) == (SIZE, SIZE)
+    size = (capture.get(cv2.CAP_PROP_FRAME_WIDTH), capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    assert size == (SIZE, SIZE)
     assert "h264" in ffmpeg_report(out)
     assert leftovers(tmp_path) == []
 

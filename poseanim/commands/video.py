@@ -178,10 +178,48 @@ def _output_frames(index: int, ratio: float) -> int:
     return math.ceil((index + 1) * ratio - 1e-9) - math.ceil(index * ratio - 1e-9)
 
 
-def _hidden_frame(illustration: Illustration, canvas: tuple[float, float, float, float]) -> PosedFrame:
+def _hidden_frame(illustration: Illustration,
+                  canvas: tuple[float, float, float, float]) -> PosedFrame:
     """A frame with nothing shown, for the frames before anyone has been seen."""
     rest = illustration.pose(illustration.rest_pose())
     return dataclasses.replace(rest, visible=np.zeros_like(rest.visible), canvas=canvas)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The numbers a run is built on, worked out once from the inputs and options.
+
+    fps: output rate; ratio: output frames per source frame; image_size: the source's
+    (width, height); canvas: what is drawn, in pose coordinates; size: the character's
+    picture in pixels (and an SVG's display size).
+    """
+
+    fps: float
+    ratio: float
+    image_size: tuple[int, int]
+    canvas: tuple[float, float, float, float]
+    size: tuple[int, int]
+
+
+def _plan(args: argparse.Namespace, illustration: Illustration, video: VideoSource | None,
+          track: PoseTrack | None) -> _Plan:
+    """Frame rates, canvas and size for these inputs; PoseanimError where they disagree."""
+    if track is not None:
+        source_fps, image_size = track.fps or args.fps, track.image_size
+        if source_fps is None:
+            raise PoseanimError(f"{args.track} has no frame rate (it was recorded from a "
+                                "photo); give one with --fps")
+        if video is not None and tuple(video.size) != tuple(image_size):
+            raise PoseanimError(f"{args.track} was recorded on {image_size[0]}×{image_size[1]} "
+                                f"frames but {args.input} is {video.size[0]}×{video.size[1]}")
+    else:
+        assert video is not None, "_check_arguments asks for a video or a track"
+        source_fps, image_size = video.fps, video.size
+    fps = args.fps or source_fps
+    canvas = ((0.0, 0.0, float(illustration.view_box[2]), float(illustration.view_box[3]))
+              if args.fit else (0.0, 0.0, float(image_size[0]), float(image_size[1])))
+    return _Plan(fps, fps / source_fps, tuple(image_size), canvas,
+                 raster_size(canvas, args.width, args.height, args.scale))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -198,38 +236,25 @@ def run(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         video = stack.enter_context(VideoSource(args.input)) if args.input else None
         _warn_about_sources(args, video, track)
-        source_fps = (track.fps if track is not None else None) or (video.fps if video else None)
-        if source_fps is None:
-            if args.fps is None:
-                raise PoseanimError(f"{args.track} has no frame rate (it was recorded from a "
-                                    "photo); give one with --fps")
-            source_fps = args.fps
-        fps = args.fps or source_fps
-        ratio = fps / source_fps
-        image_size = track.image_size if track is not None else video.size  # type: ignore[union-attr]
-        if track is not None and video is not None and tuple(video.size) != tuple(image_size):
-            raise PoseanimError(f"{args.track} was recorded on {image_size[0]}×{image_size[1]} "
-                                f"frames but {args.input} is {video.size[0]}×{video.size[1]}")
-        canvas = ((0.0, 0.0, float(illustration.view_box[2]), float(illustration.view_box[3]))
-                  if args.fit else (0.0, 0.0, float(image_size[0]), float(image_size[1])))
-        size = raster_size(canvas, args.width, args.height, args.scale)
-        compositor = (FrameCompositor(illustration, size, _raster_background(args), args.overlay,
-                                      image_size if args.side_by_side else None, kind.even_size)
+        plan = _plan(args, illustration, video, track)
+        compositor = (FrameCompositor(illustration, plan.size, _raster_background(args),
+                                      args.overlay, plan.image_size if args.side_by_side else None,
+                                      kind.even_size)
                       if kind.raster else None)
-        settings = ExportSettings(fps=fps, loop=args.loop, precision=args.precision,
-                                  svg_background=svg_background(args), svg_size=size,
+        settings = ExportSettings(fps=plan.fps, loop=args.loop, precision=args.precision,
+                                  svg_background=svg_background(args), svg_size=plan.size,
                                   audio_from=Path(args.input) if args.input else None,
                                   underlay=args.overlay)
-        needs_pictures = args.overlay or args.side_by_side
         if track is not None:
-            steps = _recorded_steps(track, video if needs_pictures else None, ratio, args.mirror)
-            total = len(track.frames)
+            pictures = video if args.overlay or args.side_by_side else None
+            steps = _recorded_steps(track, pictures, plan.ratio, args.mirror)
+            total, label = len(track.frames), "rendering"
         else:
-            steps = _tracked_steps(video, ratio, args.mirror)  # type: ignore[arg-type]
-            total = video.frame_count  # type: ignore[union-attr]
-        label = "rendering" if track is not None else "tracking and rendering"
+            assert video is not None
+            steps = _tracked_steps(video, plan.ratio, args.mirror)
+            total, label = video.frame_count, "tracking and rendering"
         with open_writer(output, kind, settings) as writer, Progress(total, label) as progress:
-            found = _render(steps, illustration, writer, compositor, args, canvas, ratio, progress)
+            found = _render(steps, illustration, writer, compositor, plan, args, progress)
             if found == 0:
                 raise PoseanimError(f"no person found in any frame of {args.input}; use a video "
                                     "in which one person is visible from the head to the hips; "
@@ -252,11 +277,11 @@ def _warn_about_sources(args: argparse.Namespace, video: VideoSource | None,
 
 
 def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
-            compositor: FrameCompositor | None, args: argparse.Namespace, canvas: tuple[float, float, float, float], ratio: float,
+            compositor: FrameCompositor | None, plan: _Plan, args: argparse.Namespace,
             progress: Progress) -> int:
     """Feed every step through the pose stream to the writer; returns frames with a person."""
     stream = PoseStream(illustration.rest_joints, args.smoothing)
-    hidden = _hidden_frame(illustration, canvas)
+    hidden = _hidden_frame(illustration, plan.canvas)
     placement = None
     found = 0
     done = 0
@@ -268,11 +293,12 @@ def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
         else:
             posed = illustration.pose(streamed.pose, ears=streamed.ears)
             if args.fit:
-                placement = placement or posed.fit(canvas[2], canvas[3])
+                placement = placement or posed.fit(plan.canvas[2], plan.canvas[3])
                 posed = posed.moved(*placement)
         pixels = (compositor.compose(posed, step.video, streamed.pose, step.landmarks)
                   if compositor is not None else None)
-        writer.write(OutputFrame(posed, pixels, step.video), _output_frames(step.index, ratio))
+        writer.write(OutputFrame(posed, pixels, step.video),
+                     _output_frames(step.index, plan.ratio))
         progress.advance(step.index + 1 - done)
         done = step.index + 1
     return found

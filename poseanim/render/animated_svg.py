@@ -81,8 +81,8 @@ class AnimatedSvgWriter:
             style = shapes[index].style
             if style.get("stroke", "none") != "none" and np.ptp(stroke_scales[:, index]) > 1e-3:
                 width = stroke_width_number(style.get("stroke-width"))
-                self._animate(element, "stroke-width",
-                              [format_number(width * scale, 3) for scale in stroke_scales[:, index]])
+                widths = [format_number(width * scale, 3) for scale in stroke_scales[:, index]]
+                self._animate(element, "stroke-width", widths)
         return root
 
     def _animate(self, element: ET.Element, attribute: str, values: list[str]) -> None:

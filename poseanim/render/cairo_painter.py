@@ -18,7 +18,9 @@ import svgelements as se
 
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, PosedFrame
-from poseanim.render.paint_style import RGBA, Gradient, Paint, ShapePaint, shape_paints, stroke_scale
+from poseanim.render.paint_style import (
+    RGBA, Gradient, Paint, ShapePaint, shape_paints, stroke_scale,
+)
 
 _MOVE_TO, _CURVE_TO, _CLOSE_PATH = 0, 2, 3  # cairo_path_data_type_t
 _LINE_CAPS = {"butt": cairo.LINE_CAP_BUTT, "round": cairo.LINE_CAP_ROUND,
@@ -186,7 +188,8 @@ class CairoPainter:
             self._paint_shape(index, frame)
         status = _C.cairo_status(self._cr)
         if status != cairo.STATUS_SUCCESS:
-            raise RuntimeError("cairo: " + cairo.ffi.string(_C.cairo_status_to_string(status)).decode())
+            message = cairo.ffi.string(_C.cairo_status_to_string(status)).decode()
+            raise RuntimeError(f"cairo: {message}")
         context.restore()
         self.surface.flush()
         return _to_straight(self._pixels, alpha)

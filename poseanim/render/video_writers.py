@@ -215,8 +215,8 @@ class FrameFolderWriter:
         if self.suffix == ".png":
             assert frame.pixels is not None, "PNG frames are given pixels"
             return encode_image(frame.pixels, ".png")
-        underlay = (photo_data_uri(frame.video) if self.settings.underlay and frame.video is not None
-                    else None)
+        embed = self.settings.underlay and frame.video is not None
+        underlay = photo_data_uri(frame.video) if embed else None
         root = posed_document(frame.posed, self.settings.precision, self.settings.svg_background,
                               underlay)
         return svg_bytes(root, self.settings.svg_size)
@@ -301,7 +301,8 @@ def writer_kind(output: Path, frames: str | None) -> WriterKind:
     if suffix in FILE_SUFFIXES and not output.is_dir():
         if frames is not None:
             raise PoseanimError(f"--frames writes a folder of frames, but {output} names a "
-                                f"{suffix} file; give a folder name (e.g. {output.with_suffix('')})")
+                                f"{suffix} file; give a folder name "
+                                f"(e.g. {output.with_suffix('')})")
         return WRITER_KINDS[suffix]
     if suffix and frames is None and not output.is_dir():
         raise PoseanimError(f"cannot write '{suffix}' video; -o takes "
