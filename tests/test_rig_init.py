@@ -218,7 +218,8 @@ def test_auto_places_joints_near_a_human_drawings_own(tmp_path, run_cli):
     assert "skeleton" not in plain.read_text() and "illustration" not in plain.read_text()
     code, out, err = run_cli("rig", "init", plain, "-o", rigged, "--auto")
     assert code == 0, err
-    assert "poseanim: joints placed where the pose and face trackers found them" in err
+    assert err.startswith("poseanim: joints placed where the pose and face trackers found them; "
+                          "8 eyelid joints were moved onto the drawn eyes")
 
     placed = read_rigged_svg(rigged).joints
     truth = load_illustration("ada").drawing.joints
@@ -228,6 +229,9 @@ def test_auto_places_joints_near_a_human_drawings_own(tmp_path, run_cli):
     assert body_error < 0.05 * height  # within 45 units on a 900-unit figure
     assert np.median(face_errors) < 8 and max(face_errors) < 20
     assert set(placed) == set(JOINT_NAMES)
+    # the lids sit on the drawn eyes, not where a human's would be, so blinks close them
+    lids = [f"{side}Eye{k}" for side in ("left", "right") for k in (1, 2, 4, 5)]
+    assert max(abs(placed[n][1] - truth[n][1]) for n in lids) < 1.5
     np.testing.assert_array_equal(rendered(plain), rendered(rigged))
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.render.png import png_to_rgba, render_png
-from poseanim.rig.reader import NOT_DRAWN_TAGS, find_group, read_rigged_tree
+from poseanim.rig.reader import NOT_DRAWN_TAGS, DrawnShape, find_group, read_rigged_tree
 from poseanim.rig.check import covers_view_box
 from poseanim.rig.joint_ids import has_prefix_id
 from poseanim.rig.svg_document import (
@@ -248,6 +248,77 @@ def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray], str] | None:
     return joints, how
 
 
+# ---- eyelids on the drawn eyes ----------------------------------------------------------------
+
+EYELID_DIRECTIONS = {1: -1.0, 2: -1.0, 4: 1.0, 5: 1.0}
+"""Eyelid joint number → which way its lid lies from the eye's middle (-1 up, +1 down)."""
+
+
+def _outline_points(points: np.ndarray, per_segment: int = 8) -> np.ndarray:
+    """(M, 2) points along a cubic subpath (1 + 3·S control points)."""
+    t = np.linspace(0.0, 1.0, per_segment, endpoint=False)[:, None, None]
+    p0, p1, p2, p3 = points[0:-1:3], points[1::3], points[2::3], points[3::3]
+    curve = ((1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t ** 2 * p2
+             + t ** 3 * p3)
+    return curve.transpose(1, 0, 2).reshape(-1, 2)
+
+
+def _eye_outline(ring: np.ndarray, shapes: list[DrawnShape]) -> np.ndarray | None:
+    """The drawn closed outline most like the eye the trackers found (around its middle,
+    about its size): the eye white or the eye's outline, not the iris or a spectacle lens."""
+    centre, size = ring.mean(axis=0), np.ptp(ring, axis=0)
+    best, best_mismatch = None, np.inf
+    for shape in shapes:
+        for subpath in shape.subpaths:
+            if not subpath.closed or len(subpath.points) < 4:
+                continue
+            outline = _outline_points(subpath.points)
+            low, high = outline.min(axis=0), outline.max(axis=0)
+            extent = high - low
+            if ((low >= centre) | (high <= centre)).any() or (extent < 0.8 * size).any() \
+                    or (extent > 2.5 * size).any():
+                continue
+            mismatch = float(np.abs(np.log(extent / size)).sum())
+            if mismatch < best_mismatch:
+                best, best_mismatch = outline, mismatch
+    return best
+
+
+def _lid_height(outline: np.ndarray, x: float, middle: float, direction: float) -> float | None:
+    """Where the vertical line at x leaves the outline above (direction -1) or below (+1)
+    the eye's middle, or None when it does not cross it there."""
+    start, end = outline, np.roll(outline, -1, axis=0)
+    spans = (start[:, 0] - x) * (end[:, 0] - x) <= 0
+    spans &= np.abs(end[:, 0] - start[:, 0]) > 1e-12
+    fraction = (x - start[:, 0]) / np.where(spans, end[:, 0] - start[:, 0], 1.0)
+    heights = start[:, 1] + fraction * (end[:, 1] - start[:, 1])
+    beyond = spans & ((heights - middle) * direction > 0)
+    return float(heights[beyond][np.argmax((heights[beyond] - middle) * direction)]) \
+        if beyond.any() else None
+
+
+def fit_eyelids(joints: dict[str, np.ndarray], shapes: list[DrawnShape]) -> dict[str, np.ndarray]:
+    """Eyelid joints moved straight up or down onto the drawn eye's outline.
+
+    Trackers put a cartoon's eyelids where a human's would be, usually inside big drawn eyes;
+    a blink then closes only part of the eye. Returns the moved joints (none when no drawn
+    outline matches an eye).
+    """
+    moved = {}
+    for side in ("left", "right"):
+        ring = np.array([joints[f"{side}Eye{k}"] for k in range(6)])
+        outline = _eye_outline(ring, shapes)
+        if outline is None:
+            continue
+        middle = float(ring[:, 1].mean())
+        for number, direction in EYELID_DIRECTIONS.items():
+            x, y = ring[number]
+            lid = _lid_height(outline, x, middle, direction)
+            if lid is not None and abs(lid - middle) <= 3 * max(abs(y - middle), 1e-9):
+                moved[f"{side}Eye{number}"] = np.array([x, lid])
+    return moved
+
+
 # ---- writing the rig into the text ------------------------------------------------------------
 
 def _inkscape_layer(source: SvgSource, label: str) -> str:
@@ -308,7 +379,7 @@ def rig_source(source: SvgSource, auto: bool = False) -> RiggedDrawingSource:
         raise PoseanimError(f"{source.source} already has a skeleton group; open it with "
                             "`poseanim rig edit` or check it with `poseanim rig check`")
     illustration, _ = find_group(source.root, "illustration")
-    splices = [] if illustration is not None else wrap_drawing(source)
+    wrap = [] if illustration is not None else wrap_drawing(source)
     raster = render_drawing(source)
     low, high = (raster.to_user(corner) for corner in raster.pixel_bounds())
     bounds = f"x {low[0]:.4g}…{high[0]:.4g}, y {low[1]:.4g}…{high[1]:.4g}"
@@ -320,10 +391,19 @@ def rig_source(source: SvgSource, auto: bool = False) -> RiggedDrawingSource:
         placement = (("the trackers found no person in the drawing, so " if auto else "")
                      + f"the template skeleton was fitted to the drawing's bounds ({bounds}); "
                      "drag the joints into place with `poseanim rig edit`")
-    splices.append(source.insert_into(source.root,
-                                      skeleton_markup(source, joints, float((high - low).max()))))
-    rigged = source.edited(splices)
-    read_rigged_tree(rigged.root, rigged.source)  # what init writes must read as a rig
+
+    def rigged_with(joints: dict[str, np.ndarray]) -> SvgSource:
+        skeleton = skeleton_markup(source, joints, float((high - low).max()))
+        return source.edited(wrap + [source.insert_into(source.root, skeleton)])
+
+    rigged = rigged_with(joints)
+    drawing = read_rigged_tree(rigged.root, rigged.source)  # what init writes must read as a rig
+    if placed is not None:
+        lids = fit_eyelids(joints, drawing.shapes)
+        if lids:
+            joints = {**joints, **lids}
+            rigged = rigged_with(joints)
+            placement += f"; {len(lids)} eyelid joints were moved onto the drawn eyes"
     return RiggedDrawingSource(rigged, joints, placement)
 
 
