@@ -88,12 +88,14 @@ class JointCanvas(QWidget):
     """The drawing at rest with draggable joint handles; wheel zooms, right-drag pans.
 
     `moving()` is emitted while a joint is dragged, `moved(before, after, text)` once when it
-    is let go; `hovered(name)` when the pointer comes over a joint ('' when it leaves).
+    is let go; `hovered(name)` when the pointer comes over a joint ('' when it leaves);
+    `view_changed()` after a zoom, pan or fit.
     """
 
     moving = Signal()
     moved = Signal(dict, dict, str)
     hovered = Signal(str)
+    view_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +110,7 @@ class JointCanvas(QWidget):
         self.selected = ""
         self.hover = ""
         self._view: QTransform | None = None
+        self._whole = True  # showing the whole canvas (refit on resize) rather than a zoom
         self._drag: tuple[str, Joints] | None = None
         self._pan_from: QPointF | None = None
 
@@ -134,7 +137,14 @@ class JointCanvas(QWidget):
         margin = 12.0
         target = QRectF(self.rect()).adjusted(margin, margin, -margin, -margin)
         self._view = fit_transform(box or self.view_box, target)
+        self._whole = box is None
         self.update()
+        self.view_changed.emit()
+
+    def visible_box(self) -> tuple[float, float, float, float]:
+        """The part of the canvas in view (x, y, width, height), in canvas units."""
+        shown = self.view().inverted()[0].mapRect(QRectF(self.rect()))
+        return shown.x(), shown.y(), shown.width(), shown.height()
 
     def zoom_to_face(self) -> None:
         """Fill the view with the face joints (they are small on a full-body drawing)."""
@@ -248,7 +258,9 @@ class JointCanvas(QWidget):
             shift = event.position() - self._pan_from
             self._pan_from = event.position()
             self._view = self.view() * QTransform.fromTranslate(shift.x(), shift.y())
+            self._whole = False
             self.update()
+            self.view_changed.emit()
         elif self._drag is not None:
             name, before = self._drag
             self.drag_to(name, before, self.view().inverted()[0].map(event.position()))
@@ -288,11 +300,20 @@ class JointCanvas(QWidget):
         self._view = (self.view() * QTransform.fromTranslate(-at.x(), -at.y())
                       * QTransform.fromScale(factor, factor)
                       * QTransform.fromTranslate(at.x(), at.y()))
+        self._whole = False
         self.update()
+        self.view_changed.emit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        self._view = None  # refit to the new size
+        old = event.oldSize()
+        if self._whole:
+            self._view = None  # fit the whole canvas again at the next paint
+        elif self._view is not None and old.width() > 0 and old.height() > 0:
+            shown = self._view.inverted()[0].mapRect(QRectF(0, 0, old.width(), old.height()))
+            self._view = fit_transform((shown.x(), shown.y(), shown.width(), shown.height()),
+                                       QRectF(self.rect()))  # the same part, at the new size
         super().resizeEvent(event)
+        self.view_changed.emit()
 
 
 class RigEditor(QMainWindow):
@@ -330,6 +351,7 @@ class RigEditor(QMainWindow):
         self.canvas.moved.connect(lambda before, after, text: self.undo_stack.push(
             MoveJoints(self, before, after, text)))
         self.canvas.hovered.connect(lambda name: self.statusBar().showMessage(name))
+        self.canvas.view_changed.connect(self._update_preview)
         self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self.camera_frame.connect(self._show_camera_frame)
         self.camera_error.connect(self._camera_failed)
@@ -530,7 +552,9 @@ class RigEditor(QMainWindow):
         self.amount.setValue(round(50 - 50 * math.cos(2 * math.pi * self._play_phase)))
 
     def _update_preview(self) -> None:
-        """Pose the preview with the current trial on the drawing bound to the current joints."""
+        """Pose the preview with the current trial on the drawing bound to the current joints;
+        a test pose is shown on the part of the canvas the joint view shows (zoom to the face,
+        and the preview shows the face)."""
         illustration = self.illustration
         if illustration is None:
             self.try_status.setText("the drawing cannot be read; see the problems below")
@@ -544,7 +568,7 @@ class RigEditor(QMainWindow):
             trial = (illustration.rest_pose() if kind == REST else
                      pose_named(kind, rest, (round(x + width), round(y + height)),
                                 self.amount.value() / 100))
-            frame = replace(illustration.pose(trial), canvas=illustration.view_box)
+            frame = replace(illustration.pose(trial), canvas=self.canvas.visible_box())
         self.preview.show_frame(frame, None)
 
     # -- files -----------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def arms_up(joints: Joints, amount: float) -> None:
 
 def wave(joints: Joints, amount: float) -> None:
     """The right hand up beside the head, the forearm swinging with `amount`."""
-    _swing_arm(joints, "right", np.radians(-12), np.radians(-70 - 40 * amount), 1.0)
+    _swing_arm(joints, "right", np.radians(-40), np.radians(-75 - 40 * amount), 1.0)
 
 
 def squat(joints: Joints, amount: float) -> None:
