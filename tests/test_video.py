@@ -264,15 +264,18 @@ def test_frames_without_a_person_follow_the_tracking_loss_rule(clip_track, tmp_p
     assert all(frames[i][..., 3].max() == 255 for i in range(3, FRAMES))
 
 
-def test_ctrl_c_leaves_nothing_behind(clip_track, tmp_path):
+@pytest.mark.parametrize("output, extra", [("out.mp4", ()), ("frames", ("--frames", "png")),
+                                           ("out.svg", ())])
+def test_ctrl_c_leaves_nothing_behind(clip_track, tmp_path, output, extra):
     data = json.loads(clip_track.read_text())
     data["frames"] = data["frames"] * 200  # 4800 frames: long enough to interrupt
     long_track = tmp_path / "long.json"
     long_track.write_text(json.dumps(data))
-    out = tmp_path / "out.mp4"
+    out = tmp_path / output
     process = subprocess.Popen([sys.executable, "-m", "poseanim", "video", "--track",
-                                str(long_track), "-o", str(out)], stderr=subprocess.PIPE,
-                               text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                str(long_track), "-o", str(out), *extra],
+                               stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
     first_line = process.stderr.readline()
     assert "rendering" in first_line
     process.send_signal(signal.SIGINT)
