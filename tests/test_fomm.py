@@ -26,6 +26,7 @@ from poseanim.fomm.animation import hull_area  # noqa: E402
 from poseanim.fomm.checkpoint import build_networks, load_state  # noqa: E402
 from poseanim.fomm.face_crop import FaceMeshFinder, best_frame, square_around  # noqa: E402
 from poseanim.fomm.frames import to_model  # noqa: E402
+from poseanim.fomm.video import frame_faces  # noqa: E402
 from poseanim.video_source import ffmpeg_executable  # noqa: E402
 
 KEYS_TSV = REPO.parent / "shared" / "fomm" / "keys_vox256.tsv"
@@ -386,6 +387,12 @@ def test_unknown_config(checkpoint_path):
         load_checkpoint(checkpoint_path, config="vox-512")
 
 
+@pytest.fixture(scope="module")
+def clip(driving_uint8, tmp_path_factory) -> Path:
+    """The driving frames as an MP4 file."""
+    return _write_clip(tmp_path_factory.mktemp("clip") / "clip.mp4", driving_uint8)
+
+
 # --- faces ---------------------------------------------------------------------------------
 
 
@@ -416,12 +423,17 @@ def test_best_frame_picks_the_face_shaped_like_the_source(photo, faces):
         best_frame(source_face, [None, None])
 
 
+def test_frame_faces_starts_from_the_frame_posed_like_the_photo(photo, clip):
+    # the clip's head turns -10°, -2°, +6° and grows 0.8×, 1×, 1.2×: frame 1 is the photo's pose
+    for crop in (False, True):
+        framing = frame_faces(photo, clip, CONFIGS["vox-256"], crop=crop, find_best_frame=True)
+        assert framing.start_frame == 1
+        assert (framing.source_box is not None) == crop
+    with pytest.raises(PoseanimError, match="need a face model"):
+        frame_faces(photo, clip, CONFIGS["taichi-256"], crop=True, find_best_frame=False)
+
+
 # --- command line --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def clip(driving_uint8, tmp_path_factory) -> Path:
-    return _write_clip(tmp_path_factory.mktemp("clip") / "clip.mp4", driving_uint8)
 
 
 @pytest.fixture

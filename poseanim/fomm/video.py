@@ -85,10 +85,20 @@ def frame_faces(
         raise PoseanimError(
             f"no face found in any frame of {driving}; try without --crop-faces/--best-frame"
         )
+    start = 0
+    if find_best_frame:
+        # compare faces as the model sees them: an uncropped picture is squeezed to a square
+        # (as in the demo), a face crop is square already
+        source_scale = 1.0 if crop else np.array(photo.shape[1::-1], dtype=float)
+        driving_scale = 1.0 if crop else np.array((width, height), dtype=float)
+        start = best_frame(
+            source_face / source_scale,
+            [None if face is None else face / driving_scale for face in driving_faces],
+        )
     return FaceFraming(
         source_box=square_around([source_face], *photo.shape[:2]) if crop else None,
         driving_box=square_around(found, height, width) if crop else None,
-        start_frame=best_frame(source_face, driving_faces) if find_best_frame else 0,
+        start_frame=start,
     )
 
 
