@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from poseanim.cli import main
+from poseanim.rig.svg_document import parse_transform
 from poseanim.tracking.track_file import load_track
 from poseanim.video_source import ffmpeg_executable
 from video_factory import FPS, FRAMES, SIZE, apply, warp, warped_frames, write_video
@@ -213,6 +214,40 @@ def expand(animate: ET.Element) -> list[str]:
     for index in range(FRAMES):
         shown.append(values[max(i for i, start in enumerate(starts) if start <= index)])
     return shown
+
+
+def test_animated_svg_gradients_follow_their_shapes_as_in_the_frames(clip_track, tmp_path,
+                                                                      run_cli):
+    animated, folder = tmp_path / "mira.svg", tmp_path / "mira"
+    for out, extra in ((animated, ()), (folder, ("--frames", "svg"))):
+        assert run_cli("video", "--track", clip_track, "-i", "mira", "-o", out, *extra)[0] == 0
+    root = ET.parse(animated).getroot()
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+    checked = 0
+    for path in root.iter(f"{SVG}path"):
+        reference = re.search(r"url\(#([^)]+-animated-\d+)\)", path.get("style") or "")
+        if reference is None:
+            continue
+        outlines = expand(path.find(f"{SVG}animate[@attributeName='d']"))
+        steps = {a.get("type"): expand(a) for a in by_id[reference.group(1)]}
+        assert list(steps) == ["translate", "rotate", "scale", "skewX"]
+        for index in (0, 11, 23):
+            chain = " ".join(f"{kind}({steps[kind][index]})" for kind in steps)
+            expected = frame_gradient_transform(folder / f"frame_{index + 1:06d}.svg",
+                                                outlines[index])
+            assert np.allclose(parse_transform(chain), expected, atol=2e-3, rtol=1e-3), index
+            checked += 1
+    assert checked >= 6  # Mira's two sleeves, three frames each
+
+
+def frame_gradient_transform(frame_svg: Path, outline: str) -> np.ndarray:
+    """The gradientTransform the shape drawn with `outline` gets in a posed frame's SVG."""
+    root = ET.parse(frame_svg).getroot()
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+    path = next(p for p in root.iter(f"{SVG}path") if p.get("d") == outline)
+    paint = re.search(r"url\(#([^)]+)\)", path.get("style") or "") or \
+        re.search(r"url\(#([^)]+)\)", path.get("fill") or "")
+    return parse_transform(by_id[paint.group(1)].get("gradientTransform"))
 
 
 def test_no_loop_svg_freezes_on_the_last_frame(clip_track, tmp_path, run_cli):
