@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import shutil
+import time
 
 import cv2
 import numpy as np
@@ -231,3 +232,25 @@ def test_edit_on_a_missing_file_is_one_line(run_cli, tmp_path):
     code, out, err = run_cli("rig", "edit", tmp_path / "nope.svg")
     assert (code, out) == (1, "")
     assert err == f"poseanim: error: {tmp_path / 'nope.svg'}: no such file\n"
+
+
+def test_a_live_source_poses_the_preview(qt_app, ada_copy, photo_rgb, tmp_path):
+    """The webcam path, fed by a real video played like a camera (no camera on test machines)."""
+    from live_video import LEFT, Segment, write_video
+    from poseanim.app.capture import SourceSpec
+
+    video = write_video(tmp_path / "person.mp4", photo_rgb, (Segment(20.0, LEFT),))
+    editor = open_editor(ada_copy)
+    rest_points = editor.preview.frame.points.copy()
+    editor.start_live(SourceSpec("video", path=video))
+    try:
+        deadline = time.perf_counter() + 30
+        while editor.try_status.text() != str(video) and time.perf_counter() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.01)  # sleeping, unlike QTest.qWait, lets the worker threads run
+        assert editor.try_status.text() == str(video)
+        assert np.abs(editor.preview.frame.points - rest_points).max() > 5
+    finally:
+        editor.stop_live()
+    assert editor.preview.frame.points.shape == rest_points.shape
+    close(editor)

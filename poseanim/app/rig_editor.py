@@ -331,6 +331,7 @@ class RigEditor(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._trial: tuple[str, Pose | None] = (REST, None)
         self._pipeline = None
+        self._live_spec = None
         self._play_phase = 0.0
 
         self.canvas = JointCanvas()
@@ -525,13 +526,27 @@ class RigEditor(QMainWindow):
             self.try_photo(path)
 
     def _toggle_webcam(self, on: bool) -> None:
-        from poseanim.app.capture import LivePipeline, SourceSpec
+        from poseanim.app.capture import SourceSpec
 
         if on:
-            self.try_status.setText("starting the webcam…")
-            self._pipeline = LivePipeline(SourceSpec("camera"), self.camera_frame.emit,
-                                          self.camera_error.emit, lambda: None)
-        elif self._pipeline is not None:
+            self.start_live(SourceSpec("camera"))
+        else:
+            self.stop_live()
+
+    def start_live(self, spec) -> None:
+        """Pose the preview from a live source (`capture.SourceSpec`: the webcam, or a video
+        played like one), tracked on worker threads as the live window does."""
+        from poseanim.app.capture import LivePipeline
+
+        self.stop_live()
+        self.try_status.setText(f"starting {spec.describe()}…")
+        self._live_spec = spec
+        self._pipeline = LivePipeline(spec, self.camera_frame.emit, self.camera_error.emit,
+                                      lambda: None)
+
+    def stop_live(self) -> None:
+        """Stop the live source, if any, and go back to the chosen test pose."""
+        if self._pipeline is not None:
             self._pipeline.stop()
             self._pipeline = None
             self.try_test_pose(self.pose_list.currentItem().text())
@@ -539,8 +554,10 @@ class RigEditor(QMainWindow):
     def _show_camera_frame(self) -> None:
         frame = self._pipeline.results.take(0) if self._pipeline is not None else None
         if frame is not None and frame.pose is not None:
-            self.try_status.setText("webcam (mirrored, as a selfie)")
-            self._trial = ("webcam", frame.pose.mirrored())
+            selfie = self._live_spec.kind == "camera"
+            self.try_status.setText(f"{self._live_spec.describe()}"
+                                    + (" (mirrored, as a selfie)" if selfie else ""))
+            self._trial = ("live", frame.pose.mirrored() if selfie else frame.pose)
             self._update_preview()
 
     def _camera_failed(self, message: str) -> None:
@@ -609,8 +626,7 @@ class RigEditor(QMainWindow):
                     answer == QMessageBox.StandardButton.Save and not self.save()):
                 event.ignore()
                 return
-        if self._pipeline is not None:
-            self._pipeline.stop()
+        self.stop_live()
         event.accept()
 
 
