@@ -150,7 +150,7 @@ class FfmpegWriter:
         audio = self.settings.audio_from is not None and self.encoding.audio_codec is not None
         if audio:
             command += ["-i", str(self.settings.audio_from), "-map", "0:v", "-map", "1:a:0?",
-                        "-c:a", str(self.encoding.audio_codec), "-shortest"]
+                        "-c:a", str(self.encoding.audio_codec), "-af", "apad", "-shortest"]
         command += self.encoding.video_args(alpha)
         if self.encoding.loops:
             command += ["-loop", "0" if self.settings.loop else "-1"]
