@@ -235,6 +235,19 @@ def test_auto_places_joints_near_a_human_drawings_own(tmp_path, run_cli):
     np.testing.assert_array_equal(rendered(plain), rendered(rigged))
 
 
+def test_auto_on_a_portrait_places_the_face_and_scales_the_body_to_it(tmp_path, run_cli):
+    plain, rigged = tmp_path / "head.svg", tmp_path / "rigged.svg"
+    plain.write_text(flattened_ada().replace('width="600" height="900" viewBox="0 0 600 900"',
+                                             'width="300" height="260" viewBox="150 30 300 260"'))
+    code, _, err = run_cli("rig", "init", plain, "-o", rigged, "--auto")
+    assert code == 0
+    assert err.startswith("poseanim: the face tracker found the face but no body; the body is "
+                          "the template's, scaled to the face")
+    placed, truth = read_rigged_svg(rigged).joints, load_illustration("ada").drawing.joints
+    assert np.median([np.linalg.norm(placed[n] - truth[n]) for n in FACE_JOINTS]) < 8
+    assert placed["leftShoulder"][1] > placed["jawMid"][1]  # the body hangs below the face
+
+
 def test_auto_falls_back_to_the_template_when_nobody_is_found(tmp_path, run_cli):
     plain, rigged = tmp_path / "blob.svg", tmp_path / "rigged.svg"
     plain.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">'

@@ -156,7 +156,8 @@ def _on_white(rgba: np.ndarray) -> np.ndarray:
 
 
 def _face_only(picture: np.ndarray) -> np.ndarray | None:
-    """(71, 2) face joints from Face Mesh run on the whole picture, for drawings with no body."""
+    """(F, 2) face joints (FACE_JOINTS order) from Face Mesh run on the whole picture, for
+    drawings with no body the pose tracker could find."""
     import mediapipe as mp
 
     with mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1) as mesh:
