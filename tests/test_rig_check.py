@@ -114,8 +114,13 @@ BROKEN_FILES = [
                 'width="5" height="5"/>'),
      "ignored-element", "warning",
      "<image id=\"photo\"> is ignored: embedded pictures cannot be deformed", True),
-    ("unresolved clone", rigged_svg(body=limb_shapes() + '<use id="hand2" href="#hand"/>'),
-     "ignored-element", "warning", "<use id=\"hand2\"> is ignored: <use> clones are not deformed", True),
+    ("clone", rigged_svg(body=limb_shapes().replace("<path ", '<path id="arm" ', 1)
+                         + '<use id="arm2" href="#arm" x="10"/>'),
+     "ignored-element", "warning", "<use id=\"arm2\"> is ignored: <use> clones are not deformed", True),
+    ("clone that cannot be resolved",
+     rigged_svg(body=limb_shapes() + '<use id="hand2" href="#hand"/>'),
+     "ignored-element", "warning",
+     "<use id=\"hand2\"> is ignored: it points to '#hand', which is not in this document", True),
     ("clip path",
      rigged_svg(body='<defs><clipPath id="c"><rect width="600" height="900"/></clipPath></defs>'
                 f'<g id="body" clip-path="url(#c)">{limb_shapes()}</g>'),

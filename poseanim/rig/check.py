@@ -27,6 +27,7 @@ from poseanim.rig.svg_document import (
 from poseanim.rig.tables import BONES, JOINT_NAMES
 
 Severity = Literal["error", "warning", "note"]
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 OPTIONAL_JOINTS = frozenset({"leftMiddleLip", "rightMiddleLip"})
 """Joints that Pose Animator's own template lacks: their absence only drops inner-lip bones."""
@@ -368,8 +369,13 @@ class _Checker:
                              "'Clip content'), or draw the clipped shape as a path of its own")
 
     def ignored(self, drawing: RiggedDrawing) -> None:
+        ids = {element.get("id") for element in self.root.iter()}
         for element, reason in drawing.ignored:
             why, _, fix = reason.partition("; ")
+            target = element.get("href") or element.get(XLINK_HREF) or ""
+            if local_tag(element) == "use" and target[1:] not in ids:
+                why = f"it points to '{target}', which is not in this document"
+                fix = "point it at an element of this file, or delete it"
             self.add("ignored-element", "warning", f"{describe(element)} is ignored: {why}",
                      fix or "remove it, or redraw it as paths")
 
