@@ -6,7 +6,6 @@ import numpy as np
 
 from poseanim.illustration import load_illustration
 from poseanim.render.png import png_to_rgba, render_png
-from poseanim.rig.check import check_file
 from poseanim.rig.reader import read_rigged_svg
 from poseanim.rig.svg_document import local_tag, read_svg_file
 from poseanim.rig.tables import BODY_JOINTS, FACE_JOINTS, JOINT_NAMES
