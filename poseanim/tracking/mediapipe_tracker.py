@@ -8,8 +8,11 @@ alone would miss.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from types import TracebackType
+from typing import Iterator
 
 import numpy as np
 
@@ -26,6 +29,25 @@ _HEAD_LANDMARKS = list(range(11))  # nose, eyes, ears, mouth in MediaPipe Pose
 _MIN_HEAD_CROP = 96
 
 
+@contextlib.contextmanager
+def native_stderr_silenced() -> Iterator[None]:
+    """Send the process's stderr (file descriptor 2) to /dev/null for a moment.
+
+    MediaPipe's C++ graphs print start-up notices (TFLite delegates, absl warnings) straight to
+    descriptor 2 from their own threads when they are built and first run; they mean nothing to
+    a user and would bury poseanim's own one-line messages.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 class MediaPipeTracker:
     """Image → Pose with MediaPipe Pose (model_complexity=1) and Face Mesh.
 
@@ -37,6 +59,7 @@ class MediaPipeTracker:
     def __init__(self, video: bool = False, face: bool = True) -> None:
         import mediapipe as mp  # imported here: loading it takes a second
 
+        self._quiet_runs = 2  # the first runs of the graphs print their start-up notices
         self._pose = mp.solutions.pose.Pose(static_image_mode=not video, model_complexity=1,
                                             smooth_landmarks=video, enable_segmentation=False,
                                             min_detection_confidence=0.5,
@@ -66,6 +89,13 @@ class MediaPipeTracker:
 
     def track(self, rgb: np.ndarray) -> Pose | None:
         """The person in an (H, W, 3) uint8 RGB image, or None when nobody is found."""
+        if self._quiet_runs > 0:
+            self._quiet_runs -= 1
+            with native_stderr_silenced():
+                return self._track(rgb)
+        return self._track(rgb)
+
+    def _track(self, rgb: np.ndarray) -> Pose | None:
         rgb = np.ascontiguousarray(rgb)
         height, width = rgb.shape[:2]
         result = self._pose.process(rgb)
