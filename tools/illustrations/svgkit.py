@@ -259,10 +259,13 @@ def sample(segs: Sequence[Cubic], per: int = 8) -> list[Point]:
 
 
 # ----------------------------------------------------------------------------- shapes
-def capsule_points(chain: Sequence[Point], widths: Sequence[float], step: float = 16.0,
-                   cap_steps: int = 6, start_cap: bool = True, end_cap: bool = True) -> list[Point]:
-    """Outline of a tube along ``chain`` with half-width ``widths[i]`` at chain[i], round ends."""
-    # Densify the chain and its widths together so the outline has points all along the bone.
+def _spine(chain: Sequence[Point], widths: Sequence[float],
+           step: float) -> tuple[list[Point], list[float], list[Point]]:
+    """The chain split every ``step`` px, with its half-width and unit normal at each point.
+
+    Tube outlines and the bands along them are both offset from this one spine, so a band
+    follows its tube's edge exactly and the outline has points all along each bone to bind.
+    """
     pts, ws = [chain[0]], [widths[0]]
     for i in range(len(chain) - 1):
         a, b = chain[i], chain[i + 1]
@@ -274,12 +277,17 @@ def capsule_points(chain: Sequence[Point], widths: Sequence[float], step: float 
     for i in range(len(pts)):
         d0 = unit(sub(pts[i], pts[i - 1])) if i > 0 else None
         d1 = unit(sub(pts[i + 1], pts[i])) if i < len(pts) - 1 else None
-        d = unit(add(d0 or d1, d1 or d0))
-        normals.append(perp(d))
+        normals.append(perp(unit(add(d0 or d1, d1 or d0))))
+    return pts, ws, normals
+
+
+def capsule_points(chain: Sequence[Point], widths: Sequence[float], step: float = 16.0,
+                   cap_steps: int = 6, start_cap: bool = True, end_cap: bool = True) -> list[Point]:
+    """Outline of a tube along ``chain`` with half-width ``widths[i]`` at chain[i], round ends."""
+    pts, ws, normals = _spine(chain, widths, step)
     left = [add(p, mul(n, w)) for p, n, w in zip(pts, normals, ws)]
     right = [sub(p, mul(n, w)) for p, n, w in zip(pts, normals, ws)]
     out = list(left)
-    end_dir = unit(sub(pts[-1], pts[-2]))
     if end_cap:
         a0 = math.atan2(normals[-1][1], normals[-1][0])
         out += arc_points(pts[-1], ws[-1], a0, a0 - math.pi, cap_steps)[1:-1]
@@ -287,7 +295,6 @@ def capsule_points(chain: Sequence[Point], widths: Sequence[float], step: float 
     if start_cap:
         a0 = math.atan2(-normals[0][1], -normals[0][0])
         out += arc_points(pts[0], ws[0], a0, a0 - math.pi, cap_steps)[1:-1]
-    del end_dir
     return out
 
 
@@ -485,20 +492,9 @@ def tube_band(chain: Sequence[Point], widths: Sequence[float], inner: float, out
     side=+1 is the tube's left-hand side walking along the chain (on screen, the viewer's left
     for a chain drawn downwards); -1 the other side.
     """
-    pts, ws = [chain[0]], [widths[0]]
-    for i in range(len(chain) - 1):
-        a, b = chain[i], chain[i + 1]
-        n = max(1, math.ceil(dist(a, b) / step))
-        for j in range(1, n + 1):
-            pts.append(lerp(a, b, j / n))
-            ws.append(widths[i] + (widths[i + 1] - widths[i]) * j / n)
-    edge, mid = [], []
-    for i, p in enumerate(pts):
-        d0 = unit(sub(pts[i], pts[i - 1])) if i > 0 else None
-        d1 = unit(sub(pts[i + 1], pts[i])) if i < len(pts) - 1 else None
-        nrm = perp(unit(add(d0 or d1, d1 or d0)))
-        edge.append(add(p, mul(nrm, side * ws[i] * outer)))
-        mid.append(add(p, mul(nrm, side * ws[i] * inner)))
+    pts, ws, normals = _spine(chain, widths, step)
+    edge = [add(p, mul(n, side * w * outer)) for p, n, w in zip(pts, normals, ws)]
+    mid = [add(p, mul(n, side * w * inner)) for p, n, w in zip(pts, normals, ws)]
     return edge + list(reversed(mid))
 
 
