@@ -4,14 +4,10 @@ Run ``python tools/illustrations/ada.py`` to rewrite ``illustrations/ada.svg``.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from svgkit import (add, capsule, catmull, centroid, clipped_disc, d_of, document,
+from svgkit import (CX, FaceFrame, add, capsule, catmull, centroid, clipped_disc, d_of, document,
                     ellipse_points, eye_lids, eye_polygon, frame, group, horizontal_band, lerp,
-                    lip_rings, mirror_x, path, place_face, poly, reverse, smooth, sub, unit)
-
-W, H = 600, 900
-CX = W / 2
+                    lip_rings, mirror_x, path, place_face, poly, reverse, smooth, sub,
+                    symmetric_body, unit, write)
 
 INK = "#3b2c35"
 SKIN, SKIN_SHADE, SKIN_LINE = "#f6c9a8", "#e9a987", "#c97f62"
@@ -23,22 +19,15 @@ IRIS, PUPIL = "#4f8f6a", "#1f1a24"
 LIP_UP, LIP_LOW, MOUTH, TONGUE = "#cf6166", "#e58488", "#5e2231", "#e07b7f"
 BLUSH = "#f39a8c"
 
-FACE_ORIGIN, FACE_SCALE, FACE_SX = (CX, 180.0), 9.4, 1.06
+U = FaceFrame(origin=(CX, 180.0), scale=9.4, sx=1.06)  # U(x, y): face units to the page
 
-BODY = {
+BODY = symmetric_body({
     "rightShoulder": (208, 345), "rightElbow": (176, 462), "rightWrist": (156, 572),
     "rightHip": (250, 585), "rightKnee": (252, 718), "rightAnkle": (250, 843),
-}
-for _n, (_x, _y) in list(BODY.items()):
-    BODY[_n.replace("right", "left")] = (2 * CX - _x, _y)
+})
 
 OUTLINE = dict(stroke=INK, stroke_width=3, stroke_linejoin="round", stroke_linecap="round")
 THIN = dict(stroke=INK, stroke_width=2, stroke_linejoin="round", stroke_linecap="round")
-
-
-def U(x: float, y: float) -> tuple[float, float]:
-    """Face units (canonical face model) to page coordinates."""
-    return (FACE_ORIGIN[0] + x * FACE_SCALE * FACE_SX, FACE_ORIGIN[1] + y * FACE_SCALE)
 
 
 # ----------------------------------------------------------------------------- body
@@ -316,8 +305,7 @@ def brow(J, side: str) -> list[str]:
 
 def build() -> str:
     J = dict(BODY)
-    J.update(place_face(FACE_ORIGIN, FACE_SCALE, sx=FACE_SX, eye_scale=(1.5, 3.0), eye_shift=(0.2, 0.1),
-                        smile=0.8, mouth_gap=1.5, mouth_scale=(1.05, 1.05), brow_lift=0.35))
+    J.update(place_face(U, eye_scale=(1.5, 3.0), eye_shift=(0.2, 0.1), smile=0.8, mouth_gap=1.5, mouth_scale=(1.05, 1.05), brow_lift=0.35))
     parts = [hair_back()]
     parts += crotch()
     for side in ("right", "left"):
@@ -334,11 +322,9 @@ def build() -> str:
     parts += face_features(J)
     parts += hair_front()
     ill = group("illustration", parts)
-    return document("Ada", W, H, ill, J,
+    return document("Ada", ill, J,
                     desc="Ada, the poseanim default character. Original artwork, Apache-2.0.")
 
 
 if __name__ == "__main__":
-    out = Path(__file__).resolve().parents[2] / "illustrations" / "ada.svg"
-    out.write_text(build())
-    print(f"wrote {out}")
+    write("ada", build())

@@ -4,15 +4,11 @@ Run ``python tools/illustrations/bolt.py`` to rewrite ``illustrations/bolt.svg``
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from svgkit import (add, capsule, catmull, centroid, clip_convex, clipped_disc, d_of, document,
-                    ellipse_points, eye_lids, eye_polygon, frame, group, lerp, lip_rings, mirror_x,
-                    path, place_face, poly, reverse, rounded_rect_d, rounded_rect_segments, sample,
-                    simplify, smooth, sub, tube_band, unit)
-
-W, H = 600, 900
-CX = W / 2
+from svgkit import (CX, H, W, FaceFrame, add, capsule, catmull, centroid, clip_convex,
+                    clipped_disc, d_of, document, ellipse_points, eye_lids, eye_polygon, frame,
+                    group, lerp, lip_rings, mirror_x, path, place_face, poly, reverse,
+                    rounded_rect_d, rounded_rect_segments, sample, simplify, smooth, sub,
+                    symmetric_body, tube_band, unit, write)
 
 STEEL, STEEL_LIGHT, STEEL_DARK = "#4f86a8", "#74a9c8", "#36627f"
 JOINT, JOINT_DARK = "#2c3b47", "#1f2a33"
@@ -21,19 +17,12 @@ SCREEN, GLOW, GLOW_SOFT = "#15222c", "#7ff3ff", "#2f8fa3"
 RED = "#ef5a4c"
 GREEN = "#6cd38a"
 
-FACE_ORIGIN, FACE_SCALE, FACE_SX = (CX, 178.0), 8.4, 1.12
+U = FaceFrame(origin=(CX, 178.0), scale=8.4, sx=1.12)  # U(x, y): face units to the page
 
-BODY = {
+BODY = symmetric_body({
     "rightShoulder": (202, 342), "rightElbow": (164, 452), "rightWrist": (144, 562),
     "rightHip": (254, 586), "rightKnee": (252, 716), "rightAnkle": (252, 834),
-}
-for _n, (_x, _y) in list(BODY.items()):
-    BODY[_n.replace("right", "left")] = (2 * CX - _x, _y)
-
-
-def U(x: float, y: float) -> tuple[float, float]:
-    """Face units (canonical face model) to page coordinates."""
-    return (FACE_ORIGIN[0] + x * FACE_SCALE * FACE_SX, FACE_ORIGIN[1] + y * FACE_SCALE)
+})
 
 
 def sgn_of(side: str) -> int:
@@ -229,7 +218,7 @@ def mouth(J) -> list[str]:
 
 def build() -> str:
     J = dict(BODY)
-    J.update(place_face(FACE_ORIGIN, FACE_SCALE, sx=FACE_SX, eye_scale=(1.65, 4.4),
+    J.update(place_face(U, eye_scale=(1.65, 4.4),
                         eye_shift=(0.35, 0.25), mouth_scale=(1.25, 1.1), smile=1.1, mouth_gap=2.2,
                         brow_lift=0.6))
     parts = []
@@ -245,11 +234,9 @@ def build() -> str:
         parts += shoulder_pad(side) + hand(side)
     parts += head(J)
     ill = group("illustration", parts)
-    return document("Bolt", W, H, ill, J,
+    return document("Bolt", ill, J,
                     desc="Bolt, a robot bundled with poseanim. Original artwork, Apache-2.0.")
 
 
 if __name__ == "__main__":
-    out = Path(__file__).resolve().parents[2] / "illustrations" / "bolt.svg"
-    out.write_text(build())
-    print(f"wrote {out}")
+    write("bolt", build())

@@ -9,10 +9,9 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from svgkit import BODY_JOINTS, FACE_JOINTS
+from svgkit import BODY_JOINTS, FACE_JOINTS, ILLUSTRATIONS
 
 SVG = "{http://www.w3.org/2000/svg}"
-ROOT = Path(__file__).resolve().parents[2] / "illustrations"
 NAMES = ("ada", "bolt", "mira")
 
 
@@ -52,7 +51,7 @@ def check(path: Path) -> list[str]:
 def main() -> int:
     bad = 0
     for name in NAMES:
-        path = ROOT / f"{name}.svg"
+        path = ILLUSTRATIONS / f"{name}.svg"
         problems = check(path)
         size = path.stat().st_size
         print(f"{name}.svg: {size / 1000:.1f} KB, " + ("ok" if not problems else "; ".join(problems)))

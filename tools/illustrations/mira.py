@@ -10,29 +10,18 @@ Run ``python tools/illustrations/mira.py`` to rewrite ``illustrations/mira.svg``
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
-from svgkit import (add, capsule, capsule_points, catmull, centroid, clipped_disc, d_of, document,
-                    ellipse_points, eye_lids, eye_polygon, fmt, frame, group, horizontal_band, lerp,
-                    lip_rings, mirror_x, mul, path, place_face, poly, reverse, sample, smooth, sub,
-                    unit)
+from svgkit import (CX, FaceFrame, add, capsule, capsule_points, catmull, centroid, clipped_disc,
+                    d_of, document, ellipse_points, eye_lids, eye_polygon, fmt, frame, group,
+                    horizontal_band, lerp, lip_rings, mirror_x, mul, path, place_face, poly,
+                    reverse, sample, smooth, sub, symmetric_body, unit, write)
 
-W, H = 600, 900
-CX = W / 2
+U = FaceFrame(origin=(CX, 196.0), scale=9.0, sx=1.05)  # U(x, y): face units to the page
 
-FACE_ORIGIN, FACE_SCALE, FACE_SX = (CX, 196.0), 9.0, 1.05
-
-BODY = {
+BODY = symmetric_body({
     "rightShoulder": (211, 352), "rightElbow": (180, 466), "rightWrist": (160, 574),
     "rightHip": (252, 590), "rightKnee": (251, 721), "rightAnkle": (250, 842),
-}
-for _n, (_x, _y) in list(BODY.items()):
-    BODY[_n.replace("right", "left")] = (2 * CX - _x, _y)
-
-
-def U(x: float, y: float) -> tuple[float, float]:
-    """Face units (canonical face model) to page coordinates."""
-    return (FACE_ORIGIN[0] + x * FACE_SCALE * FACE_SX, FACE_ORIGIN[1] + y * FACE_SCALE)
+})
 
 
 # ----------------------------------------------------------------------------- styles
@@ -276,7 +265,7 @@ def afro_points(c, rx, ry, bumps=15, depth=0.045, n_per=4):
 
 def hair_back() -> list[str]:
     c = U(0, -6.7)
-    rx, ry = 14.6 * FACE_SCALE * FACE_SX, 12.4 * FACE_SCALE
+    rx, ry = U.size(14.6, 12.4)
     pts = afro_points(c, rx, ry)
     curls = []
     for x, y, a in [(-11.2, -9.5, 0.3), (-7.8, -14.5, 1.1), (-2.6, -16.9, 1.6), (3.6, -16.4, 2.1),
@@ -352,7 +341,7 @@ def earrings() -> list[str]:
 def glasses(J) -> list[str]:
     """Round frames: a compound path of four rings' edges, filled even-odd; lenses behind."""
     rims, lenses, inner = [], [], []
-    rx, ry = 2.45 * FACE_SCALE * FACE_SX, 2.2 * FACE_SCALE
+    rx, ry = U.size(2.45, 2.2)
     for side, toward_nose in (("right", 1), ("left", -1)):
         e = [J[f"{side}Eye{i}"] for i in range(6)]
         c = add(centroid(e), (0, 1.5))
@@ -443,7 +432,7 @@ def brow(J, side: str) -> list[str]:
 
 def build() -> str:
     J = dict(BODY)
-    J.update(place_face(FACE_ORIGIN, FACE_SCALE, sx=FACE_SX, eye_scale=(1.45, 2.9),
+    J.update(place_face(U, eye_scale=(1.45, 2.9),
                         eye_shift=(0.15, 0.1), smile=0.9, mouth_gap=1.6, mouth_scale=(1.08, 1.1),
                         brow_lift=0.3))
     parts = hair_back()
@@ -464,12 +453,10 @@ def build() -> str:
     parts += glasses(J)
     parts += hair_front(J)
     ill = group("illustration", parts)
-    return document("Mira", W, H, ill, J, defs=GRADIENTS + "\n" + "\n".join(EXTRA_DEFS),
+    return document("Mira", ill, J, defs=GRADIENTS + "\n" + "\n".join(EXTRA_DEFS),
                     style=S.css(),
                     desc="Mira, a character bundled with poseanim. Original artwork, Apache-2.0.")
 
 
 if __name__ == "__main__":
-    out = Path(__file__).resolve().parents[2] / "illustrations" / "mira.svg"
-    out.write_text(build())
-    print(f"wrote {out}")
+    write("mira", build())

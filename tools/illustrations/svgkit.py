@@ -7,11 +7,19 @@ that the drawing and the joints always coincide.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Sequence
 
 Point = tuple[float, float]
 # A cubic Bezier segment: start, first handle, second handle, end.
 Cubic = tuple[Point, Point, Point, Point]
+
+# Every character stands on the same canvas, facing the viewer, symmetric about x = CX, so
+# that one can replace another in a scene without moving the camera.
+W, H = 600, 900
+CX = W / 2
+ILLUSTRATIONS = Path(__file__).resolve().parents[2] / "illustrations"
 
 BODY_JOINTS = [
     "leftShoulder", "rightShoulder", "leftElbow", "rightElbow", "leftWrist", "rightWrist",
@@ -343,18 +351,48 @@ def simplify(pts: Sequence[Point], min_gap: float) -> list[Point]:
     return out
 
 
-# ----------------------------------------------------------------------------- faces
-def place_face(origin: Point, scale: float, sx: float = 1.0, eye_scale: Point = (1.0, 1.0),
-               eye_shift: Point = (0.0, 0.0), mouth_scale: Point = (1.0, 1.0), smile: float = 0.0,
-               mouth_gap: float = 1.0, brow_lift: float = 0.0) -> dict[str, Point]:
-    """Face joints on a character's head: the canonical face scaled by ``scale`` px per unit.
+# ----------------------------------------------------------------------------- rig layout
+def symmetric_body(right: dict[str, Point]) -> dict[str, Point]:
+    """The body joints of a character standing square on: the right side (the viewer's left)
+    as given, the left side its mirror image about the centre line."""
+    body = dict(right)
+    for name, (x, y) in right.items():
+        body[name.replace("right", "left")] = (2 * CX - x, y)
+    return body
+
+
+@dataclass(frozen=True)
+class FaceFrame:
+    """Where the canonical face model sits on a character's head.
+
+    ``origin`` is the page point of the model's origin, ``scale`` the px per model unit and
+    ``sx`` a sideways stretch for a rounder cartoon head. Hair, ears and accessories are drawn
+    in the same face units as the joints, so they stay on the face when it is tuned.
+    """
+    origin: Point
+    scale: float
+    sx: float = 1.0
+
+    def __call__(self, x: float, y: float) -> Point:
+        """The page point at face units (x, y)."""
+        return add(self.origin, self.size(x, y))
+
+    def size(self, w: float, h: float) -> Point:
+        """A width and height in face units as page px (radii of shapes that scale with the face)."""
+        return (w * self.scale * self.sx, h * self.scale)
+
+
+def place_face(face: FaceFrame, eye_scale: Point = (1.0, 1.0), eye_shift: Point = (0.0, 0.0),
+               mouth_scale: Point = (1.0, 1.0), smile: float = 0.0, mouth_gap: float = 1.0,
+               brow_lift: float = 0.0) -> dict[str, Point]:
+    """Face joints on a character's head: the canonical face model placed by ``face``.
 
     Cartoon touches stay small so that a tracked real face still fits the drawing: eyes grow
     about their centres (``eye_scale``, shifted outward/down by ``eye_shift`` units), the
     mouth about its centre, corners raised by ``smile`` units, ``mouth_gap`` scales the
     opening between the inner lip rings.
     """
-    f = {n: (x * sx, y) for n, (x, y) in CANONICAL_FACE.items()}
+    f = {n: (x * face.sx, y) for n, (x, y) in CANONICAL_FACE.items()}
     for side, sgn in (("right", -1), ("left", 1)):
         ring = [f"{side}Eye{i}" for i in range(6)]
         c = centroid([f[n] for n in ring])
@@ -377,7 +415,8 @@ def place_face(origin: Point, scale: float, sx: float = 1.0, eye_scale: Point = 
         w = abs(x - c[0]) / (abs(f["leftMouthCorner"][0] - c[0]) * mouth_scale[0] or 1)
         y -= smile * w ** 2
         f[n] = (x, y)
-    return {n: (origin[0] + x * scale, origin[1] + y * scale) for n, (x, y) in f.items()}
+    return {n: (face.origin[0] + x * face.scale, face.origin[1] + y * face.scale)
+            for n, (x, y) in f.items()}
 
 
 def eye_lids(J: dict[str, Point], side: str, k: float = 1.0) -> tuple[list[Cubic], list[Cubic]]:
@@ -456,18 +495,25 @@ def skeleton(joints: dict[str, Point], r: float = 3.0) -> str:
     return group("skeleton", circles, fill="none")
 
 
-def document(title: str, width: int, height: int, illustration: str, joints: dict[str, Point],
-             defs: str = "", style: str = "", desc: str = "") -> str:
+def document(title: str, illustration: str, joints: dict[str, Point], defs: str = "",
+             style: str = "", desc: str = "") -> str:
     xlink = ' xmlns:xlink="http://www.w3.org/1999/xlink"' if "xlink:" in defs + illustration else ""
     head = (f'<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<svg xmlns="http://www.w3.org/2000/svg"{xlink} version="1.1" width="{width}" '
-            f'height="{height}" viewBox="0 0 {width} {height}">\n<title>{title}</title>\n')
+            f'<svg xmlns="http://www.w3.org/2000/svg"{xlink} version="1.1" width="{W}" '
+            f'height="{H}" viewBox="0 0 {W} {H}">\n<title>{title}</title>\n')
     if desc:
         head += f"<desc>{desc}</desc>\n"
     if style or defs:
         inner = (f"<style>{style}</style>\n" if style else "") + defs
         head += f"<defs>\n{inner}\n</defs>\n"
     return head + illustration + "\n" + skeleton(joints) + "\n</svg>\n"
+
+
+def write(name: str, svg: str) -> None:
+    """Write ``illustrations/<name>.svg`` and say where: what running a generator does."""
+    out = ILLUSTRATIONS / f"{name}.svg"
+    out.write_text(svg)
+    print(f"wrote {out}")
 
 
 def horizontal_band(outline: Sequence[Point], y0: float, y1: float, n: int = 6,
