@@ -4,9 +4,10 @@ Run ``python tools/illustrations/ada.py`` to rewrite ``illustrations/ada.svg``.
 """
 from __future__ import annotations
 
-from svgkit import (CX, FaceFrame, add, capsule, catmull, centroid, clipped_disc, d_of, document,
-                    ellipse_points, eye_lids, eye_polygon, frame, group, horizontal_band, lerp,
-                    lip_rings, mirror_x, path, place_face, poly, reverse, smooth, sub,
+from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_highlight,
+                      nose_line)
+from svgkit import (CX, FaceFrame, add, capsule, catmull, document, ellipse_points, frame, group,
+                    horizontal_band, mirror_x, path, place_face, poly, sample, smooth, sub,
                     symmetric_body, unit, write)
 
 INK = "#3b2c35"
@@ -148,7 +149,6 @@ def _dedupe(pts):
 
 
 def _dense(pts):
-    from svgkit import sample
     return sample(catmull(_dedupe(pts), True, 0.9), 6)
 
 
@@ -189,16 +189,11 @@ def hair_front() -> list[str]:
 
 
 def face_skin(J) -> list[str]:
-    ring = ["rightTop1", "rightJaw0", "rightJaw1", "rightJaw2", "rightJaw3", "rightJaw4",
-            "rightJaw5", "rightJaw6", "rightJaw7", "jawMid", "leftJaw7", "leftJaw6", "leftJaw5",
-            "leftJaw4", "leftJaw3", "leftJaw2", "leftJaw1", "leftJaw0", "leftTop1", "leftTop0",
-            "topMid", "rightTop0"]
-    c = U(0, 0)
     # Slightly fuller cheeks than a real jaw; the jaw line runs through the jaw joints.
-    push = {"rightJaw3": 1.025, "leftJaw3": 1.025, "rightJaw4": 1.025, "leftJaw4": 1.025,
-            "rightJaw5": 1.0, "leftJaw5": 1.0, "rightJaw6": 1.0, "leftJaw6": 1.0,
-            "rightJaw7": 1.0, "leftJaw7": 1.0, "jawMid": 1.0}
-    pts = [lerp(c, J[n], push.get(n, 1.02)) for n in ring]
+    fullness = {"rightJaw3": 1.025, "leftJaw3": 1.025, "rightJaw4": 1.025, "leftJaw4": 1.025,
+                "rightJaw5": 1.0, "leftJaw5": 1.0, "rightJaw6": 1.0, "leftJaw6": 1.0,
+                "rightJaw7": 1.0, "leftJaw7": 1.0, "jawMid": 1.0}
+    pts = face_outline(J, U(0, 0), fullness, default=1.02)
     ear = [U(x, y) for x, y in [(-7.3, -3.2), (-8.7, -3.9), (-9.6, -2.4), (-9.3, 0.2), (-8.4, 2),
                                 (-7.4, 2.1)]]
     ear_in = [U(x, y) for x, y in [(-8.6, -2.4), (-8.9, -1), (-8.3, 0.8)]]
@@ -220,92 +215,51 @@ def face_features(J) -> list[str]:
             out.append(path(smooth(ellipse_points(U(sgn * x, y), 1.4, 1.4, 6), True),
                             fill=SKIN_LINE, opacity=0.7))
     # Nose: a soft hook along the bridge and a little smile under the tip.
-    wing_r = lerp(J["rightNose1"], J["rightNose0"], 0.3)
-    wing_l = lerp(J["leftNose1"], J["leftNose0"], 0.3)
-    nose = [add(wing_r, (-1, -5)), add(wing_r, (2.5, 2.5)), add(J["nose4"], (0, 5)),
-            add(wing_l, (-2.5, 2.5)), add(wing_l, (1, -5))]
-    tip = [add(J["nose4"], (-5, -3)), add(J["nose4"], (0, -6)), add(J["nose4"], (5, -3)),
-           add(J["nose4"], (0, 0))]
-    out.append(path(smooth(tip, True), fill="#ffffff", opacity=0.35))
-    out.append(path(smooth(nose, False), fill="none", stroke=SKIN_LINE, stroke_width=2.5,
-                    stroke_linecap="round"))
+    out.append(path(nose_highlight(J, drop=0), fill="#ffffff", opacity=0.35))
+    out.append(path(nose_line(J, wing=0.3, rise=5, tuck=2.5, tip=5), fill="none", stroke=SKIN_LINE,
+                    stroke_width=2.5, stroke_linecap="round"))
     out += mouth(J)
     for side in ("right", "left"):
         out += eye(J, side)
-        out += brow(J, side)
+        out.append(path(brow(J, side, lift=3, widths=[1.6, 2.7, 3.3, 3.5, 3.1]), fill=HAIR_DARK))
     return out
 
 
 def mouth(J) -> list[str]:
-    r = lip_rings(J)
-    upper_outer = catmull(r["upper_outer"], False, 0.9)
-    lower_outer = catmull(r["lower_outer"], False, 0.9)
-    upper_inner = catmull(r["upper_inner"], False, 0.9)
-    lower_inner = catmull(r["lower_inner"], False, 0.9)
-    corner_r, corner_l = J["rightMouthCorner"], J["leftMouthCorner"]
-    mid_r, mid_l = J["rightMiddleLip"], J["leftMiddleLip"]
-    seg = lambda a, b: [(a, lerp(a, b, 1 / 3), lerp(a, b, 2 / 3), b)]
-    opening = upper_inner + reverse(lower_inner)
-    # Teeth: the upper third of the opening, under the upper lip.
-    tu = [J["rightMiddleLip"], J["rightUpperLipBottom1"], J["upperLipBottomMid"],
-          J["leftUpperLipBottom1"], J["leftMiddleLip"]]
-    tl = [lerp(a, b, 0.45) for a, b in zip(
-        tu, [J["rightMiddleLip"], J["rightLowerLipTop0"], J["lowerLipTopMid"], J["leftLowerLipTop0"],
-             J["leftMiddleLip"]])]
-    teeth = catmull(tu, False, 0.9) + reverse(catmull(tl, False, 0.9))
-    tongue = [lerp(J["rightLowerLipTop0"], J["rightUpperLipBottom1"], 0.2),
-              lerp(J["lowerLipTopMid"], J["upperLipBottomMid"], 0.35),
-              lerp(J["leftLowerLipTop0"], J["leftUpperLipBottom1"], 0.2), J["leftLowerLipTop0"],
-              J["lowerLipTopMid"], J["rightLowerLipTop0"]]
-    upper_lip = seg(corner_r, mid_r) + upper_inner + seg(mid_l, corner_l) + reverse(upper_outer)
-    lower_lip = seg(corner_r, mid_r) + lower_inner + seg(mid_l, corner_l) + reverse(lower_outer)
-    outline = upper_outer + reverse(lower_outer)
-    return [path(d_of(opening), fill=MOUTH),
-            path(smooth(tongue, True, 0.8), fill=TONGUE),
-            path(d_of(teeth), fill="#ffffff"),
-            path(d_of(upper_lip), fill=LIP_UP),
-            path(d_of(lower_lip), fill=LIP_LOW),
-            path(d_of(opening), fill="none", stroke="#7a2f3b", stroke_width=1.5),
-            path(d_of(outline), fill="none", stroke="#9b4650", stroke_width=1.8)]
+    m = Mouth(J, k=0.9)
+    upper_lip, lower_lip = m.lips()
+    return [path(m.opening(), fill=MOUTH),
+            path(m.tongue(rise=0.35), fill=TONGUE),
+            path(m.teeth(depth=0.45), fill="#ffffff"),
+            path(upper_lip, fill=LIP_UP),
+            path(lower_lip, fill=LIP_LOW),
+            path(m.opening(), fill="none", stroke="#7a2f3b", stroke_width=1.5),
+            path(m.outline(), fill="none", stroke="#9b4650", stroke_width=1.8)]
 
 
 def eye(J, side: str) -> list[str]:
-    upper, lower = eye_lids(J, side)
-    clip = eye_polygon(J, side)
-    e = [J[f"{side}Eye{i}"] for i in range(6)]
-    c = centroid(e)
-    width = abs(e[0][0] - e[3][0])
-    iris_c = add(c, (0, 0.5))
-    r_iris = width * 0.36
+    e = eye_ring(J, side)
+    shapes = cartoon_eye(e, iris=0.36, pupil=0.5, iris_drop=0.5)
+    # The upper lid is a thick lash line with a flick past the outer corner.
     sgn = -1 if side == "right" else 1
-    hl = add(iris_c, (-0.35 * r_iris, -0.4 * r_iris))
-    # Upper lid: a thick lash line with a flick past the outer corner.
-    lash = upper
-    flick_base = e[0]
     d_out = unit(sub(e[0], e[1]))
-    flick = [add(flick_base, (d_out[0] * 2, d_out[1] * 2 - 1)),
-             add(flick_base, (sgn * 7, -6)),
-             add(flick_base, (sgn * 3, 1))]
-    return [path(d_of(upper + lower), fill="#ffffff"),
-            path(clipped_disc(iris_c, r_iris, clip), fill=IRIS),
-            path(clipped_disc(iris_c, r_iris * 0.5, clip), fill=PUPIL),
-            path(clipped_disc(hl, r_iris * 0.28, clip, n=16), fill="#ffffff"),
-            path(d_of(lower, closed=False), fill="none", stroke=INK, stroke_width=1.5,
+    flick = [add(e[0], (d_out[0] * 2, d_out[1] * 2 - 1)), add(e[0], (sgn * 7, -6)),
+             add(e[0], (sgn * 3, 1))]
+    return [path(shapes.white, fill="#ffffff"),
+            path(shapes.iris, fill=IRIS),
+            path(shapes.pupil, fill=PUPIL),
+            path(shapes.highlight, fill="#ffffff"),
+            path(shapes.lower_lid, fill="none", stroke=INK, stroke_width=1.5,
                  stroke_linecap="round", opacity=0.6),
-            path(d_of(lash, closed=False), fill="none", stroke=INK, stroke_width=3.2,
+            path(shapes.upper_lid, fill="none", stroke=INK, stroke_width=3.2,
                  stroke_linecap="round"),
             path(smooth(flick, True, 0.5), fill=INK)]
 
 
-def brow(J, side: str) -> list[str]:
-    pts = [J[f"{side}Brow{i}"] for i in range(5)]
-    pts = [add(p, (0, -3)) for p in pts]
-    return [path(capsule(pts, [1.6, 2.7, 3.3, 3.5, 3.1], step=6, cap_steps=4), fill=HAIR_DARK)]
-
-
 def build() -> str:
     J = dict(BODY)
-    J.update(place_face(U, eye_scale=(1.5, 3.0), eye_shift=(0.2, 0.1), smile=0.8, mouth_gap=1.5, mouth_scale=(1.05, 1.05), brow_lift=0.35))
+    J.update(place_face(U, eye_scale=(1.5, 3.0), eye_shift=(0.2, 0.1), smile=0.8, mouth_gap=1.5,
+                        mouth_scale=(1.05, 1.05), brow_lift=0.35))
     parts = [hair_back()]
     parts += crotch()
     for side in ("right", "left"):

@@ -4,9 +4,9 @@ Run ``python tools/illustrations/bolt.py`` to rewrite ``illustrations/bolt.svg``
 """
 from __future__ import annotations
 
-from svgkit import (CX, H, W, FaceFrame, add, capsule, catmull, centroid, clip_convex,
-                    clipped_disc, d_of, document, ellipse_points, eye_lids, eye_polygon, frame,
-                    group, lerp, lip_rings, mirror_x, path, place_face, poly, reverse,
+from features import Mouth, brow, clipped_disc, eye_lids, eye_opening, eye_ring
+from svgkit import (CX, H, W, FaceFrame, add, capsule, centroid, clip_convex, d_of, document,
+                    ellipse_points, frame, group, lerp, mirror_x, path, place_face, poly,
                     rounded_rect_d, rounded_rect_segments, sample, simplify, smooth, sub,
                     symmetric_body, tube_band, unit, write)
 
@@ -177,29 +177,26 @@ def head(J) -> list[str]:
                         fill="#ff8f8f", opacity=0.55))
     out += nose(J) + mouth(J)
     for side in ("right", "left"):
-        out += eye(J, side) + brow(J, side)
+        out += eye(J, side)
+        out.append(path(brow(J, side, lift=3, widths=[2.6, 3, 3, 3, 2.6], step=8, cap_steps=3),
+                        fill=GLOW))
     return out
 
 
 def eye(J, side: str) -> list[str]:
-    upper, lower = eye_lids(J, side, k=1.0)
-    e = [J[f"{side}Eye{i}"] for i in range(6)]
+    """A glowing screen eye in a soft halo: the iris, pupil and glint are sized on the eye's
+    width and centred on the eye, not on the iris as a cartoon eye's are."""
+    e = eye_ring(J, side)
+    upper, lower = eye_lids(e)
     c = centroid(e)
-    halo = [lerp(c, p, 1.22) for p in e]
-    halo_upper = catmull([halo[0], halo[1], halo[2], halo[3]], False, 1.0)
-    halo_lower = catmull([halo[3], halo[4], halo[5], halo[0]], False, 1.0)
-    clip = eye_polygon(J, side)
+    halo_upper, halo_lower = eye_lids([lerp(c, p, 1.22) for p in e])
+    clip = eye_opening(e)
     w = abs(e[0][0] - e[3][0])
     return [path(d_of(halo_upper + halo_lower), fill=GLOW_SOFT, opacity=0.6),
             path(d_of(upper + lower), fill=GLOW),
             path(clipped_disc(add(c, (0, 1)), w * 0.24, clip), fill="#1d9bb0"),
             path(clipped_disc(add(c, (0, 1)), w * 0.12, clip), fill=SCREEN),
             path(clipped_disc(add(c, (-w * 0.1, -w * 0.08)), w * 0.07, clip, n=12), fill="#ffffff")]
-
-
-def brow(J, side: str) -> list[str]:
-    pts = [add(J[f"{side}Brow{i}"], (0, -3)) for i in range(5)]
-    return [path(capsule(pts, [2.6, 3, 3, 3, 2.6], step=8, cap_steps=3), fill=GLOW)]
 
 
 def nose(J) -> list[str]:
@@ -210,10 +207,8 @@ def nose(J) -> list[str]:
 
 def mouth(J) -> list[str]:
     """A glowing lip ring around the dark opening; the opening grows as the mouth opens."""
-    r = lip_rings(J)
-    outer = catmull(r["upper_outer"], False, 0.6) + reverse(catmull(r["lower_outer"], False, 0.6))
-    opening = catmull(r["upper_inner"], False, 0.6) + reverse(catmull(r["lower_inner"], False, 0.6))
-    return [path(d_of(outer), fill=GLOW), path(d_of(opening), fill=SCREEN)]
+    m = Mouth(J, k=0.6)
+    return [path(m.outline(), fill=GLOW), path(m.opening(), fill=SCREEN)]
 
 
 def build() -> str:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 
-from svgkit import (CX, FaceFrame, add, capsule, capsule_points, catmull, centroid, clipped_disc,
-                    d_of, document, ellipse_points, eye_lids, eye_polygon, fmt, frame, group,
-                    horizontal_band, lerp, lip_rings, mirror_x, mul, path, place_face, poly,
-                    reverse, sample, smooth, sub, symmetric_body, unit, write)
+from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_highlight,
+                      nose_line)
+from svgkit import (CX, FaceFrame, add, capsule, capsule_points, catmull, centroid, d_of, document,
+                    ellipse_points, fmt, frame, group, horizontal_band, lerp, mirror_x, mul, path,
+                    place_face, poly, sample, smooth, sub, symmetric_body, unit, write)
 
 U = FaceFrame(origin=(CX, 196.0), scale=9.0, sx=1.05)  # U(x, y): face units to the page
 
@@ -308,13 +309,8 @@ def hair_front(J) -> list[str]:
 
 
 def face_skin(J) -> list[str]:
-    ring = ["rightTop1", "rightJaw0", "rightJaw1", "rightJaw2", "rightJaw3", "rightJaw4",
-            "rightJaw5", "rightJaw6", "rightJaw7", "jawMid", "leftJaw7", "leftJaw6", "leftJaw5",
-            "leftJaw4", "leftJaw3", "leftJaw2", "leftJaw1", "leftJaw0", "leftTop1", "leftTop0",
-            "topMid", "rightTop0"]
-    c = U(0, 0)
-    push = {"rightJaw3": 1.02, "leftJaw3": 1.02, "rightJaw4": 1.02, "leftJaw4": 1.02}
-    pts = [lerp(c, J[n], push.get(n, 1.0)) for n in ring]
+    fullness = {"rightJaw3": 1.02, "leftJaw3": 1.02, "rightJaw4": 1.02, "leftJaw4": 1.02}
+    pts = face_outline(J, U(0, 0), fullness)
     out = []
     for s in (-1, 1):
         ear = [U(s * x, y) for x, y in [(7.4, -3.0), (8.9, -3.6), (9.6, -2), (9.3, 0.4), (8.3, 2),
@@ -343,8 +339,7 @@ def glasses(J) -> list[str]:
     rims, lenses, inner = [], [], []
     rx, ry = U.size(2.45, 2.2)
     for side, toward_nose in (("right", 1), ("left", -1)):
-        e = [J[f"{side}Eye{i}"] for i in range(6)]
-        c = add(centroid(e), (0, 1.5))
+        c = add(centroid(eye_ring(J, side)), (0, 1.5))
         rims.append(smooth(ellipse_points(c, rx + 4, ry + 4, 16), True))
         rims.append(smooth(ellipse_points(c, rx, ry, 16), True))
         lenses.append(smooth(ellipse_points(c, rx, ry, 16), True))
@@ -359,75 +354,42 @@ def face_features(J) -> list[str]:
     out = []
     for s in (-1, 1):
         out.append(P(smooth(ellipse_points(U(s * 5.1, 1.9), 14, 8, 10), True), BLUSH))
-    wing_r = lerp(J["rightNose1"], J["rightNose0"], 0.35)
-    wing_l = lerp(J["leftNose1"], J["leftNose0"], 0.35)
-    nose = [add(wing_r, (-1, -4)), add(wing_r, (2, 2.5)), add(J["nose4"], (0, 4.5)),
-            add(wing_l, (-2, 2.5)), add(wing_l, (1, -4))]
-    out.append(P(smooth([add(J["nose4"], (-5, -2)), add(J["nose4"], (0, -5)), add(J["nose4"], (5, -2)),
-                         add(J["nose4"], (0, 1))], True), "fill:#d08a62;"))
-    out.append(P(smooth(nose, False), SKIN_LINE))
+    out.append(P(nose_highlight(J, drop=1), "fill:#d08a62;"))
+    out.append(P(nose_line(J, wing=0.35, rise=4, tuck=2, tip=4.5), SKIN_LINE))
     out += mouth(J)
     for side in ("right", "left"):
         out += eye(J, side)
-        out += brow(J, side)
+        out.append(P(brow(J, side, lift=2.5, widths=[1.4, 2.8, 3.4, 3.6, 3.2]), BROW))
     return out
 
 
 def mouth(J) -> list[str]:
-    r = lip_rings(J)
-    upper_outer = catmull(r["upper_outer"], False, 0.9)
-    lower_outer = catmull(r["lower_outer"], False, 0.9)
-    upper_inner = catmull(r["upper_inner"], False, 0.9)
-    lower_inner = catmull(r["lower_inner"], False, 0.9)
-    cr, cl = J["rightMouthCorner"], J["leftMouthCorner"]
-    mr, ml = J["rightMiddleLip"], J["leftMiddleLip"]
-    seg = lambda a, b: [(a, lerp(a, b, 1 / 3), lerp(a, b, 2 / 3), b)]
-    opening = upper_inner + reverse(lower_inner)
-    tu = [J[n] for n in ("rightMiddleLip", "rightUpperLipBottom1", "upperLipBottomMid",
-                         "leftUpperLipBottom1", "leftMiddleLip")]
-    tl_src = [J[n] for n in ("rightMiddleLip", "rightLowerLipTop0", "lowerLipTopMid",
-                             "leftLowerLipTop0", "leftMiddleLip")]
-    tl = [lerp(a, b, 0.5) for a, b in zip(tu, tl_src)]
-    teeth = catmull(tu, False, 0.9) + reverse(catmull(tl, False, 0.9))
-    tongue = [lerp(tl_src[1], tu[1], 0.2), lerp(tl_src[2], tu[2], 0.3), lerp(tl_src[3], tu[3], 0.2),
-              tl_src[3], tl_src[2], tl_src[1]]
-    upper_lip = seg(cr, mr) + upper_inner + seg(ml, cl) + reverse(upper_outer)
-    lower_lip = seg(cr, mr) + lower_inner + seg(ml, cl) + reverse(lower_outer)
+    m = Mouth(J, k=0.9)
+    upper_lip, lower_lip = m.lips()
     gloss = [lerp(J["rightLowerLipBottom1"], J["lowerLipTopMid"], 0.45),
              lerp(J["lowerLipBottomMid"], J["lowerLipTopMid"], 0.55),
              lerp(J["leftLowerLipBottom1"], J["lowerLipTopMid"], 0.45),
              lerp(J["lowerLipBottomMid"], J["lowerLipTopMid"], 0.3)]
-    return [P(d_of(opening), MOUTH), P(smooth(tongue, True, 0.8), TONGUE), P(d_of(teeth), TEETH),
-            P(d_of(upper_lip), LIP_UP), P(d_of(lower_lip), LIP_LOW),
+    return [P(m.opening(), MOUTH), P(m.tongue(rise=0.3), TONGUE), P(m.teeth(depth=0.5), TEETH),
+            P(upper_lip, LIP_UP), P(lower_lip, LIP_LOW),
             P(smooth(gloss, True), "fill:#fff;opacity:0.35;")]
 
 
 def eye(J, side: str) -> list[str]:
-    upper, lower = eye_lids(J, side)
-    clip = eye_polygon(J, side)
-    e = [J[f"{side}Eye{i}"] for i in range(6)]
-    c = centroid(e)
-    w = abs(e[0][0] - e[3][0])
-    iris_c = add(c, (0, 0.6))
-    r = w * 0.37
+    e = eye_ring(J, side)
+    shapes = cartoon_eye(e, iris=0.37, pupil=0.55, iris_drop=0.6)
     sgn = -1 if side == "right" else 1
     lashes = []
-    d_out = unit(sub(e[0], e[3]))
-    for i, (t, ln, ang) in enumerate(((0.0, 8, -0.55), (0.12, 7, -0.8), (0.26, 5.5, -1.05))):
+    for t, ln, ang in ((0.0, 8, -0.55), (0.12, 7, -0.8), (0.26, 5.5, -1.05)):
         base = lerp(e[0], e[1], t * 2) if t else e[0]
-        tip = add(base, (sgn * ln * math.cos(ang) * 1.0, ln * math.sin(ang)))
+        tip = add(base, (sgn * ln * math.cos(ang), ln * math.sin(ang)))
         side_pt = add(base, (sgn * -2.2, 0.6))
         lashes.append(P(poly([add(base, (sgn * 0.8, 1.2)), tip, side_pt]), "fill:#1c100b;"))
-    return ([P(d_of(upper + lower), WHITE),
-             P(clipped_disc(iris_c, r, clip), IRIS),
-             P(clipped_disc(iris_c, r * 0.55, clip), PUPIL),
-             P(clipped_disc(add(iris_c, (-0.35 * r, -0.4 * r)), r * 0.28, clip, n=16), WHITE),
-             P(d_of(upper, closed=False), LASH)] + lashes)
-
-
-def brow(J, side: str) -> list[str]:
-    pts = [add(J[f"{side}Brow{i}"], (0, -2.5)) for i in range(5)]
-    return [P(capsule(pts, [1.4, 2.8, 3.4, 3.6, 3.2], step=6, cap_steps=4), BROW)]
+    return ([P(shapes.white, WHITE),
+             P(shapes.iris, IRIS),
+             P(shapes.pupil, PUPIL),
+             P(shapes.highlight, WHITE),
+             P(shapes.upper_lid, LASH)] + lashes)
 
 
 def build() -> str:

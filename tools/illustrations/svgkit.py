@@ -419,45 +419,6 @@ def place_face(face: FaceFrame, eye_scale: Point = (1.0, 1.0), eye_shift: Point 
             for n, (x, y) in f.items()}
 
 
-def eye_lids(J: dict[str, Point], side: str, k: float = 1.0) -> tuple[list[Cubic], list[Cubic]]:
-    """Upper lid (outer corner eye0 -> inner corner eye3) and lower lid (eye3 -> eye0)."""
-    e = [J[f"{side}Eye{i}"] for i in range(6)]
-    upper = catmull([e[0], e[1], e[2], e[3]], False, k)
-    lower = catmull([e[3], e[4], e[5], e[0]], False, k)
-    return upper, lower
-
-
-def eye_polygon(J: dict[str, Point], side: str, per: int = 10) -> list[Point]:
-    upper, lower = eye_lids(J, side)
-    pts = sample(upper, per)[:-1] + sample(lower, per)[:-1]
-    return pts
-
-
-def clipped_disc(center: Point, r: float, clip: Sequence[Point], n: int = 48,
-                 min_gap: float = 1.2) -> str:
-    """A disc cut to the eye opening; its edge runs along the lids so it closes with them."""
-    pts = clip_convex(ellipse_points(center, r, r, n), clip)
-    if len(pts) < 3:
-        return ""
-    return poly(simplify(pts, min_gap))
-
-
-def lip_rings(J: dict[str, Point]) -> dict[str, list[Point]]:
-    """Outer and inner lip rings, both from the character's right corner (viewer's left)."""
-    upper_outer = [J[n] for n in ("rightMouthCorner", "rightUpperLipTop0", "rightUpperLipTop1",
-                                  "upperLipTopMid", "leftUpperLipTop1", "leftUpperLipTop0",
-                                  "leftMouthCorner")]
-    lower_outer = [J[n] for n in ("rightMouthCorner", "rightLowerLipBottom0", "rightLowerLipBottom1",
-                                  "lowerLipBottomMid", "leftLowerLipBottom1", "leftLowerLipBottom0",
-                                  "leftMouthCorner")]
-    upper_inner = [J[n] for n in ("rightMiddleLip", "rightUpperLipBottom1", "upperLipBottomMid",
-                                  "leftUpperLipBottom1", "leftMiddleLip")]
-    lower_inner = [J[n] for n in ("rightMiddleLip", "rightLowerLipTop0", "lowerLipTopMid",
-                                  "leftLowerLipTop0", "leftMiddleLip")]
-    return {"upper_outer": upper_outer, "lower_outer": lower_outer,
-            "upper_inner": upper_inner, "lower_inner": lower_inner}
-
-
 # ----------------------------------------------------------------------------- document
 def attrs(**kw) -> str:
     parts = []
