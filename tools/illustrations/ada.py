@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_highlight,
                       nose_line)
-from svgkit import (CX, FaceFrame, add, capsule, catmull, document, ellipse_points, frame, group,
-                    horizontal_band, mirror_x, path, place_face, poly, sample, smooth, sub,
-                    symmetric_body, unit, write)
+from svgkit import (CX, FaceFrame, add, both_sides, capsule, catmull, document, ellipse_points,
+                    group, horizontal_band, mirror_x, path, place_face, poly, sample, side_points,
+                    side_sign, smooth, sub, symmetric_body, unit, wrist_frame, write)
 
 INK = "#3b2c35"
 SKIN, SKIN_SHADE, SKIN_LINE = "#f6c9a8", "#e9a987", "#c97f62"
@@ -47,10 +47,9 @@ def leg(side: str) -> list[str]:
     out = [path(capsule([hip, knee, ankle, foot_tip], [30, 24, 21, 21], end_cap=False,
                         start_cap=True), fill=JEANS, **OUTLINE)]
     # Rolled-up cuff and a seam that shows the knee bend.
-    cuff_right = [(-21, 0), (21, 0), (22, 14), (-22, 14)]
-    sgn = 1 if side == "right" else -1
-    cuff = [add(ankle, (sgn * x, y - 6)) for x, y in cuff_right]
+    cuff = side_points(ankle, [(-21, -6), (21, -6), (22, 8), (-22, 8)], side)
     out.append(path(smooth(cuff, True, 0.3), fill=JEANS_LIGHT, **OUTLINE))
+    sgn = side_sign(side)
     seam = [add(hip, (-sgn * 12, 30)), add(knee, (-sgn * 9, 0)), add(ankle, (-sgn * 8, -14))]
     out.append(path(smooth(seam, False), fill="none", stroke=JEANS_DARK, stroke_width=2,
                     stroke_linecap="round"))
@@ -59,14 +58,12 @@ def leg(side: str) -> list[str]:
 
 def shoe(side: str) -> list[str]:
     ankle = BODY[f"{side}Ankle"]
-    sgn = 1 if side == "right" else -1
-    rel = [(0, 3), (-21, 10), (-30, 20), (-40, 27), (-40, 35), (-30, 40), (0, 40), (18, 39),
-           (24, 32), (22, 18), (17, 8)]
-    upper = [add(ankle, (sgn * x, y)) for x, y in rel]
-    sole_rel = [(-42, 31), (-40, 38), (-30, 42), (0, 42), (19, 41), (25, 34), (25, 31), (0, 33)]
-    sole = [add(ankle, (sgn * x, y)) for x, y in sole_rel]
-    lace = [add(ankle, (sgn * x, y)) for x, y in [(-6, 14), (-12, 21)]]
-    lace2 = [add(ankle, (sgn * x, y)) for x, y in [(4, 15), (-4, 23)]]
+    upper = side_points(ankle, [(0, 3), (-21, 10), (-30, 20), (-40, 27), (-40, 35), (-30, 40),
+                                (0, 40), (18, 39), (24, 32), (22, 18), (17, 8)], side)
+    sole = side_points(ankle, [(-42, 31), (-40, 38), (-30, 42), (0, 42), (19, 41), (25, 34),
+                               (25, 31), (0, 33)], side)
+    lace = side_points(ankle, [(-6, 14), (-12, 21)], side)
+    lace2 = side_points(ankle, [(4, 15), (-4, 23)], side)
     return [path(smooth(upper, True, 0.9), fill=SHOE, **OUTLINE),
             path(smooth(sole, True, 0.6), fill=SOLE, **OUTLINE),
             path(poly(lace, False), fill="none", stroke=SOLE, stroke_width=3, stroke_linecap="round"),
@@ -74,13 +71,12 @@ def shoe(side: str) -> list[str]:
 
 
 def arm(side: str) -> list[str]:
-    J = BODY
-    sh, el, wr = J[f"{side}Shoulder"], J[f"{side}Elbow"], J[f"{side}Wrist"]
+    sh, el, wr = BODY[f"{side}Shoulder"], BODY[f"{side}Elbow"], BODY[f"{side}Wrist"]
     sleeve = capsule([sh, el, wr], [19, 17.5, 15.5], cap_steps=8)
-    d = unit(sub(wr, el))
-    f = frame(wr, d)
+    f = wrist_frame(BODY, side)
     cuff = [f(-12, -17), f(-12, 17), f(2, 17.5), f(2, -17.5)]
-    fold = [f(-70, 0), f(-58, 6 if side == "right" else -6), f(-46, 4 if side == "right" else -4)]
+    sgn = side_sign(side)
+    fold = [f(-70, 0), f(-58, sgn * 6), f(-46, sgn * 4)]
     # A disc on the shoulder joint, inside the sleeve's outline: it keeps its shape however the
     # arm turns and fills the fold where the sleeve meets the torso.
     shoulder = smooth(ellipse_points(sh, 17, 17, 12), True)
@@ -92,12 +88,9 @@ def arm(side: str) -> list[str]:
 
 
 def hand(side: str) -> list[str]:
-    J = BODY
-    el, wr = J[f"{side}Elbow"], J[f"{side}Wrist"]
-    d = unit(sub(wr, el))
-    f = frame(wr, d)
+    f = wrist_frame(BODY, side)
     # (along the forearm, across it); across > 0 is the outer side for the right hand.
-    sgn = 1 if side == "right" else -1
+    sgn = side_sign(side)
     rel = [(-2, 12), (12, 14), (26, 14.5), (38, 12.5), (46, 6.5), (48, 0), (46, -6), (40, -10),
            (33, -11.5), (30, -13.5), (31, -19), (27, -22.5), (21, -21), (15, -16), (8, -13.5),
            (1, -12.5)]
@@ -241,10 +234,10 @@ def eye(J, side: str) -> list[str]:
     e = eye_ring(J, side)
     shapes = cartoon_eye(e, iris=0.36, pupil=0.5, iris_drop=0.5)
     # The upper lid is a thick lash line with a flick past the outer corner.
-    sgn = -1 if side == "right" else 1
+    outward = -side_sign(side)
     d_out = unit(sub(e[0], e[1]))
-    flick = [add(e[0], (d_out[0] * 2, d_out[1] * 2 - 1)), add(e[0], (sgn * 7, -6)),
-             add(e[0], (sgn * 3, 1))]
+    flick = [add(e[0], (d_out[0] * 2, d_out[1] * 2 - 1)), add(e[0], (outward * 7, -6)),
+             add(e[0], (outward * 3, 1))]
     return [path(shapes.white, fill="#ffffff"),
             path(shapes.iris, fill=IRIS),
             path(shapes.pupil, fill=PUPIL),
@@ -260,21 +253,8 @@ def build() -> str:
     J = dict(BODY)
     J.update(place_face(U, eye_scale=(1.5, 3.0), eye_shift=(0.2, 0.1), smile=0.8, mouth_gap=1.5,
                         mouth_scale=(1.05, 1.05), brow_lift=0.35))
-    parts = [hair_back()]
-    parts += crotch()
-    for side in ("right", "left"):
-        parts += leg(side)
-    for side in ("right", "left"):
-        parts += shoe(side)
-    for side in ("right", "left"):
-        parts += arm(side)
-    parts += neck()
-    parts += torso()
-    for side in ("right", "left"):
-        parts += hand(side)
-    parts += face_skin(J)
-    parts += face_features(J)
-    parts += hair_front()
+    parts = ([hair_back()] + crotch() + both_sides(leg) + both_sides(shoe) + both_sides(arm)
+             + neck() + torso() + both_sides(hand) + face_skin(J) + face_features(J) + hair_front())
     ill = group("illustration", parts)
     return document("Ada", ill, J,
                     desc="Ada, the poseanim default character. Original artwork, Apache-2.0.")

@@ -5,10 +5,10 @@ Run ``python tools/illustrations/bolt.py`` to rewrite ``illustrations/bolt.svg``
 from __future__ import annotations
 
 from features import Mouth, brow, clipped_disc, eye_lids, eye_opening, eye_ring
-from svgkit import (CX, H, W, FaceFrame, add, capsule, centroid, clip_convex, d_of, document,
-                    ellipse_points, frame, group, lerp, mirror_x, path, place_face, poly,
-                    rounded_rect_d, rounded_rect_segments, sample, simplify, smooth, sub,
-                    symmetric_body, tube_band, unit, write)
+from svgkit import (CX, H, W, FaceFrame, add, both_sides, capsule, centroid, clip_convex, d_of,
+                    document, ellipse_points, group, lerp, mirror_x, path, place_face, poly,
+                    rounded_rect_d, rounded_rect_segments, sample, side_points, simplify, smooth,
+                    symmetric_body, tube_band, wrist_frame, write)
 
 STEEL, STEEL_LIGHT, STEEL_DARK = "#4f86a8", "#74a9c8", "#36627f"
 JOINT, JOINT_DARK = "#2c3b47", "#1f2a33"
@@ -23,10 +23,6 @@ BODY = symmetric_body({
     "rightShoulder": (202, 342), "rightElbow": (164, 452), "rightWrist": (144, 562),
     "rightHip": (254, 586), "rightKnee": (252, 716), "rightAnkle": (252, 834),
 })
-
-
-def sgn_of(side: str) -> int:
-    return -1 if side == "right" else 1
 
 
 def disc(c, r, fill, n=16, **kw) -> str:
@@ -60,11 +56,10 @@ def leg(side: str) -> list[str]:
 
 def foot(side: str) -> list[str]:
     ankle = BODY[f"{side}Ankle"]
-    s = sgn_of(side)
     boot = [(-26, -6), (26, -6), (29, 14), (36, 26), (36, 34), (-36, 34), (-36, 26), (-29, 14)]
     boot = [add(ankle, p) for p in boot]
     sole = [add(ankle, p) for p in [(-38, 30), (38, 30), (38, 42), (-38, 42)]]
-    toe = [add(ankle, (x * s, y)) for x, y in [(4, 10), (26, 12), (32, 26), (4, 26)]]
+    toe = side_points(ankle, [(-4, 10), (-26, 12), (-32, 26), (-4, 26)], side)
     return [path(smooth(boot, True, 0.35), fill=STEEL_DARK),
             path(smooth(toe, True, 0.4), fill=STEEL),
             path(smooth(sole, True, 0.3), fill=ORANGE)]
@@ -75,8 +70,7 @@ def arm(side: str) -> list[str]:
     # A thin rod: its inner side stays nearer the arm than the torso, so it turns cleanly.
     upper = tube([lerp(sh, el, 0.2), lerp(sh, el, 0.85)], [9, 9], STEEL, STEEL_DARK)
     fore = tube([lerp(el, wr, 0.18), lerp(el, wr, 0.92)], [17, 19], STEEL, STEEL_DARK, STEEL_LIGHT)
-    d = unit(sub(wr, el))
-    f = frame(wr, d)
+    f = wrist_frame(BODY, side)
     cuff = [f(-14, -20), f(-14, 20), f(-4, 20.5), f(-4, -20.5)]
     return ([disc(el, 17, JOINT)] + upper + fore
             + [path(smooth(cuff, True, 0.3), fill=ORANGE)])
@@ -92,8 +86,7 @@ def shoulder_pad(side: str) -> list[str]:
 
 
 def hand(side: str) -> list[str]:
-    el, wr = BODY[f"{side}Elbow"], BODY[f"{side}Wrist"]
-    f = frame(wr, sub(wr, el))
+    f = wrist_frame(BODY, side)
     palm = [f(a, c) for a, c in [(-3, -17), (-3, 17), (17, 19), (25, 12), (25, -12), (17, -19)]]
     fingers = []
     for c0, c1 in ((11, 7), (-11, -7)):
@@ -216,18 +209,8 @@ def build() -> str:
     J.update(place_face(U, eye_scale=(1.65, 4.4),
                         eye_shift=(0.35, 0.25), mouth_scale=(1.25, 1.1), smile=1.1, mouth_gap=2.2,
                         brow_lift=0.6))
-    parts = []
-    for side in ("right", "left"):
-        parts += leg(side)
-    for side in ("right", "left"):
-        parts += foot(side)
-    for side in ("right", "left"):
-        parts += arm(side)
-    parts += neck()
-    parts += torso()
-    for side in ("right", "left"):
-        parts += shoulder_pad(side) + hand(side)
-    parts += head(J)
+    parts = (both_sides(leg) + both_sides(foot) + both_sides(arm) + neck() + torso()
+             + both_sides(shoulder_pad, hand) + head(J))
     ill = group("illustration", parts)
     return document("Bolt", ill, J,
                     desc="Bolt, a robot bundled with poseanim. Original artwork, Apache-2.0.")

@@ -13,9 +13,10 @@ import math
 
 from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_highlight,
                       nose_line)
-from svgkit import (CX, FaceFrame, add, capsule, capsule_points, catmull, centroid, d_of, document,
-                    ellipse_points, fmt, frame, group, horizontal_band, lerp, mirror_x, mul, path,
-                    place_face, poly, sample, smooth, sub, symmetric_body, unit, write)
+from svgkit import (CX, FaceFrame, add, both_sides, capsule, capsule_points, catmull, centroid,
+                    d_of, document, ellipse_points, fmt, group, horizontal_band, lerp, mirror_x,
+                    mul, path, place_face, poly, sample, side_points, side_sign, smooth, sub,
+                    symmetric_body, unit, wrist_frame, write)
 
 U = FaceFrame(origin=(CX, 196.0), scale=9.0, sx=1.05)  # U(x, y): face units to the page
 
@@ -129,7 +130,7 @@ def ring_d(c, r_out, r_in) -> str:
 # ----------------------------------------------------------------------------- body
 def leg(side: str) -> list[str]:
     hip, knee, ankle = (BODY[f"{side}{j}"] for j in ("Hip", "Knee", "Ankle"))
-    sgn = 1 if side == "right" else -1
+    sgn = side_sign(side)
     pants = capsule([hip, knee, add(ankle, (0, -6))], [31, 25, 26], end_cap=False)
     crease = [add(hip, (sgn * -4, 40)), add(knee, (sgn * -3, 0)), add(ankle, (sgn * -3, -20))]
     return [P(pants, PANTS), P(smooth(crease, False), PANTS_LINE)]
@@ -137,14 +138,13 @@ def leg(side: str) -> list[str]:
 
 def shoe(side: str) -> list[str]:
     ankle = BODY[f"{side}Ankle"]
-    s = 1 if side == "right" else -1
-    T = lambda pts: [add(ankle, (s * x, y)) for x, y in pts]
-    upper = T([(-19, -16), (19, -16), (21, 4), (24, 18), (26, 30), (10, 35), (-20, 35), (-38, 33),
-               (-41, 25), (-32, 17), (-21, 8)])
-    toe = T([(-41, 25), (-38, 33), (-24, 35), (-19, 28), (-28, 21)])
-    sole = T([(-45, 31), (28, 31), (30, 38), (26, 44), (-40, 44), (-46, 38)])
-    patch = ellipse_points(add(ankle, (s * 13, 2)), 5, 5, 8)
-    laces = [T([(-12, -7), (9, -7)]), T([(-13, 1), (8, 1)]), T([(-15, 9), (6, 9)])]
+    upper = side_points(ankle, [(-19, -16), (19, -16), (21, 4), (24, 18), (26, 30), (10, 35),
+                                (-20, 35), (-38, 33), (-41, 25), (-32, 17), (-21, 8)], side)
+    toe = side_points(ankle, [(-41, 25), (-38, 33), (-24, 35), (-19, 28), (-28, 21)], side)
+    sole = side_points(ankle, [(-45, 31), (28, 31), (30, 38), (26, 44), (-40, 44), (-46, 38)], side)
+    patch = ellipse_points(add(ankle, (side_sign(side) * 13, 2)), 5, 5, 8)
+    laces = [side_points(ankle, lace, side)
+             for lace in ([(-12, -7), (9, -7)], [(-13, 1), (8, 1)], [(-15, 9), (6, 9)])]
     return ([P(smooth(upper, True, 0.55), SHOE), P(smooth(toe, True, 0.7), SOLE),
              P(smooth(sole, True, 0.5), SOLE), P(smooth(patch, True), SOLE)]
             + [P(poly(l, False), "fill:none;stroke:#c98712;stroke-linecap:round;stroke-width:2.5px;")
@@ -154,11 +154,10 @@ def shoe(side: str) -> list[str]:
 def arm(side: str) -> list[str]:
     sh, el, wr = (BODY[f"{side}{j}"] for j in ("Shoulder", "Elbow", "Wrist"))
     sleeve = capsule([sh, el, lerp(el, wr, 0.92)], [21, 19.5, 19], cap_steps=8)
-    f = frame(wr, sub(wr, el))
+    f = wrist_frame(BODY, side)
     cuff = [f(-16, -17), f(-16, 17), f(0, 16), f(0, -16)]
     crease = [lerp(sh, el, 0.75), el, lerp(el, wr, 0.2)]
-    sgn = 1 if side == "right" else -1
-    crease = [add(p, (sgn * 6, 0)) for p in crease]
+    crease = [add(p, (side_sign(side) * 6, 0)) for p in crease]
     # A disc on the shoulder joint keeps its shape however the arm turns and fills the fold
     # where the sleeve meets the torso. Its gradient is laid out in user space over the
     # sleeve's box (as Illustrator writes gradients), so the two match at rest.
@@ -174,9 +173,8 @@ def arm(side: str) -> list[str]:
 
 
 def hand(side: str) -> list[str]:
-    el, wr = BODY[f"{side}Elbow"], BODY[f"{side}Wrist"]
-    f = frame(wr, sub(wr, el))
-    sgn = 1 if side == "right" else -1
+    f = wrist_frame(BODY, side)
+    sgn = side_sign(side)
     rel = [(-2, 12), (10, 14.5), (26, 14.5), (37, 12.5), (45, 7), (47, 0), (45, -6.5), (39, -11),
            (30, -12.5), (23, -13.5), (17, -19.5), (10, -21), (5, -17), (1, -12)]
     pts = [f(a, sgn * c) for a, c in rel]
@@ -378,13 +376,13 @@ def mouth(J) -> list[str]:
 def eye(J, side: str) -> list[str]:
     e = eye_ring(J, side)
     shapes = cartoon_eye(e, iris=0.37, pupil=0.55, iris_drop=0.6)
-    sgn = -1 if side == "right" else 1
+    outward = -side_sign(side)
     lashes = []
     for t, ln, ang in ((0.0, 8, -0.55), (0.12, 7, -0.8), (0.26, 5.5, -1.05)):
         base = lerp(e[0], e[1], t * 2) if t else e[0]
-        tip = add(base, (sgn * ln * math.cos(ang), ln * math.sin(ang)))
-        side_pt = add(base, (sgn * -2.2, 0.6))
-        lashes.append(P(poly([add(base, (sgn * 0.8, 1.2)), tip, side_pt]), "fill:#1c100b;"))
+        tip = add(base, (outward * ln * math.cos(ang), ln * math.sin(ang)))
+        side_pt = add(base, (outward * -2.2, 0.6))
+        lashes.append(P(poly([add(base, (outward * 0.8, 1.2)), tip, side_pt]), "fill:#1c100b;"))
     return ([P(shapes.white, WHITE),
              P(shapes.iris, IRIS),
              P(shapes.pupil, PUPIL),
@@ -397,23 +395,9 @@ def build() -> str:
     J.update(place_face(U, eye_scale=(1.45, 2.9),
                         eye_shift=(0.15, 0.1), smile=0.9, mouth_gap=1.6, mouth_scale=(1.08, 1.1),
                         brow_lift=0.3))
-    parts = hair_back()
-    parts += crotch()
-    for side in ("right", "left"):
-        parts += leg(side)
-    for side in ("right", "left"):
-        parts += shoe(side)
-    for side in ("right", "left"):
-        parts += arm(side)
-    parts += neck()
-    parts += torso()
-    for side in ("right", "left"):
-        parts += hand(side)
-    parts += face_skin(J)
-    parts += earrings()
-    parts += face_features(J)
-    parts += glasses(J)
-    parts += hair_front(J)
+    parts = (hair_back() + crotch() + both_sides(leg) + both_sides(shoe) + both_sides(arm)
+             + neck() + torso() + both_sides(hand) + face_skin(J) + earrings() + face_features(J)
+             + glasses(J) + hair_front(J))
     ill = group("illustration", parts)
     return document("Mira", ill, J, defs=GRADIENTS + "\n" + "\n".join(EXTRA_DEFS),
                     style=S.css(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 Point = tuple[float, float]
 # A cubic Bezier segment: start, first handle, second handle, end.
@@ -359,6 +359,33 @@ def symmetric_body(right: dict[str, Point]) -> dict[str, Point]:
     for name, (x, y) in right.items():
         body[name.replace("right", "left")] = (2 * CX - x, y)
     return body
+
+
+def side_sign(side: str) -> int:
+    """+1 for the character's right side, -1 for its left.
+
+    Parts are drawn for the right side (on the viewer's left) and this sign mirrors their x
+    offsets onto the left side; outward from the centre line is ``-side_sign(side)``.
+    """
+    return 1 if side == "right" else -1
+
+
+def side_points(origin: Point, offsets: Iterable[Point], side: str) -> list[Point]:
+    """``origin`` plus each offset, the offsets drawn for the right side and mirrored for the left."""
+    s = side_sign(side)
+    return [add(origin, (s * x, y)) for x, y in offsets]
+
+
+def both_sides(*parts: Callable[[str], list[str]]) -> list[str]:
+    """The right side's shapes, then the left's; on each side ``parts`` in turn, later on top."""
+    return [shape for side in ("right", "left") for draw in parts for shape in draw(side)]
+
+
+def wrist_frame(J: dict[str, Point], side: str):
+    """A function mapping (along the forearm, across it) at the wrist to the page: cuffs and
+    hands drawn in it turn with the forearm."""
+    el, wr = J[f"{side}Elbow"], J[f"{side}Wrist"]
+    return frame(wr, sub(wr, el))
 
 
 @dataclass(frozen=True)
