@@ -7,8 +7,9 @@ from __future__ import annotations
 from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_highlight,
                       nose_line)
 from svgkit import (CX, FaceFrame, add, both_sides, capsule, catmull, document, ellipse_points,
-                    group, horizontal_band, mirror_x, path, place_face, poly, sample, side_points,
-                    side_sign, smooth, sub, symmetric_body, unit, wrist_frame, write)
+                    group, horizontal_band, path, place_face, poly, sample, side_points, side_sign,
+                    smooth, sub, symmetric_body, symmetric_outline, unit, wrist_frame,
+                    wrist_points, write)
 
 INK = "#3b2c35"
 SKIN, SKIN_SHADE, SKIN_LINE = "#f6c9a8", "#e9a987", "#c97f62"
@@ -88,14 +89,11 @@ def arm(side: str) -> list[str]:
 
 
 def hand(side: str) -> list[str]:
-    f = wrist_frame(BODY, side)
-    # (along the forearm, across it); across > 0 is the outer side for the right hand.
-    sgn = side_sign(side)
-    rel = [(-2, 12), (12, 14), (26, 14.5), (38, 12.5), (46, 6.5), (48, 0), (46, -6), (40, -10),
-           (33, -11.5), (30, -13.5), (31, -19), (27, -22.5), (21, -21), (15, -16), (8, -13.5),
-           (1, -12.5)]
-    pts = [f(a, sgn * c) for a, c in rel]
-    fingers = [[f(34, sgn * 4), f(45, sgn * 3.5)], [f(34, -sgn * 3.5), f(44, -sgn * 4.5)]]
+    pts = wrist_points(BODY, side, [(-2, 12), (12, 14), (26, 14.5), (38, 12.5), (46, 6.5), (48, 0),
+                                    (46, -6), (40, -10), (33, -11.5), (30, -13.5), (31, -19),
+                                    (27, -22.5), (21, -21), (15, -16), (8, -13.5), (1, -12.5)])
+    fingers = [wrist_points(BODY, side, [(34, 4), (45, 3.5)]),
+               wrist_points(BODY, side, [(34, -3.5), (44, -4.5)])]
     return ([path(smooth(pts, True), fill=SKIN, **OUTLINE)]
             + [path(poly(p, False), fill="none", stroke=SKIN_LINE, stroke_width=2,
                     stroke_linecap="round") for p in fingers])
@@ -108,8 +106,7 @@ TORSO_RIGHT = [(0, 318), (30, 314), (60, 318), (80, 325), (88, 334), (90.5, 347)
 
 
 def torso() -> list[str]:
-    right = [(CX - dx, y) for dx, y in TORSO_RIGHT]
-    outline = right + list(reversed(mirror_x(right[1:-1], CX)))
+    outline = symmetric_outline(TORSO_RIGHT)
     body = path(smooth(_dedupe(outline), True, 0.9), fill=SWEATER, **OUTLINE)
     hem = horizontal_band(_dense(outline), 557, 581, n=4, inset=0.5)
     stripe1 = horizontal_band(_dense(outline), 425, 441, n=3, inset=0.5)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from features import Mouth, brow, clipped_disc, eye_lids, eye_opening, eye_ring
 from svgkit import (CX, H, W, FaceFrame, add, both_sides, capsule, centroid, clip_convex, d_of,
-                    document, ellipse_points, group, lerp, mirror_x, path, place_face, poly,
-                    rounded_rect_d, rounded_rect_segments, sample, side_points, simplify, smooth,
-                    symmetric_body, tube_band, wrist_frame, write)
+                    document, ellipse_points, group, lerp, path, place_face, poly, rounded_rect_d,
+                    rounded_rect_segments, sample, side_points, simplify, smooth, symmetric_body,
+                    symmetric_outline, tube_band, wrist_frame, write)
 
 STEEL, STEEL_LIGHT, STEEL_DARK = "#4f86a8", "#74a9c8", "#36627f"
 JOINT, JOINT_DARK = "#2c3b47", "#1f2a33"
@@ -105,8 +105,7 @@ PELVIS = [(CX - 64, 532), (CX + 64, 532), (CX + 56, 584), (CX + 26, 600), (CX - 
 
 
 def torso() -> list[str]:
-    chest = [(CX - dx, y) for dx, y in CHEST_RIGHT]
-    chest = chest + list(reversed(mirror_x(chest[1:-1], CX)))
+    chest = symmetric_outline(CHEST_RIGHT)
     shade = [(CX + 40, 306), (CX + 80, 310), (CX + 97, 320), (CX + 100, 336), (CX + 98, 380),
              (CX + 92, 440), (CX + 84, 500), (CX + 76, 532), (CX + 40, 540), (CX + 52, 520),
              (CX + 66, 440), (CX + 72, 360), (CX + 66, 318)]

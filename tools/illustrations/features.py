@@ -178,5 +178,5 @@ class Mouth:
         """The tongue on the lower lip, its middle ``rise`` of the way up to the upper lip (its
         sides a fifth), so that it shows once the mouth opens."""
         up, low = self.rings["upper_inner"], self.rings["lower_inner"]
-        return smooth([lerp(low[1], up[1], 0.2), lerp(low[2], up[2], rise), lerp(low[3], up[3], 0.2),
-                       low[3], low[2], low[1]], True, 0.8)
+        return smooth([lerp(low[1], up[1], 0.2), lerp(low[2], up[2], rise),
+                       lerp(low[3], up[3], 0.2), low[3], low[2], low[1]], True, 0.8)

@@ -16,7 +16,7 @@ from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_hig
 from svgkit import (CX, FaceFrame, add, both_sides, capsule, capsule_points, catmull, centroid,
                     d_of, document, ellipse_points, fmt, group, horizontal_band, lerp, mirror_x,
                     mul, path, place_face, poly, sample, side_points, side_sign, smooth, sub,
-                    symmetric_body, unit, wrist_frame, write)
+                    symmetric_body, symmetric_outline, unit, wrist_frame, wrist_points, write)
 
 U = FaceFrame(origin=(CX, 196.0), scale=9.0, sx=1.05)  # U(x, y): face units to the page
 
@@ -173,11 +173,9 @@ def arm(side: str) -> list[str]:
 
 
 def hand(side: str) -> list[str]:
-    f = wrist_frame(BODY, side)
-    sgn = side_sign(side)
-    rel = [(-2, 12), (10, 14.5), (26, 14.5), (37, 12.5), (45, 7), (47, 0), (45, -6.5), (39, -11),
-           (30, -12.5), (23, -13.5), (17, -19.5), (10, -21), (5, -17), (1, -12)]
-    pts = [f(a, sgn * c) for a, c in rel]
+    pts = wrist_points(BODY, side, [(-2, 12), (10, 14.5), (26, 14.5), (37, 12.5), (45, 7), (47, 0),
+                                    (45, -6.5), (39, -11), (30, -12.5), (23, -13.5), (17, -19.5),
+                                    (10, -21), (5, -17), (1, -12)])
     return [P(smooth(pts, True), SKIN)]
 
 
@@ -186,8 +184,7 @@ SHIRT_RIGHT = [(0, 322), (28, 318), (56, 322), (74, 330), (82, 341), (84, 354), 
 
 
 def torso() -> list[str]:
-    shirt = [(CX - dx, y) for dx, y in SHIRT_RIGHT]
-    outline = shirt + list(reversed(mirror_x(shirt[1:-1], CX)))
+    outline = symmetric_outline(SHIRT_RIGHT)
     # Open bomber jacket: two panels over the shirt, each following the body's side.
     panel_r = [(CX - 20, 320), (CX - 58, 322), (CX - 78, 330), (CX - 86.5, 341), (CX - 88.5, 354),
                (CX - 88.5, 376), (CX - 86, 412), (CX - 82, 452), (CX - 78, 500), (CX - 75, 545),

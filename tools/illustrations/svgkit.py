@@ -361,6 +361,16 @@ def symmetric_body(right: dict[str, Point]) -> dict[str, Point]:
     return body
 
 
+def symmetric_outline(right_half: Sequence[Point]) -> list[Point]:
+    """A closed outline symmetric about the centre line, from its right half (on the viewer's
+    left) given as (distance from the centre line, y), from the centre line round to it again.
+
+    The two points on the centre line are not repeated by the mirrored half.
+    """
+    right = [(CX - dx, y) for dx, y in right_half]
+    return right + list(reversed(mirror_x(right[1:-1], CX)))
+
+
 def side_sign(side: str) -> int:
     """+1 for the character's right side, -1 for its left.
 
@@ -371,9 +381,17 @@ def side_sign(side: str) -> int:
 
 
 def side_points(origin: Point, offsets: Iterable[Point], side: str) -> list[Point]:
-    """``origin`` plus each offset, the offsets drawn for the right side and mirrored for the left."""
+    """``origin`` plus each offset: offsets drawn for the right side, mirrored for the left."""
     s = side_sign(side)
     return [add(origin, (s * x, y)) for x, y in offsets]
+
+
+def wrist_points(J: dict[str, Point], side: str, offsets: Iterable[Point]) -> list[Point]:
+    """Points at (along the forearm, across it) offsets from the wrist, drawn for the right
+    hand (across > 0 is its outer side) and mirrored across the forearm for the left."""
+    f = wrist_frame(J, side)
+    s = side_sign(side)
+    return [f(a, s * c) for a, c in offsets]
 
 
 def both_sides(*parts: Callable[[str], list[str]]) -> list[str]:
@@ -405,7 +423,7 @@ class FaceFrame:
         return add(self.origin, self.size(x, y))
 
     def size(self, w: float, h: float) -> Point:
-        """A width and height in face units as page px (radii of shapes that scale with the face)."""
+        """A width and height in face units as page px: radii of shapes that scale with the face."""
         return (w * self.scale * self.sx, h * self.scale)
 
 
