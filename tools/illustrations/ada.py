@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_highlight,
                       nose_line)
-from svgkit import (CX, FaceFrame, add, both_sides, capsule, catmull, document, ellipse_points,
-                    group, horizontal_band, path, place_face, poly, sample, side_points, side_sign,
+from svgkit import (CX, FaceFrame, add, both_sides, capsule, catmull, document, ellipse_d, group,
+                    horizontal_band, path, place_face, poly, sample, side_points, side_sign,
                     smooth, sub, symmetric_body, symmetric_outline, unit, wrist_frame,
                     wrist_points, write)
 
@@ -80,7 +80,7 @@ def arm(side: str) -> list[str]:
     fold = [f(-70, 0), f(-58, sgn * 6), f(-46, sgn * 4)]
     # A disc on the shoulder joint, inside the sleeve's outline: it keeps its shape however the
     # arm turns and fills the fold where the sleeve meets the torso.
-    shoulder = smooth(ellipse_points(sh, 17, 17, 12), True)
+    shoulder = ellipse_d(sh, 17, 17, 12)
     return [path(sleeve, fill=SWEATER, **OUTLINE),
             path(shoulder, fill=SWEATER),
             path(smooth(cuff, True, 0.35), fill=SWEATER_DARK, **OUTLINE),
@@ -191,7 +191,7 @@ def face_skin(J) -> list[str]:
     return [path(smooth(ear, True), fill=SKIN, **OUTLINE),
             path(smooth(ear_in, False), fill="none", stroke=SKIN_LINE, stroke_width=2,
                  stroke_linecap="round"),
-            path(smooth(ellipse_points(ring_c, 3.2, 3.2, 8), True), fill=STRIPE, **THIN),
+            path(ellipse_d(ring_c, 3.2, 3.2, 8), fill=STRIPE, **THIN),
             path(smooth(pts, True), fill=SKIN, **OUTLINE)]
 
 
@@ -199,11 +199,9 @@ def face_features(J) -> list[str]:
     out = []
     # Cheeks and freckles.
     for sgn in (-1, 1):
-        out.append(path(smooth(ellipse_points(U(sgn * 4.9, 1.6), 15, 9, 10), True),
-                        fill=BLUSH, opacity=0.55))
+        out.append(path(ellipse_d(U(sgn * 4.9, 1.6), 15, 9, 10), fill=BLUSH, opacity=0.55))
         for x, y in [(2.3, -0.3), (3.1, 0.3), (3.9, -0.2), (2.9, -1.0)]:
-            out.append(path(smooth(ellipse_points(U(sgn * x, y), 1.4, 1.4, 6), True),
-                            fill=SKIN_LINE, opacity=0.7))
+            out.append(path(ellipse_d(U(sgn * x, y), 1.4, 1.4, 6), fill=SKIN_LINE, opacity=0.7))
     # Nose: a soft hook along the bridge and a little smile under the tip.
     out.append(path(nose_highlight(J, drop=0), fill="#ffffff", opacity=0.35))
     out.append(path(nose_line(J, wing=0.3, rise=5, tuck=2.5, tip=5), fill="none", stroke=SKIN_LINE,

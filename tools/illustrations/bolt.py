@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from features import Mouth, brow, clipped_disc, eye_lids, eye_opening, eye_ring
 from svgkit import (CX, H, W, FaceFrame, add, both_sides, capsule, centroid, clip_convex, d_of,
-                    document, ellipse_points, group, lerp, path, place_face, poly, rounded_rect_d,
-                    rounded_rect_segments, sample, side_points, simplify, smooth, symmetric_body,
-                    symmetric_outline, tube_band, wrist_frame, write)
+                    document, ellipse_d, ellipse_points, group, lerp, path, place_face, poly,
+                    rounded_rect_d, rounded_rect_segments, sample, side_points, simplify, smooth,
+                    symmetric_body, symmetric_outline, tube_band, wrist_frame, write)
 
 STEEL, STEEL_LIGHT, STEEL_DARK = "#4f86a8", "#74a9c8", "#36627f"
 JOINT, JOINT_DARK = "#2c3b47", "#1f2a33"
@@ -26,7 +26,7 @@ BODY = symmetric_body({
 
 
 def disc(c, r, fill, n=16, **kw) -> str:
-    return path(smooth(ellipse_points(c, r, r, n), True), fill=fill, **kw)
+    return path(ellipse_d(c, r, r, n), fill=fill, **kw)
 
 
 def tube(chain, widths, fill, shade, light=None) -> list[str]:
@@ -79,7 +79,7 @@ def arm(side: str) -> list[str]:
 def shoulder_pad(side: str) -> list[str]:
     """A round pad centred on the shoulder joint: it looks the same whichever way the arm turns."""
     c = add(BODY[f"{side}Shoulder"], (0, 2))
-    pad = smooth(ellipse_points(c, 23, 23, 16), True)
+    pad = ellipse_d(c, 23, 23, 16)
     shade = clip_convex(ellipse_points(c, 23, 23, 32), [(c[0] + 7, 0), (W, 0), (W, H), (c[0] + 7, H)])
     return [path(pad, fill=ORANGE), path(poly(shade), fill=ORANGE_DARK),
             disc(add(c, (-7, -7)), 4, "#ffc27d", 10)]
@@ -136,7 +136,7 @@ def torso() -> list[str]:
 def neck() -> list[str]:
     out = [path(rounded_rect_d(CX - 17, 250, CX + 17, 312, 6), fill=JOINT_DARK)]
     for y in (262, 277, 292):
-        out.append(path(smooth(ellipse_points((CX, y), 24, 6, 12), True), fill=JOINT))
+        out.append(path(ellipse_d((CX, y), 24, 6, 12), fill=JOINT))
     return out
 
 

@@ -14,9 +14,9 @@ import math
 from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_highlight,
                       nose_line)
 from svgkit import (CX, FaceFrame, add, both_sides, capsule, capsule_points, catmull, centroid,
-                    d_of, document, ellipse_points, fmt, group, horizontal_band, lerp, mirror_x,
-                    mul, path, place_face, poly, sample, side_points, side_sign, smooth, sub,
-                    symmetric_body, symmetric_outline, unit, wrist_frame, wrist_points, write)
+                    d_of, document, ellipse_d, ellipse_points, fmt, group, horizontal_band, lerp,
+                    mirror_x, mul, path, place_face, poly, sample, side_points, side_sign, smooth,
+                    sub, symmetric_body, symmetric_outline, unit, wrist_frame, wrist_points, write)
 
 U = FaceFrame(origin=(CX, 196.0), scale=9.0, sx=1.05)  # U(x, y): face units to the page
 
@@ -142,11 +142,11 @@ def shoe(side: str) -> list[str]:
                                 (-20, 35), (-38, 33), (-41, 25), (-32, 17), (-21, 8)], side)
     toe = side_points(ankle, [(-41, 25), (-38, 33), (-24, 35), (-19, 28), (-28, 21)], side)
     sole = side_points(ankle, [(-45, 31), (28, 31), (30, 38), (26, 44), (-40, 44), (-46, 38)], side)
-    patch = ellipse_points(add(ankle, (side_sign(side) * 13, 2)), 5, 5, 8)
+    patch = ellipse_d(add(ankle, (side_sign(side) * 13, 2)), 5, 5, 8)
     laces = [side_points(ankle, lace, side)
              for lace in ([(-12, -7), (9, -7)], [(-13, 1), (8, 1)], [(-15, 9), (6, 9)])]
     return ([P(smooth(upper, True, 0.55), SHOE), P(smooth(toe, True, 0.7), SOLE),
-             P(smooth(sole, True, 0.5), SOLE), P(smooth(patch, True), SOLE)]
+             P(smooth(sole, True, 0.5), SOLE), P(patch, SOLE)]
             + [P(poly(l, False), "fill:none;stroke:#c98712;stroke-linecap:round;stroke-width:2.5px;")
                for l in laces])
 
@@ -161,7 +161,7 @@ def arm(side: str) -> list[str]:
     # A disc on the shoulder joint keeps its shape however the arm turns and fills the fold
     # where the sleeve meets the torso. Its gradient is laid out in user space over the
     # sleeve's box (as Illustrator writes gradients), so the two match at rest.
-    shoulder = smooth(ellipse_points(sh, 20.5, 20.5, 12), True)
+    shoulder = ellipse_d(sh, 20.5, 20.5, 12)
     xs = [p[0] for p in capsule_points([sh, el, lerp(el, wr, 0.92)], [21, 19.5, 19], cap_steps=8)]
     gid = f"linear-gradient-{5 if side == 'right' else 6}"
     EXTRA_DEFS.append(
@@ -293,14 +293,14 @@ def hair_front(J) -> list[str]:
     loop1 = [U(x, y) for x, y in [(7.3, -10.9), (5.2, -13.6), (6.6, -15.4), (8.9, -13.2)]]
     loop2 = [U(x, y) for x, y in [(7.9, -10.5), (11.3, -12.9), (12.6, -10.9), (10.2, -9.3)]]
     tail = [U(x, y) for x, y in [(7.9, -10.4), (9.4, -7.6), (10.5, -6.4), (10.3, -8.2), (8.9, -10.4)]]
-    knot = ellipse_points(U(7.7, -10.8), 8, 7, 10)
+    knot = ellipse_d(U(7.7, -10.8), 8, 7, 10)
     return [path(smooth(lower + top, True, 0.9), fill="url(#radial-gradient)"),
             P(smooth(band_low + band_top, True, 0.8), "fill:#ff7a5c;"),
             P(smooth([U(x, y) for x, y in [(-9.9, -5), (-8.4, -8.6), (-4.5, -11.4), (0, -12.1)]],
                      False), "fill:none;stroke:#ffb199;stroke-linecap:round;stroke-width:2.5px;"),
             P(smooth(tail, True, 0.7), "fill:#e8613f;"),
             P(smooth(loop1, True, 0.9), "fill:#ff7a5c;"), P(smooth(loop2, True, 0.9), "fill:#ff7a5c;"),
-            P(smooth(knot, True), "fill:#e8613f;")]
+            P(knot, "fill:#e8613f;")]
 
 
 def face_skin(J) -> list[str]:
@@ -323,8 +323,7 @@ def earrings() -> list[str]:
     for s in (-1, 1):
         c = U(s * 8.7, 3.9)
         r_out, r_in = 13, 10
-        d = (smooth(ellipse_points(c, r_out, r_out, 12), True)
-             + smooth(ellipse_points(c, r_in, r_in, 12), True))
+        d = ellipse_d(c, r_out, r_out, 12) + ellipse_d(c, r_in, r_in, 12)
         out.append(P(d, GOLD, fill_rule="evenodd"))
     return out
 
@@ -335,9 +334,9 @@ def glasses(J) -> list[str]:
     rx, ry = U.size(2.45, 2.2)
     for side, toward_nose in (("right", 1), ("left", -1)):
         c = add(centroid(eye_ring(J, side)), (0, 1.5))
-        rims.append(smooth(ellipse_points(c, rx + 4, ry + 4, 16), True))
-        rims.append(smooth(ellipse_points(c, rx, ry, 16), True))
-        lenses.append(smooth(ellipse_points(c, rx, ry, 16), True))
+        rims.append(ellipse_d(c, rx + 4, ry + 4, 16))
+        rims.append(ellipse_d(c, rx, ry, 16))
+        lenses.append(ellipse_d(c, rx, ry, 16))
         inner.append(add(c, (toward_nose * (rx + 1), -3)))
     bridge = [inner[0], lerp(J["nose0"], J["nose1"], 0.3), inner[1]]
     return ([P(d, LENS) for d in lenses]
@@ -348,7 +347,7 @@ def glasses(J) -> list[str]:
 def face_features(J) -> list[str]:
     out = []
     for s in (-1, 1):
-        out.append(P(smooth(ellipse_points(U(s * 5.1, 1.9), 14, 8, 10), True), BLUSH))
+        out.append(P(ellipse_d(U(s * 5.1, 1.9), 14, 8, 10), BLUSH))
     out.append(P(nose_highlight(J, drop=1), "fill:#d08a62;"))
     out.append(P(nose_line(J, wing=0.35, rise=4, tuck=2, tip=4.5), SKIN_LINE))
     out += mouth(J)

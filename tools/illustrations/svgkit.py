@@ -246,6 +246,12 @@ def smooth(pts: Sequence[Point], closed: bool = True, k: float = 1.0) -> str:
     return d_of(catmull(pts, closed, k), closed)
 
 
+def ellipse_d(c: Point, rx: float, ry: float, n: int = 16) -> str:
+    """An ellipse as a smooth curve through ``n`` points on it: like every other shape it has
+    points all round to bind to the bones, so it bends a little when posed."""
+    return smooth(ellipse_points(c, rx, ry, n), True)
+
+
 def poly(pts: Sequence[Point], closed: bool = True) -> str:
     out = "M" + " L".join(f"{fmt(x)} {fmt(y)}" for x, y in pts)
     return out + ("Z" if closed else "")
