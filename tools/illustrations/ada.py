@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_highlight,
                       nose_line)
-from svgkit import (CX, FaceFrame, add, both_sides, capsule, catmull, document, ellipse_d, group,
-                    horizontal_band, path, place_face, poly, sample, side_points, side_sign,
+from svgkit import (CX, FaceFrame, add, both_sides, capsule, catmull, d_of, document, ellipse_d,
+                    group, horizontal_band, path, place_face, poly, sample, side_points, side_sign,
                     smooth, sub, symmetric_body, symmetric_outline, unit, wrist_frame,
                     wrist_points, write)
 
@@ -106,40 +106,27 @@ TORSO_RIGHT = [(0, 318), (30, 314), (60, 318), (80, 325), (88, 334), (90.5, 347)
 
 
 def torso() -> list[str]:
-    outline = symmetric_outline(TORSO_RIGHT)
-    body = path(smooth(_dedupe(outline), True, 0.9), fill=SWEATER, **OUTLINE)
-    hem = horizontal_band(_dense(outline), 557, 581, n=4, inset=0.5)
-    stripe1 = horizontal_band(_dense(outline), 425, 441, n=3, inset=0.5)
-    stripe2 = horizontal_band(_dense(outline), 451, 459, n=2, inset=0.5)
+    curves = catmull(symmetric_outline(TORSO_RIGHT), True, 0.9)
+    # Stripes and hem run along the curved sides; the outline is inked again over their ends.
+    dense = sample(curves, 6)
+    hem = horizontal_band(dense, 557, 581, n=4, inset=0.5)
+    stripe1 = horizontal_band(dense, 425, 441, n=3, inset=0.5)
+    stripe2 = horizontal_band(dense, 451, 459, n=2, inset=0.5)
     hem_line = [(CX - 76, 557), (CX, 559), (CX + 76, 557)]
     collar_outer = [(CX - 38, 313), (CX - 20, 337), (CX, 342), (CX + 20, 337), (CX + 38, 313),
                     (CX + 22, 310), (CX, 311), (CX - 22, 310)]
     collar_inner = [(CX - 27, 313), (CX - 13, 328), (CX, 331), (CX + 13, 328), (CX + 27, 313)]
     folds = [[(CX - 58, 528), (CX - 40, 538)], [(CX + 58, 528), (CX + 40, 538)]]
-    return [body,
+    return [path(d_of(curves), fill=SWEATER, **OUTLINE),
             path(poly(stripe1), fill=STRIPE),
             path(poly(stripe2), fill=STRIPE),
             path(poly(hem), fill=SWEATER_DARK),
             path(smooth(hem_line, False), fill="none", stroke=INK, stroke_width=2),
-            path(smooth(_dedupe(outline), True, 0.9), fill="none", **OUTLINE),
+            path(d_of(curves), fill="none", **OUTLINE),
             path(smooth(collar_outer, True), fill=SWEATER_DARK, **OUTLINE),
             path(smooth(collar_inner, False), fill="none", stroke=INK, stroke_width=2),
             ] + [path(smooth(f, False), fill="none", stroke=SWEATER_DARK, stroke_width=2.5,
                          stroke_linecap="round") for f in folds]
-
-
-def _dedupe(pts):
-    out = []
-    for p in pts:
-        if not out or abs(p[0] - out[-1][0]) + abs(p[1] - out[-1][1]) > 0.5:
-            out.append(p)
-    if abs(out[0][0] - out[-1][0]) + abs(out[0][1] - out[-1][1]) < 0.5:
-        out.pop()
-    return out
-
-
-def _dense(pts):
-    return sample(catmull(_dedupe(pts), True, 0.9), 6)
 
 
 def neck() -> list[str]:

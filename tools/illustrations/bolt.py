@@ -111,8 +111,8 @@ def torso() -> list[str]:
              (CX + 66, 440), (CX + 72, 360), (CX + 66, 318)]
     panel = rounded_rect_d(CX - 58, 352, CX + 58, 468, 14)
     core_c = (CX, 404)
-    vents = [poly([(CX - 42 + 4 * i * 0, y), (CX + 42, y), (CX + 42, y + 5), (CX - 42, y + 5)])
-             for i, y in enumerate((484, 496, 508))]
+    vents = [poly([(CX - 42, y), (CX + 42, y), (CX + 42, y + 5), (CX - 42, y + 5)])
+             for y in (484, 496, 508)]
     belt = rounded_rect_d(CX - 70, 528, CX + 70, 548, 8)
     bolts = [disc((x, 538), 4, YELLOW, 8) for x in (CX - 52, CX + 52)]
     collar = rounded_rect_d(CX - 40, 303, CX + 40, 321, 9)
