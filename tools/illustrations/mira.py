@@ -13,10 +13,11 @@ import math
 
 from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_highlight,
                       nose_line)
-from svgkit import (CX, FaceFrame, add, both_sides, capsule, capsule_points, catmull, centroid,
-                    d_of, document, ellipse_d, ellipse_points, fmt, group, horizontal_band, lerp,
-                    mirror_x, mul, path, place_face, poly, sample, side_points, side_sign, smooth,
-                    sub, symmetric_body, symmetric_outline, unit, wrist_frame, wrist_points, write)
+from svgkit import (CX, KAPPA, FaceFrame, add, both_sides, capsule, capsule_points, catmull,
+                    centroid, d_of, document, ellipse_d, ellipse_points, fmt, group,
+                    horizontal_band, lerp, mirror_x, mul, path, perp, place_face, poly, sample,
+                    side_points, side_sign, smooth, sub, symmetric_body, symmetric_outline, unit,
+                    wrist_frame, wrist_points, write)
 
 U = FaceFrame(origin=(CX, 196.0), scale=9.0, sx=1.05)  # U(x, y): face units to the page
 
@@ -102,24 +103,21 @@ def P(d: str, rule: str, **kw) -> str:
     return path(d, cls=S(rule), **kw)
 
 
-def circle_d(c, r, clockwise=True, n=4) -> str:
-    """A circle as cubic arcs, wound clockwise on screen (or anticlockwise)."""
-    k = 0.5523 * r
+def circle_d(c, r, clockwise=True) -> str:
+    """A circle as four exact cubic arcs, wound clockwise on screen (or anticlockwise)."""
+    k = KAPPA * r
     pts = [(c[0] + r, c[1]), (c[0], c[1] + r), (c[0] - r, c[1]), (c[0], c[1] - r)]
     if not clockwise:
         pts = [pts[0]] + pts[:0:-1]
+    turn = 1 if clockwise else -1
     segs = []
     for i in range(4):
         a, b = pts[i], pts[(i + 1) % 4]
-        ta = perp_around(c, a, clockwise)
-        tb = perp_around(c, b, clockwise)
+        # Handles along the tangent, pointing the way the circle is wound.
+        ta = mul(perp(unit(sub(a, c))), turn)
+        tb = mul(perp(unit(sub(b, c))), turn)
         segs.append((a, add(a, mul(ta, k)), sub(b, mul(tb, k)), b))
     return d_of(segs)
-
-
-def perp_around(c, p, clockwise):
-    v = unit(sub(p, c))
-    return (-v[1], v[0]) if clockwise else (v[1], -v[0])
 
 
 def ring_d(c, r_out, r_in) -> str:
