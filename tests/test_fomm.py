@@ -9,7 +9,6 @@ astronaut photo. Needs torch (the `fomm` extra); skipped without it.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ torch = pytest.importorskip("torch")
 cv2 = pytest.importorskip("cv2")
 
 from conftest import PHOTO, REPO  # noqa: E402
+from fomm_checkpoint import hide_torch, save_legacy  # noqa: E402
 
 from poseanim.errors import PoseanimError  # noqa: E402
 from poseanim.fomm import CONFIGS, FommModel, load_checkpoint, random_checkpoint  # noqa: E402
@@ -98,9 +98,7 @@ def checkpoint() -> dict:
 @pytest.fixture(scope="module")
 def checkpoint_path(checkpoint, tmp_path_factory) -> Path:
     """The checkpoint saved as the releases are: torch's legacy (pre-zip) pickle format."""
-    path = tmp_path_factory.mktemp("fomm") / "vox-cpk.pth.tar"
-    torch.save(checkpoint, path, _use_new_zipfile_serialization=False)
-    return path
+    return save_legacy(checkpoint, tmp_path_factory.mktemp("fomm") / "vox-cpk.pth.tar")
 
 
 @pytest.fixture(scope="module")
@@ -351,9 +349,7 @@ def test_other_torch_file(tmp_path):
 
 def _checkpoint_file(tmp_path: Path, checkpoint: dict, **changed: dict) -> Path:
     """A legacy-format checkpoint file with some parts replaced."""
-    path = tmp_path / "changed.pth.tar"
-    torch.save({**checkpoint, **changed}, path, _use_new_zipfile_serialization=False)
-    return path
+    return save_legacy({**checkpoint, **changed}, tmp_path / "changed.pth.tar")
 
 
 def test_renamed_key_is_named(checkpoint, tmp_path):
@@ -543,9 +539,7 @@ def test_cli_interrupt_leaves_nothing_behind(fomm, tmp_path, monkeypatch):
 
 
 def test_cli_without_torch_explains_the_extra(run_cli, monkeypatch):
-    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
-    for name in [name for name in sys.modules if name.startswith("poseanim.fomm")]:
-        monkeypatch.delitem(sys.modules, name)
+    hide_torch(monkeypatch)
     code, _, err = run_cli("fomm")
     assert code == 1
     assert 'pip install "poseanim[fomm]"' in err

@@ -1,0 +1,28 @@
+"""FOMM checkpoint files for the tests, written the way the authors' releases are.
+
+The published weights cannot be downloaded here, so tests build a checkpoint from seeded
+random weights (`poseanim.fomm.random_checkpoint`) and save it in the releases' format.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+
+def save_legacy(checkpoint: dict, path: Path) -> Path:
+    """Save `checkpoint` as the releases are: torch's legacy (pre-zip) pickle format."""
+    torch.save(checkpoint, path, _use_new_zipfile_serialization=False)
+    return path
+
+
+def hide_torch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `import torch` fail, as on a machine without the `fomm` extra, and forget the
+    poseanim modules that imported it, so that they are imported again."""
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    for name in [name for name in sys.modules
+                 if name.startswith(("poseanim.fomm", "poseanim.app.fomm_worker"))]:
+        monkeypatch.delitem(sys.modules, name)
