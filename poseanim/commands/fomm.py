@@ -10,6 +10,7 @@ import argparse
 import importlib.util
 from pathlib import Path
 
+from poseanim.commands.options import add_fomm_model_options
 from poseanim.errors import PoseanimError
 
 EXAMPLE = """examples:
@@ -43,24 +44,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--driving", required=needs, metavar="VIDEO", help="video whose motion is copied"
     )
-    parser.add_argument(
-        "--checkpoint",
-        required=needs,
-        metavar="PTH",
-        help="the authors' checkpoint, e.g. vox-cpk.pth.tar",
-    )
+    add_fomm_model_options(parser, required=needs)
     parser.add_argument(
         "-o",
         "--output",
         required=needs,
         metavar="OUT",
         help="video to write: .mp4, .webm, .gif, or a folder for PNG frames",
-    )
-    parser.add_argument(
-        "--config",
-        default="vox-256",
-        metavar="NAME",
-        help="model the checkpoint belongs to: vox-256 (faces, the default) or taichi-256 (bodies)",
     )
     motion = parser.add_mutually_exclusive_group()
     motion.add_argument(

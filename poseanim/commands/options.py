@@ -38,6 +38,15 @@ def add_track_option(parser: argparse.ArgumentParser) -> None:
                              "tracking the input again")
 
 
+def add_fomm_model_options(parser: argparse._ActionsContainer, required: bool) -> None:
+    """`--checkpoint PTH` and `--config NAME`: the First Order Motion Model to load."""
+    parser.add_argument("--checkpoint", required=required, metavar="PTH",
+                        help="the authors' checkpoint, e.g. vox-cpk.pth.tar")
+    parser.add_argument("--config", default="vox-256", metavar="NAME",
+                        help="model the checkpoint belongs to: vox-256 (faces, the default) or "
+                             "taichi-256 (bodies)")
+
+
 def add_mirror_option(parser: argparse.ArgumentParser, default: bool) -> None:
     """`--mirror/--no-mirror`: swap left and right so the character mirrors the person."""
     parser.add_argument("--mirror", action=argparse.BooleanOptionalAction, default=default,
