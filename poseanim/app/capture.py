@@ -249,20 +249,22 @@ class LivePipeline:
 
     on_frame(): called from the tracking thread when a new `TrackedFrame` waits in `results`
     (the GUI connects a queued signal to it). on_error(message): the source failed to open or
-    stopped. on_end(): a file source reached its end. Stop with `stop()`, which returns within
-    about `timeout` seconds whatever the source is doing.
+    stopped. on_end(): a file source reached its end. tracking=False passes pictures on
+    untracked (FOMM mode needs only the pictures, and the CPU for itself). Stop with `stop()`,
+    which returns within about `timeout` seconds whatever the source is doing.
     """
 
     POLL_SECONDS = 0.05
 
     def __init__(self, spec: SourceSpec, on_frame: Callable[[], None],
                  on_error: Callable[[str], None], on_end: Callable[[], None],
-                 face: bool = True) -> None:
+                 face: bool = True, tracking: bool = True) -> None:
         self.spec = spec
         self.results: NewestSlot[TrackedFrame] = NewestSlot()
         self._captures: NewestSlot[Capture] = NewestSlot()
         self._on_frame, self._on_error, self._on_end = on_frame, on_error, on_end
         self._face = face
+        self._tracking = tracking
         self._stop = threading.Event()
         self._source_done = threading.Event()
         self._tracker_ready = threading.Event()
@@ -314,7 +316,7 @@ class LivePipeline:
     def _tracking_loop(self) -> None:
         tracker = None
         try:
-            if self.spec.kind != "track":
+            if self._tracking and self.spec.kind != "track":
                 from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
                 tracker = MediaPipeTracker(video=True, face=self._face)

@@ -2,7 +2,8 @@
 
 `paint_character` is the one routine that draws a posed frame with its background and the
 rig overlays (bones, skinning weights, joint labels); the window's canvas, recordings, the
-virtual camera and the benchmark all go through it, so they show the same picture.
+virtual camera and the benchmark all go through it, so they show the same picture. In FOMM
+mode the canvas shows the animated photo instead (`CharacterView.show_picture`).
 """
 
 from __future__ import annotations
@@ -131,7 +132,8 @@ def render_character_rgb(frame: PosedFrame, width: int, height: int,
 
 
 class CharacterView(QWidget):
-    """The live character: resizable, aspect kept, over a colour or a checkerboard.
+    """The live character: resizable, aspect kept, over a colour or a checkerboard; or a
+    picture (FOMM mode's animated photo), scaled to fit with its aspect kept.
 
     `painted(captured_at)` is emitted after each paint of a new frame, with the perf_counter
     time its picture was captured, so the window can measure end-to-end latency.
@@ -144,6 +146,8 @@ class CharacterView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 160)
         self.frame: PosedFrame | None = None
+        self.picture: np.ndarray | None = None
+        self._image: QImage | None = None
         self.overlays = Overlays()
         self.background: QColor | None = QColor("white")
         self.recording_seconds: float | None = None
@@ -154,7 +158,23 @@ class CharacterView(QWidget):
     def show_frame(self, frame: PosedFrame, captured_at: float | None) -> None:
         """Show `frame` at the next paint (captured_at: when its picture was taken, if live)."""
         self.frame, self._captured_at = frame, captured_at
+        self.picture = self._image = None
         self.update()
+
+    def show_picture(self, rgb: np.ndarray, captured_at: float | None) -> None:
+        """Show `rgb` ((H, W, 3) uint8, C-contiguous, kept until the next picture) instead of
+        a character (captured_at: when its driving picture was taken, if live)."""
+        self.frame, self.picture, self._captured_at = None, rgb, captured_at
+        self._image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0],
+                             QImage.Format.Format_RGB888)
+        self.update()
+
+    def picture_rect(self) -> QRectF:
+        """Where the picture is drawn: as large as fits, centred, aspect kept."""
+        height, width = self.picture.shape[:2]
+        box = QRectF(0, 0, width, height)
+        return fit_transform((0.0, 0.0, float(width), float(height)),
+                             QRectF(self.rect())).mapRect(box)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         started = time.perf_counter()
@@ -164,6 +184,9 @@ class CharacterView(QWidget):
             paint_character(painter, QRectF(self.rect()), self.frame,
                             self.background if self.background is not None else self._checker,
                             self.overlays)
+        elif self._image is not None:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(self.picture_rect(), self._image)
         if self.recording_seconds is not None:
             self._paint_recording_badge(painter)
         painter.end()

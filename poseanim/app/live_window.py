@@ -3,7 +3,9 @@
 Capture and tracking run on worker threads (`poseanim.app.capture`); this module keeps
 everything the user sees and controls on the GUI thread: smoothing and the tracking-loss
 rule (`PoseStream`), posing the illustration, the two views, recording, screenshots, the
-virtual camera, and the keyboard shortcuts listed in the help overlay.
+virtual camera, and the keyboard shortcuts listed in the help overlay. In FOMM mode a photo
+is animated instead of the character, by a worker thread of its own
+(`poseanim.app.fomm_worker`, imported only then: it needs torch).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
+import numpy as np
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QFont, QKeySequence, QPainter,
@@ -36,11 +39,20 @@ from poseanim.app.virtual_camera import VirtualCamera
 from poseanim.errors import PoseanimError
 from poseanim.filters import PoseStream, StreamPose
 from poseanim.illustration import Illustration, PosedFrame, bundled_illustrations, load_illustration
+from poseanim.pose import Pose
+from poseanim.render.images import write_image
 from poseanim.render.writers import write_png, write_svg
 from poseanim.video_source import VIDEO_SUFFIXES, is_video_path
 
+if TYPE_CHECKING:
+    from poseanim.app.fomm_worker import AnimatedFrame, FommSettings, FommWorker
+
 DEFAULT_CANVAS = (640, 480)
 STATUS_INTERVAL_MS = 250
+CHARACTER_ONLY = frozenset({"Landmarks", "Bones", "Weights", "Joint labels", "Transparent",
+                            "Background…", "Less smoothing", "More smoothing", "Next",
+                            "Previous", "Open SVG…"})
+"""Commands for the character or the tracking: FOMM mode has neither, so they are disabled."""
 
 
 @dataclass
@@ -48,6 +60,7 @@ class LiveSettings:
     """How the window starts (the `poseanim live` options).
 
     mirror None: mirror a camera (a selfie view), not a file. background None: transparent.
+    fomm: animate this photo with FOMM instead of the illustration (FOMM mode).
     """
 
     source: SourceSpec
@@ -58,6 +71,7 @@ class LiveSettings:
     output_dir: Path = Path(".")
     virtual_camera: bool = False
     face: bool = True
+    fomm: FommSettings | None = None
 
 
 class LiveStats:
@@ -68,13 +82,18 @@ class LiveStats:
         self.latency_ms: deque[float] = deque(maxlen=window)
         self.tracking_ms: deque[float] = deque(maxlen=window)
         self.render_ms: deque[float] = deque(maxlen=window)
+        self.fomm_ms: deque[float] = deque(maxlen=window)
 
     def fps(self) -> float:
-        """Frames shown per second (end-to-end throughput) over the window."""
+        """Frames shown per second (end-to-end throughput) over the window; 0 once frames
+        stop coming for a second, or for twice their usual interval (FOMM takes seconds)."""
         times = self.painted_at
-        if len(times) < 2 or time.perf_counter() - times[-1] > 1.0:
+        if len(times) < 2:
             return 0.0
-        return (len(times) - 1) / max(times[-1] - times[0], 1e-9)
+        interval = max(times[-1] - times[0], 1e-9) / (len(times) - 1)
+        if time.perf_counter() - times[-1] > max(1.0, 2 * interval):
+            return 0.0
+        return 1 / interval
 
     @staticmethod
     def mean(values: deque[float]) -> float:
@@ -134,11 +153,12 @@ class LiveWindow(QMainWindow):
     frame_ready = Signal(int)
     source_failed = Signal(int, str)
     source_ended = Signal(int)
+    animated_ready = Signal()
+    animation_failed = Signal(str)
 
     def __init__(self, settings: LiveSettings) -> None:
         super().__init__()
         self.settings = settings
-        self.setWindowTitle("poseanim live")
         self.setAcceptDrops(True)
         self.illustration = settings.illustration
         self.mirror = settings.mirror if settings.mirror is not None \
@@ -159,6 +179,8 @@ class LiveWindow(QMainWindow):
         self._pose_ms = 0.0
         self._pipeline: LivePipeline | None = None
         self._generation = 0
+        self.fomm: FommWorker | None = None
+        self.animated: AnimatedFrame | None = None
 
         self.camera_view = CameraView()
         self.camera_view.mirror = self.mirror
@@ -167,14 +189,19 @@ class LiveWindow(QMainWindow):
         self.character_view.painted.connect(self._on_painted)
         self.commands = self._commands()
         self._build_layout()
-        self.help = HelpOverlay(self.centralWidget(), self.commands)
+        self.help = HelpOverlay(self.centralWidget(), [c for c in self.commands
+                                                       if self.action(c.label).isEnabled()])
         self.frame_ready.connect(self._on_frame_ready)
         self.source_failed.connect(self._on_source_failed)
         self.source_ended.connect(self._on_source_ended)
         self._status_timer = QTimer(self, interval=STATUS_INTERVAL_MS, timeout=self._update_status)
         self._status_timer.start()
         self.resize(1280, 640)
-        self._show_rest()
+        if settings.fomm is None:
+            self.setWindowTitle("poseanim live")
+            self._show_rest()
+        else:
+            self._start_fomm(settings.fomm)
         self.start_source(settings.source)
 
     # ---- building ----------------------------------------------------------------------
@@ -207,9 +234,13 @@ class LiveWindow(QMainWindow):
                     self.choose_illustration_file),
             Command("Open video…", "Play a video file instead of the camera", ("V",),
                     self.choose_video_file),
-            Command("Record", "Start / stop recording (MP4 + pose track)", ("R",),
+            Command("Record", "Start / stop recording (MP4 + pose track; FOMM: MP4)", ("R",),
                     self.toggle_recording),
-            Command("Screenshot", "Save the character as SVG + PNG", ("S",), self.screenshot),
+            Command("Screenshot", "Save the character as SVG + PNG (FOMM: the photo as PNG)",
+                    ("S",), self.screenshot),
+            *([Command("Reset reference", "FOMM: your pose now shows the photo as it is",
+                       ("Space", "X"), self.reset_reference)]
+              if self.settings.fomm is not None else []),
             Command("Quit", "Quit", ("Ctrl+Q",), self.close),
         ]
 
@@ -224,10 +255,12 @@ class LiveWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         self._actions: dict[str, QAction] = {}
+        fomm_mode = self.settings.fomm is not None
         for command in self.commands:
             action = QAction(command.label, self, checkable=command.checkable)
             action.setToolTip(f"{command.help} ({' / '.join(command.keys)})")
             action.setChecked(command.checked)
+            action.setEnabled(not (fomm_mode and command.label in CHARACTER_ONLY))
             action.setShortcuts([QKeySequence(k) for k in command.keys])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(command.run)
@@ -264,7 +297,8 @@ class LiveWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.controls)
 
         self.status_fields = {name: QLabel() for name in
-                              ("source", "capture", "tracking", "render", "latency", "state")}
+                              ("source", "capture", "fomm" if fomm_mode else "tracking",
+                               "render", "latency", "state")}
         for label in self.status_fields.values():
             self.statusBar().addPermanentWidget(label)
 
@@ -272,7 +306,8 @@ class LiveWindow(QMainWindow):
         panel = QWidget()
         panel.setMinimumWidth(220)
         grid = QGridLayout(panel)
-        grid.addWidget(QLabel("Illustration"), 0, 0, 1, 2)
+        heading = QLabel("Illustration")
+        grid.addWidget(heading, 0, 0, 1, 2)
         self.illustration_list = QListWidget()
         for name, path in sorted(bundled_illustrations().items()):
             self._add_illustration_item(name, path)
@@ -280,8 +315,10 @@ class LiveWindow(QMainWindow):
         self.illustration_list.itemClicked.connect(self._on_illustration_item)
         self._select_item_of(self.illustration)
         grid.addWidget(self.illustration_list, 1, 0, 1, 2)
-        buttons = ("Open SVG…", "Open video…", "Landmarks", "Bones", "Weights", "Joint labels",
-                   "Mirror", "Transparent", "Background…", "Help", "Record", "Screenshot")
+        buttons = [label for label in ("Open SVG…", "Open video…", "Landmarks", "Bones", "Weights",
+                                       "Joint labels", "Mirror", "Transparent", "Background…",
+                                       "Help", "Record", "Screenshot", "Reset reference")
+                   if label in self._actions and self.action(label).isEnabled()]
         for index, label in enumerate(buttons):
             button = QToolButton()
             button.setDefaultAction(self.action(label))
@@ -295,6 +332,10 @@ class LiveWindow(QMainWindow):
         self.smoothing_slider.valueChanged.connect(self._on_smoothing)
         self._on_smoothing(self.smoothing_slider.value())
         grid.addWidget(self.smoothing_slider, row + 1, 0, 1, 2)
+        if self.settings.fomm is not None:  # the photo has no illustration and no smoothing
+            for widget in (heading, self.illustration_list, self.smoothing_label,
+                           self.smoothing_slider):
+                widget.hide()
         return panel
 
     def _add_illustration_item(self, name: str, path: Path) -> QListWidgetItem:
@@ -328,7 +369,10 @@ class LiveWindow(QMainWindow):
         self._pipeline = LivePipeline(
             spec, on_frame=lambda: self.frame_ready.emit(generation),
             on_error=lambda message: self.source_failed.emit(generation, message),
-            on_end=lambda: self.source_ended.emit(generation), face=self.settings.face)
+            on_end=lambda: self.source_ended.emit(generation), face=self.settings.face,
+            tracking=self.fomm is None)
+        if self.fomm is not None:  # another source, another person: a new reference pose
+            self.fomm.reset_reference()
         self.status_fields["source"].setText(spec.describe())
 
     def stop_source(self) -> bool:
@@ -370,17 +414,23 @@ class LiveWindow(QMainWindow):
         tracked = pipeline.results.take(0)
         if tracked is None:  # a newer signal already took it: the newest frame won
             return
-        started = time.perf_counter()
         self.tracked = tracked
         self.image_size = tracked.capture.image_size
+        self.camera_view.show_frame(tracked)
+        if self.fomm is not None:
+            self.fomm.drive(tracked.capture, self.mirror)
+            return
+        started = time.perf_counter()
         pose = tracked.pose.mirrored() if tracked.pose is not None and self.mirror else tracked.pose
         self.streamed = self.stream.step(tracked.capture.captured_at, pose)
         self.frame = self._posed(self.streamed)
         self.stats.tracking_ms.append(tracked.tracking_ms)
         self._pose_ms = (time.perf_counter() - started) * 1000
-        self.camera_view.show_frame(tracked)
         self.character_view.show_frame(self.frame, tracked.capture.captured_at)
-        self._send_outputs(tracked)
+        self._send_outputs(tracked.capture.captured_at,
+                           lambda width, height: render_character_rgb(
+                               self.frame, width, height, self.background_colour),
+                           self.frame, self.streamed.pose)
 
     def _posed(self, streamed: StreamPose | None) -> PosedFrame:
         if streamed is None or streamed.pose is None:
@@ -402,34 +452,75 @@ class LiveWindow(QMainWindow):
         self.stats.latency_ms.append((now - captured_at) * 1000)
         self.stats.render_ms.append(self._pose_ms + self.character_view.paint_ms)
 
-    def _send_outputs(self, tracked: TrackedFrame) -> None:
-        """Feed the recording and the virtual camera with the character's picture."""
+    def _send_outputs(self, captured_at: float, render: Callable[[int, int], np.ndarray],
+                      posed: PosedFrame | None, pose: Pose | None) -> None:
+        """Feed the recording and the virtual camera with what the right-hand view shows.
+
+        render(width, height): that picture as (height, width, 3) uint8 RGB; posed and pose:
+        the character's frame and pose for the recording (None for FOMM's photo).
+        """
         if self.settings.virtual_camera and self.virtual_camera is None:
             self._start_virtual_camera()
         if self.recorder is None and self.virtual_camera is None:
             return
-        width, height = self.image_size
+        size = self.recorder.size if self.recorder is not None else self.virtual_camera.size
+        rgb = render(*size)
         if self.recorder is not None:
-            width, height = self.recorder.size
-        rgb = render_character_rgb(self.frame, width, height, self.background_colour)
-        if self.recorder is not None:
-            pose = self.streamed.pose if self.streamed is not None else None
-            self.recorder.add(tracked.capture.captured_at, self.frame, rgb, pose)
+            self.recorder.add(captured_at, posed, rgb, pose)
         if self.virtual_camera is not None:
-            if (width, height) != self.virtual_camera.size:
-                rgb = render_character_rgb(self.frame, *self.virtual_camera.size,
-                                           self.background_colour)
+            if size != self.virtual_camera.size:
+                rgb = render(*self.virtual_camera.size)
             self.virtual_camera.send(rgb)
+
+    def _output_size(self) -> tuple[int, int]:
+        """The size of recordings and of the virtual camera: the camera picture's, or the
+        model's square in FOMM mode (enlarging it would add pixels, not detail)."""
+        if self.settings.fomm is not None:
+            return self.settings.fomm.frame_size, self.settings.fomm.frame_size
+        return self.image_size
 
     def _start_virtual_camera(self) -> None:
         try:
-            self.virtual_camera = VirtualCamera(*self.image_size)
+            self.virtual_camera = VirtualCamera(*self._output_size())
         except PoseanimError as error:
             self.settings.virtual_camera = False  # said once; the window goes on without it
             print(f"poseanim: error: {error}", file=sys.stderr)
             self.show_message(f"Virtual camera: {error}")
             return
         self.statusBar().showMessage(f"virtual camera on {self.virtual_camera.device}", 8000)
+
+    # ---- FOMM mode ---------------------------------------------------------------------
+
+    def _start_fomm(self, settings: FommSettings) -> None:
+        """Show the photo as it is and start the worker that animates it."""
+        from poseanim.app.fomm_worker import FommWorker
+        from poseanim.fomm.frames import to_uint8
+
+        self.setWindowTitle(f"poseanim live — FOMM: {settings.photo.name}")
+        self.character_view.show_picture(to_uint8(settings.source), None)
+        self.animated_ready.connect(self._on_animated)
+        self.animation_failed.connect(self._on_animation_failed)
+        self.fomm = FommWorker(settings, on_frame=self.animated_ready.emit,
+                               on_error=self.animation_failed.emit)
+
+    def _on_animated(self) -> None:
+        animated = self.fomm.results.take(0) if self.fomm is not None else None
+        if animated is None:  # a newer signal already took it: the newest frame won
+            return
+        self.animated = animated
+        self.stats.fomm_ms.append(animated.fomm_ms)
+        self.character_view.show_picture(animated.rgb, animated.captured_at)
+        self._send_outputs(animated.captured_at, animated.resized, None, None)
+
+    def _on_animation_failed(self, message: str) -> None:
+        print(f"poseanim: error: {message}", file=sys.stderr)
+        self.show_message(f"FOMM stopped: {message}")
+
+    def reset_reference(self) -> None:
+        """FOMM: the next camera picture becomes the pose that shows the photo as it is."""
+        if self.fomm is not None:
+            self.fomm.reset_reference()
+            self.statusBar().showMessage("new reference pose: the next picture", 3000)
 
     # ---- illustrations -----------------------------------------------------------------
 
@@ -491,6 +582,9 @@ class LiveWindow(QMainWindow):
         event.acceptProposedAction()
         if is_video_path(path):
             self.open_video(path)
+        elif self.fomm is not None:
+            self.show_message(f"{path.name} is a character, and this window animates a photo "
+                              "with FOMM; start `poseanim live` without --fomm for characters")
         else:
             self.open_illustration(path)
 
@@ -568,8 +662,9 @@ class LiveWindow(QMainWindow):
         if self.recorder is None:
             pipeline = self._pipeline
             try:
-                self.recorder = Recorder(self._stem("recording"), *self.image_size,
-                                         pipeline.spec.describe() if pipeline else "live")
+                self.recorder = Recorder(self._stem("recording"), *self._output_size(),
+                                         pipeline.spec.describe() if pipeline else "live",
+                                         track=self.fomm is None)
             except PoseanimError as error:
                 self.show_message(f"Cannot record: {error}")
                 return
@@ -588,13 +683,17 @@ class LiveWindow(QMainWindow):
         self.last_written = written
 
     def screenshot(self) -> list[Path]:
-        """Write the current character as SVG and PNG; returns their paths."""
+        """Write the current character as SVG and PNG (FOMM's photo as PNG); returns their
+        paths."""
         stem = self._stem("screenshot")
         transparent = self.character_view.background is None
         colour = None if transparent else self.background_colour.name()
         try:
-            written = [write_svg(self.frame, stem.with_suffix(".svg"), background=colour),
-                       write_png(self.frame, stem.with_suffix(".png"), background=colour)]
+            if self.fomm is not None:
+                written = [write_image(stem.with_suffix(".png"), self.character_view.picture)]
+            else:
+                written = [write_svg(self.frame, stem.with_suffix(".svg"), background=colour),
+                           write_png(self.frame, stem.with_suffix(".png"), background=colour)]
         except PoseanimError as error:
             self.show_message(f"Cannot save the screenshot: {error}")
             return []
@@ -608,11 +707,16 @@ class LiveWindow(QMainWindow):
         pipeline, stats = self._pipeline, self.stats
         fields = self.status_fields
         fields["capture"].setText(f"capture {pipeline.capture_fps() if pipeline else 0:4.1f} fps")
-        fields["tracking"].setText(f"tracking {stats.mean(stats.tracking_ms):4.1f} ms")
+        if self.fomm is not None:
+            fields["fomm"].setText(f"FOMM {stats.fps():4.1f} fps, "
+                                   f"{stats.mean(stats.fomm_ms):4.0f} ms/frame")
+            state = self.fomm.state
+        else:
+            fields["tracking"].setText(f"tracking {stats.mean(stats.tracking_ms):4.1f} ms")
+            state = self.streamed.state if self.streamed is not None else "waiting"
         fields["render"].setText(f"render {stats.mean(stats.render_ms):4.1f} ms")
         fields["latency"].setText(f"latency {stats.mean(stats.latency_ms):4.0f} ms "
                                   f"({stats.fps():4.1f} fps shown)")
-        state = self.streamed.state if self.streamed is not None else "waiting"
         fields["state"].setText(state)
         if self.recorder is not None:
             self.character_view.recording_seconds = self.recorder.seconds
@@ -625,6 +729,8 @@ class LiveWindow(QMainWindow):
             self.toggle_recording()
         self._status_timer.stop()
         self.stop_source()
+        if self.fomm is not None:
+            self.fomm.stop()
         if self.virtual_camera is not None:
             self.virtual_camera.close()
             self.virtual_camera = None

@@ -75,16 +75,17 @@ class Recorder:
     """One recording in progress: `<stem>.mp4` and `<stem>.json` (the poseanim track format).
 
     poses: the pose the character took in each frame (None before anyone was seen).
+    track=False records the video only (FOMM mode animates a photo: there is no pose).
     """
 
     def __init__(self, stem: Path, width: int, height: int, source: str,
-                 fps: float = RECORD_FPS) -> None:
+                 fps: float = RECORD_FPS, track: bool = True) -> None:
         self.video_path = check_writable(stem.with_suffix(".mp4"))
-        self.track_path = check_writable(stem.with_suffix(".json"))
+        self.track_path = check_writable(stem.with_suffix(".json")) if track else None
         self.fps = fps
         self.size = (width - width % 2, height - height % 2)  # the encoder's yuv420p needs even sizes
         self._video = Mp4Writer(self.video_path, fps)
-        self._track = PoseTrack((width, height), fps, [], [], source)
+        self._track = PoseTrack((width, height), fps, [], [], source) if track else None
         self._start: float | None = None
         self._frames_written = 0
 
@@ -93,23 +94,26 @@ class Recorder:
         """Length of the recording so far."""
         return self._frames_written / self.fps
 
-    def add(self, time: float, posed: PosedFrame, rgb: np.ndarray, pose: Pose | None) -> None:
+    def add(self, time: float, posed: PosedFrame | None, rgb: np.ndarray,
+            pose: Pose | None) -> None:
         """Add the character at `time` (seconds, any clock): its posed frame, its picture
-        ((H, W, 3) uint8 RGB of `size`) and the pose it took."""
+        ((H, W, 3) uint8 RGB of `size`) and the pose it took (None, None for a photo)."""
         if self._start is None:
             self._start = time
         elapsed = time - self._start
         due = int(elapsed * self.fps) + 1  # frames the video should hold once this one is in
         repeat = max(due - self._frames_written, 0)
         if repeat:
-            self._video.add(OutputFrame(posed, rgb), repeat)
+            # a photo has no posed frame; the MP4 writer reads the pixels only
+            self._video.add(OutputFrame(posed, rgb), repeat)  # type: ignore[arg-type]
             self._frames_written += repeat
-        self._track.frames.append(pose)
-        self._track.times.append(elapsed)
+        if self._track is not None:
+            self._track.frames.append(pose)
+            self._track.times.append(elapsed)
 
     def stop(self) -> list[Path]:
         """Finish both files and move them into place; returns their paths."""
         self._video.close()
-        if not self._track.frames:
+        if self._track is None or not self._track.frames:
             return [self.video_path]
         return [self.video_path, save_track(self._track, self.track_path)]

@@ -1,12 +1,22 @@
-"""`poseanim live`: the webcam (or a video, or a recorded track) animates a character in a window."""
+"""`poseanim live`: the webcam (or a video, or a recorded track) animates a character in a window.
+
+With --fomm it animates a photo instead (the First Order Motion Model); torch is then imported
+and the checkpoint loaded before the window opens, so every mistake is one line.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from poseanim.commands.options import add_illustration_option, add_track_option
+from poseanim.commands.options import (
+    add_fomm_model_options, add_illustration_option, add_track_option,
+)
 from poseanim.errors import PoseanimError
+
+if TYPE_CHECKING:
+    from poseanim.app.fomm_worker import FommSettings
 
 EXAMPLE = """examples:
   poseanim live                          default camera, the default character
@@ -14,6 +24,8 @@ EXAMPLE = """examples:
   poseanim live --video dance.mp4 --loop a video file played like a camera
   poseanim live --track take1.json       replay a recording made in the window (R)
   poseanim live --virtual-camera         also send the character to video calls
+  poseanim live --fomm me.jpg --checkpoint vox-cpk.pth.tar
+                                         animate a photo instead (FOMM, needs torch)
 
 Press F1 in the window for every keyboard shortcut (docs/live.md has them too).
 """
@@ -52,6 +64,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-face", action="store_true",
                         help="track the body only (faster on slow machines; the face follows "
                              "the ears)")
+    fomm = parser.add_argument_group(
+        "FOMM raster mode (needs the extra: pip install \"poseanim[fomm]\")")
+    fomm.add_argument("--fomm", metavar="PHOTO",
+                      help="animate this photo with the First Order Motion Model instead of a "
+                           "character (about 1 to 2 frames a second on a CPU)")
+    add_fomm_model_options(fomm, required=False)
     parser.set_defaults(handler=run)
 
 
@@ -76,6 +94,11 @@ def _settings(args: argparse.Namespace):
         if not background.isValid():
             raise PoseanimError(f"--background '{args.background}' is not a colour; use a CSS "
                                 "name, #rrggbb or 'none'")
+    if args.fomm is None and (args.checkpoint is not None or args.config != "vox-256"):
+        raise PoseanimError("--checkpoint and --config go with --fomm PHOTO")
+    if args.fomm is not None and args.track:
+        raise PoseanimError("--track replays poses, and FOMM is driven by pictures; use "
+                            "--video FILE or a camera with --fomm")
     if args.video:
         spec = SourceSpec("video", path=Path(args.video), loop=args.loop)
         VideoFileSource(spec.path).close()  # fail here, with one line, not in the window
@@ -87,7 +110,22 @@ def _settings(args: argparse.Namespace):
             raise PoseanimError("--loop goes with --video or --track, not a camera")
         spec = SourceSpec("camera", camera=args.camera)
     return LiveSettings(spec, load_illustration(args.illustration), args.mirror, args.smoothing,
-                        background, output_dir, args.virtual_camera, not args.no_face)
+                        background, output_dir, args.virtual_camera, not args.no_face,
+                        _fomm_settings(args))
+
+
+def _fomm_settings(args: argparse.Namespace) -> FommSettings | None:
+    """FOMM mode's photo and model (None without --fomm); the slowest check, so the last."""
+    if args.fomm is None:
+        return None
+    import poseanim.fomm  # noqa: F401  (raises the install hint when torch is missing)
+
+    if args.checkpoint is None:
+        raise PoseanimError("--fomm needs --checkpoint, the authors' vox-cpk.pth.tar "
+                            "(or taichi-cpk.pth.tar with --config taichi-256)")
+    from poseanim.app.fomm_worker import load_fomm_settings
+
+    return load_fomm_settings(Path(args.fomm), Path(args.checkpoint), args.config)
 
 
 def run(args: argparse.Namespace) -> int:
