@@ -14,6 +14,8 @@ from typing import Callable, Iterable, Sequence
 Point = tuple[float, float]
 # A cubic Bezier segment: start, first handle, second handle, end.
 Cubic = tuple[Point, Point, Point, Point]
+# Maps (along, across) coordinates in a local frame, such as a forearm's, to the page.
+Frame = Callable[[float, float], Point]
 
 # Every character stands on the same canvas, facing the viewer, symmetric about x = CX, so
 # that one can replace another in a scene without moving the camera.
@@ -151,7 +153,7 @@ def centroid(pts: Sequence[Point]) -> Point:
     return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
 
 
-def frame(origin: Point, direction: Point):
+def frame(origin: Point, direction: Point) -> Frame:
     """A function mapping (along, across) in the frame of ``direction`` to the page."""
     d = unit(direction)
     n = perp(d)
@@ -392,6 +394,13 @@ def side_points(origin: Point, offsets: Iterable[Point], side: str) -> list[Poin
     return [add(origin, (s * x, y)) for x, y in offsets]
 
 
+def wrist_frame(J: dict[str, Point], side: str) -> Frame:
+    """(along the forearm, across it) at the wrist to the page: cuffs and hands drawn in this
+    frame turn with the forearm."""
+    el, wr = J[f"{side}Elbow"], J[f"{side}Wrist"]
+    return frame(wr, sub(wr, el))
+
+
 def wrist_points(J: dict[str, Point], side: str, offsets: Iterable[Point]) -> list[Point]:
     """Points at (along the forearm, across it) offsets from the wrist, drawn for the right
     hand (across > 0 is its outer side) and mirrored across the forearm for the left."""
@@ -403,13 +412,6 @@ def wrist_points(J: dict[str, Point], side: str, offsets: Iterable[Point]) -> li
 def both_sides(*parts: Callable[[str], list[str]]) -> list[str]:
     """The right side's shapes, then the left's; on each side ``parts`` in turn, later on top."""
     return [shape for side in ("right", "left") for draw in parts for shape in draw(side)]
-
-
-def wrist_frame(J: dict[str, Point], side: str):
-    """A function mapping (along the forearm, across it) at the wrist to the page: cuffs and
-    hands drawn in it turn with the forearm."""
-    el, wr = J[f"{side}Elbow"], J[f"{side}Wrist"]
-    return frame(wr, sub(wr, el))
 
 
 @dataclass(frozen=True)
