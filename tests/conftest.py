@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,25 @@ def tracked_pose(photo_rgb):
         pose = tracker.track(photo_rgb)
     assert pose is not None
     return pose
+
+
+@pytest.fixture(scope="session")
+def qt_app():
+    """The one QApplication of the test session (offscreen)."""
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+def run_until(app, condition, timeout: float) -> bool:
+    """Run the Qt event loop until `condition()` holds or `timeout` seconds pass."""
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.002)
+    return True
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from poseanim.illustration import load_illustration
 from poseanim.rig.reader import read_rigged_svg
 from poseanim.rig.tables import KEYPOINT_INDEX
 from poseanim.tracking.track_file import PoseTrack, load_track, save_track
+from conftest import run_until
 from svg_factory import rigged_svg
 
 FOLLOWED = ["leftShoulder", "rightShoulder", "nose4"]
@@ -41,22 +42,6 @@ ROWS = [KEYPOINT_INDEX[name] for name in FOLLOWED]
 TOLERANCE = np.array([30.0, 30.0, 6.0])
 """Pixels (frame 480 high): MediaPipe's video mode places a spacesuit's shoulders a little
 differently from its photo mode; the face mesh's nose tip is sharp."""
-
-
-@pytest.fixture(scope="module")
-def qt_app():
-    return QApplication.instance() or QApplication([])
-
-
-def run_until(app: QApplication, condition, timeout: float) -> bool:
-    """Run the event loop until `condition()` holds or `timeout` seconds pass."""
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            return False
-        app.processEvents()
-        time.sleep(0.002)
-    return True
 
 
 def open_window(app: QApplication, spec: SourceSpec, output_dir: Path, **settings) -> LiveWindow:

@@ -23,9 +23,8 @@ pytest.importorskip("torch")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from conftest import PHOTO  # noqa: E402
+from conftest import PHOTO, run_until  # noqa: E402
 from fomm_checkpoint import hide_torch, save_legacy  # noqa: E402
-from test_live import qt_app, run_until  # noqa: E402, F401  (qt_app is a fixture)
 from video_factory import warped_frames, write_video  # noqa: E402
 
 from poseanim.app.live_window import LiveWindow  # noqa: E402

@@ -6,17 +6,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QApplication
 
 from poseanim.illustration import load_illustration
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.render.qt_painter import fit_transform, image_rgb, paint_frame
 from poseanim.render.svg_writer import svg_text
-
-
-@pytest.fixture(scope="module")
-def qt_app():
-    return QApplication.instance() or QApplication([])  # widgets tests need the full app
 
 
 def qt_render(frame, width: int, height: int) -> np.ndarray:

@@ -25,11 +25,6 @@ from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
 from svg_factory import rigged_svg, skeleton_group
 
 
-@pytest.fixture(scope="module")
-def qt_app():
-    return QApplication.instance() or QApplication([])
-
-
 @pytest.fixture
 def ada_copy(tmp_path):
     path = tmp_path / "ada.svg"
