@@ -19,7 +19,7 @@ from poseanim.pose import FACE_ROWS, Pose
 from poseanim.rig.reader import RiggedDrawing, read_rigged_svg
 from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
 from poseanim.skinning import (
-    HIDE_BELOW_SCORE, Binding, Skeleton, bind, build_skeleton, deform, follow_local_joints,
+    HIDE_BELOW_SCORE, Binding, bind, build_skeleton, deform, follow_local_joints,
     region_scales, smooth_handle_sources,
 )
 

@@ -312,11 +312,11 @@ def fit_eyelids(joints: dict[str, np.ndarray], shapes: list[DrawnShape]) -> dict
         if outline is None:
             continue
         middle = float(ring[:, 1].mean())
-        for number, direction in EYELID_DIRECTIONS.items():
-            x, y = ring[number]
+        for lid_index, direction in EYELID_DIRECTIONS.items():
+            x, y = ring[lid_index]
             lid = _lid_height(outline, x, middle, direction)
             if lid is not None and abs(lid - middle) <= 3 * max(abs(y - middle), 1e-9):
-                moved[f"{side}Eye{number}"] = np.array([x, lid])
+                moved[f"{side}Eye{lid_index}"] = np.array([x, lid])
     return moved
 
 
