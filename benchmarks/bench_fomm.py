@@ -39,7 +39,7 @@ from poseanim.sources import read_image  # noqa: E402
 
 PHOTO = Path(__file__).resolve().parent.parent / "examples" / "photos" / "astronaut.jpg"
 AUTHORS_SECONDS = 1.0  # CHECKPOINT.md: the authors' code on a 2-core CPU
-TOLERANCE = 1e-4
+TOLERANCE = 1e-3  # float32 rounding through folded batch norms and channels-last; < 1 8-bit level
 
 
 @dataclass(frozen=True)

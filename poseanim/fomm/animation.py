@@ -131,7 +131,8 @@ class FommModel:
 
     Takes the networks over: their batch norms are folded into the convolutions in place and
     they switch to the channels-last layout; outputs stay equal to the plain networks' within
-    float rounding (about 1e-5, see benchmarks/bench_fomm.py).
+    float32 rounding: keypoints to about 1e-5, frames to 1e-5 … 5e-4 depending on the weights
+    (never more than one 8-bit level; see benchmarks/bench_fomm.py).
     """
 
     def __init__(

@@ -28,6 +28,36 @@ def _gaussian_taps(sigma: float) -> np.ndarray:
     return taps / taps.sum()
 
 
+def _resize_axis(image: np.ndarray, size: int, axis: int) -> np.ndarray:
+    """Bilinear resize of one axis (0: rows, 1: columns) to `size`, sampling at pixel centres.
+
+    OpenCV clamps samples that fall outside the image to its edge pixel; scikit-image mirrors
+    them about the edge pixel's centre. Only an upscaled axis has such samples (its outermost
+    output lines, less than half an input pixel outside), so those lines are recomputed as the
+    mirrored blend of the edge line and its neighbour.
+    """
+    count = image.shape[axis]
+    shape = (image.shape[1], size) if axis == 0 else (size, image.shape[0])
+    resized = cv2.resize(image, shape, interpolation=cv2.INTER_LINEAR)
+    if 1 < count < size:
+        position = (np.arange(size) + 0.5) * count / size - 0.5
+        for outside, edge, inner, distance in (
+            (position < 0, 0, 1, -position),
+            (position > count - 1, count - 1, count - 2, position - (count - 1)),
+        ):
+            lines = np.flatnonzero(outside)
+            if lines.size == 0:
+                continue
+            weight = np.expand_dims(distance[lines], tuple(a for a in range(image.ndim) if a != axis))
+            edge_line = np.take(image, [edge], axis=axis)
+            inner_line = np.take(image, [inner], axis=axis)
+            blended = (1 - weight) * edge_line + weight * inner_line
+            index = [slice(None)] * image.ndim
+            index[axis] = lines
+            resized[tuple(index)] = blended.astype(resized.dtype)
+    return resized
+
+
 def resize_like_demo(image: np.ndarray, size: int) -> np.ndarray:
     """Resize (H, W, C) float32 to (size, size, C) the way skimage.transform.resize does."""
     height, width = image.shape[:2]
@@ -41,7 +71,7 @@ def resize_like_demo(image: np.ndarray, size: int) -> np.ndarray:
             _gaussian_taps(sigma_y),
             borderType=cv2.BORDER_REFLECT_101,
         )
-    return cv2.resize(image, (size, size), interpolation=cv2.INTER_LINEAR)
+    return _resize_axis(_resize_axis(image, size, 1), size, 0)
 
 
 def check_image(image: np.ndarray, what: str) -> np.ndarray:
