@@ -19,21 +19,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QFont, QKeySequence, QPainter,
-    QPaintEvent,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QColorDialog, QDockWidget, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
     QListWidget, QListWidgetItem, QMainWindow, QPushButton, QSizePolicy, QSlider, QSplitter,
-    QToolButton,
-    QVBoxLayout, QWidget,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
 from poseanim.app.camera_view import CameraView
 from poseanim.app.capture import LivePipeline, SourceSpec, TrackedFrame
 from poseanim.app.character_view import CharacterView, Overlays, render_character_rgb
+from poseanim.app.live_commands import (
+    CHARACTER_ONLY, HelpOverlay, add_command_actions, live_commands,
+)
 from poseanim.app.recorder import Recorder
 from poseanim.app.virtual_camera import VirtualCamera
 from poseanim.errors import PoseanimError
@@ -49,12 +48,6 @@ if TYPE_CHECKING:
 
 DEFAULT_CANVAS = (640, 480)
 STATUS_INTERVAL_MS = 250
-CHARACTER_ONLY = frozenset({"Landmarks", "Bones", "Weights", "Joint labels", "Transparent",
-                            "Background…", "Less smoothing", "More smoothing", "Next",
-                            "Previous", "Open SVG…"})
-"""Commands for the character or the tracking: FOMM mode has neither, so they are disabled."""
-
-
 @dataclass
 class LiveSettings:
     """How the window starts (the `poseanim live` options).
@@ -101,52 +94,6 @@ class LiveStats:
         return sum(values) / len(values) if values else 0.0
 
 
-@dataclass(frozen=True)
-class Command:
-    """A user command: one QAction with its button label, shortcut(s) and help line."""
-
-    label: str
-    help: str
-    keys: tuple[str, ...]
-    run: Callable[[], None]
-    checkable: bool = False
-    checked: bool = False
-
-
-class HelpOverlay(QWidget):
-    """The keyboard shortcuts, drawn over the window until dismissed."""
-
-    def __init__(self, parent: QWidget, commands: list[Command]) -> None:
-        super().__init__(parent)
-        self._lines = [(" / ".join(c.keys), c.help) for c in commands]
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.hide()
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor(0, 0, 0, 170))
-        line = 24
-        box = QRectF(0, 0, 580, line * (len(self._lines) + 2.5))
-        box.moveCenter(QRectF(self.rect()).center())
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(32, 34, 40, 240))
-        painter.drawRoundedRect(box, 10, 10)
-        painter.setPen(QColor("white"))
-        painter.setFont(QFont("Sans", 12, QFont.Weight.Bold))
-        painter.drawText(QRectF(box.x() + 24, box.y() + 10, box.width(), line),
-                         "Keyboard shortcuts")
-        painter.setFont(QFont("Sans", 10))
-        for row, (keys, name) in enumerate(self._lines):
-            y = box.y() + line * (row + 1.6)
-            painter.setPen(QColor(255, 210, 90))
-            painter.drawText(QRectF(box.x() + 24, y, 130, line), Qt.AlignmentFlag.AlignVCenter,
-                             keys)
-            painter.setPen(QColor(230, 230, 230))
-            painter.drawText(QRectF(box.x() + 160, y, box.width() - 170, line),
-                             Qt.AlignmentFlag.AlignVCenter, name)
-
-
 class LiveWindow(QMainWindow):
     """The `poseanim live` window (see docs/live.md for what the user can do)."""
 
@@ -187,7 +134,7 @@ class LiveWindow(QMainWindow):
         self.character_view = CharacterView()
         self.character_view.background = settings.background
         self.character_view.painted.connect(self._on_painted)
-        self.commands = self._commands()
+        self.commands = live_commands(self)
         self._build_layout()
         self.help = HelpOverlay(self.centralWidget(), [c for c in self.commands
                                                        if self.action(c.label).isEnabled()])
@@ -206,44 +153,6 @@ class LiveWindow(QMainWindow):
 
     # ---- building ----------------------------------------------------------------------
 
-    def _commands(self) -> list[Command]:
-        view = self._sync_view_options
-        background_off = self.settings.background is None
-        return [
-            Command("Help", "Show or hide these shortcuts", ("F1", "?"), self.toggle_help),
-            Command("Fullscreen", "Fullscreen on the character", ("F",), self.toggle_fullscreen),
-            Command("Back", "Leave fullscreen / close this help", ("Esc",), self.leave_overlays),
-            Command("Landmarks", "Landmarks on the camera picture", ("L",), view, True, True),
-            Command("Bones", "Bones over the character", ("B",), view, True),
-            Command("Weights", "Skinning weights: points coloured by their bones", ("W",), view,
-                    True),
-            Command("Joint labels", "Joint names over the character", ("J",), view, True),
-            Command("Mirror", "Mirror (selfie view)", ("M",), view, True, self.mirror),
-            Command("Transparent", "Transparent background (checkerboard)", ("T",), view, True,
-                    background_off),
-            Command("Background…", "Choose the background colour", ("C",), self.choose_background),
-            Command("Less smoothing", "Less smoothing (quicker, more jitter)", ("[",),
-                    lambda: self.step_smoothing(-0.1)),
-            Command("More smoothing", "More smoothing (steadier, more lag)", ("]",),
-                    lambda: self.step_smoothing(0.1)),
-            Command("Next", "Next illustration in the list", ("N",),
-                    lambda: self.step_illustration(1)),
-            Command("Previous", "Previous illustration in the list", ("P",),
-                    lambda: self.step_illustration(-1)),
-            Command("Open SVG…", "Open an illustration (or drop an SVG on the window)", ("O",),
-                    self.choose_illustration_file),
-            Command("Open video…", "Play a video file instead of the camera", ("V",),
-                    self.choose_video_file),
-            Command("Record", "Start / stop recording (MP4 + pose track; FOMM: MP4)", ("R",),
-                    self.toggle_recording),
-            Command("Screenshot", "Save the character as SVG + PNG (FOMM: the photo as PNG)",
-                    ("S",), self.screenshot),
-            *([Command("Reset reference", "FOMM: your pose now shows the photo as it is",
-                       ("Space", "X"), self.reset_reference)]
-              if self.settings.fomm is not None else []),
-            Command("Quit", "Quit", ("Ctrl+Q",), self.close),
-        ]
-
     def action(self, label: str) -> QAction:
         """The QAction of the command labelled `label` (what its button shows)."""
         return self._actions[label]
@@ -254,18 +163,9 @@ class LiveWindow(QMainWindow):
         return self._pipeline
 
     def _build_layout(self) -> None:
-        self._actions: dict[str, QAction] = {}
         fomm_mode = self.settings.fomm is not None
-        for command in self.commands:
-            action = QAction(command.label, self, checkable=command.checkable)
-            action.setToolTip(f"{command.help} ({' / '.join(command.keys)})")
-            action.setChecked(command.checked)
-            action.setEnabled(not (fomm_mode and command.label in CHARACTER_ONLY))
-            action.setShortcuts([QKeySequence(k) for k in command.keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(command.run)
-            self.addAction(action)
-            self._actions[command.label] = action
+        self._actions = add_command_actions(self, self.commands,
+                                            CHARACTER_ONLY if fomm_mode else frozenset())
 
         self.banner = QFrame(objectName="banner")
         self.banner.setStyleSheet("#banner { background: #5a2a20; } QLabel { color: white; }")
@@ -590,7 +490,7 @@ class LiveWindow(QMainWindow):
 
     # ---- view options ------------------------------------------------------------------
 
-    def _sync_view_options(self) -> None:
+    def sync_view_options(self) -> None:
         """Apply the checkable commands to the views."""
         checked = {label: action.isChecked() for label, action in self._actions.items()}
         self.camera_view.show_landmarks = checked["Landmarks"]
@@ -613,7 +513,7 @@ class LiveWindow(QMainWindow):
         if colour is not None:
             self.background_colour = colour
         self.action("Transparent").setChecked(colour is None)
-        self._sync_view_options()
+        self.sync_view_options()
 
     def _on_smoothing(self, value: int) -> None:
         self.smoothing_label.setText(f"Smoothing: {value} %   ([ and ])")
@@ -625,9 +525,7 @@ class LiveWindow(QMainWindow):
 
     def toggle_help(self) -> None:
         """Show or hide the shortcuts overlay."""
-        self.help.setGeometry(self.centralWidget().rect())
-        self.help.setVisible(not self.help.isVisible())
-        self.help.raise_()
+        self.help.toggle()
 
     def toggle_fullscreen(self) -> None:
         """Show only the character, on the whole screen (or go back)."""
@@ -649,7 +547,7 @@ class LiveWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self.help.setGeometry(self.centralWidget().rect())
+        self.help.cover_parent()
 
     # ---- recording and screenshots -----------------------------------------------------
 

@@ -1,0 +1,137 @@
+"""What the user can do in the live window, written once: a table of commands.
+
+Each command's label, shortcuts and help line come from this one table, so the window's
+QActions (its shortcuts and the side panel's buttons) and the help overlay (F1) cannot
+disagree about what a key does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from poseanim.app.live_window import LiveWindow
+
+CHARACTER_ONLY = frozenset({"Landmarks", "Bones", "Weights", "Joint labels", "Transparent",
+                            "Background…", "Less smoothing", "More smoothing", "Next",
+                            "Previous", "Open SVG…"})
+"""Commands for the character or the tracking: FOMM mode has neither, so they are disabled."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A user command: one QAction with its button label, shortcut(s) and help line."""
+
+    label: str
+    help: str
+    keys: tuple[str, ...]
+    run: Callable[[], None]
+    checkable: bool = False
+    checked: bool = False
+
+
+def live_commands(window: LiveWindow) -> list[Command]:
+    """The live window's commands, in the order the help overlay lists them."""
+    view = window.sync_view_options
+    background_off = window.settings.background is None
+    return [
+        Command("Help", "Show or hide these shortcuts", ("F1", "?"), window.toggle_help),
+        Command("Fullscreen", "Fullscreen on the character", ("F",), window.toggle_fullscreen),
+        Command("Back", "Leave fullscreen / close this help", ("Esc",), window.leave_overlays),
+        Command("Landmarks", "Landmarks on the camera picture", ("L",), view, True, True),
+        Command("Bones", "Bones over the character", ("B",), view, True),
+        Command("Weights", "Skinning weights: points coloured by their bones", ("W",), view,
+                True),
+        Command("Joint labels", "Joint names over the character", ("J",), view, True),
+        Command("Mirror", "Mirror (selfie view)", ("M",), view, True, window.mirror),
+        Command("Transparent", "Transparent background (checkerboard)", ("T",), view, True,
+                background_off),
+        Command("Background…", "Choose the background colour", ("C",), window.choose_background),
+        Command("Less smoothing", "Less smoothing (quicker, more jitter)", ("[",),
+                lambda: window.step_smoothing(-0.1)),
+        Command("More smoothing", "More smoothing (steadier, more lag)", ("]",),
+                lambda: window.step_smoothing(0.1)),
+        Command("Next", "Next illustration in the list", ("N",),
+                lambda: window.step_illustration(1)),
+        Command("Previous", "Previous illustration in the list", ("P",),
+                lambda: window.step_illustration(-1)),
+        Command("Open SVG…", "Open an illustration (or drop an SVG on the window)", ("O",),
+                window.choose_illustration_file),
+        Command("Open video…", "Play a video file instead of the camera", ("V",),
+                window.choose_video_file),
+        Command("Record", "Start / stop recording (MP4 + pose track; FOMM: MP4)", ("R",),
+                window.toggle_recording),
+        Command("Screenshot", "Save the character as SVG + PNG (FOMM: the photo as PNG)",
+                ("S",), window.screenshot),
+        *([Command("Reset reference", "FOMM: your pose now shows the photo as it is",
+                   ("Space", "X"), window.reset_reference)]
+          if window.settings.fomm is not None else []),
+        Command("Quit", "Quit", ("Ctrl+Q",), window.close),
+    ]
+
+
+def add_command_actions(window: QWidget, commands: list[Command],
+                        disabled: frozenset[str]) -> dict[str, QAction]:
+    """One QAction per command, added to `window` so that its shortcuts work wherever the
+    focus is; labels in `disabled` are greyed out. Returns the actions by label."""
+    actions: dict[str, QAction] = {}
+    for command in commands:
+        action = QAction(command.label, window, checkable=command.checkable)
+        action.setToolTip(f"{command.help} ({' / '.join(command.keys)})")
+        action.setChecked(command.checked)
+        action.setEnabled(command.label not in disabled)
+        action.setShortcuts([QKeySequence(k) for k in command.keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(command.run)
+        window.addAction(action)
+        actions[command.label] = action
+    return actions
+
+
+class HelpOverlay(QWidget):
+    """The keyboard shortcuts, drawn over the whole of its parent until dismissed."""
+
+    def __init__(self, parent: QWidget, commands: list[Command]) -> None:
+        super().__init__(parent)
+        self._lines = [(" / ".join(c.keys), c.help) for c in commands]
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
+
+    def cover_parent(self) -> None:
+        """Take the parent's whole area (after the parent was resized)."""
+        self.setGeometry(self.parentWidget().rect())
+
+    def toggle(self) -> None:
+        """Show the shortcuts over everything, or hide them."""
+        self.cover_parent()
+        self.setVisible(not self.isVisible())
+        self.raise_()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor(0, 0, 0, 170))
+        line = 24
+        box = QRectF(0, 0, 580, line * (len(self._lines) + 2.5))
+        box.moveCenter(QRectF(self.rect()).center())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(32, 34, 40, 240))
+        painter.drawRoundedRect(box, 10, 10)
+        painter.setPen(QColor("white"))
+        painter.setFont(QFont("Sans", 12, QFont.Weight.Bold))
+        painter.drawText(QRectF(box.x() + 24, box.y() + 10, box.width(), line),
+                         "Keyboard shortcuts")
+        painter.setFont(QFont("Sans", 10))
+        for row, (keys, name) in enumerate(self._lines):
+            y = box.y() + line * (row + 1.6)
+            painter.setPen(QColor(255, 210, 90))
+            painter.drawText(QRectF(box.x() + 24, y, 130, line), Qt.AlignmentFlag.AlignVCenter,
+                             keys)
+            painter.setPen(QColor(230, 230, 230))
+            painter.drawText(QRectF(box.x() + 160, y, box.width() - 170, line),
+                             Qt.AlignmentFlag.AlignVCenter, name)
