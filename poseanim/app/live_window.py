@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +32,7 @@ from poseanim.app.character_view import CharacterView, Overlays, render_characte
 from poseanim.app.live_commands import (
     CHARACTER_ONLY, HelpOverlay, add_command_actions, live_commands,
 )
+from poseanim.app.live_status import LiveStats, LiveStatusBar
 from poseanim.app.recorder import Recorder
 from poseanim.app.virtual_camera import VirtualCamera
 from poseanim.errors import PoseanimError
@@ -65,33 +65,6 @@ class LiveSettings:
     virtual_camera: bool = False
     face: bool = True
     fomm: FommSettings | None = None
-
-
-class LiveStats:
-    """Rolling timings of the live pipeline, for the status bar and the benchmark."""
-
-    def __init__(self, window: int = 60) -> None:
-        self.painted_at: deque[float] = deque(maxlen=window)
-        self.latency_ms: deque[float] = deque(maxlen=window)
-        self.tracking_ms: deque[float] = deque(maxlen=window)
-        self.render_ms: deque[float] = deque(maxlen=window)
-        self.fomm_ms: deque[float] = deque(maxlen=window)
-
-    def fps(self) -> float:
-        """Frames shown per second (end-to-end throughput) over the window; 0 once frames
-        stop coming for a second, or for twice their usual interval (FOMM takes seconds)."""
-        times = self.painted_at
-        if len(times) < 2:
-            return 0.0
-        interval = max(times[-1] - times[0], 1e-9) / (len(times) - 1)
-        if time.perf_counter() - times[-1] > max(1.0, 2 * interval):
-            return 0.0
-        return 1 / interval
-
-    @staticmethod
-    def mean(values: deque[float]) -> float:
-        """The mean of a timing series (0 when empty)."""
-        return sum(values) / len(values) if values else 0.0
 
 
 class LiveWindow(QMainWindow):
@@ -158,6 +131,11 @@ class LiveWindow(QMainWindow):
         return self._actions[label]
 
     @property
+    def status_fields(self) -> dict[str, QLabel]:
+        """The status bar's permanent fields by name (see `LiveStatusBar`)."""
+        return self.status_bar.fields
+
+    @property
     def pipeline(self) -> LivePipeline | None:
         """The capture and tracking threads of the current source (None once closed)."""
         return self._pipeline
@@ -196,11 +174,8 @@ class LiveWindow(QMainWindow):
         self.controls.setWidget(self._control_panel())
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.controls)
 
-        self.status_fields = {name: QLabel() for name in
-                              ("source", "capture", "fomm" if fomm_mode else "tracking",
-                               "render", "latency", "state")}
-        for label in self.status_fields.values():
-            self.statusBar().addPermanentWidget(label)
+        self.status_bar = LiveStatusBar(fomm_mode)
+        self.setStatusBar(self.status_bar)
 
     def _control_panel(self) -> QWidget:
         panel = QWidget()
@@ -273,7 +248,7 @@ class LiveWindow(QMainWindow):
             tracking=self.fomm is None)
         if self.fomm is not None:  # another source, another person: a new reference pose
             self.fomm.reset_reference()
-        self.status_fields["source"].setText(spec.describe())
+        self.status_bar.fields["source"].setText(spec.describe())
 
     def stop_source(self) -> bool:
         """Stop capture and tracking; True if the threads ended within a second."""
@@ -296,7 +271,7 @@ class LiveWindow(QMainWindow):
 
     def _on_source_ended(self, generation: int) -> None:
         if generation == self._generation and self._pipeline is not None:
-            self.statusBar().showMessage(f"end of {self._pipeline.spec.describe()}", 5000)
+            self.status_bar.showMessage(f"end of {self._pipeline.spec.describe()}", 5000)
 
     def show_message(self, text: str, offer_sources: bool = False) -> None:
         """Show `text` in the banner above the views (with source buttons when asked)."""
@@ -387,7 +362,7 @@ class LiveWindow(QMainWindow):
             print(f"poseanim: error: {error}", file=sys.stderr)
             self.show_message(f"Virtual camera: {error}")
             return
-        self.statusBar().showMessage(f"virtual camera on {self.virtual_camera.device}", 8000)
+        self.status_bar.showMessage(f"virtual camera on {self.virtual_camera.device}", 8000)
 
     # ---- FOMM mode ---------------------------------------------------------------------
 
@@ -420,7 +395,7 @@ class LiveWindow(QMainWindow):
         """FOMM: the next camera picture becomes the pose that shows the photo as it is."""
         if self.fomm is not None:
             self.fomm.reset_reference()
-            self.statusBar().showMessage("new reference pose: the next picture", 3000)
+            self.status_bar.showMessage("new reference pose: the next picture", 3000)
 
     # ---- illustrations -----------------------------------------------------------------
 
@@ -530,7 +505,7 @@ class LiveWindow(QMainWindow):
     def toggle_fullscreen(self) -> None:
         """Show only the character, on the whole screen (or go back)."""
         fullscreen = not self.isFullScreen()
-        for widget in (self.camera_view, self.controls, self.statusBar()):
+        for widget in (self.camera_view, self.controls, self.status_bar):
             widget.setVisible(not fullscreen)
         if fullscreen:
             self.banner.hide()
@@ -577,7 +552,7 @@ class LiveWindow(QMainWindow):
         except PoseanimError as error:
             self.show_message(f"The recording could not be saved: {error}")
             return
-        self.statusBar().showMessage("saved " + ", ".join(map(str, written)), 10000)
+        self.status_bar.show_saved(written)
         self.last_written = written
 
     def screenshot(self) -> list[Path]:
@@ -595,27 +570,20 @@ class LiveWindow(QMainWindow):
         except PoseanimError as error:
             self.show_message(f"Cannot save the screenshot: {error}")
             return []
-        self.statusBar().showMessage("saved " + ", ".join(map(str, written)), 10000)
+        self.status_bar.show_saved(written)
         self.last_written = written
         return written
 
     # ---- status and shutdown -----------------------------------------------------------
 
     def _update_status(self) -> None:
-        pipeline, stats = self._pipeline, self.stats
-        fields = self.status_fields
-        fields["capture"].setText(f"capture {pipeline.capture_fps() if pipeline else 0:4.1f} fps")
+        pipeline = self._pipeline
         if self.fomm is not None:
-            fields["fomm"].setText(f"FOMM {stats.fps():4.1f} fps, "
-                                   f"{stats.mean(stats.fomm_ms):4.0f} ms/frame")
             state = self.fomm.state
         else:
-            fields["tracking"].setText(f"tracking {stats.mean(stats.tracking_ms):4.1f} ms")
             state = self.streamed.state if self.streamed is not None else "waiting"
-        fields["render"].setText(f"render {stats.mean(stats.render_ms):4.1f} ms")
-        fields["latency"].setText(f"latency {stats.mean(stats.latency_ms):4.0f} ms "
-                                  f"({stats.fps():4.1f} fps shown)")
-        fields["state"].setText(state)
+        self.status_bar.show_timings(pipeline.capture_fps() if pipeline else 0.0, self.stats,
+                                     state)
         if self.recorder is not None:
             self.character_view.recording_seconds = self.recorder.seconds
             self.character_view.update()
