@@ -21,9 +21,8 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QColorDialog, QDockWidget, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
-    QListWidget, QListWidgetItem, QMainWindow, QPushButton, QSizePolicy, QSlider, QSplitter,
-    QToolButton, QVBoxLayout, QWidget,
+    QColorDialog, QDockWidget, QFileDialog, QGridLayout, QLabel, QListWidget, QListWidgetItem,
+    QMainWindow, QSizePolicy, QSlider, QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 
 from poseanim.app.camera_view import CameraView
@@ -33,6 +32,7 @@ from poseanim.app.live_commands import (
     CHARACTER_ONLY, HelpOverlay, add_command_actions, live_commands,
 )
 from poseanim.app.live_status import LiveStats, LiveStatusBar
+from poseanim.app.message_banner import MessageBanner
 from poseanim.app.recorder import Recorder
 from poseanim.app.virtual_camera import VirtualCamera
 from poseanim.errors import PoseanimError
@@ -145,18 +145,11 @@ class LiveWindow(QMainWindow):
         self._actions = add_command_actions(self, self.commands,
                                             CHARACTER_ONLY if fomm_mode else frozenset())
 
-        self.banner = QFrame(objectName="banner")
-        self.banner.setStyleSheet("#banner { background: #5a2a20; } QLabel { color: white; }")
-        self.banner_text = QLabel(wordWrap=True)
-        banner_layout = QHBoxLayout(self.banner)
-        banner_layout.addWidget(self.banner_text, 1)
-        self.banner_video = QPushButton("Open a video file…", clicked=self.choose_video_file)
-        self.banner_retry = QPushButton("Try the camera again",
-                                        clicked=lambda: self.start_source(self.settings.source))
-        for button in (self.banner_video, self.banner_retry,
-                       QPushButton("Dismiss", clicked=self.banner.hide)):
-            banner_layout.addWidget(button)
-        self.banner.hide()
+        self.banner = MessageBanner(open_video=self.choose_video_file,
+                                    retry_camera=lambda: self.start_source(self.settings.source))
+        # its parts under the names tests and scripts read them by
+        self.banner_text, self.banner_video, self.banner_retry = (
+            self.banner.text, self.banner.video_button, self.banner.retry_button)
 
         self.views = QSplitter(Qt.Orientation.Horizontal)
         self.views.addWidget(self.camera_view)
@@ -265,20 +258,13 @@ class LiveWindow(QMainWindow):
         self.source_error = message
         print(f"poseanim: error: {message}", file=sys.stderr)
         self.camera_view.clear(message)
-        self.show_message(message, offer_sources=True)
-        self.banner_retry.setVisible(self._pipeline is not None
-                                     and self._pipeline.spec.kind == "camera")
+        self.banner.show_message(message, offer_video=True,
+                                 offer_retry=self._pipeline is not None
+                                 and self._pipeline.spec.kind == "camera")
 
     def _on_source_ended(self, generation: int) -> None:
         if generation == self._generation and self._pipeline is not None:
             self.status_bar.showMessage(f"end of {self._pipeline.spec.describe()}", 5000)
-
-    def show_message(self, text: str, offer_sources: bool = False) -> None:
-        """Show `text` in the banner above the views (with source buttons when asked)."""
-        self.banner_text.setText(text)
-        self.banner_video.setVisible(offer_sources)
-        self.banner_retry.setVisible(False)
-        self.banner.show()
 
     # ---- frames ------------------------------------------------------------------------
 
@@ -360,7 +346,7 @@ class LiveWindow(QMainWindow):
         except PoseanimError as error:
             self.settings.virtual_camera = False  # said once; the window goes on without it
             print(f"poseanim: error: {error}", file=sys.stderr)
-            self.show_message(f"Virtual camera: {error}")
+            self.banner.show_message(f"Virtual camera: {error}")
             return
         self.status_bar.showMessage(f"virtual camera on {self.virtual_camera.device}", 8000)
 
@@ -389,7 +375,7 @@ class LiveWindow(QMainWindow):
 
     def _on_animation_failed(self, message: str) -> None:
         print(f"poseanim: error: {message}", file=sys.stderr)
-        self.show_message(f"FOMM stopped: {message}")
+        self.banner.show_message(f"FOMM stopped: {message}")
 
     def reset_reference(self) -> None:
         """FOMM: the next camera picture becomes the pose that shows the photo as it is."""
@@ -414,7 +400,7 @@ class LiveWindow(QMainWindow):
         try:
             illustration = load_illustration(path_or_name)
         except PoseanimError as error:
-            self.show_message(f"{error}\nStill showing {self.illustration.name}.")
+            self.banner.show_message(f"{error}\nStill showing {self.illustration.name}.")
             return False
         self.banner.hide()
         self.set_illustration(illustration)
@@ -458,8 +444,9 @@ class LiveWindow(QMainWindow):
         if is_video_path(path):
             self.open_video(path)
         elif self.fomm is not None:
-            self.show_message(f"{path.name} is a character, and this window animates a photo "
-                              "with FOMM; start `poseanim live` without --fomm for characters")
+            self.banner.show_message(f"{path.name} is a character, and this window animates a "
+                                     "photo with FOMM; start `poseanim live` without --fomm for "
+                                     "characters")
         else:
             self.open_illustration(path)
 
@@ -539,7 +526,7 @@ class LiveWindow(QMainWindow):
                                          pipeline.spec.describe() if pipeline else "live",
                                          track=self.fomm is None)
             except PoseanimError as error:
-                self.show_message(f"Cannot record: {error}")
+                self.banner.show_message(f"Cannot record: {error}")
                 return
             self.character_view.recording_seconds = 0.0
             self.action("Record").setText("Stop recording")
@@ -550,7 +537,7 @@ class LiveWindow(QMainWindow):
         try:
             written = recorder.stop()
         except PoseanimError as error:
-            self.show_message(f"The recording could not be saved: {error}")
+            self.banner.show_message(f"The recording could not be saved: {error}")
             return
         self.status_bar.show_saved(written)
         self.last_written = written
@@ -568,7 +555,7 @@ class LiveWindow(QMainWindow):
                 written = [write_svg(self.frame, stem.with_suffix(".svg"), background=colour),
                            write_png(self.frame, stem.with_suffix(".png"), background=colour)]
         except PoseanimError as error:
-            self.show_message(f"Cannot save the screenshot: {error}")
+            self.banner.show_message(f"Cannot save the screenshot: {error}")
             return []
         self.status_bar.show_saved(written)
         self.last_written = written

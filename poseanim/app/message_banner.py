@@ -1,0 +1,38 @@
+"""The live window's banner: what went wrong, said above the views until dismissed.
+
+A dialog would stop the window; the banner lets the character go on moving while it says why
+a file could not be opened or a recording saved. When the source itself failed it also
+offers the ways on: play a video file instead, or try the camera again.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+
+
+class MessageBanner(QFrame):
+    """A dark red strip with a message, the source buttons when offered, and Dismiss."""
+
+    def __init__(self, open_video: Callable[[], None], retry_camera: Callable[[], None]) -> None:
+        super().__init__(objectName="banner")
+        self.setStyleSheet("#banner { background: #5a2a20; } QLabel { color: white; }")
+        self.text = QLabel(wordWrap=True)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        self.video_button = QPushButton("Open a video file…", clicked=open_video)
+        self.retry_button = QPushButton("Try the camera again", clicked=retry_camera)
+        for button in (self.video_button, self.retry_button,
+                       QPushButton("Dismiss", clicked=self.hide)):
+            layout.addWidget(button)
+        self.hide()
+
+    def show_message(self, text: str, offer_video: bool = False,
+                     offer_retry: bool = False) -> None:
+        """Show `text`, with the button that opens a video file and the one that tries the
+        camera again when asked."""
+        self.text.setText(text)
+        self.video_button.setVisible(offer_video)
+        self.retry_button.setVisible(offer_retry)
+        self.show()
