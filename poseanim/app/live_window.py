@@ -21,8 +21,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QColorDialog, QDockWidget, QFileDialog, QGridLayout, QLabel, QListWidget, QListWidgetItem,
-    QMainWindow, QSizePolicy, QSlider, QSplitter, QToolButton, QVBoxLayout, QWidget,
+    QColorDialog, QFileDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget,
 )
 
 from poseanim.app.camera_view import CameraView
@@ -32,12 +31,13 @@ from poseanim.app.live_commands import (
     CHARACTER_ONLY, HelpOverlay, add_command_actions, live_commands,
 )
 from poseanim.app.live_status import LiveStats, LiveStatusBar
+from poseanim.app.live_controls import ControlPanel
 from poseanim.app.message_banner import MessageBanner
 from poseanim.app.recorder import Recorder
 from poseanim.app.virtual_camera import VirtualCamera
 from poseanim.errors import PoseanimError
 from poseanim.filters import PoseStream, StreamPose
-from poseanim.illustration import Illustration, PosedFrame, bundled_illustrations, load_illustration
+from poseanim.illustration import Illustration, PosedFrame, load_illustration
 from poseanim.pose import Pose
 from poseanim.render.images import write_image
 from poseanim.render.writers import write_png, write_svg
@@ -85,7 +85,7 @@ class LiveWindow(QMainWindow):
             else settings.source.kind == "camera"
         self.background_colour = settings.background or QColor("white")
         self.stats = LiveStats()
-        self.stream = PoseStream(self.illustration.rest_joints, settings.smoothing)
+        self.stream: PoseStream  # one per source, made by start_source
         self.tracked: TrackedFrame | None = None
         self.streamed: StreamPose | None = None
         self.frame: PosedFrame | None = None
@@ -162,66 +162,16 @@ class LiveWindow(QMainWindow):
         layout.addWidget(self.views, 1)
         self.setCentralWidget(central)
 
-        self.controls = QDockWidget("Controls", self)
-        self.controls.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
-        self.controls.setWidget(self._control_panel())
+        self.controls = ControlPanel(self._actions, self.illustration, self.settings.smoothing,
+                                     fomm_mode)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.controls)
+        self.illustration_list = self.controls.illustration_list
+        self.illustration_list.chosen.connect(self.open_illustration)
+        self.smoothing_slider = self.controls.smoothing_slider
+        self.smoothing_slider.valueChanged.connect(self._on_smoothing)
 
         self.status_bar = LiveStatusBar(fomm_mode)
         self.setStatusBar(self.status_bar)
-
-    def _control_panel(self) -> QWidget:
-        panel = QWidget()
-        panel.setMinimumWidth(220)
-        grid = QGridLayout(panel)
-        heading = QLabel("Illustration")
-        grid.addWidget(heading, 0, 0, 1, 2)
-        self.illustration_list = QListWidget()
-        for name, path in sorted(bundled_illustrations().items()):
-            self._add_illustration_item(name, path)
-        self.illustration_list.itemActivated.connect(self._on_illustration_item)
-        self.illustration_list.itemClicked.connect(self._on_illustration_item)
-        self._select_item_of(self.illustration)
-        grid.addWidget(self.illustration_list, 1, 0, 1, 2)
-        buttons = [label for label in ("Open SVG…", "Open video…", "Landmarks", "Bones", "Weights",
-                                       "Joint labels", "Mirror", "Transparent", "Background…",
-                                       "Help", "Record", "Screenshot", "Reset reference")
-                   if label in self._actions and self.action(label).isEnabled()]
-        for index, label in enumerate(buttons):
-            button = QToolButton()
-            button.setDefaultAction(self.action(label))
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            grid.addWidget(button, 2 + index // 2, index % 2)
-        row = 2 + (len(buttons) + 1) // 2
-        self.smoothing_label = QLabel()
-        grid.addWidget(self.smoothing_label, row, 0, 1, 2)
-        self.smoothing_slider = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100)
-        self.smoothing_slider.setValue(round(self.settings.smoothing * 100))
-        self.smoothing_slider.valueChanged.connect(self._on_smoothing)
-        self._on_smoothing(self.smoothing_slider.value())
-        grid.addWidget(self.smoothing_slider, row + 1, 0, 1, 2)
-        if self.settings.fomm is not None:  # the photo has no illustration and no smoothing
-            for widget in (heading, self.illustration_list, self.smoothing_label,
-                           self.smoothing_slider):
-                widget.hide()
-        return panel
-
-    def _add_illustration_item(self, name: str, path: Path) -> QListWidgetItem:
-        item = QListWidgetItem(name)
-        item.setData(Qt.ItemDataRole.UserRole, str(path))
-        item.setToolTip(str(path))
-        self.illustration_list.addItem(item)
-        return item
-
-    def _select_item_of(self, illustration: Illustration) -> None:
-        source = str(Path(illustration.drawing.source).resolve())
-        for row in range(self.illustration_list.count()):
-            item = self.illustration_list.item(row)
-            if str(Path(item.data(Qt.ItemDataRole.UserRole)).resolve()) == source:
-                self.illustration_list.setCurrentItem(item)
-                return
-        self.illustration_list.setCurrentItem(
-            self._add_illustration_item(illustration.name, Path(illustration.drawing.source)))
 
     # ---- sources -----------------------------------------------------------------------
 
@@ -389,7 +339,7 @@ class LiveWindow(QMainWindow):
         """Animate `illustration` from now on (the pose and smoothing carry over)."""
         self.illustration = illustration
         self.stream.set_rest(illustration.rest_joints)
-        self._select_item_of(illustration)
+        self.illustration_list.select(illustration)
         self.frame = self._posed(self.streamed)
         self.character_view.show_frame(self.frame, None)
         self.setWindowTitle(f"poseanim live — {illustration.name}")
@@ -406,17 +356,9 @@ class LiveWindow(QMainWindow):
         self.set_illustration(illustration)
         return True
 
-    def _on_illustration_item(self, item: QListWidgetItem) -> None:
-        if Path(item.data(Qt.ItemDataRole.UserRole)).resolve() != \
-                Path(self.illustration.drawing.source).resolve():
-            self.open_illustration(item.data(Qt.ItemDataRole.UserRole))
-
     def step_illustration(self, step: int) -> None:
         """Show the next (or previous) illustration of the list."""
-        count = self.illustration_list.count()
-        if count:
-            row = (self.illustration_list.currentRow() + step) % count
-            self._on_illustration_item(self.illustration_list.item(row))
+        self.illustration_list.step(step)
 
     def choose_illustration_file(self) -> None:
         """Ask for a rigged SVG and open it."""
@@ -478,7 +420,6 @@ class LiveWindow(QMainWindow):
         self.sync_view_options()
 
     def _on_smoothing(self, value: int) -> None:
-        self.smoothing_label.setText(f"Smoothing: {value} %   ([ and ])")
         self.stream.filter.set_smoothing(value / 100)
 
     def step_smoothing(self, step: float) -> None:
