@@ -30,8 +30,9 @@ from poseanim.app.character_view import CharacterView, Overlays, render_characte
 from poseanim.app.live_commands import (
     CHARACTER_ONLY, HelpOverlay, add_command_actions, live_commands,
 )
-from poseanim.app.live_status import LiveStats, LiveStatusBar
 from poseanim.app.live_controls import ControlPanel
+from poseanim.app.live_fomm import FommMode
+from poseanim.app.live_status import LiveStats, LiveStatusBar
 from poseanim.app.message_banner import MessageBanner
 from poseanim.app.recorder import Recorder
 from poseanim.app.virtual_camera import VirtualCamera
@@ -44,10 +45,12 @@ from poseanim.render.writers import write_png, write_svg
 from poseanim.video_source import VIDEO_SUFFIXES, is_video_path
 
 if TYPE_CHECKING:
-    from poseanim.app.fomm_worker import AnimatedFrame, FommSettings, FommWorker
+    from poseanim.app.fomm_worker import FommSettings
 
 DEFAULT_CANVAS = (640, 480)
 STATUS_INTERVAL_MS = 250
+
+
 @dataclass
 class LiveSettings:
     """How the window starts (the `poseanim live` options).
@@ -67,14 +70,12 @@ class LiveSettings:
     fomm: FommSettings | None = None
 
 
-class LiveWindow(QMainWindow):
+class LiveWindow(FommMode, QMainWindow):
     """The `poseanim live` window (see docs/live.md for what the user can do)."""
 
     frame_ready = Signal(int)
     source_failed = Signal(int, str)
     source_ended = Signal(int)
-    animated_ready = Signal()
-    animation_failed = Signal(str)
 
     def __init__(self, settings: LiveSettings) -> None:
         super().__init__()
@@ -99,8 +100,6 @@ class LiveWindow(QMainWindow):
         self._pose_ms = 0.0
         self._pipeline: LivePipeline | None = None
         self._generation = 0
-        self.fomm: FommWorker | None = None
-        self.animated: AnimatedFrame | None = None
 
         self.camera_view = CameraView()
         self.camera_view.mirror = self.mirror
@@ -119,7 +118,7 @@ class LiveWindow(QMainWindow):
         self.resize(1280, 640)
         if settings.fomm is None:
             self.setWindowTitle("poseanim live")
-            self._show_rest()
+            self._show_still()
         else:
             self._start_fomm(settings.fomm)
         self.start_source(settings.source)
@@ -252,8 +251,10 @@ class LiveWindow(QMainWindow):
         """The character at rest, centred on a canvas the size of the camera picture."""
         return self.illustration.pose(self.illustration.rest_pose()).fitted(*self.image_size)
 
-    def _show_rest(self) -> None:
-        self.frame = self._rest_frame()
+    def _show_still(self) -> None:
+        """Show the character as the stream last left it (at rest before any frame), outside
+        the live timings."""
+        self.frame = self._posed(self.streamed)
         self.character_view.show_frame(self.frame, None)
 
     def _on_painted(self, captured_at: float) -> None:
@@ -300,39 +301,6 @@ class LiveWindow(QMainWindow):
             return
         self.status_bar.showMessage(f"virtual camera on {self.virtual_camera.device}", 8000)
 
-    # ---- FOMM mode ---------------------------------------------------------------------
-
-    def _start_fomm(self, settings: FommSettings) -> None:
-        """Show the photo as it is and start the worker that animates it."""
-        from poseanim.app.fomm_worker import FommWorker
-        from poseanim.fomm.frames import to_uint8
-
-        self.setWindowTitle(f"poseanim live — FOMM: {settings.photo.name}")
-        self.character_view.show_picture(to_uint8(settings.source), None)
-        self.animated_ready.connect(self._on_animated)
-        self.animation_failed.connect(self._on_animation_failed)
-        self.fomm = FommWorker(settings, on_frame=self.animated_ready.emit,
-                               on_error=self.animation_failed.emit)
-
-    def _on_animated(self) -> None:
-        animated = self.fomm.results.take(0) if self.fomm is not None else None
-        if animated is None:  # a newer signal already took it: the newest frame won
-            return
-        self.animated = animated
-        self.stats.fomm_ms.append(animated.fomm_ms)
-        self.character_view.show_picture(animated.rgb, animated.captured_at)
-        self._send_outputs(animated.captured_at, animated.resized, None, None)
-
-    def _on_animation_failed(self, message: str) -> None:
-        print(f"poseanim: error: {message}", file=sys.stderr)
-        self.banner.show_message(f"FOMM stopped: {message}")
-
-    def reset_reference(self) -> None:
-        """FOMM: the next camera picture becomes the pose that shows the photo as it is."""
-        if self.fomm is not None:
-            self.fomm.reset_reference()
-            self.status_bar.showMessage("new reference pose: the next picture", 3000)
-
     # ---- illustrations -----------------------------------------------------------------
 
     def set_illustration(self, illustration: Illustration) -> None:
@@ -340,8 +308,7 @@ class LiveWindow(QMainWindow):
         self.illustration = illustration
         self.stream.set_rest(illustration.rest_joints)
         self.illustration_list.select(illustration)
-        self.frame = self._posed(self.streamed)
-        self.character_view.show_frame(self.frame, None)
+        self._show_still()
         self.setWindowTitle(f"poseanim live — {illustration.name}")
 
     def open_illustration(self, path_or_name: str | Path) -> bool:
