@@ -7,7 +7,7 @@ import time
 from collections import deque
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 
 
 class LiveStats:
@@ -47,6 +47,8 @@ class LiveStatusBar(QStatusBar):
 
     def __init__(self, fomm_mode: bool) -> None:
         super().__init__()
+        # as QMainWindow makes its own: the fields' text never widens the window
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._fomm_mode = fomm_mode
         self.fields = {name: QLabel() for name in
                        ("source", "capture", "fomm" if fomm_mode else "tracking", "render",
