@@ -14,23 +14,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 
 if TYPE_CHECKING:
-    from poseanim.app.fomm_worker import AnimatedFrame, FommSettings, FommWorker
+    from poseanim.app.fomm_worker import FommSettings
     from poseanim.app.live_window import LiveWindow
 
 
 class FommMode:
-    """The live window's FOMM-mode part, a base class of `LiveWindow` (whose views, timings
-    and outputs it uses).
+    """The live window's FOMM-mode slots: a base class of `LiveWindow`, whose `fomm` (the
+    worker) and `animated` (the newest animated picture) they keep.
 
-    fomm: the worker (None outside FOMM mode). animated: the newest animated picture shown.
     `animated_ready()` is emitted (queued, from the worker) when a new picture waits, and
     `animation_failed(message)` when the worker stopped on an error.
     """
 
     animated_ready = Signal()
     animation_failed = Signal(str)
-    fomm: FommWorker | None = None
-    animated: AnimatedFrame | None = None
 
     def _start_fomm(self: LiveWindow, settings: FommSettings) -> None:
         """Show the photo as it is and start the worker that animates it."""

@@ -1,11 +1,13 @@
 """The live window: a camera (or a file played like one) drives a character in real time.
 
-Capture and tracking run on worker threads (`poseanim.app.capture`); this module keeps
-everything the user sees and controls on the GUI thread: smoothing and the tracking-loss
-rule (`PoseStream`), posing the illustration, the two views, recording, screenshots, the
-virtual camera, and the keyboard shortcuts listed in the help overlay. In FOMM mode a photo
-is animated instead of the character, by a worker thread of its own
-(`poseanim.app.fomm_worker`, imported only then: it needs torch).
+Capture and tracking run on worker threads (`poseanim.app.capture`); the window keeps what
+the user sees and controls on the GUI thread. This module holds its frame: the settings, the
+source and its failures, smoothing and the tracking-loss rule (`PoseStream`), posing the
+illustration and the view options. Its other parts have modules of their own: the commands
+and help overlay (`live_commands`), the side panel (`live_controls`), the message banner
+(`message_banner`), the status bar and timings (`live_status`), recording, screenshots and
+the virtual camera (`live_outputs`), and FOMM mode, where a photo is animated instead of the
+character (`live_fomm`).
 """
 
 from __future__ import annotations
@@ -13,11 +15,9 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -32,6 +32,7 @@ from poseanim.app.live_commands import (
 )
 from poseanim.app.live_controls import ControlPanel
 from poseanim.app.live_fomm import FommMode
+from poseanim.app.live_outputs import LiveOutputs
 from poseanim.app.live_status import LiveStats, LiveStatusBar
 from poseanim.app.message_banner import MessageBanner
 from poseanim.app.recorder import Recorder
@@ -39,13 +40,10 @@ from poseanim.app.virtual_camera import VirtualCamera
 from poseanim.errors import PoseanimError
 from poseanim.filters import PoseStream, StreamPose
 from poseanim.illustration import Illustration, PosedFrame, load_illustration
-from poseanim.pose import Pose
-from poseanim.render.images import write_image
-from poseanim.render.writers import write_png, write_svg
 from poseanim.video_source import VIDEO_SUFFIXES, is_video_path
 
 if TYPE_CHECKING:
-    from poseanim.app.fomm_worker import FommSettings
+    from poseanim.app.fomm_worker import AnimatedFrame, FommSettings, FommWorker
 
 DEFAULT_CANVAS = (640, 480)
 STATUS_INTERVAL_MS = 250
@@ -70,7 +68,7 @@ class LiveSettings:
     fomm: FommSettings | None = None
 
 
-class LiveWindow(FommMode, QMainWindow):
+class LiveWindow(FommMode, LiveOutputs, QMainWindow):
     """The `poseanim live` window (see docs/live.md for what the user can do)."""
 
     frame_ready = Signal(int)
@@ -100,6 +98,8 @@ class LiveWindow(FommMode, QMainWindow):
         self._pose_ms = 0.0
         self._pipeline: LivePipeline | None = None
         self._generation = 0
+        self.fomm: FommWorker | None = None
+        self.animated: AnimatedFrame | None = None
 
         self.camera_view = CameraView()
         self.camera_view.mirror = self.mirror
@@ -264,43 +264,6 @@ class LiveWindow(FommMode, QMainWindow):
         self.stats.latency_ms.append((now - captured_at) * 1000)
         self.stats.render_ms.append(self._pose_ms + self.character_view.paint_ms)
 
-    def _send_outputs(self, captured_at: float, render: Callable[[int, int], np.ndarray],
-                      posed: PosedFrame | None, pose: Pose | None) -> None:
-        """Feed the recording and the virtual camera with what the right-hand view shows.
-
-        render(width, height): that picture as (height, width, 3) uint8 RGB; posed and pose:
-        the character's frame and pose for the recording (None for FOMM's photo).
-        """
-        if self.settings.virtual_camera and self.virtual_camera is None:
-            self._start_virtual_camera()
-        if self.recorder is None and self.virtual_camera is None:
-            return
-        size = self.recorder.size if self.recorder is not None else self.virtual_camera.size
-        rgb = render(*size)
-        if self.recorder is not None:
-            self.recorder.add(captured_at, posed, rgb, pose)
-        if self.virtual_camera is not None:
-            if size != self.virtual_camera.size:
-                rgb = render(*self.virtual_camera.size)
-            self.virtual_camera.send(rgb)
-
-    def _output_size(self) -> tuple[int, int]:
-        """The size of recordings and of the virtual camera: the camera picture's, or the
-        model's square in FOMM mode (enlarging it would add pixels, not detail)."""
-        if self.settings.fomm is not None:
-            return self.settings.fomm.frame_size, self.settings.fomm.frame_size
-        return self.image_size
-
-    def _start_virtual_camera(self) -> None:
-        try:
-            self.virtual_camera = VirtualCamera(*self._output_size())
-        except PoseanimError as error:
-            self.settings.virtual_camera = False  # said once; the window goes on without it
-            print(f"poseanim: error: {error}", file=sys.stderr)
-            self.banner.show_message(f"Virtual camera: {error}")
-            return
-        self.status_bar.showMessage(f"virtual camera on {self.virtual_camera.device}", 8000)
-
     # ---- illustrations -----------------------------------------------------------------
 
     def set_illustration(self, illustration: Illustration) -> None:
@@ -419,56 +382,6 @@ class LiveWindow(FommMode, QMainWindow):
         super().resizeEvent(event)
         self.help.cover_parent()
 
-    # ---- recording and screenshots -----------------------------------------------------
-
-    def _stem(self, kind: str) -> Path:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        return self.settings.output_dir / f"poseanim-{kind}-{stamp}"
-
-    def toggle_recording(self) -> None:
-        """Start recording, or stop and write the MP4 and the pose track."""
-        if self.recorder is None:
-            pipeline = self._pipeline
-            try:
-                self.recorder = Recorder(self._stem("recording"), *self._output_size(),
-                                         pipeline.spec.describe() if pipeline else "live",
-                                         track=self.fomm is None)
-            except PoseanimError as error:
-                self.banner.show_message(f"Cannot record: {error}")
-                return
-            self.character_view.recording_seconds = 0.0
-            self.action("Record").setText("Stop recording")
-            return
-        recorder, self.recorder = self.recorder, None
-        self.character_view.recording_seconds = None
-        self.action("Record").setText("Record")
-        try:
-            written = recorder.stop()
-        except PoseanimError as error:
-            self.banner.show_message(f"The recording could not be saved: {error}")
-            return
-        self.status_bar.show_saved(written)
-        self.last_written = written
-
-    def screenshot(self) -> list[Path]:
-        """Write the current character as SVG and PNG (FOMM's photo as PNG); returns their
-        paths."""
-        stem = self._stem("screenshot")
-        transparent = self.character_view.background is None
-        colour = None if transparent else self.background_colour.name()
-        try:
-            if self.fomm is not None:
-                written = [write_image(stem.with_suffix(".png"), self.character_view.picture)]
-            else:
-                written = [write_svg(self.frame, stem.with_suffix(".svg"), background=colour),
-                           write_png(self.frame, stem.with_suffix(".png"), background=colour)]
-        except PoseanimError as error:
-            self.banner.show_message(f"Cannot save the screenshot: {error}")
-            return []
-        self.status_bar.show_saved(written)
-        self.last_written = written
-        return written
-
     # ---- status and shutdown -----------------------------------------------------------
 
     def _update_status(self) -> None:
@@ -479,9 +392,7 @@ class LiveWindow(FommMode, QMainWindow):
             state = self.streamed.state if self.streamed is not None else "waiting"
         self.status_bar.show_timings(pipeline.capture_fps() if pipeline else 0.0, self.stats,
                                      state)
-        if self.recorder is not None:
-            self.character_view.recording_seconds = self.recorder.seconds
-            self.character_view.update()
+        self._show_recording_time()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         """Save a running recording, release the camera and stop every thread."""
