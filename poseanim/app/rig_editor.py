@@ -2,7 +2,7 @@
 
 The window has the drawing with every joint as a handle (`joint_canvas`), a "try it" preview
 posed by built-in test poses, a photo or the webcam, the `rig check` problems of the document
-as it stands, undo/redo, and save, which changes only the moved joints' numbers in the file
+as it stands (`problem_list`), undo/redo, and save, which changes only the moved joints' numbers in the file
 (`poseanim.rig.editing`).
 """
 
@@ -14,20 +14,20 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QImage, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QImage, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox, QDockWidget, QFileDialog, QLabel, QListWidget, QListWidgetItem,
-    QMainWindow, QMessageBox, QPushButton, QSlider, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox, QDockWidget, QFileDialog, QLabel, QListWidget, QMainWindow, QMessageBox,
+    QPushButton, QSlider, QSplitter, QVBoxLayout, QWidget,
 )
 
 from poseanim.app.character_view import CharacterView
 from poseanim.app.joint_canvas import JointCanvas, MoveJoints, joint_influence
+from poseanim.app.problem_list import ProblemList
 from poseanim.app.test_poses import TEST_POSES, pose_named
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration
 from poseanim.pose import Pose
 from poseanim.render.png import png_to_rgba, render_png
-from poseanim.rig.check import CheckReport
 from poseanim.rig.editing import Joints, RigDocument
 from poseanim.rig.tables import JOINT_NAMES
 
@@ -35,7 +35,6 @@ __all__ = ["RigEditor", "joint_influence", "run_editor"]
 """joint_influence lives in `joint_canvas`; tests reach it from here."""
 
 REST = "rest (edit)"
-SEVERITY_COLOURS = {"error": "#c62828", "warning": "#b26a00", "note": "#546e7a"}
 
 
 class RigEditor(QMainWindow):
@@ -49,7 +48,6 @@ class RigEditor(QMainWindow):
         self.document = document
         self.joints: Joints = {name: place.copy() for name, place in document.rest.items()}
         self.illustration: Illustration | None = document.illustration
-        self.report: CheckReport = document.report
         self.undo_stack = QUndoStack(self)
         self._trial: tuple[str, Pose | None] = (REST, None)
         self._pipeline = None
@@ -84,7 +82,7 @@ class RigEditor(QMainWindow):
         backdrop = None if self.illustration is not None else self._backdrop()
         self.canvas.joints = self.joints
         self.canvas.show_drawing(self.illustration, self.document.view_box, backdrop)
-        self._show_problems(self.report, opened=True)
+        self.problem_list.show_report(document.report, opened=True)
         self._update_preview()
         if document.opened_note:
             self.statusBar().showMessage(document.opened_note + " (saved when you save)")
@@ -121,8 +119,7 @@ class RigEditor(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
 
     def _build_problem_panel(self) -> None:
-        self.problem_list = QListWidget()
-        self.problem_list.setWordWrap(True)
+        self.problem_list = ProblemList()
         dock = QDockWidget("Problems (rig check)", self)
         dock.setWidget(self.problem_list)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
@@ -185,7 +182,7 @@ class RigEditor(QMainWindow):
         self._update_preview()
 
     def _recheck(self) -> None:
-        self._show_problems(self.document.check(self.joints), opened=False)
+        self.problem_list.show_report(self.document.check(self.joints), opened=False)
 
     def _update_add_missing(self) -> None:
         missing = sum(name not in self.joints for name in JOINT_NAMES)
@@ -200,20 +197,6 @@ class RigEditor(QMainWindow):
             self.undo_stack.push(MoveJoints(self.set_joints, dict(self.joints),
                                             {**self.joints, **added},
                                             f"add {len(added)} missing joints"))
-
-    # -- problems --------------------------------------------------------------------------
-
-    def _show_problems(self, report: CheckReport, opened: bool) -> None:
-        self.report = report
-        self.problem_list.clear()
-        header = QListWidgetItem(report.summary() + (" (as the file was opened)" if opened else ""))
-        header.setFont(QFont("Sans", 9, QFont.Weight.Bold))
-        self.problem_list.addItem(header)
-        for problem in report.problems:
-            item = QListWidgetItem(f"{problem.severity}: {problem.message}\n    fix: {problem.fix}")
-            item.setForeground(QColor(SEVERITY_COLOURS[problem.severity]))
-            item.setToolTip(problem.code)
-            self.problem_list.addItem(item)
 
     # -- trying poses ----------------------------------------------------------------------
 
