@@ -1,32 +1,28 @@
 """`poseanim rig edit`: drag a drawing's joints into place and try the rig as you go.
 
 The window has the drawing with every joint as a handle (`joint_canvas`), a "try it" preview
-posed by built-in test poses, a photo or the webcam, the `rig check` problems of the document
-as it stands (`problem_list`), undo/redo, and save, which changes only the moved joints' numbers in the file
-(`poseanim.rig.editing`).
+posed by built-in test poses, a photo or the webcam (`try_it_panel`), the `rig check`
+problems of the document as it stands (`problem_list`), undo/redo, and save, which changes
+only the moved joints' numbers in the file (`poseanim.rig.editing`).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QImage, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox, QDockWidget, QFileDialog, QLabel, QListWidget, QMainWindow, QMessageBox,
-    QPushButton, QSlider, QSplitter, QVBoxLayout, QWidget,
+    QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSplitter, QWidget,
 )
 
 from poseanim.app.character_view import CharacterView
 from poseanim.app.joint_canvas import JointCanvas, MoveJoints, joint_influence
 from poseanim.app.problem_list import ProblemList
-from poseanim.app.test_poses import TEST_POSES, pose_named
+from poseanim.app.try_it_panel import TryItPanel
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration
-from poseanim.pose import Pose
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.rig.editing import Joints, RigDocument
 from poseanim.rig.tables import JOINT_NAMES
@@ -34,14 +30,9 @@ from poseanim.rig.tables import JOINT_NAMES
 __all__ = ["RigEditor", "joint_influence", "run_editor"]
 """joint_influence lives in `joint_canvas`; tests reach it from here."""
 
-REST = "rest (edit)"
-
 
 class RigEditor(QMainWindow):
     """The rig editor window for one `RigDocument`."""
-
-    camera_frame = Signal()
-    camera_error = Signal(str)
 
     def __init__(self, document: RigDocument) -> None:
         super().__init__()
@@ -49,10 +40,6 @@ class RigEditor(QMainWindow):
         self.joints: Joints = {name: place.copy() for name, place in document.rest.items()}
         self.illustration: Illustration | None = document.illustration
         self.undo_stack = QUndoStack(self)
-        self._trial: tuple[str, Pose | None] = (REST, None)
-        self._pipeline = None
-        self._live_spec = None
-        self._play_phase = 0.0
 
         self.canvas = JointCanvas()
         self.preview = CharacterView()
@@ -61,23 +48,28 @@ class RigEditor(QMainWindow):
         splitter.addWidget(self.preview)
         splitter.setSizes([620, 420])
         self.setCentralWidget(splitter)
-        self._build_try_panel()
-        self._build_problem_panel()
+        self.try_it = TryItPanel()
+        self.try_it.changed.connect(self._update_preview)
+        self._add_dock("Try it", self.try_it, Qt.DockWidgetArea.RightDockWidgetArea)
+        # its parts under the names tests and scripts read them by
+        self.pose_list, self.amount, self.try_status = (
+            self.try_it.pose_list, self.try_it.amount, self.try_it.status)
+        self.problem_list = ProblemList()
+        problems = self._add_dock("Problems (rig check)", self.problem_list,
+                                  Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([problems], [150], Qt.Orientation.Vertical)
         self._build_actions()
 
         self._rebind_timer = QTimer(self, singleShot=True, interval=80, timeout=self._rebind)
         self._check_timer = QTimer(self, singleShot=True, interval=250, timeout=self._recheck)
-        self._play_timer = QTimer(self, interval=33, timeout=self._play_step)
         self.canvas.moving.connect(self._schedule_rebind)
         self.canvas.moved.connect(lambda before, after, text: self.undo_stack.push(
             MoveJoints(self.set_joints, before, after, text)))
         self.canvas.hovered.connect(lambda name: self.statusBar().showMessage(name))
         self.canvas.view_changed.connect(self._update_preview)
         self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
-        self.camera_frame.connect(self._show_camera_frame)
-        self.camera_error.connect(self._camera_failed)
 
-        self.setWindowTitle(f"{document.path.name}[*] – poseanim rig editor")
+        self._show_title()
         self.resize(1200, 800)
         backdrop = None if self.illustration is not None else self._backdrop()
         self.canvas.joints = self.joints
@@ -87,43 +79,13 @@ class RigEditor(QMainWindow):
         if document.opened_note:
             self.statusBar().showMessage(document.opened_note + " (saved when you save)")
 
-    # -- panels ----------------------------------------------------------------------------
+    # -- building --------------------------------------------------------------------------
 
-    def _build_try_panel(self) -> None:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        self.pose_list = QListWidget()
-        self.pose_list.addItems([REST, *TEST_POSES])
-        self.pose_list.setCurrentRow(0)
-        self.pose_list.currentTextChanged.connect(self.try_test_pose)
-        layout.addWidget(self.pose_list)
-        self.amount = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100, value=100)
-        self.amount.valueChanged.connect(self._update_preview)
-        layout.addWidget(QLabel("amount"))
-        layout.addWidget(self.amount)
-        self.play = QCheckBox("play (back and forth)")
-        self.play.toggled.connect(lambda on: self._play_timer.start() if on else self._play_timer.stop())
-        layout.addWidget(self.play)
-        photo = QPushButton("Photo…")
-        photo.clicked.connect(self._choose_photo)
-        layout.addWidget(photo)
-        self.webcam = QPushButton("Webcam", checkable=True)
-        self.webcam.toggled.connect(self._toggle_webcam)
-        layout.addWidget(self.webcam)
-        self.try_status = QLabel("")
-        self.try_status.setWordWrap(True)
-        layout.addWidget(self.try_status)
-        layout.addStretch()
-        dock = QDockWidget("Try it", self)
-        dock.setWidget(panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-
-    def _build_problem_panel(self) -> None:
-        self.problem_list = ProblemList()
-        dock = QDockWidget("Problems (rig check)", self)
-        dock.setWidget(self.problem_list)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.resizeDocks([dock], [150], Qt.Orientation.Vertical)
+    def _add_dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,
                 checkable: bool = False) -> QAction:
@@ -200,99 +162,26 @@ class RigEditor(QMainWindow):
 
     # -- trying poses ----------------------------------------------------------------------
 
-    def try_test_pose(self, name: str) -> None:
-        """Pose the preview with a built-in test pose (REST: the drawing as it is)."""
-        self._trial = (name or REST, None)
-        self._update_preview()
+    def _update_preview(self) -> None:
+        """Pose the preview as the try-it panel says, on the drawing bound to the current
+        joints."""
+        if self.illustration is None:
+            self.try_it.status.setText("the drawing cannot be read; see the problems below")
+            return
+        self.preview.show_frame(self.try_it.posed(self.illustration, self.canvas.visible_box),
+                                None)
 
     def try_photo(self, path: str | Path) -> bool:
-        """Pose the preview like the person in a photo; False (and a message) if none is found."""
-        from poseanim.sources import read_image
-        from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
-
-        try:
-            rgb = read_image(path)
-        except PoseanimError as error:
-            self.try_status.setText(str(error))
-            return False
-        with MediaPipeTracker(video=False) as tracker:
-            pose = tracker.track(rgb)
-        if pose is None:
-            self.try_status.setText(f"no person found in {Path(path).name}")
-            return False
-        self.try_status.setText(f"posed like the person in {Path(path).name}")
-        self._trial = ("photo", pose)
-        self._update_preview()
-        return True
-
-    def _choose_photo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "A photo of a person", "",
-                                              "Pictures (*.jpg *.jpeg *.png *.bmp *.webp)")
-        if path:
-            self.try_photo(path)
-
-    def _toggle_webcam(self, on: bool) -> None:
-        from poseanim.app.capture import SourceSpec
-
-        if on:
-            self.start_live(SourceSpec("camera"))
-        else:
-            self.stop_live()
+        """Pose the preview like the person in a photo (`TryItPanel.try_photo`)."""
+        return self.try_it.try_photo(path)
 
     def start_live(self, spec) -> None:
-        """Pose the preview from a live source (`capture.SourceSpec`: the webcam, or a video
-        played like one), tracked on worker threads as the live window does."""
-        from poseanim.app.capture import LivePipeline
-
-        self.stop_live()
-        self.try_status.setText(f"starting {spec.describe()}…")
-        self._live_spec = spec
-        self._pipeline = LivePipeline(spec, self.camera_frame.emit, self.camera_error.emit,
-                                      lambda: None)
+        """Pose the preview from a live source (`TryItPanel.start_live`)."""
+        self.try_it.start_live(spec)
 
     def stop_live(self) -> None:
-        """Stop the live source, if any, and go back to the chosen test pose."""
-        if self._pipeline is not None:
-            self._pipeline.stop()
-            self._pipeline = None
-            self.try_test_pose(self.pose_list.currentItem().text())
-
-    def _show_camera_frame(self) -> None:
-        frame = self._pipeline.results.take(0) if self._pipeline is not None else None
-        if frame is not None and frame.pose is not None:
-            selfie = self._live_spec.kind == "camera"
-            self.try_status.setText(f"{self._live_spec.describe()}"
-                                    + (" (mirrored, as a selfie)" if selfie else ""))
-            self._trial = ("live", frame.pose.mirrored() if selfie else frame.pose)
-            self._update_preview()
-
-    def _camera_failed(self, message: str) -> None:
-        self.try_status.setText(message)
-        self.webcam.setChecked(False)
-
-    def _play_step(self) -> None:
-        self._play_phase = (self._play_phase + 0.033 / 2.0) % 1.0
-        self.amount.setValue(round(50 - 50 * math.cos(2 * math.pi * self._play_phase)))
-
-    def _update_preview(self) -> None:
-        """Pose the preview with the current trial on the drawing bound to the current joints;
-        a test pose is shown on the part of the canvas the joint view shows (zoom to the face,
-        and the preview shows the face)."""
-        illustration = self.illustration
-        if illustration is None:
-            self.try_status.setText("the drawing cannot be read; see the problems below")
-            return
-        kind, pose = self._trial
-        if pose is not None:
-            frame = illustration.pose(pose).fitted()
-        else:
-            x, y, width, height = illustration.view_box
-            rest = illustration.drawing.joints
-            trial = (illustration.rest_pose() if kind == REST else
-                     pose_named(kind, rest, (round(x + width), round(y + height)),
-                                self.amount.value() / 100))
-            frame = replace(illustration.pose(trial), canvas=self.canvas.visible_box())
-        self.preview.show_frame(frame, None)
+        """Stop the live source, if any (`TryItPanel.stop_live`)."""
+        self.try_it.stop_live()
 
     # -- files -----------------------------------------------------------------------------
 
@@ -312,8 +201,11 @@ class RigEditor(QMainWindow):
                                               str(self.document.path), "SVG (*.svg)")
         if path:
             self.document.path = Path(path)
-            self.setWindowTitle(f"{self.document.path.name}[*] – poseanim rig editor")
+            self._show_title()
             self.save()
+
+    def _show_title(self) -> None:
+        self.setWindowTitle(f"{self.document.path.name}[*] – poseanim rig editor")
 
     def _backdrop(self) -> QImage:
         """The document rendered as a picture, shown when its drawing cannot be bound."""
