@@ -125,7 +125,8 @@ class RigEditor(QMainWindow):
 
     def set_joints(self, joints: Joints) -> None:
         """Make `joints` the current joints (undo and redo come through here)."""
-        self.joints = {name: np.asarray(place, dtype=float).copy() for name, place in joints.items()}
+        self.joints = {name: np.asarray(place, dtype=float).copy()
+                       for name, place in joints.items()}
         self.canvas.joints = self.joints
         self.canvas.update()
         self._update_add_missing()

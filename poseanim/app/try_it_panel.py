@@ -55,7 +55,7 @@ class TryItPanel(QWidget):
         layout.addWidget(QLabel("amount"))
         layout.addWidget(self.amount)
         self.play = QCheckBox("play (back and forth)")
-        self.play.toggled.connect(lambda on: self._play_timer.start() if on else self._play_timer.stop())
+        self.play.toggled.connect(self._set_playing)
         layout.addWidget(self.play)
         photo = QPushButton("Photo…")
         photo.clicked.connect(self._choose_photo)
@@ -154,6 +154,12 @@ class TryItPanel(QWidget):
     def _camera_failed(self, message: str) -> None:
         self.status.setText(message)
         self.webcam.setChecked(False)
+
+    def _set_playing(self, on: bool) -> None:
+        if on:
+            self._play_timer.start()
+        else:
+            self._play_timer.stop()
 
     def _play_step(self) -> None:
         self._play_phase = (self._play_phase + 0.033 / 2.0) % 1.0
