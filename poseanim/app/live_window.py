@@ -69,7 +69,12 @@ class LiveSettings:
 
 
 class LiveWindow(FommMode, LiveOutputs, QMainWindow):
-    """The `poseanim live` window (see docs/live.md for what the user can do)."""
+    """The `poseanim live` window (see docs/live.md for what the user can do).
+
+    Its FOMM-mode slots and its outputs (recording, screenshots, virtual camera) are written
+    in their own modules, as the base classes `FommMode` and `LiveOutputs`; all of its state
+    is set up here.
+    """
 
     frame_ready = Signal(int)
     source_failed = Signal(int, str)
