@@ -19,6 +19,7 @@ cv2 = pytest.importorskip("cv2")
 
 from conftest import PHOTO, REPO  # noqa: E402
 from fomm_checkpoint import hide_torch, save_legacy  # noqa: E402
+from video_factory import write_video  # noqa: E402
 
 from poseanim.errors import PoseanimError  # noqa: E402
 from poseanim.fomm import CONFIGS, FommModel, load_checkpoint, random_checkpoint  # noqa: E402
@@ -41,16 +42,6 @@ def _warp(
     matrix[:, 2] += shift
     moved = cv2.warpAffine(photo, matrix, photo.shape[1::-1], borderMode=cv2.BORDER_REFLECT)
     return cv2.resize(moved, (size, size), interpolation=cv2.INTER_AREA)
-
-
-def _write_clip(path: Path, frames: list[np.ndarray], fps: float = 10.0) -> Path:
-    """An MP4 of uint8 RGB frames, written as any camera video would be."""
-    height, width = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
-    for frame in frames:
-        writer.write(cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
-    writer.release()
-    return path
 
 
 def _read_clip(path: Path) -> list[np.ndarray]:
@@ -386,7 +377,7 @@ def test_unknown_config(checkpoint_path):
 @pytest.fixture(scope="module")
 def clip(driving_uint8, tmp_path_factory) -> Path:
     """The driving frames as an MP4 file."""
-    return _write_clip(tmp_path_factory.mktemp("clip") / "clip.mp4", driving_uint8)
+    return write_video(tmp_path_factory.mktemp("clip") / "clip.mp4", driving_uint8)
 
 
 # --- faces ---------------------------------------------------------------------------------
@@ -484,7 +475,7 @@ def test_cli_faces_needed_but_not_found(fomm, photo, tmp_path, faceless):
     shuttle = np.ascontiguousarray(photo[:256, 256:])
     inputs = {}
     if faceless == "driving":
-        inputs["driving"] = _write_clip(tmp_path / "shuttle.mp4", [shuttle] * 2)
+        inputs["driving"] = write_video(tmp_path / "shuttle.mp4", [shuttle] * 2)
         expected = "no face found in any frame of"
     else:
         inputs["source"] = tmp_path / "shuttle.png"
