@@ -66,15 +66,12 @@ class EarAnchor:
         ears = pose.positions[[LEFT_EAR, RIGHT_EAR]]
         if not pose.has_face or not np.isfinite(ears).all():
             return None
-        origin, span = _complex(ears[0]), _complex(ears[1]) - _complex(ears[0])
+        origin, right_ear = as_complex(ears)
+        span = right_ear - origin
         if abs(span) < 1e-6:
             return None
-        return EarAnchor((_complex(pose.positions[LEFT_JAW]) - origin) / span,
-                         (_complex(pose.positions[RIGHT_JAW]) - origin) / span)
-
-
-def _complex(point: np.ndarray) -> complex:
-    return complex(point[0], point[1])
+        left_jaw, right_jaw = as_complex(pose.positions[[LEFT_JAW, RIGHT_JAW]])
+        return EarAnchor(complex((left_jaw - origin) / span), complex((right_jaw - origin) / span))
 
 
 @dataclass(frozen=True)
@@ -241,16 +238,14 @@ class Illustration:
                           stroke_scale)
 
     def _face_from_ears(self, pose: Pose, ears: EarAnchor) -> tuple[np.ndarray, np.ndarray]:
-        left_ear, right_ear = (_complex(pose.positions[LEFT_EAR]), _complex(pose.positions[RIGHT_EAR]))
+        left_ear, right_ear = as_complex(pose.positions[[LEFT_EAR, RIGHT_EAR]])
         span = right_ear - left_ear
         jaw_now = np.array([left_ear + ears.left * span, left_ear + ears.right * span])
-        rest = self.skeleton.rest_joints
-        jaw_rest = np.array([_complex(rest[LEFT_JAW]), _complex(rest[RIGHT_JAW])])
-        face_rest = self._rest_face[:, 0] + 1j * self._rest_face[:, 1]
+        jaw_rest = as_complex(self.skeleton.rest_joints[[LEFT_JAW, RIGHT_JAW]])
         factor = (jaw_now[1] - jaw_now[0]) / (jaw_rest[1] - jaw_rest[0])
-        face_now = jaw_now[0] + factor * (face_rest - jaw_rest[0])
+        face_now = jaw_now[0] + factor * (as_complex(self._rest_face) - jaw_rest[0])
         score = min(pose.scores[LEFT_EAR], pose.scores[RIGHT_EAR])
-        return np.stack([face_now.real, face_now.imag], axis=1), np.full(len(face_now), score)
+        return as_points(face_now), np.full(len(face_now), score)
 
     def _fill_untracked(self, joints: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Place untracked joints by the similarity that best maps tracked rest joints to now."""

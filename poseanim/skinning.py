@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from poseanim.geometry import as_complex, as_points
 from poseanim.rig.tables import BONES, JOINT_NAMES, KEYPOINT_INDEX
 
 COLLINEAR_COS = 0.99
@@ -271,7 +272,6 @@ def follow_local_joints(skeleton: Skeleton, rig_joints_now: np.ndarray) -> np.nd
         return rig_joints_now
     rig_count = len(JOINT_NAMES)
     nose = KEYPOINT_INDEX["nose4"]
-    as_complex = lambda a: a[..., 0] + 1j * a[..., 1]  # noqa: E731 – local shorthand
     rest = as_complex(skeleton.rest_joints)
     now = as_complex(rig_joints_now)
     parents = skeleton.local_parent
@@ -280,7 +280,7 @@ def follow_local_joints(skeleton: Skeleton, rig_joints_now: np.ndarray) -> np.nd
     usable = np.abs(rest_span) > 1e-9
     factor = np.where(usable, now_span / np.where(usable, rest_span, 1), 1.0)
     local = now[parents] + factor * (rest[rig_count:] - rest[parents])
-    return np.vstack([rig_joints_now, np.stack([local.real, local.imag], axis=1)])
+    return np.vstack([rig_joints_now, as_points(local)])
 
 
 def bone_features(skeleton: Skeleton, joints_now: np.ndarray,
