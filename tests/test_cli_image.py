@@ -140,3 +140,12 @@ def test_missing_joint_warns_and_still_poses(run_cli, tmp_path):
     path.write_text(rigged_svg(skeleton=skeleton_group(omit=("rightWrist",))))
     code, _, stderr = run_cli("image", "--track", TRACK, "-i", path, "-o", tmp_path / "o.svg")
     assert code == 0 and "lacks joint(s) rightWrist" in stderr
+
+
+def test_elements_that_cannot_be_deformed_are_named_in_a_warning(run_cli, tmp_path):
+    path = tmp_path / "text.svg"
+    path.write_text(rigged_svg(body=limb_shapes() + "<text>hello</text>"))
+    code, _, stderr = run_cli("image", "--track", TRACK, "-i", path, "-o", tmp_path / "o.svg")
+    assert code == 0
+    assert "1 element(s) of" in stderr and "Object to Path" in stderr
+    assert "hello" not in (tmp_path / "o.svg").read_text()

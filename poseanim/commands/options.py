@@ -28,6 +28,11 @@ def load_illustration_reporting(name_or_path: str) -> Illustration:
         print(f"poseanim: warning: {illustration.drawing.source} lacks joint(s) "
               f"{', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}; the bones that need "
               "them are left out (`poseanim rig check` lists every problem)", file=sys.stderr)
+    if illustration.drawing.ignored:
+        ignored = illustration.drawing.ignored
+        print(f"poseanim: warning: {len(ignored)} element(s) of {illustration.drawing.source} "
+              f"cannot be deformed and are left out (first: {ignored[0][1]}); "
+              "`poseanim rig check` lists them", file=sys.stderr)
     return illustration
 
 
