@@ -50,7 +50,7 @@ def reference_character(face_points: int = 200):
 
     from poseanim.illustration import Illustration
     from poseanim.rig.reader import read_rigged_tree
-    from poseanim.rig.svg_document import parse_svg_text
+    from poseanim.svg.document import parse_svg_text
     from poseanim.rig.template import template_joints
 
     sys.path.insert(0, str(REPO / "tests"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from poseanim import moved_modules
 from poseanim.errors import PoseanimError
 from poseanim.illustration import (
     EarAnchor, Illustration, PosedFrame, bundled_illustrations, load_illustration,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
 __version__ = "0.1.0"
+moved_modules.install()
 __all__ = [
     "EarAnchor", "Illustration", "MediaPipeTracker", "Pose", "PosedFrame", "PoseTrack",
     "PoseanimError", "bundled_illustrations", "load_illustration", "load_track", "read_image",

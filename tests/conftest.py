@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -11,6 +12,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GLOG_minloglevel", "2")
+
+# Tests live in folders that mirror the package (tests/render/test_svg_writer.py) and are imported
+# by path (pytest's importlib mode, so two folders may hold test files of the same name); the
+# shared helpers beside this file (svg_factory, video_factory, …) are found through sys.path.
+_TESTS = str(Path(__file__).resolve().parent)
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from poseanim.illustration import Illustration
 from poseanim.pose import Pose
 from poseanim.rig.reader import read_rigged_tree
-from poseanim.rig.svg_document import parse_svg_text
+from poseanim.svg.document import parse_svg_text
 from poseanim.rig.tables import KEYPOINT_INDEX, KEYPOINT_NAMES
 from poseanim.skinning import bone_weights, build_skeleton, segment_distances, smooth_handle_sources
 from svg_factory import limb_shapes, rigged_svg

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-from poseanim.rig.check import CheckReport
+from poseanim.rigging.check import CheckReport
 
 SEVERITY_COLOURS = {"error": "#c62828", "warning": "#b26a00", "note": "#546e7a"}
 

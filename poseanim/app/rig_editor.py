@@ -1,9 +1,9 @@
 """`poseanim rig edit`: drag a drawing's joints into place and try the rig as you go.
 
 The window has the drawing with every joint as a handle (`joint_canvas`), a "try it" preview
-posed by built-in test poses, a photo or the webcam (`try_it_panel`), the `rig check`
+posed by built-in sample poses, a photo or the webcam (`try_it_panel`), the `rig check`
 problems of the document as it stands (`problem_list`), undo/redo, and save, which changes
-only the moved joints' numbers in the file (`poseanim.rig.editing`).
+only the moved joints' numbers in the file (`poseanim.rigging.editing`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from poseanim.app.try_it_panel import TryItPanel
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration
 from poseanim.render.png import png_to_rgba, render_png
-from poseanim.rig.editing import Joints, RigDocument
+from poseanim.rigging.editing import Joints, RigDocument
 from poseanim.rig.tables import JOINT_NAMES
 
 __all__ = ["RigEditor", "joint_influence", "run_editor"]

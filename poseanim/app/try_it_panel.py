@@ -1,6 +1,6 @@
 """The rig editor's "try it" panel: what poses the preview while the joints are edited.
 
-A built-in test pose (`poseanim.app.test_poses`) by an amount, or played back and forth; the
+A built-in sample pose (`poseanim.rigging.sample_poses`) by an amount, or played back and forth; the
 person in a photo; or a live source (the webcam, or a video played like one), tracked on
 worker threads as the live window tracks it. Seeing the rig move while dragging its joints is
 what tells whether they are in the right place.
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QFileDialog, QLabel, QListWidget, QPushButton, QSlider, QVBoxLayout, QWidget,
 )
 
-from poseanim.app.test_poses import TEST_POSES, pose_named
+from poseanim.rigging.sample_poses import SAMPLE_POSES, pose_named
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.pose import Pose
@@ -27,7 +27,7 @@ REST = "rest (edit)"
 
 
 class TryItPanel(QWidget):
-    """The test poses, the amount slider and play box, the photo and webcam buttons, and a
+    """The sample poses, the amount slider and play box, the photo and webcam buttons, and a
     line saying what poses the preview.
 
     `changed()` is emitted whenever the preview should be posed again (`posed`).
@@ -46,7 +46,7 @@ class TryItPanel(QWidget):
         self._play_timer = QTimer(self, interval=33, timeout=self._play_step)
         layout = QVBoxLayout(self)
         self.pose_list = QListWidget()
-        self.pose_list.addItems([REST, *TEST_POSES])
+        self.pose_list.addItems([REST, *SAMPLE_POSES])
         self.pose_list.setCurrentRow(0)
         self.pose_list.currentTextChanged.connect(self.try_test_pose)
         layout.addWidget(self.pose_list)
@@ -72,7 +72,7 @@ class TryItPanel(QWidget):
 
     def posed(self, illustration: Illustration,
               visible_box: Callable[[], tuple[float, float, float, float]]) -> PosedFrame:
-        """`illustration` posed by the current trial. A test pose is shown on the canvas box
+        """`illustration` posed by the current trial. A sample pose is shown on the canvas box
         `visible_box()` gives, the part the joint view shows (zoom to the face, and the
         preview shows the face); a tracked pose on its own picture's canvas."""
         kind, pose = self._trial
@@ -86,7 +86,7 @@ class TryItPanel(QWidget):
         return replace(illustration.pose(trial), canvas=visible_box())
 
     def try_test_pose(self, name: str) -> None:
-        """Pose the preview with a built-in test pose (REST: the drawing as it is)."""
+        """Pose the preview with a built-in sample pose (REST: the drawing as it is)."""
         self._trial = (name or REST, None)
         self.changed.emit()
 
@@ -136,7 +136,7 @@ class TryItPanel(QWidget):
                                       lambda: None)
 
     def stop_live(self) -> None:
-        """Stop the live source, if any, and go back to the chosen test pose."""
+        """Stop the live source, if any, and go back to the chosen sample pose."""
         if self._pipeline is not None:
             self._pipeline.stop()
             self._pipeline = None

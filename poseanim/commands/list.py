@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from poseanim.illustration import bundled_illustrations
-from poseanim.rig.svg_document import local_tag, read_svg_file
+from poseanim.svg.document import local_tag, read_svg_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -62,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     edit = jobs.add_parser(
         "edit", help="open the rig editor",
-        description="Open the rig editor: drag joints, see skinning weights, try test poses, "
+        description="Open the rig editor: drag joints, see skinning weights, try sample poses, "
                     "a photo or the webcam, undo, save. A file that `rig check` rejects opens "
                     "anyway with its problems listed; a plain drawing gets a fitted skeleton.",
         epilog="example: poseanim rig edit rigged.svg")
@@ -80,7 +80,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Print the check report; the exit code says whether the file will animate."""
-    from poseanim.rig.check import check_file
+    from poseanim.rigging.check import check_file
 
     report = check_file(args.file)
     if args.json:
@@ -92,7 +92,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_init(args: argparse.Namespace) -> int:
     """Rig a plain drawing and say how its joints were placed."""
-    from poseanim.rig.auto_rig import rig_drawing
+    from poseanim.rigging.auto_rig import rig_drawing
 
     output = check_writable(args.output)
     if Path(args.drawing).resolve() == output.resolve():

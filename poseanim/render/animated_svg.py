@@ -28,7 +28,7 @@ from poseanim.illustration import Illustration, PosedFrame
 from poseanim.render.paint_style import Gradient, shape_paints
 from poseanim.render.svg_writer import format_number, posed_tree, shape_path_data
 from poseanim.render.video_writers import ExportSettings, OutputFrame, svg_bytes
-from poseanim.rig.svg_document import local_tag, parse_declarations, stroke_width_number
+from poseanim.svg.document import local_tag, parse_declarations, stroke_width_number
 
 KEY_TIME_PRECISION = 6
 TRANSFORM_PRECISION = 4

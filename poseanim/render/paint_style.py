@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import svgelements as se
 
-from poseanim.rig.svg_document import (
+from poseanim.svg.document import (
     Affine, IDENTITY, local_tag, own_style, parse_stylesheets, parse_transform,
 )
 

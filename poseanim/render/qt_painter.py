@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.render.paint_style import RGBA, Gradient, Paint, shape_paints, stroke_scale
-from poseanim.rig.svg_document import Affine
+from poseanim.svg.document import Affine
 
 _CAPS = {"butt": Qt.PenCapStyle.FlatCap, "round": Qt.PenCapStyle.RoundCap,
          "square": Qt.PenCapStyle.SquareCap}

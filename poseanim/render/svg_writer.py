@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from poseanim.illustration import PosedFrame
-from poseanim.rig.svg_document import (
+from poseanim.svg.document import (
     SVG_NS, apply_affine, local_tag, parse_transform, stroke_width_number,
 )
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.rig.joint_ids import has_prefix_id, joint_name_for_id
-from poseanim.rig.svg_document import (
+from poseanim.svg.document import (
     CONTAINER_TAGS, IDENTITY, INKSCAPE_LABEL, SHAPE_TAGS, Affine, Subpath, apply_affine,
     bounding_box_centre, element_transform, inherit_style, local_tag, own_style,
     parse_stylesheets, read_svg_file, shape_subpaths, view_box,

@@ -20,13 +20,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from poseanim.app.rig_editor import RigEditor
-from poseanim.app.test_poses import pose_named
+from poseanim.rigging.sample_poses import pose_named
 from poseanim.illustration import bundled_illustrations, load_illustration
 from poseanim.render.images import write_image
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.render.svg_writer import svg_text
-from poseanim.rig.auto_rig import rig_drawing
-from poseanim.rig.editing import RigDocument
+from poseanim.rigging.auto_rig import rig_drawing
+from poseanim.rigging.editing import RigDocument
 from poseanim.rig.template import template_svg
 
 REPO = Path(__file__).resolve().parents[2]

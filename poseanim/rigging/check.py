@@ -20,7 +20,7 @@ from poseanim.errors import PoseanimError
 from poseanim.illustration import RIG_COUNT, Illustration
 from poseanim.rig.joint_ids import joint_name_for_id
 from poseanim.rig.reader import RiggedDrawing, find_group, read_rigged_tree
-from poseanim.rig.svg_document import (
+from poseanim.svg.document import (
     CONTAINER_TAGS, SHAPE_TAGS, local_tag, own_style, parse_stylesheets, read_svg_file,
     shape_subpaths,
 )

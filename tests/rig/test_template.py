@@ -7,7 +7,7 @@ import numpy as np
 from poseanim.illustration import load_illustration
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.rig.reader import read_rigged_svg
-from poseanim.rig.svg_document import local_tag, read_svg_file
+from poseanim.svg.document import local_tag, read_svg_file
 from poseanim.rig.tables import BODY_JOINTS, FACE_JOINTS, JOINT_NAMES
 from poseanim.rig.template import SIDE_COLOURS, joint_side, template_joints, template_svg
 

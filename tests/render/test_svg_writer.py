@@ -9,7 +9,7 @@ from poseanim.illustration import Illustration
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.render.svg_writer import format_number, path_data, svg_text
 from poseanim.rig.reader import read_rigged_tree
-from poseanim.rig.svg_document import parse_svg_text
+from poseanim.svg.document import parse_svg_text
 from svg_factory import limb_shapes, rigged_svg, skeleton_group
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -1,6 +1,6 @@
 """Golden pictures: bundled characters posed from recorded poses, compared with stored PNGs.
 
-Regenerate after an intended change with `pytest tests/test_golden.py --update-goldens`, then
+Regenerate after an intended change with `pytest tests/render/test_golden.py --update-goldens`, then
 look at every picture in tests/golden/ before committing them.
 """
 

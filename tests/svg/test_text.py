@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from poseanim.errors import PoseanimError
-from poseanim.rig.svg_document import local_tag
-from poseanim.rig.svg_source import SvgSource, scan_elements
+from poseanim.svg.document import local_tag
+from poseanim.svg.text import SvgSource, scan_elements
 
 TRICKY = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [

@@ -14,7 +14,7 @@ from poseanim.render.cairo_painter import CairoPainter, colour_rgba, raster_size
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.render.svg_writer import svg_text
 from poseanim.rig.reader import read_rigged_tree
-from poseanim.rig.svg_document import parse_svg_text
+from poseanim.svg.document import parse_svg_text
 from svg_factory import limb_shapes, rigged_svg
 
 PAINT_BODY = (

@@ -1,7 +1,7 @@
 """`poseanim rig init`: a plain SVG drawing in, the same drawing rigged out.
 
 The drawing is wrapped in an `illustration` group and a `skeleton` group is added, both as
-splices of the author's own text (see `svg_source`), so the file looks exactly as before and
+splices of the author's own text (see `poseanim.svg.text`), so the file looks exactly as before and
 keeps its comments, styles, `<defs>` and transforms. Joints are placed either by the real
 trackers run on a rendering of the drawing (`auto=True`, for human-like characters) or by
 fitting the reference template to the drawing's bounds; the result says which happened.
@@ -20,13 +20,13 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.rig.reader import NOT_DRAWN_TAGS, DrawnShape, find_group, read_rigged_tree
-from poseanim.rig.check import covers_view_box
+from poseanim.rigging.check import covers_view_box
 from poseanim.rig.joint_ids import has_prefix_id
-from poseanim.rig.svg_document import (
+from poseanim.svg.document import (
     SHAPE_TAGS, apply_affine, element_transform, local_tag, parse_svg_text, shape_subpaths,
     view_box,
 )
-from poseanim.rig.svg_source import Splice, SvgSource, apply_splices
+from poseanim.svg.text import Splice, SvgSource, apply_splices
 from poseanim.rig.tables import BODY_JOINTS, EAR_LANDMARKS, FACE_JOINTS, JOINT_BY_NAME, KEYPOINT_INDEX
 from poseanim.rig.template import joint_circles, number, template_joints, template_svg
 

@@ -11,7 +11,7 @@ import pytest
 
 from poseanim.illustration import Illustration
 from poseanim.rig.reader import read_rigged_tree
-from poseanim.rig.svg_document import parse_svg_text
+from poseanim.svg.document import parse_svg_text
 from poseanim.rig.tables import KEYPOINT_INDEX
 from poseanim.rig.template import template_joints
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from poseanim.errors import PoseanimError
-from poseanim.rig.svg_document import (
+from poseanim.svg.document import (
     apply_affine, own_style, parse_stylesheets, parse_svg_text, parse_transform, read_svg_file,
     shape_subpaths, view_box,
 )
@@ -44,7 +44,7 @@ def test_non_svg_root_is_refused():
 
 
 def test_oversized_file_is_refused(tmp_path, monkeypatch):
-    import poseanim.rig.svg_document as svg_document
+    import poseanim.svg.document as svg_document
 
     monkeypatch.setattr(svg_document, "MAX_SVG_BYTES", 100)
     path = tmp_path / "big.svg"

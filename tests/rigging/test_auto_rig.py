@@ -10,7 +10,7 @@ import pytest
 
 from poseanim.illustration import bundled_illustrations, load_illustration
 from poseanim.render.png import png_to_rgba, render_png
-from poseanim.rig.check import check_file
+from poseanim.rigging.check import check_file
 from poseanim.rig.reader import read_rigged_svg
 from poseanim.rig.tables import BODY_JOINTS, FACE_JOINTS, JOINT_NAMES
 
@@ -178,8 +178,8 @@ def test_init_wraps_a_plain_drawing_without_changing_how_it_looks(editor, tmp_pa
 
 
 def test_inkscape_layers_and_illustrator_styles_survive(tmp_path):
-    from poseanim.rig.auto_rig import rig_source
-    from poseanim.rig.svg_source import SvgSource
+    from poseanim.rigging.auto_rig import rig_source
+    from poseanim.svg.text import SvgSource
 
     inkscape = rig_source(SvgSource.from_bytes(INKSCAPE.encode(), "person.svg")).document.text
     assert '<g id="illustration" inkscape:groupmode="layer" inkscape:label="illustration">' in inkscape
@@ -195,8 +195,8 @@ def test_inkscape_layers_and_illustrator_styles_survive(tmp_path):
 
 
 def test_figma_background_frame_is_excluded_from_the_bounds(tmp_path):
-    from poseanim.rig.auto_rig import rig_source
-    from poseanim.rig.svg_source import SvgSource
+    from poseanim.rigging.auto_rig import rig_source
+    from poseanim.svg.text import SvgSource
 
     result = rig_source(SvgSource.from_bytes(FIGMA.encode(), "frame.svg"))
     bounds = re.search(r"x ([\d.]+)…([\d.]+), y ([\d.]+)…([\d.]+)", result.placement)

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QApplication
 
 from conftest import PHOTO
 from poseanim.app.rig_editor import RigEditor, joint_influence
-from poseanim.app.test_poses import TEST_POSES, pose_named
+from poseanim.rigging.sample_poses import SAMPLE_POSES, pose_named
 from poseanim.illustration import bundled_illustrations, load_illustration
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.render.svg_writer import svg_text
-from poseanim.rig.check import check_file
-from poseanim.rig.editing import RigDocument
+from poseanim.rigging.check import check_file
+from poseanim.rigging.editing import RigDocument
 from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
 from svg_factory import rigged_svg, skeleton_group
 
@@ -156,7 +156,7 @@ def test_a_plain_drawing_opens_with_a_fitted_skeleton(qt_app, tmp_path):
 def test_try_it_poses_and_a_real_photo_pose_the_preview(qt_app, ada_copy):
     editor = open_editor(ada_copy)
     rest_points = editor.preview.frame.points.copy()
-    for row, name in enumerate(TEST_POSES, start=1):
+    for row, name in enumerate(SAMPLE_POSES, start=1):
         editor.pose_list.setCurrentRow(row)
         assert editor.preview.frame is not None
         assert np.abs(editor.preview.frame.points - rest_points).max() > 5, name

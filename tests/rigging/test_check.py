@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from poseanim.rig.check import check_file, check_tree
-from poseanim.rig.svg_document import parse_svg_text
+from poseanim.rigging.check import check_file, check_tree
+from poseanim.svg.document import parse_svg_text
 from poseanim.rig.tables import mirrored_name
 from poseanim.rig.template import template_joints
 from svg_factory import HEADER, limb_shapes, rigged_svg, skeleton_group

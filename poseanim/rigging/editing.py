@@ -2,7 +2,7 @@
 
 The editor moves joints freely in memory as plain `{name: (x, y)}` dicts (cheap to undo and
 redo); this module turns such a dict back into the author's file by changing only the moved
-joints' coordinates and inserting the added joints (see `svg_source`), so a saved file
+joints' coordinates and inserting the added joints (see `poseanim.svg.text`), so a saved file
 differs from the original in those few numbers and nothing else.
 """
 
@@ -16,12 +16,12 @@ import numpy as np
 
 from poseanim.atomic import write_bytes_atomic
 from poseanim.illustration import Illustration
-from poseanim.rig.auto_rig import fitted_template, rig_source, similarity, wrap_drawing
-from poseanim.rig.check import CheckReport, check_tree
+from poseanim.rigging.auto_rig import fitted_template, rig_source, similarity, wrap_drawing
+from poseanim.rigging.check import CheckReport, check_tree
 from poseanim.rig.joint_ids import joint_name_for_id
 from poseanim.rig.reader import element_ctm, find_group
-from poseanim.rig.svg_document import bounding_box_centre, local_tag, view_box
-from poseanim.rig.svg_source import Splice, SvgSource
+from poseanim.svg.document import bounding_box_centre, local_tag, view_box
+from poseanim.svg.text import Splice, SvgSource
 from poseanim.rig.tables import JOINT_NAMES
 from poseanim.rig.template import joint_circles, number, template_joints
 

@@ -120,7 +120,7 @@ def eyes_closed(joints: Joints, amount: float) -> None:
             joints[f"{side}Eye{lower}"] = bottom + amount * 0.5 * (meet - bottom)
 
 
-TEST_POSES: dict[str, Callable[[Joints, float], None]] = {
+SAMPLE_POSES: dict[str, Callable[[Joints, float], None]] = {
     "arms up": arms_up, "wave": wave, "squat": squat, "head turn": head_turn,
     "mouth open": mouth_open, "eyes closed": eyes_closed,
 }
@@ -128,16 +128,16 @@ TEST_POSES: dict[str, Callable[[Joints, float], None]] = {
 
 
 def pose_named(name: str, rest: Joints, image_size: tuple[int, int], amount: float = 1.0) -> Pose:
-    """The named test pose built from `rest` joints, as a `Pose` an illustration can take.
+    """The named sample pose built from `rest` joints, as a `Pose` an illustration can take.
 
     Joints `rest` lacks stay untracked, as a tracker would leave them; a pose that needs a
     missing joint (a wave without a right wrist) leaves the drawing at rest.
     """
-    if name not in TEST_POSES:
-        raise PoseanimError(f"no test pose '{name}' (there are: {', '.join(TEST_POSES)})")
+    if name not in SAMPLE_POSES:
+        raise PoseanimError(f"no sample pose '{name}' (there are: {', '.join(SAMPLE_POSES)})")
     joints = {joint: np.asarray(place, dtype=float).copy() for joint, place in rest.items()}
     try:
-        TEST_POSES[name](joints, float(np.clip(amount, 0.0, 1.0)))
+        SAMPLE_POSES[name](joints, float(np.clip(amount, 0.0, 1.0)))
     except KeyError:
         joints = dict(rest)
     positions = np.full((len(KEYPOINT_INDEX), 2), np.nan)

@@ -5,7 +5,7 @@ import pytest
 
 from poseanim.errors import PoseanimError
 from poseanim.rig.reader import read_rigged_tree
-from poseanim.rig.svg_document import parse_svg_text
+from poseanim.svg.document import parse_svg_text
 from poseanim.rig.template import template_joints
 from svg_factory import HEADER, limb_shapes, rigged_svg, skeleton_group
 

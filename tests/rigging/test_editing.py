@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from poseanim.rig.editing import RigDocument
+from poseanim.rigging.editing import RigDocument
 from poseanim.rig.reader import read_rigged_tree
-from poseanim.rig.svg_document import parse_svg_text
+from poseanim.svg.document import parse_svg_text
 from poseanim.rig.template import template_joints
 from svg_factory import HEADER, limb_shapes, skeleton_group
 

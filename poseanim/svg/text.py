@@ -16,7 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from poseanim.errors import PoseanimError
-from poseanim.rig.svg_document import parse_svg_text, read_svg_bytes
+from poseanim.svg.document import parse_svg_text, read_svg_bytes
 
 _NAME = re.compile(r"[^\s/>=]+")
 _ATTRIBUTE = re.compile(r"\s*([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
