@@ -16,7 +16,7 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_matrix
 from poseanim.pose import FACE_ROWS, Pose
-from poseanim.rig.reader import RiggedDrawing, read_rigged_svg
+from poseanim.rig.reader import OutsideMode, RiggedDrawing, read_rigged_svg
 from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
 from poseanim.skinning import (
     HIDE_BELOW_SCORE, Binding, bind, build_skeleton, deform, follow_local_joints,
@@ -156,13 +156,15 @@ class Illustration:
         self.shapes = drawing.shapes
         self.view_box = drawing.view_box
         local_groups = [group.joints for group in drawing.secondary_groups]
-        self.skeleton, domains = build_skeleton(drawing.joints, local_groups)
+        bound_outside = any(shape.outside for shape in drawing.shapes)
+        self.skeleton, domains = build_skeleton(drawing.joints, local_groups, bound_outside)
 
         points, domain_of, sources, ranges, shape_of = [], [], [], [], []
         offset = 0
         for index, shape in enumerate(drawing.shapes):
             shape_ranges = []
-            domain = 0 if shape.secondary_group is None else shape.secondary_group + 1
+            domain = (len(domains) - 1 if shape.outside else
+                      0 if shape.secondary_group is None else shape.secondary_group + 1)
             for subpath in shape.subpaths:
                 count = len(subpath.points)
                 own = np.arange(offset, offset + count)
@@ -227,6 +229,8 @@ class Illustration:
         if face_from_ears:
             face_scale = body_scale
         points = deform(self.binding, self.skeleton, extended, (body_scale, face_scale))
+        if not np.isfinite(points).all():
+            self._refuse_non_finite(points)
         joint_scores = np.concatenate([scores, scores[self.skeleton.local_parent]])
         bone_scores = joint_scores[self.skeleton.bone_joints].mean(axis=1)
         visible = self._shape_bone_share @ bone_scores >= HIDE_BELOW_SCORE
@@ -236,6 +240,15 @@ class Illustration:
         width, height = pose.image_size
         return PosedFrame(self, points, visible, extended, (0.0, 0.0, float(width), float(height)),
                           stroke_scale)
+
+    def _refuse_non_finite(self, points: np.ndarray) -> None:
+        """A NaN or infinite coordinate would be written as `Mnan,nan` and paint nothing; it is
+        a bug in the rig's reading or binding, so it stops the frame instead of blanking it."""
+        bad = np.unique(self.point_shape[~np.isfinite(points).all(axis=1)])
+        names = ", ".join(self.shapes[i].element.get("id") or f"shape {i}" for i in bad[:3])
+        raise PoseanimError(f"{self.drawing.source}: posing gave non-finite coordinates for "
+                            f"{len(bad)} shape(s) ({names}); this is a bug in poseanim, please "
+                            "report it with the file (`poseanim rig check` may show the cause)")
 
     def _face_from_ears(self, pose: Pose, ears: EarAnchor) -> tuple[np.ndarray, np.ndarray]:
         left_ear, right_ear = as_complex(pose.positions[[LEFT_EAR, RIGHT_EAR]])
@@ -265,10 +278,11 @@ class Illustration:
         return np.nan_to_num(joints), scores
 
 
-def load_illustration(path_or_name: str | Path) -> Illustration:
+def load_illustration(path_or_name: str | Path, outside: OutsideMode = "static") -> Illustration:
     """Read and bind a rigged SVG: a file path, or the name of a bundled illustration.
 
+    outside: what becomes of drawn content outside the illustration group (see `OutsideMode`).
     Raises PoseanimError with a message saying what to fix when the file cannot be animated.
     """
     path = resolve_illustration(path_or_name)
-    return Illustration(read_rigged_svg(path), path.stem)
+    return Illustration(read_rigged_svg(path, outside), path.stem)

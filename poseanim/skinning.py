@@ -43,12 +43,15 @@ class Skeleton:
     local_parent: np.ndarray
 
 
-def build_skeleton(joints: dict[str, np.ndarray],
-                   local_groups: list[dict[str, np.ndarray]]) -> tuple[Skeleton, list[list[int]]]:
+def build_skeleton(joints: dict[str, np.ndarray], local_groups: list[dict[str, np.ndarray]],
+                   torso_domain: bool = False) -> tuple[Skeleton, list[list[int]]]:
     """Bones of the main skeleton and of every secondary group.
 
-    Returns the skeleton and, per binding domain (0: main, k: secondary group k-1), the list of
-    bone indices a point of that domain may bind to. Bones with a missing end are dropped.
+    Returns the skeleton and, per binding domain (0: main, k: secondary group k-1, then with
+    `torso_domain` one more holding the main skeleton's torso bones, for content bound to the
+    torso alone), the list of bone indices a point of that domain may bind to. Bones with a
+    missing end are dropped, and so are local copies of joints the main skeleton lacks (they
+    would have no joint to follow).
     """
     rig_count = len(JOINT_NAMES)
     rest = np.full((rig_count, 2), np.nan)
@@ -75,13 +78,20 @@ def build_skeleton(joints: dict[str, np.ndarray],
         domains.append(bones)
 
     add_domain(0, {name: KEYPOINT_INDEX[name] for name in joints})
+    torso = [index for index, bone in zip(domains[0], (b for b in BONES if b.joint0 in joints
+                                                        and b.joint1 in joints))
+             if bone.group == "torso"]
     for domain, local in enumerate(local_groups, start=1):
         index_of = {}
         for name, position in local.items():
+            if name not in joints:
+                continue
             index_of[name] = rig_count + len(local_positions)
             local_positions.append(position)
             local_parent.append(KEYPOINT_INDEX[name])
         add_domain(domain, index_of)
+    if torso_domain:
+        domains.append(torso)
     if local_positions:
         rest = np.vstack([rest, np.array(local_positions)])
     skeleton = Skeleton(rest, np.array(bone_joints, dtype=np.intp).reshape(-1, 2),
@@ -277,7 +287,8 @@ def follow_local_joints(skeleton: Skeleton, rig_joints_now: np.ndarray) -> np.nd
     parents = skeleton.local_parent
     rest_span = rest[nose] - rest[parents]
     now_span = now[nose] - now[parents]
-    usable = np.abs(rest_span) > 1e-9
+    usable = np.isfinite(rest_span) & np.isfinite(now_span) & (np.abs(rest_span) > 1e-9)
+    rest_span, now_span = np.where(usable, rest_span, 1), np.where(usable, now_span, 1)
     factor = np.where(usable, now_span / np.where(usable, rest_span, 1), 1.0)
     local = now[parents] + factor * (rest[rig_count:] - rest[parents])
     return np.vstack([rig_joints_now, as_points(local)])

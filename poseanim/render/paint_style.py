@@ -14,7 +14,7 @@ import numpy as np
 import svgelements as se
 
 from poseanim.svg.document import (
-    Affine, IDENTITY, local_tag, own_style, parse_stylesheets, parse_transform,
+    Affine, IDENTITY, local_tag, own_style, parse_stylesheets, parse_transform, svg_length,
 )
 
 RGBA = tuple[float, float, float, float]
@@ -79,9 +79,9 @@ def _number(text: str | None, default: float) -> float:
     try:
         if text.endswith("%"):
             return float(text[:-1]) / 100
-        return float(se.Length(text).value())
-    except (ValueError, TypeError):
+    except ValueError:
         return default
+    return svg_length(text, default)
 
 
 class PaintResolver:

@@ -183,6 +183,8 @@ def posed_tree(frame: PosedFrame, precision: int = 2, background: str | None = N
             remove(joint)
     for element, _reason in drawing.ignored:
         remove(element)
+    for element in drawing.hidden:  # never painted, but cairosvg would paint a hidden <image>
+        remove(element)
     for index, shape in enumerate(illustration.shapes):
         if not frame.visible[index]:
             remove(shape.element)

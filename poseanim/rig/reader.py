@@ -11,6 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -33,6 +34,19 @@ IGNORED_REASONS = {
     "use": "<use> clones are not deformed; unlink the clone (Inkscape: Edit > Clone > Unlink Clone)",
     "foreignObject": "foreign content cannot be deformed",
 }
+
+
+OutsideMode = Literal["static", "torso"]
+"""What becomes of drawn content outside the illustration group: `static` leaves it where it is
+drawn (the SVG writer keeps it in the document, as Pose Animator's files expect of a backdrop),
+`torso` binds it to the torso bones so that it moves with the character."""
+TORSO_GROUP = "torso"
+
+
+def is_hidden(own: dict[str, str], computed: dict[str, str]) -> bool:
+    """Whether an element is never painted: `display:none` on itself (then on none of its
+    subtree either) or a computed `visibility` of hidden/collapse (children may turn it back on)."""
+    return own.get("display") == "none" or computed.get("visibility") in ("hidden", "collapse")
 
 
 @dataclass
@@ -60,11 +74,16 @@ class DrawnShape:
     ctm: Affine
     style: dict[str, str]
     secondary_group: int | None
+    outside: bool = False
 
 
 @dataclass
 class RiggedDrawing:
-    """Everything read from a rigged SVG, before binding."""
+    """Everything read from a rigged SVG, before binding.
+
+    hidden: elements never painted (display:none, visibility:hidden), which every writer must
+    leave out (cairosvg paints a hidden `<image>`). outside: drawn elements outside both groups.
+    """
 
     source: str
     root: ET.Element
@@ -78,6 +97,9 @@ class RiggedDrawing:
     duplicate_joints: list[str]
     ignored: list[tuple[ET.Element, str]]
     warnings: list[str]
+    hidden: list[ET.Element] = field(default_factory=list)
+    outside: list[ET.Element] = field(default_factory=list)
+    outside_mode: OutsideMode = "static"
 
 
 def find_group(root: ET.Element, prefix: str) -> tuple[ET.Element | None, bool]:
@@ -131,13 +153,53 @@ def _missing_group_message(source: str, name: str) -> str:
             "or run `poseanim rig init` to add a skeleton")
 
 
-def read_rigged_svg(path: str | Path) -> RiggedDrawing:
+def read_rigged_svg(path: str | Path, outside: OutsideMode = "static") -> RiggedDrawing:
     """Read a rigged SVG file; raises PoseanimError for anything that cannot be animated."""
     root = read_svg_file(path)
-    return read_rigged_tree(root, str(path))
+    return read_rigged_tree(root, str(path), outside)
 
 
-def read_rigged_tree(root: ET.Element, source: str) -> RiggedDrawing:
+def _is_drawn(element: ET.Element) -> bool:
+    tag = local_tag(element)
+    return tag in SHAPE_TAGS or tag in IGNORED_REASONS
+
+
+def _outside_elements(root: ET.Element, skeleton: ET.Element, illustration: ET.Element,
+                      rules) -> tuple[list[ET.Element], list[ET.Element]]:
+    """(hidden, drawn) elements outside the skeleton and illustration groups.
+
+    Drawn ones are shapes, pictures and text that will be painted; hidden ones are not painted.
+    """
+    hidden: list[ET.Element] = []
+    drawn: list[ET.Element] = []
+
+    def walk(element: ET.Element, style: dict[str, str]) -> None:
+        if element is skeleton or element is illustration:
+            return
+        tag = local_tag(element)
+        if tag in NOT_DRAWN_TAGS or not isinstance(element.tag, str):
+            return
+        own = own_style(element, rules)
+        style = inherit_style(style, own)
+        if own.get("display") == "none":
+            hidden.append(element)
+            return
+        if _is_drawn(element):
+            (hidden if is_hidden(own, style) else drawn).append(element)
+        for child in element:
+            walk(child, style)
+
+    for child in root:
+        walk(child, inherit_style({}, own_style(root, rules)))
+    return hidden, drawn
+
+
+def _describe(element: ET.Element) -> str:
+    element_id = element.get("id")
+    return f'<{local_tag(element)} id="{element_id}">' if element_id else f"<{local_tag(element)}>"
+
+
+def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "static") -> RiggedDrawing:
     """Read a parsed rigged SVG tree (see `read_rigged_svg`)."""
     warnings: list[str] = []
     skeleton, skeleton_by_label = find_group(root, "skeleton")
@@ -153,6 +215,8 @@ def read_rigged_tree(root: ET.Element, source: str) -> RiggedDrawing:
                             f"'{name}' so Pose Animator can read the file too")
     parents = _parent_map(root)
     rules = parse_stylesheets(root)
+    box = view_box(root)
+    viewport = (box[2], box[3])
 
     joints: dict[str, np.ndarray] = {}
     duplicates: list[str] = []
@@ -160,7 +224,7 @@ def read_rigged_tree(root: ET.Element, source: str) -> RiggedDrawing:
         name = joint_name_for_id(element.get("id"))
         if name is None:
             continue
-        centre = bounding_box_centre(element, element_ctm(element, parents, root))
+        centre = bounding_box_centre(element, element_ctm(element, parents, root), viewport)
         if centre is None:
             warnings.append(f"joint '{name}' (id '{element.get('id')}') has no geometry; ignored")
         elif name in joints:
@@ -176,36 +240,48 @@ def read_rigged_tree(root: ET.Element, source: str) -> RiggedDrawing:
     groups: list[SecondaryGroup] = []
     ignored: list[tuple[ET.Element, str]] = []
 
-    def walk(element: ET.Element, ctm: Affine, style: dict[str, str], group: int | None) -> None:
+    hidden: list[ET.Element] = []
+    orphan_copies: dict[str, list[str]] = {}
+
+    def walk(element: ET.Element, ctm: Affine, style: dict[str, str], group: int | None,
+             is_outside: bool = False) -> None:
         if element is skeleton:
             return
         tag = local_tag(element)
         own = own_style(element, rules)
         if own.get("display") == "none":
+            hidden.append(element)
             return
         ctm = ctm @ element_transform(element)
         style = inherit_style(style, own)
+        if (tag in SHAPE_TAGS or tag in IGNORED_REASONS) and is_hidden(own, style):
+            hidden.append(element)
+            return
         if tag in CONTAINER_TAGS:
             local = [(child, joint_name_for_id(child.get("id"))) for child in element]
             local = [(child, name) for child, name in local if name is not None]
-            if local and element is not illustration:
+            if local and element is not illustration and not is_outside:
                 positions = {}
                 for child, name in local:
-                    centre = bounding_box_centre(child, ctm @ element_transform(child))
-                    if centre is not None and name not in positions:
+                    centre = bounding_box_centre(child, ctm @ element_transform(child), viewport)
+                    if centre is None or name in positions:
+                        continue
+                    if name in joints:
                         positions[name] = centre
+                    else:  # a copy follows its skeleton joint; with none to follow it would be NaN
+                        orphan_copies.setdefault(name, []).append(child.get("id") or name)
                 groups.append(SecondaryGroup(element, positions, [child for child, _ in local]))
                 group = len(groups) - 1
             local_elements = {id(child) for child, _ in local}
             for child in element:
                 if id(child) not in local_elements:
-                    walk(child, ctm, style, group)
+                    walk(child, ctm, style, group, is_outside)
         elif tag in SHAPE_TAGS:
-            subpaths = shape_subpaths(element)
+            subpaths = shape_subpaths(element, viewport)
             if subpaths:
                 for subpath in subpaths:
                     subpath.points = apply_affine(ctm, subpath.points)
-                shapes.append(DrawnShape(element, subpaths, ctm, style, group))
+                shapes.append(DrawnShape(element, subpaths, ctm, style, group, is_outside))
         elif tag in IGNORED_REASONS:
             ignored.append((element, IGNORED_REASONS[tag]))
         elif tag not in NOT_DRAWN_TAGS and isinstance(element.tag, str):
@@ -217,5 +293,21 @@ def read_rigged_tree(root: ET.Element, source: str) -> RiggedDrawing:
     if not shapes:
         raise PoseanimError(f"{source}: the illustration group holds no shapes to draw "
                             "(paths, rects, circles, ellipses, lines, polylines or polygons)")
-    return RiggedDrawing(source, root, view_box(root), skeleton, illustration, joints, shapes,
-                         groups, missing_joints, sorted(set(duplicates)), ignored, warnings)
+    for name, ids in sorted(orphan_copies.items()):
+        warnings.append(f"'{ids[0]}' is a feature group's copy of joint '{name}', which the "
+                        f"skeleton lacks; the copy is ignored (add '{name}' to the skeleton)")
+    hidden_outside, drawn_outside = _outside_elements(root, skeleton, illustration, rules)
+    hidden += hidden_outside
+    if drawn_outside and outside == "torso":
+        for element in drawn_outside:
+            if local_tag(element) in SHAPE_TAGS:
+                walk(element, element_ctm(parents[element], parents, root),
+                     _style_of(parents[element], parents, rules), None, True)
+    elif drawn_outside:
+        first = _describe(drawn_outside[0])
+        warnings.append(f"{len(drawn_outside)} drawn element(s) lie outside the 'illustration' "
+                        f"group (first: {first}) and stay still while the character moves; move "
+                        "them into the group, or bind them to the torso (`--outside torso`)")
+    return RiggedDrawing(source, root, box, skeleton, illustration, joints, shapes,
+                         groups, missing_joints, sorted(set(duplicates)), ignored, warnings,
+                         hidden, drawn_outside, outside)

@@ -150,14 +150,15 @@ class _Checker:
     def joint_elements(self, skeleton: ET.Element) -> dict[str, list[ET.Element]]:
         """Joint name → its elements in the skeleton, reporting ids that name no joint or two."""
         elements: dict[str, list[ET.Element]] = {}
+        unnamed: list[ET.Element] = []
         for element in skeleton.iter():
             element_id = element.get("id")
             if element is skeleton or not element_id:
                 continue
             name = joint_name_for_id(element_id)
             if name is None:
-                if local_tag(element) in SHAPE_TAGS:
-                    self._unknown_id(element)
+                if local_tag(element) in SHAPE_TAGS and not self._unknown_id(element):
+                    unnamed.append(element)
                 continue
             others = [other for other in JOINT_NAMES
                       if other != name and other in element_id[len(name):]]
@@ -167,19 +168,29 @@ class _Checker:
                          f"read as '{name}'",
                          f"rename it to exactly '{name}' (or '{others[0]}', whichever it marks)")
             elements.setdefault(name, []).append(element)
+        if unnamed:
+            self.add("not-a-joint", "note",
+                     f"{len(unnamed)} element(s) of the skeleton name no joint (first: "
+                     f"{describe(unnamed[0])}); they are guides, ignored and never drawn",
+                     "nothing to do; if one marks a joint, give it the joint's name as its id")
         return elements
 
-    def _unknown_id(self, element: ET.Element) -> None:
+    def _unknown_id(self, element: ET.Element) -> bool:
+        """Warn about an id that looks like a misspelt joint; False when it is not joint-like
+        (an editor's own id such as `path845` or `line12`, a guide the artist named)."""
         element_id = element.get("id") or ""
         collision = next((name for name in sorted(JOINT_NAMES, key=len, reverse=True)
                           if element_id.startswith(name)), None)
         guess = collision or next(iter(difflib.get_close_matches(
             element_id.split("_")[0].split("-")[0], JOINT_NAMES, n=1, cutoff=0.75)), None)
-        hint = f"; did you mean '{guess}'?" if guess else ""
+        if guess is None:
+            return False
         self.add("unknown-joint", "warning",
-                 f"{describe(element)} in the skeleton is not a joint{hint}",
-                 "give it a joint's name as its id; after the name only an editor suffix such as "
-                 "'_1_', '-1' or '.1' may follow (`poseanim rig template` shows every name)")
+                 f"{describe(element)} in the skeleton is not a joint; did you mean '{guess}'?",
+                 "give it a joint's name as its id; after the name only digits or an editor "
+                 "suffix such as '_1_', '-1' or '.1' may follow (`poseanim rig template` shows "
+                 "every name)")
+        return True
 
     def joints(self, elements: dict[str, list[ET.Element]]) -> None:
         for name, found in elements.items():

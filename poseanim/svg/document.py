@@ -83,23 +83,46 @@ def view_box(root: ET.Element) -> tuple[float, float, float, float]:
         values = [float(v) for v in re.split(r"[\s,]+", box.strip()) if v]
         if len(values) == 4 and values[2] > 0 and values[3] > 0:
             return values[0], values[1], values[2], values[3]
-    width = _length(root.get("width"), 0.0) or 300.0
-    height = _length(root.get("height"), 0.0) or 150.0
+    width = svg_length(root.get("width"), 0.0) or 300.0
+    height = svg_length(root.get("height"), 0.0) or 150.0
     return 0.0, 0.0, width, height
 
 
 def stroke_width_number(value: str | None) -> float:
     """A computed `stroke-width` in user units (1 when unset or unreadable)."""
-    return _length(value, 1.0)
+    return svg_length(value, 1.0)
 
 
-def _length(value: str | None, default: float) -> float:
-    if value is None or value.strip().endswith("%"):
+PX_PER_UNIT: dict[str, float] = {
+    "": 1.0, "px": 1.0, "in": 96.0, "cm": 96.0 / 2.54, "mm": 96.0 / 25.4, "q": 96.0 / 101.6,
+    "pt": 96.0 / 72.0, "pc": 16.0,
+}
+"""CSS absolute units in px at 96 px per inch (SVG 1.1 §7.10, CSS Values §6.2)."""
+FONT_SIZE_PX = 16.0
+"""`em` with no font size in sight: the browsers' default font size (and `ex` its half)."""
+_LENGTH = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z%]*)\s*$")
+
+
+def svg_length(value: str | None, default: float, percent_of: float | None = None) -> float:
+    """An SVG length in user units (px), every unit at 96 px per inch.
+
+    `210mm` is 793.7, `12pt` 16, `2em` 32 (16 px font), `50%` half of `percent_of` (the
+    viewport side it refers to); `default` when absent, unreadable, or a percentage with
+    nothing to refer to. Old Inkscape and Sodipodi A4 files (`width="210mm"`, no viewBox) depend
+    on it: read as 210 px, their drawing would be clipped.
+    """
+    match = _LENGTH.match(value) if value else None
+    if match is None:
         return default
-    try:
-        return float(se.Length(value).value())
-    except (ValueError, TypeError):
-        return default
+    number, unit = float(match.group(1)), match.group(2).lower()
+    if unit == "%":
+        return default if percent_of is None else number / 100.0 * percent_of
+    if unit in ("em", "rem"):
+        return number * FONT_SIZE_PX
+    if unit == "ex":
+        return number * FONT_SIZE_PX / 2
+    factor = PX_PER_UNIT.get(unit)
+    return default if factor is None or not math.isfinite(number) else number * factor
 
 
 # ---- transforms -------------------------------------------------------------------------------
@@ -125,8 +148,8 @@ def element_transform(element: ET.Element) -> Affine:
     """The element's own transform, including the x/y offset a nested `<svg>` introduces."""
     matrix = parse_transform(element.get("transform"))
     if local_tag(element) == "svg":
-        offset = np.array([[1, 0, _length(element.get("x"), 0.0)],
-                           [0, 1, _length(element.get("y"), 0.0)], [0, 0, 1]])
+        offset = np.array([[1, 0, svg_length(element.get("x"), 0.0)],
+                           [0, 1, svg_length(element.get("y"), 0.0)], [0, 0, 1]])
         matrix = offset @ matrix
     return matrix
 
@@ -226,13 +249,15 @@ class Subpath:
     closed: bool
 
 
-def shape_subpaths(element: ET.Element) -> list[Subpath]:
+def shape_subpaths(element: ET.Element, viewport: tuple[float, float] | None = None
+                   ) -> list[Subpath]:
     """The outline of a shape element as cubic subpaths in its own user space.
 
     Lines become cubics with handles at one and two thirds, so that a straight edge bound
     to a bending limb can bend with it; arcs and quadratics become exact cubics.
+    viewport: (width, height) that percentage lengths (`width="50%"`) refer to.
     """
-    shape = _svgelements_shape(element)
+    shape = _svgelements_shape(element, viewport)
     if shape is None:
         return []
     path = se.Path(shape) if not isinstance(shape, se.Path) else shape
@@ -274,19 +299,29 @@ def shape_subpaths(element: ET.Element) -> list[Subpath]:
     return subpaths
 
 
-def _number(element: ET.Element, name: str) -> float:
-    return _length(element.get(name), 0.0)
+_HORIZONTAL = frozenset({"x", "cx", "rx", "x1", "x2", "width"})
+_VERTICAL = frozenset({"y", "cy", "ry", "y1", "y2", "height"})
 
 
-def _svgelements_shape(element: ET.Element) -> se.Shape | None:
+def _svgelements_shape(element: ET.Element, viewport: tuple[float, float] | None
+                       ) -> se.Shape | None:
     tag = local_tag(element)
+
+    def _number(element: ET.Element, name: str) -> float:
+        reference = None
+        if viewport is not None:  # SVG 1.1 §7.10: percentages of the viewport's side or diagonal
+            reference = (viewport[0] if name in _HORIZONTAL else viewport[1] if name in _VERTICAL
+                         else math.hypot(*viewport) / math.sqrt(2))
+        return svg_length(element.get(name), 0.0, reference)
+
     try:
         if tag == "path":
             return se.Path(element.get("d") or "")
         if tag == "rect":
             return se.Rect(x=_number(element, "x"), y=_number(element, "y"),
                            width=_number(element, "width"), height=_number(element, "height"),
-                           rx=element.get("rx"), ry=element.get("ry"))
+                           rx=_number(element, "rx") if element.get("rx") else None,
+                           ry=_number(element, "ry") if element.get("ry") else None)
         if tag == "circle":
             r = _number(element, "r")
             return se.Circle(cx=_number(element, "cx"), cy=_number(element, "cy"), r=r) if r > 0 else None
@@ -309,9 +344,10 @@ def _svgelements_shape(element: ET.Element) -> se.Shape | None:
     return None
 
 
-def bounding_box_centre(element: ET.Element, ctm: Affine) -> np.ndarray | None:
+def bounding_box_centre(element: ET.Element, ctm: Affine,
+                        viewport: tuple[float, float] | None = None) -> np.ndarray | None:
     """Centre of an element's bounding box in root user space (how a joint's position is read)."""
-    subpaths = shape_subpaths(element)
+    subpaths = shape_subpaths(element, viewport)
     if not subpaths:
         return None
     points = apply_affine(ctm, np.concatenate([s.points for s in subpaths]))

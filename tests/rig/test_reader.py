@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from poseanim.errors import PoseanimError
+from poseanim.rig.joint_ids import joint_name_for_id
 from poseanim.rig.reader import read_rigged_tree
-from poseanim.svg.document import parse_svg_text
+from poseanim.svg.document import parse_svg_text, svg_length, view_box
 from poseanim.rig.template import template_joints
 from svg_factory import HEADER, limb_shapes, rigged_svg, skeleton_group
 
@@ -33,10 +34,98 @@ def test_groups_and_joints_found_with_editor_suffixes():
 
 def test_prefix_collisions_are_not_confused():
     joints = template_joints()
-    skeleton = skeleton_group(omit=("nose1",)).replace("</g>", '<circle id="nose10" cx="0" cy="0" r="1"/></g>')
+    skeleton = skeleton_group(omit=("nose1",)).replace("</g>", '<circle id="nose1x" cx="0" cy="0" r="1"/></g>')
     drawing = read(rigged_svg(skeleton=skeleton))
     assert "nose1" in drawing.missing_joints
     np.testing.assert_allclose(drawing.joints["nose0"], joints["nose0"], atol=0.01)
+
+
+@pytest.mark.parametrize("element_id, joint", [
+    ("rightShoulder2", "rightShoulder"), ("leftEye01", "leftEye0"), ("nose11", "nose1"),
+    ("nose1", "nose1"), ("leftEye0_2_", "leftEye0"), ("nose4-1", "nose4"), ("leftJaw1.3", "leftJaw1"),
+    ("leftEyeBrow", None), ("nose1x", None), ("circle123", None), ("", None),
+])
+def test_joint_ids_as_editors_write_them(element_id, joint):
+    assert joint_name_for_id(element_id) == joint
+
+
+def test_the_longest_joint_name_wins_over_a_digit_remainder():
+    names = ("nose10", "nose1")  # were the table to hold both, `nose10` must stay itself
+    assert joint_name_for_id("nose10", names) == "nose10"
+    assert joint_name_for_id("nose101", names) == "nose10"
+    assert joint_name_for_id("nose12", names) == "nose1"
+
+
+def test_recent_illustrator_digit_suffixes_find_every_joint():
+    joints = template_joints()
+    circles = "".join(f'<circle id="{name}{1 if name[-1].isdigit() else 2}" cx="{x}" cy="{y}" r="2"/>'
+                      for name, (x, y) in joints.items())
+    drawing = read(f'{HEADER}<g id="illustration">{limb_shapes()}</g><g id="skeleton">{circles}</g></svg>')
+    assert drawing.missing_joints == []
+    np.testing.assert_allclose(drawing.joints["leftEye0"], joints["leftEye0"])
+
+
+@pytest.mark.parametrize("width, expected", [
+    ("210mm", 793.7008), ("8.5in", 816.0), ("21cm", 793.7008), ("600pt", 800.0), ("50pc", 800.0),
+    ("40em", 640.0), ("300px", 300.0), ("300", 300.0), (" 1.5e2mm ", 566.9291),
+])
+def test_root_lengths_in_every_unit_at_96_px_per_inch(width, expected):
+    assert svg_length(width, 0.0) == pytest.approx(expected, rel=1e-5)
+    box = view_box(parse_svg_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
+                                  'height="10"/>', "t.svg"))
+    assert box[2] == pytest.approx(expected, rel=1e-5)
+
+
+def test_percentages_refer_to_the_viewport_and_bad_lengths_fall_back():
+    assert svg_length("50%", 7.0) == 7.0
+    assert svg_length("50%", 7.0, 600.0) == 300.0
+    assert svg_length("12furlongs", 7.0) == 7.0
+    assert svg_length("nan", 7.0) == 7.0
+    body = limb_shapes() + '<rect id="band" x="0" y="10%" width="50%" height="1cm"/>'
+    drawing = read(rigged_svg(body=body))
+    band = np.concatenate([s.points for s in drawing.shapes[-1].subpaths])
+    np.testing.assert_allclose(band.min(axis=0), [0, 90])
+    np.testing.assert_allclose(band.max(axis=0), [300, 90 + 96 / 2.54])
+
+
+def test_a_sodipodi_a4_page_without_viewbox_keeps_its_size():
+    text = rigged_svg().replace('width="600" height="900" viewBox="0 0 600 900"',
+                                'width="210mm" height="297mm"')
+    drawing = read(text)
+    assert drawing.view_box == pytest.approx((0, 0, 793.7008, 1122.5197), rel=1e-5)
+
+
+@pytest.mark.parametrize("hiding", [
+    'display="none"', 'style="display:none"', 'class="off"', 'visibility="hidden"',
+    'style="visibility:collapse"',
+])
+def test_hidden_elements_are_never_drawn(hiding):
+    style = "<style>.off{display:none}</style>"
+    body = (limb_shapes() + f'<path id="ghost" {hiding} d="M0,0 L50,0 L50,50 Z"/>'
+            f'<image id="sketch" {hiding} width="10" height="10" href="data:,"/>')
+    drawing = read(rigged_svg(body=body).replace("<g id=\"illustration\">", style + "<g id=\"illustration\">"))
+    assert "ghost" not in [shape.element.get("id") for shape in drawing.shapes]
+    assert {element.get("id") for element in drawing.hidden} >= {"ghost", "sketch"}
+    assert drawing.ignored == []
+
+
+def test_a_visible_child_of_a_hidden_group_is_drawn():
+    body = limb_shapes() + '<g visibility="hidden"><path id="shown" visibility="visible" d="M0,0 L9,9"/></g>'
+    drawing = read(rigged_svg(body=body))
+    assert "shown" in [shape.element.get("id") for shape in drawing.shapes]
+
+
+def test_content_outside_the_illustration_is_reported_and_can_follow_the_torso():
+    text = rigged_svg().replace("</svg>", '<path id="hat" d="M260,60 L340,60 L300,20 Z"/>'
+                                          '<rect id="off" display="none" width="5" height="5"/></svg>')
+    drawing = read(text)
+    assert [element.get("id") for element in drawing.outside] == ["hat"]
+    assert "off" in [element.get("id") for element in drawing.hidden]
+    assert any("outside the 'illustration' group (first: <path id=\"hat\">)" in w
+               and "--outside torso" in w for w in drawing.warnings)
+    bound = read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg", outside="torso")
+    hat = [shape for shape in bound.shapes if shape.element.get("id") == "hat"]
+    assert len(hat) == 1 and hat[0].outside
 
 
 def test_joint_of_any_element_type_uses_its_bbox_centre_after_transforms():

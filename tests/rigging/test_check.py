@@ -67,16 +67,24 @@ BROKEN_FILES = [
      "bones leftMouthCorner–leftMiddleLip, leftMiddleLip–leftUpperLipBottom1, "
      "leftMiddleLip–leftLowerLipTop0 are left out", True),
     ("prefix collision is no joint",
-     rigged_svg(skeleton=extra_joints('<circle id="nose10" cx="1" cy="1" r="1"/>')),
+     rigged_svg(skeleton=extra_joints('<circle id="nose1x" cx="1" cy="1" r="1"/>')),
      "unknown-joint", "warning",
-     "<circle id=\"nose10\"> in the skeleton is not a joint; did you mean 'nose1'?", True),
+     "<circle id=\"nose1x\"> in the skeleton is not a joint; did you mean 'nose1'?", True),
+    ("digit de-duplication is a duplicate",
+     rigged_svg(skeleton=extra_joints('<circle id="nose11" cx="1" cy="1" r="1"/>')),
+     "duplicate-joint", "warning",
+     "joint 'nose1' is given 2 times ('nose1', 'nose11'); the first is used", True),
     ("misspelt joint",
      rigged_svg(skeleton=extra_joints('<circle id="leftShouldr" cx="1" cy="1" r="1"/>')),
      "unknown-joint", "warning",
      "<circle id=\"leftShouldr\"> in the skeleton is not a joint; did you mean 'leftShoulder'?", True),
-    ("unnamed circle",
-     rigged_svg(skeleton=extra_joints('<circle id="circle123" cx="1" cy="1" r="1"/>')),
-     "unknown-joint", "warning", "<circle id=\"circle123\"> in the skeleton is not a joint", True),
+    ("editor-named guides are one note",
+     rigged_svg(skeleton=extra_joints('<circle id="circle123" cx="1" cy="1" r="1"/>'
+                                      + "".join(f'<line id="line{k}" x1="0" y1="0" x2="9" y2="9"/>'
+                                                for k in range(15)))),
+     "not-a-joint", "note",
+     "16 element(s) of the skeleton name no joint (first: <circle id=\"circle123\">); they are "
+     "guides, ignored and never drawn", True),
     ("duplicated joint",
      rigged_svg(skeleton=extra_joints('<circle id="leftWrist_2_" cx="1" cy="1" r="1"/>')),
      "duplicate-joint", "warning",
@@ -186,7 +194,7 @@ def test_a_clean_rig_has_no_problems():
 def test_every_problem_is_reported_at_once():
     text = rigged_svg(
         body=limb_shapes() + '<text x="1" y="1">hi</text>',
-        skeleton=extra_joints('<circle id="nose10" cx="1" cy="1" r="1"/>',
+        skeleton=extra_joints('<circle id="nose1x" cx="1" cy="1" r="1"/>',
                               omit=("rightWrist", "leftEye2")))
     codes = [problem.code for problem in check(text).problems]
     assert codes.count("missing-joint") == 2
