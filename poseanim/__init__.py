@@ -13,34 +13,46 @@ The data path is source → tracker → pose → filter → rig → deformer →
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from poseanim import moved_modules
-from poseanim.errors import PoseanimError
-from poseanim.illustration import (
-    EarAnchor, Illustration, PosedFrame, bundled_illustrations, load_illustration,
-)
-from poseanim.pose import Pose
-from poseanim.render.writers import write_png, write_svg
-from poseanim.sources import read_image
-from poseanim.tracking.track_file import PoseTrack, load_track, save_track
 
 if TYPE_CHECKING:
+    from poseanim.errors import PoseanimError
+    from poseanim.illustration import (
+        EarAnchor, Illustration, PosedFrame, bundled_illustrations, load_illustration,
+    )
+    from poseanim.pose import Pose
+    from poseanim.render.writers import write_png, write_svg
+    from poseanim.sources import read_image
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+    from poseanim.tracking.track_file import PoseTrack, load_track, save_track
 
 __version__ = "0.1.0"
 moved_modules.install()
-__all__ = [
-    "EarAnchor", "Illustration", "MediaPipeTracker", "Pose", "PosedFrame", "PoseTrack",
-    "PoseanimError", "bundled_illustrations", "load_illustration", "load_track", "read_image",
-    "save_track", "write_png", "write_svg",
-]
+_HOMES = {
+    "EarAnchor": "illustration", "Illustration": "illustration", "PosedFrame": "illustration",
+    "bundled_illustrations": "illustration", "load_illustration": "illustration",
+    "MediaPipeTracker": "tracking.mediapipe_tracker", "Pose": "pose",
+    "PoseanimError": "errors", "PoseTrack": "tracking.track_file",
+    "load_track": "tracking.track_file", "save_track": "tracking.track_file",
+    "read_image": "sources", "write_png": "render.writers", "write_svg": "render.writers",
+}
+"""Where each public name lives. They are imported on first use: `import poseanim` (and so
+every `poseanim` command) would otherwise load numpy, cairo and friends before `--help`."""
+__all__ = sorted(_HOMES)
 
 
 def __getattr__(name: str) -> Any:
-    """Import MediaPipe only when the tracker is asked for: it takes a second to load."""
-    if name == "MediaPipeTracker":
-        from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+    """Import a public name's module the first time the name is asked for."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'poseanim' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"poseanim.{home}"), name)
+    globals()[name] = value
+    return value
 
-        return MediaPipeTracker
-    raise AttributeError(f"module 'poseanim' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

@@ -10,6 +10,7 @@ import argparse
 import importlib.util
 from pathlib import Path
 
+from poseanim.commands import SUMMARIES
 from poseanim.commands.options import add_fomm_model_options
 from poseanim.errors import PoseanimError
 
@@ -30,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `fomm` subcommand."""
     parser = subparsers.add_parser(
         "fomm",
-        help="animate a photo from a video with the First Order Motion Model (needs torch)",
+        help=SUMMARIES["fomm"],
         description="Raster mode: move the face or body in a photo the way the person in a driving "
         "video moves, with the First Order Motion Model (Siarohin et al., 2019) and the "
         "authors' published checkpoints, on the CPU. Writes 256×256 frames (the photo's "

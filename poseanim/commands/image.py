@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from poseanim.atomic import check_writable
+from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
     add_illustration_option, add_mirror_option, add_picture_options, add_track_option,
     check_picture_options, load_illustration_reporting, png_background, svg_background,
@@ -30,7 +31,7 @@ EXAMPLE = """examples:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `image` subcommand."""
     parser = subparsers.add_parser(
-        "image", help="pose a character like the person in a photo",
+        "image", help=SUMMARIES["image"],
         description="Track the person in a photo and write the character in the same pose: an "
                     "SVG and a PNG. The character is drawn where the person is, on a canvas the "
                     "size of the photo (as Pose Animator does), or centred on its own canvas "

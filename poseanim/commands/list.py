@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from poseanim.commands import SUMMARIES
 from poseanim.illustration import bundled_illustrations
 from poseanim.svg.document import local_tag, read_svg_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `list` subcommand."""
-    parser = subparsers.add_parser("list", help="list the bundled illustrations",
+    parser = subparsers.add_parser("list", help=SUMMARIES["list"],
                                    description="Names usable with -i, with each drawing's title.")
     parser.set_defaults(handler=run)
 

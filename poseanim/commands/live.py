@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
     add_fomm_model_options, add_illustration_option, add_track_option,
 )
@@ -34,7 +35,7 @@ Press F1 in the window for every keyboard shortcut (docs/live.md has them too).
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `live` subcommand."""
     parser = subparsers.add_parser(
-        "live", help="animate a character from the webcam in a window",
+        "live", help=SUMMARIES["live"],
         description="Open a window with the camera picture and the character copying the "
                     "person in it, in real time; record it, take screenshots, or send it to a "
                     "virtual camera.",

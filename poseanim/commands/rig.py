@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from poseanim.atomic import check_writable, write_bytes_atomic
+from poseanim.commands import SUMMARIES
 from poseanim.errors import PoseanimError
 
 EXAMPLE = """examples:
@@ -21,7 +22,7 @@ EXAMPLE = """examples:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `rig` and its four sub-subcommands."""
     parser = subparsers.add_parser(
-        "rig", help="rig your own drawing: template, check, init, edit",
+        "rig", help=SUMMARIES["rig"],
         description="Turn any SVG drawing into a character poseanim (and Pose Animator) can "
                     "animate: a skeleton group of joints and an illustration group of shapes.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)

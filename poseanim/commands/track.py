@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from poseanim.atomic import check_writable
+from poseanim.commands import SUMMARIES
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
 from poseanim.progress import Progress
@@ -23,7 +24,7 @@ EXAMPLE = """examples:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `track` subcommand."""
     parser = subparsers.add_parser(
-        "track", help="record the pose of the person in a photo or video as a JSON track",
+        "track", help=SUMMARIES["track"],
         description="Run the pose and face trackers once and save the joints (the format is in "
                     "the README); every command takes the file with --track. A video is "
                     "tracked frame by frame with MediaPipe's video mode; frames without a "

@@ -18,6 +18,7 @@ from typing import Iterator
 
 import numpy as np
 
+from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
     add_illustration_option, add_mirror_option, add_picture_options, add_track_option,
     check_picture_options, load_illustration_reporting, svg_background,
@@ -52,7 +53,7 @@ MAX_FPS = 240.0
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `video` subcommand."""
     parser = subparsers.add_parser(
-        "video", help="animate a character from a video of a person",
+        "video", help=SUMMARIES["video"],
         description="Track the person in a video frame by frame (MediaPipe in video mode, "
                     "One Euro smoothing; when the person is lost the pose is held, then eased "
                     "back to rest) and write the character doing the same. The output's suffix "
