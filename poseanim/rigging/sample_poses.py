@@ -34,16 +34,26 @@ def _direction(angle: float) -> np.ndarray:
     return np.array([np.cos(angle), np.sin(angle)])
 
 
-def _swing_arm(joints: Joints, side: str, upper: float, fore: float, amount: float) -> None:
-    """Turn an arm from rest towards absolute angles (radians, in the side's outward frame:
-    0 points away from the body, -90° straight up), keeping both bone lengths."""
-    shoulder, elbow, wrist = (joints[f"{side}{part}"] for part in ("Shoulder", "Elbow", "Wrist"))
-    upper_rest, fore_rest = _outward(elbow - shoulder, side), _outward(wrist - elbow, side)
+def _swing_limb(joints: Joints, side: str, parts: tuple[str, str, str], upper: float, lower: float,
+                amount: float) -> None:
+    """Turn a limb (shoulder–elbow–wrist or hip–knee–ankle) from rest towards absolute angles
+    (radians, in the side's outward frame: 0 points away from the body, -90° straight up,
+    90° straight down), keeping both bone lengths."""
+    root, middle, end = (joints[f"{side}{part}"] for part in parts)
+    upper_rest, lower_rest = _outward(middle - root, side), _outward(end - middle, side)
     upper_now = _angle(upper_rest) + amount * (upper - _angle(upper_rest))
-    fore_now = _angle(fore_rest) + amount * (fore - _angle(fore_rest))
-    elbow = shoulder + _outward(_direction(upper_now), side) * np.linalg.norm(upper_rest)
-    joints[f"{side}Elbow"] = elbow
-    joints[f"{side}Wrist"] = elbow + _outward(_direction(fore_now), side) * np.linalg.norm(fore_rest)
+    lower_now = _angle(lower_rest) + amount * (lower - _angle(lower_rest))
+    middle = root + _outward(_direction(upper_now), side) * np.linalg.norm(upper_rest)
+    joints[f"{side}{parts[1]}"] = middle
+    joints[f"{side}{parts[2]}"] = middle + _outward(_direction(lower_now), side) * np.linalg.norm(lower_rest)
+
+
+ARM = ("Shoulder", "Elbow", "Wrist")
+LEG = ("Hip", "Knee", "Ankle")
+
+
+def _swing_arm(joints: Joints, side: str, upper: float, fore: float, amount: float) -> None:
+    _swing_limb(joints, side, ARM, upper, fore, amount)
 
 
 def arms_up(joints: Joints, amount: float) -> None:
@@ -67,6 +77,37 @@ def squat(joints: Joints, amount: float) -> None:
             joints[name] = joints[name] + drop
     for side, outward in SIDES.items():
         joints[f"{side}Knee"] = joints[f"{side}Knee"] + (outward * amount * 0.2 * thigh, 0.0)
+
+
+def arms_crossed(joints: Joints, amount: float) -> None:
+    """Forearms folded across the chest, the right one over the left."""
+    _swing_arm(joints, "right", np.radians(100), np.radians(188), amount)
+    _swing_arm(joints, "left", np.radians(100), np.radians(176), amount)
+
+
+def star(joints: Joints, amount: float) -> None:
+    """A star jump: arms out and up, straight, legs spread wide."""
+    for side in SIDES:
+        _swing_arm(joints, side, np.radians(-30), np.radians(-35), amount)
+        _swing_limb(joints, side, LEG, np.radians(62), np.radians(62), amount)
+
+
+def walk(joints: Joints, amount: float) -> None:
+    """A walking step seen from the front: the left knee lifts and bends, the arms swing
+    (foreshortened, so they look shorter), the body bobs up a little."""
+    thigh = np.linalg.norm(joints["leftKnee"] - joints["leftHip"])
+    shin = np.linalg.norm(joints["leftAnkle"] - joints["leftKnee"])
+    joints["leftKnee"] = joints["leftKnee"] - (0.0, amount * 0.3 * thigh)
+    joints["leftAnkle"] = joints["leftAnkle"] - (0.0, amount * 0.45 * (thigh + shin) * 0.6)
+    for side, swing in (("left", 1.0), ("right", -1.0)):
+        shoulder = joints[f"{side}Shoulder"]
+        for part, share in (("Elbow", 0.08), ("Wrist", 0.18)):
+            name = f"{side}{part}"
+            joints[name] = shoulder + (joints[name] - shoulder) * (1 - amount * share * (1 + swing) / 2)
+    lift = np.array([0.0, -amount * 0.05 * thigh])
+    for name in joints:
+        if name not in ("rightKnee", "rightAnkle"):
+            joints[name] = joints[name] + lift
 
 
 NOSE_DEPTH = {"nose0": 0.12, "nose1": 0.2, "nose2": 0.28, "nose3": 0.36, "nose4": 0.4,
@@ -122,7 +163,8 @@ def eyes_closed(joints: Joints, amount: float) -> None:
 
 SAMPLE_POSES: dict[str, Callable[[Joints, float], None]] = {
     "arms up": arms_up, "wave": wave, "squat": squat, "head turn": head_turn,
-    "mouth open": mouth_open, "eyes closed": eyes_closed,
+    "mouth open": mouth_open, "eyes closed": eyes_closed, "arms crossed": arms_crossed,
+    "star": star, "walk": walk,
 }
 """Name → a function that moves rest joints (in place) into the pose by `amount`."""
 

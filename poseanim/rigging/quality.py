@@ -1,0 +1,158 @@
+"""An automatic judge of a posed character: does it still look like the drawing, moved?
+
+Rigs and skinning fail in a few recognisable ways: the frame comes out blank or NaN, ink is
+flung far from every bone (a shape bound to the wrong limb), the drawing's area blows up or
+shrinks (a head ballooning, limbs stretched), or shapes collapse into slivers (folded over a
+joint). Each is measured on pixels painted by the real painter, the posed frame against the
+rest frame at the same scale, so the numbers mean the same for every drawing. Thresholds were
+set by looking at the pictures of the third-party corpus (`benchmarks/bench_art.py`).
+
+One measure for the whole project: auto-rig, the corpus benchmark and the skinning tests all
+judge frames with `frame_quality`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from poseanim.errors import PoseanimError
+from poseanim.illustration import Illustration, PosedFrame
+from poseanim.pose import Pose
+
+RASTER_SIDE = 320
+"""Pixels of the larger side of the box both frames are painted into."""
+INK_ALPHA = 32
+"""A pixel whose alpha exceeds this (of 255) is ink."""
+MIN_INK_SHARE = 0.2
+"""Posed ink under this share of the rest ink is a blank frame."""
+AREA_RANGE = (0.6, 1.6)
+"""Posed ink over rest ink outside this range is a blow-up or a collapse."""
+FAR_FACTOR = 1.6
+FAR_SLACK = 0.02
+"""Ink is far from the bones beyond FAR_FACTOR × the rest frame's 98th-percentile distance
+plus FAR_SLACK × the raster side."""
+MAX_FAR_SHARE = 0.04
+"""More than this share of the posed ink far from every bone is ink flung away."""
+SLIVER_AREA = 0.25
+SLIVER_ROUNDNESS = 0.2
+"""A shape is a sliver when its area falls under SLIVER_AREA × its rest area, or its
+roundness (4πA/P²) under SLIVER_ROUNDNESS × its rest roundness."""
+MIN_SHAPE_SHARE = 0.002
+"""Shapes smaller than this share of the drawing's area are not judged for slivers."""
+MAX_SLIVER_SHARE = 0.05
+"""More than this share of the drawing's area in slivers is a visible fault."""
+
+
+@dataclass(frozen=True)
+class FrameQuality:
+    """How one posed frame compares with the rest frame.
+
+    ink_ratio: posed ink area over rest ink area. far_share: share of posed ink far from every
+    posed bone. sliver_share: share of the drawing's rest area in shapes that collapsed.
+    problems: one sentence per fault found; empty when the frame is acceptable.
+    """
+
+    finite: bool
+    ink_ratio: float
+    far_share: float
+    sliver_share: float
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def acceptable(self) -> bool:
+        """Whether the frame passes every check."""
+        return not self.problems
+
+
+def _painted_ink(illustration: Illustration, frames: list[PosedFrame]
+                 ) -> tuple[list[np.ndarray], float, np.ndarray]:
+    """Ink masks (H, W) bool of frames painted into one shared box; (masks, scale, offset)."""
+    from poseanim.render.cairo_painter import CairoPainter
+
+    points = np.concatenate([frame.points[illustration.point_shape_visible(frame.visible)]
+                             for frame in frames] + [frame.joints for frame in frames])
+    points = points[np.isfinite(points).all(axis=1)]
+    low, high = points.min(axis=0), points.max(axis=0)
+    scale = RASTER_SIDE * 0.9 / max(float((high - low).max()), 1e-9)
+    offset = RASTER_SIDE / 2 - (low + high) / 2 * scale
+    canvas = (0.0, 0.0, float(RASTER_SIDE), float(RASTER_SIDE))
+    painter = CairoPainter(illustration, (RASTER_SIDE, RASTER_SIDE))
+    masks = [painter.paint(frame.moved(scale, offset, canvas), background=None, alpha=True)[..., 3]
+             > INK_ALPHA for frame in frames]
+    return masks, scale, offset
+
+
+def _bone_distance(illustration: Illustration, joints: np.ndarray) -> np.ndarray:
+    """(H, W) float32: pixels from each pixel to the nearest bone segment of `joints` (pixels)."""
+    canvas = np.full((RASTER_SIDE, RASTER_SIDE), 255, np.uint8)
+    for a, b in illustration.skeleton.bone_joints:
+        if np.isfinite(joints[[a, b]]).all():
+            start, end = np.round(joints[[a, b]]).astype(int)
+            cv2.line(canvas, tuple(int(v) for v in start), tuple(int(v) for v in end), 0, 1)
+    return cv2.distanceTransform(canvas, cv2.DIST_L2, 3)
+
+
+def _shape_geometry(frame: PosedFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per shape (area, roundness 4πA/P²) of its control polygons (enough to see a collapse)."""
+    illustration = frame.illustration
+    areas, roundness = [], []
+    for ranges in illustration.subpath_ranges:
+        area = perimeter = 0.0
+        for start, stop, closed in ranges:
+            polygon = frame.points[start:stop]
+            if closed and len(polygon) > 2:
+                x, y = polygon[:, 0], polygon[:, 1]
+                area += 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+                perimeter += float(np.linalg.norm(polygon - np.roll(polygon, -1, axis=0), axis=1).sum())
+        areas.append(abs(area))
+        roundness.append(4 * np.pi * abs(area) / perimeter ** 2 if perimeter > 0 else 0.0)
+    return np.array(areas), np.array(roundness)
+
+
+def frame_quality(rest: PosedFrame, posed: PosedFrame) -> FrameQuality:
+    """Judge `posed` against `rest`, both frames of one illustration in the same coordinates
+    (as `Illustration.pose` gives for the rest pose and a pose built from its joints)."""
+    illustration = rest.illustration
+    if not (np.isfinite(posed.points).all() and np.isfinite(posed.joints).all()):
+        return FrameQuality(False, 0.0, 1.0, 1.0, ("the frame has non-finite coordinates",))
+    (rest_ink, posed_ink), scale, offset = _painted_ink(illustration, [rest, posed])
+    rest_count, posed_count = int(rest_ink.sum()), int(posed_ink.sum())
+    problems = []
+    if rest_count == 0:
+        return FrameQuality(True, 0.0, 0.0, 0.0, ("the drawing paints nothing at rest",))
+    ink_ratio = posed_count / rest_count
+    if ink_ratio < MIN_INK_SHARE:
+        problems.append(f"the frame is nearly blank ({ink_ratio:.0%} of the drawing's ink)")
+    elif not AREA_RANGE[0] <= ink_ratio <= AREA_RANGE[1]:
+        problems.append(f"the drawing's area {'blew up' if ink_ratio > 1 else 'collapsed'} "
+                        f"to {ink_ratio:.2f}× its rest area")
+    rest_distance = _bone_distance(illustration, rest.joints * scale + offset)[rest_ink]
+    posed_distance = _bone_distance(illustration, posed.joints * scale + offset)[posed_ink]
+    limit = FAR_FACTOR * float(np.percentile(rest_distance, 98)) + FAR_SLACK * RASTER_SIDE
+    far_share = float((posed_distance > limit).mean()) if posed_count else 0.0
+    if far_share > MAX_FAR_SHARE:
+        problems.append(f"{far_share:.0%} of the ink lies far from every bone")
+    rest_area, rest_round = _shape_geometry(rest)
+    posed_area, posed_round = _shape_geometry(posed)
+    judged = (rest_area > MIN_SHAPE_SHARE * max(rest_area.sum(), 1e-12)) & posed.visible
+    collapsed = judged & ((posed_area < SLIVER_AREA * rest_area)
+                          | (posed_round < SLIVER_ROUNDNESS * rest_round))
+    sliver_share = float(rest_area[collapsed].sum() / max(rest_area.sum(), 1e-12))
+    if sliver_share > MAX_SLIVER_SHARE:
+        problems.append(f"{int(collapsed.sum())} shape(s), {sliver_share:.0%} of the drawing, "
+                        "collapsed into slivers")
+    return FrameQuality(True, ink_ratio, far_share, sliver_share, tuple(problems))
+
+
+def pose_quality(illustration: Illustration, pose: Pose) -> FrameQuality:
+    """Pose the illustration and judge the frame against its rest pose; a pose that fails
+    (non-finite coordinates are refused by `Illustration.pose`) is judged not finite."""
+    rest = illustration.pose(illustration.rest_pose())
+    try:
+        posed = illustration.pose(pose)
+    except PoseanimError as error:
+        return FrameQuality(False, 0.0, 1.0, 1.0, (str(error),))
+    return frame_quality(rest, posed)

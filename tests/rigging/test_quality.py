@@ -1,0 +1,85 @@
+"""The automatic quality score: good poses pass, each kind of fault is caught on real pixels."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from poseanim.illustration import load_illustration
+from poseanim.rig.tables import JOINT_NAMES
+from poseanim.rigging.quality import frame_quality, pose_quality
+from poseanim.rigging.sample_poses import pose_named
+
+POSES = ("arms up", "arms crossed", "squat", "star", "walk")
+
+
+@pytest.fixture(scope="module")
+def ada():
+    return load_illustration("ada")
+
+
+def rest_joints(character):
+    return {name: character.rest_joints[i] for i, name in enumerate(JOINT_NAMES)
+            if np.isfinite(character.rest_joints[i]).all()}
+
+
+def biggest_shape(character):
+    """(index, point rows) of the shape with the largest bounding box (the body or a dress)."""
+    areas = [np.prod(np.ptp(character.rest_points[character.point_shape == i], axis=0))
+             for i in range(len(character.shapes))]
+    index = int(np.argmax(areas))
+    return index, np.flatnonzero(character.point_shape == index)
+
+
+@pytest.mark.parametrize("name", POSES)
+def test_the_bundled_character_poses_acceptably(ada, name):
+    quality = pose_quality(ada, pose_named(name, rest_joints(ada), (600, 900)))
+    assert quality.acceptable, quality.problems
+    assert 0.7 < quality.ink_ratio < 1.3 and quality.far_share < 0.01
+
+
+def test_the_rest_pose_is_perfect(ada):
+    rest = ada.pose(ada.rest_pose())
+    quality = frame_quality(rest, rest)
+    assert (quality.ink_ratio, quality.far_share, quality.sliver_share) == (1.0, 0.0, 0.0)
+
+
+def test_a_blank_frame_is_caught(ada):
+    rest = ada.pose(ada.rest_pose())
+    quality = frame_quality(rest, replace(rest, visible=np.zeros_like(rest.visible)))
+    assert not quality.acceptable and "blank" in quality.problems[0]
+
+
+def test_ink_flung_from_the_bones_is_caught(ada):
+    rest = ada.pose(ada.rest_pose())
+    _, rows = biggest_shape(ada)
+    points = rest.points.copy()
+    points[rows] += (0.0, -0.8 * np.ptp(rest.points[:, 1]))  # the shape leaves the body
+    quality = frame_quality(rest, replace(rest, points=points))
+    assert any("far from every bone" in problem for problem in quality.problems)
+
+
+def test_an_area_blow_up_is_caught(ada):
+    rest = ada.pose(ada.rest_pose())
+    points = rest.points.copy()
+    _, rows = biggest_shape(ada)
+    points[rows] = points[rows].mean(axis=0) + (points[rows] - points[rows].mean(axis=0)) * 2.2
+    quality = frame_quality(rest, replace(rest, points=points))
+    assert quality.ink_ratio > 1.6 and any("blew up" in problem for problem in quality.problems)
+
+
+def test_shapes_collapsed_into_slivers_are_caught(ada):
+    rest = ada.pose(ada.rest_pose())
+    index, rows = biggest_shape(ada)
+    points = rest.points.copy()
+    points[rows, 1] = points[rows, 1].mean() + 0.02 * (points[rows, 1] - points[rows, 1].mean())
+    quality = frame_quality(rest, replace(rest, points=points))
+    assert quality.sliver_share > 0.05 and any("slivers" in p for p in quality.problems)
+
+
+def test_non_finite_frames_are_never_acceptable(ada):
+    rest = ada.pose(ada.rest_pose())
+    points = rest.points.copy()
+    points[0] = np.nan
+    quality = frame_quality(rest, replace(rest, points=points))
+    assert not quality.finite and not quality.acceptable
