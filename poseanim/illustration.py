@@ -214,7 +214,7 @@ class Illustration:
         """Deform the drawing so that its skeleton takes `pose`.
 
         Untracked joints keep the drawing's proportions: when the face is lost but the ears are
-        seen, the face is rebuilt from the ears (FORMAT.md's fallback, `ears` saying where the
+        seen, the face is rebuilt from the ears (docs/format.md's fallback, `ears` saying where the
         jaw sits relative to them); other untracked joints follow the tracked ones rigidly and
         score 0, so the shapes bound to them are hidden.
         """

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
-from typing import TextIO
+from typing import Callable, TextIO
 
 BAR_WIDTH = 24
 TERMINAL_INTERVAL = 0.1
@@ -30,17 +30,20 @@ class Progress:
     total: expected items (None or 0 when unknown: no bar, no time left). unit: what an item
     is ("frames"). The rate counts from the first item on, so start-up (loading models) does
     not make the estimate pessimistic. Use as a context manager; `close` ends the line.
+    clock: seconds on any monotonic clock (injectable, so tests need not sleep).
     """
 
     def __init__(self, total: int | None, label: str, unit: str = "frames",
-                 stream: TextIO | None = None) -> None:
+                 stream: TextIO | None = None,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
         self.total = total or None
         self.label = label
         self.unit = unit
         self.stream = stream or sys.stderr
         self.done = 0
         self._terminal = bool(getattr(self.stream, "isatty", lambda: False)())
-        self._started = time.perf_counter()
+        self._clock = clock
+        self._started = clock()
         self._first_at: float | None = None
         self._first_count = 0
         self._shown_at = -float("inf")
@@ -57,12 +60,12 @@ class Progress:
         """Items per second since the first advance, or None before a second one."""
         if self._first_at is None or self.done <= self._first_count:
             return None
-        elapsed = time.perf_counter() - self._first_at
+        elapsed = self._clock() - self._first_at
         return (self.done - self._first_count) / elapsed if elapsed > 0 else None
 
     def advance(self, count: int = 1) -> None:
         """Record `count` more items done, redrawing when it is time to."""
-        now = time.perf_counter()
+        now = self._clock()
         self.done += count
         if self._first_at is None:
             self._first_at, self._first_count = now, self.done
@@ -84,7 +87,7 @@ class Progress:
         if rate:
             parts.append(f"{rate:.1f} {self.unit}/s")
         if finished:
-            parts.append(f"in {_clock(time.perf_counter() - self._started)}")
+            parts.append(f"in {_clock(self._clock() - self._started)}")
         elif rate and self.total and self.total > self.done:
             parts.append(f"{_clock((self.total - self.done) / rate)} left")
         return " ".join(parts)

@@ -1,4 +1,4 @@
-"""Linear-blend skinning of a drawing to the rig's bones, as `FORMAT.md` states it.
+"""Linear-blend skinning of a drawing to the rig's bones, as `docs/format.md` states it.
 
 Binding runs once per illustration and stores flat (point, bone) pair arrays; deforming a frame
 is then a handful of gathers and one weighted sum per coordinate, so that a detailed character

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import io
-import time
 
 from poseanim.progress import Progress
+
+
+class FakeClock:
+    """Seconds that pass only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 class Terminal(io.StringIO):
@@ -16,30 +25,31 @@ class Terminal(io.StringIO):
 
 
 def test_log_output_has_count_rate_and_time_left():
-    log = io.StringIO()
-    with Progress(10, "rendering", stream=log) as progress:
+    log, clock = io.StringIO(), FakeClock()
+    with Progress(10, "rendering", stream=log, clock=clock) as progress:
+        clock.now += 3.0  # loading models: not counted in the rate
         for _ in range(4):
-            time.sleep(0.01)
             progress.advance()
-        assert "4/10 frames" in progress.line() and "frames/s" in progress.line()
-        assert "left" in progress.line()
+            clock.now += 0.5
+        assert "4/10 frames" in progress.line() and "1.5 frames/s" in progress.line()
+        assert "0:04 left" in progress.line()  # 3 frames in the 2 s after the first; 6 to go
     lines = log.getvalue().splitlines()
     assert lines[0].startswith("rendering [##") and "1/10 frames" in lines[0]
-    assert "4/10 frames" in lines[-1] and " in 0:00" in lines[-1]
+    assert "4/10 frames" in lines[-1] and " in 0:05" in lines[-1]
     assert "\r" not in log.getvalue()
 
 
 def test_terminal_output_redraws_one_line_and_ends_it():
-    terminal = Terminal()
-    with Progress(None, "tracking", stream=terminal) as progress:
+    terminal, clock = Terminal(), FakeClock()
+    with Progress(None, "tracking", stream=terminal, clock=clock) as progress:
         progress.advance(3)
-        time.sleep(0.15)
+        clock.now += 0.2
         progress.advance(2)
     text = terminal.getvalue()
     assert text.startswith("\r") and text.endswith("\n") and text.count("\n") == 1
     assert "3 frames" in text and "5 frames" in text
     assert "#" not in text  # no bar when the total is unknown
-    assert float(text.split(" frames/s")[0].split()[-1]) < 100  # 2 frames in ~0.15 s
+    assert "10.0 frames/s" in text  # 2 frames in 0.2 s
 
 
 def test_an_interrupted_run_prints_no_summary():

@@ -1,4 +1,4 @@
-"""Skinning as FORMAT.md states it: binding rules and the properties that must hold."""
+"""Skinning as docs/format.md states it: binding rules and the properties that must hold."""
 
 import numpy as np
 import pytest

@@ -1,6 +1,6 @@
 """Reading a rigged illustration: the skeleton's joints and the drawing's shapes.
 
-Follows `FORMAT.md`: the `skeleton…` and `illustration…` groups are found by id prefix anywhere
+Follows `docs/format.md`: the `skeleton…` and `illustration…` groups are found by id prefix anywhere
 in the tree, joints by the longest joint name that prefixes their id, every shape is flattened
 into cubic subpaths in root user space (all ancestor transforms applied), and sub-groups of the
 drawing that carry their own joint copies become secondary-bone groups.

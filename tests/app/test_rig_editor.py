@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import shutil
-import time
 
 import cv2
 import numpy as np
@@ -13,7 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from conftest import PHOTO
+from conftest import PHOTO, run_until
 from poseanim.app.rig_editor import RigEditor, joint_influence
 from poseanim.rigging.sample_poses import SAMPLE_POSES, pose_named
 from poseanim.illustration import bundled_illustrations, load_illustration
@@ -77,8 +76,8 @@ def test_drag_undo_redo_save_reload_and_the_saved_file_animates(qt_app, ada_copy
     np.testing.assert_allclose(editor.joints["leftElbow"], rest)
     editor.undo_stack.redo()
     np.testing.assert_allclose(editor.joints["leftElbow"], moved)
-    QTest.qWait(400)  # the problem list follows the edit
-    assert editor.problem_list.item(0).text().endswith("will animate, no problems found")
+    assert run_until(qt_app, lambda: editor.problem_list.item(0).text().endswith(
+        "will animate, no problems found"), 10), "the problem list follows the edit"
 
     assert editor.save()
     assert not editor.isWindowModified()
@@ -239,11 +238,9 @@ def test_a_live_source_poses_the_preview(qt_app, ada_copy, photo_rgb, tmp_path):
     rest_points = editor.preview.frame.points.copy()
     editor.start_live(SourceSpec("video", path=video))
     try:
-        deadline = time.perf_counter() + 30
-        while editor.try_status.text() != str(video) and time.perf_counter() < deadline:
-            QApplication.processEvents()
-            time.sleep(0.01)  # sleeping, unlike QTest.qWait, lets the worker threads run
-        assert editor.try_status.text() == str(video)
+        # run_until sleeps between event loops, which, unlike QTest.qWait, lets the workers run
+        assert run_until(qt_app, lambda: editor.try_status.text() == str(video), 30), \
+            editor.try_status.text()
         assert np.abs(editor.preview.frame.points - rest_points).max() > 5
     finally:
         editor.stop_live()
