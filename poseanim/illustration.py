@@ -19,8 +19,8 @@ from poseanim.pose import FACE_ROWS, Pose
 from poseanim.rig.reader import OutsideMode, RiggedDrawing, read_rigged_svg
 from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
 from poseanim.skinning import (
-    HIDE_BELOW_SCORE, Binding, bind, build_skeleton, deform, follow_local_joints,
-    region_scales, smooth_handle_sources,
+    HIDE_BELOW_SCORE, SKINNING_MODES, Binding, ControlPoints, Skinning, bind, build_skeleton,
+    deform, follow_local_joints, outline_polygon, region_scales, smooth_handle_sources,
 )
 
 RIG_COUNT = len(JOINT_NAMES)
@@ -150,47 +150,77 @@ class Illustration:
     (N, 2), `binding` and `skeleton` (the skinning arrays).
     """
 
-    def __init__(self, drawing: RiggedDrawing, name: str) -> None:
+    def __init__(self, drawing: RiggedDrawing, name: str, skinning: Skinning = "shape") -> None:
+        if skinning not in SKINNING_MODES:
+            raise PoseanimError(f"unknown skinning '{skinning}'; choose one of "
+                                f"{', '.join(SKINNING_MODES)}")
         self.name = name
+        self.skinning: Skinning = skinning
         self.drawing = drawing
         self.shapes = drawing.shapes
         self.view_box = drawing.view_box
         local_groups = [group.joints for group in drawing.secondary_groups]
         bound_outside = any(shape.outside for shape in drawing.shapes)
         self.skeleton, domains = build_skeleton(drawing.joints, local_groups, bound_outside)
-
-        points, domain_of, sources, ranges, shape_of = [], [], [], [], []
-        offset = 0
-        for index, shape in enumerate(drawing.shapes):
-            shape_ranges = []
-            domain = (len(domains) - 1 if shape.outside else
-                      0 if shape.secondary_group is None else shape.secondary_group + 1)
-            for subpath in shape.subpaths:
-                count = len(subpath.points)
-                own = np.arange(offset, offset + count)
-                for handle, anchor in smooth_handle_sources(subpath.points, subpath.closed):
-                    own[handle] = offset + anchor
-                points.append(subpath.points)
-                sources.append(own)
-                domain_of.append(np.full(count, domain))
-                shape_of.append(np.full(count, index))
-                shape_ranges.append((offset, offset + count, subpath.closed))
-                offset += count
-            ranges.append(shape_ranges)
-        self.rest_points = np.concatenate(points)
-        self.subpath_ranges: list[list[tuple[int, int, bool]]] = ranges
-        self.point_shape = np.concatenate(shape_of)
-        self.binding: Binding = bind(self.rest_points, np.concatenate(domain_of), self.skeleton,
-                                     domains, np.concatenate(sources))
+        control = self._control_points(len(domains) - 1)
+        self.rest_points = control.positions
+        self.point_shape = control.shape
+        self.binding: Binding = bind(control, self.skeleton, domains, skinning)
+        self._is_anchor = control.anchor == np.arange(len(control.anchor))
         self._shape_bone_share = self._bone_share_per_shape()
         self._rest_face = self.skeleton.rest_joints[FACE_ROWS]
 
+    def _control_points(self, outside_domain: int) -> ControlPoints:
+        """Every subpath's control points in one array, with what binding needs to know of each.
+
+        In `pa` mode a straight segment's handles sit on its end points (zero-length handles,
+        as Pose Animator reads them), so the segment stays straight when posed.
+        """
+        points, domain_of, sources, anchors, ranges, shape_of, outlines = [], [], [], [], [], [], []
+        offset = 0
+        for index, shape in enumerate(self.shapes):
+            shape_ranges, rings = [], []
+            domain = (outside_domain if shape.outside else
+                      0 if shape.secondary_group is None else shape.secondary_group + 1)
+            for subpath in shape.subpaths:
+                count = len(subpath.points)
+                local = subpath.points
+                if self.skinning == "pa" and subpath.straight.any():
+                    local = local.copy()
+                    segments = np.flatnonzero(subpath.straight)
+                    local[3 * segments + 1] = local[3 * segments]
+                    local[3 * segments + 2] = local[3 * segments + 3]
+                own = np.arange(offset, offset + count)
+                for handle, anchor in smooth_handle_sources(local, subpath.closed):
+                    own[handle] = offset + anchor
+                anchor_of = 3 * ((np.arange(count) + 1) // 3)  # handle1 → its start, handle2 → its end
+                points.append(local)
+                sources.append(own)
+                anchors.append(offset + anchor_of)
+                domain_of.append(np.full(count, domain))
+                shape_of.append(np.full(count, index))
+                shape_ranges.append((offset, offset + count, subpath.closed))
+                rings.append(outline_polygon(local))
+                offset += count
+            ranges.append(shape_ranges)
+            outlines.append(rings)
+        self.subpath_ranges: list[list[tuple[int, int, bool]]] = ranges
+        return ControlPoints(np.concatenate(points), np.concatenate(domain_of),
+                             np.concatenate(shape_of), np.concatenate(anchors),
+                             np.concatenate(sources), outlines)
+
     def _bone_share_per_shape(self) -> np.ndarray:
-        """(S, B): the mean over a shape's points of each bone's weight (for path scores)."""
+        """(S, B): the mean over a shape's points of each bone's weight (for path scores).
+
+        In `pa` mode the mean runs over anchor points only, handles excluded, as in Pose Animator.
+        """
         b = self.binding
+        counted = self._is_anchor if self.skinning == "pa" else np.ones(b.point_count, dtype=bool)
         share = np.zeros((len(self.shapes), len(self.skeleton.bone_joints)))
-        np.add.at(share, (self.point_shape[b.pair_point], b.pair_bone), b.weight)
-        counts = np.bincount(self.point_shape, minlength=len(self.shapes))
+        pairs = counted[b.pair_point]
+        np.add.at(share, (self.point_shape[b.pair_point[pairs]], b.pair_bone[pairs]),
+                  b.weight[pairs])
+        counts = np.bincount(self.point_shape[counted], minlength=len(self.shapes))
         return share / np.maximum(counts, 1)[:, None]
 
     def point_shape_visible(self, visible: np.ndarray) -> np.ndarray:
@@ -226,7 +256,7 @@ class Illustration:
         joints, scores = self._fill_untracked(joints, scores)
         extended = follow_local_joints(self.skeleton, joints)
         body_scale, face_scale = region_scales(self.skeleton, extended)
-        if face_from_ears:
+        if face_from_ears and self.skinning != "pa":
             face_scale = body_scale
         points = deform(self.binding, self.skeleton, extended, (body_scale, face_scale))
         if not np.isfinite(points).all():
@@ -234,9 +264,12 @@ class Illustration:
         joint_scores = np.concatenate([scores, scores[self.skeleton.local_parent]])
         bone_scores = joint_scores[self.skeleton.bone_joints].mean(axis=1)
         visible = self._shape_bone_share @ bone_scores >= HIDE_BELOW_SCORE
-        bone_scales = np.where(self.skeleton.bone_is_face, face_scale, body_scale)
-        stroke_scale = self._shape_bone_share @ bone_scales
-        stroke_scale[self._shape_bone_share.sum(axis=1) == 0] = body_scale
+        if self.skinning == "pa":
+            stroke_scale = np.ones(len(self.shapes))  # Pose Animator keeps stroke widths
+        else:
+            bone_scales = np.where(self.skeleton.bone_is_face, face_scale, body_scale)
+            stroke_scale = self._shape_bone_share @ bone_scales
+            stroke_scale[self._shape_bone_share.sum(axis=1) == 0] = body_scale
         width, height = pose.image_size
         return PosedFrame(self, points, visible, extended, (0.0, 0.0, float(width), float(height)),
                           stroke_scale)
@@ -278,11 +311,13 @@ class Illustration:
         return np.nan_to_num(joints), scores
 
 
-def load_illustration(path_or_name: str | Path, outside: OutsideMode = "static") -> Illustration:
+def load_illustration(path_or_name: str | Path, outside: OutsideMode = "static",
+                      skinning: Skinning = "shape") -> Illustration:
     """Read and bind a rigged SVG: a file path, or the name of a bundled illustration.
 
     outside: what becomes of drawn content outside the illustration group (see `OutsideMode`).
+    skinning: `shape` (the default: shape-aware binding) or `pa` (exactly Pose Animator's).
     Raises PoseanimError with a message saying what to fix when the file cannot be animated.
     """
     path = resolve_illustration(path_or_name)
-    return Illustration(read_rigged_svg(path, outside), path.stem)
+    return Illustration(read_rigged_svg(path, outside), path.stem, skinning)

@@ -8,6 +8,7 @@ is then a handful of gathers and one weighted sum per coordinate, so that a deta
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -17,6 +18,19 @@ from poseanim.rig.tables import BONES, JOINT_NAMES, KEYPOINT_INDEX
 COLLINEAR_COS = 0.99
 HIDE_BELOW_SCORE = 0.3
 _TIE = 1e-9  # groups within this distance of the nearest count as tied
+
+Skinning = Literal["shape", "pa"]
+SKINNING_MODES: tuple[Skinning, ...] = ("shape", "pa")
+"""`shape`: the default, shape-aware binding with smooth joint blends; `pa`: exactly Pose
+Animator's binding (FORMAT.md, "Pose Animator's exact behaviour")."""
+
+# Shape-aware binding (see `shape_aware_weights`).
+BLEND_WIDTH = 0.3        # a joint blends over this fraction of each bone's length
+FACE_BLEND_WIDTH = 0.15  # the face blends into the body over this fraction of its size
+COVERED = 0.25           # a bone runs inside a shape when this fraction of it does
+MIN_SHARE = 0.5          # a group joins a shape when covered this well relative to the best
+NEAR_AS = 1.25           # an uncovering shape also takes groups this near relative to the nearest
+SAMPLES_PER_BONE = 12
 
 
 @dataclass(frozen=True)
@@ -115,20 +129,29 @@ def segment_distances(points: np.ndarray, starts: np.ndarray, ends: np.ndarray
 
 
 @dataclass(frozen=True)
-class DenseBlock:
-    """Points that share one set of bones, with their coefficients as a dense matrix.
+class DeformLayout:
+    """The binding rearranged so that posing a frame is two dense matrix products.
 
-    Points of one bone group all carry a weight for every bone of it (1/d² is never zero), so
-    grouping points by bone set turns the sparse sum over (point, bone) pairs into a few small
-    dense matrix products, which BLAS does several times faster than gathers and bincounts.
+    A pair (point, bone) adds w·start + w·t·vector + w·along·û + w·across·n̂ to its point, where
+    start and vector are linear in the bone's two joints and û, n̂ are the bone's scaled unit
+    direction and normal now. Summed per point, that is one row of coefficients against the
+    stacked features [joints; û per bone; n̂ per bone]: w·(1 - t) on joint0, w·t on joint1,
+    w·along on û, w·across on n̂. Most points of a body only touch body bones, whose features
+    come first, so they form a small product of their own; the others (face, secondary groups,
+    points blended across the neck) take every column. Two BLAS calls replace a Python loop
+    over bone sets, which is what keeps a frame well under 100 µs.
 
-    points: (n,) int; bones: (m,) int; coefficients: (n, 4·m) – per bone the weight w and
-    w·t, w·along, w·across (see `Binding`).
+    features: (C,) int – rows of the stacked (J + 2·B, 2) features, in column order.
+    body_columns: how many leading columns the body product uses.
+    body, rest: (n_body, body_columns) and (N - n_body, C) float64 coefficient matrices.
+    inverse: (N,) int – the row of each point in the concatenated (body, rest) result.
     """
 
-    points: np.ndarray
-    bones: np.ndarray
-    coefficients: np.ndarray
+    features: np.ndarray
+    body_columns: int
+    body: np.ndarray
+    rest: np.ndarray
+    inverse: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -139,7 +162,7 @@ class Binding:
     anchor fraction along the bone and the offset from the anchor in the bone's frame (units of
     the drawing, scaled by the region scale when posed).
     point_count: N, the number of bound control points.
-    blocks: the same pairs regrouped for fast deformation (see `DenseBlock`).
+    layout: the same pairs as dense rows for fast deformation (see `DeformLayout`).
     """
 
     pair_point: np.ndarray
@@ -149,43 +172,36 @@ class Binding:
     along: np.ndarray
     across: np.ndarray
     point_count: int
-    blocks: tuple[DenseBlock, ...] = ()
+    layout: DeformLayout
 
 
-def dense_blocks(pair_point: np.ndarray, pair_bone: np.ndarray,
-                 coefficients: np.ndarray) -> tuple[DenseBlock, ...]:
-    """Group pairs by their point's bone set. coefficients: (K, 4) per pair."""
-    order = np.lexsort((pair_bone, pair_point))
-    points, bones, coefficients = pair_point[order], pair_bone[order], coefficients[order]
-    starts = np.flatnonzero(np.r_[True, points[1:] != points[:-1]])
-    ends = np.r_[starts[1:], len(points)]
-    by_bone_set: dict[bytes, list[int]] = {}
-    for start, end in zip(starts, ends):
-        by_bone_set.setdefault(bones[start:end].tobytes(), []).append(start)
-    blocks = []
-    for key, block_starts in by_bone_set.items():
-        bone_set = np.frombuffer(key, dtype=bones.dtype).copy()
-        rows = np.add.outer(np.asarray(block_starts), np.arange(len(bone_set)))  # (n, m)
-        blocks.append(DenseBlock(points[block_starts], bone_set,
-                                 coefficients[rows].reshape(len(block_starts), -1)))
-    return tuple(blocks)
-
-
-def bone_weights(points: np.ndarray, skeleton: Skeleton, bones: list[int]) -> np.ndarray:
-    """(N, len(bones)) skinning weights: nearest bone group, then 1/d² within it."""
-    bone_index = np.asarray(bones, dtype=np.intp)
-    ends = skeleton.rest_joints[skeleton.bone_joints[bone_index]]
-    distances, _ = segment_distances(points, ends[:, 0], ends[:, 1])
-    groups = skeleton.bone_group[bone_index]
-    unique_groups = np.unique(groups)
-    group_distance = np.stack([distances[:, groups == g].min(axis=1) for g in unique_groups], 1)
-    nearest = group_distance.min(axis=1, keepdims=True)
-    chosen_groups = group_distance <= nearest + _TIE
-    in_chosen = chosen_groups[:, np.searchsorted(unique_groups, groups)]
-    on_bone = in_chosen & (distances <= _TIE)
-    inverse_sq = np.where(in_chosen, 1.0 / np.maximum(distances, _TIE) ** 2, 0.0)
-    weights = np.where(on_bone.any(axis=1, keepdims=True), on_bone.astype(float), inverse_sq)
-    return weights / weights.sum(axis=1, keepdims=True)
+def deform_layout(skeleton: Skeleton, pair_point: np.ndarray, pair_bone: np.ndarray,
+                  weight: np.ndarray, t: np.ndarray, along: np.ndarray, across: np.ndarray,
+                  point_count: int) -> DeformLayout:
+    """Collect (point, bone) pairs into the dense rows of `DeformLayout`."""
+    joint_count, bone_count = len(skeleton.rest_joints), len(skeleton.bone_joints)
+    dense = np.zeros((point_count, joint_count + 2 * bone_count))
+    ends = skeleton.bone_joints[pair_bone]
+    np.add.at(dense, (pair_point, ends[:, 0]), weight * (1 - t))
+    np.add.at(dense, (pair_point, ends[:, 1]), weight * t)
+    np.add.at(dense, (pair_point, joint_count + pair_bone), weight * along)
+    np.add.at(dense, (pair_point, joint_count + bone_count + pair_bone), weight * across)
+    used = np.flatnonzero(np.abs(dense).sum(axis=0) > 0)
+    body_bones = np.flatnonzero(skeleton.bone_primary & ~skeleton.bone_is_face)
+    body = np.zeros(joint_count + 2 * bone_count, dtype=bool)
+    body[skeleton.bone_joints[body_bones].ravel()] = True
+    body[joint_count + body_bones] = body[joint_count + bone_count + body_bones] = True
+    features = np.concatenate([used[body[used]], used[~body[used]]])
+    body_columns = int(body[used].sum())
+    dense = dense[:, features]
+    body_only = ~(dense[:, body_columns:] != 0).any(axis=1)
+    order = np.concatenate([np.flatnonzero(body_only), np.flatnonzero(~body_only)])
+    inverse = np.empty(point_count, dtype=np.intp)
+    inverse[order] = np.arange(point_count)
+    body_rows = int(body_only.sum())
+    return DeformLayout(features, body_columns,
+                        np.ascontiguousarray(dense[order[:body_rows], :body_columns]),
+                        np.ascontiguousarray(dense[order[body_rows:]]), inverse)
 
 
 def smooth_handle_sources(subpath_points: np.ndarray, closed: bool) -> list[tuple[int, int]]:
@@ -211,38 +227,188 @@ def smooth_handle_sources(subpath_points: np.ndarray, closed: bool) -> list[tupl
     return pairs
 
 
-def bind(points: np.ndarray, point_domain: np.ndarray, skeleton: Skeleton,
-         domains: list[list[int]], weight_sources: np.ndarray) -> Binding:
-    """Bind control points to bones.
+@dataclass(frozen=True)
+class ControlPoints:
+    """A drawing's control points, as binding needs them.
 
-    points: (N, 2) rest positions; point_domain: (N,) int binding domain of each point;
-    weight_sources: (N,) int – the point whose weights each point takes (itself, or the
-    anchor of a collinear handle).
+    positions: (N, 2) float64 rest positions; domain: (N,) int binding domain (0: the main
+    skeleton, k: secondary group k-1); shape: (N,) int the drawn shape each point belongs to;
+    anchor: (N,) int the on-curve point each point belongs to (itself, or the point a handle
+    leaves from or arrives at); weight_source: (N,) int the point whose weights each point takes
+    (itself, or the anchor of a collinear handle, so that smooth joins stay smooth);
+    outlines: per shape, its subpaths sampled as closed polygons ((M, 2) each): its interior.
     """
+
+    positions: np.ndarray
+    domain: np.ndarray
+    shape: np.ndarray
+    anchor: np.ndarray
+    weight_source: np.ndarray
+    outlines: list[list[np.ndarray]]
+
+
+def outline_polygon(subpath_points: np.ndarray, samples: int = 6) -> np.ndarray:
+    """(S·samples, 2): a cubic subpath (1 + 3·S, 2) sampled as a polygon (closed implicitly)."""
+    segments = (len(subpath_points) - 1) // 3
+    if segments == 0:
+        return subpath_points[:1]
+    s = np.arange(samples) / samples
+    basis = np.stack([(1 - s) ** 3, 3 * s * (1 - s) ** 2, 3 * s ** 2 * (1 - s), s ** 3], axis=1)
+    controls = np.stack([subpath_points[3 * k: 3 * k + 4] for k in range(segments)])  # (S, 4, 2)
+    return np.einsum("sc,kcd->ksd", basis, controls).reshape(-1, 2)
+
+
+def inside(samples: np.ndarray, rings: list[np.ndarray]) -> np.ndarray:
+    """(m,) bool: which samples (m, 2) lie inside the rings by the even-odd rule."""
+    crossings = np.zeros(len(samples), dtype=np.intp)
+    x, y = samples[:, 0:1], samples[:, 1:2]
+    for ring in rings:
+        if len(ring) < 3:
+            continue
+        a, b = ring, np.roll(ring, -1, axis=0)
+        straddles = (a[None, :, 1] > y) != (b[None, :, 1] > y)
+        dy = np.where(b[:, 1] == a[:, 1], 1e-300, b[:, 1] - a[:, 1])
+        cross_x = a[None, :, 0] + (y - a[None, :, 1]) * (b[None, :, 0] - a[None, :, 0]) / dy[None]
+        crossings += (straddles & (x < cross_x)).sum(axis=1)
+    return crossings % 2 == 1
+
+
+def falloff(x: np.ndarray) -> np.ndarray:
+    """1 at x ≤ 0, 0 at x ≥ 1, a smoothstep between: a joint blend with no kink at its edges."""
+    x = np.clip(x, 0.0, 1.0)
+    return 1.0 - x * x * (3.0 - 2.0 * x)
+
+
+def inverse_square(distances: np.ndarray) -> np.ndarray:
+    """Rows of 1/d² weights normalised to 1; a point lying on a bone belongs to it alone."""
+    on_bone = distances <= _TIE
+    weights = np.where(on_bone.any(axis=1, keepdims=True), on_bone.astype(float),
+                       1.0 / np.maximum(distances, _TIE) ** 2)
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+def bone_weights(points: np.ndarray, skeleton: Skeleton, bones: list[int],
+                 choose_by: np.ndarray | None = None) -> np.ndarray:
+    """(N, len(bones)) Pose Animator's weights: nearest bone group, then 1/d² within it.
+
+    choose_by: (N,) int, the row whose nearest group each point takes (Pose Animator weighs a
+    handle over the group chosen for its anchor point); by default each point's own.
+    """
+    bone_index = np.asarray(bones, dtype=np.intp)
+    ends = skeleton.rest_joints[skeleton.bone_joints[bone_index]]
+    distances, _ = segment_distances(points, ends[:, 0], ends[:, 1])
+    groups = skeleton.bone_group[bone_index]
+    unique_groups = np.unique(groups)
+    group_distance = np.stack([distances[:, groups == g].min(axis=1) for g in unique_groups], 1)
+    nearest = group_distance.min(axis=1, keepdims=True)
+    chosen_groups = group_distance <= nearest + _TIE
+    if choose_by is not None:
+        chosen_groups = chosen_groups[choose_by]
+    in_chosen = chosen_groups[:, np.searchsorted(unique_groups, groups)]
+    return inverse_square(np.where(in_chosen, distances, np.inf))
+
+
+def shape_member_groups(rings: list[np.ndarray], distances: np.ndarray, groups: np.ndarray,
+                        bone_samples: np.ndarray) -> np.ndarray:
+    """(G,) bool over `np.unique(groups)`: the bone groups one shape belongs to.
+
+    A group belongs when one of its bones runs inside the shape for at least `COVERED` of its
+    length and at least `MIN_SHARE` as far as the best-covered group's (an arm drawn against
+    the torso covers its own bones fully and the torso's side bone only at its edge). A shape
+    that covers no bone (a hand beside the hip, a neck, a strand of hair) takes the group
+    nearest to most of its points, and any group about as near (a neck: face and torso).
+
+    distances: (n, B) from the shape's points to the candidate bones; groups: (B,) their
+    group; bone_samples: (B, k, 2) points spread along each bone.
+    """
+    unique_groups = np.unique(groups)
+    bone_count, per_bone = bone_samples.shape[:2]
+    covered = inside(bone_samples.reshape(-1, 2), rings).reshape(bone_count, per_bone).mean(axis=1)
+    group_cover = np.array([covered[groups == g].max() for g in unique_groups])
+    member = (group_cover >= COVERED) & (group_cover >= MIN_SHARE * group_cover.max())
+    if member.any():
+        return member
+    typical = np.array([np.median(distances[:, groups == g].min(axis=1)) for g in unique_groups])
+    return typical <= NEAR_AS * typical.min() + _TIE
+
+
+def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: Skeleton,
+                        bones: list[int]) -> np.ndarray:
+    """(len(members), len(bones)) weights of the default binding (`skinning="shape"`).
+
+    Each shape first picks the bone groups it belongs to (`shape_member_groups`), so that its
+    points are never split between unrelated limbs; within them every body bone is its own
+    unit and the whole face one unit. A point's nearest unit gets weight 1 and every other
+    unit falls off smoothly with how much farther it is, over `BLEND_WIDTH` of that bone's
+    length (the face: `FACE_BLEND_WIDTH` of its size), so joints bend with a smooth blend
+    proportional to the limb instead of a seam. Within the face, weights are 1/d² as in Pose
+    Animator, which keeps expressions smooth.
+    """
+    bone_index = np.asarray(bones, dtype=np.intp)
+    ends = skeleton.rest_joints[skeleton.bone_joints[bone_index]]
+    points = control.positions[members]
+    distances, _ = segment_distances(points, ends[:, 0], ends[:, 1])
+    groups = skeleton.bone_group[bone_index]
+    face = skeleton.bone_is_face[bone_index]
+    lengths = np.linalg.norm(ends[:, 1] - ends[:, 0], axis=1)
+    sigma = np.maximum(BLEND_WIDTH * lengths, 1e-9)
+    if face.any():
+        face_ends = ends[face].reshape(-1, 2)
+        face_sigma = max(FACE_BLEND_WIDTH * float(np.linalg.norm(np.ptp(face_ends, axis=0))), 1e-9)
+    fractions = (np.arange(SAMPLES_PER_BONE) + 0.5) / SAMPLES_PER_BONE
+    bone_samples = ends[:, None, 0] + fractions[None, :, None] * (ends[:, 1] - ends[:, 0])[:, None]
+    unique_groups = np.unique(groups)
+    weights = np.zeros((len(members), len(bones)))
+    shapes = control.shape[members]
+    for shape in np.unique(shapes):
+        rows = np.flatnonzero(shapes == shape)
+        member = shape_member_groups(control.outlines[shape], distances[rows], groups,
+                                     bone_samples)
+        columns = np.isin(groups, unique_groups[member])
+        body, in_face = columns & ~face, columns & face
+        own = distances[rows]
+        face_distance = own[:, in_face].min(axis=1) if in_face.any() else np.full(len(rows), np.inf)
+        nearest = np.minimum(np.where(body, own, np.inf).min(axis=1), face_distance)
+        block = np.zeros((len(rows), len(bones)))
+        block[:, body] = falloff((own[:, body] - nearest[:, None]) / sigma[body])
+        if in_face.any():
+            face_share = falloff((face_distance - nearest) / face_sigma)
+            block[:, in_face] = face_share[:, None] * inverse_square(own[:, in_face])
+        weights[rows] = block / block.sum(axis=1, keepdims=True)
+    return weights
+
+
+def bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[int]],
+         skinning: Skinning = "shape") -> Binding:
+    """Bind control points to bones, by `shape_aware_weights` or by Pose Animator's rule.
+
+    Secondary groups bind as Pose Animator does in both modes: their bones are few and local.
+    """
+    points = control.positions
     pair_point, pair_bone, pair_weight = [], [], []
     for domain, bones in enumerate(domains):
-        members = np.flatnonzero(point_domain == domain)
-        if members.size == 0:
-            continue
-        if not bones:
+        members = np.flatnonzero(control.domain == domain)
+        if members.size == 0 or not bones:
             continue  # a group without bones of its own: its points stay unbound (hidden)
-        weights = bone_weights(points[members], skeleton, bones)
         row_of = np.full(len(points), -1)
         row_of[members] = np.arange(members.size)
-        source_rows = row_of[weight_sources[members]]
+        if skinning == "shape" and domain == 0:
+            weights = shape_aware_weights(control, members, skeleton, bones)
+        else:
+            anchor_rows = row_of[control.anchor[members]]
+            weights = bone_weights(points[members], skeleton, bones,
+                                   np.where(anchor_rows >= 0, anchor_rows, np.arange(members.size)))
+        source_rows = row_of[control.weight_source[members]]
         weights = weights[np.where(source_rows >= 0, source_rows, np.arange(members.size))]
         rows, columns = np.nonzero(weights > 1e-9)
         pair_point.append(members[rows])
         pair_bone.append(np.asarray(bones, dtype=np.intp)[columns])
         pair_weight.append(weights[rows, columns])
-    if not pair_point:
-        empty = np.zeros(0)
-        return Binding(empty.astype(np.intp), empty.astype(np.intp), empty, empty, empty, empty,
-                       len(points))
-    point_index = np.concatenate(pair_point)
-    bone_index = np.concatenate(pair_bone)
-    weight = np.concatenate(pair_weight)
-    weight /= np.bincount(point_index, weight, len(points))[point_index]
+    empty = np.zeros(0, dtype=np.intp)
+    point_index = np.concatenate(pair_point) if pair_point else empty
+    bone_index = np.concatenate(pair_bone) if pair_bone else empty
+    weight = np.concatenate(pair_weight) if pair_weight else np.zeros(0)
+    weight = weight / np.bincount(point_index, weight, len(points))[point_index]
     ends = skeleton.rest_joints[skeleton.bone_joints[bone_index]]
     start, direction = ends[:, 0], ends[:, 1] - ends[:, 0]
     length = np.maximum(np.linalg.norm(direction, axis=1), 1e-12)
@@ -252,9 +418,8 @@ def bind(points: np.ndarray, point_domain: np.ndarray, skeleton: Skeleton,
     offset = relative - t[:, None] * direction
     along = (offset * unit).sum(axis=1)
     across = offset[:, 0] * -unit[:, 1] + offset[:, 1] * unit[:, 0]
-    coefficients = np.stack([weight, weight * t, weight * along, weight * across], axis=1)
-    return Binding(point_index, bone_index, weight, t, along, across, len(points),
-                   dense_blocks(point_index, bone_index, coefficients))
+    layout = deform_layout(skeleton, point_index, bone_index, weight, t, along, across, len(points))
+    return Binding(point_index, bone_index, weight, t, along, across, len(points), layout)
 
 
 def region_scales(skeleton: Skeleton, joints_now: np.ndarray) -> tuple[float, float]:
@@ -294,26 +459,18 @@ def follow_local_joints(skeleton: Skeleton, rig_joints_now: np.ndarray) -> np.nd
     return np.vstack([rig_joints_now, as_points(local)])
 
 
-def bone_features(skeleton: Skeleton, joints_now: np.ndarray,
-                  scales: tuple[float, float]) -> np.ndarray:
-    """(B, 4, 2): per bone its start, its vector, and its scaled unit direction and normal.
+def stacked_features(skeleton: Skeleton, joints_now: np.ndarray,
+                     scales: tuple[float, float]) -> np.ndarray:
+    """(J + 2·B, 2): the joints now, then each bone's scaled unit direction, then its normal.
 
-    A bound point is Σ over its bones of w·start + w·t·vector + w·along·s·dir + w·across·s·normal,
-    so these four rows against a block's coefficients give the posed points.
+    A bound point is a fixed linear combination of these rows (see `DeformLayout`).
     """
     ends = joints_now[skeleton.bone_joints]
-    start = ends[:, 0]
-    vector = ends[:, 1] - start
+    vector = ends[:, 1] - ends[:, 0]
     length = np.maximum(np.sqrt((vector ** 2).sum(axis=1)), 1e-12)
     scale = np.where(skeleton.bone_is_face, scales[1], scales[0])
     unit = vector * (scale / length)[:, None]
-    features = np.empty((len(start), 4, 2))
-    features[:, 0] = start
-    features[:, 1] = vector
-    features[:, 2] = unit
-    features[:, 3, 0] = -unit[:, 1]
-    features[:, 3, 1] = unit[:, 0]
-    return features
+    return np.concatenate([joints_now, unit, np.stack([-unit[:, 1], unit[:, 0]], axis=1)])
 
 
 def deform(binding: Binding, skeleton: Skeleton, joints_now: np.ndarray,
@@ -323,8 +480,9 @@ def deform(binding: Binding, skeleton: Skeleton, joints_now: np.ndarray,
     Points without any bone (a secondary group lacking bones) come out at the origin; their
     shapes score 0 and are hidden.
     """
-    features = bone_features(skeleton, joints_now, scales)
-    points = np.zeros((binding.point_count, 2))
-    for block in binding.blocks:
-        points[block.points] = block.coefficients @ features[block.bones].reshape(-1, 2)
-    return points
+    layout = binding.layout
+    features = stacked_features(skeleton, joints_now, scales)[layout.features]
+    posed = np.concatenate([layout.body @ features[:layout.body_columns],
+                            layout.rest @ features])
+    return posed[layout.inverse]
+

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -243,10 +243,13 @@ class Subpath:
 
     points: (1 + 3·S, 2) float64 – start point, then (handle1, handle2, end) per segment.
     closed: whether the subpath ends with `Z`.
+    straight: (S,) bool – the segment was a straight line (`L`, `H`, `V`, `Z`, polygon and
+    rect edges); Pose Animator keeps such segments straight when posed (FORMAT.md).
     """
 
     points: np.ndarray
     closed: bool
+    straight: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def shape_subpaths(element: ET.Element, viewport: tuple[float, float] | None = None
@@ -263,17 +266,18 @@ def shape_subpaths(element: ET.Element, viewport: tuple[float, float] | None = N
     path = se.Path(shape) if not isinstance(shape, se.Path) else shape
     subpaths: list[Subpath] = []
     current: list[complex] = []
+    straight: list[bool] = []
     closed = False
 
     def finish() -> None:
         if len(current) > 1 or (current and closed):
             array = np.array([[p.real, p.imag] for p in current], dtype=np.float64)
-            subpaths.append(Subpath(array, closed))
+            subpaths.append(Subpath(array, closed, np.array(straight, dtype=bool)))
 
     for segment in path:
         if isinstance(segment, se.Move):
             finish()
-            current, closed = [complex(*segment.end)], False
+            current, straight, closed = [complex(*segment.end)], [], False
             continue
         if not current:
             current = [complex(*segment.start)]
@@ -281,20 +285,25 @@ def shape_subpaths(element: ET.Element, viewport: tuple[float, float] | None = N
             start, end = complex(*segment.start), complex(*segment.end)
             if abs(start - end) > 1e-9:
                 current += [start + (end - start) / 3, start + 2 * (end - start) / 3, end]
+                straight.append(True)
             closed = True
         elif isinstance(segment, se.Line):
             start, end = complex(*segment.start), complex(*segment.end)
             current += [start + (end - start) / 3, start + 2 * (end - start) / 3, end]
+            straight.append(True)
         elif isinstance(segment, se.CubicBezier):
             current += [complex(*segment.control1), complex(*segment.control2), complex(*segment.end)]
+            straight.append(False)
         elif isinstance(segment, se.QuadraticBezier):
             start, control, end = (complex(*segment.start), complex(*segment.control),
                                    complex(*segment.end))
             current += [start + 2 / 3 * (control - start), end + 2 / 3 * (control - end), end]
+            straight.append(False)
         elif isinstance(segment, se.Arc):
             pieces = max(1, math.ceil(abs(segment.sweep) / (math.pi / 2) - 1e-9))  # ≤ 90° each
             for cubic in segment.as_cubic_curves(pieces):
                 current += [complex(*cubic.control1), complex(*cubic.control2), complex(*cubic.end)]
+                straight.append(False)
     finish()
     return subpaths
 

@@ -1,6 +1,7 @@
 """Golden pictures: bundled characters posed from recorded poses, compared with stored PNGs.
 
-Regenerate after an intended change with `pytest tests/render/test_golden.py --update-goldens`, then
+Both skinning modes have their own pictures: `pa` must keep drawing what Pose Animator draws,
+`shape` is the default. Regenerate after an intended change with `pytest tests/render/test_golden.py --update-goldens`, then
 look at every picture in tests/golden/ before committing them.
 """
 
@@ -11,14 +12,15 @@ from conftest import DATA
 from poseanim.illustration import bundled_illustrations, load_illustration
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.render.svg_writer import svg_text
+from poseanim.skinning import SKINNING_MODES
 from poseanim.tracking.track_file import load_track
 
 GOLDEN = DATA.parent / "golden"
 POSES = ("astronaut_pose", "star_pose")
 
 
-def rendered(name: str, pose_file: str) -> bytes:
-    illustration = load_illustration(name)
+def rendered(name: str, pose_file: str, skinning: str) -> bytes:
+    illustration = load_illustration(name, skinning=skinning)
     pose = load_track(DATA / f"{pose_file}.json").frames[0]
     frame = illustration.pose(pose)
     if pose_file == "star_pose":
@@ -26,11 +28,12 @@ def rendered(name: str, pose_file: str) -> bytes:
     return render_png(svg_text(frame), width=300, background="white")
 
 
+@pytest.mark.parametrize("skinning", SKINNING_MODES)
 @pytest.mark.parametrize("pose_file", POSES)
 @pytest.mark.parametrize("name", sorted(bundled_illustrations()))
-def test_posed_character_matches_golden(name, pose_file, request):
-    png = rendered(name, pose_file)
-    golden = GOLDEN / f"{name}-{pose_file}.png"
+def test_posed_character_matches_golden(name, pose_file, skinning, request):
+    png = rendered(name, pose_file, skinning)
+    golden = GOLDEN / f"{name}-{pose_file}-{skinning}.png"
     if request.config.getoption("--update-goldens"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_bytes(png)
