@@ -41,6 +41,8 @@ EXAMPLE = """examples:
   poseanim video dance.mp4 -i ada -o ada.mp4              MP4, with the clip's sound
   poseanim video dance.mp4 -o ada.gif --background none --width 320
   poseanim video dance.mp4 -o ada.svg --precision 1       one animated SVG (plays in browsers)
+  poseanim video dance.mp4 -o ada.json                    Lottie (lottie-web, Android/iOS, rlottie)
+  poseanim video dance.mp4 -o ada.lottie --key-error 0.5  dotLottie, fewer keyframes
   poseanim video dance.mp4 -o frames --frames png         frames/frame_000001.png …
   poseanim video dance.mp4 -o check.mp4 --side-by-side    landmarks beside the character
   poseanim track dance.mp4 -o dance.json                  track once …
@@ -58,13 +60,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "One Euro smoothing; when the person is lost the pose is held, then eased "
                     "back to rest) and write the character doing the same. The output's suffix "
                     "picks the format: .mp4 (keeps the sound), .webm, .gif, .svg (one animated "
-                    "SVG), or a folder of numbered frames with --frames png|svg.",
+                    "SVG), .json (Lottie), .lottie (dotLottie), or a folder of numbered frames "
+                    "with --frames png|svg.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("input", nargs="?", help="video of a person (optional with --track)")
     add_illustration_option(parser)
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
-                        help="OUT.mp4, OUT.webm, OUT.gif, OUT.svg (animated), or a folder "
-                             "(with --frames)")
+                        help="OUT.mp4, OUT.webm, OUT.gif, OUT.svg (animated), OUT.json "
+                             "(Lottie), OUT.lottie (dotLottie), or a folder (with --frames)")
     add_track_option(parser)
     parser.add_argument("--frames", choices=("png", "svg"),
                         help="write numbered frames of this type into the folder -o names")
@@ -79,6 +82,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--overlay", action="store_true", help="draw the character over the video")
     parser.add_argument("--side-by-side", action="store_true",
                         help="debug view: the video with its landmarks beside the character")
+    parser.add_argument("--key-error", type=float, default=0.25, metavar="PX",
+                        help="Lottie: leave a keyframe out where the outline between its "
+                             "neighbours stays within PX output pixels (default 0.25; 0 keys "
+                             "every frame that moves)")
     add_mirror_option(parser, default=False)
     parser.add_argument("--smoothing", type=float, default=0.5, metavar="0…1",
                         help="One Euro smoothing: 0 follows every jitter, 1 is very steady "
@@ -117,8 +124,11 @@ def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> None:
         raise PoseanimError(f"--side-by-side draws pixels; {kind.name} is vector output: write "
                             ".mp4, .webm, .gif or --frames png")
     if args.overlay and not kind.raster and not kind.folder:
-        raise PoseanimError("an animated SVG cannot hold the video; use --overlay with .mp4, "
-                            ".webm, .gif or --frames png|svg")
+        raise PoseanimError(f"{kind.name} output cannot hold the video; use --overlay with "
+                            ".mp4, .webm, .gif or --frames png|svg")
+    if not 0 <= args.key_error <= 100:
+        raise PoseanimError(f"--key-error must be between 0 and 100 pixels, not "
+                            f"{args.key_error:g}")
     if args.background in TRANSPARENT and kind.raster and not kind.alpha and not args.overlay:
         raise PoseanimError(f"{kind.name} cannot be transparent; write .webm, .gif or "
                             "--frames png for --background none")
@@ -245,7 +255,7 @@ def run(args: argparse.Namespace) -> int:
         settings = ExportSettings(fps=plan.fps, loop=args.loop, precision=args.precision,
                                   svg_background=svg_background(args), svg_size=plan.size,
                                   audio_from=Path(args.input) if args.input else None,
-                                  underlay=args.overlay)
+                                  underlay=args.overlay, key_error=args.key_error)
         if track is not None:
             pictures = video if args.overlay or args.side_by_side else None
             steps = _recorded_steps(track, pictures, plan.ratio, args.mirror)

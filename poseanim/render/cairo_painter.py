@@ -19,7 +19,7 @@ import svgelements as se
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.render.paint_style import (
-    RGBA, Gradient, Paint, ShapePaint, shape_paints, stroke_scale,
+    RGBA, Gradient, Paint, ShapePaint, gradient_layout, shape_paints, stroke_scale,
 )
 
 _MOVE_TO, _CURVE_TO, _CLOSE_PATH = 0, 2, 3  # cairo_path_data_type_t
@@ -57,6 +57,17 @@ def raster_size(canvas: tuple[float, float, float, float], width: int | None = N
     return int(size[0]), int(size[1])
 
 
+def canvas_affine(canvas: tuple[float, float, float, float],
+                  size: tuple[int, int]) -> np.ndarray:
+    """(3, 3) canvas user units → pixels of a `size` picture: uniform scale, centred (SVG's
+    xMidYMid meet), the placement every writer of pixels or pixel coordinates shares."""
+    x, y, width, height = canvas
+    scale = min(size[0] / max(width, 1e-9), size[1] / max(height, 1e-9))
+    dx = (size[0] - width * scale) / 2 - x * scale
+    dy = (size[1] - height * scale) / 2 - y * scale
+    return np.array([[scale, 0.0, dx], [0.0, scale, dy], [0.0, 0.0, 1.0]])
+
+
 @dataclass(frozen=True)
 class _Source:
     """A cairo source for one paint. to_gradient: (3, 3) the pattern's own space → gradient
@@ -87,7 +98,6 @@ class _ShapeDraw:
     line_join: int
     ctm: np.ndarray
     to_local: np.ndarray
-    point_range: tuple[int, int]
     has_gradient: bool
     grouped: bool
 
@@ -150,7 +160,6 @@ class CairoPainter:
 
     def _shape_draw(self, index: int, paint: ShapePaint, path: object) -> _ShapeDraw:
         ctm = self.illustration.shapes[index].ctm
-        ranges = self.illustration.subpath_ranges[index]
         factor = stroke_scale(ctm)
         operations = [p for p in (paint.fill, paint.stroke) if p is not None]
         # One solid paint folds the shape's opacity into its colour; anything else is drawn
@@ -167,7 +176,6 @@ class CairoPainter:
             line_cap=_LINE_CAPS.get(paint.line_cap, cairo.LINE_CAP_BUTT),
             line_join=_LINE_JOINS.get(paint.line_join, cairo.LINE_JOIN_MITER),
             ctm=ctm, to_local=np.linalg.inv(ctm),
-            point_range=(ranges[0][0], ranges[-1][1]),
             has_gradient=any(isinstance(p, Gradient) for p in operations),
             grouped=paint.opacity < 1 and not fold)
 
@@ -182,7 +190,7 @@ class CairoPainter:
         self._clear(background, underlay)
         context = self.context
         context.save()
-        context.set_matrix(self._canvas_matrix(frame.canvas))
+        context.set_matrix(_matrix(canvas_affine(frame.canvas, self.size)))
         self._buffer[self._point_rows] = frame.points
         for index in self._rows[frame.visible]:
             self._paint_shape(index, frame)
@@ -209,14 +217,6 @@ class CairoPainter:
         context.set_source_rgba(*(background or (0.0, 0.0, 0.0, 0.0)))
         context.paint()
         context.restore()
-
-    def _canvas_matrix(self, canvas: tuple[float, float, float, float]) -> cairo.Matrix:
-        """Canvas user units → pixels: uniform scale, centred (SVG's xMidYMid meet)."""
-        x, y, width, height = canvas
-        scale = min(self.size[0] / max(width, 1e-9), self.size[1] / max(height, 1e-9))
-        dx = (self.size[0] - width * scale) / 2 - x * scale
-        dy = (self.size[1] - height * scale) / 2 - y * scale
-        return cairo.Matrix(scale, 0, 0, scale, dx, dy)
 
     def _paint_shape(self, index: int, frame: PosedFrame) -> None:
         """Fill then stroke one shape; strokes grow with the character (`stroke_scale`).
@@ -255,26 +255,13 @@ class CairoPainter:
             _C.cairo_paint_with_alpha(cr, shape.paint.opacity)
 
     def _place_gradients(self, index: int, frame: PosedFrame) -> None:
-        """Lay a shape's gradients out for this frame, as the posed SVG document does.
-
-        A userSpaceOnUse gradient follows the shape's overall motion (`shape_motion`); an
-        objectBoundingBox gradient spans the posed shape's box in its local space.
-        """
+        """Lay a shape's gradients out for this frame, as the posed SVG document does."""
         shape = self._shapes[index]
         for source in (shape.fill, shape.stroke):
             if source is None or not isinstance(source.paint, Gradient):
                 continue
-            paint = source.paint
-            if paint.user_space:
-                layout = frame.shape_motion(index) @ shape.ctm
-            else:
-                start, stop = shape.point_range
-                local = frame.points[start:stop] @ shape.to_local[:2, :2].T + shape.to_local[:2, 2]
-                low, high = local.min(axis=0), local.max(axis=0)
-                box = np.array([[max(high[0] - low[0], 1e-9), 0, low[0]],
-                                [0, max(high[1] - low[1], 1e-9), low[1]], [0, 0, 1]])
-                layout = shape.ctm @ box
-            matrix = _matrix(layout @ paint.transform @ source.to_gradient)
+            layout = gradient_layout(frame, index, source.paint, shape.to_local)
+            matrix = _matrix(layout @ source.to_gradient)
             matrix.invert()  # cairo wants root → pattern space; a 2×3 inverse in C is cheap
             source.pattern.set_matrix(matrix)
 

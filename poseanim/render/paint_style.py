@@ -183,3 +183,27 @@ def shape_paints(illustration) -> list[ShapePaint]:
 def stroke_scale(ctm: Affine) -> float:
     """How much a shape's transform scales its stroke width (the mean axis scale)."""
     return float(np.sqrt(abs(np.linalg.det(ctm[:2, :2]))))
+
+
+def gradient_layout(frame, index: int, gradient: Gradient,
+                    to_local: Affine | None = None) -> Affine:
+    """(3, 3) gradient space → root user space of shape `index` posed in a `PosedFrame`, as
+    the posed SVG document lays it out (every painter and writer places gradients alike).
+
+    A userSpaceOnUse gradient follows the shape's overall motion (`shape_motion`); an
+    objectBoundingBox gradient spans the posed shape's box in its local space. to_local: the
+    inverse of the shape's ctm, when the caller has it at hand.
+    """
+    ctm = frame.illustration.shapes[index].ctm
+    if gradient.user_space:
+        layout = frame.shape_motion(index) @ ctm
+    else:
+        ranges = frame.illustration.subpath_ranges[index]
+        inverse = np.linalg.inv(ctm) if to_local is None else to_local
+        points = frame.points[ranges[0][0]:ranges[-1][1]]
+        local = points @ inverse[:2, :2].T + inverse[:2, 2]
+        low, high = local.min(axis=0), local.max(axis=0)
+        box = np.array([[max(high[0] - low[0], 1e-9), 0, low[0]],
+                        [0, max(high[1] - low[1], 1e-9), low[1]], [0, 0, 1]])
+        layout = ctm @ box
+    return layout @ gradient.transform

@@ -2,7 +2,8 @@
 
 MP4, WebM and GIF are encoded by the ffmpeg binary that imageio-ffmpeg ships (frames are
 piped to it as raw pixels, so drawing and encoding run on two cores at once); folders take
-numbered PNG or SVG frames; `.svg` is one animated SVG (`poseanim.render.animated_svg`).
+numbered PNG or SVG frames; `.svg` is one animated SVG (`poseanim.render.animated_svg`),
+`.json` and `.lottie` Lottie and dotLottie (`poseanim.render.lottie`).
 Every writer writes into a temporary file or folder beside the output, which replaces the
 output only when the last frame is in: an error or Ctrl-C leaves nothing behind.
 """
@@ -41,6 +42,7 @@ class ExportSettings:
     places of SVG coordinates. svg_background: a colour painted under SVG output, or None.
     svg_size: (width, height) an SVG is displayed at. audio_from: a video whose audio track
     MP4 and WebM output keep, or None. underlay: whether SVG frames embed the video frame.
+    key_error: Lottie keys are left out where the outline stays within this many pixels.
     """
 
     fps: float
@@ -50,6 +52,7 @@ class ExportSettings:
     svg_size: tuple[int, int] | None = None
     audio_from: Path | None = None
     underlay: bool = False
+    key_error: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,12 @@ def _animated_svg(temporary: Path, settings: ExportSettings) -> Writer:
     return AnimatedSvgWriter(temporary, settings)
 
 
+def _lottie(temporary: Path, settings: ExportSettings, packed: bool) -> Writer:
+    from poseanim.render.lottie import LottieWriter
+
+    return LottieWriter(temporary, settings, packed)
+
+
 WRITER_KINDS: dict[str, WriterKind] = {
     ".mp4": WriterKind("MP4", functools.partial(
         FfmpegWriter, encoding=_Encoding("mp4", _mp4_video_args, "aac")),
@@ -283,6 +292,10 @@ WRITER_KINDS: dict[str, WriterKind] = {
         FfmpegWriter, encoding=_Encoding("gif", _gif_video_args, None, loops=True)),
         raster=True, alpha=True),
     ".svg": WriterKind("animated SVG", _animated_svg, raster=False, alpha=True),
+    ".json": WriterKind("Lottie", functools.partial(_lottie, packed=False), raster=False,
+                        alpha=True),
+    ".lottie": WriterKind("dotLottie", functools.partial(_lottie, packed=True), raster=False,
+                          alpha=True),
     "png": WriterKind("PNG frames", functools.partial(FrameFolderWriter, suffix=".png"),
                       raster=True, alpha=True, folder=True),
     "svg": WriterKind("SVG frames", functools.partial(FrameFolderWriter, suffix=".svg"),

@@ -1,0 +1,196 @@
+"""Lottie and dotLottie export, checked by real players against our own PNG frames.
+
+The track is the astronaut's tracked pose (tests/data) waving its arms over 12 frames, with
+the left hand lost (score 0) in frames 5–7; `poseanim video --track` writes it as Lottie and,
+with the same options, as PNG frames (the cairo painter) for the players to match.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import zipfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from conftest import DATA
+from lottie_players import difference, lottie_web_frames, rlottie_frames
+from poseanim.cli import main
+from poseanim.illustration import load_illustration
+from poseanim.render.lottie import key_frames
+from poseanim.rig.tables import KEYPOINT_INDEX
+from poseanim.tracking.track_file import PoseTrack, load_track, save_track
+
+FRAMES = 12
+FPS = 12.0
+SIZE = (320, 320)
+LOST = range(5, 8)
+# Tolerance reached (levels of 255, premultiplied RGBA, largest channel): players and cairo
+# differ only in anti-aliasing along edges.
+MEAN_TOLERANCE = 1.5
+EDGE_PERCENTILE, EDGE_TOLERANCE = 99.0, 48.0
+
+
+@pytest.fixture(scope="module")
+def wave_track(tmp_path_factory) -> Path:
+    """The astronaut's pose, both forearms swinging, the left hand lost for three frames."""
+    pose = load_track(DATA / "astronaut_pose.json").frames[0]
+    poses = []
+    for index in range(FRAMES):
+        angle = np.radians(30 * np.sin(2 * np.pi * index / FRAMES))
+        turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        joints = {}
+        for elbow, wrist in (("rightElbow", "rightWrist"), ("leftElbow", "leftWrist")):
+            centre = pose.position(elbow)
+            joints[wrist] = tuple(centre + turn @ (pose.position(wrist) - centre))
+        moved = pose.with_joints(joints)
+        if index in LOST:
+            scores = moved.scores.copy()
+            scores[KEYPOINT_INDEX["leftWrist"]] = 0.0
+            moved = dataclasses.replace(moved, scores=scores)
+        poses.append(moved)
+    track = PoseTrack(pose.image_size, FPS, poses, [i / FPS for i in range(FRAMES)], "wave")
+    return save_track(track, tmp_path_factory.mktemp("wave") / "wave.json")
+
+
+def export(run_cli, track: Path, output: Path, *extra: str) -> Path:
+    code, _out, err = run_cli("video", "--track", str(track), "-o", str(output), "--fit",
+                              "--smoothing", "0", "--width", str(SIZE[0]),
+                              "--height", str(SIZE[1]), *extra)
+    assert code == 0, err
+    return output
+
+
+def our_frames(run_cli, track: Path, folder: Path, *extra: str) -> list[np.ndarray]:
+    """Our own PNG frames (cairo), transparent unless `extra` gives a background."""
+    export(run_cli, track, folder, "--frames", "png", "--background", "none", *extra)
+    return [cv2.cvtColor(cv2.imread(str(path), cv2.IMREAD_UNCHANGED), cv2.COLOR_BGRA2RGBA)
+            for path in sorted(folder.glob("frame_*.png"))]
+
+
+def assert_matches(ours: list[np.ndarray], theirs: list[np.ndarray], player: str) -> None:
+    for index, (mine, played) in enumerate(zip(ours, theirs)):
+        assert played.shape == mine.shape, f"{player} frame {index}"
+        gap = difference(mine, played)
+        assert gap.mean() <= MEAN_TOLERANCE, f"{player} frame {index}: mean {gap.mean():.2f}"
+        edge = np.percentile(gap, EDGE_PERCENTILE)
+        assert edge <= EDGE_TOLERANCE, f"{player} frame {index}: p{EDGE_PERCENTILE:g} {edge:.1f}"
+
+
+def _main(*args: str) -> tuple[int, str, str]:
+    """The command line in-process, for module fixtures (`run_cli` is per test)."""
+    return main(list(args)), "", ""
+
+
+@pytest.fixture(scope="module", params=["ada", "mira"])
+def exported(request, wave_track, tmp_path_factory):
+    """(character, Lottie path, our frames) for Ada (solid paints, opacities) and Mira
+    (linear and radial gradients in bounding-box and user space)."""
+    folder = tmp_path_factory.mktemp(request.param)
+    output = export(_main, wave_track, folder / "wave.json", "-i", request.param,
+                    "--key-error", "0")
+    return request.param, output, our_frames(_main, wave_track, folder / "frames", "-i",
+                                              request.param)
+
+
+def test_rlottie_plays_every_frame_as_we_draw_it(exported):
+    name, output, ours = exported
+    document = json.loads(output.read_text())
+    assert (document["w"], document["h"], document["fr"], document["op"]) == (*SIZE, FPS, FRAMES)
+    assert len(ours) == FRAMES
+    assert_matches(ours, rlottie_frames(output, list(range(FRAMES)), SIZE), f"rlottie {name}")
+
+
+@pytest.mark.parametrize("renderer", ["svg", "canvas"])
+def test_lottie_web_in_chromium_plays_as_we_draw(exported, renderer):
+    name, output, ours = exported
+    frames = [0, 3, 6, 11]
+    theirs = lottie_web_frames(output.read_bytes(), frames, renderer)
+    assert_matches([ours[f] for f in frames], theirs, f"lottie-web {renderer} {name}")
+
+
+def test_layers_follow_the_drawing_and_lost_shapes_fade_out(exported):
+    name, output, ours = exported
+    document = json.loads(output.read_text())
+    layers = document["layers"]
+    shapes = load_illustration(name).shapes
+    ids = [shape.element.get("id") for shape in shapes]
+    drawn = [layer["nm"] for layer in reversed(layers)]
+    assert [n for n in drawn if n in ids] == [i for i in ids if i in drawn]  # paint order kept
+    faded = [layer for layer in layers if layer["ks"]["o"]["a"] == 1]
+    assert faded, "the lost hand's shapes are keyed to 0 % opacity"
+    for layer in faded:
+        keys = {key["t"]: key["s"][0] for key in layer["ks"]["o"]["k"]}
+        assert keys.get(LOST.start) == 0 and keys.get(LOST.stop, 100) > 0
+    # what the players show there is what we draw: the hand is gone from our frames too
+    hand = difference(ours[LOST.start - 1], ours[LOST.start]) > 0
+    assert hand.any()
+
+
+def test_background_colour_is_an_opaque_layer_at_the_back(wave_track, tmp_path, run_cli):
+    output = export(run_cli, wave_track, tmp_path / "blue.json", "--background", "#203040")
+    layers = json.loads(output.read_text())["layers"]
+    assert layers[-1]["nm"] == "background"
+    played = rlottie_frames(output, [0], SIZE)[0]
+    # rlottie loses a level of alpha for each layer below 100 % opacity (fill and stroke
+    # sharing an SVG opacity) where those layers are
+    assert played[..., 3].min() >= 240 and (played[..., 3] == 255).mean() > 0.9
+    assert np.abs(played[2, 2, :3].astype(int) - (0x20, 0x30, 0x40)).max() <= 2
+
+
+def path_keys(output: Path) -> int:
+    """How many path keyframes a Lottie file holds."""
+    def count(items: list[dict]) -> int:
+        return sum(count(item["it"]) if item["ty"] == "gr" else
+                   len(item["ks"]["k"]) if item["ty"] == "sh" and item["ks"]["a"] else 0
+                   for item in items)
+
+    return sum(count(layer["shapes"]) for layer in json.loads(output.read_text())["layers"])
+
+
+def test_key_error_drops_keys_and_stays_within_its_bound(wave_track, tmp_path, run_cli):
+    exact = export(run_cli, wave_track, tmp_path / "exact.json", "--key-error", "0")
+    loose = export(run_cli, wave_track, tmp_path / "loose.json", "--key-error", "3")
+    assert path_keys(loose) < path_keys(exact) * 0.8
+    assert loose.stat().st_size < exact.stat().st_size
+    assert_matches(rlottie_frames(exact, list(range(FRAMES)), SIZE),
+                   rlottie_frames(loose, list(range(FRAMES)), SIZE), "3 px keys")
+
+
+def test_key_frames_keep_every_left_out_frame_within_the_error():
+    walk = np.cumsum(np.random.default_rng(7).normal(0, 1, (200, 6)), axis=0)
+    walk[50:90] = walk[50]  # a held pose costs two keys
+    for tolerance in (0.0, 0.5, 2.0):
+        keys = key_frames(walk, tolerance)
+        assert keys[0] == 0 and keys[-1] == len(walk) - 1
+        for start, stop in zip(keys, keys[1:]):
+            blend = np.linspace(0, 1, stop - start + 1)[:, None]
+            between = walk[start] + blend * (walk[stop] - walk[start])
+            assert np.abs(walk[start:stop + 1] - between).max() <= tolerance + 1e-9
+        assert not set(range(51, 89)) & set(keys)
+
+
+def test_dotlottie_is_a_zip_with_a_manifest_and_the_same_animation(wave_track, tmp_path,
+                                                                   run_cli):
+    packed = export(run_cli, wave_track, tmp_path / "wave.lottie")
+    plain = export(run_cli, wave_track, tmp_path / "wave.json")
+    with zipfile.ZipFile(packed) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        inner = archive.read(f"animations/{manifest['animations'][0]['id']}.json")
+    assert manifest["version"] == "1"
+    assert inner == plain.read_bytes()
+    assert packed.stat().st_size < plain.stat().st_size / 3
+    unpacked = tmp_path / "unpacked.json"
+    unpacked.write_bytes(inner)
+    assert rlottie_frames(unpacked, [4], SIZE)[0][..., 3].any()
+
+
+def test_lottie_cannot_hold_the_video_and_bad_key_errors_are_refused(wave_track, tmp_path,
+                                                                     run_cli):
+    code, _out, err = run_cli("video", "--track", str(wave_track), "-o", str(tmp_path / "a.json"),
+                              "--key-error", "-1")
+    assert code != 0 and "--key-error must be between 0 and 100" in err
+    assert not (tmp_path / "a.json").exists()
