@@ -9,7 +9,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SOURCES := pyproject.toml $(shell find poseanim -type f -not -name '*.pyc' -not -path '*/__pycache__/*')
 
-.PHONY: demo test bench clean
+PLAYERS := tests/players/node_modules/.installed
+
+.PHONY: demo test bench clean players
 
 $(VENV)/.base: $(SOURCES)
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +28,20 @@ demo: $(VENV)/.base
 	$(BIN)/poseanim image examples/photos/astronaut.jpg -i ada -o out/astronaut-ada.svg \
 		--debug out/astronaut-landmarks.png
 
-test: $(VENV)/.test
+# The Lottie tests play our exports with lottie-web (npm, pinned in tests/players/package-lock.json)
+# in headless Chromium; without npm those tests skip and say why (`.ci/run` installs Chromium).
+players: $(PLAYERS)
+
+$(PLAYERS): tests/players/package.json tests/players/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd tests/players && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
+	else echo "make: npm not found; the lottie-web tests will be skipped"; fi
+
+test: $(VENV)/.test players
 	cd tests && QT_QPA_PLATFORM=offscreen ../$(BIN)/python -m pytest -q -p no:cacheprovider .
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) out build *.egg-info
+	rm -rf $(VENV) out build *.egg-info tests/players/node_modules
