@@ -1,9 +1,12 @@
 """Live sources and the worker threads that read and track them off the GUI thread.
 
-Two threads, joined by single-item slots where the newest item replaces an unread one: the
+Three threads, joined by single-item slots where the newest item replaces an unread one: the
 capture thread reads the source as fast as it delivers (a camera's driver queue never fills
-with stale pictures), the tracking thread always tracks the newest picture. A slow machine
-therefore drops frames instead of falling behind, and latency stays bounded.
+with stale pictures), the body thread always runs MediaPipe Pose on the newest picture, and
+the face thread runs Face Mesh on the body thread's last result while Pose looks at the next
+picture (both graphs compute without Python's lock, so on two cores the frame rate is set by
+the slower graph, not by their sum). A slow machine therefore drops frames instead of falling
+behind, and latency stays bounded.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Generic, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Literal, Protocol, TypeVar
 
 import numpy as np
 
@@ -22,6 +25,9 @@ from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
 from poseanim.tracking.track_file import load_track
 from poseanim.video_source import VideoSource
+
+if TYPE_CHECKING:
+    from poseanim.tracking.mediapipe_tracker import Body, MediaPipeTracker
 
 os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")  # OpenCV's own warnings would repeat ours
 
@@ -262,17 +268,22 @@ class LivePipeline:
         self.spec = spec
         self.results: NewestSlot[TrackedFrame] = NewestSlot()
         self._captures: NewestSlot[Capture] = NewestSlot()
+        self._bodies: NewestSlot[tuple[Capture, Body, float]] = NewestSlot()
         self._on_frame, self._on_error, self._on_end = on_frame, on_error, on_end
         self._face = face
         self._tracking = tracking
         self._stop = threading.Event()
         self._source_done = threading.Event()
         self._tracker_ready = threading.Event()
+        self._bodies_done = threading.Event()
+        self._tracker: MediaPipeTracker | None = None
         self.capture_times: list[float] = []
         """perf_counter times of the last captures (for the capture frame rate)."""
         self._threads = [threading.Thread(target=self._capture_loop, name="poseanim-capture",
                                           daemon=True),
                          threading.Thread(target=self._tracking_loop, name="poseanim-tracking",
+                                          daemon=True),
+                         threading.Thread(target=self._face_loop, name="poseanim-face",
                                           daemon=True)]
         for thread in self._threads:
             thread.start()
@@ -314,13 +325,14 @@ class LivePipeline:
             self._source_done.set()
 
     def _tracking_loop(self) -> None:
-        tracker = None
+        """Take the newest capture, find the body in it, leave it for the face thread (or,
+        untracked, pass the capture straight on)."""
         try:
             if self._tracking and self.spec.kind != "track":
                 from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
-                tracker = MediaPipeTracker(video=True, face=self._face)
-                tracker.track(np.zeros((64, 64, 3), np.uint8))  # the first call sets up the graph
+                self._tracker = MediaPipeTracker(video=True, face=self._face)
+                self._tracker.track(np.zeros((64, 64, 3), np.uint8))  # sets up both graphs
             self._tracker_ready.set()
             while not self._stop.is_set():
                 capture = self._captures.take(self.POLL_SECONDS)
@@ -328,19 +340,37 @@ class LivePipeline:
                     if self._source_done.is_set():
                         break
                     continue
-                if tracker is None:
-                    frame = TrackedFrame(capture, capture.pose, None, None, 0.0)
-                else:
-                    started = time.perf_counter()
-                    pose = tracker.track(capture.rgb)
-                    frame = TrackedFrame(capture, pose, tracker.last_landmarks,
-                                         tracker.last_face_mesh,
-                                         (time.perf_counter() - started) * 1000)
-                self.results.put(frame)
+                if self._tracker is None:
+                    self.results.put(TrackedFrame(capture, capture.pose, None, None, 0.0))
+                    self._on_frame()
+                    continue
+                started = time.perf_counter()
+                body = self._tracker.find_body(capture.rgb)
+                self._bodies.put((capture, body, (time.perf_counter() - started) * 1000))
+        finally:
+            self._bodies_done.set()
+
+    def _face_loop(self) -> None:
+        """Finish the body thread's newest result with the face, and hand it to the GUI."""
+        try:
+            while not self._stop.is_set():
+                item = self._bodies.take(self.POLL_SECONDS)
+                if item is None:
+                    if self._bodies_done.is_set():
+                        break
+                    continue
+                capture, body, body_ms = item
+                assert self._tracker is not None, "bodies come only from a tracker"
+                started = time.perf_counter()
+                tracked = self._tracker.find_face(body)
+                self.results.put(TrackedFrame(
+                    capture, tracked.pose, tracked.landmarks, tracked.face_mesh,
+                    body_ms + (time.perf_counter() - started) * 1000))
                 self._on_frame()
         finally:
-            if tracker is not None:
-                tracker.close()
+            self._bodies_done.wait()  # the body thread no longer uses the tracker
+            if self._tracker is not None:
+                self._tracker.close()
 
     def stop(self, timeout: float = 0.9) -> bool:
         """Stop both threads and release the source; True if they ended within `timeout`."""

@@ -4,6 +4,7 @@ can reuse (`poseanim image --track`, `poseanim video --track`)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 from poseanim.atomic import check_writable
@@ -36,16 +37,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _track_video(path: str) -> PoseTrack:
-    """Every frame of a video, tracked from frame to frame, with a progress bar."""
+    """Every frame of a video, tracked from frame to frame (Pose and Face Mesh at once on
+    consecutive frames), with a progress bar."""
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
     poses: list[Pose | None] = []
     times: list[float] = []
     with VideoSource(path) as video, MediaPipeTracker(video=True) as tracker, \
-            Progress(video.frame_count, "tracking") as progress:
-        for frame in video.frames():
-            poses.append(tracker.track(frame.rgb))
-            times.append(frame.time)
+            Progress(video.frame_count, "tracking") as progress, \
+            contextlib.closing(tracker.track_stream(
+                (frame.time, frame.rgb) for frame in video.frames())) as tracked_frames:
+        for time, tracked in tracked_frames:
+            poses.append(tracked.pose)
+            times.append(time)
             progress.advance()
     return PoseTrack(video.size, video.fps, poses, times, Path(path).name)
 

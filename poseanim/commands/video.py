@@ -34,6 +34,7 @@ from poseanim.render.paint_style import RGBA
 from poseanim.render.video_writers import (
     ExportSettings, OutputFrame, Writer, WriterKind, check_output, open_writer, writer_kind,
 )
+from poseanim.stages import pipelined
 from poseanim.tracking.track_file import PoseTrack, load_track
 from poseanim.video_source import VideoSource
 
@@ -148,17 +149,17 @@ def _raster_background(args: argparse.Namespace) -> RGBA | None:
 
 
 def _tracked_steps(video: VideoSource, ratio: float, mirror: bool) -> Iterator[_Step]:
-    """Track every frame that is shown (`_output_frames`) with MediaPipe in video mode."""
+    """Track every frame that is shown (`_output_frames`) with MediaPipe in video mode, Pose
+    and Face Mesh at once on consecutive frames (`MediaPipeTracker.track_stream`)."""
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
     width = video.size[0]
-    with MediaPipeTracker(video=True) as tracker:
-        for frame in video.frames():
-            if _output_frames(frame.index, ratio) == 0:
-                continue
-            pose = tracker.track(frame.rgb)
-            landmarks = tracker.last_landmarks
-            rgb = frame.rgb
+    shown = ((frame, frame.rgb) for frame in video.frames()
+             if _output_frames(frame.index, ratio) > 0)
+    with MediaPipeTracker(video=True) as tracker, \
+            contextlib.closing(tracker.track_stream(shown)) as tracked_frames:
+        for frame, tracked in tracked_frames:
+            pose, landmarks, rgb = tracked.pose, tracked.landmarks, frame.rgb
             if mirror:
                 rgb = rgb[:, ::-1]
                 pose = pose.mirrored() if pose is not None else None
@@ -290,26 +291,38 @@ def _warn_about_sources(args: argparse.Namespace, video: VideoSource | None,
 def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
             compositor: FrameCompositor | None, plan: _Plan, args: argparse.Namespace,
             progress: Progress) -> int:
-    """Feed every step through the pose stream to the writer; returns frames with a person."""
+    """Feed every step through the pose stream to the writer; returns frames with a person.
+
+    Posing and painting are stages of their own (`pipelined`), so that on two cores the
+    character of one frame is drawn while the next is tracked and the one before is encoded.
+    """
     stream = PoseStream(illustration.rest_joints, args.smoothing)
     hidden = _hidden_frame(illustration, plan.canvas)
-    placement = None
-    found = 0
-    done = 0
-    for step in steps:
-        found += step.pose is not None
+    placement: tuple[float, np.ndarray, tuple[float, float, float, float]] | None = None
+
+    def posed(step: _Step) -> tuple[_Step, PosedFrame, Pose | None]:
+        nonlocal placement
         streamed = stream.step(step.time, step.pose)
         if streamed.pose is None:
-            posed = hidden
-        else:
-            posed = illustration.pose(streamed.pose, ears=streamed.ears)
-            if args.fit:
-                placement = placement or posed.fit(plan.canvas[2], plan.canvas[3])
-                posed = posed.moved(*placement)
-        pixels = (compositor.compose(posed, step.video, streamed.pose, step.landmarks)
+            return step, hidden, None
+        frame = illustration.pose(streamed.pose, ears=streamed.ears)
+        if args.fit:
+            placement = placement or frame.fit(plan.canvas[2], plan.canvas[3])
+            frame = frame.moved(*placement)
+        return step, frame, streamed.pose
+
+    def painted(item: tuple[_Step, PosedFrame, Pose | None]) -> tuple[_Step, OutputFrame]:
+        step, frame, pose = item
+        pixels = (compositor.compose(frame, step.video, pose, step.landmarks)
                   if compositor is not None else None)
-        writer.write(OutputFrame(posed, pixels, step.video),
-                     _output_frames(step.index, plan.ratio))
-        progress.advance(step.index + 1 - done)
-        done = step.index + 1
+        return step, OutputFrame(frame, pixels, step.video)
+
+    found = 0
+    done = 0
+    with contextlib.closing(pipelined(steps, posed, painted, name="poseanim-render")) as frames:
+        for step, output in frames:
+            found += step.pose is not None
+            writer.write(output, _output_frames(step.index, plan.ratio))
+            progress.advance(step.index + 1 - done)
+            done = step.index + 1
     return found

@@ -51,3 +51,20 @@ def test_pose_from_joints_rejects_unknown_names():
     assert np.isnan(pose.position("rightWrist")).all()
     with pytest.raises(PoseanimError, match="unknown joint 'leftWirst'"):
         Pose.from_joints({"leftWirst": (1, 2)}, (10, 10))
+
+
+def test_a_stream_tracked_with_both_graphs_at_once_equals_one_after_the_other(photo_rgb):
+    from video_factory import warped_frames
+
+    frames = warped_frames(photo_rgb, 12, (320, 320))
+    with MediaPipeTracker(video=True) as tracker:
+        one_by_one = [tracker.track_picture(frame) for frame in frames]
+    with MediaPipeTracker(video=True) as tracker:
+        streamed = list(tracker.track_stream(enumerate(frames)))
+    assert [key for key, _ in streamed] == list(range(len(frames)))
+    assert sum(t.pose is not None for t in one_by_one) == len(frames)
+    for alone, (_, together) in zip(one_by_one, streamed):
+        # the graphs see the same pictures in the same order, so the numbers are the same
+        np.testing.assert_array_equal(alone.pose.positions, together.pose.positions)
+        np.testing.assert_array_equal(alone.landmarks, together.landmarks)
+        np.testing.assert_array_equal(alone.face_mesh, together.face_mesh)
