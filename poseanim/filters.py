@@ -12,9 +12,10 @@ from typing import Literal
 
 import numpy as np
 
+from poseanim.extremities import HANDS
 from poseanim.geometry import as_complex, as_points, similarity_fit
 from poseanim.illustration import EarAnchor
-from poseanim.pose import Pose
+from poseanim.pose import BODY_ROWS, Pose
 
 HOLD_SECONDS = 0.5
 EASE_SECONDS = 1.0
@@ -98,6 +99,74 @@ class PoseFilter:
         return Pose(positions, pose.scores, pose.image_size)
 
 
+def smoothstep(progress: float) -> float:
+    """0 → 0, 1 → 1 with zero slope at both ends: an ease without a jolt."""
+    progress = min(max(progress, 0.0), 1.0)
+    return progress * progress * (3 - 2 * progress)
+
+
+class HandHold:
+    """The lost-hand rule: a hand the tracker loses keeps its last shape on the forearm.
+
+    For `hold` seconds the hand's joints ride rigidly on the tracked forearm in the shape they
+    last had; over the next `ease` seconds they ease into the drawing's rest hand (scaled to the
+    person), which they keep until the hand is found again. A hand never seen is left untracked:
+    the illustration then puts its drawn hand on the forearm (`Illustration.pose`).
+
+    rest_joints: (RIG_COUNT, 2) the illustration's rest joints, or None (then the last shape is
+    kept for good).
+    """
+
+    def __init__(self, rest_joints: np.ndarray | None = None, hold: float = HOLD_SECONDS,
+                 ease: float = EASE_SECONDS) -> None:
+        self.rest_joints = rest_joints
+        self.hold, self.ease = hold, ease
+        self._shape: dict[str, np.ndarray] = {}
+        self._seen: dict[str, float] = {}
+
+    def reset(self) -> None:
+        """Forget the remembered hands (another person, another clip)."""
+        self._shape.clear()
+        self._seen.clear()
+
+    def _rest_shape(self, hand_index: int, pose: Pose) -> np.ndarray | None:
+        """The drawing's rest hand in its forearm frame, in the pose's pixels."""
+        if self.rest_joints is None:
+            return None
+        hand = HANDS[hand_index]
+        count = len(self.rest_joints)
+        shape = hand.shape(self.rest_joints) if hand.rows.max() < count else None
+        rows = BODY_ROWS[BODY_ROWS < count]
+        fit = similarity_fit(self.rest_joints[rows], pose.positions[rows])
+        if shape is None or fit is None:
+            return None
+        return abs(fit[0]) * shape
+
+    def __call__(self, time: float, pose: Pose) -> Pose:
+        """The pose with each lost hand placed by the rule (tracked hands are remembered)."""
+        positions, scores = pose.positions, pose.scores
+        for index, hand in enumerate(HANDS):
+            shape = hand.shape(pose.positions)
+            if shape is not None:
+                self._shape[hand.name], self._seen[hand.name] = shape, time
+                continue
+            if hand.name not in self._shape:
+                continue
+            held = self._shape[hand.name]
+            rest = self._rest_shape(index, pose)
+            lost_for = time - self._seen[hand.name]
+            eased = smoothstep((lost_for - self.hold) / self.ease) if self.ease > 0 else 1.0
+            now = held if rest is None or lost_for <= self.hold else held + eased * (rest - held)
+            placed = hand.placed(pose.positions, now)
+            if placed is None:
+                continue
+            if positions is pose.positions:
+                positions, scores = positions.copy(), scores.copy()
+            positions[hand.rows] = placed
+            scores[hand.rows] = min(scores[hand.base], scores[hand.end])
+        return pose if positions is pose.positions else Pose(positions, scores, pose.image_size)
+
+
 StreamState = Literal["waiting", "tracking", "holding", "easing", "rest"]
 
 
@@ -119,9 +188,10 @@ class PoseStream:
 
     When the person leaves the frame the last pose is held for `hold` seconds, then eased over
     `ease` seconds into the character's rest pose (placed where the person was last seen); the
-    ears anchor of the face-lost fallback is refreshed whenever the face is seen.
+    ears anchor of the face-lost fallback is refreshed whenever the face is seen; a hand lost
+    while its forearm is tracked follows `HandHold`'s rule.
 
-    rest_joints: (85, 2) the illustration's rest joints (`Illustration.rest_joints`).
+    rest_joints: (RIG_COUNT, 2) the illustration's rest joints (`Illustration.rest_joints`).
     """
 
     def __init__(self, rest_joints: np.ndarray | None = None, smoothing: float = 0.5,
@@ -130,6 +200,7 @@ class PoseStream:
         self.rest_joints = rest_joints
         self.hold, self.ease = hold, ease
         self.ears = EarAnchor()
+        self.hands = HandHold(rest_joints, hold, ease)
         self._last: Pose | None = None
         self._last_time = 0.0
         self._rest_target: Pose | None = None
@@ -137,6 +208,7 @@ class PoseStream:
     def set_rest(self, rest_joints: np.ndarray) -> None:
         """Use another illustration's rest pose from now on (after switching characters)."""
         self.rest_joints = rest_joints
+        self.hands.rest_joints = rest_joints
         self._rest_target = None
 
     def _rest_like(self, pose: Pose) -> Pose:
@@ -155,7 +227,7 @@ class PoseStream:
     def step(self, time: float, tracked: Pose | None) -> StreamPose:
         """Feed the tracker's result for the frame at `time` seconds."""
         if tracked is not None:
-            pose = self.filter(time, tracked)
+            pose = self.hands(time, self.filter(time, tracked))
             self.ears = EarAnchor.observe(pose) or self.ears
             self._last, self._last_time, self._rest_target = pose, time, None
             return StreamPose(pose, self.ears, "tracking")
@@ -168,7 +240,7 @@ class PoseStream:
         if self._rest_target is None:
             self._rest_target = self._rest_like(self._last)
         progress = min((lost_for - self.hold) / self.ease, 1.0) if self.ease > 0 else 1.0
-        eased = progress * progress * (3 - 2 * progress)  # smoothstep: no jolt at either end
+        eased = smoothstep(progress)
         start, end = self._last, self._rest_target
         both = np.isfinite(start.positions) & np.isfinite(end.positions)
         positions = np.where(both, start.positions + eased * (end.positions - start.positions),

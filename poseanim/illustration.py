@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from poseanim.errors import PoseanimError
+from poseanim.extremities import EXTREMITIES
 from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_matrix
 from poseanim.pose import FACE_ROWS, Pose
 from poseanim.rig.reader import OutsideMode, RiggedDrawing, read_rigged_svg
@@ -169,6 +170,10 @@ class Illustration:
         self._is_anchor = control.anchor == np.arange(len(control.anchor))
         self._shape_bone_share = self._bone_share_per_shape()
         self._rest_face = self.skeleton.rest_joints[FACE_ROWS]
+        rest = self.skeleton.rest_joints[:RIG_COUNT]
+        self._rest_extremity = {limb.name: limb.shape(rest) for limb in EXTREMITIES}
+        self._drawn_extremities = [limb for limb in EXTREMITIES
+                                   if self._rest_extremity[limb.name] is not None]
 
     def _control_points(self, outside_domain: int) -> ControlPoints:
         """Every subpath's control points in one array, with what binding needs to know of each.
@@ -229,7 +234,7 @@ class Illustration:
 
     @property
     def rest_joints(self) -> np.ndarray:
-        """(85, 2) rig joint positions at rest, NaN for joints the drawing lacks."""
+        """(RIG_COUNT, 2) rig joint positions at rest, NaN for joints the drawing lacks."""
         return self.skeleton.rest_joints[:RIG_COUNT]
 
     def rest_pose(self) -> Pose:
@@ -246,16 +251,25 @@ class Illustration:
         Untracked joints keep the drawing's proportions: when the face is lost but the ears are
         seen, the face is rebuilt from the ears (docs/format.md's fallback, `ears` saying where the
         jaw sits relative to them); other untracked joints follow the tracked ones rigidly and
-        score 0, so the shapes bound to them are hidden.
+        score 0, so the shapes bound to them are hidden. A drawn hand or foot whose joints are
+        untracked while its forearm or shin is tracked keeps its drawn shape on that limb (at
+        the body scale, with the limb's score), so it never vanishes or collapses.
         """
         joints = pose.positions[:RIG_COUNT].copy()
         scores = pose.scores[:RIG_COUNT].copy()
         face_from_ears = not pose.has_face and np.isfinite(pose.positions[[LEFT_EAR, RIGHT_EAR]]).all()
         if face_from_ears:
             joints[FACE_ROWS], scores[FACE_ROWS] = self._face_from_ears(pose, ears or EarAnchor())
+        lost = [limb for limb in self._drawn_extremities
+                if not limb.has_all(joints) and limb.limb_direction(joints) is not None]
         joints, scores = self._fill_untracked(joints, scores)
         extended = follow_local_joints(self.skeleton, joints)
         body_scale, face_scale = region_scales(self.skeleton, extended)
+        if lost:
+            for limb in lost:
+                joints[limb.rows] = limb.placed(joints, body_scale * self._rest_extremity[limb.name])
+                scores[limb.rows] = min(scores[limb.base], scores[limb.end])
+            extended = follow_local_joints(self.skeleton, joints)
         if face_from_ears and self.skinning != "pa":
             face_scale = body_scale
         points = deform(self.binding, self.skeleton, extended, (body_scale, face_scale))

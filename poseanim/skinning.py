@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 
 from poseanim.geometry import as_complex, as_points
-from poseanim.rig.tables import BONES, JOINT_NAMES, KEYPOINT_INDEX
+from poseanim.rig.tables import BONES, JOINT_NAMES, KEYPOINT_INDEX, SCALE_REGIONS
 
 COLLINEAR_COS = 0.99
 HIDE_BELOW_SCORE = 0.3
@@ -47,6 +47,8 @@ class Skeleton:
     bone_group: (B,) int – binding domain × bone group; points bind within their domain only.
     bone_primary: (B,) bool – a bone of the main skeleton (scales are measured on these).
     local_parent: (J - len(JOINT_NAMES),) int – rig joint each local copy follows.
+    bone_sets_scale: (B,) bool – a body or face bone, whose length sets its region's scale; hand
+    and foot bones follow the body scale without setting it (a fist must not shrink the body).
     """
 
     rest_joints: np.ndarray
@@ -55,6 +57,7 @@ class Skeleton:
     bone_group: np.ndarray
     bone_primary: np.ndarray
     local_parent: np.ndarray
+    bone_sets_scale: np.ndarray
 
 
 def build_skeleton(joints: dict[str, np.ndarray], local_groups: list[dict[str, np.ndarray]],
@@ -77,6 +80,7 @@ def build_skeleton(joints: dict[str, np.ndarray], local_groups: list[dict[str, n
     bone_is_face: list[bool] = []
     bone_group: list[int] = []
     bone_primary: list[bool] = []
+    sets_scale: list[bool] = []
     domains: list[list[int]] = []
     group_ids: dict[tuple[int, str], int] = {}
 
@@ -89,6 +93,7 @@ def build_skeleton(joints: dict[str, np.ndarray], local_groups: list[dict[str, n
                 bone_is_face.append(bone.region == "face")
                 bone_group.append(group_ids.setdefault((domain, bone.group), len(group_ids)))
                 bone_primary.append(domain == 0)
+                sets_scale.append(bone.region in SCALE_REGIONS)
         domains.append(bones)
 
     add_domain(0, {name: KEYPOINT_INDEX[name] for name in joints})
@@ -110,7 +115,8 @@ def build_skeleton(joints: dict[str, np.ndarray], local_groups: list[dict[str, n
         rest = np.vstack([rest, np.array(local_positions)])
     skeleton = Skeleton(rest, np.array(bone_joints, dtype=np.intp).reshape(-1, 2),
                         np.array(bone_is_face, dtype=bool), np.array(bone_group, dtype=np.intp),
-                        np.array(bone_primary, dtype=bool), np.array(local_parent, dtype=np.intp))
+                        np.array(bone_primary, dtype=bool), np.array(local_parent, dtype=np.intp),
+                        np.array(sets_scale, dtype=bool))
     return skeleton, domains
 
 
@@ -428,7 +434,7 @@ def region_scales(skeleton: Skeleton, joints_now: np.ndarray) -> tuple[float, fl
     ends_rest = skeleton.rest_joints[skeleton.bone_joints]
     now = np.linalg.norm(ends_now[:, 1] - ends_now[:, 0], axis=1)
     rest = np.linalg.norm(ends_rest[:, 1] - ends_rest[:, 0], axis=1)
-    valid = skeleton.bone_primary & np.isfinite(now) & np.isfinite(rest)
+    valid = skeleton.bone_primary & skeleton.bone_sets_scale & np.isfinite(now) & np.isfinite(rest)
     scales = []
     for region in (~skeleton.bone_is_face, skeleton.bone_is_face):
         mask = valid & region

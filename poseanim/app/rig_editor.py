@@ -25,7 +25,7 @@ from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.rigging.editing import Joints, RigDocument
-from poseanim.rig.tables import JOINT_NAMES
+from poseanim.rig.tables import missing_joint_names
 
 __all__ = ["RigEditor", "joint_influence", "run_editor"]
 """joint_influence lives in `joint_canvas`; tests reach it from here."""
@@ -148,7 +148,7 @@ class RigEditor(QMainWindow):
         self.problem_list.show_report(self.document.check(self.joints), opened=False)
 
     def _update_add_missing(self) -> None:
-        missing = sum(name not in self.joints for name in JOINT_NAMES)
+        missing = len(missing_joint_names(self.joints))
         self.add_missing_action.setEnabled(missing > 0)
         self.add_missing_action.setText(f"Add {missing} missing joints" if missing > 0
                                         else "Add missing joints")

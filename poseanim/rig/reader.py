@@ -22,7 +22,7 @@ from poseanim.svg.document import (
     bounding_box_centre, element_transform, inherit_style, local_tag, own_style,
     parse_stylesheets, read_svg_file, shape_subpaths, view_box,
 )
-from poseanim.rig.tables import JOINT_NAMES
+from poseanim.rig.tables import missing_joint_names
 
 NOT_DRAWN_TAGS = frozenset({
     "defs", "style", "title", "desc", "metadata", "clipPath", "mask", "symbol", "marker",
@@ -234,7 +234,7 @@ def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "stat
     if not joints:
         raise PoseanimError(f"{source}: the skeleton group has no joints (elements with ids such "
                             "as 'leftShoulder' or 'nose4'); run `poseanim rig template` for one")
-    missing_joints = [name for name in JOINT_NAMES if name not in joints]
+    missing_joints = missing_joint_names(joints)
 
     shapes: list[DrawnShape] = []
     groups: list[SecondaryGroup] = []

@@ -24,7 +24,9 @@ from poseanim.svg.document import (
     CONTAINER_TAGS, SHAPE_TAGS, local_tag, own_style, parse_stylesheets, read_svg_file,
     shape_subpaths,
 )
-from poseanim.rig.tables import BONES, JOINT_NAMES
+from poseanim.rig.tables import (
+    BONES, FOOT_JOINTS, HAND_JOINTS, JOINT_NAMES, missing_joint_names,
+)
 
 Severity = Literal["error", "warning", "note"]
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -201,9 +203,7 @@ class _Checker:
                          "delete the extra copies, or rename the one that marks another joint")
         if not elements:
             return
-        for name in JOINT_NAMES:
-            if name in elements:
-                continue
+        for name in missing_joint_names(elements):
             bones = _bones_needing(name)
             if name in OPTIONAL_JOINTS:
                 self.add("missing-joint", "note",
@@ -218,6 +218,17 @@ class _Checker:
                          "nearest other bones",
                          f"add a circle with the id '{name}' (`poseanim rig edit FILE` adds missing "
                          "joints where the template puts them)")
+
+    def optional_extremities(self, elements: dict[str, list[ET.Element]]) -> None:
+        """A note for hands or feet drawn without joints of their own (they stay rigid)."""
+        for part, sets, example, rides in (("hand", HAND_JOINTS, "leftIndex1", "forearm"),
+                                           ("foot", FOOT_JOINTS, "leftToe", "shin")):
+            if elements and not any(name in elements for name in sets):
+                self.add(f"no-{part}-joints", "note",
+                         f"the skeleton has no {part} joints; each {part} rides rigidly on its "
+                         f"{rides}",
+                         f"add the {part} joints ({example} …, see joints.tsv) for {part}s that "
+                         "move on their own (`poseanim rig init --auto` can place them)")
 
     def joints_without_geometry(self, elements: dict[str, list[ET.Element]]) -> None:
         for name, found in elements.items():
@@ -423,6 +434,7 @@ def check_tree(root: ET.Element, source: str) -> CheckReport:
                     "paste the skeleton of `poseanim rig template`, or run `poseanim rig init`")
     checker.joints(elements)
     checker.joints_without_geometry(elements)
+    checker.optional_extremities(elements)
     if illustration_group is not None:
         checker.clips(illustration_group)
     if skeleton is None or illustration_group is None or not elements:

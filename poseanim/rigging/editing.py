@@ -22,7 +22,7 @@ from poseanim.rig.joint_ids import joint_name_for_id
 from poseanim.rig.reader import element_ctm, find_group
 from poseanim.svg.document import bounding_box_centre, local_tag, view_box
 from poseanim.svg.text import Splice, SvgSource
-from poseanim.rig.tables import JOINT_NAMES
+from poseanim.rig.tables import JOINT_NAMES, missing_joint_names
 from poseanim.rig.template import joint_circles, number, template_joints
 
 Joints = dict[str, np.ndarray]
@@ -146,7 +146,7 @@ class RigDocument:
         if self.illustration is None:
             return None
         drawing = replace(self.illustration.drawing, joints=dict(joints),
-                          missing_joints=[name for name in JOINT_NAMES if name not in joints])
+                          missing_joints=missing_joint_names(joints))
         return Illustration(drawing, self.illustration.name)
 
     def check(self, joints: Joints) -> CheckReport:
@@ -159,8 +159,8 @@ class RigDocument:
         """Positions for the joints `joints` lacks: the template, fitted by similarity to the
         joints there are (or to the drawing's bounds when fewer than two exist)."""
         template = template_joints()
-        missing = [name for name in JOINT_NAMES if name not in joints]
-        present = [name for name in JOINT_NAMES if name in joints]
+        missing = [name for name in missing_joint_names(joints) if name in template]
+        present = [name for name in JOINT_NAMES if name in joints and name in template]
         if len(present) >= 2:
             to_drawing = similarity(np.array([template[n] for n in present]),
                                     np.array([joints[n] for n in present]))

@@ -1,12 +1,12 @@
 """Recorded pose tracks: a versioned JSON file of joint positions per frame.
 
 Tracking is the slow part; a track file lets one recording drive any illustration again, and
-lets users write poses from other tools. The format (version 1):
+lets users write poses from other tools. The format (version 2):
 
 ```json
 {
   "format": "poseanim-track",
-  "version": 1,
+  "version": 2,
   "source": "photo.jpg",          // what was tracked (informational)
   "image_size": [640, 480],       // pixels; all positions refer to this image
   "fps": 30.0,                    // frames per second, null for a single photo
@@ -18,6 +18,8 @@ lets users write poses from other tools. The format (version 1):
 ```
 `joints` maps joint names (those of `joints.tsv`, plus `leftEar` and `rightEar`) to
 `[x, y, score]`, x right and y down in pixels, score in [0, 1]; untracked joints are left out.
+Version 2 added the optional hand and foot joints (`leftThumb1` … `rightPinky4`, `leftHeel`,
+`leftToe`, …); version 1 files, which never hold them, read as they always did.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from poseanim.pose import Pose
 from poseanim.rig.tables import KEYPOINT_NAMES
 
 TRACK_FORMAT = "poseanim-track"
-TRACK_VERSION = 1
+TRACK_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 @dataclass
@@ -92,9 +95,10 @@ def load_track(path: str | Path) -> PoseTrack:
                             "record it again with `poseanim track`") from None
     if not isinstance(data, dict) or data.get("format") != TRACK_FORMAT:
         raise PoseanimError(f"{path} is not a poseanim track file (no \"format\": \"{TRACK_FORMAT}\")")
-    if data.get("version") != TRACK_VERSION:
+    if data.get("version") not in READABLE_VERSIONS:
         raise PoseanimError(f"{path} is track format version {data.get('version')}; this poseanim "
-                            f"reads version {TRACK_VERSION}")
+                            f"reads versions {', '.join(map(str, READABLE_VERSIONS))} (a newer "
+                            "poseanim may read it)")
     try:
         width, height = (int(v) for v in data["image_size"])
         fps = None if data.get("fps") is None else float(data["fps"])

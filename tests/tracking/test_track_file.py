@@ -18,7 +18,7 @@ def test_round_trip_keeps_positions_scores_and_empty_frames(tmp_path, tracked_po
     np.testing.assert_allclose(loaded.frames[0].positions, tracked_pose.positions, atol=0.006)
     np.testing.assert_allclose(loaded.frames[0].scores, tracked_pose.scores, atol=0.0006)
     data = json.loads(path.read_text())
-    assert data["format"] == "poseanim-track" and data["version"] == 1
+    assert data["format"] == "poseanim-track" and data["version"] == 2
     assert len(data["frames"][0]["joints"]["nose4"]) == 3
 
 
