@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from poseanim.rig.tables import BONES
+from poseanim.rig.tables import BONES, CORE_JOINTS
 from poseanim.rig.template import template_joints
 
 HEADER = '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="900" viewBox="0 0 600 900">'
 
 
+def core_template_joints() -> dict[str, np.ndarray]:
+    """The template's positions of Pose Animator's joints (no hand or foot joints)."""
+    return {name: p for name, p in template_joints().items() if name in CORE_JOINTS}
+
+
 def skeleton_group(joints: dict[str, np.ndarray] | None = None, group_id: str = "skeleton",
                    omit: tuple[str, ...] = ()) -> str:
-    """A skeleton group with one circle per joint (template positions unless given)."""
-    joints = template_joints() if joints is None else joints
+    """A skeleton group with one circle per joint (the template's Pose Animator joints, without
+    hands and feet, unless given)."""
+    joints = core_template_joints() if joints is None else joints
     circles = "".join(f'<circle id="{name}" cx="{x:.2f}" cy="{y:.2f}" r="3"/>'
                       for name, (x, y) in joints.items() if name not in omit)
     return f'<g id="{group_id}">{circles}</g>'
@@ -21,7 +27,7 @@ def skeleton_group(joints: dict[str, np.ndarray] | None = None, group_id: str = 
 
 def limb_shapes(joints: dict[str, np.ndarray] | None = None, half_width: float = 14.0) -> str:
     """One quadrilateral path around every body bone, a head ellipse and two eye ellipses."""
-    joints = template_joints() if joints is None else joints
+    joints = core_template_joints() if joints is None else joints
     parts = []
     for bone in BONES:
         if bone.region != "body":

@@ -9,7 +9,7 @@ from poseanim.illustration import Illustration
 from poseanim.pose import Pose
 from poseanim.rig.reader import read_rigged_tree
 from poseanim.svg.document import parse_svg_text
-from poseanim.rig.tables import KEYPOINT_INDEX, KEYPOINT_NAMES
+from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX, KEYPOINT_NAMES
 from poseanim.skinning import bone_weights, build_skeleton, segment_distances, smooth_handle_sources
 from svg_factory import limb_shapes, rigged_svg
 
@@ -98,7 +98,7 @@ def test_face_lost_face_follows_the_ears(character):
     positions[KEYPOINT_INDEX["leftEar"]] = positions[KEYPOINT_INDEX["leftJaw2"]] + [40, 0]
     positions[KEYPOINT_INDEX["rightEar"]] = positions[KEYPOINT_INDEX["rightJaw2"]] + [40, 0]
     scores[KEYPOINT_INDEX["leftEar"]] = scores[KEYPOINT_INDEX["rightEar"]] = 0.9
-    face = [i for i, n in enumerate(KEYPOINT_NAMES) if i >= 12 and n not in ("leftEar", "rightEar")]
+    face = [KEYPOINT_INDEX[n] for n in FACE_JOINTS]
     positions[face] = np.nan
     scores[face] = 0.0
     frame = character.pose(Pose(positions, scores, rest.image_size))

@@ -28,7 +28,8 @@ _CANVAS_WIDTH = 1260.0
 
 
 def template_joints() -> dict[str, np.ndarray]:
-    """Joint name → (2,) position on the 600×900 template canvas, for all 85 joints."""
+    """Joint name → (2,) position on the 600×900 template canvas, for every joint of the rig
+    (Pose Animator's 85, then the optional hands and feet)."""
     text = resources.files("poseanim.rig").joinpath("template.tsv").read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if line and not line.startswith("#")]
     return {row["name"]: np.array([float(row["x"]), float(row["y"])])
@@ -110,10 +111,7 @@ def _body(j: dict[str, np.ndarray]) -> list[str]:
     for side in ("right", "left"):
         shapes.append(f'<path d="{_capsule(j[side + "Hip"], j[side + "Knee"], 24)}" {_MANNEQUIN}/>')
         shapes.append(f'<path d="{_capsule(j[side + "Knee"], j[side + "Ankle"], 19)}" {_MANNEQUIN}/>')
-        ankle = j[side + "Ankle"]
-        toe = 16 if side == "left" else -16
-        shapes.append(f'<ellipse cx="{number(ankle[0] + toe)}" cy="{number(ankle[1] + 14)}" '
-                      f'rx="30" ry="12" {_MANNEQUIN}/>')
+        shapes.append(_foot(j, side))
     ls, rs, lh, rh = j["leftShoulder"], j["rightShoulder"], j["leftHip"], j["rightHip"]
     centre_x = (ls[0] + rs[0]) / 2
     shapes.append(f'<rect x="{number(centre_x - 17)}" y="{number(j["jawMid"][1] - 20)}" width="34" '
@@ -127,9 +125,58 @@ def _body(j: dict[str, np.ndarray]) -> list[str]:
     for side in ("right", "left"):
         shapes.append(f'<path d="{_capsule(j[side + "Shoulder"], j[side + "Elbow"], 19)}" {_MANNEQUIN}/>')
         shapes.append(f'<path d="{_capsule(j[side + "Elbow"], j[side + "Wrist"], 15)}" {_MANNEQUIN}/>')
-        wrist = j[side + "Wrist"] + (j[side + "Wrist"] - j[side + "Elbow"]) * 0.18
-        shapes.append(f'<circle cx="{number(wrist[0])}" cy="{number(wrist[1])}" r="17" {_MANNEQUIN}/>')
+        shapes += _hand(j, side)
     return shapes
+
+
+def _tube(chain: np.ndarray, radius: float) -> str:
+    """Path data of a finger: a closed smooth tube of `radius` along (N, 2) joint positions,
+    rounded at the tip, so that it bends at every joint it passes."""
+    step = np.diff(chain, axis=0)
+    unit = step / np.linalg.norm(step, axis=1, keepdims=True)
+    along = np.vstack([unit[:1], (unit[:-1] + unit[1:]) / 2, unit[-1:]])
+    along /= np.linalg.norm(along, axis=1, keepdims=True)
+    normal = np.column_stack([-along[:, 1], along[:, 0]]) * radius
+    tip = chain[-1] + unit[-1] * radius * 0.9
+    outline = np.vstack([chain + normal, tip[None], (chain - normal)[::-1]])
+    return smooth_path(outline, True)
+
+
+def _hand(j: dict[str, np.ndarray], side: str) -> list[str]:
+    """A palm and five fingers on the hand joints; a round mitten when the joints are absent."""
+    wrist, elbow = j[side + "Wrist"], j[side + "Elbow"]
+    if side + "Index1" not in j:
+        centre = wrist + (wrist - elbow) * 0.18
+        return [f'<circle cx="{number(centre[0])}" cy="{number(centre[1])}" r="17" {_MANNEQUIN}/>']
+    fingers = [f'<path d="{_tube(_chain(j, *(f"{side}{finger}{k}" for k in range(1, 5))), radius)}" '
+               f'{_MANNEQUIN}/>'
+               for finger, radius in (("Thumb", 5.2), ("Index", 4.6), ("Middle", 4.8),
+                                      ("Ring", 4.5), ("Pinky", 3.9))]
+    across = j[side + "Index1"] - j[side + "Pinky1"]
+    across /= np.linalg.norm(across)
+    forward = (wrist - elbow) / np.linalg.norm(wrist - elbow)
+    palm = np.array([wrist - across * 11 - forward * 2, j[side + "Pinky1"] - across * 3.5,
+                     j[side + "Ring1"] + forward * 3, j[side + "Middle1"] + forward * 3.5,
+                     j[side + "Index1"] + across * 3.5, j[side + "Thumb2"] - forward * 2,
+                     wrist + across * 11 - forward * 2])
+    return fingers + [f'<path d="{smooth_path(palm, True)}" {_MANNEQUIN}/>']
+
+
+def _foot(j: dict[str, np.ndarray], side: str) -> str:
+    """A shoe from heel to toe that turns with them; an ellipse when they are absent."""
+    ankle = j[side + "Ankle"]
+    if side + "Toe" not in j or side + "Heel" not in j:
+        toe = 16 if side == "left" else -16
+        return (f'<ellipse cx="{number(ankle[0] + toe)}" cy="{number(ankle[1] + 14)}" '
+                f'rx="30" ry="12" {_MANNEQUIN}/>')
+    heel, toe = j[side + "Heel"], j[side + "Toe"]
+    axis = toe - heel
+    normal = np.array([-axis[1], axis[0]]) / np.linalg.norm(axis)
+    outline = np.array([heel - axis * 0.3 + normal * 6, heel + axis * 0.4 + normal * 12,
+                        toe + axis * 0.25 + normal * 4, toe + axis * 0.35 - normal * 5,
+                        toe - axis * 0.1 - normal * 11, heel - axis * 0.1 - normal * 11,
+                        heel - axis * 0.45])
+    return f'<path d="{smooth_path(outline, True)}" {_MANNEQUIN}/>'
 
 
 def _face(j: dict[str, np.ndarray]) -> list[str]:

@@ -27,7 +27,9 @@ from poseanim.svg.document import (
     view_box,
 )
 from poseanim.svg.text import Splice, SvgSource, apply_splices
-from poseanim.rig.tables import BODY_JOINTS, EAR_LANDMARKS, FACE_JOINTS, JOINT_BY_NAME, KEYPOINT_INDEX
+from poseanim.rig.tables import (
+    BODY_JOINTS, CORE_JOINTS, EAR_LANDMARKS, FACE_JOINTS, JOINT_BY_NAME, KEYPOINT_INDEX,
+)
 from poseanim.rig.template import joint_circles, number, template_joints, template_svg
 
 RENDER_SIDE = 1024
@@ -388,7 +390,7 @@ def rig_source(source: SvgSource, auto: bool = False) -> RiggedDrawingSource:
     if placed is not None:
         joints, placement = placed
     else:
-        joints = fitted_template(low, high)
+        joints = {name: p for name, p in fitted_template(low, high).items() if name in CORE_JOINTS}
         placement = (("the trackers found no person in the drawing, so " if auto else "")
                      + f"the template skeleton was fitted to the drawing's bounds ({bounds}); "
                      "drag the joints into place with `poseanim rig edit`")
@@ -405,6 +407,8 @@ def rig_source(source: SvgSource, auto: bool = False) -> RiggedDrawingSource:
             joints = {**joints, **lids}
             rigged = rigged_with(joints)
             placement += f"; {len(lids)} eyelid joints were moved onto the drawn eyes"
+        placement += ("; hand and foot joints were left out (the hands and feet ride rigidly on "
+                      "the forearms and shins; `poseanim rig edit` adds them)")
     return RiggedDrawingSource(rigged, joints, placement)
 
 

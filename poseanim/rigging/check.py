@@ -12,7 +12,7 @@ import difflib
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Collection, Literal
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from poseanim.svg.document import (
     shape_subpaths,
 )
 from poseanim.rig.tables import (
-    BONES, FOOT_JOINTS, HAND_JOINTS, JOINT_NAMES, missing_joint_names,
+    BONES, CORE_JOINTS, JOINT_NAMES, missing_joint_names,
 )
 
 Severity = Literal["error", "warning", "note"]
@@ -109,8 +109,12 @@ def describe(element: ET.Element) -> str:
     return f'<{local_tag(element)} id="{element_id}">' if element_id else f"<{local_tag(element)}> (no id)"
 
 
-def _bones_needing(name: str) -> list[str]:
-    return [f"{bone.joint0}–{bone.joint1}" for bone in BONES if name in (bone.joint0, bone.joint1)]
+def _bones_needing(name: str, present: Collection[str]) -> list[str]:
+    """The bones a missing joint takes away: those whose other end is in the file or belongs to
+    Pose Animator's rig (a hand-less file loses no finger bones)."""
+    wanted = set(present) | set(CORE_JOINTS)
+    return [f"{bone.joint0}–{bone.joint1}" for bone in BONES if name in (bone.joint0, bone.joint1)
+            and ({bone.joint0, bone.joint1} - {name}) <= wanted]
 
 
 class _Checker:
@@ -204,7 +208,7 @@ class _Checker:
         if not elements:
             return
         for name in missing_joint_names(elements):
-            bones = _bones_needing(name)
+            bones = _bones_needing(name, elements)
             if name in OPTIONAL_JOINTS:
                 self.add("missing-joint", "note",
                          f"joint '{name}' is missing (Pose Animator's template lacks it too); the "
@@ -218,17 +222,6 @@ class _Checker:
                          "nearest other bones",
                          f"add a circle with the id '{name}' (`poseanim rig edit FILE` adds missing "
                          "joints where the template puts them)")
-
-    def optional_extremities(self, elements: dict[str, list[ET.Element]]) -> None:
-        """A note for hands or feet drawn without joints of their own (they stay rigid)."""
-        for part, sets, example, rides in (("hand", HAND_JOINTS, "leftIndex1", "forearm"),
-                                           ("foot", FOOT_JOINTS, "leftToe", "shin")):
-            if elements and not any(name in elements for name in sets):
-                self.add(f"no-{part}-joints", "note",
-                         f"the skeleton has no {part} joints; each {part} rides rigidly on its "
-                         f"{rides}",
-                         f"add the {part} joints ({example} …, see joints.tsv) for {part}s that "
-                         "move on their own (`poseanim rig init --auto` can place them)")
 
     def joints_without_geometry(self, elements: dict[str, list[ET.Element]]) -> None:
         for name, found in elements.items():
@@ -434,7 +427,6 @@ def check_tree(root: ET.Element, source: str) -> CheckReport:
                     "paste the skeleton of `poseanim rig template`, or run `poseanim rig init`")
     checker.joints(elements)
     checker.joints_without_geometry(elements)
-    checker.optional_extremities(elements)
     if illustration_group is not None:
         checker.clips(illustration_group)
     if skeleton is None or illustration_group is None or not elements:

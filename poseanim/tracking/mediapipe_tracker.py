@@ -29,7 +29,7 @@ from poseanim.rig.tables import EAR_LANDMARKS, JOINTS, KEYPOINT_INDEX, KEYPOINT_
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-_BODY = [(KEYPOINT_INDEX[j.name], j.tracker_index) for j in JOINTS if j.region == "body"]
+_BODY = [(KEYPOINT_INDEX[j.name], j.tracker_index) for j in JOINTS if j.region in ("body", "foot")]
 _BODY += [(KEYPOINT_INDEX[name], index) for name, index in EAR_LANDMARKS.items()]
 _FACE_ROWS = np.array([KEYPOINT_INDEX[j.name] for j in JOINTS if j.region == "face"])
 _FACE_VERTICES = np.array([j.tracker_index for j in JOINTS if j.region == "face"])

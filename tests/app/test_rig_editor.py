@@ -20,7 +20,7 @@ from poseanim.render.png import png_to_rgba, render_png
 from poseanim.render.svg_writer import svg_text
 from poseanim.rigging.check import check_file
 from poseanim.rigging.editing import RigDocument
-from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
+from poseanim.rig.tables import CORE_JOINTS, JOINT_NAMES, KEYPOINT_INDEX
 from svg_factory import rigged_svg, skeleton_group
 
 
@@ -130,7 +130,7 @@ def test_a_file_check_rejects_opens_with_its_problems_and_can_be_fixed(qt_app, t
     assert editor.add_missing_action.text() == "Add 3 missing joints"
 
     editor.add_missing_action.trigger()
-    assert set(editor.joints) == set(JOINT_NAMES)
+    assert set(editor.joints) == set(CORE_JOINTS)
     assert editor.save()
     report = check_file(path)
     assert report.problems == [], report.text()

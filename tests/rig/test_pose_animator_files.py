@@ -12,10 +12,10 @@ import pytest
 from poseanim.illustration import Illustration
 from poseanim.rig.reader import read_rigged_tree
 from poseanim.svg.document import parse_svg_text
-from poseanim.rig.tables import KEYPOINT_INDEX
-from poseanim.rig.template import template_joints
+from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX
+from svg_factory import core_template_joints
 
-JOINTS = template_joints()
+JOINTS = core_template_joints()
 
 
 def circle(name: str, suffix: str = "") -> str:
@@ -100,7 +100,7 @@ def test_blink_closes_the_eye_drawn_in_a_secondary_group(character):
 def test_head_turn_moves_feature_groups_with_the_face(character):
     rest = character.rest_pose()
     shift = np.zeros_like(rest.positions)
-    face = [i for name, i in KEYPOINT_INDEX.items() if i >= 12 and "Ear" not in name]
+    face = [KEYPOINT_INDEX[name] for name in FACE_JOINTS]
     shift[face] = [30.0, -10.0]
     frame = character.pose(type(rest)(rest.positions + shift, rest.scores, rest.image_size))
     nose_shape = character.subpath_ranges[6][0]

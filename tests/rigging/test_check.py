@@ -10,10 +10,9 @@ import pytest
 from poseanim.rigging.check import check_file, check_tree
 from poseanim.svg.document import parse_svg_text
 from poseanim.rig.tables import mirrored_name
-from poseanim.rig.template import template_joints
-from svg_factory import HEADER, limb_shapes, rigged_svg, skeleton_group
+from svg_factory import core_template_joints, HEADER, limb_shapes, rigged_svg, skeleton_group
 
-JOINTS = template_joints()
+JOINTS = core_template_joints()
 INKSCAPE = 'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"'
 
 

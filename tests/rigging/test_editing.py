@@ -7,10 +7,9 @@ import numpy as np
 from poseanim.rigging.editing import RigDocument
 from poseanim.rig.reader import read_rigged_tree
 from poseanim.svg.document import parse_svg_text
-from poseanim.rig.template import template_joints
-from svg_factory import HEADER, limb_shapes, skeleton_group
+from svg_factory import core_template_joints, HEADER, limb_shapes, skeleton_group
 
-JOINTS = template_joints()
+JOINTS = core_template_joints()
 
 
 def reread(text: str) -> dict[str, np.ndarray]:

@@ -1,0 +1,163 @@
+"""Hands and feet: the optional joints, how drawn hands bind and pose, and the lost-hand rule."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from poseanim.extremities import HANDS
+from poseanim.filters import PoseStream
+from poseanim.geometry import as_complex, as_points
+from poseanim.illustration import Illustration
+from poseanim.pose import Pose
+from poseanim.rig.joint_ids import joint_name_for_id
+from poseanim.rig.reader import read_rigged_tree
+from poseanim.rig.tables import (
+    BONES, CORE_JOINTS, EXTRA_JOINTS, KEYPOINT_INDEX, hand_joints, missing_joint_names,
+)
+from poseanim.rig.template import template_svg
+from poseanim.svg.document import parse_svg_text
+from svg_factory import rigged_svg
+
+LEFT_HAND = [KEYPOINT_INDEX[n] for n in hand_joints("left")]
+
+
+@pytest.fixture(scope="module")
+def mannequin() -> Illustration:
+    """The rig template: a figure with drawn fingers and shoes on every optional joint."""
+    return Illustration(read_rigged_tree(parse_svg_text(template_svg(), "template.svg"), "t"), "t")
+
+
+def _rows_of_shapes_near(character: Illustration, joint: str, radius: float) -> np.ndarray:
+    centre = character.rest_joints[KEYPOINT_INDEX[joint]]
+    return np.flatnonzero(np.linalg.norm(character.rest_points - centre, axis=1) < radius)
+
+
+def test_the_tables_name_every_finger_joint_and_bone_as_the_issue_gives_them():
+    assert len(EXTRA_JOINTS) == 44
+    assert hand_joints("right")[:4] == ("rightThumb1", "rightThumb2", "rightThumb3", "rightThumb4")
+    groups = {b.group for b in BONES if b.region in ("hand", "foot")}
+    assert groups == {f"{side}{part}" for side in ("left", "right")
+                      for part in ("Palm", "Thumb", "Index", "Middle", "Ring", "Pinky", "Foot")}
+    palm = [(b.joint0, b.joint1) for b in BONES if b.group == "leftPalm"]
+    assert palm == [("leftWrist", f"left{f}1") for f in ("Thumb", "Index", "Middle", "Ring", "Pinky")]
+
+
+@pytest.mark.parametrize("element_id, joint", [
+    ("leftIndex1", "leftIndex1"), ("leftIndex1_2_", "leftIndex1"), ("rightPinky4-1", "rightPinky4"),
+    ("leftIndex12", None), ("leftToe.3", "leftToe"), ("leftToes", None), ("leftHeel_1_", "leftHeel"),
+])
+def test_new_joints_match_by_prefix_like_every_other(element_id, joint):
+    assert joint_name_for_id(element_id) == joint
+
+
+def test_a_file_needs_a_whole_hand_or_none():
+    assert missing_joint_names(CORE_JOINTS) == []
+    partial = set(CORE_JOINTS) | set(hand_joints("left")[:-1])
+    assert missing_joint_names(partial) == ["leftPinky4"]
+
+
+def test_rest_pose_reproduces_a_drawing_with_hands_and_feet(mannequin):
+    frame = mannequin.pose(mannequin.rest_pose())
+    np.testing.assert_allclose(frame.points, mannequin.rest_points, atol=1e-9)
+    assert frame.visible.all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(angle=st.floats(-np.pi, np.pi), scale=st.floats(0.2, 5.0),
+       shift=st.tuples(st.floats(-2000, 2000), st.floats(-2000, 2000)))
+def test_similarity_of_all_joints_moves_fingers_and_feet_by_it(mannequin, angle, scale, shift):
+    rest = mannequin.rest_pose()
+    factor = scale * np.exp(1j * angle)
+    moved = as_points(factor * as_complex(rest.positions) + complex(*shift))
+    points = mannequin.pose(Pose(moved, rest.scores, rest.image_size)).points
+    expected = factor * as_complex(mannequin.rest_points) + complex(*shift)
+    np.testing.assert_allclose(as_complex(points), expected, atol=1e-6 * max(1.0, scale) * 1000)
+
+
+def _curled(positions: np.ndarray, finger: str, side: str = "left") -> np.ndarray:
+    """Positions with one finger bent 90° at each of its joints (towards the palm)."""
+    out = positions.copy()
+    rows = [KEYPOINT_INDEX[f"{side}{finger}{k}"] for k in range(1, 5)]
+    for pivot in range(1, 3):
+        centre = as_complex(out[rows[pivot]])
+        turned = centre + (as_complex(out[rows[pivot + 1:]]) - centre) * np.exp(0.5j * np.pi)
+        out[rows[pivot + 1:]] = as_points(turned)
+    return out
+
+
+def test_a_bent_finger_moves_its_own_shape_and_leaves_the_body_and_its_scale(mannequin):
+    rest = mannequin.rest_pose()
+    frame = mannequin.pose(Pose(_curled(rest.positions, "Index"), rest.scores, rest.image_size))
+    moved = np.linalg.norm(frame.points - mannequin.rest_points, axis=1) > 1e-6
+    tip = _rows_of_shapes_near(mannequin, "leftIndex4", 4.0)
+    assert moved[tip].all()  # the index tip's outline follows the bent finger
+    torso = _rows_of_shapes_near(mannequin, "leftHip", 30.0)
+    assert not moved[torso].any()  # hand bones do not set the body scale
+    other = _rows_of_shapes_near(mannequin, "leftPinky4", 3.0)
+    assert not moved[other].any()  # a finger binds within its own finger
+
+
+def test_a_lost_hand_keeps_its_drawn_shape_on_the_forearm(mannequin):
+    rest = mannequin.rest_pose()
+    positions = rest.positions.copy()
+    wrist, elbow = KEYPOINT_INDEX["leftWrist"], KEYPOINT_INDEX["leftElbow"]
+    turn = np.exp(-0.6j * np.pi)  # raise the forearm about the elbow
+    pivot = as_complex(positions[elbow])
+    positions[wrist] = as_points(pivot + (as_complex(positions[wrist]) - pivot) * turn)
+    scores = rest.scores.copy()
+    positions[LEFT_HAND], scores[LEFT_HAND] = np.nan, 0.0
+    frame = mannequin.pose(Pose(positions, scores, rest.image_size))
+    hand_rest = as_complex(rest.positions[LEFT_HAND]) - as_complex(rest.positions[wrist])
+    hand_now = as_complex(frame.joints[LEFT_HAND]) - as_complex(frame.joints[wrist])
+    np.testing.assert_allclose(hand_now, hand_rest * turn, atol=1e-6)
+    assert frame.visible.all() and np.isfinite(frame.points).all()
+
+
+def test_a_file_without_hands_poses_the_same_whatever_the_tracker_says_of_hands():
+    character = Illustration(read_rigged_tree(parse_svg_text(rigged_svg(), "t.svg"), "t.svg"), "t")
+    rest = character.rest_pose()
+    with_hands = rest.positions.copy()
+    with_hands[LEFT_HAND] = with_hands[KEYPOINT_INDEX["leftWrist"]] + np.arange(40).reshape(20, 2)
+    scores = np.where(np.isfinite(with_hands[:, 0]), 1.0, 0.0)
+    plain, handed = character.pose(rest), character.pose(Pose(with_hands, scores, rest.image_size))
+    np.testing.assert_array_equal(plain.points, handed.points)
+    np.testing.assert_array_equal(plain.visible, handed.visible)
+
+
+def _person(shift: float = 0.0) -> Pose:
+    """A tracked person (the template's joints, in pixels) with a hand, moved right by `shift`."""
+    joints = {name: (x + shift, y) for name, (x, y) in _template_positions().items()}
+    return Pose.from_joints(joints, (1000, 1000))
+
+
+def _template_positions() -> dict[str, tuple[float, float]]:
+    drawing = read_rigged_tree(parse_svg_text(template_svg(), "template.svg"), "t")
+    return {name: (float(p[0]), float(p[1])) for name, p in drawing.joints.items()}
+
+
+def test_a_hand_lost_in_a_stream_holds_its_last_shape_then_eases_to_rest():
+    rest = _person().positions[:len(CORE_JOINTS) + len(EXTRA_JOINTS)]
+    stream = PoseStream(rest_joints=rest, smoothing=0.0, hold=0.5, ease=1.0)
+    fist = _person()
+    for finger in ("Index", "Middle", "Ring", "Pinky"):
+        fist = Pose(_curled(fist.positions, finger), fist.scores, fist.image_size)
+    stream.step(0.0, fist)
+    hand = HANDS[0]
+    held_shape = hand.shape(fist.positions)
+    lost = Pose(np.where(np.isin(np.arange(len(fist.scores)), LEFT_HAND)[:, None], np.nan,
+                         fist.positions), np.where(np.isin(np.arange(len(fist.scores)), LEFT_HAND),
+                                                   0.0, fist.scores), fist.image_size)
+    holding = stream.step(0.3, lost).pose
+    np.testing.assert_allclose(hand.shape(holding.positions), held_shape, atol=1e-9)
+    assert (holding.scores[LEFT_HAND] > 0.3).all()
+    halfway = hand.shape(stream.step(1.0, lost).pose.positions)
+    rest_shape = hand.shape(rest)
+    assert 0 < np.abs(halfway - held_shape).max() < np.abs(rest_shape - held_shape).max()
+    np.testing.assert_allclose(hand.shape(stream.step(2.0, lost).pose.positions), rest_shape,
+                               atol=1e-6)
+    # the person walks on: the rested hand stays on the forearm, and a found hand is taken again
+    walked = stream.step(3.0, Pose(lost.positions + (50, 0), lost.scores, lost.image_size)).pose
+    np.testing.assert_allclose(walked.positions[LEFT_HAND], rest[LEFT_HAND] + (50, 0), atol=1e-6)
+    found = stream.step(3.1, fist).pose
+    np.testing.assert_allclose(found.positions[LEFT_HAND], fist.positions[LEFT_HAND])
