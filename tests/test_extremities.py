@@ -45,7 +45,7 @@ def test_the_tables_name_every_finger_joint_and_bone_as_the_issue_gives_them():
 
 @pytest.mark.parametrize("element_id, joint", [
     ("leftIndex1", "leftIndex1"), ("leftIndex1_2_", "leftIndex1"), ("rightPinky4-1", "rightPinky4"),
-    ("leftIndex12", None), ("leftToe.3", "leftToe"), ("leftToes", None), ("leftHeel_1_", "leftHeel"),
+    ("leftIndex12", "leftIndex1"), ("leftIndexTip", None), ("leftToe.3", "leftToe"), ("leftToes", None), ("leftHeel_1_", "leftHeel"),
 ])
 def test_new_joints_match_by_prefix_like_every_other(element_id, joint):
     assert joint_name_for_id(element_id) == joint
