@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from poseanim.atomic import check_writable
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
     add_illustration_option, add_mirror_option, add_picture_options, add_track_option,
-    check_picture_options, load_illustration_reporting, png_background, svg_background,
+    check_picture_options, load_illustration_reporting, parse_background_option,
 )
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
@@ -20,11 +21,16 @@ from poseanim.render.writers import write_png, write_svg
 from poseanim.sources import read_image
 from poseanim.tracking.track_file import load_track
 
+if TYPE_CHECKING:
+    from poseanim.render.background import Background
+
 EXAMPLE = """examples:
   poseanim image photo.jpg -i ada -o posed.svg          posed.svg and posed.png
   poseanim image photo.jpg -i mine.svg -o posed.png --fit --background none
   poseanim image photo.jpg -o over.svg --overlay --debug landmarks.png
   poseanim image --track pose.json -i bolt -o bolt.svg  reuse a recorded pose
+  poseanim image photo.jpg -o posed.png --background beach.jpg   a picture behind (cover)
+  poseanim image shoot/ -i mira -o posed/                every photo of a folder, one model load
 """
 
 
@@ -37,11 +43,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "size of the photo (as Pose Animator does), or centred on its own canvas "
                     "with --fit.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("photo", nargs="?", help="photo of a person (optional with --track)")
+    parser.add_argument("photos", nargs="*", metavar="PHOTO",
+                        help="photo of a person (optional with --track); several photos or a "
+                             "folder pose the character like each, into the -o folder")
     add_illustration_option(parser)
-    parser.add_argument("-o", "--output", required=True, metavar="OUT.svg|OUT.png",
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.svg|OUT.png|FOLDER",
                         help="output file; .svg also writes a PNG beside it (unless --no-png), "
-                             ".png writes only the picture")
+                             ".png writes only the picture; with several photos, the folder "
+                             "that gets NAME.svg and NAME.png for each photo NAME")
     parser.add_argument("--no-png", action="store_true", help="with an .svg output, skip the PNG")
     add_track_option(parser)
     parser.add_argument("--fit", action="store_true",
@@ -55,67 +64,177 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _pose_from_inputs(args: argparse.Namespace, photo) -> tuple[Pose, object]:
-    """The pose (from the track file or the tracker) and the raw landmarks for --debug."""
-    if args.track:
-        track = load_track(args.track)
-        pose = next((p for p in track.frames if p is not None), None)
-        if pose is None:
-            raise PoseanimError(f"{args.track} has no frame with a person")
-        if len(track.frames) > 1:
-            print(f"poseanim: {args.track} holds {len(track.frames)} frames; using the first "
-                  "with a person (`poseanim video` renders them all)", file=sys.stderr)
-        return pose, None
-    from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
-
-    with MediaPipeTracker(video=False) as tracker:
-        pose = tracker.track(photo)
-        landmarks = tracker.last_landmarks
+def _recorded_pose(track_path: str) -> Pose:
+    """The first pose with a person in a track file."""
+    track = load_track(track_path)
+    pose = next((p for p in track.frames if p is not None), None)
     if pose is None:
-        raise PoseanimError(f"no person found in {args.photo}; use a photo in which one person "
+        raise PoseanimError(f"{track_path} has no frame with a person")
+    if len(track.frames) > 1:
+        print(f"poseanim: {track_path} holds {len(track.frames)} frames; using the first "
+              "with a person (`poseanim video` renders them all)", file=sys.stderr)
+    return pose
+
+
+def _tracked_pose(tracker, photo, name: Path) -> tuple[Pose, object]:
+    """The pose in a photo and MediaPipe's raw landmarks (for --debug)."""
+    pose = tracker.track(photo)
+    if pose is None:
+        raise PoseanimError(f"no person found in {name}; use a photo in which one person "
                             "is visible at least from the head to the hips")
     if not pose.has_face:
-        print("poseanim: warning: no face found; the face follows the ears", file=sys.stderr)
-    return pose, landmarks
+        print(f"poseanim: warning: no face found in {name}; the face follows the ears",
+              file=sys.stderr)
+    return pose, tracker.last_landmarks
 
 
-def run(args: argparse.Namespace) -> int:
-    """Pose the illustration and write the requested files."""
+def _batch_inputs(names: list[str]) -> list[Path]:
+    """Photos named on the command line, a folder standing for the pictures in it (sorted)."""
+    from poseanim.render.background import IMAGE_SUFFIXES
+
+    photos: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(entry for entry in path.iterdir()
+                           if entry.is_file() and entry.suffix.lower() in IMAGE_SUFFIXES)
+            if not found:
+                raise PoseanimError(f"{path} holds no pictures ({', '.join(IMAGE_SUFFIXES)})")
+            photos += found
+        else:
+            photos.append(path)
+    return photos
+
+
+def _batch_names(photos: list[Path]) -> list[str]:
+    """Output stems: each photo's own, its suffix added where two photos share a stem."""
+    stems = [photo.stem for photo in photos]
+    return [f"{photo.stem}-{photo.suffix.lstrip('.').lower()}" if stems.count(photo.stem) > 1
+            else photo.stem for photo in photos]
+
+
+def _check_arguments(args: argparse.Namespace, batch: bool) -> Path:
+    """Reject contradictory options before any work; returns the output path."""
     check_picture_options(args)
     output = Path(args.output)
-    if output.suffix.lower() not in (".svg", ".png"):
+    if batch:
+        if args.track or args.debug:
+            raise PoseanimError("--track and --debug go with one photo; several photos or a "
+                                "folder are each tracked and written into the -o folder")
+        if output.suffix.lower() in (".svg", ".png") and not output.is_dir():
+            raise PoseanimError(f"with several photos -o names a folder (e.g. "
+                                f"{output.with_suffix('')}), not the file {output}")
+    elif output.suffix.lower() not in (".svg", ".png"):
         raise PoseanimError(f"-o must end in .svg or .png, not '{output.suffix or output.name}'")
-    if args.photo is None and args.track is None:
+    if not args.photos and args.track is None:
         raise PoseanimError("give a photo, or a recorded pose with --track")
-    if (args.overlay or args.debug) and args.photo is None:
+    if (args.overlay or args.debug) and not args.photos:
         raise PoseanimError("--overlay and --debug need the photo as well")
     if args.overlay and args.fit:
         raise PoseanimError("--overlay draws on the photo and --fit on the illustration's canvas; "
                             "choose one")
+    return output
+
+
+def run(args: argparse.Namespace) -> int:
+    """Pose the illustration like one photo (or track), or like each of several photos."""
+    photos = _batch_inputs(args.photos)
+    batch = len(photos) > 1 or any(Path(name).is_dir() for name in args.photos)
+    output = _check_arguments(args, batch)
+    background = parse_background_option(args, None)
+    if args.overlay and not background.is_colour:
+        raise PoseanimError("--overlay puts the photo behind the character; give --background "
+                            "a colour or none with it, or leave --overlay out")
+    illustration = load_illustration_reporting(args.illustration)
+    if batch:
+        return _run_batch(args, illustration, photos, output, background)
     outputs = [output] + ([output.with_suffix(".png")] if output.suffix.lower() == ".svg"
                           and not args.no_png else [])
     for path in outputs + ([Path(args.debug)] if args.debug else []):
         check_writable(path)
+    photo = read_image(photos[0]) if photos else None
+    if args.track:
+        pose, landmarks = _recorded_pose(args.track), None
+    else:
+        from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
-    illustration = load_illustration_reporting(args.illustration)
-    photo = read_image(args.photo) if args.photo else None
-    pose, landmarks = _pose_from_inputs(args, photo)
+        with MediaPipeTracker(video=False) as tracker:
+            pose, landmarks = _tracked_pose(tracker, photo, photos[0])
     if photo is not None and args.track and tuple(pose.image_size) != (photo.shape[1], photo.shape[0]):
         raise PoseanimError(f"{args.track} was recorded on a {pose.image_size[0]}×"
-                            f"{pose.image_size[1]} image but {args.photo} is "
+                            f"{pose.image_size[1]} image but {photos[0]} is "
                             f"{photo.shape[1]}×{photo.shape[0]}")
-    frame = illustration.pose(pose.mirrored() if args.mirror else pose)
-    if args.fit:
-        frame = frame.fitted()
-    underlay = photo_data_uri(photo if not args.mirror else photo[:, ::-1]) if args.overlay else None
-    written = []
-    if output.suffix.lower() == ".svg":
-        written.append(write_svg(frame, output, args.precision, svg_background(args), underlay))
-    if output.suffix.lower() == ".png" or not args.no_png:
-        written.append(write_png(frame, output.with_suffix(".png"), args.width, args.height,
-                                 args.scale, png_background(args), underlay))
+    written = _write_posed(args, illustration, pose, photo, output, background)
     if args.debug:
         written.append(write_image(args.debug, draw_debug(photo, pose, landmarks)))
     for path in written:
         print(path)
     return 0
+
+
+def _run_batch(args: argparse.Namespace, illustration, photos: list[Path], folder: Path,
+               background: Background) -> int:
+    """Every photo through one tracker (one model load) and one progress bar; a photo that
+    fails is reported and skipped, and the exit status says whether any did."""
+    from poseanim.progress import Progress
+    from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+
+    if folder.exists() and not folder.is_dir():
+        raise PoseanimError(f"-o {folder} is a file; give a folder for several photos")
+    folder.mkdir(parents=True, exist_ok=True)
+    check_writable(folder / ".probe.svg")
+    failures: list[str] = []
+    written: list[Path] = []
+    with MediaPipeTracker(video=False) as tracker, \
+            Progress(len(photos), "posing", unit="photos") as progress:
+        for photo_path, stem in zip(photos, _batch_names(photos)):
+            try:
+                photo = read_image(photo_path)
+                pose, _landmarks = _tracked_pose(tracker, photo, photo_path)
+                written += _write_posed(args, illustration, pose, photo,
+                                        folder / f"{stem}.svg", background)
+            except PoseanimError as error:
+                failures.append(f"{photo_path}: {error}")
+            progress.advance()
+    for path in written:
+        print(path)
+    for failure in failures:
+        print(f"poseanim: error: {failure}", file=sys.stderr)
+    if failures:
+        print(f"poseanim: {len(failures)} of {len(photos)} photos failed; the others were "
+              "written", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _write_posed(args: argparse.Namespace, illustration, pose: Pose, photo, output: Path,
+                 background: Background) -> list[Path]:
+    """The SVG and/or PNG of the character in `pose`, over `background`."""
+    frame = illustration.pose(pose.mirrored() if args.mirror else pose)
+    if args.fit:
+        frame = frame.fitted()
+    underlay = None
+    if args.overlay:
+        underlay = photo_data_uri(photo if not args.mirror else photo[:, ::-1])
+    elif not background.is_colour:
+        underlay = photo_data_uri(_still(background, frame.canvas))
+    written = []
+    if output.suffix.lower() == ".svg":
+        written.append(write_svg(frame, output, args.precision, background.css, underlay))
+    if output.suffix.lower() == ".png" or not args.no_png:
+        colour = "white" if args.background is None else background.css  # PNG default: white
+        written.append(write_png(frame, output.with_suffix(".png"), args.width, args.height,
+                                 args.scale, colour, underlay))
+    return written
+
+
+def _still(background: Background, canvas: tuple[float, float, float, float]):
+    """The background picture (a video's first frame) cropped to cover the canvas."""
+    from poseanim.render.background import cover_crop
+    from poseanim.video_source import VideoSource
+
+    picture = background.picture
+    if picture is None:
+        with VideoSource(background.video) as video:
+            picture = next(iter(video.frames())).rgb
+    return cover_crop(picture, canvas[2] / max(canvas[3], 1e-9))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, load_illustration
+
+if TYPE_CHECKING:
+    from poseanim.render.background import Background
 
 DEFAULT_ILLUSTRATION = "ada"
 
@@ -65,11 +69,49 @@ def add_picture_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--width", type=int, metavar="PX", help="PNG width in pixels")
     group.add_argument("--height", type=int, metavar="PX", help="PNG height in pixels")
     group.add_argument("--scale", type=float, default=1.0, help="PNG scale factor (default 1)")
-    group.add_argument("--background", default=None, metavar="COLOUR",
-                       help="background colour (CSS: white, #202830 …) or 'none' for "
-                            "transparency (default: white in PNGs, none in SVGs)")
+    add_background_option(group, "white in pictures, none in SVG and Lottie")
     group.add_argument("--precision", type=int, default=2, metavar="N",
                        help="decimal places of SVG coordinates (default 2)")
+
+
+def add_background_option(parser: argparse._ActionsContainer, default: str) -> None:
+    """`--background COLOUR|none|IMAGE|VIDEO` (parsed by `parse_background_option`)."""
+    parser.add_argument("--background", default=None, metavar="COLOUR|none|IMAGE|VIDEO",
+                        help="behind the character: a CSS colour (white, #202830 …), 'none' "
+                             "for transparency, a picture (scaled to cover) or a video "
+                             f"(played along, looped) (default: {default})")
+
+
+def add_trim_options(parser: argparse.ArgumentParser) -> None:
+    """`--start/--end TIME`: the part of a video (or track) to use."""
+    parser.add_argument("--start", metavar="TIME",
+                        help="begin at this time of the video: seconds (12.5) or a timecode "
+                             "(1:02.5, 0:01:02.5) (default: its start)")
+    parser.add_argument("--end", metavar="TIME",
+                        help="stop before this time, in the same forms (default: its end)")
+
+
+def parse_time(text: str, option: str) -> float:
+    """Seconds from `12.5`, `1:02.5` (minutes:seconds) or `0:01:02.5` (hours too)."""
+    parts = text.strip().split(":")
+    try:
+        values = [float(part) for part in parts]
+    except ValueError:
+        values = []
+    if not values or len(values) > 3 or any(not value >= 0 for value in values) \
+            or any(value >= 60 for value in values[1:]):
+        raise PoseanimError(f"{option} '{text}' is not a time; give seconds (12.5) or a "
+                            "timecode (1:02.5 or 0:01:02.5)")
+    return sum(value * 60 ** power for power, value in enumerate(reversed(values)))
+
+
+def parse_time_range(args: argparse.Namespace) -> tuple[float | None, float | None]:
+    """(start, end) seconds from `--start/--end` (None where not given)."""
+    start = parse_time(args.start, "--start") if args.start is not None else None
+    end = parse_time(args.end, "--end") if args.end is not None else None
+    if start is not None and end is not None and end <= start:
+        raise PoseanimError(f"--end ({end:g} s) must come after --start ({start:g} s)")
+    return start, end
 
 
 def check_picture_options(args: argparse.Namespace) -> None:
@@ -84,13 +126,9 @@ def check_picture_options(args: argparse.Namespace) -> None:
         raise PoseanimError(f"--precision must be between 0 and 6, not {args.precision}")
 
 
-def svg_background(args: argparse.Namespace) -> str | None:
-    """The background for SVG output: only an explicitly chosen colour."""
-    return None if args.background in (None, "none", "transparent") else args.background
+def parse_background_option(args: argparse.Namespace, default: str | None) -> Background:
+    """`--background` parsed the one way every command shares (`render.background`); the
+    same value is accepted or refused with the same line by `image`, `video` and `live`."""
+    from poseanim.render.background import parse_background
 
-
-def png_background(args: argparse.Namespace) -> str | None:
-    """The background for PNG output: white unless told otherwise; None means transparent."""
-    if args.background in ("none", "transparent"):
-        return None
-    return args.background or "white"
+    return parse_background(args.background, default)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import itertools
 import math
 import sys
 from dataclasses import dataclass
@@ -21,16 +22,17 @@ import numpy as np
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
     add_illustration_option, add_mirror_option, add_picture_options, add_track_option,
-    check_picture_options, load_illustration_reporting, svg_background,
+    add_trim_options, check_picture_options, load_illustration_reporting,
+    parse_background_option, parse_time_range,
 )
 from poseanim.errors import PoseanimError
 from poseanim.filters import PoseStream
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.pose import Pose
 from poseanim.progress import Progress
-from poseanim.render.cairo_painter import colour_rgba, raster_size
+from poseanim.render.background import Background, VideoBackground, cover, cover_crop
+from poseanim.render.cairo_painter import raster_size
 from poseanim.render.compositor import FrameCompositor
-from poseanim.render.paint_style import RGBA
 from poseanim.render.video_writers import (
     ExportSettings, OutputFrame, Writer, WriterKind, check_output, open_writer, writer_kind,
 )
@@ -46,10 +48,11 @@ EXAMPLE = """examples:
   poseanim video dance.mp4 -o ada.lottie --key-error 0.5  dotLottie, fewer keyframes
   poseanim video dance.mp4 -o frames --frames png         frames/frame_000001.png …
   poseanim video dance.mp4 -o check.mp4 --side-by-side    landmarks beside the character
+  poseanim video dance.mp4 -o ada.mp4 --background beach.jpg --start 0:05 --end 0:12.5
+  poseanim video dance.mp4 -o ada.webm --background waves.mp4   a video behind (looped)
   poseanim track dance.mp4 -o dance.json                  track once …
   poseanim video --track dance.json -i bolt -o bolt.webm  … render any character from it
 """
-TRANSPARENT = ("none", "transparent")
 MAX_FPS = 240.0
 
 
@@ -91,6 +94,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--smoothing", type=float, default=0.5, metavar="0…1",
                         help="One Euro smoothing: 0 follows every jitter, 1 is very steady "
                              "(default 0.5)")
+    add_trim_options(parser)
     add_picture_options(parser)
     parser.set_defaults(handler=run)
 
@@ -107,8 +111,9 @@ class _Step:
     landmarks: np.ndarray | None
 
 
-def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> None:
-    """Reject contradictory or impossible options before any slow work."""
+def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> Background:
+    """Reject contradictory or impossible options before any slow work; returns the parsed
+    `--background`."""
     check_picture_options(args)
     if args.input is None and args.track is None:
         raise PoseanimError("give a video, or a recorded track with --track")
@@ -130,32 +135,44 @@ def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> None:
     if not 0 <= args.key_error <= 100:
         raise PoseanimError(f"--key-error must be between 0 and 100 pixels, not "
                             f"{args.key_error:g}")
-    if args.background in TRANSPARENT and kind.raster and not kind.alpha and not args.overlay:
+    parse_time_range(args)
+    background = parse_background_option(args, "white" if kind.raster else None)
+    if background.transparent and kind.raster and not kind.alpha and not args.overlay:
         raise PoseanimError(f"{kind.name} cannot be transparent; write .webm, .gif or "
                             "--frames png for --background none")
-    if args.background is not None and args.background not in TRANSPARENT:
-        colour_rgba(args.background)
+    if args.overlay and not background.is_colour:
+        raise PoseanimError("--overlay puts the video behind the character; give --background "
+                            "a colour or none with it, or leave --overlay out")
+    if background.video is not None and not kind.raster and not kind.folder:
+        raise PoseanimError(f"{kind.name} output cannot play a background video; write .mp4, "
+                            ".webm, .gif or --frames png|svg, or give a picture")
     output = Path(args.output).resolve()
     for given in (args.input, args.track):
         if given is not None and Path(given).resolve() == output:
             raise PoseanimError(f"-o {args.output} would overwrite the input; choose another name")
+    return background
 
 
-def _raster_background(args: argparse.Namespace) -> RGBA | None:
-    """The colour under the character in pictures: white unless told; None is transparent."""
-    if args.background in TRANSPARENT:
-        return None
-    return colour_rgba(args.background or "white")
+def _in_range(time: float, start: float | None, end: float | None) -> int:
+    """-1 before `start`, 0 inside, 1 at or after `end` (half a millisecond of slack, so a
+    timecode typed from a frame's display time takes that frame)."""
+    if start is not None and time < start - 5e-4:
+        return -1
+    return 1 if end is not None and time >= end - 5e-4 else 0
 
 
-def _tracked_steps(video: VideoSource, ratio: float, mirror: bool) -> Iterator[_Step]:
-    """Track every frame that is shown (`_output_frames`) with MediaPipe in video mode, Pose
-    and Face Mesh at once on consecutive frames (`MediaPipeTracker.track_stream`)."""
+def _tracked_steps(video: VideoSource, ratio: float, mirror: bool, start: float | None,
+                   end: float | None) -> Iterator[_Step]:
+    """Track every frame that is shown (`_output_frames`) between `start` and `end` with
+    MediaPipe in video mode, Pose and Face Mesh at once on consecutive frames
+    (`MediaPipeTracker.track_stream`)."""
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
     width = video.size[0]
-    shown = ((frame, frame.rgb) for frame in video.frames()
-             if _output_frames(frame.index, ratio) > 0)
+    before_end = itertools.takewhile(lambda frame: _in_range(frame.time, start, end) <= 0,
+                                     video.frames())
+    shown = ((frame, frame.rgb) for frame in before_end
+             if _in_range(frame.time, start, end) == 0 and _output_frames(frame.index, ratio) > 0)
     with MediaPipeTracker(video=True) as tracker, \
             contextlib.closing(tracker.track_stream(shown)) as tracked_frames:
         for frame, tracked in tracked_frames:
@@ -170,15 +187,23 @@ def _tracked_steps(video: VideoSource, ratio: float, mirror: bool) -> Iterator[_
 
 
 def _recorded_steps(track: PoseTrack, video: VideoSource | None, ratio: float,
-                    mirror: bool) -> Iterator[_Step]:
-    """The poses of a track file, with the video's frames alongside when they are drawn."""
-    pictures = (frame.rgb for frame in video.frames()) if video is not None else None
+                    mirror: bool, start: float | None, end: float | None) -> Iterator[_Step]:
+    """The poses of a track file between `start` and `end`, with the video's frame of the
+    same time alongside when they are drawn (a track trimmed when recorded still lines up)."""
+    frames = iter(video.frames()) if video is not None else None
+    picture = None
     for index, (pose, time) in enumerate(zip(track.frames, track.times)):
-        rgb = next(pictures, None) if pictures is not None else None
-        if pictures is not None and rgb is None:
+        where = _in_range(time, start, end)
+        if where > 0:
             break
-        if _output_frames(index, ratio) == 0:
+        if frames is not None and video is not None:
+            while picture is None or picture.time < time - 0.5 / video.fps:
+                picture = next(frames, None)
+                if picture is None:
+                    return
+        if where < 0 or _output_frames(index, ratio) == 0:
             continue
+        rgb = picture.rgb if picture is not None else None
         if mirror:
             rgb = rgb[:, ::-1] if rgb is not None else None
             pose = pose.mirrored() if pose is not None else None
@@ -214,7 +239,7 @@ class _Plan:
 
 
 def _plan(args: argparse.Namespace, illustration: Illustration, video: VideoSource | None,
-          track: PoseTrack | None) -> _Plan:
+          track: PoseTrack | None, kind: WriterKind) -> _Plan:
     """Frame rates, canvas and size for these inputs; PoseanimError where they disagree."""
     if track is not None:
         source_fps, image_size = track.fps or args.fps, track.image_size
@@ -230,15 +255,48 @@ def _plan(args: argparse.Namespace, illustration: Illustration, video: VideoSour
     fps = args.fps or source_fps
     canvas = ((0.0, 0.0, float(illustration.view_box[2]), float(illustration.view_box[3]))
               if args.fit else (0.0, 0.0, float(image_size[0]), float(image_size[1])))
-    return _Plan(fps, fps / source_fps, tuple(image_size), canvas,
-                 raster_size(canvas, args.width, args.height, args.scale))
+    size = (_beside_the_pane(canvas, image_size, args, kind.even_size) if args.side_by_side
+            else raster_size(canvas, args.width, args.height, args.scale))
+    return _Plan(fps, fps / source_fps, tuple(image_size), canvas, size)
+
+
+def _beside_the_pane(canvas: tuple[float, float, float, float], image_size: tuple[int, int],
+                     args: argparse.Namespace, even_size: bool) -> tuple[int, int]:
+    """The character's size when --side-by-side puts the video pane (as tall as the
+    character, `FrameCompositor`) on its left: --width/--height/--scale size the whole picture."""
+    pane_aspect = image_size[0] / image_size[1]
+    whole = (0.0, 0.0, canvas[2] + canvas[3] * pane_aspect, canvas[3])
+    width, height = raster_size(whole, args.width, args.height, args.scale)
+    pane = max(round(height * pane_aspect), 1)
+    pane += pane % 2 if even_size else 0
+    if width - pane < 1:
+        raise PoseanimError(f"--width {width} leaves no room for the character beside the "
+                            f"{pane} px video pane; give a wider --width")
+    return width - pane, height
+
+
+def _backdrops(background: Background, plan: _Plan, compositor: FrameCompositor | None,
+               kind: WriterKind) -> Iterator[np.ndarray] | None:
+    """The picture under the character for every output frame (None: a colour or nothing):
+    at the character's pixel size for raster output, cropped to the canvas for SVG frames."""
+    if background.is_colour:
+        return None
+    size = compositor.character_size if compositor is not None else plan.size
+    if background.video is not None:
+        return VideoBackground(background.video, size).frames(plan.fps)
+    assert background.picture is not None
+    still = cover(background.picture, size) if kind.raster else background.picture
+    if not kind.raster:
+        still = cover_crop(still, plan.canvas[2] / max(plan.canvas[3], 1e-9))
+    return itertools.repeat(still)
 
 
 def run(args: argparse.Namespace) -> int:
     """Track (or read) the poses, draw the character for each frame and write the output."""
     output = Path(args.output)
     kind = writer_kind(output, args.frames)
-    _check_arguments(args, kind)
+    background = _check_arguments(args, kind)
+    start, end = parse_time_range(args)
     check_output(output, kind)
     illustration = load_illustration_reporting(args.illustration)
     track = load_track(args.track) if args.track else None
@@ -248,25 +306,36 @@ def run(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         video = stack.enter_context(VideoSource(args.input)) if args.input else None
         _warn_about_sources(args, video, track)
-        plan = _plan(args, illustration, video, track)
-        compositor = (FrameCompositor(illustration, plan.size, _raster_background(args),
-                                      args.overlay, plan.image_size if args.side_by_side else None,
+        plan = _plan(args, illustration, video, track, kind)
+        underlay = args.overlay or not background.is_colour
+        compositor = (FrameCompositor(illustration, plan.size, background.colour, underlay,
+                                      plan.image_size if args.side_by_side else None,
                                       kind.even_size)
                       if kind.raster else None)
+        backdrops = _backdrops(background, plan, compositor, kind)
+        still = (cover(background.picture, plan.size)
+                 if background.picture is not None and not kind.raster else None)
         settings = ExportSettings(fps=plan.fps, loop=args.loop, precision=args.precision,
-                                  svg_background=svg_background(args), svg_size=plan.size,
+                                  svg_background=background.css, svg_size=plan.size,
                                   audio_from=Path(args.input) if args.input else None,
-                                  underlay=args.overlay, key_error=args.key_error)
+                                  audio_start=start or 0.0, underlay=underlay,
+                                  key_error=args.key_error, backdrop=still)
         if track is not None:
             pictures = video if args.overlay or args.side_by_side else None
-            steps = _recorded_steps(track, pictures, plan.ratio, args.mirror)
-            total, label = len(track.frames), "rendering"
+            steps = _recorded_steps(track, pictures, plan.ratio, args.mirror, start, end)
+            total = sum(_in_range(time, start, end) == 0 for time in track.times)
+            label = "rendering"
         else:
             assert video is not None
-            steps = _tracked_steps(video, plan.ratio, args.mirror)
-            total, label = video.frame_count, "tracking and rendering"
+            steps = _tracked_steps(video, plan.ratio, args.mirror, start, end)
+            total, label = _frames_between(video, start, end), "tracking and rendering"
         with open_writer(output, kind, settings) as writer, Progress(total, label) as progress:
-            found = _render(steps, illustration, writer, compositor, plan, args, progress)
+            shown, found = _render(steps, illustration, writer, compositor, backdrops, plan,
+                                   args, progress)
+            if shown == 0:
+                raise PoseanimError(f"no frames between --start {start or 0:g} s and --end "
+                                    f"{'the end' if end is None else f'{end:g} s'}; "
+                                    "nothing was written")
             if found == 0:
                 raise PoseanimError(f"no person found in any frame of {args.input}; use a video "
                                     "in which one person is visible from the head to the hips; "
@@ -288,10 +357,18 @@ def _warn_about_sources(args: argparse.Namespace, video: VideoSource | None,
               file=sys.stderr)
 
 
+def _frames_between(video: VideoSource, start: float | None, end: float | None) -> int:
+    """About how many of the video's frames lie between `start` and `end` (for progress)."""
+    length = video.frame_count / video.fps
+    return max(round((min(end if end is not None else length, length) - (start or 0.0))
+                     * video.fps), 0)
+
+
 def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
-            compositor: FrameCompositor | None, plan: _Plan, args: argparse.Namespace,
-            progress: Progress) -> int:
-    """Feed every step through the pose stream to the writer; returns frames with a person.
+            compositor: FrameCompositor | None, backdrops: Iterator[np.ndarray] | None,
+            plan: _Plan, args: argparse.Namespace, progress: Progress) -> tuple[int, int]:
+    """Feed every step through the pose stream to the writer; returns (steps written, steps
+    with a person).
 
     Posing and painting are stages of their own (`pipelined`), so that on two cores the
     character of one frame is drawn while the next is tracked and the one before is encoded.
@@ -313,16 +390,22 @@ def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
 
     def painted(item: tuple[_Step, PosedFrame, Pose | None]) -> tuple[_Step, OutputFrame]:
         step, frame, pose = item
-        pixels = (compositor.compose(frame, step.video, pose, step.landmarks)
+        # a background video advances with the output frames; a repeated frame shows its first
+        repeat = _output_frames(step.index, plan.ratio)
+        backdrop = ([next(backdrops) for _ in range(repeat)][0] if backdrops is not None
+                    else None)
+        pixels = (compositor.compose(frame, step.video, pose, step.landmarks, backdrop)
                   if compositor is not None else None)
-        return step, OutputFrame(frame, pixels, step.video)
+        return step, OutputFrame(frame, pixels, backdrop if backdrop is not None else step.video)
 
     found = 0
-    done = 0
+    shown = 0
+    done: int | None = None
     with contextlib.closing(pipelined(steps, posed, painted, name="poseanim-render")) as frames:
         for step, output in frames:
+            shown += 1
             found += step.pose is not None
             writer.write(output, _output_frames(step.index, plan.ratio))
-            progress.advance(step.index + 1 - done)
+            progress.advance(step.index + 1 - (step.index if done is None else done))
             done = step.index + 1
-    return found
+    return shown, found

@@ -25,6 +25,7 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, PosedFrame
+from poseanim.render.images import photo_data_uri
 from poseanim.render.paint_style import Gradient, shape_paints
 from poseanim.render.svg_writer import format_number, posed_tree, shape_path_data
 from poseanim.render.video_writers import ExportSettings, OutputFrame, svg_bytes
@@ -124,8 +125,10 @@ class AnimatedSvgWriter:
         assert self._first is not None
         every_shape = dataclasses.replace(self._first,
                                           visible=np.ones_like(self._first.visible))
+        backdrop = self.settings.backdrop
         root, elements = posed_tree(every_shape, self.settings.precision,
-                                    self.settings.svg_background)
+                                    self.settings.svg_background,
+                                    photo_data_uri(backdrop) if backdrop is not None else None)
         visible = np.array(self._visible)
         stroke_scales = np.array(self._stroke_scales)
         shapes = self._first.illustration.shapes

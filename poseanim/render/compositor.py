@@ -26,7 +26,8 @@ class FrameCompositor:
     """Posed frames (and the video frames they come from) → output pixels.
 
     character_size: (width, height) of the character's picture. background: its colour, None
-    for transparency (the output is then RGBA). overlay: draw over the video frame.
+    for transparency (the output is then RGBA). overlay: draw over a picture (the video
+    frame, or the backdrop given to `compose`).
     video_size: (width, height) of the video, for the side-by-side pane (None: no pane).
     even_size: keep every output side even (for 4:2:0 video codecs).
     """
@@ -52,14 +53,17 @@ class FrameCompositor:
         return self.character_size[0] + pane_width, self.character_size[1]
 
     def compose(self, posed: PosedFrame, video: np.ndarray | None = None,
-                pose: Pose | None = None, landmarks: np.ndarray | None = None) -> np.ndarray:
+                pose: Pose | None = None, landmarks: np.ndarray | None = None,
+                backdrop: np.ndarray | None = None) -> np.ndarray:
         """(H, W, 3) RGB, or (H, W, 4) RGBA when the background is transparent.
 
         video: (h, w, 3) uint8 RGB frame (needed for overlay and side by side); pose and
-        landmarks: what the debug pane shows, in that frame's pixels.
+        landmarks: what the debug pane shows, in that frame's pixels. backdrop: a picture of
+        `character_size` drawn under the character instead of the video (a --background).
         """
-        underlay = (cv2.resize(video, self.character_size, interpolation=cv2.INTER_AREA)
-                    if self.overlay and video is not None else None)
+        underlay = backdrop
+        if underlay is None and self.overlay and video is not None:
+            underlay = cv2.resize(video, self.character_size, interpolation=cv2.INTER_AREA)
         character = self.painter.paint(posed, self.background, underlay, self.alpha)
         if self.pane_size is None or video is None:
             return character

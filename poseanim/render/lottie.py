@@ -6,7 +6,8 @@ rlottie (Telegram stickers) play it, After Effects plugins import it. The export
 - one shape layer per drawn shape, in the drawing's paint order (Lottie lists the topmost
   layer first, so the list is the drawing's order reversed), named after the shape's id;
 - coordinates in output pixels (`svg_size`, the export's size), the comp at the export's frame
-  rate, transparent unless a background colour is given (then a rectangle layer at the back);
+  rate, transparent unless a background is given (a colour: a rectangle layer at the back;
+  a picture: an embedded JPEG image layer);
 - each subpath is a `sh` path whose vertices are keyed with linear interpolation. A key is
   left out where the linear blend of the keys around it stays within `key_error` pixels of
   every control point the video gave (Bézier curves lie in the hull of their control points,
@@ -38,6 +39,7 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration
 from poseanim.render.cairo_painter import canvas_affine, colour_rgba
+from poseanim.render.images import photo_data_uri
 from poseanim.render.paint_style import (
     RGBA, Gradient, ShapePaint, gradient_layout, shape_paints, stroke_scale,
 )
@@ -310,12 +312,16 @@ class LottieWriter:
                                  _property([[float(opacity[t])] for t in changes], changes,
                                            hold=True), count))
         layers.reverse()  # Lottie: first layer on top
-        if self.settings.svg_background:
+        assets = []
+        if self.settings.backdrop is not None:
+            assets.append(_picture_asset(self.settings.backdrop))
+            layers.append(_picture_layer(assets[0], count))
+        elif self.settings.svg_background:
             layers.append(_background_layer(self.settings.svg_background, self._size, count))
         for number, layer in enumerate(layers, start=1):
             layer["ind"] = number
         return {"v": BODYMOVIN_VERSION, "fr": self.settings.fps, "ip": 0, "op": count,
-                "w": width, "h": height, "nm": illustration.name, "ddd": 0, "assets": [],
+                "w": width, "h": height, "nm": illustration.name, "ddd": 0, "assets": assets,
                 "layers": layers, "meta": {"g": "poseanim"}}
 
     def _group(self, group: _PaintGroup, paint: ShapePaint, subpaths: list[_Subpath],
@@ -398,6 +404,20 @@ def _background_layer(colour: str, size: tuple[int, int], count: int) -> dict:
     fill["r"] = 1
     return _layer("background", [{"ty": "gr", "nm": "background",
                                   "it": [rectangle, fill, _transform()]}], _static(100), count)
+
+
+def _picture_asset(picture: np.ndarray) -> dict:
+    """An image asset embedding `picture` (JPEG, as a data URI)."""
+    return {"id": "background", "w": int(picture.shape[1]), "h": int(picture.shape[0]),
+            "u": "", "p": photo_data_uri(picture), "e": 1}
+
+
+def _picture_layer(asset: dict, count: int) -> dict:
+    """An image layer showing `asset` at the comp's origin, behind everything."""
+    layer = _layer("background", [], _static(100), count)
+    del layer["shapes"]
+    layer.update(ty=2, refId=asset["id"])
+    return layer
 
 
 def dotlottie(animation: bytes) -> bytes:

@@ -42,7 +42,10 @@ class ExportSettings:
     places of SVG coordinates. svg_background: a colour painted under SVG output, or None.
     svg_size: (width, height) an SVG is displayed at. audio_from: a video whose audio track
     MP4 and WebM output keep, or None. underlay: whether SVG frames embed the video frame.
+    audio_start: where in `audio_from` the output starts (seconds, `--start`).
     key_error: Lottie keys are left out where the outline stays within this many pixels.
+    backdrop: (H, W, 3) uint8 RGB still picture (a `--background` picture) that an animated
+    SVG or a Lottie holds under the character, covering `svg_size`; None: none.
     """
 
     fps: float
@@ -51,14 +54,17 @@ class ExportSettings:
     svg_background: str | None = None
     svg_size: tuple[int, int] | None = None
     audio_from: Path | None = None
+    audio_start: float = 0.0
     underlay: bool = False
     key_error: float = 0.25
+    backdrop: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
 class OutputFrame:
-    """One frame to write: the posed character, its pixels (raster writers only) and the video
-    frame under it (SVG frames with --overlay), each None where the writer does not need it.
+    """One frame to write: the posed character, its pixels (raster writers only) and the
+    picture under it (SVG frames: the video with --overlay, or a --background picture or
+    video frame), each None where the writer does not need it.
 
     pixels: (H, W, 3) RGB or (H, W, 4) RGBA uint8. video: (h, w, 3) uint8 RGB.
     """
@@ -152,7 +158,8 @@ class FfmpegWriter:
                    "-s", f"{width}x{height}", "-framerate", str(rate), "-i", "-"]
         audio = self.settings.audio_from is not None and self.encoding.audio_codec is not None
         if audio:
-            command += ["-i", str(self.settings.audio_from), "-map", "0:v", "-map", "1:a:0?",
+            command += ["-ss", f"{self.settings.audio_start:.3f}", "-i",
+                        str(self.settings.audio_from), "-map", "0:v", "-map", "1:a:0?",
                         "-c:a", str(self.encoding.audio_codec), "-af", "apad", "-shortest"]
         command += self.encoding.video_args(alpha)
         if self.encoding.loops:
