@@ -15,10 +15,11 @@ import numpy as np
 from poseanim.extremities import HANDS
 from poseanim.geometry import as_complex, as_points, similarity_fit
 from poseanim.illustration import EarAnchor
-from poseanim.pose import BODY_ROWS, Pose
+from poseanim.pose import BODY_ROWS, FACE_ROWS, Pose
 
 HOLD_SECONDS = 0.5
 EASE_SECONDS = 1.0
+FACE_EASE_SECONDS = 1.5  # a lost face eases to a neutral expression over this long
 
 
 class OneEuroFilter:
@@ -187,9 +188,11 @@ class PoseStream:
     """Tracked poses over time → poses to draw, with smoothing and the tracking-loss rule.
 
     When the person leaves the frame the last pose is held for `hold` seconds, then eased over
-    `ease` seconds into the character's rest pose (placed where the person was last seen); the
-    ears anchor of the face-lost fallback is refreshed whenever the face is seen; a hand lost
-    while its forearm is tracked follows `HandHold`'s rule.
+    `ease` seconds into the character's rest pose (placed where the person was last seen). The
+    face-lost fallback's memory (the face relative to the ears) is refreshed whenever the face
+    is seen; while the face is lost it eases toward the drawing's neutral face over
+    `FACE_EASE_SECONDS`, keeping its size and place. A hand lost while its forearm is tracked
+    follows `HandHold`'s rule.
 
     rest_joints: (RIG_COUNT, 2) the illustration's rest joints (`Illustration.rest_joints`).
     """
@@ -201,6 +204,7 @@ class PoseStream:
         self.hold, self.ease = hold, ease
         self.ears = EarAnchor()
         self.hands = HandHold(rest_joints, hold, ease)
+        self._face_seen_time = 0.0
         self._last: Pose | None = None
         self._last_time = 0.0
         self._rest_target: Pose | None = None
@@ -224,13 +228,22 @@ class PoseStream:
         scores = np.where(np.isfinite(positions[:, 0]), 1.0, 0.0)
         return Pose(positions, scores, pose.image_size)
 
+    def _face_memory(self, time: float, face_seen: bool) -> EarAnchor:
+        """The ears anchor for this frame: eased toward neutral while the face is lost."""
+        if face_seen or self.rest_joints is None:
+            return self.ears
+        progress = (time - self._face_seen_time) / FACE_EASE_SECONDS
+        return self.ears.easing_to(self.rest_joints[FACE_ROWS], progress)
+
     def step(self, time: float, tracked: Pose | None) -> StreamPose:
         """Feed the tracker's result for the frame at `time` seconds."""
         if tracked is not None:
             pose = self.hands(time, self.filter(time, tracked))
-            self.ears = EarAnchor.observe(pose) or self.ears
+            observed = EarAnchor.observe(pose)
+            if observed is not None:
+                self.ears, self._face_seen_time = observed, time
             self._last, self._last_time, self._rest_target = pose, time, None
-            return StreamPose(pose, self.ears, "tracking")
+            return StreamPose(pose, self._face_memory(time, observed is not None), "tracking")
         if self._last is None:
             return StreamPose(None, self.ears, "waiting")
         self.filter.reset()

@@ -7,7 +7,7 @@ writer and painter draws from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -51,15 +51,19 @@ def resolve_illustration(path_or_name: str | Path) -> Path:
 
 @dataclass(frozen=True)
 class EarAnchor:
-    """Where leftJaw2 and rightJaw2 sit in the frame of the two ears (the face-lost fallback).
+    """What the face-lost fallback remembers of the face, in the frame of the two ears.
 
-    left, right: complex coordinates in the frame where the left ear is 0 and the right ear 1.
-    The default puts each jaw point on its ear; a tracker stream refines it from frames in
-    which the face is seen (see `EarAnchor.observe`).
+    Coordinates are complex, in the frame where the left ear is 0 and the right ear 1.
+    left, right: where leftJaw2 and rightJaw2 sat (Pose Animator's memory; the default puts
+    each on its ear). face: (F,) complex, every face joint (`FACE_ROWS` order) at the last frame
+    in which the face was tracked, or None for a face never seen. The default skinning rebuilds
+    a lost face from `face`, so it keeps the size and shape it had relative to the head; Pose
+    Animator's mode, and a face never seen, rebuild it from the jaw points (FORMAT.md).
     """
 
     left: complex = 0j
     right: complex = 1 + 0j
+    face: np.ndarray | None = field(default=None, compare=False)
 
     @staticmethod
     def observe(pose: Pose) -> EarAnchor | None:
@@ -72,7 +76,27 @@ class EarAnchor:
         if abs(span) < 1e-6:
             return None
         left_jaw, right_jaw = as_complex(pose.positions[[LEFT_JAW, RIGHT_JAW]])
-        return EarAnchor(complex((left_jaw - origin) / span), complex((right_jaw - origin) / span))
+        face = (as_complex(pose.positions[FACE_ROWS]) - origin) / span
+        return EarAnchor(complex((left_jaw - origin) / span), complex((right_jaw - origin) / span),
+                         face)
+
+    def easing_to(self, neutral_face: np.ndarray, progress: float) -> EarAnchor:
+        """This memory with its face moved `progress` (0–1) of the way to a neutral expression.
+
+        neutral_face: (F, 2) the drawing's rest face joints; it is placed by the similarity
+        that best fits it to the remembered face, so only the expression changes, never the
+        size or the place of the face.
+        """
+        if self.face is None or progress <= 0:
+            return self
+        fit = similarity_fit(neutral_face, as_points(self.face))
+        if fit is None:
+            return self
+        factor, shift = fit
+        neutral = factor * as_complex(neutral_face) + shift
+        eased = min(progress, 1.0)
+        eased = eased * eased * (3 - 2 * eased)
+        return replace(self, face=self.face + eased * (neutral - self.face))
 
 
 @dataclass(frozen=True)
@@ -249,11 +273,14 @@ class Illustration:
         """Deform the drawing so that its skeleton takes `pose`.
 
         Untracked joints keep the drawing's proportions: when the face is lost but the ears are
-        seen, the face is rebuilt from the ears (docs/format.md's fallback, `ears` saying where the
-        jaw sits relative to them); other untracked joints follow the tracked ones rigidly and
-        score 0, so the shapes bound to them are hidden. A drawn hand or foot whose joints are
-        untracked while its forearm or shin is tracked keeps its drawn shape on that limb (at
-        the body scale, with the limb's score), so it never vanishes or collapses.
+        seen, the face is rebuilt from the ears (`ears`: the face as last seen relative to them,
+        or for a face never seen, and in `pa` mode, where the jaw sits relative to them, as
+        docs/format.md states); the face scale is that of the rebuilt face, so it neither swells
+        nor jumps. Other untracked joints follow the tracked ones rigidly and score 0, so the
+        shapes bound to them are hidden.
+        A drawn hand or foot whose joints are untracked while its forearm or shin is tracked
+        keeps its drawn shape on that limb (at the body scale, with the limb's score), so it
+        never vanishes or collapses.
         """
         joints = pose.positions[:RIG_COUNT].copy()
         scores = pose.scores[:RIG_COUNT].copy()
@@ -270,8 +297,6 @@ class Illustration:
                 joints[limb.rows] = limb.placed(joints, body_scale * self._rest_extremity[limb.name])
                 scores[limb.rows] = min(scores[limb.base], scores[limb.end])
             extended = follow_local_joints(self.skeleton, joints)
-        if face_from_ears and self.skinning != "pa":
-            face_scale = body_scale
         points = deform(self.binding, self.skeleton, extended, (body_scale, face_scale))
         if not np.isfinite(points).all():
             self._refuse_non_finite(points)
@@ -300,11 +325,14 @@ class Illustration:
     def _face_from_ears(self, pose: Pose, ears: EarAnchor) -> tuple[np.ndarray, np.ndarray]:
         left_ear, right_ear = as_complex(pose.positions[[LEFT_EAR, RIGHT_EAR]])
         span = right_ear - left_ear
+        score = min(pose.scores[LEFT_EAR], pose.scores[RIGHT_EAR])
+        if ears.face is not None and self.skinning != "pa":
+            face_now = left_ear + span * ears.face
+            return as_points(face_now), np.full(len(face_now), score)
         jaw_now = np.array([left_ear + ears.left * span, left_ear + ears.right * span])
         jaw_rest = as_complex(self.skeleton.rest_joints[[LEFT_JAW, RIGHT_JAW]])
         factor = (jaw_now[1] - jaw_now[0]) / (jaw_rest[1] - jaw_rest[0])
         face_now = jaw_now[0] + factor * (as_complex(self._rest_face) - jaw_rest[0])
-        score = min(pose.scores[LEFT_EAR], pose.scores[RIGHT_EAR])
         return as_points(face_now), np.full(len(face_now), score)
 
     def _fill_untracked(self, joints: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -145,19 +145,25 @@ class DeformLayout:
     w·along on û, w·across on n̂. Most points of a body only touch body bones, whose features
     come first, so they form a small product of their own; the others (face, secondary groups,
     points blended across the neck) take every column. Two BLAS calls replace a Python loop
-    over bone sets, which is what keeps a frame well under 100 µs.
+    over bone sets. The products run in float32 on the features' change since the rest pose,
+    added to the float64 rest points: half the memory traffic, the rest pose reproduced exactly,
+    and an error of about 1e-7 of the motion (a thousandth of a pixel on a 4K frame).
 
     features: (C,) int – rows of the stacked (J + 2·B, 2) features, in column order.
+    rest_features: (C, 2) float64 – those rows at rest (scales 1).
     body_columns: how many leading columns the body product uses.
-    body, rest: (n_body, body_columns) and (N - n_body, C) float64 coefficient matrices.
+    body, rest: (n_body, body_columns) and (N - n_body, C) float32 coefficient matrices.
     inverse: (N,) int – the row of each point in the concatenated (body, rest) result.
+    origin: (N, 2) float64 – the rest points, to which the products add the motion.
     """
 
     features: np.ndarray
+    rest_features: np.ndarray
     body_columns: int
     body: np.ndarray
     rest: np.ndarray
     inverse: np.ndarray
+    origin: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -181,10 +187,11 @@ class Binding:
     layout: DeformLayout
 
 
-def deform_layout(skeleton: Skeleton, pair_point: np.ndarray, pair_bone: np.ndarray,
-                  weight: np.ndarray, t: np.ndarray, along: np.ndarray, across: np.ndarray,
-                  point_count: int) -> DeformLayout:
+def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray,
+                  pair_bone: np.ndarray, weight: np.ndarray, t: np.ndarray, along: np.ndarray,
+                  across: np.ndarray) -> DeformLayout:
     """Collect (point, bone) pairs into the dense rows of `DeformLayout`."""
+    point_count = len(points)
     joint_count, bone_count = len(skeleton.rest_joints), len(skeleton.bone_joints)
     dense = np.zeros((point_count, joint_count + 2 * bone_count))
     ends = skeleton.bone_joints[pair_bone]
@@ -205,9 +212,11 @@ def deform_layout(skeleton: Skeleton, pair_point: np.ndarray, pair_bone: np.ndar
     inverse = np.empty(point_count, dtype=np.intp)
     inverse[order] = np.arange(point_count)
     body_rows = int(body_only.sum())
-    return DeformLayout(features, body_columns,
-                        np.ascontiguousarray(dense[order[:body_rows], :body_columns]),
-                        np.ascontiguousarray(dense[order[body_rows:]]), inverse)
+    rest_features = stacked_features(skeleton, np.nan_to_num(skeleton.rest_joints),
+                                     (1.0, 1.0))[features]
+    return DeformLayout(features, rest_features, body_columns,
+                        dense[order[:body_rows], :body_columns].astype(np.float32),
+                        dense[order[body_rows:]].astype(np.float32), inverse, points.copy())
 
 
 def smooth_handle_sources(subpath_points: np.ndarray, closed: bool) -> list[tuple[int, int]]:
@@ -424,7 +433,7 @@ def bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[int]],
     offset = relative - t[:, None] * direction
     along = (offset * unit).sum(axis=1)
     across = offset[:, 0] * -unit[:, 1] + offset[:, 1] * unit[:, 0]
-    layout = deform_layout(skeleton, point_index, bone_index, weight, t, along, across, len(points))
+    layout = deform_layout(skeleton, points, point_index, bone_index, weight, t, along, across)
     return Binding(point_index, bone_index, weight, t, along, across, len(points), layout)
 
 
@@ -483,12 +492,11 @@ def deform(binding: Binding, skeleton: Skeleton, joints_now: np.ndarray,
            scales: tuple[float, float]) -> np.ndarray:
     """Posed control points (N, 2) for extended joint positions `joints_now` (J, 2).
 
-    Points without any bone (a secondary group lacking bones) come out at the origin; their
-    shapes score 0 and are hidden.
+    Points without any bone (a secondary group lacking bones) stay where they are at rest;
+    their shapes score 0 and are hidden.
     """
     layout = binding.layout
-    features = stacked_features(skeleton, joints_now, scales)[layout.features]
-    posed = np.concatenate([layout.body @ features[:layout.body_columns],
-                            layout.rest @ features])
-    return posed[layout.inverse]
-
+    motion = (stacked_features(skeleton, joints_now, scales)[layout.features]
+              - layout.rest_features).astype(np.float32)
+    moved = np.concatenate([layout.body @ motion[:layout.body_columns], layout.rest @ motion])
+    return layout.origin + moved[layout.inverse]
