@@ -17,6 +17,7 @@ from poseanim.errors import PoseanimError
 from poseanim.extremities import EXTREMITIES
 from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_matrix
 from poseanim.pose import FACE_ROWS, Pose
+from poseanim.retarget import PROPORTIONS, Proportions, retarget
 from poseanim.rig.reader import OutsideMode, RiggedDrawing, read_rigged_svg
 from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
 from poseanim.skinning import (
@@ -172,15 +173,21 @@ class Illustration:
 
     Build it with `load_illustration`. Attributes worth knowing: `name`, `drawing` (what was
     read from the file), `shapes` (drawn shapes in paint order), `view_box`, `rest_points`
-    (N, 2), `binding` and `skeleton` (the skinning arrays).
+    (N, 2), `binding` and `skeleton` (the skinning arrays), `skinning` (`shape` or `pa`) and
+    `proportions` (`person` or `drawing`: whose bone lengths a pose takes).
     """
 
-    def __init__(self, drawing: RiggedDrawing, name: str, skinning: Skinning = "shape") -> None:
+    def __init__(self, drawing: RiggedDrawing, name: str, skinning: Skinning = "shape",
+                 proportions: Proportions = "person") -> None:
         if skinning not in SKINNING_MODES:
             raise PoseanimError(f"unknown skinning '{skinning}'; choose one of "
                                 f"{', '.join(SKINNING_MODES)}")
+        if proportions not in PROPORTIONS:
+            raise PoseanimError(f"unknown proportions '{proportions}'; choose one of "
+                                f"{', '.join(PROPORTIONS)}")
         self.name = name
         self.skinning: Skinning = skinning
+        self.proportions: Proportions = proportions
         self.drawing = drawing
         self.shapes = drawing.shapes
         self.view_box = drawing.view_box
@@ -287,6 +294,8 @@ class Illustration:
         face_from_ears = not pose.has_face and np.isfinite(pose.positions[[LEFT_EAR, RIGHT_EAR]]).all()
         if face_from_ears:
             joints[FACE_ROWS], scores[FACE_ROWS] = self._face_from_ears(pose, ears or EarAnchor())
+        if self.proportions == "drawing":
+            joints = retarget(joints, self.rest_joints)
         lost = [limb for limb in self._drawn_extremities
                 if not limb.has_all(joints) and limb.limb_direction(joints) is not None]
         joints, scores = self._fill_untracked(joints, scores)
@@ -354,12 +363,15 @@ class Illustration:
 
 
 def load_illustration(path_or_name: str | Path, outside: OutsideMode = "static",
-                      skinning: Skinning = "shape") -> Illustration:
+                      skinning: Skinning = "shape",
+                      proportions: Proportions = "person") -> Illustration:
     """Read and bind a rigged SVG: a file path, or the name of a bundled illustration.
 
     outside: what becomes of drawn content outside the illustration group (see `OutsideMode`).
     skinning: `shape` (the default: shape-aware binding) or `pa` (exactly Pose Animator's).
+    proportions: `person` (the person's own bone lengths, as Pose Animator) or `drawing` (the
+    drawing's, with the person's angles and placement; see `poseanim.retarget`).
     Raises PoseanimError with a message saying what to fix when the file cannot be animated.
     """
     path = resolve_illustration(path_or_name)
-    return Illustration(read_rigged_svg(path, outside), path.stem, skinning)
+    return Illustration(read_rigged_svg(path, outside), path.stem, skinning, proportions)
