@@ -283,7 +283,8 @@ class LiveWindow(FommMode, LiveOutputs, QMainWindow):
         """Load and show an illustration; a file that cannot be animated keeps the current one
         and shows why (the rig checker's message)."""
         try:
-            illustration = load_illustration(path_or_name)
+            illustration = load_illustration(path_or_name, skinning=self.illustration.skinning,
+                                             proportions=self.illustration.proportions)
         except PoseanimError as error:
             self.banner.show_message(f"{error}\nStill showing {self.illustration.name}.")
             return False

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from poseanim.atomic import check_writable
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
-    add_illustration_option, add_mirror_option, add_picture_options, add_track_option,
-    check_picture_options, load_illustration_reporting, parse_background_option,
+    add_deformation_options, add_illustration_option, add_mirror_option, add_picture_options,
+    add_track_option, check_picture_options, load_illustration_reporting, parse_background_option,
 )
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
@@ -60,6 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--debug", metavar="PNG",
                         help="also write the photo with the detected landmarks and bones")
     add_mirror_option(parser, default=False)
+    add_deformation_options(parser, "drawing with --fit, else person, so that the character "
+                                    "lies over the person in the photo")
     add_picture_options(parser)
     parser.set_defaults(handler=run)
 
@@ -145,7 +147,8 @@ def run(args: argparse.Namespace) -> int:
     if args.overlay and not background.is_colour:
         raise PoseanimError("--overlay puts the photo behind the character; give --background "
                             "a colour or none with it, or leave --overlay out")
-    illustration = load_illustration_reporting(args.illustration)
+    proportions = args.proportions or ("drawing" if args.fit else "person")
+    illustration = load_illustration_reporting(args.illustration, args.skinning, proportions)
     if batch:
         return _run_batch(args, illustration, photos, output, background)
     outputs = [output] + ([output.with_suffix(".png")] if output.suffix.lower() == ".svg"

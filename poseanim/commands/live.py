@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
-    add_fomm_model_options, add_illustration_option, add_track_option,
+    add_deformation_options, add_fomm_model_options, add_illustration_option, add_track_option,
 )
 from poseanim.errors import PoseanimError
 
@@ -48,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--loop", action="store_true", help="with --video or --track: start "
                                                             "again at the end")
     add_illustration_option(parser)
+    add_deformation_options(parser, "drawing")
     parser.add_argument("--mirror", action=argparse.BooleanOptionalAction, default=None,
                         help="mirror the person, as a selfie camera shows them (default: on "
                              "for a camera, off for --video and --track)")
@@ -110,7 +111,9 @@ def _settings(args: argparse.Namespace):
         if args.loop:
             raise PoseanimError("--loop goes with --video or --track, not a camera")
         spec = SourceSpec("camera", camera=args.camera)
-    return LiveSettings(spec, load_illustration(args.illustration), args.mirror, args.smoothing,
+    illustration = load_illustration(args.illustration, skinning=args.skinning,
+                                     proportions=args.proportions or "drawing")
+    return LiveSettings(spec, illustration, args.mirror, args.smoothing,
                         background, output_dir, args.virtual_camera, not args.no_face,
                         _fomm_settings(args))
 

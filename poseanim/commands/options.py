@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, load_illustration
+from poseanim.retarget import PROPORTIONS, Proportions
+from poseanim.skinning import SKINNING_MODES, Skinning
 
 if TYPE_CHECKING:
     from poseanim.render.background import Background
@@ -22,9 +24,26 @@ def add_illustration_option(parser: argparse.ArgumentParser) -> None:
                              f"file (default: {DEFAULT_ILLUSTRATION})")
 
 
-def load_illustration_reporting(name_or_path: str) -> Illustration:
+def add_deformation_options(parser: argparse.ArgumentParser, proportions_default: str) -> None:
+    """`--skinning shape|pa` and `--proportions drawing|person`.
+
+    proportions_default: how the command's help describes the default (it may depend on
+    other options, as `image --fit` does).
+    """
+    group = parser.add_argument_group("deformation")
+    group.add_argument("--skinning", choices=SKINNING_MODES, default="shape",
+                       help="shape: bind each shape to the limbs it covers, with smooth joints "
+                            "(default); pa: exactly as Pose Animator binds, for files made for it")
+    group.add_argument("--proportions", choices=PROPORTIONS, default=None,
+                       help="drawing: keep the character's own bone lengths and head size and "
+                            "take the person's angles and placement; person: take the person's "
+                            f"proportions too (default: {proportions_default})")
+
+
+def load_illustration_reporting(name_or_path: str, skinning: Skinning = "shape",
+                                proportions: Proportions = "person") -> Illustration:
     """Load the illustration and warn on stderr about what in it cannot be animated fully."""
-    illustration = load_illustration(name_or_path)
+    illustration = load_illustration(name_or_path, skinning=skinning, proportions=proportions)
     for warning in illustration.drawing.warnings:
         print(f"poseanim: warning: {warning}", file=sys.stderr)
     if illustration.drawing.missing_joints:

@@ -21,8 +21,8 @@ import numpy as np
 
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
-    add_illustration_option, add_mirror_option, add_picture_options, add_track_option,
-    add_trim_options, check_picture_options, load_illustration_reporting,
+    add_deformation_options, add_illustration_option, add_mirror_option, add_picture_options,
+    add_track_option, add_trim_options, check_picture_options, load_illustration_reporting,
     parse_background_option, parse_time_range,
 )
 from poseanim.errors import PoseanimError
@@ -91,6 +91,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "neighbours stays within PX output pixels (default 0.25; 0 keys "
                              "every frame that moves)")
     add_mirror_option(parser, default=False)
+    add_deformation_options(parser, "drawing")
     parser.add_argument("--smoothing", type=float, default=0.5, metavar="0…1",
                         help="One Euro smoothing: 0 follows every jitter, 1 is very steady "
                              "(default 0.5)")
@@ -298,7 +299,8 @@ def run(args: argparse.Namespace) -> int:
     background = _check_arguments(args, kind)
     start, end = parse_time_range(args)
     check_output(output, kind)
-    illustration = load_illustration_reporting(args.illustration)
+    illustration = load_illustration_reporting(args.illustration, args.skinning,
+                                               args.proportions or "drawing")
     track = load_track(args.track) if args.track else None
     if track is not None and track.found_count() == 0:
         raise PoseanimError(f"{args.track} has no frame with a person; nothing was written")
