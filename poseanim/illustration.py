@@ -100,6 +100,16 @@ class EarAnchor:
         return replace(self, face=self.face + eased * (neutral - self.face))
 
 
+def fit_box(low: np.ndarray, high: np.ndarray, width: float, height: float,
+            margin: float) -> tuple[float, np.ndarray, tuple[float, float, float, float]]:
+    """(scale, offset (2,), canvas): the move that centres the box (low, high) on a canvas of
+    width × height, aspect kept, `margin` (a fraction of the canvas) left around it."""
+    size = np.maximum(high - low, 1e-9)
+    scale = min(width * (1 - 2 * margin) / size[0], height * (1 - 2 * margin) / size[1])
+    offset = np.array([width, height]) / 2 - (low + high) / 2 * scale
+    return float(scale), offset, (0.0, 0.0, float(width), float(height))
+
+
 @dataclass(frozen=True)
 class PosedFrame:
     """A character posed for one frame, ready to be written or painted.
@@ -147,18 +157,30 @@ class PosedFrame:
 
     def fit(self, width: float | None = None, height: float | None = None,
             margin: float = 0.05) -> tuple[float, np.ndarray, tuple[float, float, float, float]]:
-        """(scale, offset (2,), canvas) that `fitted` applies; a video keeps the first frame's
-        so that the character moves on a steady canvas instead of being re-centred each frame."""
+        """(scale, offset (2,), canvas) that `fitted` applies (see `poseanim.framing` for a
+        clip, which frames the character from every frame instead of one)."""
         box = self.illustration.view_box
         width = box[2] if width is None else width
         height = box[3] if height is None else height
+        return fit_box(*self.bounds(), width, height, margin)
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(low (2,), high (2,)): the box around the visible shapes' control points (all points
+        when nothing is visible). Control points hold the curves, so the ink lies inside."""
         shown = self.illustration.point_shape_visible(self.visible)
         points = self.points[shown] if shown.any() else self.points
-        low, high = points.min(axis=0), points.max(axis=0)
-        size = np.maximum(high - low, 1e-9)
-        scale = min(width * (1 - 2 * margin) / size[0], height * (1 - 2 * margin) / size[1])
-        offset = np.array([width, height]) / 2 - (low + high) / 2 * scale
-        return float(scale), offset, (0.0, 0.0, float(width), float(height))
+        return points.min(axis=0), points.max(axis=0)
+
+    def uncropped(self, margin: float = 0.02) -> PosedFrame:
+        """This frame on its canvas grown, where needed, to hold the whole character (a tall
+        head above the top of a photo is not cut off); `margin`: of the character's size."""
+        low, high = self.bounds()
+        pad = margin * float(np.max(high - low))
+        x, y, width, height = self.canvas
+        left, top = min(x, low[0] - pad), min(y, low[1] - pad)
+        right, bottom = max(x + width, high[0] + pad), max(y + height, high[1] + pad)
+        return replace(self, canvas=(float(left), float(top), float(right - left),
+                                     float(bottom - top)))
 
     def moved(self, scale: float, offset: np.ndarray,
               canvas: tuple[float, float, float, float]) -> PosedFrame:

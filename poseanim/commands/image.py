@@ -54,7 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-png", action="store_true", help="with an .svg output, skip the PNG")
     add_track_option(parser)
     parser.add_argument("--fit", action="store_true",
-                        help="centre the posed character on the illustration's own canvas")
+                        help="centre the posed character on the illustration's own canvas "
+                             "(default: the photo's canvas, grown where the character overhangs "
+                             "it)")
     parser.add_argument("--overlay", action="store_true",
                         help="draw the character over the photo")
     parser.add_argument("--debug", metavar="PNG",
@@ -216,6 +218,8 @@ def _write_posed(args: argparse.Namespace, illustration, pose: Pose, photo, outp
     frame = illustration.pose(pose.mirrored() if args.mirror else pose)
     if args.fit:
         frame = frame.fitted()
+    elif not args.overlay:
+        frame = frame.uncropped()  # the photo's canvas, grown where the character overhangs it
     underlay = None
     if args.overlay:
         underlay = photo_data_uri(photo if not args.mirror else photo[:, ::-1])

@@ -27,6 +27,7 @@ from poseanim.commands.options import (
 )
 from poseanim.errors import PoseanimError
 from poseanim.filters import PoseStream
+from poseanim.framing import ClipFraming
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.pose import Pose
 from poseanim.progress import Progress
@@ -81,8 +82,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--loop", action=argparse.BooleanOptionalAction, default=True,
                         help="GIF and animated SVG play forever (default: on)")
     parser.add_argument("--fit", action="store_true",
-                        help="draw on the illustration's own canvas, placed once from the first "
-                             "frame with a person (default: where the person is in the video)")
+                        help="draw on the illustration's own canvas, framed from every frame so "
+                             "far so that the character never leaves it (default: where the "
+                             "person is in the video)")
     parser.add_argument("--overlay", action="store_true", help="draw the character over the video")
     parser.add_argument("--side-by-side", action="store_true",
                         help="debug view: the video with its landmarks beside the character")
@@ -377,17 +379,15 @@ def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
     """
     stream = PoseStream(illustration.rest_joints, args.smoothing)
     hidden = _hidden_frame(illustration, plan.canvas)
-    placement: tuple[float, np.ndarray, tuple[float, float, float, float]] | None = None
+    framing = ClipFraming(plan.canvas[2], plan.canvas[3]) if args.fit else None
 
     def posed(step: _Step) -> tuple[_Step, PosedFrame, Pose | None]:
-        nonlocal placement
         streamed = stream.step(step.time, step.pose)
         if streamed.pose is None:
             return step, hidden, None
         frame = illustration.pose(streamed.pose, ears=streamed.ears)
-        if args.fit:
-            placement = placement or frame.fit(plan.canvas[2], plan.canvas[3])
-            frame = frame.moved(*placement)
+        if framing is not None:
+            frame = framing.place(frame)
         return step, frame, streamed.pose
 
     def painted(item: tuple[_Step, PosedFrame, Pose | None]) -> tuple[_Step, OutputFrame]:

@@ -30,9 +30,11 @@ def test_photo_to_svg_and_png_in_photo_space(run_cli, tmp_path, simple_svg):
     assert code == 0
     assert stdout.split() == [str(out), str(out.with_suffix(".png"))]
     root = ET.parse(out).getroot()
-    assert root.get("viewBox") == "0 0 512 512"
+    x, y, width, height = map(float, root.get("viewBox").split())
+    # the photo's canvas, grown downward where her body runs out of the picture: never cropped
+    assert (x, y, width) == (0, 0, 512) and height > 512
     image = picture(out.with_suffix(".png"))
-    assert image.shape == (512, 512, 4)
+    assert image.shape == (round(height), 512, 4)
     # The head ellipse is drawn where her face is (skin colour around the nose tip at ~(224, 127)).
     assert np.abs(image[127, 224, :3].astype(int) - [0xF2, 0xC9, 0xA0]).max() < 40
 
