@@ -39,7 +39,7 @@ def _limb_order() -> list[tuple[int, int]]:
     """
     placed = set(_TORSO_JOINTS)
     remaining = [(KEYPOINT_INDEX[b.joint0], KEYPOINT_INDEX[b.joint1])
-                 for b in BONES if b.region == "body" and b.group != "torso"]
+                 for b in BONES if b.region != "face" and b.group != "torso"]
     order: list[tuple[int, int]] = []
     while remaining:
         step = [(a, b) if a in placed else (b, a) for a, b in remaining

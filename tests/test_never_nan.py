@@ -81,6 +81,6 @@ def test_outside_content_bound_to_the_torso_moves_with_it():
 
 def test_a_non_finite_posed_coordinate_stops_loudly():
     character = illustration(rigged_svg())
-    character.binding.blocks[0].coefficients[0, 0] = np.nan  # what a binding bug would leave
+    character.binding.layout.rest[0, 0] = np.nan  # what a binding bug would leave
     with pytest.raises(PoseanimError, match="non-finite coordinates.*bug"):
         character.pose(character.rest_pose())
