@@ -10,10 +10,9 @@ from pathlib import Path
 from poseanim.atomic import check_writable
 from poseanim.commands import SUMMARIES
 from poseanim.errors import PoseanimError
-from poseanim.pose import Pose
 from poseanim.progress import Progress
 from poseanim.sources import read_image
-from poseanim.tracking.track_file import PoseTrack, save_track
+from poseanim.tracking.track_file import PoseTrack, save_track, track_writer
 from poseanim.video_source import VideoSource, is_video_path
 
 EXAMPLE = """examples:
@@ -36,22 +35,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _track_video(path: str) -> PoseTrack:
+def _track_video(path: str, output: Path) -> None:
     """Every frame of a video, tracked from frame to frame (Pose and Face Mesh at once on
-    consecutive frames), with a progress bar."""
+    consecutive frames), written to the track file as it comes, with a progress bar."""
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
-    poses: list[Pose | None] = []
-    times: list[float] = []
     with VideoSource(path) as video, MediaPipeTracker(video=True) as tracker, \
+            track_writer(output, video.size, video.fps, Path(path).name) as writer, \
             Progress(video.frame_count, "tracking") as progress, \
             contextlib.closing(tracker.track_stream(
                 (frame.time, frame.rgb) for frame in video.frames())) as tracked_frames:
         for time, tracked in tracked_frames:
-            poses.append(tracked.pose)
-            times.append(time)
+            writer.add(tracked.pose, time)
             progress.advance()
-    return PoseTrack(video.size, video.fps, poses, times, Path(path).name)
+        if writer.found == 0:
+            raise PoseanimError(f"no person found in any frame of {path}; nothing was written")
 
 
 def _track_photo(path: str) -> PoseTrack:
@@ -67,9 +65,12 @@ def _track_photo(path: str) -> PoseTrack:
 def run(args: argparse.Namespace) -> int:
     """Track the photo or video and write the track file."""
     output = check_writable(args.output)
-    track = _track_video(args.input) if is_video_path(args.input) else _track_photo(args.input)
-    if track.found_count() == 0:
-        where = "any frame of " if len(track.frames) > 1 else ""
-        raise PoseanimError(f"no person found in {where}{args.input}; nothing was written")
-    print(save_track(track, output))
+    if is_video_path(args.input):
+        _track_video(args.input, output)
+    else:
+        track = _track_photo(args.input)
+        if track.found_count() == 0:
+            raise PoseanimError(f"no person found in {args.input}; nothing was written")
+        save_track(track, output)
+    print(output)
     return 0

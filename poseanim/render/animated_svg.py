@@ -9,6 +9,11 @@ the character animate `stroke-width`; a gradient in user space (userSpaceOnUse) 
 shape, as in the posed SVG of each frame, through an `<animateTransform>` chain on a copy of
 it. A value equal to the one before it is left out (with discrete timing it holds anyway),
 which keeps held poses and still shapes from costing bytes.
+
+The file is ordered by shape but arrives by frame, and ten minutes of a 100-shape character
+are a gigabyte of path text: each animated attribute is a column spooled to a temporary file
+in blocks as frames come (`_Spool`), and `finish` writes the document around the columns,
+streaming each from its blocks, so memory stays flat whatever the clip's length.
 """
 
 from __future__ import annotations
@@ -17,9 +22,13 @@ import dataclasses
 import functools
 import math
 import re
+import tempfile
+import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, Iterator
+from xml.sax.saxutils import escape
 
 import numpy as np
 
@@ -34,6 +43,81 @@ from poseanim.svg.document import local_tag, parse_declarations, stroke_width_nu
 KEY_TIME_PRECISION = 6
 TRANSFORM_PRECISION = 4
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+SPOOL_BLOCK_CHARACTERS = 4_000_000
+"""Text held in memory before the columns are written to the spool file as one block each."""
+GRADIENT_STEPS = ("translate", "rotate", "scale", "skewX")
+
+
+class _Spool:
+    """Columns of text that grow item by item, kept on disk in blocks.
+
+    `append` keeps items in memory until they add up to SPOOL_BLOCK_CHARACTERS, then writes
+    each column's items as one block of the anonymous temporary file; `read` gives a column
+    back block by block, with the `;` between items that SMIL lists want.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._file: BinaryIO = tempfile.TemporaryFile(dir=folder)
+        self._pending: list[list[str]] = []
+        self._blocks: list[list[tuple[int, int]]] = []
+        self._characters = 0
+
+    def column(self) -> int:
+        """A new, empty column's number."""
+        self._pending.append([])
+        self._blocks.append([])
+        return len(self._pending) - 1
+
+    def append(self, column: int, text: str) -> None:
+        self._pending[column].append(text)
+        self._characters += len(text) + 1
+        if self._characters > SPOOL_BLOCK_CHARACTERS:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._file.seek(0, 2)
+        for column, items in enumerate(self._pending):
+            if items:
+                data = ";".join(items).encode("utf-8")
+                self._blocks[column].append((self._file.tell(), len(data)))
+                self._file.write(data)
+                items.clear()
+        self._characters = 0
+
+    def read(self, column: int) -> Iterator[str]:
+        """The column's text, `;`-separated, in pieces of at most one block."""
+        first = True
+        for offset, length in self._blocks[column]:
+            self._file.seek(offset)
+            yield ("" if first else ";") + self._file.read(length).decode("utf-8")
+            first = False
+        if self._pending[column]:
+            yield ("" if first else ";") + ";".join(self._pending[column])
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _Channel:
+    """One animated attribute of one element: the values that differ from the one before,
+    and the frames where they start, as two spooled columns."""
+
+    def __init__(self, spool: _Spool) -> None:
+        self.spool = spool
+        self.values, self.keys = spool.column(), spool.column()
+        self.first: str | None = None
+        self.last: str | None = None
+        self.kept = 0
+
+    def add(self, frame: int, value: str) -> None:
+        if self.kept and value == self.last:
+            return  # with discrete timing the value before holds anyway
+        if self.first is None:
+            self.first = value
+        self.spool.append(self.values, value)
+        self.spool.append(self.keys, str(frame))
+        self.last = value
+        self.kept += 1
 
 
 @dataclass(frozen=True)
@@ -78,50 +162,97 @@ def _transform_steps(matrix: np.ndarray) -> tuple[str, str, str, str]:
 
 
 class AnimatedSvgWriter:
-    """Collects each frame's outlines, then writes one animated SVG on `finish`.
+    """Spools each frame's outlines by shape, then writes one animated SVG on `finish`.
 
-    Memory grows with frames × shapes (the path text); a minute of a 90-shape character at
-    30 frames/s is a few hundred megabytes of text before repeats are collapsed, so long clips
-    are better exported as video.
+    Memory holds the first frame, one block of spooled text and a few numbers per shape; the
+    outlines themselves wait in a temporary file beside the output until `finish`.
     """
 
     def __init__(self, temporary: Path, settings: ExportSettings) -> None:
         self.temporary = temporary
         self.settings = settings
+        self._spool = _Spool(temporary.parent)
         self._first: PosedFrame | None = None
-        self._outlines: list[list[str]] = []  # per frame, per shape
-        self._visible: list[np.ndarray] = []
-        self._stroke_scales: list[np.ndarray] = []
+        self._frames = 0
         self._moving: list[_MovingGradient] = []
-        self._gradient_matrices: list[list[np.ndarray]] = []  # per frame, per moving gradient
+        self._first_matrices: list[np.ndarray] = []
+        self._outline: list[_Channel] = []
+        self._visibility: list[_Channel] = []
+        self._widths: list[_Channel] = []
+        self._gradient_steps: list[list[_Channel]] = []  # per moving gradient, per step
+        self._hidden_once: np.ndarray = np.zeros(0, bool)
+        self._scale_low: np.ndarray = np.zeros(0)
+        self._scale_high: np.ndarray = np.zeros(0)
+
+    def _start(self, posed: PosedFrame) -> None:
+        shapes = posed.illustration.shapes
+        self._first = posed
+        self._moving = _moving_gradients(posed.illustration)
+        self._outline = [_Channel(self._spool) for _ in shapes]
+        self._visibility = [_Channel(self._spool) for _ in shapes]
+        self._widths = [_Channel(self._spool) for _ in shapes]
+        self._gradient_steps = [[_Channel(self._spool) for _ in GRADIENT_STEPS]
+                                for _ in self._moving]
+        self._hidden_once = np.zeros(len(shapes), bool)
+        self._scale_low = np.full(len(shapes), np.inf)
+        self._scale_high = np.full(len(shapes), -np.inf)
 
     def write(self, frame: OutputFrame, repeat: int = 1) -> None:
         posed = frame.posed
-        shapes = posed.illustration.shapes
         if self._first is None:
-            self._first = posed
-            self._moving = _moving_gradients(posed.illustration)
-        outlines = [shape_path_data(posed, index, self.settings.precision)
-                    for index in range(len(shapes))]
-        # the same motion as svg_writer gives the gradient in each frame's own document
-        matrices = [np.linalg.inv(shapes[m.shape].ctm) @ posed.shape_motion(m.shape)
-                    @ shapes[m.shape].ctm @ m.transform for m in self._moving]
-        for _ in range(repeat):
-            self._outlines.append(outlines)
-            self._visible.append(posed.visible)
-            self._stroke_scales.append(posed.stroke_scale)
-            self._gradient_matrices.append(matrices)
+            self._start(posed)
+        shapes = posed.illustration.shapes
+        index = self._frames
+        for number, shape in enumerate(shapes):
+            self._outline[number].add(index, shape_path_data(posed, number,
+                                                             self.settings.precision))
+            self._visibility[number].add(index,
+                                         "visible" if posed.visible[number] else "hidden")
+            if shape.style.get("stroke", "none") != "none":
+                width = stroke_width_number(shape.style.get("stroke-width"))
+                self._widths[number].add(index,
+                                         format_number(width * posed.stroke_scale[number], 3))
+        self._hidden_once |= ~posed.visible
+        self._scale_low = np.minimum(self._scale_low, posed.stroke_scale)
+        self._scale_high = np.maximum(self._scale_high, posed.stroke_scale)
+        for moving, channels in zip(self._moving, self._gradient_steps):
+            # the same motion as svg_writer gives the gradient in each frame's own document
+            matrix = (np.linalg.inv(shapes[moving.shape].ctm) @ posed.shape_motion(moving.shape)
+                      @ shapes[moving.shape].ctm @ moving.transform)
+            if index == 0:
+                self._first_matrices.append(matrix)
+            for channel, step in zip(channels, _transform_steps(matrix)):
+                channel.add(index, step)
+        self._frames += repeat
 
     def finish(self) -> None:
         if self._first is None:
             raise PoseanimError("no frames to write")
-        self.temporary.write_bytes(svg_bytes(self.document(), self.settings.svg_size))
+        nonce = uuid.uuid4().hex
+        root = self._document(nonce)
+        head, *rest = re.split(rf"@{nonce}-(values|keys)-(\d+)@",
+                               svg_bytes(root, self.settings.svg_size).decode("utf-8"))
+        with self.temporary.open("w", encoding="utf-8") as out:
+            out.write(head)
+            for kind, column, text in zip(rest[0::3], rest[1::3], rest[2::3]):
+                for piece in (self._spool.read(int(column)) if kind == "values"
+                              else self._key_times(int(column))):
+                    out.write(escape(piece, {'"': "&quot;"}))
+                out.write(text)
 
     def close(self) -> None:
-        """Nothing to release: the file is written in one go by `finish`."""
+        """Remove the spooled outlines."""
+        self._spool.close()
 
-    def document(self) -> ET.Element:
-        """The animated SVG tree for the frames written so far."""
+    def _key_times(self, column: int) -> Iterator[str]:
+        """A keys column (frame numbers) as SMIL keyTimes (fractions of the duration)."""
+        for piece in self._spool.read(column):
+            yield ";".join("" if not key else format_number(int(key) / self._frames,
+                                                             KEY_TIME_PRECISION)
+                           for key in piece.split(";"))
+
+    def _document(self, nonce: str) -> ET.Element:
+        """The animated SVG tree, each spooled column standing in as `@nonce-values-N@`."""
         assert self._first is not None
         every_shape = dataclasses.replace(self._first,
                                           visible=np.ones_like(self._first.visible))
@@ -129,25 +260,19 @@ class AnimatedSvgWriter:
         root, elements = posed_tree(every_shape, self.settings.precision,
                                     self.settings.svg_background,
                                     photo_data_uri(backdrop) if backdrop is not None else None)
-        visible = np.array(self._visible)
-        stroke_scales = np.array(self._stroke_scales)
-        shapes = self._first.illustration.shapes
         for index, element in enumerate(elements):
             if element is None:
                 continue
-            self._animate(element, "d", [outlines[index] for outlines in self._outlines])
-            if not visible[:, index].all():
-                self._animate(element, "visibility",
-                              ["visible" if shown else "hidden" for shown in visible[:, index]])
-            style = shapes[index].style
-            if style.get("stroke", "none") != "none" and np.ptp(stroke_scales[:, index]) > 1e-3:
-                width = stroke_width_number(style.get("stroke-width"))
-                widths = [format_number(width * scale, 3) for scale in stroke_scales[:, index]]
-                self._animate(element, "stroke-width", widths)
-        self._animate_gradients(root, elements)
+            self._animate(element, "d", self._outline[index], nonce)
+            if self._hidden_once[index]:
+                self._animate(element, "visibility", self._visibility[index], nonce)
+            if self._widths[index].kept and self._scale_high[index] - self._scale_low[index] > 1e-3:
+                self._animate(element, "stroke-width", self._widths[index], nonce)
+        self._animate_gradients(root, elements, nonce)
         return root
 
-    def _animate_gradients(self, root: ET.Element, elements: list[ET.Element | None]) -> None:
+    def _animate_gradients(self, root: ET.Element, elements: list[ET.Element | None],
+                           nonce: str) -> None:
         """Point each moving paint at its own copy of the gradient, whose transform follows
         the shape frame by frame (the copy refers back, so stops and coordinates are kept)."""
         if not self._moving:
@@ -160,15 +285,14 @@ class AnimatedSvgWriter:
             if element is None or original is None:
                 continue
             copy_id = f"{moving.target}-animated-{number}"
-            first = self._gradient_matrices[0][number]
+            first = self._first_matrices[number]
             copy = ET.SubElement(defs, original.tag, {
                 "id": copy_id, XLINK_HREF: f"#{moving.target}",  # stops, units, coordinates
                 "gradientTransform": "matrix(" + " ".join(  # for viewers without SMIL
                     format_number(v, TRANSFORM_PRECISION) for v in first[:2].T.ravel()) + ")"})
-            per_frame = [_transform_steps(matrices[number])
-                         for matrices in self._gradient_matrices]
-            for position, kind in enumerate(("translate", "rotate", "scale", "skewX")):
-                self._animate(copy, "gradientTransform", [step[position] for step in per_frame],
+            for position, (kind, channel) in enumerate(zip(GRADIENT_STEPS,
+                                                           self._gradient_steps[number])):
+                self._animate(copy, "gradientTransform", channel, nonce,
                               tag="animateTransform", type=kind,
                               additive="replace" if position == 0 else "sum")
             declarations = parse_declarations(element.get("style") or "")
@@ -176,26 +300,21 @@ class AnimatedSvgWriter:
             element.set("style", ";".join(f"{key}:{value}" for key, value in declarations.items()))
         root.insert(0, defs)
 
-    def _animate(self, element: ET.Element, attribute: str, values: list[str],
+    def _animate(self, element: ET.Element, attribute: str, channel: _Channel, nonce: str,
                  tag: str = "animate", **extra: str) -> None:
-        """Add an `<animate>` (or `tag`) of `attribute` through `values`, one per frame.
+        """Add an `<animate>` (or `tag`) of `attribute` through the channel's values.
 
         A plain attribute that never changes is set instead; a step of a transform chain is
         always written, since the steps after it build on it.
         """
-        kept = [index for index, value in enumerate(values)
-                if index == 0 or value != values[index - 1]]
-        if len(kept) < 2 and tag == "animate":
-            if attribute != "d" and values:
-                element.set(attribute, values[0])
+        if channel.kept < 2 and tag == "animate":
+            if attribute != "d" and channel.first is not None:
+                element.set(attribute, channel.first)
             return
-        count = len(values)
         namespace = element.tag[: -len(local_tag(element))]
-        timing = {"dur": f"{format_number(count / self.settings.fps, KEY_TIME_PRECISION)}s",
-                  "calcMode": "discrete",
-                  "keyTimes": ";".join(format_number(index / count, KEY_TIME_PRECISION)
-                                       for index in kept)}
+        timing = {"dur": f"{format_number(self._frames / self.settings.fps, KEY_TIME_PRECISION)}s",
+                  "calcMode": "discrete", "keyTimes": f"@{nonce}-keys-{channel.keys}@"}
         timing.update({"repeatCount": "indefinite"} if self.settings.loop else {"fill": "freeze"})
         ET.SubElement(element, f"{namespace}{tag}",
                       {"attributeName": attribute, **extra,
-                       "values": ";".join(values[i] for i in kept), **timing})
+                       "values": f"@{nonce}-values-{channel.values}@", **timing})

@@ -24,13 +24,14 @@ Version 2 added the optional hand and foot joints (`leftThumb1` … `rightPinky4
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator, TextIO
 
-
-from poseanim.atomic import write_bytes_atomic
+from poseanim.atomic import atomic_output, write_bytes_atomic
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
 from poseanim.rig.tables import KEYPOINT_NAMES
@@ -65,20 +66,59 @@ def _frame_json(pose: Pose | None, time: float) -> dict:
     return {"time": round(time, 4), "joints": joints}
 
 
+def _head(image_size: tuple[int, int], fps: float | None, source: str | None) -> str:
+    header = {"format": TRACK_FORMAT, "version": TRACK_VERSION, "source": source,
+              "image_size": list(image_size), "fps": fps}
+    return json.dumps(header, indent=2)[:-2] + ',\n  "frames": [\n'
+
+
+def _frame_line(pose: Pose | None, time: float) -> str:
+    return "    " + json.dumps(_frame_json(pose, time), separators=(",", ":"))
+
+
+_TAIL = "\n  ]\n}\n"
+
+
 def track_json(track: PoseTrack) -> str:
     """The track as JSON text (one frame per line, so diffs and large files stay readable)."""
-    header = {"format": TRACK_FORMAT, "version": TRACK_VERSION, "source": track.source,
-              "image_size": list(track.image_size), "fps": track.fps}
     times = track.times or [i / track.fps if track.fps else 0.0 for i in range(len(track.frames))]
-    frames = ",\n".join("    " + json.dumps(_frame_json(pose, time), separators=(",", ":"))
-                        for pose, time in zip(track.frames, times))
-    head = json.dumps(header, indent=2)[:-2]
-    return f'{head},\n  "frames": [\n{frames}\n  ]\n}}\n'
+    frames = ",\n".join(_frame_line(pose, time) for pose, time in zip(track.frames, times))
+    return _head(track.image_size, track.fps, track.source) + frames + _TAIL
 
 
 def save_track(track: PoseTrack, path: str | Path) -> Path:
     """Write a track file atomically."""
     return write_bytes_atomic(path, track_json(track).encode("utf-8"))
+
+
+class TrackWriter:
+    """Writes a track file frame by frame (`add`), so that recording a long video keeps no
+    pose in memory; the file appears, complete, only when the `track_writer` block ends well."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.frames = 0
+        self.found = 0
+
+    def add(self, pose: Pose | None, time: float) -> None:
+        """Append one frame (None: nobody was found in it)."""
+        self._stream.write((",\n" if self.frames else "") + _frame_line(pose, time))
+        self.frames += 1
+        self.found += pose is not None
+
+
+@contextlib.contextmanager
+def track_writer(path: str | Path, image_size: tuple[int, int], fps: float | None,
+                 source: str | None = None) -> Iterator[TrackWriter]:
+    """A `TrackWriter` into a temporary file that replaces `path` when the block ends without
+    an error (an error, or Ctrl-C, leaves nothing behind)."""
+    try:
+        with atomic_output(path) as temporary, temporary.open("w", encoding="utf-8") as stream:
+            stream.write(_head(image_size, fps, source))
+            yield TrackWriter(stream)
+            stream.write(_TAIL)
+    except OSError as error:
+        raise PoseanimError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def load_track(path: str | Path) -> PoseTrack:

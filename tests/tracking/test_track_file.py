@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from poseanim.errors import PoseanimError
-from poseanim.tracking.track_file import PoseTrack, load_track, save_track
+from poseanim.tracking.track_file import PoseTrack, load_track, save_track, track_writer
 
 
 def test_round_trip_keeps_positions_scores_and_empty_frames(tmp_path, tracked_pose):
@@ -42,3 +42,22 @@ def test_bad_track_files(tmp_path, content, message):
 def test_missing_track_file():
     with pytest.raises(PoseanimError, match="no such track file"):
         load_track("/nonexistent/t.json")
+
+
+def test_a_track_written_frame_by_frame_is_the_file_save_track_writes(tmp_path, tracked_pose):
+    frames, times = [tracked_pose, None, tracked_pose.mirrored()], [0.0, 0.04, 0.08]
+    with track_writer(tmp_path / "streamed.json", (512, 512), 25.0, "clip.mp4") as writer:
+        for pose, time in zip(frames, times):
+            writer.add(pose, time)
+        assert not (tmp_path / "streamed.json").exists()  # only complete files appear
+    saved = save_track(PoseTrack((512, 512), 25.0, frames, times, "clip.mp4"), tmp_path / "s.json")
+    assert (tmp_path / "streamed.json").read_text() == saved.read_text()
+    assert writer.frames == 3 and writer.found == 2
+
+
+def test_a_track_writer_that_fails_leaves_nothing(tmp_path, tracked_pose):
+    with pytest.raises(PoseanimError, match="nobody"):
+        with track_writer(tmp_path / "t.json", (512, 512), 25.0) as writer:
+            writer.add(None, 0.0)
+            raise PoseanimError("nobody")
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,87 @@
+"""The animated SVG is assembled from columns spooled to disk: however small the blocks, the
+file is the same, and it holds what every frame showed."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import DATA
+
+from poseanim.illustration import load_illustration
+from poseanim.pose import Pose
+from poseanim.render import animated_svg
+from poseanim.render.animated_svg import AnimatedSvgWriter
+from poseanim.render.svg_writer import shape_path_data
+from poseanim.render.video_writers import ExportSettings, OutputFrame
+from poseanim.tracking.track_file import load_track
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def moving_frames(name: str, count: int):
+    """The tracked astronaut stepping right, then lost (every score 0) for the last frames."""
+    illustration = load_illustration(name)
+    pose = load_track(DATA / "astronaut_pose.json").frames[0]
+    frames = []
+    for index in range(count):
+        scores = pose.scores if index < count - 3 else np.zeros_like(pose.scores)
+        moved = Pose(pose.positions + [4.0 * index, 0.0], scores, pose.image_size)
+        frames.append(illustration.pose(moved))
+    return frames
+
+
+def write(path: Path, frames, repeat_at: int = 2) -> bytes:
+    writer = AnimatedSvgWriter(path, ExportSettings(fps=10.0))
+    try:
+        for index, frame in enumerate(frames):
+            writer.write(OutputFrame(frame), 3 if index == repeat_at else 1)
+        writer.finish()
+    finally:
+        writer.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["ada", "mira"])
+def test_tiny_spool_blocks_write_the_same_file(name, tmp_path, monkeypatch):
+    frames = moving_frames(name, 12)
+    whole = write(tmp_path / "whole.svg", frames)
+    monkeypatch.setattr(animated_svg, "SPOOL_BLOCK_CHARACTERS", 300)
+    assert write(tmp_path / "blocks.svg", frames) == whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocks.svg", "whole.svg"]  # no spool left
+
+
+def test_each_shape_plays_its_outline_of_every_frame(tmp_path, monkeypatch):
+    monkeypatch.setattr(animated_svg, "SPOOL_BLOCK_CHARACTERS", 500)
+    frames = moving_frames("ada", 10)
+    root = ET.fromstring(write(tmp_path / "a.svg", frames, repeat_at=2))
+    shown = [frames[0], frames[1], frames[2], frames[2], frames[2], *frames[3:]]  # one repeated
+    animations = [a for a in root.iter(f"{SVG}animate") if a.get("attributeName") == "d"]
+    assert len(animations) > 20
+    for animate in animations:
+        values = animate.get("values").split(";")
+        keys = [round(float(k) * len(shown)) for k in animate.get("keyTimes").split(";")]
+        assert len(values) == len(keys) and keys[0] == 0 and keys == sorted(set(keys))
+        assert animate.get("dur") == f"{len(shown) / 10:g}s"
+    # every moving shape has an element that plays, frame by frame, the outline posed for it
+    paths = list(root.iter(f"{SVG}path"))
+    for number in range(len(frames[0].illustration.shapes)):
+        expected = [shape_path_data(frame, number, 2) for frame in shown]
+        if len(set(expected)) > 1:
+            assert any(_plays(path, expected) for path in paths)
+    hidden = [a for a in root.iter(f"{SVG}animate") if a.get("attributeName") == "visibility"]
+    assert hidden and all(a.get("values").endswith("hidden") for a in hidden)
+
+
+def _plays(path: ET.Element, expected: list[str]) -> bool:
+    """Whether the path's `d` animation shows `expected`, one outline per output frame."""
+    animate = path.find(f"{SVG}animate[@attributeName='d']")
+    if animate is None:
+        return False
+    values = animate.get("values").split(";")
+    keys = [round(float(k) * len(expected)) for k in animate.get("keyTimes").split(";")]
+    played = [values[max(i for i, key in enumerate(keys) if key <= frame)]
+              for frame in range(len(expected))]
+    return played == expected
