@@ -29,6 +29,7 @@ BLEND_WIDTH = 0.3        # a joint blends over this fraction of each bone's leng
 FACE_BLEND_WIDTH = 0.15  # the face blends into the body over this fraction of its size
 COVERED = 0.25           # a bone runs inside a shape when this fraction of it does
 MIN_SHARE = 0.5          # a group joins a shape when covered this well relative to the best
+TOUCHED = 0.1            # of a shape's groups, the bones running this far inside it are used
 NEAR_AS = 1.25           # an uncovering shape also takes groups this near relative to the nearest
 SAMPLES_PER_BONE = 12
 
@@ -323,15 +324,17 @@ def bone_weights(points: np.ndarray, skeleton: Skeleton, bones: list[int],
     return inverse_square(np.where(in_chosen, distances, np.inf))
 
 
-def shape_member_groups(rings: list[np.ndarray], distances: np.ndarray, groups: np.ndarray,
-                        bone_samples: np.ndarray) -> np.ndarray:
-    """(G,) bool over `np.unique(groups)`: the bone groups one shape belongs to.
+def shape_member_bones(rings: list[np.ndarray], distances: np.ndarray, groups: np.ndarray,
+                       bone_samples: np.ndarray) -> tuple[np.ndarray, bool]:
+    """((B,) bool, covers): the bones one shape binds to, and whether it covers any.
 
-    A group belongs when one of its bones runs inside the shape for at least `COVERED` of its
-    length and at least `MIN_SHARE` as far as the best-covered group's (an arm drawn against
-    the torso covers its own bones fully and the torso's side bone only at its edge). A shape
-    that covers no bone (a hand beside the hip, a neck, a strand of hair) takes the group
-    nearest to most of its points, and any group about as near (a neck: face and torso).
+    A group belongs to the shape when one of its bones runs inside the shape for at least
+    `COVERED` of its length and at least `MIN_SHARE` as far as the best-covered group's (an arm
+    drawn against the torso covers its own bones fully and the torso's side bone only at its
+    edge); of those groups, the bones that run inside at all (`TOUCHED`) are used (trousers
+    hold the hip bone, not the torso's sides). A shape that covers no bone (a hand beside the
+    hip, a neck, a strand of hair) takes every bone of the group nearest to most of its points,
+    and of any group about as near (a neck: face and torso).
 
     distances: (n, B) from the shape's points to the candidate bones; groups: (B,) their
     group; bone_samples: (B, k, 2) points spread along each bone.
@@ -342,16 +345,16 @@ def shape_member_groups(rings: list[np.ndarray], distances: np.ndarray, groups: 
     group_cover = np.array([covered[groups == g].max() for g in unique_groups])
     member = (group_cover >= COVERED) & (group_cover >= MIN_SHARE * group_cover.max())
     if member.any():
-        return member
+        return np.isin(groups, unique_groups[member]) & (covered >= TOUCHED), True
     typical = np.array([np.median(distances[:, groups == g].min(axis=1)) for g in unique_groups])
-    return typical <= NEAR_AS * typical.min() + _TIE
+    return np.isin(groups, unique_groups[typical <= NEAR_AS * typical.min() + _TIE]), False
 
 
 def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: Skeleton,
                         bones: list[int]) -> np.ndarray:
     """(len(members), len(bones)) weights of the default binding (`skinning="shape"`).
 
-    Each shape first picks the bone groups it belongs to (`shape_member_groups`), so that its
+    Each shape first picks the bones it belongs to (`shape_member_bones`), so that its
     points are never split between unrelated limbs; within them every body bone is its own
     unit and the whole face one unit. A point's nearest unit gets weight 1 and every other
     unit falls off smoothly with how much farther it is, over `BLEND_WIDTH` of that bone's
@@ -362,7 +365,7 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
     bone_index = np.asarray(bones, dtype=np.intp)
     ends = skeleton.rest_joints[skeleton.bone_joints[bone_index]]
     points = control.positions[members]
-    distances, _ = segment_distances(points, ends[:, 0], ends[:, 1])
+    distances, fraction = segment_distances(points, ends[:, 0], ends[:, 1])
     groups = skeleton.bone_group[bone_index]
     face = skeleton.bone_is_face[bone_index]
     lengths = np.linalg.norm(ends[:, 1] - ends[:, 0], axis=1)
@@ -372,25 +375,48 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
         face_sigma = max(FACE_BLEND_WIDTH * float(np.linalg.norm(np.ptp(face_ends, axis=0))), 1e-9)
     fractions = (np.arange(SAMPLES_PER_BONE) + 0.5) / SAMPLES_PER_BONE
     bone_samples = ends[:, None, 0] + fractions[None, :, None] * (ends[:, 1] - ends[:, 0])[:, None]
-    unique_groups = np.unique(groups)
     weights = np.zeros((len(members), len(bones)))
     shapes = control.shape[members]
     for shape in np.unique(shapes):
         rows = np.flatnonzero(shapes == shape)
-        member = shape_member_groups(control.outlines[shape], distances[rows], groups,
-                                     bone_samples)
-        columns = np.isin(groups, unique_groups[member])
+        columns, covers = shape_member_bones(control.outlines[shape], distances[rows], groups,
+                                             bone_samples)
+        columns |= face & np.isin(groups, groups[columns & face])  # the face binds as a whole
         body, in_face = columns & ~face, columns & face
         own = distances[rows]
         face_distance = own[:, in_face].min(axis=1) if in_face.any() else np.full(len(rows), np.inf)
         nearest = np.minimum(np.where(body, own, np.inf).min(axis=1), face_distance)
         block = np.zeros((len(rows), len(bones)))
         block[:, body] = falloff((own[:, body] - nearest[:, None]) / sigma[body])
+        if covers:
+            _blend_in_sight_only(block, own, nearest, points[rows], ends, fraction[rows], body,
+                                 control.outlines[shape])
         if in_face.any():
             face_share = falloff((face_distance - nearest) / face_sigma)
             block[:, in_face] = face_share[:, None] * inverse_square(own[:, in_face])
         weights[rows] = block / block.sum(axis=1, keepdims=True)
     return weights
+
+
+def _blend_in_sight_only(block: np.ndarray, distances: np.ndarray, nearest: np.ndarray,
+                         points: np.ndarray, ends: np.ndarray, fraction: np.ndarray,
+                         body: np.ndarray, rings: list[np.ndarray]) -> None:
+    """Drop blends with a bone that the point cannot see through the shape's own interior.
+
+    A stand-in for geodesic distance inside the shape: the inner edge of one trouser leg is
+    near the other leg's bone as the crow flies, but the way there crosses the gap between the
+    legs, so it must not follow that leg; across a joint (elbow, shoulder, crotch) the way runs
+    inside and the blend stays. block, distances: (n, B), changed in place; fraction: (n, B)
+    the closest point's fraction along each bone.
+    """
+    rows, columns = np.nonzero((block > 0) & body[None] & (distances > nearest[:, None] + _TIE))
+    if rows.size == 0:
+        return
+    closest = ends[columns, 0] + fraction[rows, columns, None] * (ends[columns, 1] - ends[columns, 0])
+    steps = np.array([0.2, 0.4, 0.6, 0.8])
+    samples = points[rows, None] + steps[None, :, None] * (closest - points[rows])[:, None]
+    seen = inside(samples.reshape(-1, 2), rings).reshape(len(rows), len(steps)).all(axis=1)
+    block[rows[~seen], columns[~seen]] = 0.0
 
 
 def bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[int]],

@@ -10,8 +10,10 @@ from poseanim.pose import Pose
 from poseanim.rig.reader import read_rigged_tree
 from poseanim.svg.document import parse_svg_text
 from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX, KEYPOINT_NAMES
-from poseanim.skinning import bone_weights, build_skeleton, segment_distances, smooth_handle_sources
-from svg_factory import limb_shapes, rigged_svg
+from poseanim.skinning import (
+    SKINNING_MODES, bone_weights, build_skeleton, segment_distances, smooth_handle_sources,
+)
+from svg_factory import limb_shapes, rigged_svg, skeleton_group
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +113,227 @@ def test_untracked_joints_hide_their_shapes(character, tracked_pose):
     legs = [8, 9, 10, 11]  # limb_shapes draws the body bones in bones.tsv order
     assert not frame.visible[legs].any()  # the astronaut's legs are out of the photo
     assert frame.visible[:2].all() and frame.visible[-3:].all()  # shoulders, head and eyes
+
+
+# --- both skinning modes -------------------------------------------------------------------
+
+def character_in(mode: str, svg: str | None = None) -> Illustration:
+    drawing = read_rigged_tree(parse_svg_text(svg or rigged_svg(), "t.svg"), "t.svg")
+    return Illustration(drawing, "t", skinning=mode)
+
+
+@pytest.fixture(scope="module", params=SKINNING_MODES)
+def any_mode(request) -> Illustration:
+    return character_in(request.param)
+
+
+def similarity_pose(rest: Pose, factor: complex, shift: complex) -> Pose:
+    z = factor * (rest.positions[:, 0] + 1j * rest.positions[:, 1]) + shift
+    return Pose(np.stack([z.real, z.imag], axis=1), rest.scores, rest.image_size)
+
+
+def test_rest_pose_reproduces_the_drawing_in_both_modes(any_mode):
+    frame = any_mode.pose(any_mode.rest_pose())
+    np.testing.assert_allclose(frame.points, any_mode.rest_points, atol=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(angle=st.floats(-np.pi, np.pi), scale=st.floats(0.2, 5.0),
+       shift=st.tuples(st.floats(-2000, 2000), st.floats(-2000, 2000)))
+def test_a_similarity_moves_every_point_by_it_in_both_modes(any_mode, angle, scale, shift):
+    factor = scale * np.exp(1j * angle)
+    points = any_mode.pose(similarity_pose(any_mode.rest_pose(), factor, complex(*shift))).points
+    rest = any_mode.rest_points[:, 0] + 1j * any_mode.rest_points[:, 1]
+    np.testing.assert_allclose(points[:, 0] + 1j * points[:, 1], factor * rest + complex(*shift),
+                               atol=1e-3 * max(1.0, scale))
+
+
+@pytest.mark.parametrize("mode", SKINNING_MODES)
+@pytest.mark.parametrize("name", ["ada", "bolt", "mira"])
+def test_bundled_characters_keep_both_properties(name, mode):
+    from poseanim.illustration import load_illustration
+
+    character = load_illustration(name, skinning=mode)
+    rest = character.rest_pose()
+    np.testing.assert_allclose(character.pose(rest).points, character.rest_points, atol=1e-9)
+    factor, shift = 0.7 * np.exp(0.6j), complex(120, -40)
+    points = character.pose(similarity_pose(rest, factor, shift)).points
+    expected = factor * (character.rest_points[:, 0] + 1j * character.rest_points[:, 1]) + shift
+    np.testing.assert_allclose(points[:, 0] + 1j * points[:, 1], expected, atol=1e-3)
+
+
+# --- the default: shape-aware binding ------------------------------------------------------
+
+BODY = {"leftShoulder": (340, 200), "rightShoulder": (260, 200), "leftElbow": (362, 300),
+        "rightElbow": (238, 300), "leftWrist": (366, 390), "rightWrist": (234, 390),
+        "leftHip": (328, 400), "rightHip": (272, 400), "leftKnee": (335, 550),
+        "rightKnee": (265, 550), "leftAnkle": (338, 700), "rightAnkle": (262, 700)}
+"""A figure standing with its arms hanging close beside the torso, as most are drawn."""
+
+
+def body_joints() -> dict[str, np.ndarray]:
+    return {name: np.array(p, dtype=float) for name, p in BODY.items()}
+
+
+def polygon(points) -> str:
+    return '<path d="M' + " L".join(f"{x:.2f},{y:.2f}" for x, y in points) + ' Z" fill="#48c"/>'
+
+
+def around(a, b, half_width: float, steps: int = 8) -> list[np.ndarray]:
+    """A closed outline around the segment a–b, with `steps` points down each long side."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    direction = (b - a) / np.linalg.norm(b - a)
+    normal = np.array([-direction[1], direction[0]]) * half_width
+    side = [a + (b - a) * k / steps for k in range(steps + 1)]
+    return [p + normal for p in side] + [p - normal for p in reversed(side)]
+
+
+def hugging_figure(mode: str) -> Illustration:
+    """Torso rectangle, each arm drawn right against it (its inner edge nearer the torso's side
+    bone than some of its own), and one pair of trousers drawn as a single path."""
+    j = BODY
+    torso = polygon([(262, 192), (338, 192), (336, 408), (264, 408)])
+    arms = "".join(polygon(around(j[f"{s}Shoulder"], j[f"{s}Wrist"], 11, 12))
+                   for s in ("left", "right"))
+    trousers = polygon([(262, 392), (338, 392), (352, 700), (322, 700), (300, 470), (278, 700),
+                        (248, 700)])
+    svg = rigged_svg(body=torso + arms + trousers, skeleton=skeleton_group(body_joints()))
+    return character_in(mode, svg)
+
+
+def bone_names(character: Illustration, point: int) -> set[str]:
+    b = character.binding
+    bones = b.pair_bone[b.pair_point == point]
+    return {KEYPOINT_NAMES[j] for bone in bones for j in character.skeleton.bone_joints[bone]}
+
+
+def shape_points(character: Illustration, shape: int) -> np.ndarray:
+    return np.flatnonzero(character.point_shape == shape)
+
+
+def test_an_arm_drawn_against_the_torso_binds_to_its_arm_alone():
+    shaped, pa = hugging_figure("shape"), hugging_figure("pa")
+    arm = {"leftShoulder", "leftElbow", "leftWrist"}
+    assert all(bone_names(shaped, p) <= arm for p in shape_points(shaped, 1))
+    # Pose Animator's nearest-group rule splits the same arm between the arm and the torso
+    assert any(not bone_names(pa, p) <= arm for p in shape_points(pa, 1))
+
+
+def raised_arm_pose(character: Illustration, angle: float) -> tuple[Pose, complex, complex]:
+    """The left arm swung rigidly about its shoulder by `angle`; returns (pose, turn, pivot)."""
+    rest = character.rest_pose()
+    positions = rest.positions.copy()
+    pivot = complex(*positions[KEYPOINT_INDEX["leftShoulder"]])
+    turn = np.exp(1j * angle)
+    for name in ("leftElbow", "leftWrist"):
+        z = pivot + turn * (complex(*positions[KEYPOINT_INDEX[name]]) - pivot)
+        positions[KEYPOINT_INDEX[name]] = z.real, z.imag
+    return Pose(positions, rest.scores, rest.image_size), turn, pivot
+
+
+def test_a_raised_arm_moves_as_one_piece_and_leaves_no_wedge_on_the_torso():
+    for mode, clean in (("shape", True), ("pa", False)):
+        character = hugging_figure(mode)
+        pose, turn, pivot = raised_arm_pose(character, np.radians(-150))  # arm up over the head
+        posed = character.pose(pose).points
+        arm = shape_points(character, 1)
+        rest = character.rest_points[arm, 0] + 1j * character.rest_points[arm, 1]
+        error = np.abs(posed[arm, 0] + 1j * posed[arm, 1] - (pivot + turn * (rest - pivot)))
+        assert (error.max() < 1e-3) == clean, (mode, error.max())  # pa: the inner edge stays
+        torso = shape_points(character, 0)
+        assert np.abs(posed[torso] - character.rest_points[torso]).max() < 1e-6
+
+
+def test_one_path_over_both_legs_splits_between_the_legs():
+    character = hugging_figure("shape")
+    trousers = shape_points(character, 3)
+    legs = {side: {f"{side}Hip", f"{side}Knee", f"{side}Ankle"} for side in ("left", "right")}
+    below_crotch = character.rest_points[trousers, 1] > 520
+    for point, low in zip(trousers, below_crotch):
+        names = bone_names(character, point)
+        assert "leftShoulder" not in names and "rightShoulder" not in names  # never the chest
+        if low:
+            x = character.rest_points[point, 0]
+            side = "left" if x > 300 else "right"
+            assert names <= legs[side], (point, names)
+
+
+def test_a_joint_blends_smoothly_over_a_width_proportional_to_the_limb():
+    j = body_joints()
+    sleeve = polygon(around(j["leftShoulder"], j["leftWrist"], 10, 60))
+    svg = rigged_svg(body=sleeve, skeleton=skeleton_group(j))
+    character = character_in("shape", svg)
+    b = character.binding
+    forearm = next(i for i, (a, c) in enumerate(character.skeleton.bone_joints)
+                   if {KEYPOINT_NAMES[a], KEYPOINT_NAMES[c]} == {"leftElbow", "leftWrist"})
+    anchors = np.arange(0, 61 * 3 + 1, 3)[:61]  # one long side of the outline, shoulder to wrist
+    share = np.array([b.weight[(b.pair_point == p) & (b.pair_bone == forearm)].sum()
+                      for p in anchors])
+    assert share[0] == 0 and share[-1] == 1
+    assert np.abs(np.diff(share)).max() < 0.12  # no seam: neighbours differ little
+    blended = ((share > 0.05) & (share < 0.95)).sum()
+    assert 4 <= blended <= 30  # a blend zone a fraction of the limb long, not the whole arm
+
+
+# --- Pose Animator's exact behaviour (`pa`) ------------------------------------------------
+
+def bent_elbow_pose(character: Illustration) -> Pose:
+    rest = character.rest_pose()
+    positions = rest.positions.copy()
+    elbow = positions[KEYPOINT_INDEX["leftElbow"]]
+    wrist = positions[KEYPOINT_INDEX["leftWrist"]]
+    positions[KEYPOINT_INDEX["leftWrist"]] = elbow + (wrist - elbow) @ np.array([[0, 1], [-1, 0]])
+    return Pose(positions, rest.scores, rest.image_size)
+
+
+def test_pa_keeps_straight_segments_straight():
+    j = body_joints()
+    svg = rigged_svg(body=polygon(around(j["leftShoulder"], j["leftWrist"], 10, 2)),
+                     skeleton=skeleton_group(j))
+    for mode in SKINNING_MODES:
+        character = character_in(mode, svg)
+        points = character.pose(bent_elbow_pose(character)).points
+        start, stop, _ = character.subpath_ranges[0][0]
+        segments = points[start:stop]
+        starts, handles1, handles2, ends = (segments[0:-1:3], segments[1::3], segments[2::3],
+                                            segments[3::3])
+        zero_length = np.allclose(handles1, starts) and np.allclose(handles2, ends)
+        assert zero_length == (mode == "pa")
+
+
+def test_pa_weighs_a_handle_over_its_anchor_group():
+    j = body_joints()
+    # a hand-sized blob at the wrist whose outgoing handle reaches over to the torso's side
+    x, y = j["leftWrist"]
+    blob = (f'<path d="M{x:.1f},{y - 12:.1f} C{x - 60:.1f},{y - 12:.1f} {x - 60:.1f},{y + 12:.1f} '
+            f'{x:.1f},{y + 12:.1f} C{x + 15:.1f},{y + 12:.1f} {x + 15:.1f},{y - 12:.1f} '
+            f'{x:.1f},{y - 12:.1f} Z" fill="#c84"/>')
+    character = character_in("pa", rigged_svg(body=blob, skeleton=skeleton_group(j)))
+    arm = {"leftShoulder", "leftElbow", "leftWrist"}
+    assert all(bone_names(character, p) <= arm for p in range(len(character.rest_points)))
+
+
+def test_pa_keeps_stroke_widths_and_shape_scales_them():
+    for mode, expected in (("pa", 1.0), ("shape", 2.0)):
+        character = character_in(mode)
+        frame = character.pose(similarity_pose(character.rest_pose(), 2.0, 0j))
+        np.testing.assert_allclose(frame.stroke_scale, expected)
+
+
+def test_pa_face_lost_scale_is_the_rebuilt_faces():
+    """Ears twice as far apart as the jaw points: the rebuilt face, and its scale, double."""
+    character = character_in("pa")
+    rest = character.rest_pose()
+    positions, scores = rest.positions.copy(), rest.scores.copy()
+    left, right = positions[KEYPOINT_INDEX["leftJaw2"]], positions[KEYPOINT_INDEX["rightJaw2"]]
+    middle = (left + right) / 2
+    positions[KEYPOINT_INDEX["leftEar"]] = middle + 2 * (left - middle)
+    positions[KEYPOINT_INDEX["rightEar"]] = middle + 2 * (right - middle)
+    scores[[KEYPOINT_INDEX["leftEar"], KEYPOINT_INDEX["rightEar"]]] = 1.0
+    face = np.array([i for i in range(len(KEYPOINT_NAMES)) if 12 <= i < 85])
+    positions[face], scores[face] = np.nan, 0.0
+    frame = character.pose(Pose(positions, scores, rest.image_size))
+    head = len(character.shapes) - 3  # limb_shapes: the head ellipse, then two eyes
+    rows = shape_points(character, head)
+    rest_size = np.ptp(character.rest_points[rows], axis=0)
+    np.testing.assert_allclose(np.ptp(frame.points[rows], axis=0), 2 * rest_size, rtol=1e-6)
