@@ -337,3 +337,28 @@ def test_pa_face_lost_scale_is_the_rebuilt_faces():
     rows = shape_points(character, head)
     rest_size = np.ptp(character.rest_points[rows], axis=0)
     np.testing.assert_allclose(np.ptp(frame.points[rows], axis=0), 2 * rest_size, rtol=1e-6)
+
+
+# --- torn and stray ink, judged on painted pixels ------------------------------------------
+
+QUALITY_POSES = ("arms up", "arms crossed", "squat", "star")
+
+
+@pytest.mark.parametrize("name", ["ada", "bolt", "mira"])
+def test_the_default_binding_tears_no_ink_and_is_no_worse_than_pose_animators(name):
+    """issue 10's quality measure (`rigging.quality`) on our characters in hard poses: the
+    default passes every check, and it flings no more ink from the bones than `pa` does."""
+    from poseanim.illustration import load_illustration
+    from poseanim.rig.tables import JOINT_NAMES
+    from poseanim.rigging.quality import pose_quality
+    from poseanim.rigging.sample_poses import pose_named
+
+    characters = {mode: load_illustration(name, skinning=mode) for mode in SKINNING_MODES}
+    rest = characters["shape"].rest_joints
+    joints = {n: rest[i] for i, n in enumerate(JOINT_NAMES) if np.isfinite(rest[i]).all()}
+    for pose_name in QUALITY_POSES:
+        pose = pose_named(pose_name, joints, (600, 900))
+        shape, pa = (pose_quality(characters[mode], pose) for mode in ("shape", "pa"))
+        assert shape.acceptable, (pose_name, shape.problems)
+        assert shape.far_share <= pa.far_share + 0.005, (pose_name, shape.far_share, pa.far_share)
+        assert shape.sliver_share <= pa.sliver_share + 0.01, (pose_name, shape, pa)
