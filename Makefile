@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make demo   set up (once) and pose the bundled character like the bundled photo
 #   make test   set up (once) and run the whole test suite
+#   make fuzz   the long fuzzing run (N cases, default 100000; see tests/fuzz/README.md)
 # Both build a virtual environment in .venv from this checkout (a regular, non-editable
 # install, so the tests exercise the package exactly as users get it).
 
@@ -11,7 +12,10 @@ SOURCES := pyproject.toml $(shell find poseanim -type f -not -name '*.pyc' -not 
 
 PLAYERS := tests/players/node_modules/.installed
 
-.PHONY: demo test bench clean players
+.PHONY: demo test bench fuzz clean players
+
+N ?= 100000
+JOBS ?= 2
 
 $(VENV)/.base: $(SOURCES)
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +43,9 @@ $(PLAYERS): tests/players/package.json tests/players/package-lock.json
 
 test: $(VENV)/.test players
 	cd tests && QT_QPA_PLATFORM=offscreen ../$(BIN)/python -m pytest -q -p no:cacheprovider .
+
+fuzz: $(VENV)/.test
+	nice $(BIN)/python tests/fuzz/harness.py -n $(N) --jobs $(JOBS) --out out/fuzz
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/run.py

@@ -2,29 +2,76 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.input_files import read_input_bytes
+from poseanim.limits import MAX_IMAGE_PIXELS
 
-MAX_IMAGE_PIXELS = 100_000_000
+ALPHA_MODES = frozenset({"RGBA", "LA", "PA", "RGBa", "La"})
+
+
+def check_picture_pixels(width: int, height: int, what: str) -> None:
+    """Refuse a picture larger than `MAX_IMAGE_PIXELS` (from its header, before decoding)."""
+    if width * height > MAX_IMAGE_PIXELS:
+        raise PoseanimError(f"{what} is {width}×{height} pixels; pictures over "
+                            f"{MAX_IMAGE_PIXELS / 1e6:.0f} megapixels are refused: scale it down "
+                            "first (or raise POSEANIM_MAX_IMAGE_PIXELS)")
+
+
+def _header(data: bytes) -> tuple[int, int, bool] | None:
+    """(width, height, has_alpha) from the picture's header (nothing is decoded), or None
+    when PIL does not know the format (OpenCV may still)."""
+    from PIL import Image
+
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # this is the check
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            alpha = picture.mode in ALPHA_MODES or "transparency" in picture.info
+            return picture.size[0], picture.size[1], alpha
+    except Exception:  # noqa: BLE001 – PIL raises many types for formats it does not read
+        return None
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
+def _on_white(data: bytes) -> np.ndarray:
+    """A picture with transparency, composited on white as a browser canvas shows it (Pose
+    Animator tracks what the canvas shows): (H, W, 3) uint8 RGB, EXIF orientation applied."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as picture:
+        rgba = np.asarray(ImageOps.exif_transpose(picture).convert("RGBA"), dtype=np.float32)
+    alpha = rgba[..., 3:] / 255.0
+    return np.round(rgba[..., :3] * alpha + 255.0 * (1.0 - alpha)).astype(np.uint8)
 
 
 def read_image(path: str | Path) -> np.ndarray:
     """A photo as an (H, W, 3) uint8 RGB array, EXIF orientation applied.
 
-    Raises PoseanimError when the file is missing or is not a picture OpenCV can decode.
+    Any depth and layout OpenCV reads (8/16-bit, grey, palette, CMYK) comes out as 8-bit
+    RGB; transparent pixels are composited on white. The pixel count is checked from the
+    header before decoding. Raises PoseanimError when the file is missing, too large or not a
+    picture that can be decoded.
     """
     import cv2
 
-    data = np.frombuffer(read_input_bytes(path, "a picture"), dtype=np.uint8)
+    raw = read_input_bytes(path, "a picture")
+    header = _header(raw)
+    if header is not None:
+        check_picture_pixels(header[0], header[1], str(path))
+        if header[2]:
+            try:
+                return _on_white(raw)
+            except Exception:  # noqa: BLE001 – a damaged file; OpenCV says below whether it can read it
+                pass
+    data = np.frombuffer(raw, dtype=np.uint8)
     image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     if image is None:
         raise PoseanimError(f"{path} is not a picture poseanim can read (JPEG, PNG, BMP, TIFF, "
                             "WebP); is it truncated or of another type?")
-    if image.shape[0] * image.shape[1] > MAX_IMAGE_PIXELS:
-        raise PoseanimError(f"{path} is {image.shape[1]}×{image.shape[0]} pixels; "
-                            "scale it below 100 megapixels first")
+    check_picture_pixels(image.shape[1], image.shape[0], str(path))
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)

@@ -17,6 +17,7 @@ from typing import Iterator
 import numpy as np
 
 from poseanim.errors import PoseanimError
+from poseanim.sources import check_picture_pixels
 
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # FFmpeg's own complaints become our one line
 
@@ -79,6 +80,13 @@ class VideoSource:
         if not self._capture.isOpened():
             self._capture.release()
             raise PoseanimError(_diagnose(self.path))
+        try:  # the stream header's frame size, before a frame is decoded
+            check_picture_pixels(int(self._capture.get(cv2.CAP_PROP_FRAME_WIDTH) or 0),
+                                 int(self._capture.get(cv2.CAP_PROP_FRAME_HEIGHT) or 0),
+                                 f"a frame of {self.path}")
+        except PoseanimError:
+            self._capture.release()
+            raise
         ok, first = self._capture.read()
         if not ok or first is None:
             self._capture.release()

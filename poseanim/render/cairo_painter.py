@@ -32,6 +32,8 @@ _EXTENDS = {"pad": cairo.EXTEND_PAD, "reflect": cairo.EXTEND_REFLECT,
             "repeat": cairo.EXTEND_REPEAT}
 MAX_PIXELS = 16384
 RADIAL_TEXTURE = 256
+MIN_DASH_PERIOD = 0.5
+"""Pixels: a dash pattern shorter than this is drawn solid."""
 """Side in pixels of the picture a padded radial gradient is drawn into once."""
 
 
@@ -192,12 +194,15 @@ class CairoPainter:
         context.save()
         context.set_matrix(_matrix(canvas_affine(frame.canvas, self.size)))
         self._buffer[self._point_rows] = frame.points
+        self._pixel_scale = context.get_matrix().xx
         for index in self._rows[frame.visible]:
             self._paint_shape(index, frame)
         status = _C.cairo_status(self._cr)
         if status != cairo.STATUS_SUCCESS:
             message = cairo.ffi.string(_C.cairo_status_to_string(status)).decode()
-            raise RuntimeError(f"cairo: {message}")
+            context.restore()
+            raise PoseanimError(f"cannot draw the character: cairo reports '{message}'; "
+                                "`poseanim rig check` lists what in the drawing is wrong")
         context.restore()
         self.surface.flush()
         return _to_straight(self._pixels, alpha)
@@ -246,6 +251,8 @@ class CairoPainter:
             _C.cairo_set_line_join(cr, shape.line_join)
             _C.cairo_set_miter_limit(cr, shape.paint.miter_limit)
             dash = [length * stroke_scale for length in shape.dash]
+            if sum(dash) * self._pixel_scale < MIN_DASH_PERIOD:
+                dash = []  # dashes finer than a pixel look solid, and would cost cairo millions
             _C.cairo_set_dash(cr, cairo.ffi.new("double[]", dash) if dash else cairo.ffi.NULL,
                               len(dash), 0.0)
             _C.cairo_set_source(cr, shape.stroke.pattern._pointer)

@@ -6,6 +6,7 @@ small and identical in what they show: they only translate `ShapePaint` into the
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -170,7 +171,7 @@ class PaintResolver:
             miter_limit=_number(style.get("stroke-miterlimit"), 4.0),
             even_odd=style.get("fill-rule") == "evenodd",
             opacity=_number(style.get("opacity"), 1.0),
-            dash=dash if any(dash) else (),
+            dash=dash if any(dash) and min(dash) >= 0 else (),  # SVG: a negative length voids it
         )
 
 

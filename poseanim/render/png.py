@@ -1,17 +1,108 @@
-"""SVG document → PNG with cairosvg, never reaching outside the document.
+"""SVG document → PNG with cairosvg, never reaching outside the document, within the limits.
 
 The posed document is the user's own SVG, so it is untrusted. cairosvg (≥ 2.7.1) in its default
 safe mode (`unsafe=False`) parses without entities and serves only `data:` URIs to
 `<image>`, `<use>` and stylesheet references, so `file://` and `http(s)://` references are never
-read; we rely on that and test it.
+read; we rely on that and test it. What it is asked to allocate is bounded here, before it
+draws: the output surface by `MAX_RASTER_SIDE`/`MAX_RASTER_PIXELS`, and every embedded
+picture by the pixel count its header states (`MAX_EMBEDDED_IMAGE_PIXELS`). Whatever else
+cairosvg trips over in a hostile document ends as a one-line PoseanimError.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
+import re
+import urllib.parse
+import warnings
+
 import cairosvg
+import cairosvg.surface
 import numpy as np
 
 from poseanim.errors import PoseanimError
+from poseanim.limits import (
+    MAX_EMBEDDED_IMAGE_PIXELS, MAX_NESTING_DEPTH, MAX_RASTER_PIXELS, MAX_RASTER_SIDE,
+)
+
+_DATA_URI = re.compile(rb"data:([\w.+/-]*)((?:;[\w=.+-]+)*),([^\"'<>)\s]*)")
+_NESTED_SVG_DEPTH = 4  # an SVG picture inside an SVG picture inside …: enough for any real file
+
+
+def check_raster_size(width: float, height: float) -> tuple[int, int]:
+    """Rounded (width, height) of a picture to draw, or a PoseanimError naming the limit."""
+    if not (np.isfinite(width) and np.isfinite(height)):
+        raise PoseanimError("the picture's size is not a number; check the SVG's width, height "
+                            "and viewBox")
+    size = int(round(width)), int(round(height))
+    if not all(1 <= side <= MAX_RASTER_SIDE for side in size) or size[0] * size[1] > MAX_RASTER_PIXELS:
+        raise PoseanimError(f"the picture would be {size[0]}×{size[1]} pixels; each side must be "
+                            f"between 1 and {MAX_RASTER_SIDE} and the total at most "
+                            f"{MAX_RASTER_PIXELS:,} pixels (use --width/--height, or raise "
+                            "POSEANIM_MAX_RASTER_SIDE / POSEANIM_MAX_RASTER_PIXELS)")
+    return size
+
+
+class _BoundedPNGSurface(cairosvg.surface.PNGSurface):
+    """cairosvg's PNG surface, refusing to allocate more pixels than the limits allow."""
+
+    def _create_surface(self, width, height):
+        check_raster_size(width, height)
+        return super()._create_surface(width, height)
+
+
+def embedded_pictures(svg: bytes) -> list[tuple[str, bytes]]:
+    """(media type, decoded bytes) of every `data:` URI in the document's text."""
+    found = []
+    for match in _DATA_URI.finditer(svg):
+        media, parameters, payload = match.group(1).decode(), match.group(2), match.group(3)
+        try:
+            data = (base64.b64decode(urllib.parse.unquote_to_bytes(payload) + b"==", validate=False)
+                    if b";base64" in parameters.lower() else urllib.parse.unquote_to_bytes(payload))
+        except (binascii.Error, ValueError):
+            continue  # not decodable: cairosvg will not draw it either
+        found.append((media, data))
+    return found
+
+
+def _header_size(data: bytes) -> tuple[int, int]:
+    """A picture's (width, height) from its header, without decoding it (PIL opens lazily;
+    its own bomb check is lifted for the call, since this is the check)."""
+    from PIL import Image
+
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            return picture.size
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
+def check_embedded_pictures(svg: bytes, depth: int = 0) -> None:
+    """Refuse embedded pictures whose header claims more than `MAX_EMBEDDED_IMAGE_PIXELS`.
+
+    Reads each picture's header only (PIL's lazy open), so a 12-byte claim of 100000×100000
+    is refused without decoding a pixel; embedded SVG pictures are checked the same way,
+    down to `_NESTED_SVG_DEPTH` levels.
+    """
+    for media, data in embedded_pictures(svg):
+        if data[:5] in (b"<svg ", b"<?xml", b"<!DOC") or b"<svg" in data[:4096] or data[:2] == b"\x1f\x8b":
+            if depth >= _NESTED_SVG_DEPTH:
+                raise PoseanimError(f"the drawing embeds SVG pictures more than {_NESTED_SVG_DEPTH} "
+                                    "levels deep; flatten them")
+            check_embedded_pictures(data, depth + 1)
+            continue
+        try:
+            width, height = _header_size(data)
+        except Exception:  # noqa: BLE001 – PIL raises many types; cairosvg skips what it cannot read
+            continue
+        if width * height > MAX_EMBEDDED_IMAGE_PIXELS:
+            raise PoseanimError(f"the drawing embeds a {media or 'picture'} of {width}×{height} "
+                                f"pixels; embedded pictures over {MAX_EMBEDDED_IMAGE_PIXELS:,} pixels "
+                                "are refused (scale it down, or raise "
+                                "POSEANIM_MAX_EMBEDDED_IMAGE_PIXELS)")
 
 
 def render_png(svg: bytes, width: int | None = None, height: int | None = None,
@@ -21,11 +112,29 @@ def render_png(svg: bytes, width: int | None = None, height: int | None = None,
     width/height: output pixels (one given keeps the aspect ratio); else the SVG's size × scale.
     background: a CSS colour, or None for transparency.
     """
+    from PIL import Image
+
+    check_embedded_pictures(svg)
     try:
-        return cairosvg.svg2png(bytestring=svg, output_width=width, output_height=height,
-                                scale=scale, background_color=background, unsafe=False)
-    except (ValueError, TypeError, MemoryError) as error:
-        raise PoseanimError(f"cannot render the drawing: {error}") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _BoundedPNGSurface.convert(
+                bytestring=svg, write_to=None, output_width=width, output_height=height,
+                scale=scale, background_color=background, unsafe=False)
+    except PoseanimError:
+        raise
+    except RecursionError:
+        raise PoseanimError(f"cannot render the drawing: its references nest too deep (more than "
+                            f"{MAX_NESTING_DEPTH} levels, or a <use>/pattern cycle); run "
+                            "`poseanim rig check` on it") from None
+    except MemoryError:
+        raise PoseanimError("cannot render the drawing: it needs more memory than is free; "
+                            "render it smaller (--width/--height)") from None
+    except Exception as error:  # noqa: BLE001 – cairosvg's many failure types on hostile input
+        detail = " ".join(str(error).split())[:160] or "no detail"
+        raise PoseanimError(f"cannot render the drawing to PNG (cairosvg: {type(error).__name__}: "
+                            f"{detail}); an element of it cannot be drawn: run `poseanim rig check`, "
+                            "or open and save it again in a drawing program") from None
 
 
 def png_to_rgba(png: bytes) -> np.ndarray:

@@ -18,9 +18,9 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.rig.joint_ids import has_prefix_id, joint_name_for_id
 from poseanim.svg.document import (
-    CONTAINER_TAGS, IDENTITY, INKSCAPE_LABEL, SHAPE_TAGS, Affine, Subpath, apply_affine,
-    bounding_box_centre, element_transform, inherit_style, local_tag, own_style,
-    parse_stylesheets, read_svg_file, shape_subpaths, view_box,
+    CONTAINER_TAGS, IDENTITY, INKSCAPE_LABEL, MAX_COORDINATE, SHAPE_TAGS, Affine, Subpath,
+    apply_affine, bounding_box_centre, check_control_points, element_transform, inherit_style,
+    invertible, local_tag, own_style, parse_stylesheets, read_svg_file, shape_subpaths, view_box,
 )
 from poseanim.rig.tables import missing_joint_names
 
@@ -34,6 +34,8 @@ IGNORED_REASONS = {
     "use": "<use> clones are not deformed; unlink the clone (Inkscape: Edit > Clone > Unlink Clone)",
     "foreignObject": "foreign content cannot be deformed",
 }
+UNDRAWABLE = ("its transform squashes it flat or its coordinates are out of range "
+              f"(beyond ±{MAX_COORDINATE:.0e}); fix or delete it")
 
 
 OutsideMode = Literal["static", "torso"]
@@ -239,12 +241,14 @@ def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "stat
     shapes: list[DrawnShape] = []
     groups: list[SecondaryGroup] = []
     ignored: list[tuple[ET.Element, str]] = []
+    point_total = 0
 
     hidden: list[ET.Element] = []
     orphan_copies: dict[str, list[str]] = {}
 
     def walk(element: ET.Element, ctm: Affine, style: dict[str, str], group: int | None,
              is_outside: bool = False) -> None:
+        nonlocal point_total
         if element is skeleton:
             return
         tag = local_tag(element)
@@ -279,20 +283,27 @@ def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "stat
         elif tag in SHAPE_TAGS:
             subpaths = shape_subpaths(element, viewport)
             if subpaths:
+                point_total += sum(len(subpath.points) for subpath in subpaths)
+                check_control_points(point_total, source)
                 for subpath in subpaths:
                     subpath.points = apply_affine(ctm, subpath.points)
-                shapes.append(DrawnShape(element, subpaths, ctm, style, group, is_outside))
+                if invertible(ctm) and all(np.abs(s.points).max() < MAX_COORDINATE for s in subpaths):
+                    shapes.append(DrawnShape(element, subpaths, ctm, style, group, is_outside))
+                else:
+                    ignored.append((element, UNDRAWABLE))
         elif tag in IGNORED_REASONS:
             ignored.append((element, IGNORED_REASONS[tag]))
         elif tag not in NOT_DRAWN_TAGS and isinstance(element.tag, str):
             ignored.append((element, f"<{tag}> is not an SVG shape poseanim can deform"))
 
-    base_ctm = element_ctm(illustration, parents, root) @ np.linalg.inv(element_transform(illustration))
+    base_ctm = element_ctm(parents[illustration], parents, root) if illustration in parents else IDENTITY
     base_style = _style_of(parents[illustration], parents, rules) if illustration in parents else {}
     walk(illustration, base_ctm, base_style, None)
     if not shapes:
+        flat = sum(1 for _, reason in ignored if reason == UNDRAWABLE)
         raise PoseanimError(f"{source}: the illustration group holds no shapes to draw "
-                            "(paths, rects, circles, ellipses, lines, polylines or polygons)")
+                            "(paths, rects, circles, ellipses, lines, polylines or polygons)"
+                            + (f"; {flat} were left out because {UNDRAWABLE}" if flat else ""))
     for name, ids in sorted(orphan_copies.items()):
         warnings.append(f"'{ids[0]}' is a feature group's copy of joint '{name}', which the "
                         f"skeleton lacks; the copy is ignored (add '{name}' to the skeleton)")

@@ -20,10 +20,12 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from poseanim.errors import PoseanimError
 from poseanim.input_files import read_input_bytes
+from poseanim.limits import (
+    MAX_CONTROL_POINTS, MAX_ELEMENTS, MAX_NESTING_DEPTH, MAX_PATH_SEGMENTS, MAX_SVG_BYTES,
+)
 
 SVG_NS = "http://www.w3.org/2000/svg"
 INKSCAPE_LABEL = "{http://www.inkscape.org/namespaces/inkscape}label"
-MAX_SVG_BYTES = 32 * 1024 * 1024  # a drawing larger than this is almost certainly not a character
 
 SHAPE_TAGS = frozenset({"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"})
 CONTAINER_TAGS = frozenset({"g", "a", "svg", "switch"})
@@ -60,9 +62,34 @@ def parse_svg_text(text: str | bytes, source: str) -> ET.Element:
     except ET.ParseError as error:
         raise PoseanimError(f"{source} is not valid XML ({error}); open it in an editor and "
                             "save it again as SVG") from None
+    except (LookupError, ValueError, UnicodeError) as error:  # e.g. encoding="no-such-codec"
+        raise PoseanimError(f"{source} declares a text encoding poseanim cannot read ({error}); "
+                            "save it again as UTF-8") from None
     if local_tag(root) != "svg":
         raise PoseanimError(f"{source} is XML but not SVG (its root element is <{local_tag(root)}>)")
+    check_tree_size(root, source)
     return root
+
+
+def check_tree_size(root: ET.Element, source: str) -> None:
+    """Refuse trees with more elements or deeper nesting than `poseanim.limits` allows.
+
+    Walks with an explicit stack: this is the check that makes every recursive walk after it
+    (ours, ElementTree's writer, cairosvg's renderer) safe.
+    """
+    count = 0
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        count += 1
+        if count > MAX_ELEMENTS:
+            raise PoseanimError(f"{source} has more than {MAX_ELEMENTS} elements; simplify the "
+                                "drawing (or raise POSEANIM_MAX_ELEMENTS)")
+        if depth > MAX_NESTING_DEPTH:
+            raise PoseanimError(f"{source} nests elements more than {MAX_NESTING_DEPTH} deep; "
+                                "ungroup nested groups (Inkscape: Object > Ungroup) or raise "
+                                "POSEANIM_MAX_NESTING_DEPTH")
+        stack.extend((child, depth + 1) for child in element)
 
 
 def read_svg_bytes(path: str | Path) -> bytes:
@@ -80,8 +107,11 @@ def view_box(root: ET.Element) -> tuple[float, float, float, float]:
     """The root's viewBox (x, y, width, height); from width/height when there is none."""
     box = root.get("viewBox")
     if box:
-        values = [float(v) for v in re.split(r"[\s,]+", box.strip()) if v]
-        if len(values) == 4 and values[2] > 0 and values[3] > 0:
+        try:
+            values = [float(v) for v in re.split(r"[\s,]+", box.strip()) if v]
+        except ValueError:
+            values = []
+        if len(values) == 4 and all(map(math.isfinite, values)) and values[2] > 0 and values[3] > 0:
             return values[0], values[1], values[2], values[3]
     width = svg_length(root.get("width"), 0.0) or 300.0
     height = svg_length(root.get("height"), 0.0) or 150.0
@@ -118,11 +148,13 @@ def svg_length(value: str | None, default: float, percent_of: float | None = Non
     if unit == "%":
         return default if percent_of is None else number / 100.0 * percent_of
     if unit in ("em", "rem"):
-        return number * FONT_SIZE_PX
-    if unit == "ex":
-        return number * FONT_SIZE_PX / 2
-    factor = PX_PER_UNIT.get(unit)
-    return default if factor is None or not math.isfinite(number) else number * factor
+        length = number * FONT_SIZE_PX
+    elif unit == "ex":
+        length = number * FONT_SIZE_PX / 2
+    else:
+        factor = PX_PER_UNIT.get(unit)
+        length = default if factor is None else number * factor
+    return length if math.isfinite(length) else default  # 1e999, or 1e308em, is no length
 
 
 # ---- transforms -------------------------------------------------------------------------------
@@ -139,9 +171,20 @@ def parse_transform(text: str | None) -> Affine:
         return IDENTITY
     try:
         m = se.Matrix(text)
-    except (ValueError, IndexError):
+        matrix = np.array([[m.a, m.c, m.e], [m.b, m.d, m.f], [0.0, 0.0, 1.0]], dtype=np.float64)
+    except (ValueError, IndexError, TypeError, OverflowError, ZeroDivisionError):
         return IDENTITY
-    return np.array([[m.a, m.c, m.e], [m.b, m.d, m.f], [0.0, 0.0, 1.0]])
+    return matrix if np.isfinite(matrix).all() else IDENTITY  # an unreadable transform is ignored
+
+
+def invertible(matrix: Affine) -> bool:
+    """Whether an affine can be undone reliably (finite, not squashing space to a line or a point:
+    a shape under `scale(0)` cannot be written back in its own coordinates)."""
+    if not np.isfinite(matrix).all():
+        return False
+    linear = matrix[:2, :2]
+    scale = float(np.abs(linear).max())
+    return scale > 0 and abs(float(np.linalg.det(linear))) > 1e-12 * scale * scale
 
 
 def element_transform(element: ET.Element) -> Affine:
@@ -183,7 +226,29 @@ def parse_declarations(text: str) -> dict[str, str]:
     return result
 
 
-def parse_stylesheets(root: ET.Element) -> list[CssRule]:
+class Stylesheet(list):
+    """The document's CSS rules in document order, indexed by what they select.
+
+    A list of `CssRule` (so callers may iterate it), plus a (kind, name) → rules index that
+    lets `own_style` look up an element's rules in constant time: a hostile file with tens of
+    thousands of rules must not cost rules × elements.
+    """
+
+    def __init__(self, rules: list[CssRule]) -> None:
+        super().__init__(rules)
+        self.index: dict[tuple[str, str], list[tuple[int, CssRule]]] = {}
+        for order, rule in enumerate(rules):
+            self.index.setdefault((rule.kind, rule.name), []).append((order, rule))
+
+    def matching(self, element: ET.Element) -> list[CssRule]:
+        """Rules that select `element`, by specificity, ties in document order."""
+        keys = [("class", name) for name in set((element.get("class") or "").split())]
+        keys += [("id", element.get("id") or ""), ("tag", local_tag(element))]
+        found = [entry for key in keys for entry in self.index.get(key, ())]
+        return [rule for _, rule in sorted(found, key=lambda entry: (entry[1].specificity, entry[0]))]
+
+
+def parse_stylesheets(root: ET.Element) -> Stylesheet:
     """Rules of every `<style>` element, as Illustrator and Inkscape write them.
 
     Only simple selectors (class, id, tag, and comma-separated lists of them) are understood;
@@ -205,18 +270,15 @@ def parse_stylesheets(root: ET.Element) -> list[CssRule]:
                     rules.append(CssRule("id", selector[1:], declarations, 100))
                 elif re.fullmatch(r"[a-zA-Z]+", selector):
                     rules.append(CssRule("tag", selector, declarations, 1))
-    return rules
+    return Stylesheet(rules)
 
 
 def own_style(element: ET.Element, rules: list[CssRule]) -> dict[str, str]:
     """The style an element sets itself: presentation attributes < CSS rules < `style`."""
     style = {key: value for key, value in element.attrib.items() if key in STYLE_PROPERTIES}
-    classes = set((element.get("class") or "").split())
-    matching = [rule for rule in rules
-                if (rule.kind == "class" and rule.name in classes)
-                or (rule.kind == "id" and rule.name == element.get("id"))
-                or (rule.kind == "tag" and rule.name == local_tag(element))]
-    for rule in sorted(matching, key=lambda rule: rule.specificity):  # stable: document order
+    if not isinstance(rules, Stylesheet):
+        rules = Stylesheet(rules)
+    for rule in rules.matching(element):
         style.update({k: v for k, v in rule.declarations.items() if k in STYLE_PROPERTIES})
     style.update({k: v for k, v in parse_declarations(element.get("style") or "").items()
                   if k in STYLE_PROPERTIES})
@@ -236,6 +298,11 @@ def inherit_style(parent: dict[str, str], own: dict[str, str]) -> dict[str, str]
 
 
 # ---- geometry ---------------------------------------------------------------------------------
+
+MAX_COORDINATE = 1e9
+"""User units beyond which a position is treated as unreadable (squaring it for distances
+must stay finite, and no drawing is a billion units across)."""
+
 
 @dataclass
 class Subpath:
@@ -257,9 +324,56 @@ def shape_subpaths(element: ET.Element, viewport: tuple[float, float] | None = N
     """The outline of a shape element as cubic subpaths in its own user space.
 
     Lines become cubics with handles at one and two thirds, so that a straight edge bound
-    to a bending limb can bend with it; arcs and quadratics become exact cubics.
+    to a bending limb can bend with it; arcs and quadratics become exact cubics. Geometry that
+    cannot be read (malformed numbers, NaN, infinities) gives no subpaths, as a renderer would
+    draw nothing; an outline of more than `MAX_PATH_SEGMENTS` segments is a PoseanimError.
     viewport: (width, height) that percentage lengths (`width="50%"`) refer to.
     """
+    check_segment_count(element)
+    try:
+        subpaths = _cubic_subpaths(element, viewport)
+    except (ValueError, IndexError, TypeError, OverflowError, ZeroDivisionError, AttributeError):
+        return []  # svgelements gave up on this geometry: nothing to draw
+    return [s for s in subpaths if np.isfinite(s.points).all()]
+
+
+_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_CLOSE = re.compile(rb"[zZ]")
+
+
+def check_segment_count(element: ET.Element) -> None:
+    """Refuse, before parsing it, an outline with more segments than `MAX_PATH_SEGMENTS`.
+
+    Every segment needs at least one number (or is a `Z`), so counting them in C bounds the
+    work svgelements would do in Python.
+    """
+    text = (element.get("d") or element.get("points") or "").encode("utf-8", "replace")
+    if len(text) <= MAX_PATH_SEGMENTS:
+        return
+    count = len(_NUMBER.findall(text)) + len(_CLOSE.findall(text))
+    if local_tag(element) in ("polyline", "polygon"):
+        count //= 2
+    if count > MAX_PATH_SEGMENTS:
+        raise PoseanimError(f"{describe_element(element)} has about {count} segments; outlines "
+                            f"of more than {MAX_PATH_SEGMENTS} are refused: simplify it "
+                            "(Inkscape: Path > Simplify) or raise POSEANIM_MAX_PATH_SEGMENTS")
+
+
+def check_control_points(total: int, source: str) -> None:
+    """Refuse a drawing whose outlines add up to more than `MAX_CONTROL_POINTS` points."""
+    if total > MAX_CONTROL_POINTS:
+        raise PoseanimError(f"{source}: the drawing has more than {MAX_CONTROL_POINTS} Bézier "
+                            "control points; simplify its paths (Inkscape: Path > Simplify) or "
+                            "raise POSEANIM_MAX_CONTROL_POINTS")
+
+
+def describe_element(element: ET.Element) -> str:
+    """`<path id="arm">` or `<path>`: how messages name an element."""
+    identifier = element.get("id")
+    return f'<{local_tag(element)} id="{identifier[:60]}">' if identifier else f"<{local_tag(element)}>"
+
+
+def _cubic_subpaths(element: ET.Element, viewport: tuple[float, float] | None) -> list[Subpath]:
     shape = _svgelements_shape(element, viewport)
     if shape is None:
         return []
@@ -301,7 +415,7 @@ def shape_subpaths(element: ET.Element, viewport: tuple[float, float] | None = N
             straight.append(False)
         elif isinstance(segment, se.Arc):
             pieces = max(1, math.ceil(abs(segment.sweep) / (math.pi / 2) - 1e-9))  # ≤ 90° each
-            for cubic in segment.as_cubic_curves(pieces):
+            for cubic in segment.as_cubic_curves(min(pieces, 8)):
                 current += [complex(*cubic.control1), complex(*cubic.control2), complex(*cubic.end)]
                 straight.append(False)
     finish()
@@ -348,7 +462,7 @@ def _svgelements_shape(element: ET.Element, viewport: tuple[float, float] | None
             if len(pairs) < 2:
                 return None
             return se.Path("M" + " L".join(pairs) + (" Z" if tag == "polygon" else ""))
-    except (ValueError, IndexError, TypeError):
+    except (ValueError, IndexError, TypeError, OverflowError, ZeroDivisionError):
         return None
     return None
 
@@ -362,4 +476,5 @@ def bounding_box_centre(element: ET.Element, ctm: Affine,
     points = apply_affine(ctm, np.concatenate([s.points for s in subpaths]))
     # The box of the control polygon bounds the curve; for circles and ellipses (the usual
     # joints) the polygon is symmetric, so its centre is the curve's centre.
-    return (points.min(axis=0) + points.max(axis=0)) / 2
+    centre = (points.min(axis=0) + points.max(axis=0)) / 2
+    return centre if np.isfinite(centre).all() and np.abs(centre).max() < MAX_COORDINATE else None

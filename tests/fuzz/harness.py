@@ -1,0 +1,397 @@
+"""The fuzzing harness: generate hostile SVGs, run them in limited worker processes, classify,
+minimise what crashes, and keep it as a regression fixture.
+
+    python tests/fuzz/harness.py -n 100000 --jobs 2        the long run (`make fuzz N=100000`)
+    python tests/fuzz/harness.py --replay 1:4242           rebuild one case and show its outcome
+    python tests/fuzz/harness.py --dump 1:4242 case.svg    write one case to a file
+    python tests/fuzz/harness.py --files tests/fuzz/regressions/*.svg
+
+Each case ends as one of: success (every stage worked), error (a stage refused the file with a
+one-line PoseanimError: the clean outcome for bad input), crash (any other exception, a bad
+message, or the worker dying on a signal), hang (past `--timeout` seconds), memory (a
+MemoryError under the `--memory-mb` address-space cap, or the worker killed by it). Workers
+serve many cases each and are restarted after a crash, hang or memory case. The first case of
+every new crash signature is minimised (elements, attributes, values, then bytes) and written
+to `--out`; `--keep` also copies it into `tests/fuzz/regressions/`, which the normal test
+suite runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import collections
+import hashlib
+import json
+import os
+import re
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import mutate  # noqa: E402
+
+REGRESSIONS = HERE / "regressions"
+BAD = ("crash", "hang", "memory")
+
+
+@dataclass
+class Result:
+    """The outcome of one case, as the worker (or the harness, for a dead worker) saw it."""
+
+    key: str
+    description: str
+    kind: str
+    stage: str = ""
+    signature: str = ""
+    message: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen
+    log: Path
+    busy: tuple[str, str, bytes, float] | None = None  # (key, description, data, sent at)
+    buffer: bytes = b""
+
+
+class Pool:
+    """Worker processes, each running one case at a time under the time and memory limits."""
+
+    def __init__(self, jobs: int, timeout: float, memory_mb: int,
+                 worker_arguments: list[str] | None = None) -> None:
+        self.timeout = timeout
+        self.arguments = worker_arguments or []
+        self.memory = memory_mb * 1024 * 1024
+        self.selector = selectors.DefaultSelector()
+        self.folder = Path(tempfile.mkdtemp(prefix="poseanim-fuzz-logs-"))
+        self.workers = [self._start(index) for index in range(jobs)]
+
+    def _start(self, index: int) -> _Worker:
+        log = self.folder / f"worker-{index}.log"
+        handle = log.open("wb")
+        process = subprocess.Popen(
+            [sys.executable, str(HERE / "worker.py"), str(self.timeout), str(self.memory),
+             *self.arguments],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=handle,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        handle.close()
+        assert process.stdout is not None
+        ready = process.stdout.readline()
+        if ready.strip() != b"ready":
+            raise RuntimeError(f"fuzz worker failed to start: {log.read_text()[-2000:]}")
+        os.set_blocking(process.stdout.fileno(), False)
+        worker = _Worker(process, log)
+        self.selector.register(process.stdout, selectors.EVENT_READ, worker)
+        return worker
+
+    def _restart(self, worker: _Worker) -> None:
+        self.selector.unregister(worker.process.stdout)
+        if worker.process.poll() is None:
+            worker.process.kill()
+        worker.process.wait()
+        index = self.workers.index(worker)
+        self.workers[index] = self._start(index)
+
+    def _send(self, worker: _Worker, key: str, description: str, data: bytes) -> None:
+        worker.busy = (key, description, data, time.monotonic())
+        message = json.dumps({"id": key, "data": base64.b64encode(data).decode()}) + "\n"
+        try:
+            assert worker.process.stdin is not None
+            worker.process.stdin.write(message.encode())
+            worker.process.stdin.flush()
+        except BrokenPipeError:
+            pass  # the worker is dead; the next poll reports it
+
+    def run(self, cases: Iterable[tuple[str, str, bytes]]) -> Iterator[Result]:
+        """Run (key, description, data) cases; yield each result as it comes."""
+        pending = iter(cases)
+        exhausted = False
+        while True:
+            for worker in self.workers:
+                if worker.busy is None and not exhausted:
+                    case = next(pending, None)
+                    if case is None:
+                        exhausted = True
+                    else:
+                        self._send(worker, *case)
+            busy = [w for w in self.workers if w.busy is not None]
+            if not busy:
+                return
+            for key, _ in self.selector.select(timeout=1.0):
+                worker = key.data
+                try:
+                    chunk = os.read(worker.process.stdout.fileno(), 1 << 16)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    yield self._died(worker)
+                    continue
+                worker.buffer += chunk
+                while b"\n" in worker.buffer and worker.busy is not None:
+                    line, worker.buffer = worker.buffer.split(b"\n", 1)
+                    answer = json.loads(line)
+                    case_key, description = worker.busy[:2]
+                    worker.busy = None
+                    result = Result(case_key, description, answer["kind"], answer["stage"],
+                                    answer["signature"], answer["message"], answer["seconds"])
+                    if result.kind in BAD:
+                        self._restart(worker)  # a fresh process: no state left by a bad case
+                    yield result
+            now = time.monotonic()
+            for worker in list(self.workers):
+                if worker.busy is not None and now - worker.busy[3] > self.timeout + 15:
+                    case_key, description = worker.busy[:2]
+                    worker.busy = None
+                    self._restart(worker)
+                    yield Result(case_key, description, "hang", "", "Hang@uninterruptible",
+                                 "the worker ignored its alarm (stuck in C code) and was killed",
+                                 now - worker.busy[3] if worker.busy else self.timeout + 15)
+
+    def _died(self, worker: _Worker) -> Result:
+        assert worker.busy is not None
+        case_key, description = worker.busy[:2]
+        worker.busy = None
+        code = worker.process.wait()
+        log = worker.log.read_text(errors="replace")[-3000:]
+        self._restart(worker)
+        name = signal.Signals(-code).name if code < 0 else f"exit{code}"
+        memory = "MemoryError" in log or "bad_alloc" in log or "Cannot allocate" in log
+        return Result(case_key, description, "memory" if memory else "crash", "",
+                      f"{'Memory' if memory else 'Died'}:{name}", log)
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.process.poll() is None:
+                worker.process.stdin.close()
+                try:
+                    worker.process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    worker.process.kill()
+                    worker.process.wait()
+
+
+# ---- minimising -------------------------------------------------------------------------------
+
+def _tree_candidates(data: bytes) -> Iterator[bytes]:
+    """Smaller documents: each element removed (then unwrapped), each attribute removed, long
+    attribute values halved."""
+    try:
+        count = sum(1 for _ in ET.fromstring(data).iter())
+    except ET.ParseError:
+        return
+
+    def variants(edit: Callable[[ET.Element, ET.Element | None], bool]) -> Iterator[bytes]:
+        for index in range(count):
+            root = ET.fromstring(data)
+            parents = {child: parent for parent in root.iter() for child in parent}
+            target = list(root.iter())[index]
+            if edit(target, parents.get(target)):
+                yield mutate.serialise(root).encode()
+
+    def remove(element: ET.Element, parent: ET.Element | None) -> bool:
+        if parent is not None:
+            parent.remove(element)
+        return parent is not None
+
+    def unwrap(element: ET.Element, parent: ET.Element | None) -> bool:
+        if parent is None or len(element) == 0:
+            return False
+        index = list(parent).index(element)
+        parent.remove(element)
+        for offset, child in enumerate(list(element)):
+            parent.insert(index + offset, child)
+        return True
+
+    def strip(element: ET.Element, parent: ET.Element | None) -> bool:
+        had = bool(element.attrib)
+        for name in list(element.attrib)[:1]:
+            del element.attrib[name]
+        return had
+
+    def halve(element: ET.Element, parent: ET.Element | None) -> bool:
+        long = [name for name, value in element.attrib.items() if len(value) > 40]
+        for name in long:
+            element.set(name, element.get(name)[: len(element.get(name)) // 2])
+        return bool(long)
+
+    for edit in (remove, unwrap, strip, halve):
+        yield from variants(edit)
+
+
+def _byte_candidates(data: bytes) -> Iterator[bytes]:
+    """Delta debugging on bytes: drop chunks of halving size."""
+    size = len(data) // 2
+    while size >= 1:
+        for start in range(0, len(data), size):
+            yield data[:start] + data[start + size:]
+        size //= 2
+
+
+def minimise(pool: Pool, result: Result, data: bytes, budget: int) -> bytes:
+    """The smallest document found (within `budget` tries) that ends with the same signature."""
+    best, tries = data, 0
+    improved = True
+    while improved and tries < budget:
+        improved = False
+        for generator in (_tree_candidates, _byte_candidates):
+            for candidate in generator(best):
+                if tries >= budget:
+                    break
+                if len(candidate) >= len(best):
+                    continue
+                tries += 1
+                outcome = next(pool.run([(result.key, "minimise", candidate)]))
+                if outcome.kind == result.kind and outcome.signature == result.signature:
+                    best, improved = candidate, True
+                    break
+            if improved:
+                break
+    return best
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:80]
+
+
+# ---- running ----------------------------------------------------------------------------------
+
+def generated(count: int, seed: int, first: int = 0) -> Iterator[tuple[str, str, bytes]]:
+    """The cases `seed:first` … `seed:first+count-1`."""
+    seeds = mutate.seeds()
+    for number in range(first, first + count):
+        key = f"{seed}:{number}"
+        description, data = mutate.make_case(key, seeds)
+        yield key, description, data
+
+
+def from_files(paths: Iterable[Path]) -> Iterator[tuple[str, str, bytes]]:
+    for path in paths:
+        yield str(path), path.name, path.read_bytes()
+
+
+@dataclass
+class Summary:
+    """Counts per outcome, per mutation family, and every distinct bad signature."""
+
+    counts: collections.Counter = field(default_factory=collections.Counter)
+    families: dict[str, collections.Counter] = field(default_factory=dict)
+    stages: collections.Counter = field(default_factory=collections.Counter)
+    bad: dict[str, list[Result]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def add(self, result: Result) -> bool:
+        """Count `result`; True when it is the first of a new bad signature."""
+        self.counts[result.kind] += 1
+        for family in set(result.description.split("+")[1:]) or {"none"}:
+            self.families.setdefault(family, collections.Counter())[result.kind] += 1
+        if result.kind == "error":
+            self.stages[result.stage] += 1
+        if result.kind not in BAD:
+            return False
+        new = result.signature not in self.bad
+        self.bad.setdefault(result.signature, []).append(result)
+        return new
+
+    def table(self) -> str:
+        kinds = ("success", "error", "crash", "hang", "memory")
+        total = sum(self.counts.values())
+        lines = [f"{total} cases in {self.seconds:.0f} s: " + ", ".join(
+            f"{kind} {self.counts[kind]}" for kind in kinds)]
+        lines.append(f"clean errors by first refusing stage: {dict(self.stages.most_common())}")
+        lines.append(f"{'mutation':<16}" + "".join(f"{kind:>9}" for kind in kinds))
+        for family, counter in sorted(self.families.items()):
+            lines.append(f"{family:<16}" + "".join(f"{counter[kind]:>9}" for kind in kinds))
+        for signature, results in sorted(self.bad.items(), key=lambda item: -len(item[1])):
+            lines.append(f"  {len(results):>6} × {results[0].kind} {signature} "
+                         f"(first: {results[0].key}, stage {results[0].stage or '?'})")
+        return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--cases", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1, help="run seed: case keys are SEED:NUMBER")
+    parser.add_argument("--first", type=int, default=0, help="first case number")
+    parser.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) - 1))
+    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per case")
+    parser.add_argument("--memory-mb", type=int, default=2048, help="address space per worker")
+    parser.add_argument("--out", type=Path, default=Path("fuzz-out"))
+    parser.add_argument("--minimise-budget", type=int, default=300)
+    parser.add_argument("--keep", action="store_true",
+                        help="copy each minimised bad case into tests/fuzz/regressions/")
+    parser.add_argument("--replay", metavar="KEY")
+    parser.add_argument("--dump", nargs=2, metavar=("KEY", "FILE"))
+    parser.add_argument("--files", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+
+    if args.dump:
+        seed, number = args.dump[0].split(":")
+        Path(args.dump[1]).write_bytes(next(generated(1, int(seed), int(number)))[2])
+        return 0
+    if args.replay:
+        seed, number = args.replay.split(":")
+        cases: Iterable = generated(1, int(seed), int(number))
+    elif args.files:
+        cases = from_files(args.files)
+    else:
+        cases = generated(args.cases, args.seed, args.first)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    pool = Pool(args.jobs, args.timeout, args.memory_mb)
+    summary = Summary()
+    start = time.monotonic()
+    found: list[tuple[Result, bytes]] = []
+    datas: dict[str, bytes] = {}
+    try:
+        for index, result in enumerate(pool.run(_remember(cases, datas))):
+            data = datas.pop(result.key, b"")
+            if summary.add(result):
+                found.append((result, data))
+                print(f"new {result.kind}: {result.signature} ({result.key}, {result.description})",
+                      file=sys.stderr, flush=True)
+            if args.replay or args.files:
+                print(f"{result.key}: {result.kind} {result.stage} {result.signature} "
+                      f"{result.message[-1500:]}")
+            if (index + 1) % 1000 == 0:
+                summary.seconds = time.monotonic() - start
+                (args.out / "summary.txt").write_text(summary.table() + "\n")
+                print(f"{index + 1} cases: {dict(summary.counts)}", file=sys.stderr, flush=True)
+        summary.seconds = time.monotonic() - start
+        if not (args.replay or args.files):
+            for result, data in found:
+                small = minimise(pool, result, data, args.minimise_budget if result.kind != "hang" else 0)
+                name = f"{result.kind}-{_slug(result.signature)}-{hashlib.sha1(small).hexdigest()[:8]}.svg"
+                (args.out / name).write_bytes(small)
+                if args.keep:
+                    REGRESSIONS.mkdir(exist_ok=True)
+                    (REGRESSIONS / name).write_bytes(small)
+    finally:
+        pool.close()
+    table = summary.table()
+    (args.out / "summary.txt").write_text(table + "\n")
+    (args.out / "bad.json").write_text(json.dumps(
+        {sig: [r.__dict__ for r in results[:3]] for sig, results in summary.bad.items()}, indent=1))
+    print(table)
+    return 1 if any(summary.counts[kind] for kind in BAD) else 0
+
+
+def _remember(cases: Iterable[tuple[str, str, bytes]], datas: dict[str, bytes]) -> Iterator:
+    for key, description, data in cases:
+        datas[key] = data
+        yield key, description, data
+
+
+if __name__ == "__main__":
+    sys.exit(main())
