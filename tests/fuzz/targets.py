@@ -1,8 +1,9 @@
 """One fuzz case through every reader and writer of poseanim, in this process.
 
 `run_case` feeds a document to the same functions the commands call: load (parse and read the
-rig), bind, pose (the rest pose, a bent pose, a pose with the face lost), the SVG writer, the
-cairo painter, the PNG renderer, the animated SVG writer, `rig check` and `rig init`. The
+rig), bind (both skinning modes), pose (the rest pose, a bent pose, a pose with the face lost),
+the SVG writer, the cairo painter, the PNG renderer, the animated SVG and Lottie writers,
+`rig check` and `rig init`. The
 contract under test: each stage either works or raises `PoseanimError`; anything else is a
 crash. The harness runs this in worker processes under time and memory limits.
 """
@@ -63,20 +64,23 @@ def _pipeline(data: bytes, folder: Path) -> None:
     """load → bind → pose → SVG, painter, PNG, animated SVG (the `image`/`video` data path)."""
     from poseanim.illustration import Illustration
     from poseanim.render.animated_svg import AnimatedSvgWriter
+    from poseanim.render.lottie import LottieWriter
     from poseanim.render.cairo_painter import CairoPainter, raster_size
     from poseanim.render.png import render_png
     from poseanim.render.svg_writer import svg_text
     from poseanim.render.video_writers import ExportSettings, OutputFrame
     from poseanim.rig.reader import read_rigged_tree
-    from poseanim.rig.svg_document import parse_svg_text
+    from poseanim.svg.document import parse_svg_text
 
     stage = "load"
     try:
         drawing = read_rigged_tree(parse_svg_text(data, "case.svg"), "case.svg")
         stage = "bind"
         illustration = Illustration(drawing, "case")
+        exact = Illustration(drawing, "case", skinning="pa")
         stage = "pose"
         frames = [illustration.pose(pose) for pose in _poses(illustration)]
+        exact.pose(_poses(exact)[1])
         frames.append(frames[1].fitted(PAINT_WIDTH, PAINT_WIDTH))
         stage = "svg"
         texts = [svg_text(frame) for frame in frames]
@@ -87,11 +91,14 @@ def _pipeline(data: bytes, folder: Path) -> None:
         painter.paint(fitted, background=None)
         stage = "png"
         render_png(texts[-1], width=PAINT_WIDTH)
-        stage = "animated-svg"
-        writer = AnimatedSvgWriter(folder / "animated.svg", ExportSettings(fps=10.0))
-        for frame in frames[:3]:
-            writer.write(OutputFrame(frame))
-        writer.finish()
+        for stage, writer in (("animated-svg", AnimatedSvgWriter(folder / "a.svg", ExportSettings(fps=10.0))),
+                              ("lottie", LottieWriter(folder / "a.json", ExportSettings(fps=10.0)))):
+            try:
+                for frame in frames[:3]:
+                    writer.write(OutputFrame(frame))
+                writer.finish()
+            finally:
+                writer.close()
     except PoseanimError:
         raise
     except BaseException as error:
@@ -103,8 +110,8 @@ def _check(data: bytes) -> None:
     """`rig check` on the document (its report must render as text and JSON)."""
     import json
 
-    from poseanim.rig.check import check_tree
-    from poseanim.rig.svg_document import parse_svg_text
+    from poseanim.rigging.check import check_tree
+    from poseanim.svg.document import parse_svg_text
 
     report = check_tree(parse_svg_text(data, "case.svg"), "case.svg")
     report.text()
@@ -113,8 +120,8 @@ def _check(data: bytes) -> None:
 
 def _init(data: bytes) -> None:
     """`rig init` (template placement) on the document with its skeleton taken away."""
-    from poseanim.rig.auto_rig import rig_source
-    from poseanim.rig.svg_source import SvgSource
+    from poseanim.rigging.auto_rig import rig_source
+    from poseanim.svg.text import SvgSource
 
     plain = data.replace(b'id="skeleton', b'id="former-skeleton')
     rig_source(SvgSource.from_bytes(plain, "case.svg"), auto=False).document.to_bytes()

@@ -65,8 +65,8 @@ def main() -> int:
     import cv2  # noqa: F401 – loaded before the memory cap, as every command loads it
 
     cv2.setNumThreads(1)
-    for module in ("poseanim.render.cairo_painter", "poseanim.render.animated_svg", "poseanim.rig.check",
-                   "poseanim.rig.auto_rig", "poseanim.render.png"):
+    for module in ("poseanim.render.cairo_painter", "poseanim.render.animated_svg", "poseanim.rigging.check",
+                   "poseanim.rigging.auto_rig", "poseanim.render.png"):
         __import__(module)
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
