@@ -8,6 +8,7 @@ absolute mode uses the driving keypoints as they are.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Protocol
 
 import numpy as np
 import torch
@@ -54,10 +55,16 @@ def movement_scale(kp_source: Keypoints, kp_reference: Keypoints) -> float:
 
     1 when the reference keypoints are collinear, where the ratio has no meaning.
     """
-    reference_area = hull_area(kp_reference.value[0].cpu().numpy())
+    return area_scale(kp_source.value[0], kp_reference.value[0])
+
+
+def area_scale(source: torch.Tensor, reference: torch.Tensor) -> float:
+    """sqrt(hull area of `source` / hull area of `reference`), both (K, 2) keypoints; 1 when
+    the reference points are collinear."""
+    reference_area = hull_area(reference.cpu().numpy())
     if reference_area == 0.0:
         return 1.0
-    return float(np.sqrt(hull_area(kp_source.value[0].cpu().numpy())) / np.sqrt(reference_area))
+    return float(np.sqrt(hull_area(source.cpu().numpy())) / np.sqrt(reference_area))
 
 
 def transfer_relative(
@@ -73,6 +80,55 @@ def transfer_relative(
         torch.matmul(kp_driving.jacobian, torch.inverse(kp_reference.jacobian)), kp_source.jacobian
     )
     return Keypoints(value=value, jacobian=jacobian)
+
+
+class Stream(Protocol):
+    """What both raster models' streams offer: one driving frame in, one output frame out,
+    the first frame (or the one given to set_reference) being the reference pose."""
+
+    def set_reference(self, frame: np.ndarray) -> None: ...
+
+    def step(self, frame: np.ndarray) -> np.ndarray: ...
+
+
+def frames_from(
+    start: Callable[[], Stream],
+    driving: Iterable[np.ndarray],
+    start_frame: int = 0,
+    progress: Callable[[], None] | None = None,
+) -> Iterator[np.ndarray]:
+    """Output frames in driving order, computed lazily by streams that `start` makes.
+
+    With start_frame > 0 (the demos' best frame), `driving` must be a sequence: frames
+    start_frame…0 are animated backwards from start_frame as reference, then the rest
+    forwards, and the two are joined; the backward part is held in memory until done.
+    `progress` is called after each frame is computed.
+    """
+    report = progress or (lambda: None)
+    if start_frame == 0:
+        stream = start()
+        for frame in driving:
+            output = stream.step(frame)
+            report()
+            yield output
+        return
+    frames = driving if isinstance(driving, Sequence) else list(driving)
+    if not 0 <= start_frame < len(frames):
+        raise PoseanimError(
+            f"start frame {start_frame} is outside the {len(frames)} driving frames"
+        )
+    backward_stream = start()
+    backward = []
+    for frame in frames[start_frame::-1]:
+        backward.append(backward_stream.step(frame))
+        report()
+    yield from reversed(backward)
+    forward_stream = start()
+    forward_stream.set_reference(frames[start_frame])
+    for frame in frames[start_frame + 1 :]:
+        output = forward_stream.step(frame)
+        report()
+        yield output
 
 
 class FommStream:
@@ -172,38 +228,10 @@ class FommModel:
         start_frame: int = 0,
         progress: Callable[[], None] | None = None,
     ) -> Iterator[np.ndarray]:
-        """Output frames (256, 256, 3) in driving order, computed lazily.
-
-        With start_frame > 0 (the demo's best frame), `driving` must be a sequence: frames
-        start_frame…0 are animated backwards from start_frame as reference, then the rest
-        forwards, and the two are joined; the backward part is held in memory until done.
-        `progress` is called after each frame is computed.
-        """
-        report = progress or (lambda: None)
-        if start_frame == 0:
-            stream = self.start(source, relative, adapt_scale)
-            for frame in driving:
-                output = stream.step(frame)
-                report()
-                yield output
-            return
-        frames = driving if isinstance(driving, Sequence) else list(driving)
-        if not 0 <= start_frame < len(frames):
-            raise PoseanimError(
-                f"start frame {start_frame} is outside the {len(frames)} driving frames"
-            )
-        backward_stream = self.start(source, relative, adapt_scale)
-        backward = []
-        for frame in frames[start_frame::-1]:
-            backward.append(backward_stream.step(frame))
-            report()
-        yield from reversed(backward)
-        forward_stream = self.start(source, relative, adapt_scale)
-        forward_stream.set_reference(frames[start_frame])
-        for frame in frames[start_frame + 1 :]:
-            output = forward_stream.step(frame)
-            report()
-            yield output
+        """Output frames (256, 256, 3) in driving order, computed lazily (see `frames_from`)."""
+        return frames_from(
+            lambda: self.start(source, relative, adapt_scale), driving, start_frame, progress
+        )
 
     def animate(
         self,

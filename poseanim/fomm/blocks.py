@@ -1,8 +1,10 @@
-"""Building blocks shared by the FOMM networks, named so the authors' state dicts load as is.
+"""Building blocks shared by the FOMM and TPSMM networks, named so the authors' state dicts
+load as is.
 
 Attribute names (`conv`, `norm`, `norm1`, `norm2`, `down_blocks`, `up_blocks`, `weight`) are
-part of the checkpoint format: renaming one breaks loading the published files.
-Tensors are NCHW float32 unless a docstring says otherwise.
+part of the checkpoint format: renaming one breaks loading the published files. FOMM uses batch
+norms (folded into the convolutions for inference), TPSMM instance norms (nothing to fold):
+blocks take the norm class as `norm`. Tensors are NCHW float32 unless a docstring says otherwise.
 """
 
 from __future__ import annotations
@@ -26,13 +28,18 @@ def coordinate_grid(height: int, width: int, like: torch.Tensor) -> torch.Tensor
     return torch.stack([x.expand(height, width), y[:, None].expand(height, width)], dim=-1)
 
 
-def warp(image: torch.Tensor, grid: torch.Tensor) -> torch.Tensor:
+def warp(image: torch.Tensor, grid: torch.Tensor, align_corners: bool = False) -> torch.Tensor:
     """Sample `image` (N, C, H, W) at `grid` (N, h, w, 2) in [-1, 1] coordinates.
 
-    align_corners=False is what the authors' call without the argument means in current
-    torch, so frames agree with their code as it runs today.
+    align_corners=False is what the FOMM authors' call without the argument means in current
+    torch, so frames agree with their code as it runs today; TPSMM's code passes True.
     """
-    return F.grid_sample(image, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    return F.grid_sample(
+        image, grid, mode="bilinear", padding_mode="zeros", align_corners=align_corners
+    )
+
+# the norm layer a block is built with: nn.BatchNorm2d (FOMM) or nn.InstanceNorm2d (TPSMM)
+NormClass = type[nn.Module]
 
 
 class AntiAliasDownsample(nn.Module):
@@ -63,20 +70,28 @@ class AntiAliasDownsample(nn.Module):
 
 
 class ConvNormReLU(nn.Module):
-    """Convolution, batch norm, ReLU: the unit every encoder and decoder step is made of."""
+    """Convolution, norm, ReLU: the unit every encoder and decoder step is made of."""
 
-    def __init__(self, in_features: int, out_features: int, kernel_size: int = 3) -> None:
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        kernel_size: int = 3,
+        norm: NormClass = nn.BatchNorm2d,
+    ) -> None:
         super().__init__()
         self.conv = nn.Conv2d(in_features, out_features, kernel_size, padding=kernel_size // 2)
-        self.norm: nn.Module = nn.BatchNorm2d(out_features, affine=True)
+        self.norm: nn.Module = norm(out_features, affine=True)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return F.relu(self.norm(self.conv(x)))
 
     def fuse(self) -> None:
-        """Fold the eval-mode batch norm into the convolution (one pass instead of two)."""
-        self.conv = fuse_conv_bn_eval(self.conv, self.norm)
-        self.norm = nn.Identity()
+        """Fold an eval-mode batch norm into the convolution (one pass instead of two); an
+        instance norm depends on the input's statistics and stays."""
+        if isinstance(self.norm, nn.BatchNorm2d):
+            self.conv = fuse_conv_bn_eval(self.conv, self.norm)
+            self.norm = nn.Identity()
 
 
 class DownBlock(ConvNormReLU):
@@ -96,12 +111,12 @@ class UpBlock(ConvNormReLU):
 class ResBlock(nn.Module):
     """Pre-activation residual block (norm, ReLU, conv, twice) keeping shape and channels."""
 
-    def __init__(self, features: int) -> None:
+    def __init__(self, features: int, norm: NormClass = nn.BatchNorm2d) -> None:
         super().__init__()
         self.conv1 = nn.Conv2d(features, features, 3, padding=1)
         self.conv2 = nn.Conv2d(features, features, 3, padding=1)
-        self.norm1 = nn.BatchNorm2d(features, affine=True)
-        self.norm2: nn.Module = nn.BatchNorm2d(features, affine=True)
+        self.norm1 = norm(features, affine=True)
+        self.norm2: nn.Module = norm(features, affine=True)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.conv1(F.relu(self.norm1(x)))
@@ -109,9 +124,10 @@ class ResBlock(nn.Module):
         return out + x
 
     def fuse(self) -> None:
-        """Fold norm2 into conv1; norm1 acts on the block input, so it stays a batch norm."""
-        self.conv1 = fuse_conv_bn_eval(self.conv1, self.norm2)
-        self.norm2 = nn.Identity()
+        """Fold a batch-norm norm2 into conv1; norm1 acts on the block input, so it stays."""
+        if isinstance(self.norm2, nn.BatchNorm2d):
+            self.conv1 = fuse_conv_bn_eval(self.conv1, self.norm2)
+            self.norm2 = nn.Identity()
 
 
 def _width(block_expansion: int, max_features: int, level: int) -> int:
@@ -123,13 +139,19 @@ class Encoder(nn.Module):
     """Hourglass contracting half: `num_blocks` DownBlocks, keeping every intermediate."""
 
     def __init__(
-        self, block_expansion: int, in_features: int, num_blocks: int, max_features: int
+        self,
+        block_expansion: int,
+        in_features: int,
+        num_blocks: int,
+        max_features: int,
+        norm: NormClass = nn.BatchNorm2d,
     ) -> None:
         super().__init__()
         self.down_blocks = nn.ModuleList(
             DownBlock(
                 in_features if level == 0 else _width(block_expansion, max_features, level),
                 _width(block_expansion, max_features, level + 1),
+                norm=norm,
             )
             for level in range(num_blocks)
         )
@@ -146,7 +168,12 @@ class Decoder(nn.Module):
     """Hourglass expanding half: UpBlocks, each followed by a skip concatenation."""
 
     def __init__(
-        self, block_expansion: int, in_features: int, num_blocks: int, max_features: int
+        self,
+        block_expansion: int,
+        in_features: int,
+        num_blocks: int,
+        max_features: int,
+        norm: NormClass = nn.BatchNorm2d,
     ) -> None:
         super().__init__()
         self.up_blocks = nn.ModuleList(
@@ -155,28 +182,46 @@ class Decoder(nn.Module):
                 (1 if level == num_blocks - 1 else 2)
                 * _width(block_expansion, max_features, level + 1),
                 _width(block_expansion, max_features, level),
+                norm=norm,
             )
             for level in reversed(range(num_blocks))
         )
         self.out_filters = block_expansion + in_features
+        # channels of each `scales` output, coarsest first (the last one is out_filters)
+        self.scale_filters = [
+            2 * _width(block_expansion, max_features, level)
+            for level in reversed(range(1, num_blocks))
+        ] + [self.out_filters]
 
-    def forward(self, skips: list[torch.Tensor]) -> torch.Tensor:
-        """Encoder outputs (finest first) → (N, out_filters, H, W) at the input resolution."""
+    def scales(self, skips: list[torch.Tensor]) -> list[torch.Tensor]:
+        """Encoder outputs (finest first) → every up-block's output joined with its skip,
+        coarsest first; the last is (N, out_filters, H, W) at the input resolution."""
+        outs = []
         out = skips[-1]
         for block, skip in zip(self.up_blocks, reversed(skips[:-1]), strict=True):
             out = torch.cat([block(out), skip], dim=1)
-        return out
+            outs.append(out)
+        return outs
+
+    def forward(self, skips: list[torch.Tensor]) -> torch.Tensor:
+        """Encoder outputs (finest first) → (N, out_filters, H, W) at the input resolution."""
+        return self.scales(skips)[-1]
 
 
 class Hourglass(nn.Module):
     """U-Net: (N, in_features, H, W) → (N, out_filters, H, W); H, W divisible by 2**num_blocks."""
 
     def __init__(
-        self, block_expansion: int, in_features: int, num_blocks: int, max_features: int
+        self,
+        block_expansion: int,
+        in_features: int,
+        num_blocks: int,
+        max_features: int,
+        norm: NormClass = nn.BatchNorm2d,
     ) -> None:
         super().__init__()
-        self.encoder = Encoder(block_expansion, in_features, num_blocks, max_features)
-        self.decoder = Decoder(block_expansion, in_features, num_blocks, max_features)
+        self.encoder = Encoder(block_expansion, in_features, num_blocks, max_features, norm)
+        self.decoder = Decoder(block_expansion, in_features, num_blocks, max_features, norm)
         self.out_filters = self.decoder.out_filters
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

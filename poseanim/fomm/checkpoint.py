@@ -7,6 +7,8 @@ CUDA storages; only `kp_detector` and `generator` are needed, and they are loade
 
 from __future__ import annotations
 
+import pickle
+import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -50,12 +52,13 @@ def _looks_like_torch_file(path: Path) -> bool:
     return False
 
 
-def read_checkpoint(path: str | Path) -> dict[str, Any]:
-    """The checkpoint dict at `path`, tensors on the CPU; PoseanimError if it is not one.
+def read_torch_file(path: str | Path) -> Any:
+    """The object torch.save wrote at `path`, tensors on the CPU; PoseanimError if it is not
+    a torch file, is damaged, or holds anything but plain weights and numbers.
 
-    The file is unpickled with weights_only=False, as the authors' demo loads it (their files
-    predate torch's restricted unpickler); like any pickle, it can run code, so load only
-    checkpoints from a source you trust.
+    Unpickled with weights_only=True: torch's restricted unpickler rebuilds tensors, dicts,
+    lists and numbers only, so a file crafted to run code when loaded is refused instead of
+    run. The authors' published checkpoints hold nothing else.
     """
     path = Path(path)
     if not path.is_file():
@@ -66,25 +69,58 @@ def read_checkpoint(path: str | Path) -> dict[str, Any]:
             f"{path} is not a PyTorch checkpoint (expected a file written by torch.save)"
         )
     try:
-        checkpoint = torch.load(path, map_location="cpu", weights_only=False)
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as error:
+        if "weights only" in str(error).lower():
+            found = _refused_global(str(error))
+            raise PoseanimError(
+                f"refused to load {path}: it holds Python objects{found} that could run code "
+                "when loaded, which a published checkpoint never does; delete it and download "
+                "the checkpoint again from the authors' release"
+            ) from None
+        raise _damaged(path, error) from None
     except Exception as error:  # a damaged pickle can fail in any way; the user needs one line
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise _damaged(path, error) from None
+
+
+def _refused_global(message: str) -> str:
+    """` (such as os.system)`: the global torch's unpickler refused, if its message names one."""
+    match = re.search(r"Unsupported global: GLOBAL ([\w.]+)", message)
+    return f" ({match.group(1)})" if match else ""
+
+
+def _damaged(path: Path, error: Exception) -> PoseanimError:
+    """The one-line error for a torch file that fails to unpickle."""
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return PoseanimError(
+        f"{path} could not be read as a PyTorch checkpoint (damaged or truncated?): {detail}"
+    )
+
+
+def read_checkpoint(path: str | Path) -> dict[str, Any]:
+    """The FOMM checkpoint dict at `path`, tensors on the CPU; PoseanimError if it is not one
+    (a Thin-Plate Spline Motion Model checkpoint is named as such)."""
+    checkpoint = read_torch_file(path)
+    if isinstance(checkpoint, Mapping) and "inpainting_network" in checkpoint:
         raise PoseanimError(
-            f"{path} could not be read as a PyTorch checkpoint (damaged or truncated?): {detail}"
-        ) from None
+            f"{path} is a Thin-Plate Spline Motion Model checkpoint, not a First Order Motion "
+            "Model one; use it with --model tpsmm (poseanim raster)"
+        )
     if not isinstance(checkpoint, Mapping) or any(
         not isinstance(checkpoint.get(name), Mapping) for name in NETWORKS
     ):
-        found = (
-            ", ".join(map(str, checkpoint))
-            if isinstance(checkpoint, Mapping)
-            else type(checkpoint).__name__
-        )
         raise PoseanimError(
             f"{path} is not a First Order Motion Model checkpoint: expected 'kp_detector' and "
-            f"'generator' entries, found {found or 'nothing'}"
+            f"'generator' entries, found {entries(checkpoint)}"
         )
     return dict(checkpoint)
+
+
+def entries(checkpoint: Any) -> str:
+    """What a loaded file holds, for an error message: its keys or its type."""
+    if isinstance(checkpoint, Mapping):
+        return ", ".join(map(str, checkpoint)) or "nothing"
+    return type(checkpoint).__name__
 
 
 def _strip_data_parallel(state: Mapping[str, Any]) -> dict[str, Any]:
@@ -99,13 +135,9 @@ def _listed(keys: list[str]) -> str:
     return f"{shown} and {rest} more" if rest > 0 else shown
 
 
-def load_state(network: nn.Module, state: Mapping[str, Any], where: str) -> None:
-    """Load `state` into `network` strictly; on any difference say which keys differ.
-
-    `where` names the checkpoint part in the message, e.g. "vox-cpk.pth.tar [generator]".
-    """
-    state = _strip_data_parallel(state)
-    expected = network.state_dict()
+def key_differences(expected: Mapping[str, Any], state: Mapping[str, Any]) -> list[str]:
+    """How the keys of a state dict differ from a network's: missing, unexpected and
+    reshaped keys, a few named each; empty when they agree."""
     missing = sorted(expected.keys() - state.keys())
     unexpected = sorted(state.keys() - expected.keys())
     reshaped = sorted(
@@ -125,11 +157,27 @@ def load_state(network: nn.Module, state: Mapping[str, Any], where: str) -> None
             for key in reshaped
         ]
         problems.append(f"{len(reshaped)} with another shape ({_listed(details)})")
+    return problems
+
+
+def load_state(
+    network: nn.Module,
+    state: Mapping[str, Any],
+    where: str,
+    model: str = "First Order Motion Model",
+) -> None:
+    """Load `state` into `network` strictly; on any difference say which keys differ.
+
+    `where` names the checkpoint part in the message, e.g. "vox-cpk.pth.tar [generator]";
+    `model` the architecture it was expected to be.
+    """
+    state = _strip_data_parallel(state)
+    problems = key_differences(network.state_dict(), state)
     if problems:
         raise PoseanimError(
-            f"{where} does not match the FOMM architecture; keys: "
+            f"{where} does not match the {model} architecture; keys: "
             + "; ".join(problems)
-            + " (is it a First Order Motion Model checkpoint for this --config?)"
+            + f" (is it a {model} checkpoint for this --config?)"
         )
     network.load_state_dict(state, strict=True)
 
@@ -145,23 +193,26 @@ def load_checkpoint(path: str | Path, config: str = "vox-256") -> FommModel:
     return FommModel(settings, kp_detector, generator)
 
 
-def _randomise(network: nn.Module, rng: torch.Generator) -> None:
-    """Seeded weights that keep activations in a usable range (He-scaled convolutions,
-    batch norms with non-trivial statistics) so tests exercise every stage."""
+def randomise(network: nn.Module, rng: torch.Generator) -> None:
+    """Seeded weights that keep activations in a usable range (He-scaled convolutions and
+    linear layers, norms with non-trivial scales and batch statistics) so tests exercise
+    every stage. Covers the layer types of both raster models."""
     for module in network.modules():
-        if isinstance(module, nn.Conv2d):
+        if isinstance(module, (nn.Conv2d, nn.Linear)):
             fan_in = module.weight[0].numel()
             module.weight.copy_(
                 torch.randn(module.weight.shape, generator=rng) * (2.0 / fan_in) ** 0.5
             )
-            module.bias.copy_(torch.randn(module.bias.shape, generator=rng) * 0.05)
-        elif isinstance(module, nn.BatchNorm2d):
+            if module.bias is not None:
+                module.bias.copy_(torch.randn(module.bias.shape, generator=rng) * 0.05)
+        elif isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.InstanceNorm2d)):
             size = module.num_features
             module.weight.copy_(0.8 + 0.4 * torch.rand(size, generator=rng))
             module.bias.copy_(torch.randn(size, generator=rng) * 0.1)
-            module.running_mean.copy_(torch.randn(size, generator=rng) * 0.1)
-            module.running_var.copy_(0.5 + torch.rand(size, generator=rng))
-            module.num_batches_tracked.fill_(1000)
+            if module.track_running_stats:
+                module.running_mean.copy_(torch.randn(size, generator=rng) * 0.1)
+                module.running_var.copy_(0.5 + torch.rand(size, generator=rng))
+                module.num_batches_tracked.fill_(1000)
 
 
 def random_checkpoint(config: str = "vox-256", seed: int = 0) -> dict[str, Any]:
@@ -176,7 +227,7 @@ def random_checkpoint(config: str = "vox-256", seed: int = 0) -> dict[str, Any]:
     rng = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for network in (kp_detector, generator):
-            _randomise(network, rng)
+            randomise(network, rng)
         kp_detector.jacobian.weight.mul_(0.01)
         kp_detector.jacobian.bias.copy_(
             torch.tensor([1.0, 0.0, 0.0, 1.0]).repeat(get_config(config).num_kp)
