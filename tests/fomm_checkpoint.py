@@ -24,5 +24,6 @@ def hide_torch(monkeypatch: pytest.MonkeyPatch) -> None:
     poseanim modules that imported it, so that they are imported again."""
     monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
     for name in [name for name in sys.modules
-                 if name.startswith(("poseanim.fomm", "poseanim.app.fomm_worker"))]:
+                 if name.startswith(("poseanim.fomm", "poseanim.tpsmm", "poseanim.raster",
+                                     "poseanim.app.fomm_worker"))]:
         monkeypatch.delitem(sys.modules, name)

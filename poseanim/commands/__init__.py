@@ -10,6 +10,8 @@ SUMMARIES: dict[str, str] = {
     "image": "pose a character like the person in a photo",
     "track": "record the pose of the person in a photo or video as a JSON track",
     "list": "list the bundled illustrations",
+    "raster": "animate a photo from a video with TPSMM or FOMM, the authors' checkpoints "
+    "(needs torch)",
     "fomm": "animate a photo from a video with the First Order Motion Model (needs torch)",
     "rig": "rig your own drawing: template, check, init, edit",
     "live": "animate a character from the webcam in a window",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pickle
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +65,18 @@ def read_torch_file(path: str | Path) -> Any:
         reason = "is a directory" if path.is_dir() else "not found"
         raise PoseanimError(f"checkpoint {reason}: {path}")
     if not _looks_like_torch_file(path):
+        if path.read_bytes()[:2] == b"PK":  # a zip without its central directory at the end
+            raise PoseanimError(
+                f"{path} could not be read as a PyTorch checkpoint (damaged or truncated?): "
+                "the archive is incomplete; download it again"
+            )
         raise PoseanimError(
             f"{path} is not a PyTorch checkpoint (expected a file written by torch.save)"
         )
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
-        if "weights only" in str(error).lower():
+        if "Unsupported global" in str(error):
             found = _refused_global(str(error))
             raise PoseanimError(
                 f"refused to load {path}: it holds Python objects{found} that could run code "
@@ -98,9 +103,13 @@ def _damaged(path: Path, error: Exception) -> PoseanimError:
 
 
 def read_checkpoint(path: str | Path) -> dict[str, Any]:
-    """The FOMM checkpoint dict at `path`, tensors on the CPU; PoseanimError if it is not one
+    """The FOMM checkpoint dict at `path`, tensors on the CPU; PoseanimError if it is not one."""
+    return check_entries(read_torch_file(path), path)
+
+
+def check_entries(checkpoint: Any, path: str | Path) -> dict[str, Any]:
+    """`checkpoint` (read from `path`) if it has the FOMM entries; PoseanimError otherwise
     (a Thin-Plate Spline Motion Model checkpoint is named as such)."""
-    checkpoint = read_torch_file(path)
     if isinstance(checkpoint, Mapping) and "inpainting_network" in checkpoint:
         raise PoseanimError(
             f"{path} is a Thin-Plate Spline Motion Model checkpoint, not a First Order Motion "
@@ -114,6 +123,16 @@ def read_checkpoint(path: str | Path) -> dict[str, Any]:
             f"'generator' entries, found {entries(checkpoint)}"
         )
     return dict(checkpoint)
+
+
+def named_config(path: str | Path, names: Iterable[str]) -> str | None:
+    """The configuration a file's name points at (`taichi-cpk.pth.tar` → taichi-256), if
+    exactly one of `names` has its first word at the start of a word of the file name."""
+    words = re.split(r"[^a-z0-9]+", Path(path).name.lower())
+    named = [
+        name for name in names if any(word.startswith(name.split("-")[0]) for word in words)
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 def entries(checkpoint: Any) -> str:
@@ -182,15 +201,18 @@ def load_state(
     network.load_state_dict(state, strict=True)
 
 
+def load_networks(checkpoint: Mapping[str, Any], config: FommConfig, name: str) -> FommModel:
+    """A FommModel from a checkpoint dict already read, loaded strictly as `config`."""
+    kp_detector, generator = build_networks(config)
+    load_state(kp_detector, checkpoint["kp_detector"], f"{name} [kp_detector]")
+    load_state(generator, checkpoint["generator"], f"{name} [generator]")
+    return FommModel(config, kp_detector, generator)
+
+
 def load_checkpoint(path: str | Path, config: str = "vox-256") -> FommModel:
     """A ready FommModel from an authors' checkpoint file such as `vox-cpk.pth.tar`."""
     settings = get_config(config)
-    checkpoint = read_checkpoint(path)
-    kp_detector, generator = build_networks(settings)
-    name = Path(path).name
-    load_state(kp_detector, checkpoint["kp_detector"], f"{name} [kp_detector]")
-    load_state(generator, checkpoint["generator"], f"{name} [generator]")
-    return FommModel(settings, kp_detector, generator)
+    return load_networks(read_checkpoint(path), settings, Path(path).name)
 
 
 def randomise(network: nn.Module, rng: torch.Generator) -> None:

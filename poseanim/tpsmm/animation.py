@@ -35,10 +35,13 @@ class TpsmmStream:
     `TpsmmModel.animate` on the same frames.
     """
 
-    def __init__(self, model: TpsmmModel, source: np.ndarray, mode: str) -> None:
+    def __init__(
+        self, model: TpsmmModel, source: np.ndarray, mode: str, adapt_scale: bool = True
+    ) -> None:
         model.check_mode(mode)
         self._model = model
         self.mode = mode
+        self.adapt_scale = adapt_scale
         with torch.inference_mode():
             self._source = model.to_tensor(source, "source")
             self.source_keypoints = model.kp_detector(self._source)
@@ -56,7 +59,9 @@ class TpsmmStream:
 
     def _set_reference(self, keypoints: torch.Tensor) -> None:
         self._reference = keypoints
-        self.scale = area_scale(self.source_keypoints[0], keypoints[0])
+        self.scale = (
+            area_scale(self.source_keypoints[0], keypoints[0]) if self.adapt_scale else 1.0
+        )
 
     def keypoints(self, frame: np.ndarray) -> torch.Tensor:
         """The (1, K, 2) keypoints that drive the networks for `frame` (relative mode: the
@@ -142,9 +147,15 @@ class TpsmmModel:
         with torch.inference_mode():
             return self.kp_detector(self.to_tensor(image, "driving frame"))
 
-    def start(self, source: np.ndarray, mode: str = "relative") -> TpsmmStream:
-        """A stream animating `source` ((H, W, 3) float in [0, 1]) one driving frame at a time."""
-        return TpsmmStream(self, source, mode)
+    def start(
+        self, source: np.ndarray, mode: str = "relative", adapt_scale: bool = True
+    ) -> TpsmmStream:
+        """A stream animating `source` ((H, W, 3) float in [0, 1]) one driving frame at a time.
+
+        adapt_scale=False (not in the authors' demo, which always adapts) keeps the driving
+        motion's size in relative mode, as FOMM's --no-adapt-scale does.
+        """
+        return TpsmmStream(self, source, mode, adapt_scale)
 
     def frames(
         self,
@@ -153,10 +164,13 @@ class TpsmmModel:
         mode: str = "relative",
         start_frame: int = 0,
         progress: Callable[[], None] | None = None,
+        adapt_scale: bool = True,
     ) -> Iterator[np.ndarray]:
         """Output frames (S, S, 3) in driving order, computed lazily (see `frames_from`)."""
         self.check_mode(mode)
-        return frames_from(lambda: self.start(source, mode), driving, start_frame, progress)
+        return frames_from(
+            lambda: self.start(source, mode, adapt_scale), driving, start_frame, progress
+        )
 
     def animate(
         self,

@@ -11,6 +11,7 @@ The file reading and strict key check are the FOMM mode's.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from torch import nn
 from poseanim.errors import PoseanimError
 from poseanim.fomm.checkpoint import (
     entries,
+    named_config,
     key_differences,
     load_state,
     randomise,
@@ -63,9 +65,13 @@ class BackgroundPredictor(nn.Module):
 
 
 def read_checkpoint(path: str | Path) -> dict[str, Any]:
-    """The TPSMM checkpoint dict at `path`; PoseanimError if it is not one (a First Order
-    Motion Model checkpoint is named as such)."""
-    checkpoint = read_torch_file(path)
+    """The TPSMM checkpoint dict at `path`; PoseanimError if it is not one."""
+    return check_entries(read_torch_file(path), path)
+
+
+def check_entries(checkpoint: Any, path: str | Path) -> dict[str, Any]:
+    """`checkpoint` (read from `path`) if it has the TPSMM entries; PoseanimError otherwise
+    (a First Order Motion Model checkpoint is named as such)."""
     if isinstance(checkpoint, Mapping) and "generator" in checkpoint:
         raise PoseanimError(
             f"{path} is a First Order Motion Model checkpoint, not a Thin-Plate Spline Motion "
@@ -82,27 +88,67 @@ def read_checkpoint(path: str | Path) -> dict[str, Any]:
     return dict(checkpoint)
 
 
-def _file_config(path: Path) -> str | None:
-    """The published configuration a file's name points at (`ted.pth.tar` → ted-384)."""
-    stem = path.name.lower()
-    named = [name for name in CONFIGS if name.split("-")[0] in stem]
-    return named[0] if len(named) == 1 else None
-
-
 def infer_config(path: str | Path, checkpoint: Mapping[str, Any]) -> TpsmmConfig:
     """The configuration of a checkpoint: its shapes decide the layout; the published four
     share theirs, so the file name (vox, taichi, ted, mgif) picks among them, then the
-    presence of a background predictor (mgif has none); otherwise vox-256."""
+    presence of a background predictor (mgif has none); otherwise vox-256.
+
+    A layout none of them has (a model trained with other widths) is read off the shapes,
+    with the frame size and face flag of the configuration the file name points at.
+    """
+    named = named_config(path, CONFIGS)
     layouts = [name for name in CONFIGS if _fits(CONFIGS[name], checkpoint)]
     if not layouts:
-        # no published layout fits: report the differences against the default one
-        return CONFIGS["vox-256"]
-    named = _file_config(Path(path))
+        derived = _layout_from_shapes(checkpoint, CONFIGS[named or "vox-256"])
+        # when even that does not fit, loading as vox-256 names the differing keys
+        fits = derived is not None and _fits(derived, checkpoint)
+        return derived if fits else CONFIGS["vox-256"]
     if named in layouts:
         return CONFIGS[named]
     if "bg_predictor" not in checkpoint and "mgif-256" in layouts:
         return CONFIGS["mgif-256"]
     return CONFIGS["vox-256"] if "vox-256" in layouts else CONFIGS[layouts[0]]
+
+
+def _layout_from_shapes(checkpoint: Mapping[str, Any], like: TpsmmConfig) -> TpsmmConfig | None:
+    """`like` with the TPS count and network widths and depths the checkpoint's shapes show;
+    None when the keys that tell them are missing."""
+    try:
+        head = _unprefixed(checkpoint["kp_detector"])["fg_encoder.fc.weight"]
+        motion = _widths(checkpoint["dense_motion_network"], "hourglass.encoder.down_blocks")
+        inpainting = _widths(checkpoint["inpainting_network"], "down_blocks")
+        first = _unprefixed(checkpoint["inpainting_network"])["first.conv.weight"]
+    except (KeyError, AttributeError):
+        return None
+    if not motion or not inpainting:
+        return None
+    num_kp = head.shape[0] // 2
+    return replace(
+        like,
+        name=f"{like.name.split('-')[0]}-{num_kp // like.points_per_tps}tps-custom",
+        num_tps=num_kp // like.points_per_tps,
+        dense_motion=replace(
+            like.dense_motion,
+            block_expansion=motion[0] // 2,
+            max_features=max(motion),
+            num_blocks=len(motion),
+        ),
+        inpainting=replace(
+            like.inpainting,
+            block_expansion=first.shape[0],
+            max_features=max(inpainting),
+            num_down_blocks=len(inpainting),
+        ),
+    )
+
+
+def _widths(state: Mapping[str, Any], prefix: str) -> list[int]:
+    """Output channels of the blocks `prefix.0`, `prefix.1`, … of a state dict."""
+    state = _unprefixed(state)
+    widths = []
+    while f"{prefix}.{len(widths)}.conv.weight" in state:
+        widths.append(int(state[f"{prefix}.{len(widths)}.conv.weight"].shape[0]))
+    return widths
 
 
 def _fits(config: TpsmmConfig, checkpoint: Mapping[str, Any]) -> bool:

@@ -27,7 +27,7 @@ from poseanim.fomm.animation import hull_area  # noqa: E402
 from poseanim.fomm.checkpoint import build_networks, load_state  # noqa: E402
 from poseanim.fomm.face_crop import FaceMeshFinder, best_frame, square_around  # noqa: E402
 from poseanim.fomm.frames import to_model  # noqa: E402
-from poseanim.fomm.video import frame_faces  # noqa: E402
+from poseanim.raster.video import frame_faces  # noqa: E402
 from poseanim.video_source import ffmpeg_executable  # noqa: E402
 
 KEYS_TSV = REPO.parent / "shared" / "fomm" / "keys_vox256.tsv"
@@ -510,7 +510,7 @@ def test_cli_errors_are_one_line(fomm, tmp_path, options, message):
 
 
 def test_cli_interrupt_leaves_nothing_behind(fomm, tmp_path, monkeypatch):
-    import poseanim.fomm.video as video
+    import poseanim.raster.video as video
 
     calls = []
     original = video.resize_like_demo

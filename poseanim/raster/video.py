@@ -1,9 +1,9 @@
-"""Video in, video out: animate a photo from a driving video file.
+"""Video in, video out: animate a photo from a driving video file with either raster model.
 
 Reading, writing (MP4 with the driving video's audio, WebM, GIF, PNG frames) and the
 progress bar are the core's (`poseanim.video_source`, `poseanim.render.video_writers`,
-`poseanim.progress`); this module adds what FOMM needs around them: face crops and the
-best start frame.
+`poseanim.progress`); this module adds what the motion models need around them: face crops
+and the best start frame.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from pathlib import Path
 import numpy as np
 
 from poseanim.errors import PoseanimError
-from poseanim.fomm.animation import FommModel
-from poseanim.fomm.config import FommConfig
 from poseanim.fomm.face_crop import FaceMeshFinder, Square, best_frame, square_around
 from poseanim.fomm.frames import resize_like_demo, to_uint8
 from poseanim.progress import Progress
+from poseanim.raster.model import ModelConfig, RasterModel
 from poseanim.render.video_writers import (
     ExportSettings,
     OutputFrame,
@@ -35,7 +34,7 @@ def output_kind(path: Path) -> WriterKind:
     kind = writer_kind(path, None)
     if not kind.raster:
         raise PoseanimError(
-            f"FOMM makes pictures, not a {kind.name}; give -o an .mp4, .webm or .gif file "
+            f"the raster mode makes pictures, not a {kind.name}; give -o an .mp4, .webm or .gif file "
             "or a folder (for PNG frames)"
         )
     check_output(path, kind)
@@ -53,7 +52,7 @@ class FaceFraming:
 
 
 def frame_faces(
-    photo: np.ndarray, driving: Path, config: FommConfig, *, crop: bool, find_best_frame: bool
+    photo: np.ndarray, driving: Path, config: ModelConfig, *, crop: bool, find_best_frame: bool
 ) -> FaceFraming:
     """Face Mesh on the photo and on every driving frame → crop squares and/or best frame.
 
@@ -66,7 +65,7 @@ def frame_faces(
     if not config.face:
         raise PoseanimError(
             f"face cropping and the best frame need a face model; {config.name} "
-            "is not one (use vox-256)"
+            "is not one (use a vox-256 checkpoint)"
         )
     with FaceMeshFinder() as finder:
         source_face = finder.find(photo)
@@ -118,12 +117,12 @@ def _even(frame: np.ndarray) -> np.ndarray:
 
 
 def animate_video(
-    model: FommModel,
+    model: RasterModel,
     photo: np.ndarray,
     driving: Path,
     output: Path,
     *,
-    relative: bool = True,
+    mode: str = "relative",
     adapt_scale: bool = True,
     framing: FaceFraming = FaceFraming(),
     paste_back: bool = False,
@@ -132,12 +131,14 @@ def animate_video(
     """Animate `photo` ((H, W, 3) uint8 RGB) with the video at `driving` into `output`
     (a file type or frame folder of `output_kind`), showing progress on stderr.
 
+    mode and adapt_scale: see `RasterModel.start`.
     framing (from `frame_faces`): crop the photo and the video to their face squares (the
     vox model expects face crops) and/or start from the best frame, animating forwards and
     backwards from it. paste_back: put the animated face square back into the whole photo.
     keep_audio: an MP4 or WebM output gets the driving video's audio track.
     """
     kind = output_kind(output)
+    model.check_mode(mode)
     if paste_back and framing.source_box is None:
         raise PoseanimError("pasting back needs a face crop: framing from frame_faces(crop=True)")
     size = model.config.frame_size
@@ -164,12 +165,12 @@ def animate_video(
             Progress(video.frame_count, "animating") as bar,
         ):
             for frame in model.frames(
-                source, driving_frames, relative, adapt_scale, framing.start_frame, bar.advance
+                source, driving_frames, mode, adapt_scale, framing.start_frame, bar.advance
             ):
                 if paste_back and framing.source_box is not None:
                     frame = framing.source_box.paste(photo_float, frame)
                 pixels = to_uint8(_even(frame) if kind.even_size else frame)
-                # OutputFrame's posed character is for the vector writers; FOMM has none
+                # OutputFrame's posed character is for the vector writers; pictures have none
                 writer.write(OutputFrame(posed=None, pixels=pixels))  # type: ignore[arg-type]
                 written += 1
     return VideoResult(output, written, (width, height))
