@@ -495,7 +495,7 @@ def test_cli_faces_needed_but_not_found(fomm, photo, tmp_path, faceless):
         (["--driving", "{tmp}/missing.mp4"], "missing.mp4: no such file"),
         (["--source", "{tmp}/missing.jpg"], "missing.jpg: no such file"),
         (["-o", "{tmp}/out.avi"], "cannot write '.avi' video"),
-        (["-o", "{tmp}/out.svg"], "FOMM makes pictures, not a animated SVG"),
+        (["-o", "{tmp}/out.svg"], "the raster mode makes pictures, not a animated SVG"),
         (["--config", "taichi-256", "--crop-faces"], "need a face model"),
         (["--config", "vox-512"], "unknown FOMM config"),
     ],
