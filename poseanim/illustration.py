@@ -195,7 +195,8 @@ class Illustration:
 
     Build it with `load_illustration`. Attributes worth knowing: `name`, `drawing` (what was
     read from the file), `shapes` (drawn shapes in paint order), `view_box`, `rest_points`
-    (N, 2), `binding` and `skeleton` (the skinning arrays), `skinning` (`shape` or `pa`) and
+    (N, 2), `control_points` (what binding was given), `binding` and `skeleton` (the skinning
+    arrays), `skinning` (`shape` or `pa`) and
     `proportions` (`person` or `drawing`: whose bone lengths a pose takes).
     """
 
@@ -217,6 +218,7 @@ class Illustration:
         bound_outside = any(shape.outside for shape in drawing.shapes)
         self.skeleton, domains = build_skeleton(drawing.joints, local_groups, bound_outside)
         control = self._control_points(len(domains) - 1)
+        self.control_points = control
         self.rest_points = control.positions
         self.point_shape = control.shape
         self.binding: Binding = bind(control, self.skeleton, domains, skinning)

@@ -1,0 +1,117 @@
+"""Skinning benchmark: bind time and per-frame deformation per character and mode, before/after.
+
+Run: `python benchmarks/bench_skinning.py`. "before" is the binding and deformation of
+commit fc9dffa (Pose Animator's nearest-group binding, deformed by a Python loop over one dense
+block per bone set), loaded from the repository's history with `git show` so that both run
+side by side on the same machine in the same run; "shape" and "pa" are today's two modes (one
+layout, two dense products per frame). Targets (issues 9 and 15): bind < 2 s per character,
+deformation <= 100 µs per frame. Times are the best of several repeats (the least disturbed by
+other work on the machine), deformation alone (`skinning.deform`) and the whole
+`Illustration.pose` (scores, visibility, stroke scales) beside it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from poseanim.illustration import Illustration, bundled_illustrations, load_illustration
+from poseanim.skinning import SKINNING_MODES, deform, follow_local_joints, region_scales
+from poseanim.tracking.track_file import load_track
+
+REPO = Path(__file__).resolve().parent.parent
+POSE = REPO / "tests" / "data" / "star_pose.json"
+BEFORE = "fc9dffa"
+
+
+def best(function: Callable[[], object], repeat: int, number: int) -> float:
+    """Best over `repeat` runs of the mean time of `number` calls, in seconds."""
+    function()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            function()
+        times.append((time.perf_counter() - start) / number)
+    return min(times)
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    def line(r: list[str]) -> str:
+        return "  ".join(str(c).rjust(w) for c, w in zip(r, widths))
+    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def before_module() -> types.ModuleType | None:
+    """The skinning module of commit `BEFORE`, or None without the repository's history."""
+    try:
+        source = subprocess.run(["git", "-C", str(REPO), "show", f"{BEFORE}:poseanim/skinning.py"],
+                                capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    module = types.ModuleType("skinning_before")
+    sys.modules[module.__name__] = module  # dataclasses look their module up
+    exec(compile(source, f"{BEFORE}:poseanim/skinning.py", "exec"), module.__dict__)
+    return module
+
+
+def before_row(old: types.ModuleType, name: str, joints_now: np.ndarray) -> list[str]:
+    """Bind and deform one character with the old module (same points, same pose)."""
+    character = load_illustration(name, skinning="shape")  # its rest points are the drawing's
+    control = character.control_points
+    local = [group.joints for group in character.drawing.secondary_groups]
+
+    def bind():
+        skeleton, domains = old.build_skeleton(character.drawing.joints, local)
+        return skeleton, old.bind(control.positions, control.domain, skeleton, domains,
+                                  control.weight_source)
+
+    bind_s = best(bind, 3, 1)
+    skeleton, binding = bind()
+    extended = old.follow_local_joints(skeleton, joints_now)
+    scales = old.region_scales(skeleton, extended)
+    deform_s = best(lambda: old.deform(binding, skeleton, extended, scales), 7, 200)
+    return [name, "before", str(len(binding.weight)), f"{bind_s * 1000:.0f}",
+            f"{deform_s * 1e6:.0f}", "", f"{len(binding.blocks)} blocks"]
+
+
+def main() -> None:
+    pose = load_track(POSE).frames[0]
+    old = before_module()
+    rows = []
+    for name in sorted(bundled_illustrations()):
+        character = load_illustration(name)
+        joints_now = np.nan_to_num(pose.positions[: len(character.rest_joints)])
+        if old is not None:
+            rows.append(before_row(old, name, joints_now))
+        for mode in SKINNING_MODES:
+            character = load_illustration(name, skinning=mode)
+            bind_s = best(lambda: Illustration(character.drawing, name, mode), 3, 1)
+            extended = follow_local_joints(character.skeleton, joints_now)
+            scales = region_scales(character.skeleton, extended)
+            deform_s = best(lambda: deform(character.binding, character.skeleton, extended,
+                                           scales), 7, 200)
+            pose_s = best(lambda: character.pose(pose), 5, 100)
+            layout = character.binding.layout
+            rows.append([name, mode, str(len(character.binding.weight)),
+                         f"{bind_s * 1000:.0f}", f"{deform_s * 1e6:.0f}", f"{pose_s * 1e6:.0f}",
+                         f"{layout.body.shape[0]}×{layout.body.shape[1]} + "
+                         f"{layout.rest.shape[0]}×{layout.rest.shape[1]}"])
+    print("Skinning per bundled character (bind: from the read drawing to a bound character; "
+          "best of several runs)")
+    print(table(rows, ["character", "mode", "pairs", "bind ms", "deform µs", "pose µs",
+                       "layout"]))
+    if old is None:
+        print(f"(no 'before' rows: commit {BEFORE} is not in this checkout's history)")
+    print("targets: bind < 2000 ms, deform <= 100 µs")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
