@@ -79,8 +79,10 @@ def checker_brush() -> QBrush:
 
 
 def paint_character(painter: QPainter, target: QRectF, frame: PosedFrame,
-                    background: QColor | QBrush | None, overlays: Overlays = Overlays()) -> None:
-    """Paint `frame` fitted into `target` (aspect kept) over `background` (None: nothing).
+                    background: QColor | QBrush | QImage | None,
+                    overlays: Overlays = Overlays()) -> None:
+    """Paint `frame` fitted into `target` (aspect kept) over `background` (None: nothing; a
+    picture is scaled to cover, its overflow cropped evenly, as `--background` does).
 
     The background covers only the frame's canvas, so letterbox bars stay the widget's own.
     """
@@ -89,7 +91,10 @@ def paint_character(painter: QPainter, target: QRectF, frame: PosedFrame,
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setClipRect(canvas)
-    if background is not None:
+    if isinstance(background, QImage):
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(canvas, background, _cover_source(background, canvas))
+    elif background is not None:
         painter.fillRect(canvas, background)
     painter.setTransform(transform, combine=True)
     paint_frame(painter, frame)
@@ -120,13 +125,31 @@ def paint_character(painter: QPainter, target: QRectF, frame: PosedFrame,
         painter.restore()
 
 
+def _cover_source(picture: QImage, canvas: QRectF) -> QRectF:
+    """The middle part of `picture` with the canvas's aspect (what covering it shows)."""
+    width, height = picture.width(), picture.height()
+    aspect = canvas.width() / max(canvas.height(), 1e-9)
+    if width / height > aspect:
+        kept = height * aspect
+        return QRectF((width - kept) / 2, 0, kept, height)
+    kept = width / aspect
+    return QRectF(0, (height - kept) / 2, width, kept)
+
+
+def picture_image(rgb: np.ndarray) -> QImage:
+    """A QImage over an (H, W, 3) uint8 C-contiguous RGB array (which must outlive it)."""
+    return QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0],
+                  QImage.Format.Format_RGB888)
+
+
 def render_character_rgb(frame: PosedFrame, width: int, height: int,
-                         background: QColor) -> np.ndarray:
-    """(height, width, 3) uint8 RGB: the character on `background`, as recordings show it."""
+                         background: QColor, backdrop: QImage | None = None) -> np.ndarray:
+    """(height, width, 3) uint8 RGB: the character on `background` (and over the `backdrop`
+    picture, covering its canvas, when given), as recordings show it."""
     image = QImage(width, height, QImage.Format.Format_RGB888)
     image.fill(background)
     painter = QPainter(image)
-    paint_character(painter, QRectF(0, 0, width, height), frame, None)
+    paint_character(painter, QRectF(0, 0, width, height), frame, backdrop)
     painter.end()
     return image_rgb(image)
 
@@ -150,6 +173,7 @@ class CharacterView(QWidget):
         self._image: QImage | None = None
         self.overlays = Overlays()
         self.background: QColor | None = QColor("white")
+        self.backdrop: QImage | None = None  # a picture over the colour (None: the colour)
         self.recording_seconds: float | None = None
         self.paint_ms = 0.0
         self._captured_at: float | None = None
@@ -165,8 +189,7 @@ class CharacterView(QWidget):
         """Show `rgb` ((H, W, 3) uint8, C-contiguous, kept until the next picture) instead of
         a character (captured_at: when its driving picture was taken, if live)."""
         self.frame, self.picture, self._captured_at = None, rgb, captured_at
-        self._image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0],
-                             QImage.Format.Format_RGB888)
+        self._image = picture_image(rgb)
         self.update()
 
     def picture_rect(self) -> QRectF:
@@ -181,9 +204,9 @@ class CharacterView(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(48, 50, 56))
         if self.frame is not None:
-            paint_character(painter, QRectF(self.rect()), self.frame,
-                            self.background if self.background is not None else self._checker,
-                            self.overlays)
+            behind = (self._checker if self.background is None
+                      else self.backdrop if self.backdrop is not None else self.background)
+            paint_character(painter, QRectF(self.rect()), self.frame, behind, self.overlays)
         elif self._image is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(self.picture_rect(), self._image)

@@ -19,7 +19,8 @@ from poseanim.app.virtual_camera import VirtualCamera
 from poseanim.errors import PoseanimError
 from poseanim.illustration import PosedFrame
 from poseanim.pose import Pose
-from poseanim.render.images import write_image
+from poseanim.render.background import cover_crop
+from poseanim.render.images import photo_data_uri, write_image
 from poseanim.render.writers import write_png, write_svg
 
 if TYPE_CHECKING:
@@ -109,12 +110,19 @@ class LiveOutputs:
         stem = self._stem("screenshot")
         transparent = self.character_view.background is None
         colour = None if transparent else self.background_colour.name()
+        picture = self.settings.backdrop
+        underlay = (photo_data_uri(cover_crop(picture, self.frame.canvas[2]
+                                              / max(self.frame.canvas[3], 1e-9)))
+                    if picture is not None and not transparent and self.frame is not None
+                    else None)
         try:
             if self.fomm is not None:
                 written = [write_image(stem.with_suffix(".png"), self.character_view.picture)]
             else:
-                written = [write_svg(self.frame, stem.with_suffix(".svg"), background=colour),
-                           write_png(self.frame, stem.with_suffix(".png"), background=colour)]
+                written = [write_svg(self.frame, stem.with_suffix(".svg"), background=colour,
+                                     underlay=underlay),
+                           write_png(self.frame, stem.with_suffix(".png"), background=colour,
+                                     underlay=underlay)]
         except PoseanimError as error:
             self.banner.show_message(f"Cannot save the screenshot: {error}")
             return []

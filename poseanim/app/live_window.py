@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from poseanim.app.camera_view import CameraView
 from poseanim.app.capture import LivePipeline, SourceSpec, TrackedFrame
-from poseanim.app.character_view import CharacterView, Overlays, render_character_rgb
+from poseanim.app.character_view import (
+    CharacterView, Overlays, picture_image, render_character_rgb,
+)
 from poseanim.app.live_commands import (
     CHARACTER_ONLY, HelpOverlay, add_command_actions, live_commands,
 )
@@ -54,6 +57,8 @@ class LiveSettings:
     """How the window starts (the `poseanim live` options).
 
     mirror None: mirror a camera (a selfie view), not a file. background None: transparent.
+    backdrop: an (H, W, 3) uint8 RGB picture behind the character, scaled to cover
+    (`--background IMAGE`; the background colour shows when it is turned off).
     fomm: animate this photo with FOMM instead of the illustration (FOMM mode).
     """
 
@@ -66,6 +71,7 @@ class LiveSettings:
     virtual_camera: bool = False
     face: bool = True
     fomm: FommSettings | None = None
+    backdrop: np.ndarray | None = None
 
 
 class LiveWindow(FommMode, LiveOutputs, QMainWindow):
@@ -110,6 +116,8 @@ class LiveWindow(FommMode, LiveOutputs, QMainWindow):
         self.camera_view.mirror = self.mirror
         self.character_view = CharacterView()
         self.character_view.background = settings.background
+        if settings.backdrop is not None:
+            self.character_view.backdrop = picture_image(settings.backdrop)
         self.character_view.painted.connect(self._on_painted)
         self.commands = live_commands(self)
         self._build_layout()
@@ -244,7 +252,8 @@ class LiveWindow(FommMode, LiveOutputs, QMainWindow):
         self.character_view.show_frame(self.frame, tracked.capture.captured_at)
         self._send_outputs(tracked.capture.captured_at,
                            lambda width, height: render_character_rgb(
-                               self.frame, width, height, self.background_colour),
+                               self.frame, width, height, self.background_colour,
+                               self.character_view.backdrop),
                            self.frame, self.streamed.pose)
 
     def _posed(self, streamed: StreamPose | None) -> PosedFrame:

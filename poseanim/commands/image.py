@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from poseanim.commands.options import (
 )
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
+from poseanim.render.cairo_painter import canvas_for, raster_size
 from poseanim.render.debug_view import draw_debug
 from poseanim.render.images import photo_data_uri, write_image
 from poseanim.render.writers import write_png, write_svg
@@ -220,6 +222,11 @@ def _write_posed(args: argparse.Namespace, illustration, pose: Pose, photo, outp
         frame = frame.fitted()
     elif not args.overlay:
         frame = frame.uncropped()  # the photo's canvas, grown where the character overhangs it
+    if args.width is not None and args.height is not None and not args.overlay:
+        # exactly the asked-for size, the background covering all of it
+        canvas = canvas_for(frame.canvas, raster_size(frame.canvas, args.width, args.height))
+        frame = (frame.fitted(canvas[2], canvas[3]) if args.fit
+                 else dataclasses.replace(frame, canvas=canvas))
     underlay = None
     if args.overlay:
         underlay = photo_data_uri(photo if not args.mirror else photo[:, ::-1])

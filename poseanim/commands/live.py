@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
-    add_deformation_options, add_fomm_model_options, add_illustration_option, add_track_option,
+    add_background_option, add_deformation_options, add_fomm_model_options,
+    add_illustration_option, add_track_option, parse_background_option,
 )
 from poseanim.errors import PoseanimError
 
@@ -55,9 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--smoothing", type=float, default=0.5, metavar="0..1",
                         help="how steady the character is: 0 follows every jitter, 1 is very "
                              "steady but lags (default 0.5)")
-    parser.add_argument("--background", default="white", metavar="COLOUR",
-                        help="background colour (CSS name or #rrggbb) or 'none' for a "
-                             "transparent view (default white)")
+    add_background_option(parser, "white")
     parser.add_argument("--output-dir", default=".", metavar="DIR",
                         help="folder for recordings and screenshots (default: here)")
     parser.add_argument("--virtual-camera", action="store_true",
@@ -90,12 +89,12 @@ def _settings(args: argparse.Namespace):
     output_dir = Path(args.output_dir)
     if not output_dir.is_dir():
         raise PoseanimError(f"--output-dir {output_dir} is not a folder")
-    background = None
-    if args.background not in ("none", "transparent"):
-        background = QColor(args.background)
-        if not background.isValid():
-            raise PoseanimError(f"--background '{args.background}' is not a colour; use a CSS "
-                                "name, #rrggbb or 'none'")
+    parsed = parse_background_option(args, "white")
+    if parsed.video is not None:
+        raise PoseanimError("the live window shows a colour or a picture behind the character; "
+                            "a background video is for `poseanim video`")
+    background = (QColor.fromRgbF(*parsed.colour) if parsed.colour is not None
+                  else QColor("white") if parsed.picture is not None else None)
     if args.fomm is None and (args.checkpoint is not None or args.config != "vox-256"):
         raise PoseanimError("--checkpoint and --config go with --fomm PHOTO")
     if args.fomm is not None and args.track:
@@ -115,7 +114,7 @@ def _settings(args: argparse.Namespace):
                                      proportions=args.proportions or "drawing")
     return LiveSettings(spec, illustration, args.mirror, args.smoothing,
                         background, output_dir, args.virtual_camera, not args.no_face,
-                        _fomm_settings(args))
+                        _fomm_settings(args), parsed.picture)
 
 
 def _fomm_settings(args: argparse.Namespace) -> FommSettings | None:

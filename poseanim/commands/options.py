@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Iterator, TypeVar
 
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, load_illustration
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from poseanim.render.background import Background
 
 DEFAULT_ILLUSTRATION = "ada"
+T = TypeVar("T")
 
 
 def add_illustration_option(parser: argparse.ArgumentParser) -> None:
@@ -131,6 +132,33 @@ def parse_time_range(args: argparse.Namespace) -> tuple[float | None, float | No
     if start is not None and end is not None and end <= start:
         raise PoseanimError(f"--end ({end:g} s) must come after --start ({start:g} s)")
     return start, end
+
+
+def time_position(time: float, start: float | None, end: float | None) -> int:
+    """-1 before `start`, 0 inside, 1 at or after `end` (half a millisecond of slack, so a
+    timecode typed from a frame's display time takes that frame)."""
+    if start is not None and time < start - 5e-4:
+        return -1
+    return 1 if end is not None and time >= end - 5e-4 else 0
+
+
+def frames_within(frames: Iterable[T], start: float | None, end: float | None) -> Iterator[T]:
+    """The video frames (anything with a `time`) between `start` and `end`; reading stops at
+    `end`."""
+    for frame in frames:
+        where = time_position(frame.time, start, end)  # type: ignore[attr-defined]
+        if where > 0:
+            return
+        if where == 0:
+            yield frame
+
+
+def frames_between(frame_count: int, fps: float, start: float | None,
+                   end: float | None) -> int:
+    """About how many of a video's frames lie between `start` and `end` (for progress)."""
+    length = frame_count / fps
+    return max(round((min(end if end is not None else length, length) - (start or 0.0))
+                     * fps), 0)
 
 
 def check_picture_options(args: argparse.Namespace) -> None:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from poseanim.atomic import check_writable
 from poseanim.commands import SUMMARIES
+from poseanim.commands.options import (
+    add_trim_options, frames_between, frames_within, parse_time_range,
+)
 from poseanim.errors import PoseanimError
 from poseanim.progress import Progress
 from poseanim.sources import read_image
@@ -18,6 +21,7 @@ from poseanim.video_source import VideoSource, is_video_path
 EXAMPLE = """examples:
   poseanim track photo.jpg -o pose.json
   poseanim track dance.mp4 -o dance.json      every frame, with the video's frame rate
+  poseanim track dance.mp4 -o part.json --start 4 --end 0:09.5
 """
 
 
@@ -32,22 +36,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("input", help="photo or video of a person")
     parser.add_argument("-o", "--output", required=True, metavar="JSON", help="track file to write")
+    add_trim_options(parser)
     parser.set_defaults(handler=run)
 
 
-def _track_video(path: str, output: Path) -> None:
-    """Every frame of a video, tracked from frame to frame (Pose and Face Mesh at once on
+def _track_video(path: str, output: Path, start: float | None, end: float | None) -> None:
+    """Every frame of a video between `start` and `end` (times kept as in the video, so the
+    track lines up with it), tracked from frame to frame (Pose and Face Mesh at once on
     consecutive frames), written to the track file as it comes, with a progress bar."""
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
     with VideoSource(path) as video, MediaPipeTracker(video=True) as tracker, \
             track_writer(output, video.size, video.fps, Path(path).name) as writer, \
-            Progress(video.frame_count, "tracking") as progress, \
+            Progress(frames_between(video.frame_count, video.fps, start, end),
+                     "tracking") as progress, \
             contextlib.closing(tracker.track_stream(
-                (frame.time, frame.rgb) for frame in video.frames())) as tracked_frames:
+                (frame.time, frame.rgb) for frame in frames_within(video.frames(), start, end)
+            )) as tracked_frames:
         for time, tracked in tracked_frames:
             writer.add(tracked.pose, time)
             progress.advance()
+        if writer.frames == 0:
+            raise PoseanimError(f"{path} has no frames between --start {start or 0:g} s and "
+                                f"--end {'its end' if end is None else f'{end:g} s'}; "
+                                "nothing was written")
         if writer.found == 0:
             raise PoseanimError(f"no person found in any frame of {path}; nothing was written")
 
@@ -65,8 +77,11 @@ def _track_photo(path: str) -> PoseTrack:
 def run(args: argparse.Namespace) -> int:
     """Track the photo or video and write the track file."""
     output = check_writable(args.output)
+    start, end = parse_time_range(args)
     if is_video_path(args.input):
-        _track_video(args.input, output)
+        _track_video(args.input, output, start, end)
+    elif start is not None or end is not None:
+        raise PoseanimError("--start and --end trim a video; a photo has one pose")
     else:
         track = _track_photo(args.input)
         if track.found_count() == 0:

@@ -22,8 +22,8 @@ import numpy as np
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
     add_deformation_options, add_illustration_option, add_mirror_option, add_picture_options,
-    add_track_option, add_trim_options, check_picture_options, load_illustration_reporting,
-    parse_background_option, parse_time_range,
+    add_track_option, add_trim_options, check_picture_options, frames_between, frames_within,
+    load_illustration_reporting, parse_background_option, parse_time_range, time_position,
 )
 from poseanim.errors import PoseanimError
 from poseanim.filters import PoseStream
@@ -32,7 +32,7 @@ from poseanim.illustration import Illustration, PosedFrame
 from poseanim.pose import Pose
 from poseanim.progress import Progress
 from poseanim.render.background import Background, VideoBackground, cover, cover_crop
-from poseanim.render.cairo_painter import raster_size
+from poseanim.render.cairo_painter import canvas_for, raster_size
 from poseanim.render.compositor import FrameCompositor
 from poseanim.render.video_writers import (
     ExportSettings, OutputFrame, Writer, WriterKind, check_output, open_writer, writer_kind,
@@ -156,14 +156,6 @@ def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> Background:
     return background
 
 
-def _in_range(time: float, start: float | None, end: float | None) -> int:
-    """-1 before `start`, 0 inside, 1 at or after `end` (half a millisecond of slack, so a
-    timecode typed from a frame's display time takes that frame)."""
-    if start is not None and time < start - 5e-4:
-        return -1
-    return 1 if end is not None and time >= end - 5e-4 else 0
-
-
 def _tracked_steps(video: VideoSource, ratio: float, mirror: bool, start: float | None,
                    end: float | None) -> Iterator[_Step]:
     """Track every frame that is shown (`_output_frames`) between `start` and `end` with
@@ -172,10 +164,8 @@ def _tracked_steps(video: VideoSource, ratio: float, mirror: bool, start: float 
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
     width = video.size[0]
-    before_end = itertools.takewhile(lambda frame: _in_range(frame.time, start, end) <= 0,
-                                     video.frames())
-    shown = ((frame, frame.rgb) for frame in before_end
-             if _in_range(frame.time, start, end) == 0 and _output_frames(frame.index, ratio) > 0)
+    shown = ((frame, frame.rgb) for frame in frames_within(video.frames(), start, end)
+             if _output_frames(frame.index, ratio) > 0)
     with MediaPipeTracker(video=True) as tracker, \
             contextlib.closing(tracker.track_stream(shown)) as tracked_frames:
         for frame, tracked in tracked_frames:
@@ -196,7 +186,7 @@ def _recorded_steps(track: PoseTrack, video: VideoSource | None, ratio: float,
     frames = iter(video.frames()) if video is not None else None
     picture = None
     for index, (pose, time) in enumerate(zip(track.frames, track.times)):
-        where = _in_range(time, start, end)
+        where = time_position(time, start, end)
         if where > 0:
             break
         if frames is not None and video is not None:
@@ -260,6 +250,10 @@ def _plan(args: argparse.Namespace, illustration: Illustration, video: VideoSour
               if args.fit else (0.0, 0.0, float(image_size[0]), float(image_size[1])))
     size = (_beside_the_pane(canvas, image_size, args, kind.even_size) if args.side_by_side
             else raster_size(canvas, args.width, args.height, args.scale))
+    if args.width is not None and args.height is not None and not args.overlay:
+        canvas = canvas_for(canvas, size)  # the background covers all of the asked-for size
+        if args.fit:
+            canvas = (0.0, 0.0, canvas[2], canvas[3])  # where `PosedFrame.fit` places it
     return _Plan(fps, fps / source_fps, tuple(image_size), canvas, size)
 
 
@@ -327,12 +321,13 @@ def run(args: argparse.Namespace) -> int:
         if track is not None:
             pictures = video if args.overlay or args.side_by_side else None
             steps = _recorded_steps(track, pictures, plan.ratio, args.mirror, start, end)
-            total = sum(_in_range(time, start, end) == 0 for time in track.times)
+            total = sum(time_position(time, start, end) == 0 for time in track.times)
             label = "rendering"
         else:
             assert video is not None
             steps = _tracked_steps(video, plan.ratio, args.mirror, start, end)
-            total, label = _frames_between(video, start, end), "tracking and rendering"
+            total = frames_between(video.frame_count, video.fps, start, end)
+            label = "tracking and rendering"
         with open_writer(output, kind, settings) as writer, Progress(total, label) as progress:
             shown, found = _render(steps, illustration, writer, compositor, backdrops, plan,
                                    args, progress)
@@ -359,13 +354,6 @@ def _warn_about_sources(args: argparse.Namespace, video: VideoSource | None,
         print(f"poseanim: warning: {args.track} holds {len(track.frames)} frames and "
               f"{args.input} {video.frame_count}; the shorter one sets the length",
               file=sys.stderr)
-
-
-def _frames_between(video: VideoSource, start: float | None, end: float | None) -> int:
-    """About how many of the video's frames lie between `start` and `end` (for progress)."""
-    length = video.frame_count / video.fps
-    return max(round((min(end if end is not None else length, length) - (start or 0.0))
-                     * video.fps), 0)
 
 
 def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,

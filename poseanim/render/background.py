@@ -122,7 +122,7 @@ class VideoBackground:
                     current = cover(frame.rgb, self.size)
                     shown += 1
                     # show this frame for every output frame before the next video frame
-                    while index / fps - loop_start < (frame.index + 1) / video.fps:
+                    while index / fps - loop_start < (frame.index + 1) / video.fps - 1e-9:
                         yield current
                         index += 1
                 length = shown / video.fps

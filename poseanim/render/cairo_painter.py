@@ -59,6 +59,23 @@ def raster_size(canvas: tuple[float, float, float, float], width: int | None = N
     return int(size[0]), int(size[1])
 
 
+def canvas_for(canvas: tuple[float, float, float, float],
+               size: tuple[int, int]) -> tuple[float, float, float, float]:
+    """`canvas` grown evenly on two sides to the aspect of a `size` picture.
+
+    With both --width and --height the output is exactly that size; drawing on the grown
+    canvas keeps the character centred while the background (a colour or a picture) covers
+    the whole picture rather than the drawing's own aspect of it.
+    """
+    x, y, width, height = canvas
+    aspect = size[0] / size[1]
+    if width / max(height, 1e-9) < aspect:
+        grown = height * aspect
+        return x - (grown - width) / 2, y, grown, height
+    grown = width / aspect
+    return x, y - (grown - height) / 2, width, grown
+
+
 def canvas_affine(canvas: tuple[float, float, float, float],
                   size: tuple[int, int]) -> np.ndarray:
     """(3, 3) canvas user units → pixels of a `size` picture: uniform scale, centred (SVG's

@@ -7,7 +7,6 @@ with the same options, as PNG frames (the cairo painter) for the players to matc
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import zipfile
 from pathlib import Path
@@ -16,18 +15,13 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import DATA
 from lottie_players import difference, lottie_web_frames, rlottie_frames
 from poseanim.cli import main
 from poseanim.illustration import load_illustration
 from poseanim.render.lottie import key_frames
-from poseanim.rig.tables import KEYPOINT_INDEX
-from poseanim.tracking.track_file import PoseTrack, load_track, save_track
+from wave_track import FPS, FRAMES, LOST, write_wave_track
 
-FRAMES = 12
-FPS = 12.0
 SIZE = (320, 320)
-LOST = range(5, 8)
 # Tolerance reached (levels of 255, premultiplied RGBA, largest channel): players and cairo
 # differ only in anti-aliasing along edges.
 MEAN_TOLERANCE = 1.5
@@ -36,24 +30,7 @@ EDGE_PERCENTILE, EDGE_TOLERANCE = 99.0, 48.0
 
 @pytest.fixture(scope="module")
 def wave_track(tmp_path_factory) -> Path:
-    """The astronaut's pose, both forearms swinging, the left hand lost for three frames."""
-    pose = load_track(DATA / "astronaut_pose.json").frames[0]
-    poses = []
-    for index in range(FRAMES):
-        angle = np.radians(30 * np.sin(2 * np.pi * index / FRAMES))
-        turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-        joints = {}
-        for elbow, wrist in (("rightElbow", "rightWrist"), ("leftElbow", "leftWrist")):
-            centre = pose.position(elbow)
-            joints[wrist] = tuple(centre + turn @ (pose.position(wrist) - centre))
-        moved = pose.with_joints(joints)
-        if index in LOST:
-            scores = moved.scores.copy()
-            scores[KEYPOINT_INDEX["leftWrist"]] = 0.0
-            moved = dataclasses.replace(moved, scores=scores)
-        poses.append(moved)
-    track = PoseTrack(pose.image_size, FPS, poses, [i / FPS for i in range(FRAMES)], "wave")
-    return save_track(track, tmp_path_factory.mktemp("wave") / "wave.json")
+    return write_wave_track(tmp_path_factory.mktemp("wave") / "wave.json")
 
 
 def export(run_cli, track: Path, output: Path, *extra: str) -> Path:
