@@ -17,12 +17,14 @@ FPS = 12.0
 LOST = range(5, 8)
 
 
-def write_wave_track(path: Path, frames: int = FRAMES, fps: float = FPS) -> Path:
-    """Save the waving track at `path` (frame i at i / fps seconds)."""
+def write_wave_track(path: Path, frames: int = FRAMES, fps: float = FPS,
+                     period: int = FRAMES) -> Path:
+    """Save the waving track at `path` (frame i at i / fps seconds, one swing every `period`
+    frames)."""
     pose = load_track(DATA / "astronaut_pose.json").frames[0]
     poses = []
     for index in range(frames):
-        angle = np.radians(30 * np.sin(2 * np.pi * index / FRAMES))
+        angle = np.radians(30 * np.sin(2 * np.pi * index / period))
         turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
         joints = {}
         for elbow, wrist in (("rightElbow", "rightWrist"), ("leftElbow", "leftWrist")):
