@@ -2,8 +2,8 @@
 
 Rigs and skinning fail in a few recognisable ways: the frame comes out blank or NaN, ink is
 flung far from every bone (a shape bound to the wrong limb), the drawing's area blows up or
-shrinks (a head ballooning, limbs stretched), or shapes collapse into slivers (folded over a
-joint). Each is measured on pixels painted by the real painter, the posed frame against the
+shrinks (a head ballooning, limbs stretched), shapes collapse into slivers (folded over a
+joint) or are pulled out of shape (a torso edge dragged along a raised arm). Each is measured on pixels painted by the real painter, the posed frame against the
 rest frame at the same scale, so the numbers mean the same for every drawing. Thresholds were
 set by looking at the pictures of the third-party corpus (`benchmarks/bench_art.py`).
 
@@ -21,6 +21,7 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.pose import Pose
+from poseanim.svg.document import stroke_width_number
 
 RASTER_SIDE = 320
 """Pixels of the larger side of the box both frames are painted into."""
@@ -44,6 +45,11 @@ MIN_SHAPE_SHARE = 0.002
 """Shapes smaller than this share of the drawing's area are not judged for slivers."""
 MAX_SLIVER_SHARE = 0.05
 """More than this share of the drawing's area in slivers is a visible fault."""
+STRETCH_RANGE = (0.75, 1.35)
+"""A shape whose outline length changes by more than this (posed over rest) is pulled out of
+shape: a torso edge dragged along a raised arm, a skirt spread into a tent."""
+MAX_STRETCH_SHARE = 0.08
+"""More than this share of the drawing's area in stretched shapes is a visible fault."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class FrameQuality:
 
     ink_ratio: posed ink area over rest ink area. far_share: share of posed ink far from every
     posed bone. sliver_share: share of the drawing's rest area in shapes that collapsed.
+    stretch_share: share of the drawing's rest area in shapes pulled out of shape.
     problems: one sentence per fault found; empty when the frame is acceptable.
     """
 
@@ -59,6 +66,7 @@ class FrameQuality:
     ink_ratio: float
     far_share: float
     sliver_share: float
+    stretch_share: float = 0.0
     problems: tuple[str, ...] = field(default=())
 
     @property
@@ -95,21 +103,40 @@ def _bone_distance(illustration: Illustration, joints: np.ndarray) -> np.ndarray
     return cv2.distanceTransform(canvas, cv2.DIST_L2, 3)
 
 
-def _shape_geometry(frame: PosedFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per shape (area, roundness 4πA/P²) of its control polygons (enough to see a collapse)."""
+def _shape_geometry(frame: PosedFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per shape (area, roundness 4πA/P², outline length) of its control polygons: enough to
+    see a shape collapse or stretch, at a fraction of the cost of flattening the curves.
+
+    Every subpath counts as closed for its area, since a fill closes an open subpath too.
+    """
     illustration = frame.illustration
-    areas, roundness = [], []
+    areas, roundness, lengths = [], [], []
     for ranges in illustration.subpath_ranges:
-        area = perimeter = 0.0
-        for start, stop, closed in ranges:
+        area = closed_length = length = 0.0
+        for start, stop, _closed in ranges:
             polygon = frame.points[start:stop]
-            if closed and len(polygon) > 2:
+            length += float(np.linalg.norm(np.diff(polygon, axis=0), axis=1).sum())
+            if len(polygon) > 2:
                 x, y = polygon[:, 0], polygon[:, 1]
-                area += 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
-                perimeter += float(np.linalg.norm(polygon - np.roll(polygon, -1, axis=0), axis=1).sum())
-        areas.append(abs(area))
-        roundness.append(4 * np.pi * abs(area) / perimeter ** 2 if perimeter > 0 else 0.0)
-    return np.array(areas), np.array(roundness)
+                area += abs(0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+                closed_length += float(np.linalg.norm(polygon - np.roll(polygon, -1, axis=0),
+                                                      axis=1).sum())
+        areas.append(area)
+        roundness.append(4 * np.pi * area / closed_length ** 2 if closed_length > 0 else 0.0)
+        lengths.append(length)
+    return np.array(areas), np.array(roundness), np.array(lengths)
+
+
+def _ink_weight(illustration: Illustration, area: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """(S,) about how much ink each shape puts down at rest: its filled area, or for a stroke
+    (line art) its length times its width, whichever is more."""
+    widths = []
+    for shape in illustration.shapes:
+        stroked = shape.style.get("stroke", "none") != "none"
+        scale = float(np.sqrt(abs(np.linalg.det(shape.ctm[:2, :2]))))
+        widths.append(stroke_width_number(shape.style.get("stroke-width")) * scale if stroked else 0.0)
+    filled = np.array([shape.style.get("fill", "black") != "none" for shape in illustration.shapes])
+    return np.maximum(np.where(filled, area, 0.0), length * np.array(widths))
 
 
 def frame_quality(rest: PosedFrame, posed: PosedFrame) -> FrameQuality:
@@ -117,12 +144,12 @@ def frame_quality(rest: PosedFrame, posed: PosedFrame) -> FrameQuality:
     (as `Illustration.pose` gives for the rest pose and a pose built from its joints)."""
     illustration = rest.illustration
     if not (np.isfinite(posed.points).all() and np.isfinite(posed.joints).all()):
-        return FrameQuality(False, 0.0, 1.0, 1.0, ("the frame has non-finite coordinates",))
+        return FrameQuality(False, 0.0, 1.0, 1.0, 1.0, ("the frame has non-finite coordinates",))
     (rest_ink, posed_ink), scale, offset = _painted_ink(illustration, [rest, posed])
     rest_count, posed_count = int(rest_ink.sum()), int(posed_ink.sum())
     problems = []
     if rest_count == 0:
-        return FrameQuality(True, 0.0, 0.0, 0.0, ("the drawing paints nothing at rest",))
+        return FrameQuality(True, 0.0, 0.0, 0.0, 0.0, ("the drawing paints nothing at rest",))
     ink_ratio = posed_count / rest_count
     if ink_ratio < MIN_INK_SHARE:
         problems.append(f"the frame is nearly blank ({ink_ratio:.0%} of the drawing's ink)")
@@ -135,16 +162,25 @@ def frame_quality(rest: PosedFrame, posed: PosedFrame) -> FrameQuality:
     far_share = float((posed_distance > limit).mean()) if posed_count else 0.0
     if far_share > MAX_FAR_SHARE:
         problems.append(f"{far_share:.0%} of the ink lies far from every bone")
-    rest_area, rest_round = _shape_geometry(rest)
-    posed_area, posed_round = _shape_geometry(posed)
-    judged = (rest_area > MIN_SHAPE_SHARE * max(rest_area.sum(), 1e-12)) & posed.visible
-    collapsed = judged & ((posed_area < SLIVER_AREA * rest_area)
-                          | (posed_round < SLIVER_ROUNDNESS * rest_round))
-    sliver_share = float(rest_area[collapsed].sum() / max(rest_area.sum(), 1e-12))
+    rest_area, rest_round, rest_length = _shape_geometry(rest)
+    posed_area, posed_round, posed_length = _shape_geometry(posed)
+    weight = _ink_weight(illustration, rest_area, rest_length)
+    total = max(weight.sum(), 1e-12)
+    judged = (weight > MIN_SHAPE_SHARE * total) & posed.visible
+    filled = rest_area > 0.5 * weight  # area and roundness say nothing about a stroke
+    collapsed = judged & filled & ((posed_area < SLIVER_AREA * rest_area)
+                                   | (posed_round < SLIVER_ROUNDNESS * rest_round))
+    sliver_share = float(weight[collapsed].sum() / total)
     if sliver_share > MAX_SLIVER_SHARE:
         problems.append(f"{int(collapsed.sum())} shape(s), {sliver_share:.0%} of the drawing, "
                         "collapsed into slivers")
-    return FrameQuality(True, ink_ratio, far_share, sliver_share, tuple(problems))
+    stretch = posed_length / np.maximum(rest_length, 1e-12)
+    stretched = judged & ~collapsed & ((stretch < STRETCH_RANGE[0]) | (stretch > STRETCH_RANGE[1]))
+    stretch_share = float(weight[stretched].sum() / total)
+    if stretch_share > MAX_STRETCH_SHARE:
+        problems.append(f"{int(stretched.sum())} shape(s), {stretch_share:.0%} of the drawing, "
+                        "were pulled out of shape")
+    return FrameQuality(True, ink_ratio, far_share, sliver_share, stretch_share, tuple(problems))
 
 
 def pose_quality(illustration: Illustration, pose: Pose) -> FrameQuality:
@@ -154,5 +190,5 @@ def pose_quality(illustration: Illustration, pose: Pose) -> FrameQuality:
     try:
         posed = illustration.pose(pose)
     except PoseanimError as error:
-        return FrameQuality(False, 0.0, 1.0, 1.0, (str(error),))
+        return FrameQuality(False, 0.0, 1.0, 1.0, 1.0, (str(error),))
     return frame_quality(rest, posed)

@@ -1,0 +1,95 @@
+"""Third-party art benchmark: every figure of the corpus opened, checked, auto-rigged, posed.
+
+Run: `python benchmarks/bench_art.py [--pictures DIR]`. Prints one row per figure of
+`tests/data/corpus/manifest.tsv` (drawings nobody on the project made: Open Clip Art Library
+figures from Debian's openclipart-svg and Pose Animator's own rigged characters) with how it
+was rigged, the verdict of the quality score in each trial pose, and the first problem; then
+the good rates. Targets from the issue: ≥ 90 % of the front-facing figures pose acceptably
+with `rig init --auto` alone, 100 % of the rigged Pose Animator files. `--pictures` writes
+one contact sheet per figure (rest, then each pose, the verdict under it) to look at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("GLOG_minloglevel", "2")
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+from poseanim.render.cairo_painter import CairoPainter  # noqa: E402
+from poseanim.rigging.sample_poses import pose_named  # noqa: E402
+from poseanim.rigging.trial import (  # noqa: E402
+    TRIAL_POSES, Trial, read_manifest, rest_joint_map, try_drawing,
+)
+
+MANIFEST = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus" / "manifest.tsv"
+CELL = 220
+
+
+def contact_sheet(trial: Trial) -> np.ndarray:
+    """(H, W, 3) RGB: the figure at rest and in each trial pose, one fit for all, verdicts."""
+    illustration = trial.illustration
+    rest = rest_joint_map(illustration)
+    size = (int(illustration.view_box[2]) + 1, int(illustration.view_box[3]) + 1)
+    frames = [illustration.pose(illustration.rest_pose())]
+    frames += [illustration.pose(pose_named(name, rest, size)) for name in trial.poses]
+    points = np.concatenate([frame.points for frame in frames])
+    low, high = points.min(axis=0), points.max(axis=0)
+    scale = CELL * 0.86 / max(float((high - low).max()), 1e-9)
+    offset = np.array([CELL / 2, CELL * 0.46]) - (low + high) / 2 * scale
+    painter = CairoPainter(illustration, (CELL, CELL))
+    cells = []
+    labels = [("rest", True)] + [(name, quality.acceptable) for name, quality in trial.poses.items()]
+    for frame, (label, good) in zip(frames, labels):
+        cell = painter.paint(frame.moved(scale, offset, (0.0, 0.0, CELL, CELL))).copy()
+        colour = (20, 130, 40) if good else (200, 30, 30)
+        cv2.putText(cell, label + ("" if good else " X"), (6, CELL - 8), cv2.FONT_HERSHEY_SIMPLEX,
+                    0.5, colour, 1, cv2.LINE_AA)
+        cells.append(cell)
+    return np.hstack(cells)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pictures", type=Path, help="folder for one contact sheet per figure")
+    args = parser.parse_args()
+    if args.pictures:
+        args.pictures.mkdir(parents=True, exist_ok=True)
+    entries = read_manifest(MANIFEST)
+    header = f"{'figure':34} {'editor':12} {'view':13} {'rig':5} " + " ".join(
+        f"{name[:7]:7}" for name in TRIAL_POSES) + "  s/fig  first problem"
+    print(header)
+    counts = {"front": [0, 0], "rigged": [0, 0]}
+    for entry in entries:
+        start = time.perf_counter()
+        trial = try_drawing(entry.path)
+        seconds = time.perf_counter() - start
+        verdicts = " ".join(f"{('ok' if q.acceptable else 'BAD'):7}" for q in trial.poses.values())
+        verdicts = verdicts or " ".join(f"{'-':7}" for _ in TRIAL_POSES)
+        print(f"{entry.path.name[:34]:34} {entry.editor.split(' (')[0][:12]:12} {entry.view[:13]:13} "
+              f"{trial.rigged_by:5} {verdicts}  {seconds:5.1f}  {trial.worst_problem()[:70]}",
+              flush=True)
+        kind = "rigged" if trial.rigged_by == "file" or "rigged" in entry.expected else (
+            "front" if entry.front_facing else None)
+        if kind:
+            counts[kind][0] += trial.good
+            counts[kind][1] += 1
+        if args.pictures and trial.illustration is not None:
+            sheet = contact_sheet(trial)
+            cv2.imwrite(str(args.pictures / f"{entry.path.stem}.png"), sheet[..., ::-1])
+    for kind, label in (("front", "front-facing figures, `rig init --auto` alone"),
+                        ("rigged", "rigged Pose Animator files")):
+        good, total = counts[kind]
+        if total:
+            print(f"good rate, {label}: {good}/{total} = {good / total:.0%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""The third-party corpus: drawings nobody on the project made, opened, checked, auto-rigged
+and posed as a new user would (`poseanim.rigging.trial`), judged by the quality score.
+
+The auto-rig figures guard against regressions: every figure that poses acceptably today
+must keep doing so, and the good rate must not fall. `benchmarks/bench_art.py` prints the
+whole table.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from poseanim.rigging.trial import read_manifest, try_drawing
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+ENTRIES = read_manifest(CORPUS / "manifest.tsv")
+SHIPPABLE = {"Public domain", "Apache-2.0"}
+
+KNOWN_GOOD = {
+    "kid_01", "man02", "woman02", "blueman_201_01", "blueman_203_01", "sm_001", "sm_010",
+    "sm_011", "sm_013",
+}
+"""Front-facing figures that `rig init --auto` alone poses acceptably (measured)."""
+BASELINE_GOOD_RATE = 0.30
+"""The measured share of front-facing figures that pose acceptably; it may only rise."""
+
+
+def test_the_manifest_lists_every_shipped_file_with_a_licence_that_allows_shipping():
+    listed = {entry.path.resolve() for entry in ENTRIES}
+    shipped = {path.resolve() for path in CORPUS.rglob("*.svg")}
+    assert listed == shipped
+    assert {entry.licence for entry in ENTRIES} <= SHIPPABLE
+    assert (CORPUS / "pose-animator" / "LICENSE").read_text().startswith("\n" + " " * 33 + "Apache")
+
+
+def test_the_corpus_is_big_and_varied_enough():
+    third_party_figures = [e for e in ENTRIES if "rigged" not in e.expected]
+    assert len(third_party_figures) >= 20
+    assert sum(e.front_facing for e in third_party_figures) >= 20
+    editors = {e.editor.split(" (")[0].split(" 1")[0] for e in ENTRIES}
+    assert {"Inkscape", "Sodipodi", "Adobe Illustrator"} <= editors
+    assert any("kid" in e.style for e in ENTRIES) and any("line art" in e.style for e in ENTRIES)
+    assert sum("rigged" in e.expected for e in ENTRIES) >= 3
+
+
+@pytest.fixture(scope="module")
+def trials():
+    return {entry.path.stem: (entry, try_drawing(entry.path)) for entry in ENTRIES}
+
+
+def test_every_figure_opens_rigs_and_poses_to_finite_frames(trials):
+    for name, (_entry, trial) in trials.items():
+        assert trial.rigged_by in ("file", "auto"), (name, trial.error)
+        assert trial.poses, name
+        assert all(quality.finite for quality in trial.poses.values()), name
+        frame = trial.illustration.pose(trial.illustration.rest_pose())
+        assert np.isfinite(frame.points).all()
+
+
+def test_rigged_pose_animator_files_all_pose_acceptably(trials):
+    rigged = [(name, trial) for name, (entry, trial) in trials.items() if "rigged" in entry.expected]
+    assert rigged and all(trial.rigged_by == "file" for _, trial in rigged)
+    bad = {name: trial.worst_problem() for name, trial in rigged if not trial.good}
+    assert not bad
+    for _, trial in rigged:
+        assert trial.check is not None and trial.check.animates
+
+
+def test_auto_rig_does_not_regress_on_front_facing_figures(trials):
+    front = {name: trial for name, (entry, trial) in trials.items()
+             if entry.front_facing and "rigged" not in entry.expected}
+    lost = {name: front[name].worst_problem() for name in KNOWN_GOOD if not front[name].good}
+    assert not lost
+    rate = sum(trial.good for trial in front.values()) / len(front)
+    assert rate >= BASELINE_GOOD_RATE
