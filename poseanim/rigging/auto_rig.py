@@ -29,6 +29,7 @@ from poseanim.svg.document import (
 from poseanim.svg.text import Splice, SvgSource, apply_splices
 from poseanim.rig.tables import (
     BODY_JOINTS, CORE_JOINTS, EAR_LANDMARKS, FACE_JOINTS, JOINT_BY_NAME, KEYPOINT_INDEX,
+    mirrored_name,
 )
 from poseanim.rig.template import joint_circles, number, template_joints, template_svg
 
@@ -173,82 +174,236 @@ def _face_only(picture: np.ndarray) -> np.ndarray | None:
                      for name in FACE_JOINTS])
 
 
-def tracked_joints(raster: Raster) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """(body joints and ears, face joints) where the trackers find them, in user space.
+THICKEN = 0.007
+"""Line art is thickened by this fraction of the crop's larger side for the second render:
+the pose detector misses stick figures and thin outlines, but finds them drawn bold."""
+CONFIDENT_ENOUGH = 0.8
+"""A render whose mean body-joint score reaches this is kept without trying another."""
 
-    Each joint is the median over the framings that found it confidently; either dict is
-    empty when its tracker found nothing.
+
+def _thickened(crop_rgba: np.ndarray) -> np.ndarray:
+    """(H, W, 3) the drawing's ink dilated and painted black on white."""
+    import cv2
+
+    side = max(3, int(round(THICKEN * max(crop_rgba.shape[:2]))) | 1)
+    ink = cv2.dilate(crop_rgba[..., 3], np.ones((side, side), np.uint8))
+    return np.repeat((255 - ink)[..., None], 3, axis=2)
+
+
+@dataclass
+class Tracking:
+    """What the trackers found in the best render of a drawing, in user space.
+
+    body: body joints and ears seen confidently. face: face joints (empty without a face).
+    render: which render was kept ('drawing' or 'thickened lines'). score: its mean
+    body-joint confidence.
+    """
+
+    body: dict[str, np.ndarray]
+    face: dict[str, np.ndarray]
+    render: str
+    score: float
+
+
+def _track_render(tracker, picture: np.ndarray, low: np.ndarray, raster: Raster
+                  ) -> tuple[list[np.ndarray], list[np.ndarray], float]:
+    """(bodies, faces, mean body score) over every framing of one render."""
+    body_rows = [KEYPOINT_INDEX[name] for name in BODY_JOINTS + _EARS]
+    face_rows = [KEYPOINT_INDEX[name] for name in FACE_JOINTS]
+    bodies, faces, scores = [], [], []
+    for margin, size in FRAMINGS:
+        framed, to_crop = _framed(picture, margin, size)
+        pose = tracker.track(framed)
+        if pose is None:
+            continue
+        pixels = to_crop(pose.positions) + low
+        confident = pose.scores[body_rows] >= MIN_BODY_SCORE
+        bodies.append(np.where(confident[:, None], pixels[body_rows], np.nan))
+        scores.append(float(pose.scores[body_rows[:len(BODY_JOINTS)]].mean()))
+        if pose.has_face:
+            faces.append(pixels[face_rows])
+    return bodies, faces, float(np.mean(scores)) if scores else 0.0
+
+
+def tracked_joints(raster: Raster) -> Tracking:
+    """Where the trackers find the joints, in the most confident of several renders.
+
+    The drawing is shown as drawn and, when the pose detector is unsure of it, with its lines
+    thickened; each render is seen in several framings and each joint is the median over the
+    framings that found it confidently. Either dict of the result is empty when its tracker
+    found nothing.
     """
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
     low, high = raster.pixel_bounds()
-    crop = _on_white(raster.rgba[low[1]:high[1], low[0]:high[0]])
-    body_names = BODY_JOINTS + _EARS
-    body_rows = [KEYPOINT_INDEX[name] for name in body_names]
-    face_rows = [KEYPOINT_INDEX[name] for name in FACE_JOINTS]
-    bodies, faces = [], []
+    crop_rgba = raster.rgba[low[1]:high[1], low[0]:high[0]]
+    renders = (("drawing", lambda: _on_white(crop_rgba)),
+               ("thickened lines", lambda: _thickened(crop_rgba)))
+    best: tuple[list, list, float, str] = ([], [], -1.0, "drawing")
     with MediaPipeTracker(video=False) as tracker:
-        for margin, size in FRAMINGS:
-            picture, to_crop = _framed(crop, margin, size)
-            pose = tracker.track(picture)
-            if pose is None:
-                continue
-            pixels = to_crop(pose.positions) + low
-            confident = pose.scores[body_rows] >= MIN_BODY_SCORE
-            bodies.append(np.where(confident[:, None], pixels[body_rows], np.nan))
-            if pose.has_face:
-                faces.append(pixels[face_rows])
+        for name, make in renders:
+            bodies, faces, score = _track_render(tracker, make(), low, raster)
+            if bodies and score > best[2]:
+                best = (bodies, faces, score, name)
+            if best[2] >= CONFIDENT_ENOUGH:
+                break
+    bodies, faces, score, render = best
     if not bodies:
-        picture, to_crop = _framed(crop, FRAMINGS[1][0], 768)
-        face = _face_only(picture)
-        faces = [] if face is None else [to_crop(face) + low]
+        picture, to_crop = _framed(_on_white(crop_rgba), FRAMINGS[1][0], 768)
+        face_found = _face_only(picture)
+        faces = [] if face_found is None else [to_crop(face_found) + low]
     body: dict[str, np.ndarray] = {}
     if bodies:
+        body_names = BODY_JOINTS + _EARS
         stacked = np.array(bodies)
         found = np.isfinite(stacked[..., 0]).sum(axis=0) >= max(1, len(bodies) // 2)
         median = np.nanmedian(np.where(found[None, :, None], stacked, 0.0), axis=0)
         body = {name: raster.to_user(median[i]) for i, name in enumerate(body_names) if found[i]}
     face = ({name: raster.to_user(p) for name, p in zip(FACE_JOINTS, np.median(faces, axis=0))}
             if faces else {})
-    return body, face
+    return Tracking(body, face, render, max(score, 0.0))
+
+
+# ---- the view, the sides and the head ---------------------------------------------------------
+
+SIDE_VIEW_SPAN = 0.35
+"""Shoulders closer together than this fraction of the torso's height: a side view."""
+THREE_QUARTER_SPAN = 0.55
+"""…closer than this (but not a side view): a three-quarter view."""
+LIMB_GROUPS = {
+    "torso": ("leftShoulder", "rightShoulder", "leftHip", "rightHip"),
+    "left arm": ("leftElbow", "leftWrist"), "right arm": ("rightElbow", "rightWrist"),
+    "left leg": ("leftKnee", "leftAnkle"), "right leg": ("rightKnee", "rightAnkle"),
+}
+"""Joint groups whose origin `rig init` reports (the face is reported on its own)."""
+
+
+def view_of(body: dict[str, np.ndarray]) -> str:
+    """'front', 'three-quarter' or 'side', from how wide the shoulders look against the torso
+    (a figure turned away from the viewer shows narrower shoulders); 'front' when unsure."""
+    names = ("leftShoulder", "rightShoulder", "leftHip", "rightHip")
+    if not all(name in body for name in names):
+        return "front"
+    shoulders = (body["leftShoulder"] + body["rightShoulder"]) / 2
+    hips = (body["leftHip"] + body["rightHip"]) / 2
+    torso = float(np.linalg.norm(shoulders - hips))
+    span = float(np.linalg.norm(body["leftShoulder"] - body["rightShoulder"]))
+    if torso <= 0:
+        return "front"
+    ratio = span / torso
+    return "side" if ratio < SIDE_VIEW_SPAN else "three-quarter" if ratio < THREE_QUARTER_SPAN else "front"
+
+
+def sides_swapped(body: dict[str, np.ndarray]) -> bool:
+    """Whether the tracker put the character's left on the viewer's left for most pairs
+    (shoulders, hips, ears): a drawing gives it no depth to tell, so the rig's convention of a
+    figure facing the viewer wins."""
+    votes = [body[f"left{part}"][0] < body[f"right{part}"][0]
+             for part in ("Shoulder", "Hip", "Ear") if f"left{part}" in body and f"right{part}" in body]
+    return bool(votes) and sum(votes) > len(votes) / 2
+
+
+def _swap_sides(joints: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {mirrored_name(name): position for name, position in joints.items()}
+
+
+def drawn_head_box(raster: Raster, body: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
+    """(low, high) user-space box of the drawn head: the ink connected to the point between
+    the ears, above the shoulders. None when there is no such ink."""
+    import cv2
+
+    if not all(name in body for name in ("leftEar", "rightEar", "leftShoulder", "rightShoulder")):
+        return None
+    def to_pixels(point: np.ndarray) -> np.ndarray:
+        return np.round((point - raster.origin) * raster.scale).astype(int)
+
+    ink = (raster.rgba[..., 3] > 8).astype(np.uint8)
+    neck = int(min(to_pixels(body["leftShoulder"])[1], to_pixels(body["rightShoulder"])[1]))
+    ink[max(neck, 0):] = 0
+    middle = to_pixels((body["leftEar"] + body["rightEar"]) / 2)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count <= 1:
+        return None
+    ys, xs = np.nonzero(labels)
+    nearest = np.argmin((xs - middle[0]) ** 2 + (ys - middle[1]) ** 2)
+    label = labels[ys[nearest], xs[nearest]]
+    x, y, width, height = stats[label, :4]
+    ear_span = float(np.linalg.norm(to_pixels(body["leftEar"]) - to_pixels(body["rightEar"])))
+    if max(width, height) < ear_span:  # a stray mark, not a head
+        return None
+    return raster.to_user(np.array([x, y])), raster.to_user(np.array([x + width, y + height]))
+
+
+def face_fitted_to_head(template: dict[str, np.ndarray], box: tuple[np.ndarray, np.ndarray]
+                        ) -> dict[str, np.ndarray]:
+    """The template's face joints stretched so that its face ring (jaw, top of the head) spans
+    the drawn head's box; the features keep their places inside the ring."""
+    ring = np.array([template[name] for name in FACE_JOINTS
+                     if "Jaw" in name or "Top" in name or name in ("topMid", "jawMid")])
+    ring_low, ring_high = ring.min(axis=0), ring.max(axis=0)
+    low, high = box
+    scale = (high - low) / np.maximum(ring_high - ring_low, 1e-9)
+    return {name: low + (template[name] - ring_low) * scale for name in FACE_JOINTS}
 
 
 def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray], str] | None:
     """All joints from the trackers, gaps filled from the template; None when nobody is found.
 
-    Returns the joints and a sentence saying what was tracked and what was filled in.
+    Returns the joints and a sentence saying, per joint group, where the joints came from
+    (the tracker, fitted to the drawing, or the template), and the view that was seen.
     """
-    body, face = tracked_joints(raster)
+    tracking = tracked_joints(raster)
+    body, face = tracking.body, tracking.face
     if not body and not face:
         return None
+    notes = []
+    if body and sides_swapped(body):
+        body, face = _swap_sides(body), _swap_sides(face)
+        notes.append("left and right were swapped so that the character faces the viewer "
+                     "(its left on your right); swap them back in `poseanim rig edit` if it "
+                     "shows its back")
+    view = view_of(body)
     template = template_joints()
     tracked_body = [name for name in BODY_JOINTS if name in body]
+    source = f"the pose tracker ({tracking.render})" if tracking.render != "drawing" else "the pose tracker"
     if face and len(tracked_body) < 2:
         names = list(FACE_JOINTS)
         to_drawing = similarity(np.array([template[n] for n in names]), np.array([face[n] for n in names]))
-        how = "the face tracker found the face but no body; the body is the template's, scaled to the face"
-    elif face:
-        to_drawing = similarity(np.array([template[n] for n in tracked_body]),
-                                np.array([body[n] for n in tracked_body]))
-        how = "joints placed where the pose and face trackers found them"
+        face_from = "the face tracker"
+        body_from = "the template, scaled to the face"
     else:
-        ears = [body.get(ear) for ear in _EARS]
-        if any(ear is None for ear in ears):
-            return None
-        face_fit = similarity(np.array([template["leftJaw2"], template["rightJaw2"]]), np.array(ears))
-        face = {name: face_fit(template[name]) for name in FACE_JOINTS}
         to_drawing = similarity(np.array([template[n] for n in tracked_body]),
                                 np.array([body[n] for n in tracked_body]))
-        how = ("body joints placed where the pose tracker found them; the face tracker found no "
-               "face, so the face joints are the template's, fitted between the ears")
+        if face:
+            face_from = "the face tracker"
+        else:
+            box = drawn_head_box(raster, body)
+            if box is not None:
+                face = face_fitted_to_head(template, box)
+                face_from = "fitted to the drawn head (the face tracker found no face)"
+            else:
+                ears = [body.get(ear) for ear in _EARS]
+                if any(ear is None for ear in ears):
+                    return None
+                face_fit = similarity(np.array([template["leftJaw2"], template["rightJaw2"]]),
+                                      np.array(ears))
+                face = {name: face_fit(template[name]) for name in FACE_JOINTS}
+                face_from = "the template, fitted between the ears (no face, no drawn head found)"
+        body_from = source
     joints = {name: body[name] if name in body else to_drawing(template[name])
               for name in BODY_JOINTS}
     joints.update(face)
-    guessed = [name for name in BODY_JOINTS if name not in body]
-    if guessed and len(guessed) < len(BODY_JOINTS):
-        how += (f"; {', '.join(guessed)} {'was' if len(guessed) == 1 else 'were'} not seen "
-                "clearly and came from the template")
-    return joints, how
+    groups = []
+    for group, names in LIMB_GROUPS.items():
+        seen = sum(name in body for name in names)
+        origin = (body_from if seen == len(names) or not tracked_body else
+                  "the template" if seen == 0 else f"{body_from} and the template")
+        groups.append(f"{group}: {origin}")
+    how = ("joints placed per group: " + "; ".join(groups) + f"; face: {face_from}")
+    if view != "front":
+        notes.append(f"the figure looks like a {view} view (narrow shoulders); auto-rig expects a "
+                     "figure facing the viewer, so check the joints in `poseanim rig edit`")
+    return joints, "; ".join([how] + notes)
 
 
 # ---- eyelids on the drawn eyes ----------------------------------------------------------------

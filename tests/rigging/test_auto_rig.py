@@ -218,7 +218,9 @@ def test_auto_places_joints_near_a_human_drawings_own(tmp_path, run_cli):
     assert "skeleton" not in plain.read_text() and "illustration" not in plain.read_text()
     code, out, err = run_cli("rig", "init", plain, "-o", rigged, "--auto")
     assert code == 0, err
-    assert err.startswith("poseanim: joints placed where the pose and face trackers found them; "
+    assert err.startswith("poseanim: joints placed per group: torso: the pose tracker; left arm: "
+                          "the pose tracker; right arm: the pose tracker; left leg: the pose "
+                          "tracker; right leg: the pose tracker; face: the face tracker; "
                           "8 eyelid joints were moved onto the drawn eyes")
 
     placed = read_rigged_svg(rigged).joints
@@ -241,8 +243,9 @@ def test_auto_on_a_portrait_places_the_face_and_scales_the_body_to_it(tmp_path, 
                                              'width="300" height="260" viewBox="150 30 300 260"'))
     code, _, err = run_cli("rig", "init", plain, "-o", rigged, "--auto")
     assert code == 0
-    assert err.startswith("poseanim: the face tracker found the face but no body; the body is "
-                          "the template's, scaled to the face")
+    assert err.startswith("poseanim: joints placed per group: torso: the template, scaled to the "
+                          "face; left arm: the template, scaled to the face;")
+    assert "; face: the face tracker" in err
     placed, truth = read_rigged_svg(rigged).joints, load_illustration("ada").drawing.joints
     assert np.median([np.linalg.norm(placed[n] - truth[n]) for n in FACE_JOINTS]) < 8
     assert placed["leftShoulder"][1] > placed["jawMid"][1]  # the body hangs below the face
