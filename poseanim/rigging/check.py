@@ -25,7 +25,7 @@ from poseanim.svg.document import (
     shape_subpaths,
 )
 from poseanim.rig.tables import (
-    BONES, CORE_JOINTS, JOINT_NAMES, missing_joint_names,
+    BONES, CORE_JOINTS, JOINT_NAMES, KEYPOINT_INDEX, missing_joint_names,
 )
 
 Severity = Literal["error", "warning", "note"]
@@ -48,6 +48,18 @@ FEATURES: dict[str, tuple[str, ...]] = {
 """Features whose shapes must follow their own joints for blinks and speech to show."""
 EYELID_PAIRS = ((1, 5), (2, 4))
 """(upper lid, lower lid) joint numbers facing each other across an eye."""
+FEATURE_EXTENT = 3.0
+"""A shape wider than this many times its feature's joints is no part of it (a beard, the
+face itself), so the feature check leaves it alone; so is an unfilled ring such as the frame
+of glasses, which a blink need not move."""
+TINY_BONE = 0.15
+"""A limb bone shorter than this fraction of its neighbour (an elbow dragged onto the wrist)
+bends the limb at the wrong place."""
+LIMB_CHAINS = (("leftShoulder", "leftElbow", "leftWrist"), ("rightShoulder", "rightElbow", "rightWrist"),
+               ("leftHip", "leftKnee", "leftAnkle"), ("rightHip", "rightKnee", "rightAnkle"))
+PUPIL_OPEN = 0.5
+"""With the eyes closed, a shape inside an eye that keeps more than this share of its height
+(while the lids close onto each other) pokes through the closed lid."""
 
 
 @dataclass(frozen=True)
@@ -325,6 +337,9 @@ class _Checker:
         count = np.maximum(np.bincount(shape_of, minlength=len(illustration.shapes)), 1)
         centres = np.stack([np.bincount(shape_of, illustration.rest_points[:, axis],
                                         len(illustration.shapes)) / count for axis in (0, 1)], 1)
+        extents = _shape_extents(illustration)
+        filled = np.array([shape.style.get("fill", "black") not in ("none", "transparent")
+                           for shape in illustration.shapes])
         for feature, joint_names in FEATURES.items():
             places = [illustration.drawing.joints[n] for n in joint_names
                       if n in illustration.drawing.joints]
@@ -336,8 +351,12 @@ class _Checker:
             share = np.bincount(shape_of[binding.pair_point],
                                 binding.weight * own_bones[binding.pair_bone],
                                 minlength=len(illustration.shapes)) / count
-            inside = ((centres >= low - grow) & (centres <= high + grow)).all(axis=1)
-            weak = np.flatnonzero(inside & (share < FEATURE_SHARE))
+            # within the feature's box (brows sit above an eye's top joints, so vertically the
+            # box does not grow), and no bigger than the feature (a lens, a beard, a head)
+            inside = ((centres[:, 0] >= low[0] - grow[0]) & (centres[:, 0] <= high[0] + grow[0])
+                      & (centres[:, 1] >= low[1]) & (centres[:, 1] <= high[1]))
+            small = extents[:, 0] <= FEATURE_EXTENT * max(high[0] - low[0], 1e-9)
+            weak = np.flatnonzero(inside & small & filled & (share < FEATURE_SHARE))
             if weak.size == 0:
                 continue
             lids = "eyelid" if "eye" in feature else "lip"
@@ -358,6 +377,97 @@ class _Checker:
                      f"put the {lids} joints ({joint_names[0]}, {joint_names[1]} …) on the "
                      f"{feature}'s outline, or, if the {feature} is drawn in a group with its "
                      "own joint copies, copy those joints too")
+
+    def limbs(self, joints: dict[str, np.ndarray]) -> None:
+        """A limb bone next to nothing beside its neighbour, and limbs crossed at rest."""
+        for chain in LIMB_CHAINS:
+            if not all(name in joints for name in chain):
+                continue
+            upper = float(np.linalg.norm(joints[chain[1]] - joints[chain[0]]))
+            lower = float(np.linalg.norm(joints[chain[2]] - joints[chain[1]]))
+            for short, long, (a, b), other in ((lower, upper, chain[1:], chain[:2]),
+                                               (upper, lower, chain[:2], chain[1:])):
+                if 0 < short < TINY_BONE * long:
+                    self.add("tiny-bone", "warning",
+                             f"bone {a}–{b} is only {short / long:.0%} as long as {other[0]}–"
+                             f"{other[1]}: '{a}' and '{b}' nearly coincide, so the limb bends at "
+                             "the wrong place and what lies between them is crushed",
+                             f"drag '{a}' and '{b}' to the drawn joints they name (the elbow or "
+                             "knee halfway down the drawn limb)")
+        for limbs, left, right in (("arms", LIMB_CHAINS[0], LIMB_CHAINS[1]),
+                                   ("legs", LIMB_CHAINS[2], LIMB_CHAINS[3])):
+            if all(name in joints for name in left + right) and _chains_cross(
+                    [joints[n] for n in left], [joints[n] for n in right]):
+                self.add("crossed-limbs", "warning",
+                         f"the {limbs} cross at rest ({left[1]}/{left[2]} against "
+                         f"{right[1]}/{right[2]}), so shapes between them bind to the wrong side and tear when posed",
+                         "move the joints so that each limb's joints lie on its own drawn limb "
+                         "(left and right are the character's own)")
+
+    def posing(self, illustration: Illustration) -> None:
+        """Pose the drawing at rest and with the eyes closed: a frame that cannot be posed
+        would be blank, and pupils that stay open poke through closed lids."""
+        from poseanim.rigging.sample_poses import pose_named
+
+        rest = illustration.rest_pose()
+        try:
+            rest_frame = illustration.pose(rest)
+        except PoseanimError as error:
+            self.add("pose-not-finite", "error", str(error),
+                     "run `poseanim rig check` on a copy without the feature groups to find the "
+                     "group that causes it, and report the file")
+            return
+        joints = {name: illustration.rest_joints[i] for i, name in enumerate(JOINT_NAMES)
+                  if np.isfinite(illustration.rest_joints[i]).all()}
+        if not all(f"{side}Eye{k}" in joints for side in ("left", "right") for k in range(6)):
+            return
+        closed = illustration.pose(pose_named("eyes closed", joints, rest.image_size))
+        for side in ("left", "right"):
+            ring = np.array([joints[f"{side}Eye{k}"] for k in range(6)])
+            low, high = ring.min(axis=0), ring.max(axis=0)
+            lid_gap = [abs(closed.joints[KEYPOINT_INDEX[f"{side}Eye{u}"]][1]
+                           - closed.joints[KEYPOINT_INDEX[f"{side}Eye{d}"]][1])
+                       for u, d in EYELID_PAIRS]
+            opening = max(high[1] - low[1], 1e-9)
+            for index, shape in enumerate(illustration.shapes):
+                if not closed.visible[index]:
+                    continue
+                rows = illustration.point_shape == index
+                rest_points, posed_points = rest_frame.points[rows], closed.points[rows]
+                centre = rest_points.mean(axis=0)
+                extent = np.ptp(rest_points, axis=0)
+                if not ((centre > low).all() and (centre < high).all()
+                        and (extent < high - low).all()):
+                    continue  # only shapes inside the eye: pupils, irises, highlights
+                kept = np.ptp(posed_points[:, 1]) / max(extent[1], 1e-9)
+                if kept > PUPIL_OPEN and max(lid_gap) < 0.3 * opening:
+                    self.add("pupil-through-lid", "warning",
+                             f"{describe(shape.element)} inside the {side} eye keeps {kept:.0%} of "
+                             "its height when the eyes close, so it pokes through the closed lid",
+                             f"move the {side} eyelid joints ({side}Eye1, {side}Eye2, {side}Eye4, "
+                             f"{side}Eye5) onto the drawn lids so the pupil binds to them, or draw "
+                             "the eye in a group with its own copies of the eye joints")
+
+    def reading(self, drawing: RiggedDrawing) -> None:
+        """What the reader set aside: copies of missing joints, content outside the drawing."""
+        for group in drawing.secondary_groups:
+            for element in group.joint_elements:
+                name = joint_name_for_id(element.get("id"))
+                if name is not None and name not in drawing.joints:
+                    self.add("copy-without-joint", "warning",
+                             f"{describe(element)} in {describe(group.element)} copies joint "
+                             f"'{name}', which the skeleton lacks, so the copy is ignored and "
+                             f"the bones it would end are left out of that group",
+                             f"add '{name}' to the skeleton (`poseanim rig edit` adds missing "
+                             "joints), or delete the copy")
+        if drawing.outside:
+            shown = ", ".join(describe(element) for element in drawing.outside[:3])
+            more = f" and {len(drawing.outside) - 3} more" if len(drawing.outside) > 3 else ""
+            self.add("outside-illustration", "warning",
+                     f"{len(drawing.outside)} drawn element(s) lie outside the 'illustration' "
+                     f"group ({shown}{more}): they stay still while the character moves",
+                     "move them into the 'illustration' group if they belong to the character, "
+                     "or pass `--outside torso` to bind them to its torso; a backdrop may stay")
 
     def backgrounds(self, illustration: Illustration) -> None:
         """A shape covering the whole canvas is a background; bound to bones, it would bend."""
@@ -403,6 +513,28 @@ def covers_view_box(points: np.ndarray, view_box: tuple[float, float, float, flo
                 and high[0] >= x + 0.98 * width and high[1] >= y + 0.98 * height)
 
 
+def _shape_extents(illustration: Illustration) -> np.ndarray:
+    """(S, 2) width and height of each shape's control points at rest."""
+    extents = np.zeros((len(illustration.shapes), 2))
+    for index in range(len(illustration.shapes)):
+        extents[index] = np.ptp(illustration.rest_points[illustration.point_shape == index], axis=0)
+    return extents
+
+
+def _segments_cross(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> bool:
+    """Whether segment ab properly crosses segment cd."""
+    def side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> float:
+        return float((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]))
+
+    return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
+
+
+def _chains_cross(left: list[np.ndarray], right: list[np.ndarray]) -> bool:
+    """Whether any bone of one limb chain crosses any bone of the other."""
+    return any(_segments_cross(left[i], left[i + 1], right[j], right[j + 1])
+               for i in range(len(left) - 1) for j in range(len(right) - 1))
+
+
 def _drawing_size(illustration: Illustration) -> float:
     extent = illustration.rest_points.max(axis=0) - illustration.rest_points.min(axis=0)
     return float(max(extent.max(), 1e-9))
@@ -440,8 +572,11 @@ def check_tree(root: ET.Element, source: str) -> CheckReport:
     checker.bones(illustration)
     checker.placement(illustration)
     checker.sides(drawing.joints)
+    checker.limbs(drawing.joints)
+    checker.reading(drawing)
     checker.unbound_shapes(illustration)
     checker.features(illustration)
+    checker.posing(illustration)
     checker.backgrounds(illustration)
     return checker.report
 

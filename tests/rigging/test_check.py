@@ -252,3 +252,70 @@ def test_missing_file_is_reported_not_raised(run_cli, tmp_path):
     code, out, err = run_cli("rig", "check", tmp_path / "nope.svg", "--json")
     assert code == 1 and err == ""
     assert json.loads(out)["problems"][0]["message"] == f"{tmp_path / 'nope.svg'}: no such file"
+
+
+def joints_with(**moved) -> str:
+    joints = dict(JOINTS)
+    joints.update({name: np.asarray(place, dtype=float) for name, place in moved.items()})
+    return skeleton_group(joints)
+
+
+def copies(*names: str) -> str:
+    return "".join(f'<circle id="{n}_1_" cx="{JOINTS[n][0]}" cy="{JOINTS[n][1]}" r="0.5"/>'
+                   for n in names)
+
+
+BROW = (JOINTS["leftBrow0"] + JOINTS["leftBrow4"]) / 2
+MORE_BROKEN_FILES = [
+    ("an elbow dragged onto the wrist",
+     rigged_svg(skeleton=joints_with(leftElbow=JOINTS["leftWrist"] + (0.0, -3.0))),
+     "tiny-bone", "warning",
+     "bone leftElbow–leftWrist is only 1% as long as leftShoulder–leftElbow: 'leftElbow' and "
+     "'leftWrist' nearly coincide, so the limb bends at the wrong place and what lies between "
+     "them is crushed", True),
+    ("legs crossed at rest",
+     rigged_svg(skeleton=joints_with(leftKnee=JOINTS["rightKnee"], rightKnee=JOINTS["leftKnee"])),
+     "crossed-limbs", "warning",
+     "the legs cross at rest (leftKnee/leftAnkle against rightKnee/rightAnkle), so shapes "
+     "between them bind to the wrong side and tear when posed", True),
+    ("pupil that does not follow the lids",
+     rigged_svg(body=limb_shapes() + f'<g id="eyeGroup">{copies("leftEye0", "leftEye1")}'
+                f'<circle id="pupil" cx="{EYE_CENTRE[0]}" cy="{EYE_CENTRE[1]}" r="2"/></g>'),
+     "pupil-through-lid", "warning",
+     "<circle id=\"pupil\"> inside the left eye keeps 113% of its height when the eyes close, "
+     "so it pokes through the closed lid", True),
+    ("feature copy of a joint the skeleton lacks",
+     rigged_svg(body=limb_shapes() + f'<g id="browGroup">{copies("leftBrow0", "leftBrow1")}'
+                f'<ellipse cx="{BROW[0]}" cy="{BROW[1]}" rx="9" ry="2"/></g>',
+                skeleton=skeleton_group(omit=("leftBrow1",))),
+     "copy-without-joint", "warning",
+     "<circle id=\"leftBrow1_1_\"> in <g id=\"browGroup\"> copies joint 'leftBrow1', which the "
+     "skeleton lacks, so the copy is ignored and the bones it would end are left out of that "
+     "group", True),
+    ("content outside the illustration",
+     rigged_svg().replace("</svg>", '<path id="hat" d="M260,60 L340,60 L300,20 Z"/></svg>'),
+     "outside-illustration", "warning",
+     "1 drawn element(s) lie outside the 'illustration' group (<path id=\"hat\">): they stay "
+     "still while the character moves", True),
+]
+
+
+@pytest.mark.parametrize("text, code, severity, message, animates",
+                         [case[1:] for case in MORE_BROKEN_FILES],
+                         ids=[case[0] for case in MORE_BROKEN_FILES])
+def test_rest_pose_and_reading_problems_are_reported_with_a_fix(text, code, severity, message,
+                                                                animates):
+    report = check(text)
+    problem = only(report, code)
+    assert (problem.severity, problem.message) == (severity, message)
+    assert problem.fix and problem.fix != problem.message
+    assert report.animates is animates
+
+
+def test_brows_and_glasses_are_not_taken_for_eyes():
+    lens = (f'<ellipse id="lens" cx="{EYE_CENTRE[0]}" cy="{EYE_CENTRE[1]}" rx="16" ry="11" '
+            'fill="none" stroke="#000"/>')
+    brow = f'<ellipse id="brow" cx="{BROW[0]}" cy="{BROW[1]}" rx="12" ry="2"/>'
+    beard = ('<ellipse id="beard" cx="300" cy="215" rx="45" ry="22" fill="#531"/>')
+    report = check(rigged_svg(body=limb_shapes() + brow + lens + beard))
+    assert [p for p in report.problems if p.code == "feature-not-driven"] == []

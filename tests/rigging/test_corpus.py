@@ -18,11 +18,11 @@ ENTRIES = read_manifest(CORPUS / "manifest.tsv")
 SHIPPABLE = {"Public domain", "Apache-2.0"}
 
 KNOWN_GOOD = {
-    "kid_01", "man02", "woman02", "blueman_201_01", "blueman_203_01", "sm_001", "sm_010",
-    "sm_011", "sm_013",
+    "kid_01", "man01", "man02", "woman02", "woman_01", "nonno_sport_architetto_f_01",
+    "blueman_201_01", "blueman_203_01", "sm_001", "sm_010", "sm_011", "sm_013",
 }
 """Front-facing figures that `rig init --auto` alone poses acceptably (measured)."""
-BASELINE_GOOD_RATE = 0.30
+BASELINE_GOOD_RATE = 0.40
 """The measured share of front-facing figures that pose acceptably; it may only rise."""
 
 
