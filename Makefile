@@ -2,6 +2,9 @@
 #   make demo   set up (once) and pose the bundled character like the bundled photo
 #   make test   set up (once) and run the whole test suite
 #   make fuzz   the long fuzzing run (N cases, default 100000; see tests/fuzz/README.md)
+# and for working on poseanim:
+#   make test-fast  the suite without the tests marked slow (under two minutes)
+#   make lint       ruff and mypy, as configured in pyproject.toml
 # Both build a virtual environment in .venv from this checkout (a regular, non-editable
 # install, so the tests exercise the package exactly as users get it).
 
@@ -12,7 +15,7 @@ SOURCES := pyproject.toml $(shell find poseanim -type f -not -name '*.pyc' -not 
 
 PLAYERS := tests/players/node_modules/.installed
 
-.PHONY: demo test bench fuzz clean players
+.PHONY: demo test test-fast lint bench fuzz clean players
 
 N ?= 100000
 JOBS ?= 2
@@ -25,6 +28,10 @@ $(VENV)/.base: $(SOURCES)
 
 $(VENV)/.test: $(VENV)/.base
 	$(BIN)/python -m pip install --quiet ".[test,fomm]"
+	touch $@
+
+$(VENV)/.lint: $(VENV)/.test
+	$(BIN)/python -m pip install --quiet ".[lint]"
 	touch $@
 
 demo: $(VENV)/.base
@@ -46,6 +53,13 @@ test: $(VENV)/.test players
 
 fuzz: $(VENV)/.test
 	nice $(BIN)/python tests/fuzz/harness.py -n $(N) --jobs $(JOBS) --out out/fuzz
+
+test-fast: $(VENV)/.test
+	cd tests && QT_QPA_PLATFORM=offscreen ../$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow" .
+
+lint: $(VENV)/.lint
+	$(BIN)/ruff check poseanim tests benchmarks tools
+	$(BIN)/mypy
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/run.py

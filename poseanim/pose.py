@@ -49,7 +49,7 @@ class Pose:
                                     "plus leftEar and rightEar")
             row = KEYPOINT_INDEX[name]
             positions[row] = value[0], value[1]
-            scores[row] = value[2] if len(value) > 2 else 1.0  # type: ignore[misc]
+            scores[row] = value[2] if len(value) > 2 else 1.0
         return cls(positions, scores, (int(image_size[0]), int(image_size[1])))
 
     def position(self, name: str) -> np.ndarray:

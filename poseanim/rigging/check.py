@@ -96,7 +96,7 @@ class CheckReport:
         """One line: whether it animates, and how many errors, warnings and notes."""
         counts = ", ".join(f"{n} {severity}{'s' if n != 1 else ''}"
                            for severity in ("error", "warning", "note")
-                           if (n := self.count(severity)))  # type: ignore[arg-type]
+                           if (n := self.count(severity)))
         verdict = "will animate" if self.animates else "will not animate"
         return f"{self.source}: {verdict}" + (f" ({counts})" if counts else ", no problems found")
 

@@ -1,1 +1,1 @@
-"""SVG documents in general, with nothing of the rig: safe parsing, styles, geometry, and editing text in place."""
+"""SVG documents in general, with nothing of the rig: safe parsing, styles, geometry, text edited in place."""

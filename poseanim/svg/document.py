@@ -23,6 +23,7 @@ from poseanim.input_files import read_input_bytes
 from poseanim.limits import (
     MAX_CONTROL_POINTS, MAX_ELEMENTS, MAX_NESTING_DEPTH, MAX_PATH_SEGMENTS, MAX_SVG_BYTES,
 )
+from poseanim.types import Affine
 
 SVG_NS = "http://www.w3.org/2000/svg"
 INKSCAPE_LABEL = "{http://www.inkscape.org/namespaces/inkscape}label"
@@ -158,9 +159,6 @@ def svg_length(value: str | None, default: float, percent_of: float | None = Non
 
 
 # ---- transforms -------------------------------------------------------------------------------
-
-Affine = np.ndarray
-"""A 2-D affine transform as a (3, 3) float64 matrix acting on column vectors (x, y, 1)."""
 
 IDENTITY: Affine = np.eye(3)
 

@@ -144,7 +144,7 @@ def load_track(path: str | Path) -> PoseTrack:
         fps = None if data.get("fps") is None else float(data["fps"])
         frames: list[Pose | None] = []
         times: list[float] = []
-        for index, frame in enumerate(data["frames"]):
+        for frame in data["frames"]:
             times.append(float(frame.get("time", 0.0)))
             joints = frame.get("joints")
             frames.append(None if joints is None else Pose.from_joints(

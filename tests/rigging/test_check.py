@@ -218,7 +218,7 @@ def test_unreadable_file_is_one_error(tmp_path):
 def test_bundled_characters_pass(run_cli):
     from poseanim.illustration import bundled_illustrations
 
-    for name, path in bundled_illustrations().items():
+    for path in bundled_illustrations().values():
         code, out, _ = run_cli("rig", "check", path)
         assert code == 0, out
         assert "will animate" in out
