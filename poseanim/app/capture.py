@@ -331,8 +331,7 @@ class LivePipeline:
             if self._tracking and self.spec.kind != "track":
                 from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
-                self._tracker = MediaPipeTracker(video=True, face=self._face)
-                self._tracker.track(np.zeros((64, 64, 3), np.uint8))  # sets up both graphs
+                self._tracker = MediaPipeTracker(video=True, face=self._face)  # ready to run
             self._tracker_ready.set()
             while not self._stop.is_set():
                 capture = self._captures.take(self.POLL_SECONDS)

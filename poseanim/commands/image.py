@@ -84,14 +84,15 @@ def _recorded_pose(track_path: str) -> Pose:
 
 def _tracked_pose(tracker, photo, name: Path) -> tuple[Pose, object]:
     """The pose in a photo and MediaPipe's raw landmarks (for --debug)."""
-    pose = tracker.track(photo)
+    tracked = tracker.track_picture(photo)
+    pose = tracked.pose
     if pose is None:
         raise PoseanimError(f"no person found in {name}; use a photo in which one person "
                             "is visible at least from the head to the hips")
     if not pose.has_face:
         print(f"poseanim: warning: no face found in {name}; the face follows the ears",
               file=sys.stderr)
-    return pose, tracker.last_landmarks
+    return pose, tracked.landmarks
 
 
 def _batch_inputs(names: list[str]) -> list[Path]:

@@ -29,14 +29,9 @@ class FaceMeshFinder:
     """
 
     def __init__(self) -> None:
-        import mediapipe as mp  # imported here: loading it takes a second
+        from poseanim.tracking.mediapipe_graphs import FaceMeshGraph  # loads MediaPipe: a second
 
-        self._mesh = mp.solutions.face_mesh.FaceMesh(
-            static_image_mode=True,
-            max_num_faces=1,
-            refine_landmarks=False,
-            min_detection_confidence=0.5,
-        )
+        self._mesh = FaceMeshGraph(video=False)
 
     def __enter__(self) -> FaceMeshFinder:
         return self
@@ -51,13 +46,7 @@ class FaceMeshFinder:
 
     def find(self, rgb: np.ndarray) -> np.ndarray | None:
         """Vertices of the most prominent face in pixels (x right, y down), or None."""
-        result = self._mesh.process(np.ascontiguousarray(rgb))
-        if not result.multi_face_landmarks:
-            return None
-        height, width = rgb.shape[:2]
-        return np.array(
-            [(p.x * width, p.y * height) for p in result.multi_face_landmarks[0].landmark]
-        )
+        return self._mesh.vertices(rgb)
 
 
 @dataclass(frozen=True)

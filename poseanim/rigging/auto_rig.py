@@ -161,17 +161,13 @@ def _on_white(rgba: np.ndarray) -> np.ndarray:
 def _face_only(picture: np.ndarray) -> np.ndarray | None:
     """(F, 2) face joints (FACE_JOINTS order) from Face Mesh run on the whole picture, for
     drawings with no body the pose tracker could find."""
-    import mediapipe as mp
+    from poseanim.tracking.mediapipe_graphs import FaceMeshGraph
 
-    with mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1) as mesh:
-        result = mesh.process(picture)
-    if not result.multi_face_landmarks:
+    with FaceMeshGraph() as mesh:
+        vertices = mesh.vertices(picture)
+    if vertices is None:
         return None
-    height, width = picture.shape[:2]
-    vertices = result.multi_face_landmarks[0].landmark
-    return np.array([(vertices[JOINT_BY_NAME[name].tracker_index].x * width,
-                      vertices[JOINT_BY_NAME[name].tracker_index].y * height)
-                     for name in FACE_JOINTS])
+    return vertices[[JOINT_BY_NAME[name].tracker_index for name in FACE_JOINTS]]
 
 
 THICKEN = 0.007

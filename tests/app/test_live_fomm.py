@@ -33,6 +33,8 @@ from poseanim.fomm import random_checkpoint  # noqa: E402
 from poseanim.render.images import write_image  # noqa: E402
 from poseanim.render.qt_painter import image_rgb  # noqa: E402
 
+pytestmark = [pytest.mark.gui, pytest.mark.fomm, pytest.mark.slow]
+
 FRAME_TIMEOUT = 20.0
 FOMM_STATUS = re.compile(r"FOMM\s+([\d.]+) fps,\s+(\d+) ms/frame")
 """Seconds to wait for one animated picture: a step takes about 0.6 s on two idle cores,

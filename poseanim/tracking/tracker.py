@@ -1,0 +1,41 @@
+"""What a tracker is: a picture in, a `Tracked` out (the pose, and the raw landmarks behind it).
+
+The raw landmarks travel with the pose in one value instead of being left on the tracker for
+whoever asks next (a debug view, the live camera view), so a result can be passed between
+threads and kept with its frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from poseanim.pose import Pose
+from poseanim.types import FaceMesh, PoseLandmarks, RGBImage
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """What tracking found in one picture.
+
+    pose: the person mapped onto the rig's keypoints, None when nobody was found.
+    landmarks: the body model's own landmarks (MediaPipe Pose: (33, 3) x, y pixels, visibility).
+    face_mesh: the face model's vertices ((468, 2) pixels), None when no face was found.
+    """
+
+    pose: Pose | None
+    landmarks: PoseLandmarks | None = None
+    face_mesh: FaceMesh | None = None
+
+
+class Tracker(Protocol):
+    """Finds the person in pictures. Use as a context manager, or call `close()`."""
+
+    def track_picture(self, rgb: RGBImage) -> Tracked:
+        """What is in an (H, W, 3) uint8 RGB picture."""
+
+    def track(self, rgb: RGBImage) -> Pose | None:
+        """Only the pose of `track_picture`."""
+
+    def close(self) -> None:
+        """Free the models."""
