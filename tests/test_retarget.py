@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from poseanim.illustration import load_illustration
-from poseanim.pose import FACE_ROWS, Pose
+from poseanim.pose import FACE_ROWS
 from poseanim.rig.tables import BONES, KEYPOINT_INDEX
 from poseanim.tracking.track_file import load_track
 from conftest import DATA

@@ -6,7 +6,6 @@ small and identical in what they show: they only translate `ShapePaint` into the
 
 from __future__ import annotations
 
-import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field

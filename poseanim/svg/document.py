@@ -234,15 +234,15 @@ class Stylesheet(list):
 
     def __init__(self, rules: list[CssRule]) -> None:
         super().__init__(rules)
-        self.index: dict[tuple[str, str], list[tuple[int, CssRule]]] = {}
+        self.by_selector: dict[tuple[str, str], list[tuple[int, CssRule]]] = {}
         for order, rule in enumerate(rules):
-            self.index.setdefault((rule.kind, rule.name), []).append((order, rule))
+            self.by_selector.setdefault((rule.kind, rule.name), []).append((order, rule))
 
     def matching(self, element: ET.Element) -> list[CssRule]:
         """Rules that select `element`, by specificity, ties in document order."""
         keys = [("class", name) for name in set((element.get("class") or "").split())]
         keys += [("id", element.get("id") or ""), ("tag", local_tag(element))]
-        found = [entry for key in keys for entry in self.index.get(key, ())]
+        found = [entry for key in keys for entry in self.by_selector.get(key, ())]
         return [rule for _, rule in sorted(found, key=lambda entry: (entry[1].specificity, entry[0]))]
 
 

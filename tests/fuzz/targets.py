@@ -91,7 +91,7 @@ def _pipeline(data: bytes, folder: Path) -> None:
         painter.paint(fitted, background=None)
         stage = "png"
         render_png(texts[-1], width=PAINT_WIDTH)
-        for stage, writer in (("animated-svg", AnimatedSvgWriter(folder / "a.svg", ExportSettings(fps=10.0))),
+        for stage, writer in (("animated-svg", AnimatedSvgWriter(folder / "a.svg", ExportSettings(fps=10.0))),  # noqa: B007 (read by the handler below)
                               ("lottie", LottieWriter(folder / "a.json", ExportSettings(fps=10.0)))):
             try:
                 for frame in frames[:3]:
