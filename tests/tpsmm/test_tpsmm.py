@@ -26,7 +26,7 @@ from poseanim.errors import PoseanimError  # noqa: E402
 from poseanim.tpsmm import CONFIGS, TpsmmConfig, TpsmmModel, load_checkpoint  # noqa: E402
 from poseanim.tpsmm import random_checkpoint  # noqa: E402
 from poseanim.tpsmm import tps  # noqa: E402
-from poseanim.tpsmm.checkpoint import build_networks, infer_config, load_networks  # noqa: E402
+from poseanim.tpsmm.checkpoint import build_networks, infer_config  # noqa: E402
 from poseanim.tpsmm.config import DenseMotionConfig, InpaintingConfig  # noqa: E402
 
 KEYS = DATA / "tpsmm"
