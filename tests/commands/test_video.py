@@ -12,6 +12,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -322,3 +323,32 @@ def test_ctrl_c_leaves_nothing_behind(clip_track, tmp_path, output, extra):
     assert process.returncode == 130
     assert "interrupted" in rest and "Traceback" not in rest
     assert not out.exists() and leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("output, moment", [("out.mp4", 0.0), ("out.svg", 0.7), ("frames", 1.3)])
+def test_sigterm_at_any_moment_exits_143_and_leaves_nothing_behind(clip_track, tmp_path, output,
+                                                                    moment):
+    """A real SIGTERM (what `kill`, systemd and CI runners send) unwinds like Ctrl-C."""
+    data = json.loads(clip_track.read_text())
+    data["frames"] = data["frames"] * 200
+    long_track = tmp_path / "long.json"
+    long_track.write_text(json.dumps(data))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    out = tmp_path / output
+    extra = ("--frames", "png") if output == "frames" else ()
+    process = subprocess.Popen([sys.executable, "-m", "poseanim", "video", "--track",
+                                str(long_track), "-o", str(out), *extra],
+                               stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(scratch)})
+    for line in process.stderr:
+        if line.startswith("rendering"):
+            break
+    threading.Event().wait(moment)  # somewhere into the export, not a timing assertion
+    assert process.poll() is None, "finished before it could be terminated"
+    process.send_signal(signal.SIGTERM)
+    _, rest = process.communicate(timeout=60)
+    assert process.returncode == 143, rest
+    assert "terminated; no partial output was kept" in rest and "Traceback" not in rest
+    assert not out.exists() and leftovers(tmp_path) == []
+    assert list(scratch.iterdir()) == []  # no spool or temporary file in TMPDIR either
