@@ -32,7 +32,7 @@ def _limit(name: str, default: int) -> int:
 
 MAX_SVG_BYTES = _limit("MAX_SVG_BYTES", 32 * 1024 * 1024)
 """Size of an SVG file: larger is almost certainly not a character."""
-MAX_ELEMENTS = _limit("MAX_ELEMENTS", 100_000)
+MAX_ELEMENTS = _limit("MAX_ELEMENTS", 50_000)
 """Elements in one SVG document (the bundled characters have a few hundred)."""
 MAX_NESTING_DEPTH = _limit("MAX_NESTING_DEPTH", 64)
 """Element nesting depth of an SVG document: every tree walk (ours, ElementTree's writer,
@@ -40,8 +40,12 @@ cairosvg's renderer) recurses once per level, so this keeps all of them far from
 recursion limit. Drawing programs nest a few levels per layer, rarely beyond 20."""
 MAX_PATH_SEGMENTS = _limit("MAX_PATH_SEGMENTS", 100_000)
 """Segments of one shape's outline (path commands, polyline points)."""
-MAX_CONTROL_POINTS = _limit("MAX_CONTROL_POINTS", 400_000)
-"""Bézier control points of the whole drawing, which binding weighs against every bone."""
+MAX_CONTROL_POINTS = _limit("MAX_CONTROL_POINTS", 100_000)
+"""Bézier control points of the whole drawing, which binding weighs against every bone
+(the bundled characters have 3000 to 4500; binding 30 000 takes seconds)."""
+MAX_STYLE_RULES = _limit("MAX_STYLE_RULES", 2_000)
+"""CSS rules in the document's `<style>` elements (renderers match each against every
+element; Illustrator writes one per distinct style, a few dozen)."""
 MAX_REFERENCE_CHAIN = _limit("MAX_REFERENCE_CHAIN", 16)
 """Links followed from one reference (a gradient's `href` to the one it inherits from …)."""
 MAX_RASTER_SIDE = _limit("MAX_RASTER_SIDE", 16_384)

@@ -17,6 +17,7 @@ import io
 import re
 import urllib.parse
 import warnings
+import xml.etree.ElementTree as ET
 
 import cairosvg
 import cairosvg.surface
@@ -105,6 +106,41 @@ def check_embedded_pictures(svg: bytes, depth: int = 0) -> None:
                                 "POSEANIM_MAX_EMBEDDED_IMAGE_PIXELS)")
 
 
+_ARC = re.compile(r"[Aa]")
+_NOT_FINITE = re.compile(r"nan|inf", re.IGNORECASE)
+_GEOMETRY = ("x", "y", "width", "height", "r", "rx", "ry", "cx", "cy", "x1", "y1", "x2", "y2",
+             "points")
+
+
+def renderable(svg: bytes) -> bytes:
+    """The document with the geometry cairo cannot survive taken out of cairosvg's hands.
+
+    cairo *aborts the process* (an assertion in cairo-arc.c) on arcs whose angles come out
+    NaN, e.g. `A1e308 …`, and on NaN radii; no exception can catch that. So every path with
+    arcs gets our own cubic outline (finite or nothing), and every shape with a NaN or
+    infinite geometry attribute is dropped, as a browser would not draw it either.
+    """
+    from poseanim.svg.document import local_tag, parse_svg_text, shape_subpaths
+
+    root = parse_svg_text(svg, "the drawing")
+    changed = False
+    for parent in list(root.iter()):
+        for element in list(parent):
+            tag = local_tag(element)
+            if tag == "path" and _ARC.search(element.get("d") or ""):
+                subpaths = shape_subpaths(element)
+                element.set("d", " ".join(
+                    "M" + " ".join(f"{x!r},{y!r}" for x, y in sub.points[:1].tolist())
+                    + ("C" + " ".join(f"{x!r},{y!r}" for x, y in sub.points[1:].tolist())
+                       if len(sub.points) > 1 else "") + ("Z" if sub.closed else "")
+                    for sub in subpaths))
+                changed = True
+            elif any(_NOT_FINITE.search(element.get(name) or "") for name in _GEOMETRY):
+                parent.remove(element)
+                changed = True
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) if changed else svg
+
+
 def render_png(svg: bytes, width: int | None = None, height: int | None = None,
                scale: float = 1.0, background: str | None = None) -> bytes:
     """Rasterise SVG bytes to PNG bytes.
@@ -115,6 +151,7 @@ def render_png(svg: bytes, width: int | None = None, height: int | None = None,
     from PIL import Image
 
     check_embedded_pictures(svg)
+    svg = renderable(svg)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

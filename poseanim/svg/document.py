@@ -21,7 +21,8 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 from poseanim.errors import PoseanimError
 from poseanim.input_files import read_input_bytes
 from poseanim.limits import (
-    MAX_CONTROL_POINTS, MAX_ELEMENTS, MAX_NESTING_DEPTH, MAX_PATH_SEGMENTS, MAX_SVG_BYTES,
+    MAX_CONTROL_POINTS, MAX_ELEMENTS, MAX_NESTING_DEPTH, MAX_PATH_SEGMENTS, MAX_STYLE_RULES,
+    MAX_SVG_BYTES,
 )
 from poseanim.types import Affine
 
@@ -73,16 +74,24 @@ def parse_svg_text(text: str | bytes, source: str) -> ET.Element:
 
 
 def check_tree_size(root: ET.Element, source: str) -> None:
-    """Refuse trees with more elements or deeper nesting than `poseanim.limits` allows.
+    """Refuse trees with more elements, deeper nesting or more CSS rules than
+    `poseanim.limits` allows.
 
     Walks with an explicit stack: this is the check that makes every recursive walk after it
     (ours, ElementTree's writer, cairosvg's renderer) safe.
     """
-    count = 0
+    count = rules = 0
     stack = [(root, 1)]
     while stack:
         element, depth = stack.pop()
         count += 1
+        if element.tag in ("style", f"{{{SVG_NS}}}style") and element.text:
+            rules += element.text.count("{")
+            if rules > MAX_STYLE_RULES:
+                raise PoseanimError(f"{source} has more than {MAX_STYLE_RULES} CSS rules in its "
+                                    "<style> elements; save it with presentation attributes "
+                                    "(Illustrator: Styling 'Presentation Attributes') or raise "
+                                    "POSEANIM_MAX_STYLE_RULES")
         if count > MAX_ELEMENTS:
             raise PoseanimError(f"{source} has more than {MAX_ELEMENTS} elements; simplify the "
                                 "drawing (or raise POSEANIM_MAX_ELEMENTS)")
