@@ -8,14 +8,11 @@ disagree about what a key does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import Any, Callable, Protocol
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
-
-if TYPE_CHECKING:
-    from poseanim.app.live_window import LiveWindow
 
 CHARACTER_ONLY = frozenset({"Landmarks", "Bones", "Weights", "Joint labels", "Transparent",
                             "Background…", "Less smoothing", "More smoothing", "Next",
@@ -35,7 +32,28 @@ class Command:
     checked: bool = False
 
 
-def live_commands(window: LiveWindow) -> list[Command]:
+class Commandable(Protocol):
+    """What the commands act on (the live window), so that this table needs no window class."""
+
+    settings: Any
+    mirror: bool
+
+    def sync_view_options(self) -> None: ...
+    def toggle_help(self) -> None: ...
+    def toggle_fullscreen(self) -> None: ...
+    def leave_overlays(self) -> None: ...
+    def choose_background(self) -> None: ...
+    def step_smoothing(self, step: float) -> None: ...
+    def step_illustration(self, step: int) -> None: ...
+    def choose_illustration_file(self) -> None: ...
+    def choose_video_file(self) -> None: ...
+    def toggle_recording(self) -> None: ...
+    def screenshot(self) -> Any: ...
+    def reset_reference(self) -> None: ...
+    def close(self) -> Any: ...
+
+
+def live_commands(window: Commandable) -> list[Command]:
     """The live window's commands, in the order the help overlay lists them."""
     view = window.sync_view_options
     background_off = window.settings.background is None
@@ -104,7 +122,9 @@ class HelpOverlay(QWidget):
 
     def cover_parent(self) -> None:
         """Take the parent's whole area (after the parent was resized)."""
-        self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
 
     def toggle(self) -> None:
         """Show the shortcuts over everything, or hide them."""

@@ -2,60 +2,75 @@
 takes the character's place.
 
 A worker thread does the animating (`poseanim.app.fomm_worker`, imported only when the mode
-starts: it needs torch); the slots here show its pictures, feed them to the recording and the
-virtual camera like the character's, and report when it fails.
+starts: it needs torch). `FommMode` owns the worker and the newest animated picture, and hands
+each new picture to the window's `on_animated` on the GUI thread; the window shows it and feeds
+it to its outputs as it does the character's.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from poseanim.app.fomm_worker import FommSettings
-    from poseanim.app.live_window import LiveWindow
+    from poseanim.app.capture import Capture
+    from poseanim.app.fomm_worker import AnimatedFrame, FommSettings, FommWorker
 
 
-class FommMode:
-    """The live window's FOMM-mode slots: a base class of `LiveWindow`, whose `fomm` (the
-    worker) and `animated` (the newest animated picture) they keep.
+class Banner(Protocol):
+    def show_message(self, text: str) -> None: ...
+
+
+class FommMode(QObject):
+    """The worker animating `settings.photo`, and the newest picture it made (`animated`).
 
     `animated_ready()` is emitted (queued, from the worker) when a new picture waits, and
-    `animation_failed(message)` when the worker stopped on an error.
+    `animation_failed(message)` when the worker stopped on an error (said on stderr and on the
+    banner).
     """
 
     animated_ready = Signal()
     animation_failed = Signal(str)
 
-    def _start_fomm(self: LiveWindow, settings: FommSettings) -> None:
-        """Show the photo as it is and start the worker that animates it."""
+    def __init__(self, settings: FommSettings, banner: Banner,
+                 on_animated: Callable[[AnimatedFrame], None]) -> None:
+        super().__init__()
         from poseanim.app.fomm_worker import FommWorker
-        from poseanim.fomm.frames import to_uint8
 
-        self.setWindowTitle(f"poseanim live — FOMM: {settings.photo.name}")
-        self.character_view.show_picture(to_uint8(settings.source), None)
+        self.banner = banner
+        self.on_animated = on_animated
+        self.animated: AnimatedFrame | None = None
         self.animated_ready.connect(self._on_animated)
         self.animation_failed.connect(self._on_animation_failed)
-        self.fomm = FommWorker(settings, on_frame=self.animated_ready.emit,
-                               on_error=self.animation_failed.emit)
+        self.worker: FommWorker = FommWorker(settings, on_frame=self.animated_ready.emit,
+                                             on_error=self.animation_failed.emit)
 
-    def _on_animated(self: LiveWindow) -> None:
-        animated = self.fomm.results.take(0) if self.fomm is not None else None
+    @property
+    def state(self) -> str:
+        """What the worker is doing, for the status bar."""
+        return self.worker.state
+
+    def drive(self, capture: Capture, mirror: bool) -> None:
+        """Animate the photo with the person in `capture`."""
+        self.worker.drive(capture, mirror)
+
+    def reset_reference(self) -> None:
+        """The next camera picture becomes the pose that shows the photo as it is."""
+        self.worker.reset_reference()
+
+    def stop(self) -> None:
+        """Stop the worker thread."""
+        self.worker.stop()
+
+    def _on_animated(self) -> None:
+        animated = self.worker.results.take(0)
         if animated is None:  # a newer signal already took it: the newest frame won
             return
         self.animated = animated
-        self.stats.fomm_ms.append(animated.fomm_ms)
-        self.character_view.show_picture(animated.rgb, animated.captured_at)
-        self._send_outputs(animated.captured_at, animated.resized, None, None)
+        self.on_animated(animated)
 
-    def _on_animation_failed(self: LiveWindow, message: str) -> None:
+    def _on_animation_failed(self, message: str) -> None:
         print(f"poseanim: error: {message}", file=sys.stderr)
         self.banner.show_message(f"FOMM stopped: {message}")
-
-    def reset_reference(self: LiveWindow) -> None:
-        """FOMM: the next camera picture becomes the pose that shows the photo as it is."""
-        if self.fomm is not None:
-            self.fomm.reset_reference()
-            self.status_bar.showMessage("new reference pose: the next picture", 3000)

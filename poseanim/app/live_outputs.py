@@ -2,7 +2,9 @@
 track of a character), screenshots, and the virtual camera.
 
 All of them take what the right-hand view shows, at the camera picture's size (FOMM mode: the
-model's square); files are named by the time they were made, in the output folder.
+model's square); files are named by the time they were made, in the output folder. The window
+owns one `LiveOutputs` and tells it what to write; it reports back through the widgets it was
+given (the banner for errors, the status bar for saved files), never by reaching into the window.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Protocol
 
 import numpy as np
 
@@ -23,109 +25,134 @@ from poseanim.render.background import cover_crop
 from poseanim.render.images import photo_data_uri, write_image
 from poseanim.render.writers import write_png, write_svg
 
-if TYPE_CHECKING:
-    from poseanim.app.live_window import LiveWindow
+
+class Banner(Protocol):
+    def show_message(self, text: str) -> None: ...
+
+
+class StatusBar(Protocol):
+    def showMessage(self, text: str, timeout: int = 0) -> None: ...  # noqa: N802 (Qt's name)
+
+    def show_saved(self, written: list[Path]) -> None: ...
 
 
 class LiveOutputs:
-    """The live window's recording, screenshots and virtual camera: a base class of
-    `LiveWindow`, whose `recorder`, `virtual_camera` and `last_written` it keeps up to date."""
+    """The live window's recording, screenshots and virtual camera.
 
-    def _send_outputs(self: LiveWindow, captured_at: float,
-                      render: Callable[[int, int], np.ndarray], posed: PosedFrame | None,
-                      pose: Pose | None) -> None:
+    output_dir: where files go. virtual_camera: whether to send to one (turned off, said once,
+    when none can be opened). banner, status_bar: where to tell the user. on_recording(seconds):
+    the recording clock for the view's badge, None when not recording.
+    """
+
+    def __init__(self, output_dir: Path, virtual_camera: bool, banner: Banner,
+                 status_bar: StatusBar,
+                 on_recording: Callable[[float | None], None]) -> None:
+        self.output_dir = output_dir
+        self.wants_virtual_camera = virtual_camera
+        self.banner = banner
+        self.status_bar = status_bar
+        self.on_recording = on_recording
+        self.recorder: Recorder | None = None
+        self.virtual_camera: VirtualCamera | None = None
+        self.last_written: list[Path] = []
+
+    @property
+    def recording(self) -> bool:
+        return self.recorder is not None
+
+    def send(self, captured_at: float, render: Callable[[int, int], np.ndarray],
+             posed: PosedFrame | None, pose: Pose | None, size: tuple[int, int]) -> None:
         """Feed the recording and the virtual camera with what the right-hand view shows.
 
         render(width, height): that picture as (height, width, 3) uint8 RGB; posed and pose:
-        the character's frame and pose for the recording (None for FOMM's photo).
+        the character's frame and pose for the recording (None for FOMM's photo); size: the
+        output size should a virtual camera have to be opened now.
         """
-        if self.settings.virtual_camera and self.virtual_camera is None:
-            self._start_virtual_camera()
-        if self.recorder is None and self.virtual_camera is None:
+        if self.wants_virtual_camera and self.virtual_camera is None:
+            self._start_virtual_camera(size)
+        outputs = [o for o in (self.recorder, self.virtual_camera) if o is not None]
+        if not outputs:
             return
-        size = self.recorder.size if self.recorder is not None else self.virtual_camera.size
-        rgb = render(*size)
+        rgb = render(*outputs[0].size)
         if self.recorder is not None:
             self.recorder.add(captured_at, posed, rgb, pose)
         if self.virtual_camera is not None:
-            if size != self.virtual_camera.size:
+            if outputs[0].size != self.virtual_camera.size:
                 rgb = render(*self.virtual_camera.size)
             self.virtual_camera.send(rgb)
 
-    def _output_size(self: LiveWindow) -> tuple[int, int]:
-        """The size of recordings and of the virtual camera: the camera picture's, or the
-        model's square in FOMM mode (enlarging it would add pixels, not detail)."""
-        if self.settings.fomm is not None:
-            return self.settings.fomm.frame_size, self.settings.fomm.frame_size
-        return self.image_size
-
-    def _start_virtual_camera(self: LiveWindow) -> None:
+    def _start_virtual_camera(self, size: tuple[int, int]) -> None:
         try:
-            self.virtual_camera = VirtualCamera(*self._output_size())
+            self.virtual_camera = VirtualCamera(*size)
         except PoseanimError as error:
-            self.settings.virtual_camera = False  # said once; the window goes on without it
+            self.wants_virtual_camera = False  # said once; the window goes on without it
             print(f"poseanim: error: {error}", file=sys.stderr)
             self.banner.show_message(f"Virtual camera: {error}")
             return
         self.status_bar.showMessage(f"virtual camera on {self.virtual_camera.device}", 8000)
 
-    def _stem(self: LiveWindow, kind: str) -> Path:
+    def _stem(self, kind: str) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        return self.settings.output_dir / f"poseanim-{kind}-{stamp}"
+        return self.output_dir / f"poseanim-{kind}-{stamp}"
 
-    def toggle_recording(self: LiveWindow) -> None:
-        """Start recording, or stop and write the MP4 and the pose track."""
+    def toggle_recording(self, size: tuple[int, int], source: str, track: bool) -> bool:
+        """Start recording (`size`, pose track too when `track`), or stop and write the files.
+        Returns whether a recording is running now."""
         if self.recorder is None:
-            pipeline = self.pipeline
             try:
-                self.recorder = Recorder(self._stem("recording"), *self._output_size(),
-                                         pipeline.spec.describe() if pipeline else "live",
-                                         track=self.fomm is None)
+                self.recorder = Recorder(self._stem("recording"), *size, source, track=track)
             except PoseanimError as error:
                 self.banner.show_message(f"Cannot record: {error}")
-                return
-            self.character_view.recording_seconds = 0.0
-            self.action("Record").setText("Stop recording")
-            return
+                return False
+            self.on_recording(0.0)
+            return True
         recorder, self.recorder = self.recorder, None
-        self.character_view.recording_seconds = None
-        self.action("Record").setText("Record")
+        self.on_recording(None)
         try:
             written = recorder.stop()
         except PoseanimError as error:
             self.banner.show_message(f"The recording could not be saved: {error}")
-            return
+            return False
         self.status_bar.show_saved(written)
         self.last_written = written
+        return False
 
-    def _show_recording_time(self: LiveWindow) -> None:
+    def show_recording_time(self) -> None:
         """Bring the recording badge's clock up to date (while recording)."""
         if self.recorder is not None:
-            self.character_view.recording_seconds = self.recorder.seconds
-            self.character_view.update()
+            self.on_recording(self.recorder.seconds)
 
-    def screenshot(self: LiveWindow) -> list[Path]:
-        """Write the current character as SVG and PNG (FOMM's photo as PNG); returns their
-        paths."""
+    def screenshot(self, frame: PosedFrame | None, picture: np.ndarray | None,
+                   background: str | None, backdrop: np.ndarray | None) -> list[Path]:
+        """Write the character `frame` as SVG and PNG, or FOMM's `picture` as PNG; returns
+        their paths. background: the colour behind it (None: transparent); backdrop: the
+        picture behind it, if any."""
         stem = self._stem("screenshot")
-        transparent = self.character_view.background is None
-        colour = None if transparent else self.background_colour.name()
-        picture = self.settings.backdrop
-        underlay = (photo_data_uri(cover_crop(picture, self.frame.canvas[2]
-                                              / max(self.frame.canvas[3], 1e-9)))
-                    if picture is not None and not transparent and self.frame is not None
+        underlay = (photo_data_uri(cover_crop(backdrop, frame.canvas[2]
+                                              / max(frame.canvas[3], 1e-9)))
+                    if backdrop is not None and background is not None and frame is not None
                     else None)
         try:
-            if self.fomm is not None:
-                written = [write_image(stem.with_suffix(".png"), self.character_view.picture)]
-            else:
-                written = [write_svg(self.frame, stem.with_suffix(".svg"), background=colour,
+            if picture is not None:
+                written = [write_image(stem.with_suffix(".png"), picture)]
+            elif frame is not None:
+                written = [write_svg(frame, stem.with_suffix(".svg"), background=background,
                                      underlay=underlay),
-                           write_png(self.frame, stem.with_suffix(".png"), background=colour,
+                           write_png(frame, stem.with_suffix(".png"), background=background,
                                      underlay=underlay)]
+            else:
+                return []
         except PoseanimError as error:
             self.banner.show_message(f"Cannot save the screenshot: {error}")
             return []
         self.status_bar.show_saved(written)
         self.last_written = written
         return written
+
+    def close(self) -> None:
+        """Save a running recording and release the virtual camera."""
+        if self.recorder is not None:
+            self.toggle_recording((0, 0), "", track=False)
+        if self.virtual_camera is not None:
+            self.virtual_camera.close()
+            self.virtual_camera = None

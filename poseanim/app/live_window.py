@@ -3,11 +3,11 @@
 Capture and tracking run on worker threads (`poseanim.app.capture`); the window keeps what
 the user sees and controls on the GUI thread. This module holds its frame: the settings, the
 source and its failures, smoothing and the tracking-loss rule (`PoseStream`), posing the
-illustration and the view options. Its other parts have modules of their own: the commands
-and help overlay (`live_commands`), the side panel (`live_controls`), the message banner
-(`message_banner`), the status bar and timings (`live_status`), recording, screenshots and
-the virtual camera (`live_outputs`), and FOMM mode, where a photo is animated instead of the
-character (`live_fomm`).
+illustration and the view options. Its other parts are objects of their own that it holds:
+the commands and help overlay (`live_commands`), the side panel (`live_controls`), the message
+banner (`message_banner`), the status bar and timings (`live_status`), recording, screenshots
+and the virtual camera (`LiveOutputs`), and FOMM mode, where a photo is animated instead of the
+character (`FommMode`). None of them imports this module.
 """
 
 from __future__ import annotations
@@ -38,15 +38,16 @@ from poseanim.app.live_fomm import FommMode
 from poseanim.app.live_outputs import LiveOutputs
 from poseanim.app.live_status import LiveStats, LiveStatusBar
 from poseanim.app.message_banner import MessageBanner
-from poseanim.app.recorder import Recorder
-from poseanim.app.virtual_camera import VirtualCamera
 from poseanim.errors import PoseanimError
 from poseanim.filters import PoseStream, StreamPose
 from poseanim.illustration import Illustration, PosedFrame, load_illustration
 from poseanim.video_source import VIDEO_SUFFIXES, is_video_path
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
     from poseanim.app.fomm_worker import AnimatedFrame, FommSettings, FommWorker
+    from poseanim.app.recorder import Recorder
 
 DEFAULT_CANVAS = (640, 480)
 STATUS_INTERVAL_MS = 250
@@ -74,12 +75,11 @@ class LiveSettings:
     backdrop: np.ndarray | None = None
 
 
-class LiveWindow(FommMode, LiveOutputs, QMainWindow):
+class LiveWindow(QMainWindow):
     """The `poseanim live` window (see docs/live.md for what the user can do).
 
-    Its FOMM-mode slots and its outputs (recording, screenshots, virtual camera) are written
-    in their own modules, as the base classes `FommMode` and `LiveOutputs`; all of its state
-    is set up here.
+    It holds its outputs (`outputs`: recording, screenshots, virtual camera) and, in FOMM mode,
+    the mode object (`fomm_mode`) as collaborators.
     """
 
     frame_ready = Signal(int)
@@ -101,16 +101,12 @@ class LiveWindow(FommMode, LiveOutputs, QMainWindow):
         self.frame: PosedFrame | None = None
         self.image_size = DEFAULT_CANVAS
         self.source_error: str | None = None
-        self.recorder: Recorder | None = None
-        self.virtual_camera: VirtualCamera | None = None
         self.frames_shown = 0
         self.shutdown_seconds: float | None = None
-        self.last_written: list[Path] = []
         self._pose_ms = 0.0
         self._pipeline: LivePipeline | None = None
         self._generation = 0
-        self.fomm: FommWorker | None = None
-        self.animated: AnimatedFrame | None = None
+        self.fomm_mode: FommMode | None = None
 
         self.camera_view = CameraView()
         self.camera_view.mirror = self.mirror
@@ -121,12 +117,15 @@ class LiveWindow(FommMode, LiveOutputs, QMainWindow):
         self.character_view.painted.connect(self._on_painted)
         self.commands = live_commands(self)
         self._build_layout()
-        self.help = HelpOverlay(self.centralWidget(), [c for c in self.commands
-                                                       if self.action(c.label).isEnabled()])
+        self.outputs = LiveOutputs(settings.output_dir, settings.virtual_camera, self.banner,
+                                   self.status_bar, self._show_recording_clock)
+        self.help = HelpOverlay(self._central, [c for c in self.commands
+                                                if self.action(c.label).isEnabled()])
         self.frame_ready.connect(self._on_frame_ready)
         self.source_failed.connect(self._on_source_failed)
         self.source_ended.connect(self._on_source_ended)
-        self._status_timer = QTimer(self, interval=STATUS_INTERVAL_MS, timeout=self._update_status)
+        self._status_timer = QTimer(self, interval=STATUS_INTERVAL_MS)
+        self._status_timer.timeout.connect(self._update_status)
         self._status_timer.start()
         self.resize(1280, 640)
         if settings.fomm is None:
@@ -135,6 +134,34 @@ class LiveWindow(FommMode, LiveOutputs, QMainWindow):
         else:
             self._start_fomm(settings.fomm)
         self.start_source(settings.source)
+
+    # ---- collaborators, under the names tests and scripts read them by ------------------
+
+    @property
+    def fomm(self) -> FommWorker | None:
+        """FOMM mode's worker thread (None for a character)."""
+        return self.fomm_mode.worker if self.fomm_mode is not None else None
+
+    @property
+    def animated(self) -> AnimatedFrame | None:
+        """FOMM mode's newest animated picture."""
+        return self.fomm_mode.animated if self.fomm_mode is not None else None
+
+    @property
+    def animated_ready(self) -> SignalInstance:
+        """Emitted when FOMM mode has a new picture (after the window took it)."""
+        assert self.fomm_mode is not None, "only in FOMM mode"
+        return self.fomm_mode.animated_ready
+
+    @property
+    def last_written(self) -> list[Path]:
+        """The files the last recording or screenshot wrote."""
+        return self.outputs.last_written
+
+    @property
+    def recorder(self) -> Recorder | None:
+        """The running recording, if any."""
+        return self.outputs.recorder
 
     # ---- building ----------------------------------------------------------------------
 
@@ -173,6 +200,7 @@ class LiveWindow(FommMode, LiveOutputs, QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.views, 1)
         self.setCentralWidget(central)
+        self._central = central
 
         self.controls = ControlPanel(self._actions, self.illustration, self.settings.smoothing,
                                      fomm_mode)
@@ -250,11 +278,12 @@ class LiveWindow(FommMode, LiveOutputs, QMainWindow):
         self.stats.tracking_ms.append(tracked.tracking_ms)
         self._pose_ms = (time.perf_counter() - started) * 1000
         self.character_view.show_frame(self.frame, tracked.capture.captured_at)
-        self._send_outputs(tracked.capture.captured_at,
-                           lambda width, height: render_character_rgb(
-                               self.frame, width, height, self.background_colour,
-                               self.character_view.backdrop),
-                           self.frame, self.streamed.pose)
+        frame = self.frame
+        self.outputs.send(tracked.capture.captured_at,
+                          lambda width, height: render_character_rgb(
+                              frame, width, height, self.background_colour,
+                              self.character_view.backdrop),
+                          frame, self.streamed.pose, self._output_size())
 
     def _posed(self, streamed: StreamPose | None) -> PosedFrame:
         if streamed is None or streamed.pose is None:
@@ -407,22 +436,72 @@ class LiveWindow(FommMode, LiveOutputs, QMainWindow):
             state = self.streamed.state if self.streamed is not None else "waiting"
         self.status_bar.show_timings(pipeline.capture_fps() if pipeline else 0.0, self.stats,
                                      state)
-        self._show_recording_time()
+        self.outputs.show_recording_time()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         """Save a running recording, release the camera and stop every thread."""
         started = time.perf_counter()
-        if self.recorder is not None:
+        if self.outputs.recording:
             self.toggle_recording()
         self._status_timer.stop()
         self.stop_source()
-        if self.fomm is not None:
-            self.fomm.stop()
-        if self.virtual_camera is not None:
-            self.virtual_camera.close()
-            self.virtual_camera = None
+        if self.fomm_mode is not None:
+            self.fomm_mode.stop()
+        self.outputs.close()
         self.shutdown_seconds = time.perf_counter() - started
         event.accept()
+
+
+    # ---- FOMM mode -----------------------------------------------------------------------
+
+    def _start_fomm(self, settings: FommSettings) -> None:
+        """Show the photo as it is and start the worker that animates it."""
+        from poseanim.fomm.frames import to_uint8
+
+        self.setWindowTitle(f"poseanim live — FOMM: {settings.photo.name}")
+        self.character_view.show_picture(to_uint8(settings.source), None)
+        self.fomm_mode = FommMode(settings, self.banner, self._show_animated)
+
+    def _show_animated(self, animated: AnimatedFrame) -> None:
+        self.stats.fomm_ms.append(animated.fomm_ms)
+        self.character_view.show_picture(animated.rgb, animated.captured_at)
+        self.outputs.send(animated.captured_at, animated.resized, None, None,
+                          self._output_size())
+
+    def reset_reference(self) -> None:
+        """FOMM: the next camera picture becomes the pose that shows the photo as it is."""
+        if self.fomm_mode is not None:
+            self.fomm_mode.reset_reference()
+            self.status_bar.showMessage("new reference pose: the next picture", 3000)
+
+    # ---- outputs -----------------------------------------------------------------------
+
+    def _output_size(self) -> tuple[int, int]:
+        """The size of recordings and of the virtual camera: the camera picture's, or the
+        model's square in FOMM mode (enlarging it would add pixels, not detail)."""
+        if self.settings.fomm is not None:
+            return self.settings.fomm.frame_size, self.settings.fomm.frame_size
+        return self.image_size
+
+    def _show_recording_clock(self, seconds: float | None) -> None:
+        self.character_view.recording_seconds = seconds
+        self.character_view.update()
+
+    def toggle_recording(self) -> None:
+        """Start recording, or stop and write the MP4 (and the pose track of a character)."""
+        pipeline = self.pipeline
+        running = self.outputs.toggle_recording(
+            self._output_size(), pipeline.spec.describe() if pipeline else "live",
+            track=self.fomm_mode is None)
+        self.action("Record").setText("Stop recording" if running else "Record")
+
+    def screenshot(self) -> list[Path]:
+        """Write the current character as SVG and PNG (FOMM's photo as PNG); returns their
+        paths."""
+        transparent = self.character_view.background is None
+        return self.outputs.screenshot(
+            self.frame, self.character_view.picture if self.fomm_mode is not None else None,
+            None if transparent else self.background_colour.name(), self.settings.backdrop)
 
 
 def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:

@@ -400,7 +400,8 @@ class _Checker:
                     [joints[n] for n in left], [joints[n] for n in right]):
                 self.add("crossed-limbs", "warning",
                          f"the {limbs} cross at rest ({left[1]}/{left[2]} against "
-                         f"{right[1]}/{right[2]}), so shapes between them bind to the wrong side and tear when posed",
+                         f"{right[1]}/{right[2]}), so shapes between them bind to the wrong "
+                         "side and tear when posed",
                          "move the joints so that each limb's joints lie on its own drawn limb "
                          "(left and right are the character's own)")
 

@@ -3,9 +3,10 @@
 Rigs and skinning fail in a few recognisable ways: the frame comes out blank or NaN, ink is
 flung far from every bone (a shape bound to the wrong limb), the drawing's area blows up or
 shrinks (a head ballooning, limbs stretched), shapes collapse into slivers (folded over a
-joint) or are pulled out of shape (a torso edge dragged along a raised arm). Each is measured on pixels painted by the real painter, the posed frame against the
-rest frame at the same scale, so the numbers mean the same for every drawing. Thresholds were
-set by looking at the pictures of the third-party corpus (`benchmarks/bench_art.py`).
+joint) or are pulled out of shape (a torso edge dragged along a raised arm). Each is measured
+on pixels painted by the real painter, the posed frame against the rest frame at the same
+scale, so the numbers mean the same for every drawing. Thresholds were set by looking at the
+pictures of the third-party corpus (`benchmarks/bench_art.py`).
 
 One measure for the whole project: auto-rig, the corpus benchmark and the skinning tests all
 judge frames with `frame_quality`.

@@ -71,7 +71,7 @@ def test_a_bad_background_gets_the_same_line_from_every_command(wave_track, tmp_
 
     with pytest.raises(PoseanimError) as live:
         _settings(build_parser().parse_args(["live", "--background", "notacolour"]))
-    for code, out, err in (image, video):
+    for code, _out, err in (image, video):
         assert code != 0 and BAD in err and "Traceback" not in err
     assert BAD in str(live.value)
     assert not list(tmp_path.iterdir())
