@@ -15,6 +15,7 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.extremities import EXTREMITIES
+from poseanim.garments import garments
 from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_matrix
 from poseanim.pose import FACE_ROWS, Pose
 from poseanim.retarget import PROPORTIONS, Proportions, retarget
@@ -121,6 +122,11 @@ class PosedFrame:
     stroke_scale: (S,) float64 – how much each shape's strokes grow with the character: the
     body or face scale of its bones (a character drawn at a third of its size gets a third of
     the stroke width, so it keeps its look).
+    scores: (S,) float64 – the confidence each shape's visibility is decided on (its garment's,
+    in the default skinning); `visible` is scores ≥ 0.3 unless a `ShapeVisibility` filter
+    decided it over time.
+    opacity: (S,) float64 in [0, 1] – how much of each visible shape is painted (a shape fading
+    in or out), or None for all of it.
     """
 
     illustration: Illustration
@@ -129,6 +135,8 @@ class PosedFrame:
     joints: np.ndarray
     canvas: tuple[float, float, float, float]
     stroke_scale: np.ndarray
+    scores: np.ndarray | None = None
+    opacity: np.ndarray | None = None
 
     def subpaths(self, shape_index: int) -> list[tuple[np.ndarray, bool]]:
         """(points (1 + 3·S, 2), closed) for each subpath of one shape, posed."""
@@ -224,6 +232,9 @@ class Illustration:
         self.binding: Binding = bind(control, self.skeleton, domains, skinning)
         self._is_anchor = control.anchor == np.arange(len(control.anchor))
         self._shape_bone_share = self._bone_share_per_shape()
+        self._shape_point_count = np.bincount(self.point_shape, minlength=len(self.shapes))
+        self.garment = (self._garments(control) if skinning != "pa"
+                        else np.arange(len(self.shapes)))
         self._rest_face = self.skeleton.rest_joints[FACE_ROWS]
         rest = self.skeleton.rest_joints[:RIG_COUNT]
         self._rest_extremity = {limb.name: limb.shape(rest) for limb in EXTREMITIES}
@@ -268,6 +279,14 @@ class Illustration:
         return ControlPoints(np.concatenate(points), np.concatenate(domain_of),
                              np.concatenate(shape_of), np.concatenate(anchors),
                              np.concatenate(sources), outlines)
+
+    def _garments(self, control: ControlPoints) -> np.ndarray:
+        """(S,) the garment of each shape (see `poseanim.garments`)."""
+        anchors = [control.positions[(control.shape == index) & self._is_anchor]
+                   for index in range(len(self.shapes))]
+        fills = [None if (fill := shape.style.get("fill", "black")) in ("none", "") or
+                 fill.startswith("url(") else fill for shape in self.shapes]
+        return garments(control.outlines, anchors, fills, self._shape_bone_share)
 
     def _bone_share_per_shape(self) -> np.ndarray:
         """(S, B): the mean over a shape's points of each bone's weight (for path scores).
@@ -335,7 +354,13 @@ class Illustration:
             self._refuse_non_finite(points)
         joint_scores = np.concatenate([scores, scores[self.skeleton.local_parent]])
         bone_scores = joint_scores[self.skeleton.bone_joints].mean(axis=1)
-        visible = self._shape_bone_share @ bone_scores >= HIDE_BELOW_SCORE
+        shape_scores = self._shape_bone_share @ bone_scores
+        if self.skinning != "pa":  # a garment is shown or hidden as a whole
+            counts = self._shape_point_count
+            garment_scores = (np.bincount(self.garment, shape_scores * counts, len(self.shapes))
+                              / np.maximum(np.bincount(self.garment, counts, len(self.shapes)), 1))
+            shape_scores = garment_scores[self.garment]
+        visible = shape_scores >= HIDE_BELOW_SCORE
         if self.skinning == "pa":
             stroke_scale = np.ones(len(self.shapes))  # Pose Animator keeps stroke widths
         else:
@@ -344,7 +369,7 @@ class Illustration:
             stroke_scale[self._shape_bone_share.sum(axis=1) == 0] = body_scale
         width, height = pose.image_size
         return PosedFrame(self, points, visible, extended, (0.0, 0.0, float(width), float(height)),
-                          stroke_scale)
+                          stroke_scale, shape_scores)
 
     def _refuse_non_finite(self, points: np.ndarray) -> None:
         """A NaN or infinite coordinate would be written as `Mnan,nan` and paint nothing; it is

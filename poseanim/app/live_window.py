@@ -39,7 +39,7 @@ from poseanim.app.live_outputs import LiveOutputs
 from poseanim.app.live_status import LiveStats, LiveStatusBar
 from poseanim.app.message_banner import MessageBanner
 from poseanim.errors import PoseanimError
-from poseanim.filters import PoseStream, StreamPose
+from poseanim.filters import PoseStream, ShapeVisibility, StreamPose
 from poseanim.illustration import Illustration, PosedFrame, load_illustration
 from poseanim.video_source import VIDEO_SUFFIXES, is_video_path
 
@@ -96,6 +96,7 @@ class LiveWindow(QMainWindow):
         self.background_colour = settings.background or QColor("white")
         self.stats = LiveStats()
         self.stream: PoseStream  # one per source, made by start_source
+        self.visibility = ShapeVisibility()
         self.tracked: TrackedFrame | None = None
         self.streamed: StreamPose | None = None
         self.frame: PosedFrame | None = None
@@ -223,6 +224,7 @@ class LiveWindow(QMainWindow):
         self.source_error = None
         self.banner.hide()
         self.stream = PoseStream(self.illustration.rest_joints, self.smoothing_slider.value() / 100)
+        self.visibility = ShapeVisibility()
         self.camera_view.clear(f"opening {spec.describe()}…")
         self._pipeline = LivePipeline(
             spec, on_frame=lambda: self.frame_ready.emit(generation),
@@ -274,7 +276,7 @@ class LiveWindow(QMainWindow):
         started = time.perf_counter()
         pose = tracked.pose.mirrored() if tracked.pose is not None and self.mirror else tracked.pose
         self.streamed = self.stream.step(tracked.capture.captured_at, pose)
-        self.frame = self._posed(self.streamed)
+        self.frame = self._posed(self.streamed, tracked.capture.captured_at)
         self.stats.tracking_ms.append(tracked.tracking_ms)
         self._pose_ms = (time.perf_counter() - started) * 1000
         self.character_view.show_frame(self.frame, tracked.capture.captured_at)
@@ -285,10 +287,13 @@ class LiveWindow(QMainWindow):
                               self.character_view.backdrop),
                           frame, self.streamed.pose, self._output_size())
 
-    def _posed(self, streamed: StreamPose | None) -> PosedFrame:
+    def _posed(self, streamed: StreamPose | None, at: float | None = None) -> PosedFrame:
+        """The character for the stream's pose; for a live frame captured `at` seconds, shapes
+        fade in and out over time (`ShapeVisibility`), for a still they are decided at once."""
         if streamed is None or streamed.pose is None:
             return self._rest_frame()
-        return self.illustration.pose(streamed.pose, streamed.ears)
+        frame = self.illustration.pose(streamed.pose, streamed.ears)
+        return frame if at is None else self.visibility(at, frame)
 
     def _rest_frame(self) -> PosedFrame:
         """The character at rest, centred on a canvas the size of the camera picture."""
@@ -313,6 +318,7 @@ class LiveWindow(QMainWindow):
         """Animate `illustration` from now on (the pose and smoothing carry over)."""
         self.illustration = illustration
         self.stream.set_rest(illustration.rest_joints)
+        self.visibility.reset()
         self.illustration_list.select(illustration)
         self._show_still()
         self.setWindowTitle(f"poseanim live — {illustration.name}")

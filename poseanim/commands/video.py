@@ -26,7 +26,7 @@ from poseanim.commands.options import (
     load_illustration_reporting, parse_background_option, parse_time_range, time_position,
 )
 from poseanim.errors import PoseanimError
-from poseanim.filters import PoseStream
+from poseanim.filters import PoseStream, ShapeVisibility
 from poseanim.framing import ClipFraming
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.pose import Pose
@@ -369,11 +369,14 @@ def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
     hidden = _hidden_frame(illustration, plan.canvas)
     framing = ClipFraming(plan.canvas[2], plan.canvas[3]) if args.fit else None
 
+    visibility = ShapeVisibility()
+
     def posed(step: _Step) -> tuple[_Step, PosedFrame, Pose | None]:
         streamed = stream.step(step.time, step.pose)
         if streamed.pose is None:
+            visibility.reset()
             return step, hidden, None
-        frame = illustration.pose(streamed.pose, ears=streamed.ears)
+        frame = visibility(step.time, illustration.pose(streamed.pose, ears=streamed.ears))
         if framing is not None:
             frame = framing.place(frame)
         return step, frame, streamed.pose

@@ -254,7 +254,9 @@ class CairoPainter:
         cr = self._cr
         if shape.has_gradient:
             self._place_gradients(index, frame)
-        if shape.grouped:
+        fade = 1.0 if frame.opacity is None else float(frame.opacity[index])
+        grouped = shape.grouped or fade < 1.0  # a fading shape fades as one, fill and stroke
+        if grouped:
             _C.cairo_push_group(cr)
         _C.cairo_new_path(cr)
         _C.cairo_append_path(cr, shape.path)
@@ -278,9 +280,9 @@ class CairoPainter:
                               len(dash), 0.0)
             _C.cairo_set_source(cr, shape.stroke.pattern._pointer)
             _C.cairo_stroke(cr)
-        if shape.grouped:
+        if grouped:
             _C.cairo_pop_group_to_source(cr)
-            _C.cairo_paint_with_alpha(cr, shape.paint.opacity)
+            _C.cairo_paint_with_alpha(cr, (shape.paint.opacity if shape.grouped else 1.0) * fade)
 
     def _place_gradients(self, index: int, frame: PosedFrame) -> None:
         """Lay a shape's gradients out for this frame, as the posed SVG document does."""

@@ -201,13 +201,14 @@ def paint_frame(painter: QPainter, frame: PosedFrame) -> None:
     styles = qt_styles(frame.illustration)
     paths = frame_paths(frame)
     stroke_scales = frame.stroke_scale.tolist()
+    fades = [1.0] * len(styles) if frame.opacity is None else frame.opacity.tolist()
     painter.save()
     for index in np.flatnonzero(frame.visible).tolist():
         style = styles[index]
         if style.fill is None and style.stroke is None:
             continue
         path = paths[index]
-        painter.setOpacity(style.opacity)
+        painter.setOpacity(style.opacity * fades[index])
         if style.fill is not None:
             fill = style.fill
             painter.fillPath(path, _bounding_box_brush(fill, path) if isinstance(fill, Gradient)

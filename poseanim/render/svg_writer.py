@@ -197,6 +197,9 @@ def posed_tree(frame: PosedFrame, precision: int = 2, background: str | None = N
         element.set("d", shape_path_data(frame, index, precision))
         shape_elements[index] = element
         _scale_stroke(element, shape.style, float(frame.stroke_scale[index]))
+        if frame.opacity is not None and frame.opacity[index] < 1.0:  # fading in or out
+            own = float(element.get("opacity", "1") or 1)
+            element.set("opacity", format_number(own * float(frame.opacity[index]), 3))
         gradients.follow(element, shape.style, lambda index=index, ctm=shape.ctm:
                          np.linalg.inv(ctm) @ frame.shape_motion(index) @ ctm)
 
