@@ -10,9 +10,12 @@ drawn into a canvas), so no screenshot scaling or DevTools protocol is involved.
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.server
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -64,7 +67,7 @@ async function run() {
       : await svgPicture(stage.querySelector("svg"), data.w, data.h);
     await report("/frame/" + frame, picture);
   }
-  await report("/done", "");
+  await report("/done", stage.firstElementChild.tagName.toLowerCase());
 }
 run().catch(error => report("/error", String(error && error.stack || error)));
 </script></body></html>
@@ -95,6 +98,7 @@ class _Exchange(http.server.BaseHTTPRequestHandler):
     files: dict[str, tuple[bytes, str]]
     received: dict[int, bytes]
     errors: list[str]
+    drawn_by: list[str]
     done: threading.Event
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
@@ -113,6 +117,7 @@ class _Exchange(http.server.BaseHTTPRequestHandler):
             self.errors.append(body.decode("utf-8", "replace"))
             self.done.set()
         elif self.path == "/done":
+            self.drawn_by.append(body.decode())
             self.done.set()
         self.send_response(204)
         self.end_headers()
@@ -132,30 +137,28 @@ def lottie_web_frames(animation: bytes, frames: list[int], renderer: str = "svg"
                   "/animation.json": (animation, "application/json"),
                   "/settings.json": (json.dumps({"renderer": renderer, "frames": frames}).encode(),
                                      "application/json")},
-        "received": {}, "errors": [], "done": threading.Event()})
+        "received": {}, "errors": [], "drawn_by": [], "done": threading.Event()})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     data = json.loads(animation)
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helpers (renderer, zygote, crash handler) may outlive its main process and
+    # keep writing to the profile: it runs in a session of its own, ended as a whole.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen(
             [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
              f"--window-size={data['w']},{data['h']}",
              f"http://127.0.0.1:{server.server_address[1]}/"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             finished = handler.done.wait(PAGE_TIMEOUT)
         finally:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _end_session(process)
             server.shutdown()
             server.server_close()
     assert finished, "lottie-web's page did not finish"
     assert not handler.errors, f"lottie-web failed: {handler.errors[0]}"
+    assert handler.drawn_by == [renderer], f"lottie-web drew into {handler.drawn_by}"
     pictures = []
     for frame in frames:
         encoded = handler.received[frame].split(b",", 1)[1]
@@ -163,6 +166,17 @@ def lottie_web_frames(animation: bytes, frames: list[int], renderer: str = "svg"
                                cv2.IMREAD_UNCHANGED)
         pictures.append(cv2.cvtColor(picture, cv2.COLOR_BGRA2RGBA))
     return pictures
+
+
+def _end_session(process: subprocess.Popen) -> None:
+    """Stop Chromium, then any helper of its session that outlived it (all started here)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(10)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def difference(ours: np.ndarray, theirs: np.ndarray) -> np.ndarray:

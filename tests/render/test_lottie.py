@@ -62,7 +62,7 @@ def _main(*args: str) -> tuple[int, str, str]:
     return main(list(args)), "", ""
 
 
-@pytest.fixture(scope="module", params=["ada", "mira"])
+@pytest.fixture(scope="module", params=["ada", "bolt", "mira"])
 def exported(request, wave_track, tmp_path_factory):
     """(character, Lottie path, our frames) for Ada (solid paints, opacities) and Mira
     (linear and radial gradients in bounding-box and user space)."""
