@@ -284,7 +284,7 @@ def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "stat
             subpaths = shape_subpaths(element, viewport)
             if subpaths:
                 point_total += sum(len(subpath.points) for subpath in subpaths)
-                check_control_points(point_total, source)
+                check_control_points(point_total, source, len(shapes) + 1)
                 for subpath in subpaths:
                     subpath.points = apply_affine(ctm, subpath.points)
                 if invertible(ctm) and all(np.abs(s.points).max() < MAX_COORDINATE for s in subpaths):

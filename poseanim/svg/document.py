@@ -21,8 +21,8 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 from poseanim.errors import PoseanimError
 from poseanim.input_files import read_input_bytes
 from poseanim.limits import (
-    MAX_CONTROL_POINTS, MAX_ELEMENTS, MAX_NESTING_DEPTH, MAX_PATH_SEGMENTS, MAX_STYLE_RULES,
-    MAX_SVG_BYTES,
+    MAX_CONTROL_POINTS, MAX_ELEMENTS, MAX_NESTING_DEPTH, MAX_PATH_SEGMENTS, MAX_SHAPES,
+    MAX_STYLE_RULES, MAX_SVG_BYTES,
 )
 from poseanim.types import Affine
 
@@ -366,8 +366,13 @@ def check_segment_count(element: ET.Element) -> None:
                             "(Inkscape: Path > Simplify) or raise POSEANIM_MAX_PATH_SEGMENTS")
 
 
-def check_control_points(total: int, source: str) -> None:
-    """Refuse a drawing whose outlines add up to more than `MAX_CONTROL_POINTS` points."""
+def check_control_points(total: int, source: str, shapes: int = 0) -> None:
+    """Refuse a drawing whose outlines add up to more than `MAX_CONTROL_POINTS` points, or
+    that has more than `MAX_SHAPES` shapes."""
+    if shapes > MAX_SHAPES:
+        raise PoseanimError(f"{source}: the drawing has more than {MAX_SHAPES} shapes; combine "
+                            "shapes that move together (Inkscape: Path > Combine) or raise "
+                            "POSEANIM_MAX_SHAPES")
     if total > MAX_CONTROL_POINTS:
         raise PoseanimError(f"{source}: the drawing has more than {MAX_CONTROL_POINTS} Bézier "
                             "control points; simplify its paths (Inkscape: Path > Simplify) or "
