@@ -122,7 +122,8 @@ def tracking_rows(folder: Path, frames: int, repeats: int) -> list[list[str]]:
     """Tracking and export with tracking beside a tight loop of MediaPipe Pose alone."""
     import mediapipe as mp
 
-    from poseanim.tracking.mediapipe_tracker import MediaPipeTracker, native_stderr_silenced
+    from poseanim.tracking.mediapipe_graphs import native_stderr_silenced
+    from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
     pictures = clip_frames(frames)
     clip = write_video(folder / "tracked.mp4", pictures, CLIP_FPS)
