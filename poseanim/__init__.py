@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 moved_modules.install()
 _HOMES = {
-    "EarAnchor": "illustration", "Illustration": "illustration", "PosedFrame": "illustration",
+    "EarAnchor": "pose", "Illustration": "illustration", "PosedFrame": "illustration",
     "bundled_illustrations": "illustration", "load_illustration": "illustration",
     "MediaPipeTracker": "tracking.mediapipe_tracker", "Pose": "pose",
     "PoseanimError": "errors", "PoseTrack": "tracking.track_file",

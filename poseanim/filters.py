@@ -14,8 +14,8 @@ import numpy as np
 
 from poseanim.extremities import HANDS
 from poseanim.geometry import as_complex, as_points, similarity_fit
-from poseanim.illustration import EarAnchor, PosedFrame
-from poseanim.pose import BODY_ROWS, FACE_ROWS, Pose
+from poseanim.illustration import PosedFrame
+from poseanim.pose import BODY_ROWS, FACE_ROWS, EarAnchor, Pose
 
 HOLD_SECONDS = 0.5
 EASE_SECONDS = 1.0

@@ -6,18 +6,21 @@ illustrations: every keypoint-indexed array follows `poseanim.rig.tables.KEYPOIN
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import numpy as np
 
 from poseanim.errors import PoseanimError
+from poseanim.geometry import as_complex, as_points, similarity_fit
 from poseanim.rig.tables import (
     BODY_JOINTS, FACE_JOINTS, KEYPOINT_INDEX, KEYPOINT_NAMES, MIRROR_ORDER,
 )
 
 FACE_ROWS = np.array([KEYPOINT_INDEX[name] for name in FACE_JOINTS], dtype=np.intp)
 BODY_ROWS = np.array([KEYPOINT_INDEX[name] for name in BODY_JOINTS], dtype=np.intp)
+LEFT_JAW, RIGHT_JAW = KEYPOINT_INDEX["leftJaw2"], KEYPOINT_INDEX["rightJaw2"]
+LEFT_EAR, RIGHT_EAR = KEYPOINT_INDEX["leftEar"], KEYPOINT_INDEX["rightEar"]
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,53 @@ class Pose:
         """The pose scaled about the origin and shifted (for resized or cropped images)."""
         positions = self.positions * scale + np.asarray(offset, dtype=float)
         return Pose(positions, self.scores.copy(), image_size)
+
+
+@dataclass(frozen=True)
+class EarAnchor:
+    """What the face-lost fallback remembers of the face, in the frame of the two ears.
+
+    Coordinates are complex, in the frame where the left ear is 0 and the right ear 1.
+    left, right: where leftJaw2 and rightJaw2 sat (Pose Animator's memory; the default puts
+    each on its ear). face: (F,) complex, every face joint (`FACE_ROWS` order) at the last frame
+    in which the face was tracked, or None for a face never seen. The default skinning rebuilds
+    a lost face from `face`, so it keeps the size and shape it had relative to the head; Pose
+    Animator's mode, and a face never seen, rebuild it from the jaw points (docs/format.md).
+    """
+
+    left: complex = 0j
+    right: complex = 1 + 0j
+    face: np.ndarray | None = field(default=None, compare=False)
+
+    @staticmethod
+    def observe(pose: Pose) -> EarAnchor | None:
+        """The anchor measured on a pose with both face and ears tracked, else None."""
+        ears = pose.positions[[LEFT_EAR, RIGHT_EAR]]
+        if not pose.has_face or not np.isfinite(ears).all():
+            return None
+        origin, right_ear = as_complex(ears)
+        span = right_ear - origin
+        if abs(span) < 1e-6:
+            return None
+        left_jaw, right_jaw = as_complex(pose.positions[[LEFT_JAW, RIGHT_JAW]])
+        face = (as_complex(pose.positions[FACE_ROWS]) - origin) / span
+        return EarAnchor(complex((left_jaw - origin) / span), complex((right_jaw - origin) / span),
+                         face)
+
+    def easing_to(self, neutral_face: np.ndarray, progress: float) -> EarAnchor:
+        """This memory with its face moved `progress` (0–1) of the way to a neutral expression.
+
+        neutral_face: (F, 2) the drawing's rest face joints; it is placed by the similarity
+        that best fits it to the remembered face, so only the expression changes, never the
+        size or the place of the face.
+        """
+        if self.face is None or progress <= 0:
+            return self
+        fit = similarity_fit(neutral_face, as_points(self.face))
+        if fit is None:
+            return self
+        factor, shift = fit
+        neutral = factor * as_complex(neutral_face) + shift
+        eased = min(progress, 1.0)
+        eased = eased * eased * (3 - 2 * eased)
+        return replace(self, face=self.face + eased * (neutral - self.face))
