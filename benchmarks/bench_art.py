@@ -23,22 +23,22 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
 from poseanim.render.cairo_painter import CairoPainter  # noqa: E402
-from poseanim.rigging.sample_poses import pose_named  # noqa: E402
+from poseanim.tracking.track_file import load_track  # noqa: E402
 from poseanim.rigging.trial import (  # noqa: E402
-    TRIAL_POSES, Trial, read_manifest, rest_joint_map, try_drawing,
+    TRIAL_POSES, Trial, read_manifest, try_drawing,
 )
 
-MANIFEST = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus" / "manifest.tsv"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+MANIFEST = DATA / "corpus" / "manifest.tsv"
+WALK = DATA / "walk_track.json"
 CELL = 220
 
 
 def contact_sheet(trial: Trial) -> np.ndarray:
     """(H, W, 3) RGB: the figure at rest and in each trial pose, one fit for all, verdicts."""
     illustration = trial.illustration
-    rest = rest_joint_map(illustration)
-    size = (int(illustration.view_box[2]) + 1, int(illustration.view_box[3]) + 1)
     frames = [illustration.pose(illustration.rest_pose())]
-    frames += [illustration.pose(pose_named(name, rest, size)) for name in trial.poses]
+    frames += [illustration.pose(trial.judged[name]) for name in trial.poses]
     points = np.concatenate([frame.points for frame in frames])
     low, high = points.min(axis=0), points.max(axis=0)
     scale = CELL * 0.86 / max(float((high - low).max()), 1e-9)
@@ -62,13 +62,14 @@ def main() -> int:
     if args.pictures:
         args.pictures.mkdir(parents=True, exist_ok=True)
     entries = read_manifest(MANIFEST)
+    walk = load_track(WALK)
     header = f"{'figure':34} {'editor':12} {'view':13} {'rig':5} " + " ".join(
         f"{name[:7]:7}" for name in TRIAL_POSES) + "  s/fig  first problem"
     print(header)
     counts = {"front": [0, 0], "rigged": [0, 0]}
     for entry in entries:
         start = time.perf_counter()
-        trial = try_drawing(entry.path)
+        trial = try_drawing(entry.path, track=walk)
         seconds = time.perf_counter() - start
         verdicts = " ".join(f"{('ok' if q.acceptable else 'BAD'):7}" for q in trial.poses.values())
         verdicts = verdicts or " ".join(f"{'-':7}" for _ in TRIAL_POSES)

@@ -153,7 +153,8 @@ def run(args: argparse.Namespace) -> int:
         raise PoseanimError("--overlay puts the photo behind the character; give --background "
                             "a colour or none with it, or leave --overlay out")
     proportions = args.proportions or ("drawing" if args.fit else "person")
-    illustration = load_illustration_reporting(args.illustration, args.skinning, proportions)
+    illustration = load_illustration_reporting(args.illustration, args.skinning, proportions,
+                                               args.outside)
     if batch:
         return _run_batch(args, illustration, photos, output, background)
     outputs = [output] + ([output.with_suffix(".png")] if output.suffix.lower() == ".svg"

@@ -111,7 +111,8 @@ def _settings(args: argparse.Namespace):
             raise PoseanimError("--loop goes with --video or --track, not a camera")
         spec = SourceSpec("camera", camera=args.camera)
     illustration = load_illustration(args.illustration, skinning=args.skinning,
-                                     proportions=args.proportions or "drawing")
+                                     proportions=args.proportions or "drawing",
+                                     outside=args.outside)
     return LiveSettings(spec, illustration, args.mirror, args.smoothing,
                         background, output_dir, args.virtual_camera, not args.no_face,
                         _fomm_settings(args), parsed.picture)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, TypeVar
 
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, load_illustration
+from poseanim.rig.reader import OutsideMode
 from poseanim.retarget import PROPORTIONS, Proportions
 from poseanim.skinning import SKINNING_MODES, Skinning
 
@@ -26,7 +27,7 @@ def add_illustration_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_deformation_options(parser: argparse.ArgumentParser, proportions_default: str) -> None:
-    """`--skinning shape|pa` and `--proportions drawing|person`.
+    """`--skinning shape|pa`, `--proportions drawing|person` and `--outside static|torso`.
 
     proportions_default: how the command's help describes the default (it may depend on
     other options, as `image --fit` does).
@@ -39,12 +40,17 @@ def add_deformation_options(parser: argparse.ArgumentParser, proportions_default
                        help="drawing: keep the character's own bone lengths and head size and "
                             "take the person's angles and placement; person: take the person's "
                             f"proportions too (default: {proportions_default})")
+    group.add_argument("--outside", choices=("static", "torso"), default="static",
+                       help="what becomes of shapes drawn outside the 'illustration' group: "
+                            "static: they stay where they are drawn (default); torso: they "
+                            "move with the character's torso")
 
 
 def load_illustration_reporting(name_or_path: str, skinning: Skinning = "shape",
-                                proportions: Proportions = "person") -> Illustration:
+                                proportions: Proportions = "person",
+                                outside: OutsideMode = "static") -> Illustration:
     """Load the illustration and warn on stderr about what in it cannot be animated fully."""
-    illustration = load_illustration(name_or_path, skinning=skinning, proportions=proportions)
+    illustration = load_illustration(name_or_path, outside, skinning, proportions)
     for warning in illustration.drawing.warnings:
         print(f"poseanim: warning: {warning}", file=sys.stderr)
     if illustration.drawing.missing_joints:

@@ -296,7 +296,7 @@ def run(args: argparse.Namespace) -> int:
     start, end = parse_time_range(args)
     check_output(output, kind)
     illustration = load_illustration_reporting(args.illustration, args.skinning,
-                                               args.proportions or "drawing")
+                                               args.proportions or "drawing", args.outside)
     track = load_track(args.track) if args.track else None
     if track is not None and track.found_count() == 0:
         raise PoseanimError(f"{args.track} has no frame with a person; nothing was written")

@@ -151,3 +151,24 @@ def test_elements_that_cannot_be_deformed_are_named_in_a_warning(run_cli, tmp_pa
     assert code == 0
     assert "1 element(s) of" in stderr and "Object to Path" in stderr
     assert "hello" not in (tmp_path / "o.svg").read_text()
+
+
+def test_content_outside_the_illustration_is_warned_about_or_bound_to_the_torso(tmp_path, run_cli):
+    import re
+
+    from svg_factory import rigged_svg
+
+    drawing = tmp_path / "hat.svg"
+    drawing.write_text(rigged_svg().replace(
+        "</svg>", '<path id="badge" d="M290,300 L310,300 L300,320 Z"/></svg>'))
+    track = Path(__file__).resolve().parent.parent / "data" / "star_pose.json"
+    outputs = {}
+    for mode in ("static", "torso"):
+        out = tmp_path / f"{mode}.svg"
+        code, _, err = run_cli("image", "--track", track, "-i", drawing, "-o", out, "--no-png",
+                               "--outside", mode)
+        assert code == 0, err
+        outputs[mode] = re.search(r'id="badge"[^>]*', out.read_text()).group(0)
+        assert ("outside the 'illustration' group" in err) is (mode == "static")
+    assert 'd="M290,300 L310,300 L300,320 Z"' in outputs["static"]  # left as drawn
+    assert "L310,300" not in outputs["torso"]  # posed with the torso
