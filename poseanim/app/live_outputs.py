@@ -113,8 +113,7 @@ class LiveOutputs:
         except PoseanimError as error:
             self.banner.show_message(f"The recording could not be saved: {error}")
             return False
-        self.status_bar.show_saved(written)
-        self.last_written = written
+        self._report(written)
         return False
 
     def show_recording_time(self) -> None:
@@ -145,9 +144,15 @@ class LiveOutputs:
         except PoseanimError as error:
             self.banner.show_message(f"Cannot save the screenshot: {error}")
             return []
+        self._report(written)
+        return written
+
+    def _report(self, written: list[Path]) -> None:
+        """Say what was written where: in the window and on the terminal it was started from."""
         self.status_bar.show_saved(written)
         self.last_written = written
-        return written
+        for path in written:
+            print(f"poseanim: saved {path.resolve()}", file=sys.stderr)
 
     def close(self) -> None:
         """Save a running recording and release the virtual camera."""

@@ -107,7 +107,8 @@ class RigEditor(QMainWindow):
                    self._action("Save as…", self._save_as, QKeySequence.StandardKey.SaveAs),
                    undo, redo, self.mirror_action, self.weights_action, self.add_missing_action,
                    self._action("Fit", lambda: self.canvas.fit(), "F"),
-                   self._action("Face", self.canvas.zoom_to_face, "Z")]
+                   self._action("Face", self.canvas.zoom_to_face, "Z"),
+                   self._action("Quit", self.close, "Ctrl+Q")]
         toolbar = self.addToolBar("Rig")
         toolbar.setObjectName("rig")
         for action in actions:

@@ -250,3 +250,10 @@ def test_a_live_source_poses_the_preview(qt_app, ada_copy, photo_rgb, tmp_path):
         editor.stop_live()
     assert editor.preview.frame.points.shape == rest_points.shape
     close(editor)
+
+
+def test_ctrl_q_quits_the_editor(qt_app, ada_copy):
+    editor = open_editor(ada_copy)
+    QTest.keyClick(editor, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert run_until(qt_app, lambda: not editor.isVisible(), 10.0)
+    close(editor)
