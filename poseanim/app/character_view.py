@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush, QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QPixmap,
+    QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, QPen, QPixmap,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -115,14 +115,46 @@ def paint_character(painter: QPainter, target: QRectF, frame: PosedFrame,
     painter.restore()
     if overlays.labels:
         painter.save()
-        painter.setFont(QFont("Sans", 7))
+        painter.setFont(QFont("Sans", 8))
+        metrics = QFontMetricsF(painter.font())
+        drawn = np.isfinite(frame.illustration.skeleton.rest_joints[:len(JOINT_NAMES)]).all(axis=1)
+        points = [(name, transform.map(QPointF(x, y))) for name, (x, y), has
+                  in zip(JOINT_NAMES, frame.joints[:len(JOINT_NAMES)].tolist(), drawn) if has]
+        points = [(name, point) for name, point in points if canvas.contains(point)]
         painter.setPen(QColor(160, 0, 90))
-        for name, (x, y) in zip(JOINT_NAMES, frame.joints[:len(JOINT_NAMES)].tolist()):
-            point = transform.map(QPointF(x, y))
-            if canvas.contains(point):
-                painter.drawEllipse(point, 2, 2)
-                painter.drawText(point + QPointF(3, -3), name)
+        for _, point in points:
+            painter.drawEllipse(point, 2, 2)
+        for name, box in place_labels(points, metrics, canvas):
+            painter.fillRect(box, QColor(255, 255, 255, 210))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
         painter.restore()
+
+
+LABEL_OFFSETS = ((4.0, -4.0), (4.0, 4.0), (-4.0, -4.0), (-4.0, 4.0))
+"""Where a label may sit beside its joint (x, y of the corner nearest to it), in pixels."""
+
+
+def place_labels(points: list[tuple[str, QPointF]], metrics: QFontMetricsF,
+                 canvas: QRectF) -> list[tuple[str, QRectF]]:
+    """Label boxes that never overlap: body joints first, then the face's numbered contour
+    joints where room is left (zoom in to see those), each tried on four sides of its joint.
+
+    Thirty face joints within a few pixels of each other made one unreadable blob; a label
+    that does not fit is simply not drawn (its dot still is).
+    """
+    order = sorted(range(len(points)), key=lambda i: (any(c.isdigit() for c in points[i][0]), i))
+    placed: list[tuple[str, QRectF]] = []
+    for index in order:
+        name, point = points[index]
+        width, height = metrics.horizontalAdvance(name) + 4, metrics.height()
+        for dx, dy in LABEL_OFFSETS:
+            x = point.x() + dx if dx > 0 else point.x() + dx - width
+            y = point.y() + dy if dy > 0 else point.y() + dy - height
+            box = QRectF(x, y, width, height)
+            if canvas.contains(box) and not any(box.intersects(other) for _, other in placed):
+                placed.append((name, box))
+                break
+    return placed
 
 
 def _cover_source(picture: QImage, canvas: QRectF) -> QRectF:
