@@ -30,6 +30,7 @@ from poseanim.app.capture import LivePipeline, SourceSpec, TrackedFrame
 from poseanim.app.character_view import (
     CharacterView, Overlays, picture_image, render_character_rgb,
 )
+from poseanim.app.live_character import LiveCharacter
 from poseanim.app.live_commands import (
     CHARACTER_ONLY, HelpOverlay, add_command_actions, live_commands,
 )
@@ -39,7 +40,7 @@ from poseanim.app.live_outputs import LiveOutputs
 from poseanim.app.live_status import LiveStats, LiveStatusBar
 from poseanim.app.message_banner import MessageBanner
 from poseanim.errors import PoseanimError
-from poseanim.filters import PoseStream, ShapeVisibility, StreamPose
+from poseanim.filters import PoseStream, StreamPose
 from poseanim.illustration import Illustration, PosedFrame, load_illustration
 from poseanim.video_source import VIDEO_SUFFIXES, is_video_path
 
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
     from poseanim.app.fomm_worker import AnimatedFrame, FommSettings, FommWorker
     from poseanim.app.recorder import Recorder
 
-DEFAULT_CANVAS = (640, 480)
 STATUS_INTERVAL_MS = 250
 
 
@@ -95,16 +95,11 @@ class LiveWindow(QMainWindow):
             else settings.source.kind == "camera"
         self.background_colour = settings.background or QColor("white")
         self.stats = LiveStats()
-        self.stream: PoseStream  # one per source, made by start_source
-        self.visibility = ShapeVisibility()
+        self.character = LiveCharacter(settings.illustration, settings.smoothing, self.mirror)
         self.tracked: TrackedFrame | None = None
-        self.streamed: StreamPose | None = None
-        self.frame: PosedFrame | None = None
-        self.image_size = DEFAULT_CANVAS
         self.source_error: str | None = None
         self.frames_shown = 0
         self.shutdown_seconds: float | None = None
-        self._pose_ms = 0.0
         self._pipeline: LivePipeline | None = None
         self._generation = 0
         self.fomm_mode: FommMode | None = None
@@ -223,8 +218,7 @@ class LiveWindow(QMainWindow):
         generation = self._generation
         self.source_error = None
         self.banner.hide()
-        self.stream = PoseStream(self.illustration.rest_joints, self.smoothing_slider.value() / 100)
-        self.visibility = ShapeVisibility()
+        self.character.restart(self.smoothing_slider.value() / 100)
         self.camera_view.clear(f"opening {spec.describe()}…")
         self._pipeline = LivePipeline(
             spec, on_frame=lambda: self.frame_ready.emit(generation),
@@ -268,59 +262,57 @@ class LiveWindow(QMainWindow):
         if tracked is None:  # a newer signal already took it: the newest frame won
             return
         self.tracked = tracked
-        self.image_size = tracked.capture.image_size
         self.camera_view.show_frame(tracked)
         if self.fomm is not None:
+            self.character.image_size = tracked.capture.image_size
             self.fomm.drive(tracked.capture, self.mirror)
             return
-        started = time.perf_counter()
-        pose = tracked.pose.mirrored() if tracked.pose is not None and self.mirror else tracked.pose
-        self.streamed = self.stream.step(tracked.capture.captured_at, pose)
-        self.frame = self._posed(self.streamed, tracked.capture.captured_at)
+        frame = self.character.step(tracked)
         self.stats.tracking_ms.append(tracked.tracking_ms)
-        self._pose_ms = (time.perf_counter() - started) * 1000
-        self.character_view.show_frame(self.frame, tracked.capture.captured_at)
-        frame = self.frame
+        self.character_view.show_frame(frame, tracked.capture.captured_at)
         self.outputs.send(tracked.capture.captured_at,
                           lambda width, height: render_character_rgb(
                               frame, width, height, self.background_colour,
                               self.character_view.backdrop),
-                          frame, self.streamed.pose, self._output_size())
-
-    def _posed(self, streamed: StreamPose | None, at: float | None = None) -> PosedFrame:
-        """The character for the stream's pose; for a live frame captured `at` seconds, shapes
-        fade in and out over time (`ShapeVisibility`), for a still they are decided at once."""
-        if streamed is None or streamed.pose is None:
-            return self._rest_frame()
-        frame = self.illustration.pose(streamed.pose, streamed.ears)
-        return frame if at is None else self.visibility(at, frame)
-
-    def _rest_frame(self) -> PosedFrame:
-        """The character at rest, centred on a canvas the size of the camera picture."""
-        return self.illustration.pose(self.illustration.rest_pose()).fitted(*self.image_size)
+                          frame, self.streamed.pose if self.streamed else None,
+                          self._output_size())
 
     def _show_still(self) -> None:
         """Show the character as the stream last left it (at rest before any frame), outside
         the live timings."""
-        self.frame = self._posed(self.streamed)
-        self.character_view.show_frame(self.frame, None)
+        self.character_view.show_frame(self.character.still(), None)
+
+    # the character's state, under the names tests and scripts read it by
+    @property
+    def stream(self) -> PoseStream:
+        return self.character.stream
+
+    @property
+    def streamed(self) -> StreamPose | None:
+        return self.character.streamed
+
+    @property
+    def frame(self) -> PosedFrame | None:
+        return self.character.frame
+
+    @property
+    def image_size(self) -> tuple[int, int]:
+        return self.character.image_size
 
     def _on_painted(self, captured_at: float) -> None:
         now = time.perf_counter()
         self.frames_shown += 1
         self.stats.painted_at.append(now)
         self.stats.latency_ms.append((now - captured_at) * 1000)
-        self.stats.render_ms.append(self._pose_ms + self.character_view.paint_ms)
+        self.stats.render_ms.append(self.character.pose_ms + self.character_view.paint_ms)
 
     # ---- illustrations -----------------------------------------------------------------
 
     def set_illustration(self, illustration: Illustration) -> None:
         """Animate `illustration` from now on (the pose and smoothing carry over)."""
         self.illustration = illustration
-        self.stream.set_rest(illustration.rest_joints)
-        self.visibility.reset()
         self.illustration_list.select(illustration)
-        self._show_still()
+        self.character_view.show_frame(self.character.set_illustration(illustration), None)
         self.setWindowTitle(f"poseanim live — {illustration.name}")
 
     def open_illustration(self, path_or_name: str | Path) -> bool:
@@ -378,7 +370,7 @@ class LiveWindow(QMainWindow):
         """Apply the checkable commands to the views."""
         checked = {label: action.isChecked() for label, action in self._actions.items()}
         self.camera_view.show_landmarks = checked["Landmarks"]
-        self.mirror = self.camera_view.mirror = checked["Mirror"]
+        self.mirror = self.camera_view.mirror = self.character.mirror = checked["Mirror"]
         self.character_view.overlays = Overlays(checked["Bones"], checked["Weights"],
                                                 checked["Joint labels"])
         transparent = checked["Transparent"]
@@ -400,7 +392,7 @@ class LiveWindow(QMainWindow):
         self.sync_view_options()
 
     def _on_smoothing(self, value: int) -> None:
-        self.stream.filter.set_smoothing(value / 100)
+        self.character.set_smoothing(value / 100)
 
     def step_smoothing(self, step: float) -> None:
         """Change the smoothing by `step` (a fraction of the slider)."""
@@ -439,7 +431,7 @@ class LiveWindow(QMainWindow):
         if self.fomm is not None:
             state = self.fomm.state
         else:
-            state = self.streamed.state if self.streamed is not None else "waiting"
+            state = self.character.state
         self.status_bar.show_timings(pipeline.capture_fps() if pipeline else 0.0, self.stats,
                                      state)
         self.outputs.show_recording_time()

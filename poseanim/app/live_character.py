@@ -1,0 +1,88 @@
+"""The live character without a window: a tracked frame in, the character to show out.
+
+Everything the live window does to a tracked frame before painting it lives here, free of Qt:
+mirroring (the selfie view), smoothing and the tracking-loss rule (`PoseStream`), posing the
+illustration, and fading shapes in and out over time (`ShapeVisibility`). Time comes from the
+frames (`captured_at`) and from an injectable `clock` for the posing timings, so tests drive it
+with made-up frames on a made-up clock.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Callable
+
+from poseanim.filters import PoseStream, ShapeVisibility, StreamPose
+from poseanim.illustration import Illustration, PosedFrame
+
+if TYPE_CHECKING:
+    from poseanim.app.capture import TrackedFrame
+
+DEFAULT_CANVAS = (640, 480)
+
+
+class LiveCharacter:
+    """The illustration posed by a stream of tracked frames.
+
+    smoothing: 0–1 (the slider). mirror: swap left and right (a selfie camera). clock: seconds,
+    for `pose_ms`, the time spent posing the last frame.
+    """
+
+    def __init__(self, illustration: Illustration, smoothing: float = 0.5, mirror: bool = False,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
+        self.illustration = illustration
+        self.mirror = mirror
+        self.clock = clock
+        self.image_size = DEFAULT_CANVAS
+        self.pose_ms = 0.0
+        self.streamed: StreamPose | None = None
+        self.frame: PosedFrame | None = None
+        self.restart(smoothing)
+
+    def restart(self, smoothing: float) -> None:
+        """Start the stream afresh for a new source (another person, another clock); what is
+        shown stays until its first frame."""
+        self.stream = PoseStream(self.illustration.rest_joints, smoothing)
+        self.visibility = ShapeVisibility()
+
+    @property
+    def state(self) -> str:
+        """The stream's state: waiting, tracking, holding, easing or rest."""
+        return self.streamed.state if self.streamed is not None else "waiting"
+
+    def step(self, tracked: TrackedFrame) -> PosedFrame:
+        """The character for one tracked frame (its `capture.captured_at` is the stream's time)."""
+        started = self.clock()
+        self.image_size = tracked.capture.image_size
+        pose = tracked.pose
+        if pose is not None and self.mirror:
+            pose = pose.mirrored()
+        self.streamed = self.stream.step(tracked.capture.captured_at, pose)
+        self.frame = self._posed(self.streamed, tracked.capture.captured_at)
+        self.pose_ms = (self.clock() - started) * 1000
+        return self.frame
+
+    def still(self) -> PosedFrame:
+        """The character as the stream last left it (at rest before any frame), for showing
+        outside the live timings (after switching characters)."""
+        self.frame = self._posed(self.streamed)
+        return self.frame
+
+    def set_illustration(self, illustration: Illustration) -> PosedFrame:
+        """Animate `illustration` from now on (pose and smoothing carry over); its still."""
+        self.illustration = illustration
+        self.stream.set_rest(illustration.rest_joints)
+        self.visibility.reset()
+        return self.still()
+
+    def set_smoothing(self, smoothing: float) -> None:
+        """Change the smoothing live (the filter keeps its history)."""
+        self.stream.filter.set_smoothing(smoothing)
+
+    def _posed(self, streamed: StreamPose | None, at: float | None = None) -> PosedFrame:
+        """The character for the stream's pose; for a live frame captured `at` seconds, shapes
+        fade in and out over time (`ShapeVisibility`), for a still they are decided at once."""
+        if streamed is None or streamed.pose is None:
+            return self.illustration.pose(self.illustration.rest_pose()).fitted(*self.image_size)
+        frame = self.illustration.pose(streamed.pose, streamed.ears)
+        return frame if at is None else self.visibility(at, frame)
