@@ -25,13 +25,18 @@ class FaceMeshFinder:
     """(H, W, 3) uint8 RGB image → (468, 2) face-mesh vertices in pixels, or None.
 
     Every image is searched afresh (static_image_mode): frames are visited out of order
-    and a crop must not inherit a lost track. Use as a context manager to free the graph.
+    and a crop must not inherit a lost track. Face Mesh's own detector is BlazeFace's
+    short-range model, which misses a face smaller than about a fifth of the frame (a person
+    seen whole, a webcam across the room); then the face is looked for where MediaPipe Pose
+    puts the head, as the pose tracker does, so that a face the tracker follows in every
+    frame is found here too. Use as a context manager to free the graphs.
     """
 
     def __init__(self) -> None:
         from poseanim.tracking.mediapipe_graphs import FaceMeshGraph  # loads MediaPipe: a second
 
         self._mesh = FaceMeshGraph(video=False)
+        self._tracker = None  # the head-crop fallback, built on the first miss
 
     def __enter__(self) -> FaceMeshFinder:
         return self
@@ -43,10 +48,19 @@ class FaceMeshFinder:
         traceback: TracebackType | None,
     ) -> None:
         self._mesh.close()
+        if self._tracker is not None:
+            self._tracker.close()
 
     def find(self, rgb: np.ndarray) -> np.ndarray | None:
         """Vertices of the most prominent face in pixels (x right, y down), or None."""
-        return self._mesh.vertices(rgb)
+        vertices = self._mesh.vertices(rgb)
+        if vertices is not None:
+            return vertices
+        if self._tracker is None:
+            from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+
+            self._tracker = MediaPipeTracker(video=False)
+        return self._tracker.track_picture(rgb).face_mesh
 
 
 @dataclass(frozen=True)

@@ -391,6 +391,24 @@ def faces(photo, driving_uint8):
         return finder.find(photo), [finder.find(frame) for frame in driving_uint8]
 
 
+@pytest.mark.parametrize("side, canvas", [(160, 720), (300, 1280)])
+def test_a_small_face_the_pose_tracker_follows_is_found_for_cropping(photo, side, canvas):
+    """Face Mesh's own detector misses a face this small in the whole frame (what
+    `--crop-faces` saw in a full-body clip); the finder then looks where Pose puts the head."""
+    frame = np.full((canvas, canvas, 3), 96, np.uint8)
+    offset = (canvas - side) // 2
+    frame[offset:offset + side, offset:offset + side] = cv2.resize(
+        photo, (side, side), interpolation=cv2.INTER_AREA)
+    with FaceMeshFinder() as finder:
+        face = finder.find(frame)
+    assert face is not None
+    scale = side / photo.shape[0]
+    with FaceMeshFinder() as finder:
+        big = finder.find(photo)
+    expected = big * scale + offset  # the same face, where it was pasted
+    assert np.abs(face.mean(axis=0) - expected.mean(axis=0)).max() < 0.05 * side
+
+
 def test_face_square_holds_the_face_inside_the_image(photo, faces):
     face = faces[0]
     box = square_around([face], *photo.shape[:2])
