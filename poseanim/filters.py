@@ -97,7 +97,7 @@ class PoseFilter:
             return pose
         unit = float(pose.image_size[1]) or 1.0
         positions = self._filter(time, pose.positions / unit) * unit
-        return Pose(positions, pose.scores, pose.image_size)
+        return replace(pose, positions=positions)
 
 
 def smoothstep(progress: float) -> float:
@@ -165,7 +165,8 @@ class HandHold:
                 positions, scores = positions.copy(), scores.copy()
             positions[hand.rows] = placed
             scores[hand.rows] = min(scores[hand.base], scores[hand.end])
-        return pose if positions is pose.positions else Pose(positions, scores, pose.image_size)
+        return pose if positions is pose.positions else replace(pose, positions=positions,
+                                                                 scores=scores)
 
 
 StreamState = Literal["waiting", "tracking", "holding", "easing", "rest"]
@@ -259,7 +260,7 @@ class PoseStream:
         positions = np.where(both, start.positions + eased * (end.positions - start.positions),
                              end.positions)
         scores = start.scores + eased * (end.scores - start.scores)
-        pose = Pose(positions, scores, start.image_size)
+        pose = Pose(positions, scores, start.image_size, start.depth)
         return StreamPose(pose, self.ears, "easing" if progress < 1 else "rest")
 
 

@@ -17,6 +17,7 @@ from poseanim.errors import PoseanimError
 from poseanim.extremities import EXTREMITIES
 from poseanim.garments import garments
 from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_matrix
+from poseanim.layering import Layering
 from poseanim.pose import FACE_ROWS, LEFT_EAR, LEFT_JAW, RIGHT_EAR, RIGHT_JAW, EarAnchor, Pose
 from poseanim.retarget import PROPORTIONS, Proportions, retarget
 from poseanim.rig.reader import OutsideMode, RiggedDrawing, read_rigged_svg
@@ -75,6 +76,8 @@ class PosedFrame:
     decided it over time.
     opacity: (S,) float64 in [0, 1] – how much of each visible shape is painted (a shape fading
     in or out), or None for all of it.
+    order: (S,) int – the order to paint the shapes in (an arm crossing in front of the body
+    comes after the torso, see `poseanim.layering`), or None for the drawing's own.
     """
 
     illustration: Illustration
@@ -85,6 +88,11 @@ class PosedFrame:
     stroke_scale: np.ndarray
     scores: np.ndarray | None = None
     opacity: np.ndarray | None = None
+    order: np.ndarray | None = None
+
+    def paint_order(self) -> np.ndarray:
+        """(S,) the shapes in the order to paint them."""
+        return np.arange(len(self.visible)) if self.order is None else self.order
 
     def subpaths(self, shape_index: int) -> list[tuple[np.ndarray, bool]]:
         """(points (1 + 3·S, 2), closed) for each subpath of one shape, posed."""
@@ -180,6 +188,7 @@ class Illustration:
         self.binding: Binding = bind(control, self.skeleton, domains, skinning)
         self._is_anchor = control.anchor == np.arange(len(control.anchor))
         self._shape_bone_share = self._bone_share_per_shape()
+        self._layering = Layering(self.skeleton.bone_joints, self._shape_bone_share)
         self._shape_point_count = np.bincount(self.point_shape, minlength=len(self.shapes))
         self.garment = (self._garments(control) if skinning != "pa"
                         else np.arange(len(self.shapes)))
@@ -316,8 +325,10 @@ class Illustration:
             stroke_scale = self._shape_bone_share @ bone_scales
             stroke_scale[self._shape_bone_share.sum(axis=1) == 0] = body_scale
         width, height = pose.image_size
+        order = (None if self.skinning == "pa"  # Pose Animator paints in the drawing's order
+                 else self._layering.order(pose.depth, pose.positions))
         return PosedFrame(self, points, visible, extended, (0.0, 0.0, float(width), float(height)),
-                          stroke_scale, shape_scores)
+                          stroke_scale, shape_scores, order=order)
 
     def _refuse_non_finite(self, points: np.ndarray) -> None:
         """A NaN or infinite coordinate would be written as `Mnan,nan` and paint nothing; it is

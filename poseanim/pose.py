@@ -30,12 +30,16 @@ class Pose:
     positions: (K, 2) float64 pixel coordinates (x right, y down), NaN where not tracked.
     scores: (K,) float64 confidence in [0, 1], 0 where not tracked.
     image_size: (width, height) of the image the positions refer to.
+    depth: (K,) float64 or None – how far each body joint is from the camera, in pixels
+    (MediaPipe's z: smaller is nearer, 0 at the hips), NaN where unknown; None when the source
+    gives none (recorded tracks, poses made in code). It decides limb layering.
     K = len(KEYPOINT_NAMES): the rig's 85 joints, then leftEar and rightEar.
     """
 
     positions: np.ndarray
     scores: np.ndarray
     image_size: tuple[int, int]
+    depth: np.ndarray | None = None
 
     @classmethod
     def from_joints(cls, joints: Mapping[str, tuple[float, float] | tuple[float, float, float]],
@@ -78,7 +82,8 @@ class Pose:
         moved = Pose.from_joints(joints, self.image_size)
         given = np.isfinite(moved.positions[:, 0])
         positions = np.where(given[:, None], moved.positions, self.positions)
-        return Pose(positions, np.where(given, moved.scores, self.scores), self.image_size)
+        return Pose(positions, np.where(given, moved.scores, self.scores), self.image_size,
+                    self.depth)
 
     def mirrored(self) -> Pose:
         """The pose of the mirror image: x flipped and every left/right name swapped.
@@ -88,13 +93,15 @@ class Pose:
         """
         positions = self.positions[list(MIRROR_ORDER)].copy()
         positions[:, 0] = self.image_size[0] - positions[:, 0]
-        return Pose(positions, self.scores[list(MIRROR_ORDER)].copy(), self.image_size)
+        depth = None if self.depth is None else self.depth[list(MIRROR_ORDER)].copy()
+        return Pose(positions, self.scores[list(MIRROR_ORDER)].copy(), self.image_size, depth)
 
     def transformed(self, scale: float, offset: tuple[float, float],
                     image_size: tuple[int, int]) -> Pose:
         """The pose scaled about the origin and shifted (for resized or cropped images)."""
         positions = self.positions * scale + np.asarray(offset, dtype=float)
-        return Pose(positions, self.scores.copy(), image_size)
+        depth = None if self.depth is None else self.depth * scale
+        return Pose(positions, self.scores.copy(), image_size, depth)
 
 
 @dataclass(frozen=True)

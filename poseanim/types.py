@@ -36,7 +36,8 @@ RGBAImage = npt.NDArray[np.uint8]
 """shape (H, W, 4): 8-bit RGBA, straight (not premultiplied) alpha."""
 
 PoseLandmarks = FloatArray
-"""shape (33, 3): MediaPipe Pose landmarks, x and y in image pixels, then visibility 0–1."""
+"""shape (33, 4): MediaPipe Pose landmarks, x and y in image pixels, visibility 0–1, then depth
+(z in pixels, smaller nearer the camera)."""
 
 FaceMesh = FloatArray
 """shape (468, 2): MediaPipe Face Mesh vertices in image pixels."""

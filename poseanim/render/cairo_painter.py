@@ -216,7 +216,8 @@ class CairoPainter:
         context.set_matrix(_matrix(canvas_affine(frame.canvas, self.size)))
         self._buffer[self._point_rows] = frame.points
         self._pixel_scale = context.get_matrix().xx
-        for index in self._rows[frame.visible]:
+        order = frame.paint_order()
+        for index in order[frame.visible[order]]:
             self._paint_shape(index, frame)
         status = _C.cairo_status(self._cr)
         if status != cairo.STATUS_SUCCESS:

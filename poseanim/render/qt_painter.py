@@ -203,7 +203,8 @@ def paint_frame(painter: QPainter, frame: PosedFrame) -> None:
     stroke_scales = frame.stroke_scale.tolist()
     fades = [1.0] * len(styles) if frame.opacity is None else frame.opacity.tolist()
     painter.save()
-    for index in np.flatnonzero(frame.visible).tolist():
+    order = frame.paint_order()
+    for index in order[frame.visible[order]].tolist():
         style = styles[index]
         if style.fill is None and style.stroke is None:
             continue

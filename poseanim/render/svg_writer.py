@@ -160,6 +160,27 @@ def posed_document(frame: PosedFrame, precision: int = 2, background: str | None
     return posed_tree(frame, precision, background, underlay)[0]
 
 
+def _reorder(elements: list[ET.Element | None], order: np.ndarray,
+             parents: dict[ET.Element, ET.Element]) -> None:
+    """Move drawn shape elements so that they paint in `order` (an arm in front of the body).
+
+    Only within a parent group: a shape is moved right after the one painted before it when
+    both sit in the same group, so the author's transforms and group styles stay as written.
+    """
+    previous: ET.Element | None = None
+    for index in order:
+        element = elements[index]
+        if element is None:
+            continue
+        parent = parents.get(element)
+        if previous is not None and parent is not None and parents.get(previous) is parent:
+            children = list(parent)
+            if children.index(element) < children.index(previous):
+                parent.remove(element)
+                parent.insert(list(parent).index(previous) + 1, element)
+        previous = element
+
+
 def posed_tree(frame: PosedFrame, precision: int = 2, background: str | None = None,
                underlay: str | None = None) -> tuple[ET.Element, list[ET.Element | None]]:
     """`posed_document`, and the `<path>` drawing each shape in it (None for hidden shapes),
@@ -203,6 +224,8 @@ def posed_tree(frame: PosedFrame, precision: int = 2, background: str | None = N
         gradients.follow(element, shape.style, lambda index=index, ctm=shape.ctm:
                          np.linalg.inv(ctm) @ frame.shape_motion(index) @ ctm)
 
+    if frame.order is not None:
+        _reorder(shape_elements, frame.order, parents)
     gradients.insert_into(root)
     x, y, width, height = frame.canvas
     root.set("viewBox", " ".join(format_number(v, 3) for v in (x, y, width, height)))

@@ -121,12 +121,14 @@ class PoseGraph(_Graph):
         return result.pose_landmarks is not None
 
     def landmarks(self, rgb: RGBImage) -> PoseLandmarks | None:
-        """The 33 landmarks of the person in `rgb` (x, y pixels, visibility), or None."""
+        """The 33 landmarks of the person in `rgb` (x, y pixels, visibility, depth), or None.
+
+        depth: MediaPipe's z in pixels (x's scale), smaller nearer the camera, 0 at the hips."""
         result = self._process(rgb)
         if result.pose_landmarks is None:
             return None
         height, width = rgb.shape[:2]
-        return np.array([(p.x * width, p.y * height, p.visibility)
+        return np.array([(p.x * width, p.y * height, p.visibility, p.z * width)
                          for p in result.pose_landmarks.landmark])
 
 

@@ -105,14 +105,16 @@ class MediaPipeTracker:
         height, width = body.rgb.shape[:2]
         positions = np.full((len(KEYPOINT_NAMES), 2), np.nan)
         scores = np.zeros(len(KEYPOINT_NAMES))
+        depth = np.full(len(KEYPOINT_NAMES), np.nan)
         for row, index in _BODY:
             positions[row] = body.landmarks[index, :2]
             scores[row] = body.landmarks[index, 2]
+            depth[row] = body.landmarks[index, 3]
         mesh = self._face_mesh(body.rgb, body.landmarks)
         if mesh is not None:
             positions[_FACE_ROWS] = mesh[_FACE_VERTICES]
             scores[_FACE_ROWS] = 1.0
-        return Tracked(Pose(positions, scores, (width, height)), body.landmarks, mesh)
+        return Tracked(Pose(positions, scores, (width, height), depth), body.landmarks, mesh)
 
     def _face_mesh(self, rgb: RGBImage, landmarks: PoseLandmarks) -> FaceMesh | None:
         """(468, 2) face-mesh vertices in image pixels, from a crop around the head."""

@@ -21,7 +21,7 @@ def test_pose_and_face_mesh_answer_in_pixels(photo_rgb):
         landmarks = pose.landmarks(photo_rgb)
         vertices = face.vertices(photo_rgb)
         nobody = pose.landmarks(np.zeros_like(photo_rgb)), face.vertices(np.zeros_like(photo_rgb))
-    assert landmarks.shape == (33, 3) and vertices.shape == (468, 2)
+    assert landmarks.shape == (33, 4) and vertices.shape == (468, 2)
     nose, = landmarks[[0], :2]
     assert 0 < nose[0] < width and 0 < nose[1] < height
     assert np.linalg.norm(vertices[4] - nose) < 0.05 * width, "Face Mesh's nose tip is Pose's nose"
