@@ -323,14 +323,18 @@ def run(args: argparse.Namespace) -> int:
             steps = _recorded_steps(track, pictures, plan.ratio, args.mirror, start, end)
             total = sum(time_position(time, start, end) == 0 for time in track.times)
             label = "rendering"
+            warm_up = [(time, pose.mirrored() if args.mirror and pose is not None else pose)
+                       for pose, time in zip(track.frames, track.times)
+                       if time_position(time, start, end) < 0]
         else:
             assert video is not None
             steps = _tracked_steps(video, plan.ratio, args.mirror, start, end)
+            warm_up = []  # the frames before --start are not tracked
             total = frames_between(video.frame_count, video.fps, start, end)
             label = "tracking and rendering"
         with open_writer(output, kind, settings) as writer, Progress(total, label) as progress:
             shown, found = _render(steps, illustration, writer, compositor, backdrops, plan,
-                                   args, progress)
+                                   args, progress, warm_up)
             if shown == 0:
                 raise PoseanimError(f"no frames between --start {start or 0:g} s and --end "
                                     f"{'the end' if end is None else f'{end:g} s'}; "
@@ -358,9 +362,14 @@ def _warn_about_sources(args: argparse.Namespace, video: VideoSource | None,
 
 def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
             compositor: FrameCompositor | None, backdrops: Iterator[np.ndarray] | None,
-            plan: _Plan, args: argparse.Namespace, progress: Progress) -> tuple[int, int]:
+            plan: _Plan, args: argparse.Namespace, progress: Progress,
+            warm_up: list[tuple[float, Pose | None]]) -> tuple[int, int]:
     """Feed every step through the pose stream to the writer; returns (steps written, steps
     with a person).
+
+    warm_up: (time, pose) of a track's frames before --start, run through the stream and the
+    shapes' visibility (both remember the past: hysteresis, fades, held hands) but not drawn,
+    so that a trimmed export shows exactly the frames of the whole one.
 
     Posing and painting are stages of their own (`pipelined`), so that on two cores the
     character of one frame is drawn while the next is tracked and the one before is encoded.
@@ -380,6 +389,13 @@ def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
         if framing is not None:
             frame = framing.place(frame)
         return step, frame, streamed.pose
+
+    for time, pose in warm_up:
+        streamed = stream.step(time, pose)
+        if streamed.pose is None:
+            visibility.reset()
+        else:
+            visibility(time, illustration.pose(streamed.pose, ears=streamed.ears))
 
     def painted(item: tuple[_Step, PosedFrame, Pose | None]) -> tuple[_Step, OutputFrame]:
         step, frame, pose = item
