@@ -21,6 +21,7 @@ MOVED = {
     "poseanim.rig.auto_rig": "poseanim.rigging.auto_rig",
     "poseanim.rig.editing": "poseanim.rigging.editing",
     "poseanim.app.test_poses": "poseanim.rigging.sample_poses",
+    "poseanim.render.qt_painter": "poseanim.app.qt_painter",
 }
 """Old dotted module path → where the module lives now."""
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from poseanim.app.capture import TrackedFrame
-from poseanim.render.qt_painter import fit_transform, qt_points
+from poseanim.app.qt_painter import fit_transform, qt_points
 from poseanim.rig.tables import BONES, KEYPOINT_INDEX
 
 _BODY_BONES = np.array([(KEYPOINT_INDEX[b.joint0], KEYPOINT_INDEX[b.joint1])

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from poseanim.illustration import Illustration, PosedFrame
-from poseanim.render.qt_painter import fit_transform, image_rgb, paint_frame, qt_points
+from poseanim.app.qt_painter import fit_transform, image_rgb, paint_frame, qt_points
 from poseanim.rig.tables import JOINT_NAMES
 
 CHECKER_SIZE = 12

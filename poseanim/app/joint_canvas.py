@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from poseanim.app.character_view import Overlays, paint_character
 from poseanim.illustration import RIG_COUNT, Illustration, PosedFrame
-from poseanim.render.qt_painter import fit_transform, qt_points
+from poseanim.app.qt_painter import fit_transform, qt_points
 from poseanim.rigging.editing import Joints
 from poseanim.rig.tables import BONES, FACE_JOINTS, KEYPOINT_INDEX, mirrored_name
 from poseanim.rig.template import SIDE_COLOURS, joint_side

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from poseanim.app.character_view import Overlays, paint_character, place_labels
 from poseanim.illustration import load_illustration
-from poseanim.render.qt_painter import fit_transform, image_rgb
+from poseanim.app.qt_painter import fit_transform, image_rgb
 from poseanim.rig.tables import JOINT_NAMES
 
 pytestmark = pytest.mark.gui

@@ -31,7 +31,7 @@ from poseanim.cli import build_parser  # noqa: E402
 from poseanim.commands.live import _settings  # noqa: E402
 from poseanim.fomm import random_checkpoint  # noqa: E402
 from poseanim.render.images import write_image  # noqa: E402
-from poseanim.render.qt_painter import image_rgb  # noqa: E402
+from poseanim.app.qt_painter import image_rgb  # noqa: E402
 
 pytestmark = [pytest.mark.gui, pytest.mark.fomm, pytest.mark.slow]
 

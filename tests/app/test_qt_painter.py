@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from poseanim.illustration import load_illustration
 from poseanim.render.png import png_to_rgba, render_png
-from poseanim.render.qt_painter import fit_transform, image_rgb, paint_frame
+from poseanim.app.qt_painter import fit_transform, image_rgb, paint_frame
 from poseanim.render.svg_writer import svg_text
 
 pytestmark = pytest.mark.gui
