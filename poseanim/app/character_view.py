@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from poseanim.illustration import Illustration, PosedFrame
-from poseanim.app.qt_painter import fit_transform, image_rgb, paint_frame, qt_points
+from poseanim.app.qt_painter import QtPainter, fit_transform, image_rgb, qt_points
 from poseanim.rig.tables import JOINT_NAMES
 
 CHECKER_SIZE = 12
@@ -80,7 +80,7 @@ def checker_brush() -> QBrush:
 
 def paint_character(painter: QPainter, target: QRectF, frame: PosedFrame,
                     background: QColor | QBrush | QImage | None,
-                    overlays: Overlays = Overlays()) -> None:
+                    overlays: Overlays = Overlays(), qt: QtPainter | None = None) -> None:
     """Paint `frame` fitted into `target` (aspect kept) over `background` (None: nothing; a
     picture is scaled to cover, its overflow cropped evenly, as `--background` does).
 
@@ -97,7 +97,7 @@ def paint_character(painter: QPainter, target: QRectF, frame: PosedFrame,
     elif background is not None:
         painter.fillRect(canvas, background)
     painter.setTransform(transform, combine=True)
-    paint_frame(painter, frame)
+    (qt or QtPainter()).paint(painter, frame)
     scale = transform.m11()
     if overlays.weights:
         pen = QPen(QColor(0, 0, 0), 4 / scale, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
@@ -175,13 +175,15 @@ def picture_image(rgb: np.ndarray) -> QImage:
 
 
 def render_character_rgb(frame: PosedFrame, width: int, height: int,
-                         background: QColor, backdrop: QImage | None = None) -> np.ndarray:
+                         background: QColor, backdrop: QImage | None = None,
+                         qt: QtPainter | None = None) -> np.ndarray:
     """(height, width, 3) uint8 RGB: the character on `background` (and over the `backdrop`
-    picture, covering its canvas, when given), as recordings show it."""
+    picture, covering its canvas, when given), as recordings show it. qt: the painter to use
+    (a view's own, which already knows the illustration)."""
     image = QImage(width, height, QImage.Format.Format_RGB888)
     image.fill(background)
     painter = QPainter(image)
-    paint_character(painter, QRectF(0, 0, width, height), frame, backdrop)
+    paint_character(painter, QRectF(0, 0, width, height), frame, backdrop, qt=qt)
     painter.end()
     return image_rgb(image)
 
@@ -210,6 +212,7 @@ class CharacterView(QWidget):
         self.paint_ms = 0.0
         self._captured_at: float | None = None
         self._checker = checker_brush()
+        self.qt = QtPainter()
 
     def show_frame(self, frame: PosedFrame, captured_at: float | None) -> None:
         """Show `frame` at the next paint (captured_at: when its picture was taken, if live)."""
@@ -238,7 +241,8 @@ class CharacterView(QWidget):
         if self.frame is not None:
             behind = (self._checker if self.background is None
                       else self.backdrop if self.backdrop is not None else self.background)
-            paint_character(painter, QRectF(self.rect()), self.frame, behind, self.overlays)
+            paint_character(painter, QRectF(self.rect()), self.frame, behind, self.overlays,
+                            self.qt)
         elif self._image is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(self.picture_rect(), self._image)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from poseanim.app.character_view import Overlays, paint_character
 from poseanim.illustration import RIG_COUNT, Illustration, PosedFrame
-from poseanim.app.qt_painter import fit_transform, qt_points
+from poseanim.app.qt_painter import QtPainter, fit_transform, qt_points
 from poseanim.rigging.editing import Joints
 from poseanim.rig.tables import BONES, FACE_JOINTS, KEYPOINT_INDEX, mirrored_name
 from poseanim.rig.template import SIDE_COLOURS, joint_side
@@ -91,6 +91,7 @@ class JointCanvas(QWidget):
         super().__init__(parent)
         self.setMouseTracking(True)
         self.setMinimumSize(320, 320)
+        self.qt = QtPainter()
         self.joints: Joints = {}
         self.view_box = (0.0, 0.0, 1.0, 1.0)
         self.frame: PosedFrame | None = None
@@ -172,7 +173,7 @@ class JointCanvas(QWidget):
         canvas = view.mapRect(QRectF(*self.view_box))
         if self.frame is not None:
             paint_character(painter, canvas, self.frame, QColor("white"),
-                            Overlays(weights=self.show_weights and not self.selected))
+                            Overlays(weights=self.show_weights and not self.selected), self.qt)
         elif self.backdrop is not None:
             painter.fillRect(canvas, QColor("white"))
             painter.drawImage(canvas, self.backdrop)

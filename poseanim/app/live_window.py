@@ -273,7 +273,7 @@ class LiveWindow(QMainWindow):
         self.outputs.send(tracked.capture.captured_at,
                           lambda width, height: render_character_rgb(
                               frame, width, height, self.background_colour,
-                              self.character_view.backdrop),
+                              self.character_view.backdrop, self.character_view.qt),
                           frame, self.streamed.pose if self.streamed else None,
                           self._output_size())
 

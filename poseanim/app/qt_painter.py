@@ -9,7 +9,6 @@ writer would show, without the round trip.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,10 +91,7 @@ def _bounding_box_brush(gradient: Gradient, path: QPainterPath) -> QBrush:
 
 
 def qt_styles(illustration: Illustration) -> list[QtShapeStyle]:
-    """The Qt paint of every shape of `illustration`, in paint order (cached per illustration)."""
-    cached = _STYLE_CACHE.get(illustration)
-    if cached is not None:
-        return cached
+    """The Qt paint of every shape of `illustration`, in paint order."""
     styles = []
     for shape, paint in zip(illustration.shapes, shape_paints(illustration)):
         pen = QPen()
@@ -112,12 +108,7 @@ def qt_styles(illustration: Illustration) -> list[QtShapeStyle]:
         styles.append(QtShapeStyle(_brush(paint.fill, shape.ctm), pen if stroke is not None else None,
                                    stroke if isinstance(stroke, Gradient) else None,
                                    paint.even_odd, paint.opacity))
-    _STYLE_CACHE[illustration] = styles
     return styles
-
-
-_STYLE_CACHE: weakref.WeakKeyDictionary[Illustration, list[QtShapeStyle]] = \
-    weakref.WeakKeyDictionary()
 
 
 _MOVE, _LINE, _CURVE, _CURVE_DATA = 0, 1, 2, 3  # QPainterPath::ElementType
@@ -170,60 +161,81 @@ def _path_stream(illustration: Illustration, even_odd: list[bool]) -> _PathStrea
                        np.asarray(sources, np.intp), xy_bytes)
 
 
-def frame_paths(frame: PosedFrame) -> list[QPainterPath]:
-    """The posed outline of every shape (visible or not) as QPainterPaths, in canvas units."""
-    illustration = frame.illustration
-    stream_layout = _PATH_CACHE.get(illustration)
-    if stream_layout is None:
-        stream_layout = _path_stream(illustration, [s.even_odd for s in qt_styles(illustration)])
-        _PATH_CACHE[illustration] = stream_layout
-    data = stream_layout.template.copy()
-    xy = np.ascontiguousarray(frame.points[stream_layout.source], dtype="<f8")
-    data[stream_layout.xy_bytes] = xy.view(np.uint8).ravel()
-    stream = QDataStream(QByteArray(data.tobytes()))
-    stream.setByteOrder(QDataStream.ByteOrder.LittleEndian)
-    paths = []
-    for _ in range(len(illustration.shapes)):
-        path = QPainterPath()
-        stream >> path  # noqa: B015 (QDataStream's operator fills `path`)
-        paths.append(path)
-    return paths
+class QtPainter:
+    """Paints posed frames with a QPainter, for the windows (exports go through cairo).
 
+    What depends only on the illustration (each shape's pen and brush, the byte layout of its
+    outlines) is built on the first frame of an illustration and kept by this painter for the
+    next frames of the same one, so a view owns one painter and no state is shared between views.
+    """
 
-_PATH_CACHE: weakref.WeakKeyDictionary[Illustration, _PathStream] = weakref.WeakKeyDictionary()
+    def __init__(self) -> None:
+        self._illustration: Illustration | None = None
+        self._styles: list[QtShapeStyle] = []
+        self._layout: _PathStream | None = None
+
+    def styles(self, illustration: Illustration) -> list[QtShapeStyle]:
+        """The Qt paint of every shape of `illustration` (kept while it stays the same)."""
+        self._prepare(illustration)
+        return self._styles
+
+    def _prepare(self, illustration: Illustration) -> _PathStream:
+        if illustration is not self._illustration or self._layout is None:
+            self._styles = qt_styles(illustration)
+            self._layout = _path_stream(illustration, [s.even_odd for s in self._styles])
+            self._illustration = illustration
+        return self._layout
+
+    def paths(self, frame: PosedFrame) -> list[QPainterPath]:
+        """The posed outline of every shape (visible or not) as QPainterPaths, in canvas units."""
+        layout = self._prepare(frame.illustration)
+        data = layout.template.copy()
+        xy = np.ascontiguousarray(frame.points[layout.source], dtype="<f8")
+        data[layout.xy_bytes] = xy.view(np.uint8).ravel()
+        stream = QDataStream(QByteArray(data.tobytes()))
+        stream.setByteOrder(QDataStream.ByteOrder.LittleEndian)
+        paths = []
+        for _ in range(len(frame.illustration.shapes)):
+            path = QPainterPath()
+            stream >> path  # noqa: B015 (QDataStream's operator fills `path`)
+            paths.append(path)
+        return paths
+
+    def paint(self, painter: QPainter, frame: PosedFrame) -> None:
+        """Paint the visible shapes of `frame` in the painter's current coordinates (canvas
+        units). The caller sets the transform (see `fit_transform`), antialiasing and any
+        background."""
+        paths = self.paths(frame)
+        styles = self._styles
+        stroke_scales = frame.stroke_scale.tolist()
+        fades = [1.0] * len(styles) if frame.opacity is None else frame.opacity.tolist()
+        painter.save()
+        order = frame.paint_order()
+        for index in order[frame.visible[order]].tolist():
+            style = styles[index]
+            if style.fill is None and style.stroke is None:
+                continue
+            path = paths[index]
+            painter.setOpacity(style.opacity * fades[index])
+            if style.fill is not None:
+                fill = style.fill
+                painter.fillPath(path, _bounding_box_brush(fill, path)
+                                 if isinstance(fill, Gradient) else fill)
+            if style.stroke is not None:
+                pen = style.stroke
+                scale = stroke_scales[index]
+                if style.stroke_box_gradient is not None or abs(scale - 1.0) > 1e-3:
+                    pen = QPen(pen)
+                    pen.setWidthF(pen.widthF() * scale)  # the character's size (see PosedFrame)
+                    if style.stroke_box_gradient is not None:
+                        pen.setBrush(_bounding_box_brush(style.stroke_box_gradient, path))
+                painter.strokePath(path, pen)
+        painter.restore()
 
 
 def paint_frame(painter: QPainter, frame: PosedFrame) -> None:
-    """Paint the visible shapes of `frame` in the painter's current coordinates (canvas units).
-
-    The caller sets the transform (see `fit_transform`), antialiasing and any background.
-    """
-    styles = qt_styles(frame.illustration)
-    paths = frame_paths(frame)
-    stroke_scales = frame.stroke_scale.tolist()
-    fades = [1.0] * len(styles) if frame.opacity is None else frame.opacity.tolist()
-    painter.save()
-    order = frame.paint_order()
-    for index in order[frame.visible[order]].tolist():
-        style = styles[index]
-        if style.fill is None and style.stroke is None:
-            continue
-        path = paths[index]
-        painter.setOpacity(style.opacity * fades[index])
-        if style.fill is not None:
-            fill = style.fill
-            painter.fillPath(path, _bounding_box_brush(fill, path) if isinstance(fill, Gradient)
-                             else fill)
-        if style.stroke is not None:
-            pen = style.stroke
-            scale = stroke_scales[index]
-            if style.stroke_box_gradient is not None or abs(scale - 1.0) > 1e-3:
-                pen = QPen(pen)
-                pen.setWidthF(pen.widthF() * scale)  # the character's size (see PosedFrame)
-                if style.stroke_box_gradient is not None:
-                    pen.setBrush(_bounding_box_brush(style.stroke_box_gradient, path))
-            painter.strokePath(path, pen)
-    painter.restore()
+    """Paint `frame` once (a view that paints many frames keeps a `QtPainter` instead)."""
+    QtPainter().paint(painter, frame)
 
 
 def qt_points(points: np.ndarray) -> list[QPointF]:
