@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.fomm.animation import hull_area
+
+if TYPE_CHECKING:
+    from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+
 
 # Face Mesh's landmarks span brow to chin; VoxCeleb crops also show hair, ears and neck.
 FACE_CROP_SCALE = 1.8
@@ -36,7 +41,7 @@ class FaceMeshFinder:
         from poseanim.tracking.mediapipe_graphs import FaceMeshGraph  # loads MediaPipe: a second
 
         self._mesh = FaceMeshGraph(video=False)
-        self._tracker = None  # the head-crop fallback, built on the first miss
+        self._tracker: MediaPipeTracker | None = None  # the head-crop fallback, made on a miss
 
     def __enter__(self) -> FaceMeshFinder:
         return self
