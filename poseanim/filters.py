@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from poseanim.extremities import HANDS
 from poseanim.geometry import as_complex, as_points, similarity_fit
-from poseanim.illustration import PosedFrame
 from poseanim.pose import BODY_ROWS, FACE_ROWS, EarAnchor, Pose
+
+if TYPE_CHECKING:  # the illustration is the stage above; its frames are only passed through
+    from poseanim.illustration import PosedFrame
 
 HOLD_SECONDS = 0.5
 EASE_SECONDS = 1.0
