@@ -102,3 +102,20 @@ def test_user_space_gradient_moves_with_its_shape():
     np.testing.assert_allclose(after[370:380, 300:380].astype(int),
                                before[340:350, 260:340].astype(int), atol=3)
     assert "g-posed-0" in svg_text(illustration.pose(moved)).decode()
+
+
+def test_hidden_pictures_and_shapes_never_reach_the_png():
+    """cairosvg paints a display:none <image>; the writer must leave hidden elements out."""
+    red = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4"
+           "z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")
+    hidden = (f'<image id="sketch" style="display:none" x="0" y="0" width="600" height="900" '
+              f'preserveAspectRatio="none" href="{red}"/>'
+              '<rect id="note" visibility="hidden" x="0" y="0" width="600" height="40" fill="#f00"/>')
+    text = rigged_svg(body=limb_shapes() + hidden).replace(
+        "</svg>", f'<image id="outside" display="none" width="600" height="900" href="{red}"/></svg>')
+    character = Illustration(read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg"), "t")
+    written = svg_text(character.pose(character.rest_pose()))
+    assert b"sketch" not in written and b"note" not in written and b"outside" not in written
+    rgba = png_to_rgba(render_png(written))
+    reddish = (rgba[..., 0] > 200) & (rgba[..., 1] < 60) & (rgba[..., 2] < 60) & (rgba[..., 3] > 0)
+    assert not reddish.any()
