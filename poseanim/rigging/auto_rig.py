@@ -262,10 +262,12 @@ def tracked_joints(raster: Raster) -> Tracking:
 
 # ---- the view, the sides and the head ---------------------------------------------------------
 
-SIDE_VIEW_SPAN = 0.35
-"""Shoulders closer together than this fraction of the torso's height: a side view."""
-THREE_QUARTER_SPAN = 0.55
-"""…closer than this (but not a side view): a three-quarter view."""
+SIDE_VIEW_SHOULDERS = 0.4
+SIDE_VIEW_HIPS = 0.12
+"""Shoulders closer together than SIDE_VIEW_SHOULDERS of the torso's height and hips closer
+than SIDE_VIEW_HIPS: a figure turned sideways (measured on the corpus: front-facing drawn
+figures keep their hips at 0.2 of the torso or more; stick figures drawn with one line for a
+body can still pass for a side view, which only costs them a sentence)."""
 LIMB_GROUPS = {
     "torso": ("leftShoulder", "rightShoulder", "leftHip", "rightHip"),
     "left arm": ("leftElbow", "leftWrist"), "right arm": ("rightElbow", "rightWrist"),
@@ -275,19 +277,19 @@ LIMB_GROUPS = {
 
 
 def view_of(body: dict[str, np.ndarray]) -> str:
-    """'front', 'three-quarter' or 'side', from how wide the shoulders look against the torso
-    (a figure turned away from the viewer shows narrower shoulders); 'front' when unsure."""
+    """'side' for a figure turned sideways or three-quarters (narrow shoulders and hips for
+    its torso), else 'front'; 'front' too when the torso was not seen."""
     names = ("leftShoulder", "rightShoulder", "leftHip", "rightHip")
     if not all(name in body for name in names):
         return "front"
     shoulders = (body["leftShoulder"] + body["rightShoulder"]) / 2
     hips = (body["leftHip"] + body["rightHip"]) / 2
     torso = float(np.linalg.norm(shoulders - hips))
-    span = float(np.linalg.norm(body["leftShoulder"] - body["rightShoulder"]))
     if torso <= 0:
         return "front"
-    ratio = span / torso
-    return "side" if ratio < SIDE_VIEW_SPAN else "three-quarter" if ratio < THREE_QUARTER_SPAN else "front"
+    shoulder_span = float(np.linalg.norm(body["leftShoulder"] - body["rightShoulder"])) / torso
+    hip_span = float(np.linalg.norm(body["leftHip"] - body["rightHip"])) / torso
+    return "side" if shoulder_span < SIDE_VIEW_SHOULDERS and hip_span < SIDE_VIEW_HIPS else "front"
 
 
 def sides_swapped(body: dict[str, np.ndarray]) -> bool:
@@ -397,8 +399,9 @@ def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray], str] | None:
         groups.append(f"{group}: {origin}")
     how = ("joints placed per group: " + "; ".join(groups) + f"; face: {face_from}")
     if view != "front":
-        notes.append(f"the figure looks like a {view} view (narrow shoulders); auto-rig expects a "
-                     "figure facing the viewer, so check the joints in `poseanim rig edit`")
+        notes.append("the figure looks turned sideways (narrow shoulders and hips); auto-rig "
+                     "expects a figure facing the viewer, so check the joints, and which side "
+                     "is left, in `poseanim rig edit`")
     return joints, "; ".join([how] + notes)
 
 

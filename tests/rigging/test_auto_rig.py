@@ -287,3 +287,18 @@ def test_init_will_not_overwrite_its_input(tmp_path, run_cli):
     assert err == ("poseanim: error: -o must differ from the drawing: init writes a new file and "
                    "leaves the original as it is\n")
     assert plain.read_text() == FIGMA
+
+
+def test_a_figure_turned_sideways_is_told_from_one_facing_the_viewer():
+    from poseanim.rigging.auto_rig import sides_swapped, view_of
+
+    front = {name: np.array(place) for name, place in (
+        ("leftShoulder", (340, 300)), ("rightShoulder", (260, 300)), ("leftHip", (325, 480)),
+        ("rightHip", (275, 480)), ("leftEar", (320, 220)), ("rightEar", (280, 220)))}
+    side = {**front, "leftShoulder": np.array([305, 300]), "rightShoulder": np.array([295, 300]),
+            "leftHip": np.array([303, 480]), "rightHip": np.array([297, 480])}
+    assert view_of(front) == "front" and view_of(side) == "side"
+    assert view_of({"leftShoulder": np.array([1, 1])}) == "front"  # no torso: no verdict
+    mirrored = {name.replace("left", "RIGHT").replace("right", "left").replace("RIGHT", "right"): p
+                for name, p in front.items()}
+    assert not sides_swapped(front) and sides_swapped(mirrored)
