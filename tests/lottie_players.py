@@ -1,10 +1,11 @@
-"""Real Lottie players for the tests: rlottie (the `rlottie-python` wheel) and lottie-web in
-headless Chromium (`make players` installs lottie-web from tests/players/package.json; CI's
-`.ci/run` installs Chromium). Each returns frames as (H, W, 4) uint8 straight RGBA.
+"""Real Lottie players for the tests: rlottie (the `rlottie-python` wheel), and lottie-web and
+dotlottie-web (for .lottie archives) in headless Chromium (`make players` installs both from
+tests/players/package.json; CI's `.ci/run` installs Chromium). Each returns frames as
+(H, W, 4) uint8 straight RGBA.
 
-lottie-web runs in a page served from localhost; the page steps the animation to each frame
-and posts the picture back (the canvas renderer's canvas, or the SVG renderer's document
-drawn into a canvas), so no screenshot scaling or DevTools protocol is involved.
+The web players run in a page served from localhost; the page steps the animation to each
+frame and posts the picture back (a canvas, or lottie-web's SVG document drawn into a canvas),
+so no screenshot scaling or DevTools protocol is involved.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import pytest
 
 PLAYERS = Path(__file__).resolve().parent / "players" / "node_modules"
 LOTTIE_WEB = PLAYERS / "lottie-web" / "build" / "player" / "lottie.min.js"
+DOTLOTTIE_WEB = PLAYERS / "@lottiefiles" / "dotlottie-web" / "dist"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
@@ -68,6 +70,35 @@ async function run() {
     await report("/frame/" + frame, picture);
   }
   await report("/done", stage.firstElementChild.tagName.toLowerCase());
+}
+run().catch(error => report("/error", String(error && error.stack || error)));
+</script></body></html>
+"""
+
+
+DOTLOTTIE_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><style>html,body{margin:0;background:transparent}</style>
+</head><body><script type="module">
+import { DotLottie } from "/dotlottie-web.js";
+const report = (path, body) => fetch(path, {method: "POST", body: body});
+async function run() {
+  const settings = await (await fetch("/settings.json")).json();
+  DotLottie.setWasmUrl("/dotlottie-player.wasm");
+  const canvas = document.createElement("canvas");
+  canvas.width = settings.width; canvas.height = settings.height;
+  canvas.style.width = settings.width + "px"; canvas.style.height = settings.height + "px";
+  document.body.appendChild(canvas);
+  const player = new DotLottie({canvas, src: "/animation.lottie", autoplay: false, loop: false,
+    renderConfig: {devicePixelRatio: 1, autoResize: false}});
+  await new Promise((done, fail) => {
+    player.addEventListener("load", done);
+    player.addEventListener("loadError", event => fail(event.error));
+  });
+  for (const frame of settings.frames) {
+    player.setFrame(frame);
+    await report("/frame/" + frame, canvas.toDataURL("image/png"));
+  }
+  await report("/done", canvas.tagName.toLowerCase());
 }
 run().catch(error => report("/error", String(error && error.stack || error)));
 </script></body></html>
@@ -128,26 +159,49 @@ class _Exchange(http.server.BaseHTTPRequestHandler):
 
 def lottie_web_frames(animation: bytes, frames: list[int], renderer: str = "svg") -> list[np.ndarray]:
     """The frames as lottie-web (renderer "svg" or "canvas") draws them in headless Chromium."""
-    browser = chromium()
     if not LOTTIE_WEB.exists():
         pytest.skip("lottie-web is not installed; run `make players` (npm install in tests/players)")
+    data = json.loads(animation)
+    files = {"/": (PAGE.encode(), "text/html"),
+             "/lottie.min.js": (LOTTIE_WEB.read_bytes(), "text/javascript"),
+             "/animation.json": (animation, "application/json")}
+    return _play(files, {"renderer": renderer, "frames": frames}, (data["w"], data["h"]),
+                 "lottie-web", renderer)
+
+
+def dotlottie_web_frames(archive: bytes, frames: list[int],
+                         size: tuple[int, int]) -> list[np.ndarray]:
+    """The frames of a .lottie as LottieFiles' dotlottie-web (ThorVG in WebAssembly) draws them
+    into a canvas in headless Chromium."""
+    if not DOTLOTTIE_WEB.exists():
+        pytest.skip("dotlottie-web is not installed; run `make players` (npm install in "
+                    "tests/players)")
+    files = {"/": (DOTLOTTIE_PAGE.encode(), "text/html"),
+             "/dotlottie-web.js": ((DOTLOTTIE_WEB / "index.js").read_bytes(), "text/javascript"),
+             "/dotlottie-player.wasm": ((DOTLOTTIE_WEB / "dotlottie-player.wasm").read_bytes(),
+                                        "application/wasm"),
+             "/animation.lottie": (archive, "application/zip")}
+    return _play(files, {"frames": frames, "width": size[0], "height": size[1]}, size,
+                 "dotlottie-web", "canvas")
+
+
+def _play(files: dict[str, tuple[bytes, str]], settings: dict, size: tuple[int, int],
+          player: str, drawn_into: str) -> list[np.ndarray]:
+    """Serve a player page on localhost, open it in headless Chromium, and decode the PNG
+    frames it posts back (the page says `drawn_into`: which element it drew into)."""
+    browser = chromium()
+    files = {**files, "/settings.json": (json.dumps(settings).encode(), "application/json")}
     handler = type("Exchange", (_Exchange,), {
-        "files": {"/": (PAGE.encode(), "text/html"),
-                  "/lottie.min.js": (LOTTIE_WEB.read_bytes(), "text/javascript"),
-                  "/animation.json": (animation, "application/json"),
-                  "/settings.json": (json.dumps({"renderer": renderer, "frames": frames}).encode(),
-                                     "application/json")},
-        "received": {}, "errors": [], "drawn_by": [], "done": threading.Event()})
+        "files": files, "received": {}, "errors": [], "drawn_by": [], "done": threading.Event()})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    data = json.loads(animation)
     # Chromium's helpers (renderer, zygote, crash handler) may outlive its main process and
     # keep writing to the profile: it runs in a session of its own, ended as a whole.
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen(
             [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-             f"--window-size={data['w']},{data['h']}",
+             f"--window-size={size[0]},{size[1]}",
              f"http://127.0.0.1:{server.server_address[1]}/"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
@@ -156,11 +210,11 @@ def lottie_web_frames(animation: bytes, frames: list[int], renderer: str = "svg"
             _end_session(process)
             server.shutdown()
             server.server_close()
-    assert finished, "lottie-web's page did not finish"
-    assert not handler.errors, f"lottie-web failed: {handler.errors[0]}"
-    assert handler.drawn_by == [renderer], f"lottie-web drew into {handler.drawn_by}"
+    assert finished, f"{player}'s page did not finish"
+    assert not handler.errors, f"{player} failed: {handler.errors[0]}"
+    assert handler.drawn_by == [drawn_into], f"{player} drew into {handler.drawn_by}"
     pictures = []
-    for frame in frames:
+    for frame in settings["frames"]:
         encoded = handler.received[frame].split(b",", 1)[1]
         picture = cv2.imdecode(np.frombuffer(base64.b64decode(encoded), np.uint8),
                                cv2.IMREAD_UNCHANGED)

@@ -13,8 +13,9 @@ rlottie (Telegram stickers) play it, After Effects plugins import it. The export
   every control point the video gave (Bézier curves lie in the hull of their control points,
   so the outline is as close; `ExportSettings.key_error`); 0 keeps every frame that differs;
 - fills, strokes (width keyed as the character grows), fill rules, caps, joins, dashes and
-  opacities as SVG has them; a shape hidden by low confidence is a layer at 0 % opacity
-  (hold keys), so shapes keep their layers;
+  opacities as SVG has them; a shape fading out or in (`PosedFrame.opacity`) or hidden by low
+  confidence has its paints' opacities keyed (0 % while hidden, so shapes keep their layers;
+  a shape that fills and strokes fades each paint, where SVG fades the two as a group);
 - a gradient fill is exact whatever the layout (bounding-box gradients stretched into
   ellipses included): its group draws the outline in the gradient's own coordinates, under a
   keyed transform (two nested groups: rotate · scale, then rotate, an SVD of the layout) back
@@ -49,7 +50,8 @@ BODYMOVIN_VERSION = "5.7.0"
 MAX_KEY_SPAN = 120
 """Frames between two keys at most (bounds the cost of looking for the next key)."""
 LINEAR = {"o": {"x": [0], "y": [0]}, "i": {"x": [1], "y": [1]}}
-HOLD = {"h": 1}
+OPACITY_ERROR = 0.5
+"""Percent: how far a left-out opacity key's frame may be from the blend of its neighbours."""
 LINE_CAPS = {"butt": 1, "round": 2, "square": 3}
 LINE_JOINS = {"miter": 1, "round": 2, "bevel": 3}
 ANIMATION_ID = "animation"
@@ -95,15 +97,15 @@ def _round(values: np.ndarray, precision: int) -> list:
     return rounded.tolist()
 
 
-def _property(values: list[list], times: list[int], hold: bool = False) -> dict:
-    """A Lottie property keyed at `times` (linear, or held), static (`a: 0`) when one value
-    is enough. values: each as a keyframe's `s`, a list (of numbers, or of one bezier)."""
+def _property(values: list[list], times: list[int]) -> dict:
+    """A Lottie property keyed at `times` (linear), static (`a: 0`) when one value is
+    enough. values: each as a keyframe's `s`, a list (of numbers, or of one bezier)."""
     if all(value == values[0] for value in values[1:]):
         only = values[0]
         return _static(only[0] if len(only) == 1 else only)
     keys = [{"t": int(t), "s": value} for t, value in zip(times, values)]
     for key in keys[:-1]:
-        key.update(HOLD if hold else LINEAR)
+        key.update(LINEAR)
     return {"a": 1, "k": keys}
 
 
@@ -133,14 +135,28 @@ def key_frames(values: np.ndarray, tolerance: float) -> list[int]:
     return keys
 
 
-def _gradient_item(paint: Gradient, kind: str, opacity: float) -> dict:
+@dataclass(frozen=True)
+class _Fade:
+    """A paint's opacity multiplier per frame (the shape's fading and hiding, and its SVG
+    opacity where that is folded into the paint), keyed at `times`."""
+
+    values: np.ndarray
+    times: list[int]
+
+    def opacity(self, alpha: float = 1.0) -> dict:
+        """The `o` property (percent) of a paint whose own alpha is `alpha`."""
+        return _property([[round(alpha * float(self.values[t]) * 100, 2)] for t in self.times],
+                         self.times)
+
+
+def _gradient_item(paint: Gradient, kind: str, fade: _Fade) -> dict:
     """`gf`/`gs`: a gradient in its own coordinates (the group's transform places it); its
-    stops carry fill-/stroke-opacity already, `opacity` is the shape's folded in."""
+    stops carry fill-/stroke-opacity already."""
     stops = [value for offset, colour in paint.stops for value in (offset, *colour[:3])]
     alphas = [value for offset, colour in paint.stops for value in (offset, colour[3])]
     if any(colour[3] < 1 for _offset, colour in paint.stops):
         stops += alphas
-    item = {"ty": kind, "o": _static(round(opacity * 100, 3)),
+    item = {"ty": kind, "o": fade.opacity(),
             "g": {"p": len(paint.stops), "k": _static(stops)}}
     if paint.kind == "linear":
         x1, y1, x2, y2 = paint.coords
@@ -154,10 +170,11 @@ def _gradient_item(paint: Gradient, kind: str, opacity: float) -> dict:
     return item
 
 
-def _colour_item(colour: RGBA, kind: str, opacity: float = 1.0) -> dict:
+def _colour_item(colour: RGBA, kind: str, fade: _Fade | None = None) -> dict:
     """`fl`/`st` colour and opacity (Lottie keeps the alpha in `o`, 0–100)."""
     return {"ty": kind, "c": _static([round(c, 4) for c in colour[:3]] + [1]),
-            "o": _static(round(colour[3] * opacity * 100, 3))}
+            "o": fade.opacity(colour[3]) if fade is not None
+            else _static(round(colour[3] * 100, 3))}
 
 
 def _transform(position=None, rotation=None, scale=None) -> dict:
@@ -230,6 +247,7 @@ class LottieWriter:
         self._gradients: list[tuple[int, Gradient]] = []  # (shape, gradient) drawn in its space
         self._points: list[np.ndarray] = []  # per frame (N, 2) output pixels
         self._visible: list[np.ndarray] = []
+        self._fades: list[np.ndarray] = []  # per frame (S,) `PosedFrame.opacity`
         self._stroke_scale: list[np.ndarray] = []
         self._layouts: list[np.ndarray] = []  # per frame (G, 3, 3) gradient → pixels
 
@@ -247,9 +265,11 @@ class LottieWriter:
         points = posed.points @ self._to_pixels[:2, :2].T + self._to_pixels[:2, 2]
         layouts = np.array([self._to_pixels @ gradient_layout(posed, index, gradient)
                             for index, gradient in self._gradients]).reshape(-1, 3, 3)
+        fade = posed.opacity if posed.opacity is not None else np.ones(len(posed.visible))
         for _ in range(repeat):
             self._points.append(points)
             self._visible.append(posed.visible)
+            self._fades.append(fade)
             self._stroke_scale.append(posed.stroke_scale)
             self._layouts.append(layouts)
 
@@ -270,6 +290,7 @@ class LottieWriter:
         count = len(self._points)
         points = np.array(self._points)
         visible = np.array(self._visible)
+        fades = np.array(self._fades)
         stroke_scales = np.array(self._stroke_scale)
         layouts = np.array(self._layouts)
         width, height = self._size
@@ -295,22 +316,23 @@ class LottieWriter:
                 motion = np.concatenate([points[:, first:last].reshape(count, -1),
                                          widths[:, None]], axis=1)
                 times = key_frames(motion, self.settings.key_error)
-            # One paint takes the shape's opacity itself; fill and stroke together need the
-            # layer's (a group opacity, as in SVG). A layer below 100 % also costs rlottie
-            # precision: each one lowers the alpha of the whole picture by a level.
+            # Fading and hiding go into the paints' opacities, and so does the SVG opacity of
+            # a shape with one paint; fill and stroke together need the layer's for that (a
+            # group opacity, as in SVG). Layers below 100 % cost rlottie precision (each
+            # lowers the alpha of the whole picture by a level, and darkens what it fades).
             folded = _single_paint(paint)
+            values = np.where(visible[:, index], fades[:, index], 0.0) \
+                * (paint.opacity if folded else 1.0)
+            fade = _Fade(values, key_frames(values[:, None] * 100, OPACITY_ERROR))
             items = []
             spaces_left = iter(spaces)
             for group in groups:
                 space = next(spaces_left) if group.gradient is not None else None
                 items.append(self._group(group, paint, subpaths, points, widths, times, space,
-                                         paint.opacity if folded else 1.0))
-            opacity = np.where(visible[:, index],
-                               100.0 if folded else round(paint.opacity * 100, 3), 0.0)
-            changes = [0] + [t for t in range(1, count) if opacity[t] != opacity[t - 1]]
+                                         fade))
             layers.append(_layer(shape.element.get("id") or f"shape {index + 1}", items,
-                                 _property([[float(opacity[t])] for t in changes], changes,
-                                           hold=True), count))
+                                 _static(100 if folded else round(paint.opacity * 100, 3)),
+                                 count))
         layers.reverse()  # Lottie: first layer on top
         assets = []
         if self.settings.backdrop is not None:
@@ -326,7 +348,7 @@ class LottieWriter:
 
     def _group(self, group: _PaintGroup, paint: ShapePaint, subpaths: list[_Subpath],
                points: np.ndarray, widths: np.ndarray, times: list[int],
-               space: np.ndarray | None, opacity: float) -> dict:
+               space: np.ndarray | None, fade: _Fade) -> dict:
         """One Lottie group: the outline (in pixels or in `space`'s gradient coordinates),
         then its stroke and fill, under a transform that undoes `space`."""
         precision = self.settings.precision
@@ -344,9 +366,9 @@ class LottieWriter:
             mean_scale = (np.sqrt(np.abs(np.linalg.det(space[times, :2, :2])))
                           if space is not None else np.ones(len(times)))
             items.append(self._stroke(paint, group.gradient, widths[times] / mean_scale,
-                                      times, opacity))
+                                      times, fade))
         if group.fill:
-            items.append(self._fill(paint, group.gradient, opacity))
+            items.append(self._fill(paint, group.gradient, fade))
         if space is None:
             items.append(_transform())
             return {"ty": "gr", "nm": "outline", "it": items}
@@ -361,9 +383,9 @@ class LottieWriter:
         return {"ty": "gr", "nm": "gradient layout", "it": [inner_group, placement]}
 
     def _stroke(self, paint: ShapePaint, gradient: Gradient | None, widths: np.ndarray,
-                times: list[int], opacity: float) -> dict:
-        item = (_gradient_item(gradient, "gs", opacity) if gradient is not None
-                else _colour_item(paint.stroke, "st", opacity))  # type: ignore[arg-type]
+                times: list[int], fade: _Fade) -> dict:
+        item = (_gradient_item(gradient, "gs", fade) if gradient is not None
+                else _colour_item(paint.stroke, "st", fade))  # type: ignore[arg-type]
         item.update(w=_property([[round(float(w), 3)] for w in widths], times),
                     lc=LINE_CAPS.get(paint.line_cap, 1), lj=LINE_JOINS.get(paint.line_join, 1),
                     ml=paint.miter_limit)
@@ -376,9 +398,9 @@ class LottieWriter:
             item["d"].append({"n": "o", "nm": "offset", "v": _static(0)})
         return item
 
-    def _fill(self, paint: ShapePaint, gradient: Gradient | None, opacity: float) -> dict:
-        item = (_gradient_item(gradient, "gf", opacity) if gradient is not None
-                else _colour_item(paint.fill, "fl", opacity))  # type: ignore[arg-type]
+    def _fill(self, paint: ShapePaint, gradient: Gradient | None, fade: _Fade) -> dict:
+        item = (_gradient_item(gradient, "gf", fade) if gradient is not None
+                else _colour_item(paint.fill, "fl", fade))  # type: ignore[arg-type]
         item["r"] = 2 if paint.even_odd else 1
         return item
 
