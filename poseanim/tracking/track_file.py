@@ -121,11 +121,65 @@ def track_writer(path: str | Path, image_size: tuple[int, int], fps: float | Non
         raise PoseanimError(f"cannot write {path}: {error.strerror or error}") from None
 
 
+class _OtherLayout(Exception):
+    """The file does not hold one frame per line (written by hand or another tool)."""
+
+
+def _frames_line_by_line(path: Path) -> tuple[dict, Iterator[dict]]:
+    """(header, frames one at a time) of a file in the layout poseanim writes, one frame per
+    line: a long track is never in memory as a whole text nor as every frame's dictionaries at
+    once. Raises _OtherLayout (possibly part-way) for any other layout."""
+    stream = path.open(encoding="utf-8")
+    try:
+        header_lines = []
+        for line in stream:
+            if line.strip() == '"frames": [':
+                break
+            header_lines.append(line)
+        else:
+            raise _OtherLayout
+        try:
+            header = json.loads("".join(header_lines) + '"frames": []}')
+        except json.JSONDecodeError:
+            raise _OtherLayout from None
+    except BaseException:
+        stream.close()
+        raise
+
+    def frames() -> Iterator[dict]:
+        with stream:
+            for line in stream:
+                text = line.strip().removesuffix(",")
+                if text == "]":
+                    if stream.read().strip() != "}":
+                        raise _OtherLayout
+                    return
+                try:
+                    frame = json.loads(text)
+                except json.JSONDecodeError:
+                    raise _OtherLayout from None
+                if not isinstance(frame, dict):
+                    raise _OtherLayout
+                yield frame
+            raise _OtherLayout  # the frames never closed
+
+    return header, frames()
+
+
 def load_track(path: str | Path) -> PoseTrack:
-    """Read and validate a track file; every problem is a one-line PoseanimError."""
+    """Read and validate a track file; every problem is a one-line PoseanimError.
+
+    A file in poseanim's own layout is read a frame at a time; any other valid JSON is read
+    whole (the same checks, the same result).
+    """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            header, frames = _frames_line_by_line(path)
+            return _track(path, header, frames)
+        except _OtherLayout:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return _track(path, data, None)
     except FileNotFoundError:
         raise PoseanimError(f"{path}: no such track file") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -133,18 +187,23 @@ def load_track(path: str | Path) -> PoseTrack:
     except json.JSONDecodeError as error:
         raise PoseanimError(f"{path} is not valid JSON ({error.msg} at line {error.lineno}); "
                             "record it again with `poseanim track`") from None
+
+
+def _track(path: Path, data: object, frame_data: Iterator[dict] | None) -> PoseTrack:
+    """The track of parsed JSON: its header `data`, its frames from `frame_data` (None: from
+    `data["frames"]`)."""
     if not isinstance(data, dict) or data.get("format") != TRACK_FORMAT:
         raise PoseanimError(f"{path} is not a poseanim track file (no \"format\": \"{TRACK_FORMAT}\")")
     if data.get("version") not in READABLE_VERSIONS:
         raise PoseanimError(f"{path} is track format version {data.get('version')}; this poseanim "
                             f"reads versions {', '.join(map(str, READABLE_VERSIONS))} (a newer "
                             "poseanim may read it)")
+    frames: list[Pose | None] = []
+    times: list[float] = []
     try:
         width, height = (int(v) for v in data["image_size"])
         fps = None if data.get("fps") is None else float(data["fps"])
-        frames: list[Pose | None] = []
-        times: list[float] = []
-        for frame in data["frames"]:
+        for frame in (data["frames"] if frame_data is None else frame_data):
             times.append(float(frame.get("time", 0.0)))
             joints = frame.get("joints")
             frames.append(None if joints is None else Pose.from_joints(
@@ -158,5 +217,3 @@ def load_track(path: str | Path) -> PoseTrack:
     if not frames:
         raise PoseanimError(f"{path} has no frames")
     return PoseTrack((width, height), fps, frames, times, data.get("source"))
-
-

@@ -61,3 +61,31 @@ def test_a_track_writer_that_fails_leaves_nothing(tmp_path, tracked_pose):
             writer.add(None, 0.0)
             raise PoseanimError("nobody")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("layout", [
+    lambda data: json.dumps(data),                       # one line
+    lambda data: json.dumps(data, indent=4),             # every value on its own line
+    lambda data: json.dumps(data, indent=1).replace("\n  ]", "]"),  # frames close on a line
+])
+def test_other_layouts_read_as_poseanims_own(tmp_path, tracked_pose, layout):
+    track = PoseTrack((512, 512), 25.0, [tracked_pose, None, tracked_pose], [0.0, 0.04, 0.08],
+                      "clip.mp4")
+    own = load_track(save_track(track, tmp_path / "own.json"))  # read a frame at a time
+    other = tmp_path / "other.json"
+    other.write_text(layout(json.loads((tmp_path / "own.json").read_text())))
+    loaded = load_track(other)
+    assert loaded.times == own.times and loaded.image_size == own.image_size
+    assert [f is None for f in loaded.frames] == [f is None for f in own.frames]
+    np.testing.assert_array_equal(loaded.frames[2].positions, own.frames[2].positions)
+
+
+def test_a_damaged_frame_line_is_reported_as_bad_json(tmp_path, tracked_pose):
+    path = save_track(PoseTrack((512, 512), 25.0, [tracked_pose] * 3, [0.0, 0.04, 0.08]),
+                      tmp_path / "t.json")
+    lines = path.read_text().splitlines()
+    second = [i for i, line in enumerate(lines) if line.startswith('    {"time"')][1]
+    lines[second] = lines[second][: len(lines[second]) // 2]  # a frame cut in half
+    path.write_text("\n".join(lines))
+    with pytest.raises(PoseanimError, match="not valid JSON"):
+        load_track(path)
