@@ -57,9 +57,10 @@ TINY_BONE = 0.15
 bends the limb at the wrong place."""
 LIMB_CHAINS = (("leftShoulder", "leftElbow", "leftWrist"), ("rightShoulder", "rightElbow", "rightWrist"),
                ("leftHip", "leftKnee", "leftAnkle"), ("rightHip", "rightKnee", "rightAnkle"))
-PUPIL_OPEN = 0.5
+PUPIL_OPEN = 0.75
 """With the eyes closed, a shape inside an eye that keeps more than this share of its height
-(while the lids close onto each other) pokes through the closed lid."""
+(while the lids close onto each other) does not follow the lids and pokes through them; the
+template's pupils, squeezed to 60 % by lids that close to a slit, do not."""
 
 
 @dataclass(frozen=True)
