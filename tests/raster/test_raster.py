@@ -26,6 +26,8 @@ from poseanim.tpsmm import TpsmmConfig, random_checkpoint  # noqa: E402
 from poseanim.tpsmm.config import DenseMotionConfig, InpaintingConfig  # noqa: E402
 from poseanim.video_source import ffmpeg_executable  # noqa: E402
 
+pytestmark = pytest.mark.fomm
+
 NARROW = TpsmmConfig(
     name="vox-narrow",
     face=True,

@@ -29,6 +29,8 @@ from poseanim.tpsmm import tps  # noqa: E402
 from poseanim.tpsmm.checkpoint import build_networks, infer_config  # noqa: E402
 from poseanim.tpsmm.config import DenseMotionConfig, InpaintingConfig  # noqa: E402
 
+pytestmark = pytest.mark.fomm
+
 KEYS = DATA / "tpsmm"
 """keys_<config>.tsv: the authors' state-dict keys, shapes and dtypes per checkpoint entry."""
 
