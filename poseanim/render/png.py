@@ -118,7 +118,9 @@ def renderable(svg: bytes) -> bytes:
     cairo *aborts the process* (an assertion in cairo-arc.c) on arcs whose angles come out
     NaN, e.g. `A1e308 …`, and on NaN radii; no exception can catch that. So every path with
     arcs gets our own cubic outline (finite or nothing), and every shape with a NaN or
-    infinite geometry attribute is dropped, as a browser would not draw it either.
+    infinite geometry attribute is dropped, as a browser would not draw it either. Links
+    (`<a>`) become plain groups, which is how they draw: cairosvg handles them as text, at a
+    cost that doubles with every nesting level (15 nested links took seconds, 60 forever).
     """
     from poseanim.svg.document import local_tag, parse_svg_text, shape_subpaths
 
@@ -127,6 +129,9 @@ def renderable(svg: bytes) -> bytes:
     for parent in list(root.iter()):
         for element in list(parent):
             tag = local_tag(element)
+            if tag == "a":
+                element.tag = element.tag[: -1] + "g"
+                changed = True
             if tag == "path" and _ARC.search(element.get("d") or ""):
                 subpaths = shape_subpaths(element)
                 element.set("d", " ".join(

@@ -354,24 +354,32 @@ def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     found: list[tuple[Result, bytes]] = []
     datas: dict[str, bytes] = {}
+    stopped = False
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        for index, result in enumerate(pool.run(_remember(cases, datas))):
-            data = datas.pop(result.key, b"")
-            if summary.add(result):
-                found.append((result, data))
-                print(f"new {result.kind}: {result.signature} ({result.key}, {result.description})",
-                      file=sys.stderr, flush=True)
-            if args.replay or args.files:
-                print(f"{result.key}: {result.kind} {result.stage} {result.signature} "
-                      f"{result.message[-1500:]}")
-            if (index + 1) % 1000 == 0:
-                summary.seconds = time.monotonic() - start
-                (args.out / "summary.txt").write_text(summary.table() + "\n")
-                print(f"{index + 1} cases: {dict(summary.counts)}", file=sys.stderr, flush=True)
+        try:
+            results = enumerate(pool.run(_remember(cases, datas)))
+            for index, result in results:
+                data = datas.pop(result.key, b"")
+                if summary.add(result):
+                    found.append((result, data))
+                    print(f"new {result.kind}: {result.signature} ({result.key}, {result.description})",
+                          file=sys.stderr, flush=True)
+                if args.replay or args.files:
+                    print(f"{result.key}: {result.kind} {result.stage} {result.signature} "
+                          f"{result.message[-1500:]}")
+                if (index + 1) % 25 == 0:
+                    summary.seconds = time.monotonic() - start
+                    (args.out / "summary.txt").write_text(summary.table() + "\n")
+                    print(f"{index + 1} cases: {dict(summary.counts)}", file=sys.stderr, flush=True)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop, keep what was found, report it
+            stopped = True
+            print("stopped; the summary covers the cases run so far", file=sys.stderr)
         summary.seconds = time.monotonic() - start
         if not (args.replay or args.files):
             for result, data in found:
-                small = minimise(pool, result, data, args.minimise_budget if result.kind != "hang" else 0)
+                small = data if stopped else minimise(
+                    pool, result, data, args.minimise_budget if result.kind != "hang" else 0)
                 name = f"{result.kind}-{_slug(result.signature)}-{hashlib.sha1(small).hexdigest()[:8]}.svg"
                 (args.out / name).write_bytes(small)
                 if args.keep:
@@ -379,12 +387,18 @@ def main(argv: list[str] | None = None) -> int:
                     (REGRESSIONS / name).write_bytes(small)
     finally:
         pool.close()
+        signal.signal(signal.SIGTERM, previous)
+    summary.seconds = time.monotonic() - start
     table = summary.table()
     (args.out / "summary.txt").write_text(table + "\n")
     (args.out / "bad.json").write_text(json.dumps(
         {sig: [r.__dict__ for r in results[:3]] for sig, results in summary.bad.items()}, indent=1))
     print(table)
     return 1 if any(summary.counts[kind] for kind in BAD) else 0
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _remember(cases: Iterable[tuple[str, str, bytes]], datas: dict[str, bytes]) -> Iterator:
