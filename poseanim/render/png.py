@@ -108,6 +108,19 @@ def check_embedded_pictures(svg: bytes, depth: int = 0) -> None:
 
 _ARC = re.compile(r"[Aa]")
 _NOT_FINITE = re.compile(r"nan|inf", re.IGNORECASE)
+_LARGE = re.compile(r"\d{10}|[eE]\+?\d")  # what a number beyond ±1e9 must contain
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _out_of_range(text: str) -> bool:
+    """Whether geometry text holds NaN, an infinity or a coordinate cairo cannot place
+    (beyond ±MAX_COORDINATE: its fixed-point arithmetic overflows and can spin for ever)."""
+    from poseanim.svg.document import MAX_COORDINATE
+
+    if _NOT_FINITE.search(text):
+        return True
+    return bool(_LARGE.search(text)) and any(abs(float(n)) > MAX_COORDINATE
+                                             for n in _NUMBER.findall(text))
 _GEOMETRY = ("x", "y", "width", "height", "r", "rx", "ry", "cx", "cy", "x1", "y1", "x2", "y2",
              "points")
 
@@ -117,8 +130,8 @@ def renderable(svg: bytes) -> bytes:
 
     cairo *aborts the process* (an assertion in cairo-arc.c) on arcs whose angles come out
     NaN, e.g. `A1e308 …`, and on NaN radii; no exception can catch that. So every path with
-    arcs gets our own cubic outline (finite or nothing), and every shape with a NaN or
-    infinite geometry attribute is dropped, as a browser would not draw it either. Links
+    arcs gets our own cubic outline (finite or nothing), and every shape with a NaN, infinite
+    or out-of-range (beyond ±1e9) coordinate is dropped: cairo spins on those. Links
     (`<a>`) become plain groups, which is how they draw: cairosvg handles them as text, at a
     cost that doubles with every nesting level (15 nested links took seconds, 60 forever).
     """
@@ -132,16 +145,16 @@ def renderable(svg: bytes) -> bytes:
             if tag == "a":
                 element.tag = element.tag[: -1] + "g"
                 changed = True
-            if tag == "path" and _ARC.search(element.get("d") or ""):
+            if any(_out_of_range(element.get(name) or "") for name in _GEOMETRY + ("d",)):
+                parent.remove(element)
+                changed = True
+            elif tag == "path" and _ARC.search(element.get("d") or ""):
                 subpaths = shape_subpaths(element)
                 element.set("d", " ".join(
                     "M" + " ".join(f"{x!r},{y!r}" for x, y in sub.points[:1].tolist())
                     + ("C" + " ".join(f"{x!r},{y!r}" for x, y in sub.points[1:].tolist())
                        if len(sub.points) > 1 else "") + ("Z" if sub.closed else "")
                     for sub in subpaths))
-                changed = True
-            elif any(_NOT_FINITE.search(element.get(name) or "") for name in _GEOMETRY):
-                parent.remove(element)
                 changed = True
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) if changed else svg
 
