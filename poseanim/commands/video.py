@@ -282,10 +282,10 @@ def _backdrops(background: Background, plan: _Plan, compositor: FrameCompositor 
     if background.video is not None:
         return VideoBackground(background.video, size).frames(plan.fps)
     assert background.picture is not None
-    still = cover(background.picture, size) if kind.raster else background.picture
-    if not kind.raster:
-        still = cover_crop(still, plan.canvas[2] / max(plan.canvas[3], 1e-9))
-    return itertools.repeat(still)
+    if kind.raster:
+        return itertools.repeat(cover(background.picture, size))
+    return itertools.repeat(cover_crop(background.picture,
+                                       plan.canvas[2] / max(plan.canvas[3], 1e-9)))
 
 
 def run(args: argparse.Namespace) -> int:

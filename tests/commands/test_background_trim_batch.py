@@ -108,6 +108,16 @@ def test_video_background_picture_in_mp4_and_lottie(wave_track, tmp_path, run_cl
     assert np.abs(played[2, 2, :3].astype(int) - expected[2, 2]).max() <= 16
 
 
+def test_svg_outputs_embed_a_background_picture(wave_track, tmp_path, run_cli):
+    for output, extra in (("svgs", ["--frames", "svg"]), ("anim.svg", [])):
+        code, _out, err = run_cli("video", "--track", wave_track, "-o", tmp_path / output,
+                                  "--fit", "--background", PHOTO, *extra)
+        assert code == 0, err
+        written = tmp_path / output
+        text = (written / "frame_000001.svg" if written.is_dir() else written).read_text()
+        assert text.count("data:image/jpeg;base64,") == 1
+
+
 def test_a_background_video_plays_along_and_loops(wave_track, colour_clip, tmp_path, run_cli):
     code, _out, err = run_cli("video", "--track", wave_track, "-o", tmp_path / "frames",
                               "--frames", "png", "--fit", "--width", "64",
