@@ -172,6 +172,7 @@ def test_bad_trims_are_one_line(wave_track, tmp_path, run_cli, start, end, messa
     assert not (tmp_path / "a.mp4").exists()
 
 
+@pytest.mark.slow
 def test_track_records_only_the_part_asked_for(still_clip, tmp_path, run_cli):
     code, _out, err = run_cli("track", still_clip, "-o", tmp_path / "part.json",
                               "--start", "0.5", "--end", "0:00.75")
@@ -195,6 +196,7 @@ def test_width_is_the_whole_side_by_side_picture(wave_track, still_clip, tmp_pat
         assert video_size(tmp_path / output)[0] == width
 
 
+@pytest.mark.slow
 def test_image_poses_every_photo_of_a_folder_with_one_model_load(tmp_path, run_cli,
                                                                  monkeypatch):
     folder = tmp_path / "shoot"

@@ -81,6 +81,7 @@ def test_rlottie_plays_every_frame_as_we_draw_it(exported):
     assert_matches(ours, rlottie_frames(output, list(range(FRAMES)), SIZE), f"rlottie {name}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("renderer", ["svg", "canvas"])
 def test_lottie_web_in_chromium_plays_as_we_draw(exported, renderer):
     name, output, ours = exported
@@ -170,6 +171,7 @@ def test_key_frames_keep_every_left_out_frame_within_the_error():
         assert not set(range(51, 89)) & set(keys)
 
 
+@pytest.mark.slow
 def test_dotlottie_is_a_zip_with_a_manifest_and_the_same_animation(wave_track, tmp_path,
                                                                    run_cli):
     packed = export(run_cli, wave_track, tmp_path / "wave.lottie")
