@@ -44,8 +44,8 @@ MAX_CONTROL_POINTS = _limit("MAX_CONTROL_POINTS", 100_000)
 """Bézier control points of the whole drawing, which binding weighs against every bone
 (the bundled characters have 3000 to 4500; binding 30 000 takes seconds)."""
 MAX_SHAPES = _limit("MAX_SHAPES", 2_000)
-"""Drawn shapes of the illustration (the bundled characters have about 100; binding weighs
-each shape's bones separately, some 10 ms a shape)."""
+"""Shape elements in one SVG document, joints included (the bundled characters have about
+200; reading and binding cost some 10 ms a shape, so this is checked right after parsing)."""
 MAX_STYLE_RULES = _limit("MAX_STYLE_RULES", 2_000)
 """CSS rules in the document's `<style>` elements (renderers match each against every
 element; Illustrator writes one per distinct style, a few dozen)."""

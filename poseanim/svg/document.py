@@ -80,11 +80,17 @@ def check_tree_size(root: ET.Element, source: str) -> None:
     Walks with an explicit stack: this is the check that makes every recursive walk after it
     (ours, ElementTree's writer, cairosvg's renderer) safe.
     """
-    count = rules = 0
+    count = rules = shapes = 0
     stack = [(root, 1)]
     while stack:
         element, depth = stack.pop()
         count += 1
+        if local_tag(element) in SHAPE_TAGS:
+            shapes += 1
+            if shapes > MAX_SHAPES:  # before any outline is parsed: each costs milliseconds
+                raise PoseanimError(f"{source} has more than {MAX_SHAPES} shapes; combine shapes "
+                                    "that move together (Inkscape: Path > Combine) or raise "
+                                    "POSEANIM_MAX_SHAPES")
         if element.tag in ("style", f"{{{SVG_NS}}}style") and element.text:
             rules += element.text.count("{")
             if rules > MAX_STYLE_RULES:

@@ -1,0 +1,88 @@
+"""Live window soak: a looping video in the offscreen window for minutes; memory stays flat?
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_live_soak.py [--minutes 10]
+
+The live window plays the moving-person test video, looped, with pose and face tracking, as
+a camera would run all afternoon. Every `--every` seconds it records the process's resident
+memory and the frames shown so far. The table gives frames per second per interval (frames
+must keep flowing) and the memory slope, a least-squares fit of RSS against time after the
+first minute (import and model warm-up), in MB per minute; a leak shows as a steady positive
+slope, allocator noise as a slope near zero. Not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("GLOG_minloglevel", "2")
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+import numpy as np  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from live_video import LEFT, RIGHT, Segment, write_video  # noqa: E402
+from poseanim.app.capture import SourceSpec  # noqa: E402
+from poseanim.app.live_window import LiveSettings, LiveWindow  # noqa: E402
+from poseanim.illustration import load_illustration  # noqa: E402
+from poseanim.sources import read_image  # noqa: E402
+
+PHOTO = REPO / "examples" / "photos" / "astronaut.jpg"
+
+
+def resident_mb() -> float:
+    """This process's resident set size in MB (Linux /proc)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def soak(app: QApplication, minutes: float, every: float) -> list[tuple[float, int, float]]:
+    """(seconds since start, frames shown, RSS MB) samples over the soak."""
+    with tempfile.TemporaryDirectory() as folder:
+        video = write_video(Path(folder) / "person.mp4", read_image(PHOTO),
+                            (Segment(1.0, LEFT), Segment(1.0, RIGHT)))
+        window = LiveWindow(LiveSettings(SourceSpec("video", path=video, loop=True),
+                                         load_illustration("ada"), output_dir=Path(folder)))
+        window.show()
+        samples = []
+        start = time.perf_counter()
+        next_sample = start
+        while time.perf_counter() - start < minutes * 60:
+            app.processEvents()
+            time.sleep(0.002)
+            if time.perf_counter() >= next_sample:
+                samples.append((time.perf_counter() - start, window.frames_shown, resident_mb()))
+                next_sample += every
+        window.close()
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=10.0, help="soak length (10)")
+    parser.add_argument("--every", type=float, default=10.0, help="seconds between samples (10)")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    samples = soak(app, args.minutes, args.every)
+    print(f"{'seconds':>8} {'frames':>8} {'fps':>6} {'RSS MB':>8}")
+    previous = None
+    for seconds, frames, rss in samples:
+        fps = ((frames - previous[1]) / (seconds - previous[0])) if previous else float("nan")
+        print(f"{seconds:8.0f} {frames:8d} {fps:6.1f} {rss:8.1f}")
+        previous = (seconds, frames)
+    settled = [(s, rss) for s, _, rss in samples if s >= 60] or [(s, rss) for s, _, rss in samples]
+    times, memory = np.array(settled).T
+    slope = np.polyfit(times / 60, memory, 1)[0] if len(times) > 1 else float("nan")
+    stalled = sum(1 for a, b in zip(samples, samples[1:]) if b[1] == a[1])
+    print(f"memory slope after the first minute: {slope:+.2f} MB/min "
+          f"({memory.min():.0f}–{memory.max():.0f} MB); intervals without a new frame: {stalled}")
+
+
+if __name__ == "__main__":
+    main()
