@@ -439,10 +439,12 @@ class _Checker:
                 centre = rest_points.mean(axis=0)
                 extent = np.ptp(rest_points, axis=0)
                 if not ((centre > low).all() and (centre < high).all()
-                        and (extent < high - low).all()):
-                    continue  # only shapes inside the eye: pupils, irises, highlights
+                        and (extent < high - low).all()) \
+                        or shape.style.get("fill", "black") in ("none", "transparent"):
+                    continue  # only filled shapes inside the eye: pupils, irises, highlights
                 kept = np.ptp(posed_points[:, 1]) / max(extent[1], 1e-9)
-                if kept > PUPIL_OPEN and max(lid_gap) < 0.3 * opening:
+                if kept > PUPIL_OPEN and max(lid_gap) < 0.3 * opening \
+                        and _shows(illustration, closed, index):
                     self.add("pupil-through-lid", "warning",
                              f"{describe(shape.element)} inside the {side} eye keeps {kept:.0%} of "
                              "its height when the eyes close, so it pokes through the closed lid",
@@ -513,6 +515,37 @@ def covers_view_box(points: np.ndarray, view_box: tuple[float, float, float, flo
     low, high = points.min(axis=0), points.max(axis=0)
     return bool(low[0] <= x + 0.02 * width and low[1] <= y + 0.02 * height
                 and high[0] >= x + 0.98 * width and high[1] >= y + 0.98 * height)
+
+
+SHOWS_SIDE = 256
+"""Pixels of the larger side of the picture in which a shape is looked for (`_shows`)."""
+SHOWS_SHARE = 0.25
+"""A shape shows when it changes more pixels than this share of its own box (an edge pixel or
+two peeking past a lid line does not count), and at least SHOWS_MIN_PIXELS (a lash is no pupil)."""
+SHOWS_MIN_PIXELS = 6
+"""(the shape is painted a quarter of SHOWS_SIDE wide, so these are shares of its size)"""
+
+
+def _shows(illustration: Illustration, frame, index: int) -> bool:
+    """Whether shape `index` visibly changes `frame` as painted: a pupil clipped to its eye or
+    covered by a drawn lid is still there, but hidden."""
+    from dataclasses import replace
+
+    from poseanim.render.cairo_painter import CairoPainter
+
+    rows = illustration.point_shape == index
+    low, high = frame.points[rows].min(axis=0), frame.points[rows].max(axis=0)
+    scale = SHOWS_SIDE / 4 / max(float((high - low).max()), 1e-9)  # the shape a quarter wide
+    offset = SHOWS_SIDE / 2 - (low + high) / 2 * scale
+    fitted = frame.moved(scale, offset, (0.0, 0.0, float(SHOWS_SIDE), float(SHOWS_SIDE)))
+    painter = CairoPainter(illustration, (SHOWS_SIDE, SHOWS_SIDE))
+    with_shape = painter.paint(fitted).astype(int)
+    without = fitted.visible.copy()
+    without[index] = False
+    without_shape = painter.paint(replace(fitted, visible=without)).astype(int)
+    changed = int((np.abs(with_shape - without_shape).max(axis=2) > 24).sum())
+    own = float(np.prod(np.ptp(fitted.points[rows], axis=0)))  # its box, in pixels
+    return changed > max(SHOWS_MIN_PIXELS, SHOWS_SHARE * own)
 
 
 def _shape_extents(illustration: Illustration) -> np.ndarray:
