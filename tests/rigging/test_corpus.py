@@ -51,6 +51,7 @@ def trials():
     return {entry.path.stem: (entry, try_drawing(entry.path, track=walk)) for entry in ENTRIES}
 
 
+@pytest.mark.slow
 def test_every_figure_opens_rigs_and_poses_to_finite_frames(trials):
     for name, (_entry, trial) in trials.items():
         assert trial.rigged_by in ("file", "auto"), (name, trial.error)
@@ -60,6 +61,7 @@ def test_every_figure_opens_rigs_and_poses_to_finite_frames(trials):
         assert np.isfinite(frame.points).all()
 
 
+@pytest.mark.slow
 def test_rigged_pose_animator_files_all_pose_acceptably(trials):
     rigged = [(name, trial) for name, (entry, trial) in trials.items() if "rigged" in entry.expected]
     assert rigged and all(trial.rigged_by == "file" for _, trial in rigged)
@@ -69,6 +71,7 @@ def test_rigged_pose_animator_files_all_pose_acceptably(trials):
         assert trial.check is not None and trial.check.animates
 
 
+@pytest.mark.slow
 def test_auto_rig_does_not_regress_on_front_facing_figures(trials):
     front = {name: trial for name, (entry, trial) in trials.items()
              if entry.front_facing and "rigged" not in entry.expected}
