@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import svgelements as se
 
+from poseanim.limits import MAX_REFERENCE_CHAIN
 from poseanim.svg.document import (
     Affine, IDENTITY, local_tag, own_style, parse_stylesheets, parse_transform, svg_length,
 )
@@ -97,7 +98,7 @@ class PaintResolver:
 
     def _chain(self, element: ET.Element) -> list[ET.Element]:
         chain = [element]
-        while len(chain) < 16:
+        while len(chain) < MAX_REFERENCE_CHAIN:
             href = chain[-1].get("href") or chain[-1].get("{http://www.w3.org/1999/xlink}href")
             target = self._by_id.get(href[1:]) if href and href.startswith("#") else None
             if target is None or target in chain:

@@ -16,6 +16,7 @@ from typing import Callable
 import numpy as np
 
 from poseanim.illustration import PosedFrame
+from poseanim.limits import MAX_REFERENCE_CHAIN
 from poseanim.svg.document import (
     SVG_NS, apply_affine, local_tag, parse_transform, stroke_width_number,
 )
@@ -86,7 +87,7 @@ class _UserSpaceGradients:
         match = re.match(r"url\(\s*['\"]?#([^'\")\s]+)", paint or "")
         element = self._by_id.get(match.group(1)) if match else None
         seen = 0
-        while element is not None and seen < 16:
+        while element is not None and seen < MAX_REFERENCE_CHAIN:
             if local_tag(element) not in ("linearGradient", "radialGradient"):
                 return None
             if element.get("gradientUnits") is not None:
