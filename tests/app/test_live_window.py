@@ -322,3 +322,31 @@ def test_command_line_rejects_bad_options_in_one_line(run_cli, arguments, messag
     code, _, error = run_cli("live", *arguments)
     assert code == 1 and error.startswith("poseanim: error: ") and message in error
     assert len(error.strip().splitlines()) == 1
+
+
+def test_a_video_that_breaks_mid_run_shows_the_banner_and_another_source_recovers(
+        qt_app, photo_rgb, live_video, tmp_path):
+    """A file cut short after its first frames (as a copy interrupted mid-way): frames
+    flow, then the banner says why they stopped, and opening another video brings them back."""
+    import cv2
+
+    broken = tmp_path / "cut.avi"
+    writer = cv2.VideoWriter(str(broken), cv2.VideoWriter_fourcc(*"MJPG"), 30, (320, 320))
+    frame = cv2.cvtColor(cv2.resize(photo_rgb, (320, 320)), cv2.COLOR_RGB2BGR)
+    for _ in range(90):
+        writer.write(frame)
+    writer.release()
+    data = broken.read_bytes()
+    broken.write_bytes(data[: len(data) // 3])
+    window = open_window(qt_app, SourceSpec("video", path=broken), tmp_path)
+    try:
+        assert run_until(qt_app, lambda: window.source_error is not None, 60), \
+            window.status_bar.currentMessage()
+        assert window.frames_shown > 0  # it played before it broke
+        assert window.banner.isVisible() and window.banner_text.text()
+        window.open_video(live_video)
+        assert window.source_error is None and not window.banner.isVisible()
+        shown = window.frames_shown
+        assert run_until(qt_app, lambda: window.frames_shown > shown, 30)
+    finally:
+        window.close()
