@@ -25,5 +25,5 @@ def hide_torch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
     for name in [name for name in sys.modules
                  if name.startswith(("poseanim.fomm", "poseanim.tpsmm", "poseanim.raster",
-                                     "poseanim.app.fomm_worker"))]:
+                                     "poseanim.app.raster_worker"))]:
         monkeypatch.delitem(sys.modules, name)

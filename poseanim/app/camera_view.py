@@ -37,6 +37,10 @@ class CameraView(QWidget):
         self.placeholder = "waiting for pictures…"
         self._frame: TrackedFrame | None = None
         self._image: QImage | None = None
+        # raster mode: an avatar drawn half transparent over a square of the picture (in the
+        # coordinates of the picture as shown, mirrored or not), to line a face up with it
+        self.overlay: tuple[QImage, QRectF] | None = None
+        self.overlay_opacity = 0.4
 
     def show_frame(self, frame: TrackedFrame) -> None:
         """Show the picture and landmarks of `frame` at the next paint."""
@@ -75,6 +79,12 @@ class CameraView(QWidget):
             painter.fillRect(QRectF(0, 0, width, height), QColor(45, 47, 54))
         if self.show_landmarks:
             self._paint_landmarks(painter, frame, 1 / max(transform.m11(), -transform.m11()))
+        if self.overlay is not None:
+            image, rect = self.overlay
+            painter.setTransform(
+                fit_transform((0.0, 0.0, float(width), float(height)), QRectF(self.rect())))
+            painter.setOpacity(self.overlay_opacity)
+            painter.drawImage(rect, image)
         painter.end()
 
     @staticmethod

@@ -19,6 +19,9 @@ CHARACTER_ONLY = frozenset({"Landmarks", "Bones", "Weights", "Joint labels", "Tr
                             "Previous", "Open SVG…"})
 """Commands for the character or the tracking: FOMM mode has neither, so they are disabled."""
 
+ZOOM_STEP = 1.1  # raster mode's face-square zoom per key press
+OFFSET_STEP = 0.05  # and its move, in square sides
+
 
 @dataclass(frozen=True)
 class Command:
@@ -51,6 +54,15 @@ class Commandable(Protocol):
     def screenshot(self) -> Any: ...
     def reset_reference(self) -> None: ...
     def close(self) -> Any: ...
+    # raster mode
+    def select_avatar(self, index: int) -> None: ...
+    def step_avatar(self, step: int) -> None: ...
+    def toggle_overlay(self) -> None: ...
+    def toggle_reference_search(self) -> None: ...
+    def zoom_crop(self, factor: float) -> None: ...
+    def move_crop(self, dx: float, dy: float) -> None: ...
+    def reset_crop(self) -> None: ...
+    def toggle_mirror_output(self) -> None: ...
 
 
 def live_commands(window: Commandable) -> list[Command]:
@@ -86,10 +98,46 @@ def live_commands(window: Commandable) -> list[Command]:
                 window.toggle_recording),
         Command("Screenshot", "Save the character as SVG + PNG (FOMM: the photo as PNG)",
                 ("S",), window.screenshot),
-        *([Command("Reset reference", "FOMM: your pose now shows the photo as it is",
-                   ("Space", "X"), window.reset_reference)]
-          if window.settings.fomm is not None else []),
+        *(raster_commands(window) if window.settings.fomm is not None else []),
         Command("Quit", "Quit", ("Ctrl+Q",), window.close),
+    ]
+
+
+def _picker(window: Commandable, index: int) -> Callable[[], None]:
+    """A command that selects avatar `index` (a closure: QAction passes its own arguments to
+    a lambda with a default)."""
+    return lambda: window.select_avatar(index)
+
+
+def raster_commands(window: Commandable) -> list[Command]:
+    """Raster mode's own commands (avatars, overlay, face square, reference, output mirror),
+    with avatarify's number keys for the avatars."""
+    avatars = [Command(f"Avatar {n}", "Avatar 1-9 (drop a photo to add one)" if n == 1 else "",
+                       (str(n),), _picker(window, n - 1))
+               for n in range(1, 10)]
+    step = OFFSET_STEP
+    return [
+        Command("Reset reference", "Raster: your pose now shows the photo as it is",
+                ("Space", "X"), window.reset_reference),
+        *avatars,
+        Command("Next avatar", "Next avatar", ("PgDown", "."), lambda: window.step_avatar(1)),
+        Command("Previous avatar", "Previous avatar", ("PgUp", ","),
+                lambda: window.step_avatar(-1)),
+        Command("Overlay", "The avatar over your face, to line up before the reference",
+                ("0", "I"), window.toggle_overlay, True),
+        Command("Search reference", "Find the reference: your pose most like the avatar's",
+                ("G",), window.toggle_reference_search, True),
+        Command("Zoom in", "Face crop: closer", ("+", "="), lambda: window.zoom_crop(ZOOM_STEP)),
+        Command("Zoom out", "Face crop: wider", ("-",), lambda: window.zoom_crop(1 / ZOOM_STEP)),
+        Command("Crop left", "Face crop: move (Alt+arrows)", ("Alt+Left",),
+                lambda: window.move_crop(-step, 0.0)),
+        Command("Crop right", "", ("Alt+Right",), lambda: window.move_crop(step, 0.0)),
+        Command("Crop up", "", ("Alt+Up",), lambda: window.move_crop(0.0, -step)),
+        Command("Crop down", "", ("Alt+Down",), lambda: window.move_crop(0.0, step)),
+        Command("Reset crop", "Face crop: the automatic square again", ("Alt+0",),
+                window.reset_crop),
+        Command("Mirror output", "Mirror the animated picture (view, recording, virtual "
+                "camera)", ("Shift+M",), window.toggle_mirror_output, True),
     ]
 
 
@@ -116,7 +164,8 @@ class HelpOverlay(QWidget):
 
     def __init__(self, parent: QWidget, commands: list[Command]) -> None:
         super().__init__(parent)
-        self._lines = [(" / ".join(c.keys), c.help) for c in commands]
+        # commands without a help line are covered by a sibling's (Avatar 2-9 by Avatar 1)
+        self._lines = [(" / ".join(c.keys), c.help) for c in commands if c.help]
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.hide()
 

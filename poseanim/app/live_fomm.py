@@ -1,7 +1,7 @@
-"""FOMM mode of the live window: a photo, animated by the person in front of the camera,
-takes the character's place.
+"""Raster mode of the live window: a photo (one of several avatars), animated by the person
+in front of the camera with FOMM or TPSMM, takes the character's place.
 
-A worker thread does the animating (`poseanim.app.fomm_worker`, imported only when the mode
+A worker thread does the animating (`poseanim.app.raster_worker`, imported only when the mode
 starts: it needs torch). `FommMode` owns the worker and the newest animated picture, and hands
 each new picture to the window's `on_animated` on the GUI thread; the window shows it and feeds
 it to its outputs as it does the character's.
@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from poseanim.app.capture import Capture
-    from poseanim.app.fomm_worker import AnimatedFrame, FommSettings, FommWorker
+    from poseanim.app.raster_worker import AnimatedFrame, RasterSettings, RasterWorker
 
 
 class Banner(Protocol):
@@ -24,7 +24,7 @@ class Banner(Protocol):
 
 
 class FommMode(QObject):
-    """The worker animating `settings.photo`, and the newest picture it made (`animated`).
+    """The worker animating `settings.avatars`, and the newest picture it made (`animated`).
 
     `animated_ready()` is emitted (queued, from the worker) when a new picture waits, and
     `animation_failed(message)` when the worker stopped on an error (said on stderr and on the
@@ -34,18 +34,18 @@ class FommMode(QObject):
     animated_ready = Signal()
     animation_failed = Signal(str)
 
-    def __init__(self, settings: FommSettings, banner: Banner,
+    def __init__(self, settings: RasterSettings, banner: Banner,
                  on_animated: Callable[[AnimatedFrame], None]) -> None:
         super().__init__()
-        from poseanim.app.fomm_worker import FommWorker
+        from poseanim.app.raster_worker import RasterWorker
 
         self.banner = banner
         self.on_animated = on_animated
         self.animated: AnimatedFrame | None = None
         self.animated_ready.connect(self._on_animated)
         self.animation_failed.connect(self._on_animation_failed)
-        self.worker: FommWorker = FommWorker(settings, on_frame=self.animated_ready.emit,
-                                             on_error=self.animation_failed.emit)
+        self.worker: RasterWorker = RasterWorker(settings, on_frame=self.animated_ready.emit,
+                                                 on_error=self.animation_failed.emit)
 
     @property
     def state(self) -> str:
@@ -73,4 +73,4 @@ class FommMode(QObject):
 
     def _on_animation_failed(self, message: str) -> None:
         print(f"poseanim: error: {message}", file=sys.stderr)
-        self.banner.show_message(f"FOMM stopped: {message}")
+        self.banner.show_message(f"The raster mode stopped: {message}")

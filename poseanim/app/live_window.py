@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
     QColorDialog, QFileDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget,
 )
@@ -47,7 +47,8 @@ from poseanim.video_source import VIDEO_SUFFIXES, is_video_path
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
-    from poseanim.app.fomm_worker import AnimatedFrame, FommSettings, FommWorker
+    from poseanim.app.raster_worker import AnimatedFrame, RasterSettings, RasterWorker
+    from poseanim.fomm.face_crop import Square
     from poseanim.app.recorder import Recorder
 
 STATUS_INTERVAL_MS = 250
@@ -60,7 +61,7 @@ class LiveSettings:
     mirror None: mirror a camera (a selfie view), not a file. background None: transparent.
     backdrop: an (H, W, 3) uint8 RGB picture behind the character, scaled to cover
     (`--background IMAGE`; the background colour shows when it is turned off).
-    fomm: animate this photo with FOMM instead of the illustration (FOMM mode).
+    fomm: animate these photos with FOMM or TPSMM instead of the illustration (raster mode).
     """
 
     source: SourceSpec
@@ -71,7 +72,7 @@ class LiveSettings:
     output_dir: Path = Path(".")
     virtual_camera: bool = False
     face: bool = True
-    fomm: FommSettings | None = None
+    fomm: RasterSettings | None = None
     backdrop: np.ndarray | None = None
 
 
@@ -103,6 +104,10 @@ class LiveWindow(QMainWindow):
         self._pipeline: LivePipeline | None = None
         self._generation = 0
         self.fomm_mode: FommMode | None = None
+        # raster mode: the avatar over the camera view, the animated picture mirrored
+        self.overlay_on = False
+        self.mirror_output = False
+        self._avatar_picture: np.ndarray | None = None
 
         self.camera_view = CameraView()
         self.camera_view.mirror = self.mirror
@@ -134,7 +139,7 @@ class LiveWindow(QMainWindow):
     # ---- collaborators, under the names tests and scripts read them by ------------------
 
     @property
-    def fomm(self) -> FommWorker | None:
+    def fomm(self) -> RasterWorker | None:
         """FOMM mode's worker thread (None for a character)."""
         return self.fomm_mode.worker if self.fomm_mode is not None else None
 
@@ -347,20 +352,22 @@ class LiveWindow(QMainWindow):
             self.open_video(Path(path))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
-        if _dropped_file(event) is not None:
+        if _dropped_file(event, photos=self.fomm is not None) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
-        path = _dropped_file(event)
+        path = _dropped_file(event, photos=self.fomm is not None)
         if path is None:
             return
         event.acceptProposedAction()
         if is_video_path(path):
             self.open_video(path)
+        elif self.fomm is not None and path.suffix.lower() != ".svg":
+            self.add_avatar(path)
         elif self.fomm is not None:
-            self.banner.show_message(f"{path.name} is a character, and this window animates a "
-                                     "photo with FOMM; start `poseanim live` without --fomm for "
-                                     "characters")
+            self.banner.show_message(f"{path.name} is a character, and this window animates "
+                                     "photos; drop a photo to add an avatar, or start `poseanim "
+                                     "live` without --raster for characters")
         else:
             self.open_illustration(path)
 
@@ -452,25 +459,144 @@ class LiveWindow(QMainWindow):
 
     # ---- FOMM mode -----------------------------------------------------------------------
 
-    def _start_fomm(self, settings: FommSettings) -> None:
-        """Show the photo as it is and start the worker that animates it."""
+    def _start_fomm(self, settings: RasterSettings) -> None:
+        """Show the first avatar as it is and start the worker that animates it."""
+        self.fomm_mode = FommMode(settings, self.banner, self._show_animated)
+        self._show_avatar()
+
+    def _show_avatar(self) -> None:
+        """The current avatar as it is, in the title, the view and the overlay."""
         from poseanim.fomm.frames import to_uint8
 
-        self.setWindowTitle(f"poseanim live — FOMM: {settings.photo.name}")
-        self.character_view.show_picture(to_uint8(settings.source), None)
-        self.fomm_mode = FommMode(settings, self.banner, self._show_animated)
+        settings, index = self.settings.fomm, self.fomm.avatar
+        avatar = settings.avatars[index]
+        count = len(settings.avatars)
+        self.setWindowTitle(f"poseanim live — {settings.model.kind.upper()}: {avatar.photo.name}"
+                            + (f" ({index + 1}/{count})" if count > 1 else ""))
+        self._avatar_picture = to_uint8(avatar.source)
+        self.character_view.show_picture(self._mirrored_output(self._avatar_picture), None)
+        self._update_overlay(None)
+
+    def _mirrored_output(self, rgb: np.ndarray) -> np.ndarray:
+        """`rgb` flipped left to right when the output is mirrored (Shift+M)."""
+        return np.ascontiguousarray(rgb[:, ::-1]) if self.mirror_output else rgb
+
+    def _update_overlay(self, square: Square | None) -> None:
+        """Put the avatar over `square` of the camera picture (None: where it was, or the
+        centred square of the picture), or take it off when the overlay is off."""
+        if not self.overlay_on:
+            self.camera_view.overlay = None
+        else:
+            if square is not None:
+                rect = QRectF(square.left, square.top, square.size, square.size)
+            elif self.camera_view.overlay is not None:
+                rect = self.camera_view.overlay[1]
+            else:
+                width, height = self.image_size
+                side = min(width, height)
+                rect = QRectF((width - side) / 2, (height - side) / 2, side, side)
+            rgb = self._avatar_picture
+            image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0],
+                           QImage.Format.Format_RGB888).copy()
+            self.camera_view.overlay = (image, rect)
+        self.camera_view.update()
 
     def _show_animated(self, animated: AnimatedFrame) -> None:
         self.stats.fomm_ms.append(animated.fomm_ms)
-        self.character_view.show_picture(animated.rgb, animated.captured_at)
-        self.outputs.send(animated.captured_at, animated.resized, None, None,
-                          self._output_size())
+        self.character_view.show_picture(self._mirrored_output(animated.rgb),
+                                         animated.captured_at)
+        if animated.square is not None and self.overlay_on:
+            self._update_overlay(animated.square)
+        mirror = self.mirror_output
+        # recordings keep the model's square; a virtual camera opens at the camera's size and
+        # gets the square padded to its aspect (video apps stretch or crop a square)
+        self.outputs.send(animated.captured_at,
+                          lambda width, height: animated.padded(width, height, mirror),
+                          None, None, self.image_size)
 
     def reset_reference(self) -> None:
-        """FOMM: the next camera picture becomes the pose that shows the photo as it is."""
+        """Raster mode: the next camera picture becomes the pose that shows the photo as it is."""
         if self.fomm_mode is not None:
             self.fomm_mode.reset_reference()
             self.status_bar.showMessage("new reference pose: the next picture", 3000)
+
+    def select_avatar(self, index: int) -> None:
+        """Raster mode: animate avatar `index` (0-based); a key without an avatar says so."""
+        if self.fomm is None:
+            return
+        count = len(self.settings.fomm.avatars)
+        if not 0 <= index < count:
+            self.status_bar.showMessage(f"no avatar {index + 1}: {count} loaded", 3000)
+            return
+        self.fomm.select_avatar(index)
+        self._show_avatar()
+
+    def step_avatar(self, step: int) -> None:
+        """Raster mode: the next (1) or previous (−1) avatar, wrapping around."""
+        if self.fomm is not None:
+            self.select_avatar((self.fomm.avatar + step) % len(self.settings.fomm.avatars))
+
+    def add_avatar(self, photo: Path) -> bool:
+        """Raster mode: a dropped photo becomes a new avatar, animated from now on; False (and
+        a banner) when it cannot be one."""
+        from poseanim.app.raster_worker import load_avatar
+        from poseanim.fomm.face_crop import FaceMeshFinder
+
+        settings = self.settings.fomm
+        try:
+            if settings.crop_faces:
+                with FaceMeshFinder() as finder:
+                    avatar = load_avatar(photo, True, finder)
+            else:
+                avatar = load_avatar(photo, False, None)
+        except PoseanimError as error:
+            self.banner.show_message(f"Cannot add the avatar: {error}")
+            return False
+        settings.avatars.append(avatar)
+        self.select_avatar(len(settings.avatars) - 1)
+        return True
+
+    def toggle_overlay(self) -> None:
+        """Raster mode: the avatar, half transparent, over the camera view's face square."""
+        self.overlay_on = self.action("Overlay").isChecked()
+        self._update_overlay(None)
+
+    def zoom_crop(self, factor: float) -> None:
+        """Raster mode: zoom the face square by `factor` (> 1: closer); a new reference."""
+        from poseanim.app.raster_worker import ZOOM_RANGE
+
+        framing = self.fomm.framing
+        zoom = min(max(framing.zoom * factor, ZOOM_RANGE[0]), ZOOM_RANGE[1])
+        self.fomm.set_framing(replace(framing, zoom=zoom))
+        self.status_bar.showMessage(f"face crop zoom {zoom:.2f}×", 2000)
+
+    def move_crop(self, dx: float, dy: float) -> None:
+        """Raster mode: move the face square by (dx, dy) of its side; a new reference."""
+        framing = self.fomm.framing
+        self.fomm.set_framing(replace(framing, dx=framing.dx + dx, dy=framing.dy + dy))
+
+    def reset_crop(self) -> None:
+        """Raster mode: back to the automatic face square."""
+        from poseanim.app.raster_worker import Framing
+
+        self.fomm.set_framing(Framing())
+
+    def toggle_reference_search(self) -> None:
+        """Raster mode: start or stop the automatic reference search (face models)."""
+        on = self.action("Search reference").isChecked()
+        try:
+            self.fomm.search_reference(on)
+        except PoseanimError as error:
+            self.action("Search reference").setChecked(False)
+            self.banner.show_message(str(error))
+            return
+        self.status_bar.showMessage(
+            "searching: look like the avatar, the closest pose becomes the reference" if on
+            else "reference search off", 4000)
+
+    def toggle_mirror_output(self) -> None:
+        """Raster mode: flip the animated picture (view, recording, virtual camera)."""
+        self.mirror_output = self.action("Mirror output").isChecked()
 
     # ---- outputs -----------------------------------------------------------------------
 
@@ -502,10 +628,15 @@ class LiveWindow(QMainWindow):
             None if transparent else self.background_colour.name(), self.settings.backdrop)
 
 
-def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
-    """The first local SVG or video file being dragged, if any."""
+def _dropped_file(event: QDragEnterEvent | QDropEvent, photos: bool = False) -> Path | None:
+    """The first local SVG or video file (or, with `photos`, photo) being dragged, if any."""
+    from poseanim.render.background import IMAGE_SUFFIXES
+
     for url in event.mimeData().urls():
         path = Path(url.toLocalFile()) if url.isLocalFile() else None
-        if path is not None and (path.suffix.lower() == ".svg" or is_video_path(path)):
+        if path is None:
+            continue
+        suffix = path.suffix.lower()
+        if suffix == ".svg" or is_video_path(path) or (photos and suffix in IMAGE_SUFFIXES):
             return path
     return None

@@ -1,6 +1,6 @@
 """`poseanim live`: the webcam (or a video, or a recorded track) animates a character in a window.
 
-With --fomm it animates a photo instead (the First Order Motion Model); torch is then imported
+With --raster (or --fomm) it animates a photo instead (TPSMM or FOMM); torch is then imported
 and the checkpoint loaded before the window opens, so every mistake is one line.
 """
 
@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
-    add_background_option, add_deformation_options, add_fomm_model_options,
+    add_background_option, add_deformation_options,
     add_illustration_option, add_track_option, parse_background_option,
 )
+from poseanim.commands.raster import add_model_options
 from poseanim.errors import PoseanimError
 
 if TYPE_CHECKING:
-    from poseanim.app.fomm_worker import FommSettings
+    from poseanim.app.raster_worker import RasterSettings
 
 EXAMPLE = """examples:
   poseanim live                          default camera, the default character
@@ -26,6 +27,10 @@ EXAMPLE = """examples:
   poseanim live --video dance.mp4 --loop a video file played like a camera
   poseanim live --track take1.json       replay a recording made in the window (R)
   poseanim live --virtual-camera         also send the character to video calls
+  poseanim live --raster me.jpg --checkpoint vox.pth.tar
+                                         animate a photo instead (TPSMM, needs torch)
+  poseanim live --raster avatars/ --checkpoint vox.pth.tar --virtual-camera
+                                         avatars to switch with keys 1-9, to video calls
   poseanim live --fomm me.jpg --checkpoint vox-cpk.pth.tar
                                          animate a photo instead (FOMM, needs torch)
 
@@ -65,12 +70,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-face", action="store_true",
                         help="track the body only (faster on slow machines; the face follows "
                              "the ears)")
-    fomm = parser.add_argument_group(
-        "FOMM raster mode (needs the extra: pip install \"poseanim[fomm]\")")
-    fomm.add_argument("--fomm", metavar="PHOTO",
-                      help="animate this photo with the First Order Motion Model instead of a "
-                           "character (about 1 to 2 frames a second on a CPU)")
-    add_fomm_model_options(fomm, required=False)
+    raster = parser.add_argument_group(
+        "raster mode (needs the extra: pip install \"poseanim[fomm]\")")
+    photos = raster.add_mutually_exclusive_group()
+    photos.add_argument("--raster", metavar="PHOTO|FOLDER",
+                        help="animate this photo (or the photos of a folder: avatars, keys 1-9) "
+                             "with TPSMM or FOMM instead of a character (about 1 frame a second "
+                             "on a CPU)")
+    photos.add_argument("--fomm", metavar="PHOTO|FOLDER",
+                        help="the same with a First Order Motion Model checkpoint")
+    add_model_options(raster, required=False)
+    raster.add_argument("--mode", default="relative", choices=("relative", "standard", "avd"),
+                        help="how the camera's motion moves the photo (see `poseanim raster "
+                             "--help`; default relative)")
     parser.set_defaults(handler=run)
 
 
@@ -95,11 +107,13 @@ def _settings(args: argparse.Namespace):
                             "a background video is for `poseanim video`")
     background = (QColor.fromRgbF(*parsed.colour) if parsed.colour is not None
                   else QColor("white") if parsed.picture is not None else None)
-    if args.fomm is None and (args.checkpoint is not None or args.config != "vox-256"):
-        raise PoseanimError("--checkpoint and --config go with --fomm PHOTO")
-    if args.fomm is not None and args.track:
-        raise PoseanimError("--track replays poses, and FOMM is driven by pictures; use "
-                            "--video FILE or a camera with --fomm")
+    raster = args.raster or args.fomm
+    if raster is None and (args.checkpoint or args.config or args.model
+                           or args.mode != "relative"):
+        raise PoseanimError("--checkpoint, --model, --config and --mode go with --raster PHOTO")
+    if raster is not None and args.track:
+        raise PoseanimError("--track replays poses, and the raster mode is driven by pictures; "
+                            "use --video FILE or a camera with --raster")
     if args.video:
         spec = SourceSpec("video", path=Path(args.video), loop=args.loop)
         VideoFileSource(spec.path).close()  # fail here, with one line, not in the window
@@ -115,21 +129,25 @@ def _settings(args: argparse.Namespace):
                                      outside=args.outside)
     return LiveSettings(spec, illustration, args.mirror, args.smoothing,
                         background, output_dir, args.virtual_camera, not args.no_face,
-                        _fomm_settings(args), parsed.picture)
+                        _raster_settings(args), parsed.picture)
 
 
-def _fomm_settings(args: argparse.Namespace) -> FommSettings | None:
-    """FOMM mode's photo and model (None without --fomm); the slowest check, so the last."""
-    if args.fomm is None:
+def _raster_settings(args: argparse.Namespace) -> RasterSettings | None:
+    """Raster mode's photos and model (None without --raster/--fomm); the slowest check, so
+    the last."""
+    photos = args.raster or args.fomm
+    if photos is None:
         return None
-    import poseanim.fomm  # noqa: F401  (raises the install hint when torch is missing)
+    import poseanim.raster  # noqa: F401  (raises the install hint when torch is missing)
 
     if args.checkpoint is None:
-        raise PoseanimError("--fomm needs --checkpoint, the authors' vox-cpk.pth.tar "
-                            "(or taichi-cpk.pth.tar with --config taichi-256)")
-    from poseanim.app.fomm_worker import load_fomm_settings
+        raise PoseanimError("--raster needs --checkpoint, the authors' vox.pth.tar (TPSMM) or "
+                            "vox-cpk.pth.tar (FOMM), or a body model's (taichi)")
+    from poseanim.app.raster_worker import load_raster_settings
 
-    return load_fomm_settings(Path(args.fomm), Path(args.checkpoint), args.config)
+    model = "fomm" if args.fomm is not None else args.model
+    return load_raster_settings(Path(photos), Path(args.checkpoint), model, args.config,
+                                args.mode)
 
 
 def run(args: argparse.Namespace) -> int:

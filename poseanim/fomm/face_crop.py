@@ -107,12 +107,6 @@ def square_around(
     return Square(left, top, max(size, 1))
 
 
-def face_square(finder: FaceMeshFinder, image: np.ndarray) -> Square | None:
-    """The crop square around the face in an (H, W, 3) uint8 RGB image, or None without one."""
-    face = finder.find(image)
-    return None if face is None else square_around([face], *image.shape[:2])
-
-
 def normalised_shape(vertices: np.ndarray) -> np.ndarray:
     """Vertices (N, 2) centred and divided by the square root of their hull area.
 

@@ -180,14 +180,14 @@ def bad_inputs(photo_rgb, checkpoint_path, tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["--fomm", "{photo}"], "--fomm needs --checkpoint"),
+    (["--fomm", "{photo}"], "--raster needs --checkpoint"),
     (["--fomm", "{photo}", "--checkpoint", "{missing}"], "checkpoint not found"),
     (["--fomm", "{photo}", "--checkpoint", "{corrupt}"], "is not a PyTorch checkpoint"),
     (["--fomm", "{faceless}", "--checkpoint", "{checkpoint}"],
-     "no face found in the source photo"),
+     "no face found in the photo"),
     (["--fomm", "{photo}", "--checkpoint", "{checkpoint}", "--track", "take.json"],
      "--track replays poses"),
-    (["--checkpoint", "{checkpoint}"], "--checkpoint and --config go with --fomm"),
+    (["--checkpoint", "{checkpoint}"], "--checkpoint, --model, --config and --mode go with"),
 ])
 def test_command_line_errors_are_one_line_before_any_window(run_cli, bad_inputs, arguments,
                                                             message):
@@ -200,5 +200,5 @@ def test_command_line_errors_are_one_line_before_any_window(run_cli, bad_inputs,
 def test_without_torch_the_install_hint_is_given(run_cli, monkeypatch):
     hide_torch(monkeypatch)
     code, _, error = run_cli("live", "--fomm", PHOTO, "--checkpoint", "vox-cpk.pth.tar")
-    assert code == 1 and error.strip() == ('poseanim: error: the FOMM raster mode needs PyTorch; '
+    assert code == 1 and error.strip() == ('poseanim: error: the raster mode needs PyTorch; '
                                            'install the extra with: pip install "poseanim[fomm]"')
