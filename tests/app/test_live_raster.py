@@ -33,7 +33,7 @@ from poseanim.cli import build_parser  # noqa: E402
 from poseanim.commands.live import _settings  # noqa: E402
 from poseanim.fomm.face_crop import Square  # noqa: E402
 from poseanim.render.images import write_image  # noqa: E402
-from poseanim.render.qt_painter import image_rgb  # noqa: E402
+from poseanim.app.qt_painter import image_rgb  # noqa: E402
 from poseanim.tpsmm import TpsmmConfig, random_checkpoint  # noqa: E402
 from poseanim.tpsmm.config import DenseMotionConfig, InpaintingConfig  # noqa: E402
 
