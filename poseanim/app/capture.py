@@ -39,12 +39,17 @@ SourceKind = Literal["camera", "video", "track"]
 
 @dataclass(frozen=True)
 class SourceSpec:
-    """What to read: a camera index, a video file (looping or not) or a recorded pose track."""
+    """What to read: a camera index, a video file (looping or not) or a recorded pose track.
+
+    every_frame: a file hands on every frame, waiting for the tracker and the window, instead
+    of dropping what they cannot keep up with (so a run does not depend on the machine's speed).
+    """
 
     kind: SourceKind
     camera: int = 0
     path: Path | None = None
     loop: bool = False
+    every_frame: bool = False
 
     def describe(self) -> str:
         """A short name for messages and the status bar."""
@@ -226,20 +231,24 @@ Item = TypeVar("Item")
 
 
 class NewestSlot(Generic[Item]):
-    """A one-item mailbox: `put` replaces an unread item (which counts as dropped)."""
+    """A one-item mailbox: `put` replaces an unread item (which counts as dropped), or, given
+    a `stop` event, waits until the reader took it (a file: every frame, none skipped)."""
 
     def __init__(self) -> None:
         self._item: Item | None = None
         self._ready = threading.Condition()
         self.dropped = 0
 
-    def put(self, item: Item) -> None:
-        """Leave `item` for the reader, replacing one it has not taken yet."""
+    def put(self, item: Item, stop: threading.Event | None = None) -> None:
+        """Leave `item` for the reader, replacing one it has not taken yet; with `stop`, wait
+        for the reader to take that one first (until `stop` is set)."""
         with self._ready:
+            while stop is not None and self._item is not None and not stop.is_set():
+                self._ready.wait(0.05)
             if self._item is not None:
                 self.dropped += 1
             self._item = item
-            self._ready.notify()
+            self._ready.notify_all()
 
     def take(self, timeout: float) -> Item | None:
         """The newest item, waiting up to `timeout` seconds; None if none came."""
@@ -247,6 +256,7 @@ class NewestSlot(Generic[Item]):
             if self._item is None:
                 self._ready.wait(timeout)
             item, self._item = self._item, None
+            self._ready.notify_all()
             return item
 
 
@@ -273,6 +283,8 @@ class LivePipeline:
         self._face = face
         self._tracking = tracking
         self._stop = threading.Event()
+        # Newest wins, like a camera, unless the spec asks for every frame of its file.
+        self._every_frame = self._stop if spec.every_frame and spec.kind != "camera" else None
         self._source_done = threading.Event()
         self._tracker_ready = threading.Event()
         self._bodies_done = threading.Event()
@@ -315,7 +327,7 @@ class LivePipeline:
                         self._on_end()
                     break
                 self.capture_times = self.capture_times[-60:] + [capture.captured_at]
-                self._captures.put(capture)
+                self._captures.put(capture, self._every_frame)
         except PoseanimError as error:
             if not self._stop.is_set():
                 self._on_error(str(error))
@@ -340,12 +352,14 @@ class LivePipeline:
                         break
                     continue
                 if self._tracker is None:
-                    self.results.put(TrackedFrame(capture, capture.pose, None, None, 0.0))
+                    self.results.put(TrackedFrame(capture, capture.pose, None, None, 0.0),
+                                     self._every_frame)
                     self._on_frame()
                     continue
                 started = time.perf_counter()
                 body = self._tracker.find_body(capture.rgb)
-                self._bodies.put((capture, body, (time.perf_counter() - started) * 1000))
+                self._bodies.put((capture, body, (time.perf_counter() - started) * 1000),
+                                 self._every_frame)
         finally:
             self._bodies_done.set()
 
@@ -364,7 +378,7 @@ class LivePipeline:
                 tracked = self._tracker.find_face(body)
                 self.results.put(TrackedFrame(
                     capture, tracked.pose, tracked.landmarks, tracked.face_mesh,
-                    body_ms + (time.perf_counter() - started) * 1000))
+                    body_ms + (time.perf_counter() - started) * 1000), self._every_frame)
                 self._on_frame()
         finally:
             self._bodies_done.wait()  # the body thread no longer uses the tracker

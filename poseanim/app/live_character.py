@@ -2,9 +2,11 @@
 
 Everything the live window does to a tracked frame before painting it lives here, free of Qt:
 mirroring (the selfie view), smoothing and the tracking-loss rule (`PoseStream`), posing the
-illustration, and fading shapes in and out over time (`ShapeVisibility`). Time comes from the
-frames (`captured_at`) and from an injectable `clock` for the posing timings, so tests drive it
-with made-up frames on a made-up clock.
+illustration, and fading shapes in and out over time (`ShapeVisibility`). The stream's time is
+the frames' own (`capture.time`: the position in a file, the time since a camera opened; made
+monotonic across a file's loops), so a file holds and eases the same however fast the machine
+tracks it; an injectable `clock` times the posing. Tests drive it with made-up frames on a
+made-up clock.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class LiveCharacter:
         self.clock = clock
         self.image_size = DEFAULT_CANVAS
         self.pose_ms = 0.0
+        self._time_offset = 0.0
+        self._last_time: float | None = None
         self.streamed: StreamPose | None = None
         self.frame: PosedFrame | None = None
         self.restart(smoothing)
@@ -44,6 +48,7 @@ class LiveCharacter:
         shown stays until its first frame."""
         self.stream = PoseStream(self.illustration.rest_joints, smoothing)
         self.visibility = ShapeVisibility()
+        self._time_offset, self._last_time = 0.0, None
 
     @property
     def state(self) -> str:
@@ -51,16 +56,26 @@ class LiveCharacter:
         return self.streamed.state if self.streamed is not None else "waiting"
 
     def step(self, tracked: TrackedFrame) -> PosedFrame:
-        """The character for one tracked frame (its `capture.captured_at` is the stream's time)."""
+        """The character for one tracked frame."""
         started = self.clock()
         self.image_size = tracked.capture.image_size
         pose = tracked.pose
         if pose is not None and self.mirror:
             pose = pose.mirrored()
-        self.streamed = self.stream.step(tracked.capture.captured_at, pose)
-        self.frame = self._posed(self.streamed, tracked.capture.captured_at)
+        time = self._stream_time(tracked.capture.time)
+        self.streamed = self.stream.step(time, pose)
+        self.frame = self._posed(self.streamed, time)
         self.pose_ms = (self.clock() - started) * 1000
         return self.frame
+
+    def _stream_time(self, source_time: float) -> float:
+        """`source_time` on a clock that never runs back (a looping file starts again at 0)."""
+        time = source_time + self._time_offset
+        if self._last_time is not None and time <= self._last_time:
+            self._time_offset += self._last_time - time + 1 / 30
+            time = source_time + self._time_offset
+        self._last_time = time
+        return time
 
     def still(self) -> PosedFrame:
         """The character as the stream last left it (at rest before any frame), for showing

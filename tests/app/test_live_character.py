@@ -72,3 +72,14 @@ def test_before_any_frame_and_after_a_switch_the_still_is_shown(ada, tracked_pos
     still = character.set_illustration(other)
     assert still.illustration is other and character.frame is still
     assert character.state == "tracking", "the pose carries over to the new character"
+
+
+def test_a_looping_file_keeps_the_stream_clock_running(ada, tracked_pose):
+    """Back at 0 s after a loop, nobody in the picture: held, then eased, as anywhere else."""
+    character = LiveCharacter(ada, smoothing=0.0)
+    character.step(frame_at(5.0, tracked_pose))
+    states = []
+    for time in np.arange(0.0, HOLD_SECONDS + EASE_SECONDS + 0.5, 0.1):
+        character.step(frame_at(float(time), None))
+        states.append(character.state)
+    assert states[0] == "holding" and states[-1] == "rest"

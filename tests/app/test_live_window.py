@@ -62,7 +62,7 @@ def live_video(photo_rgb, tmp_path_factory) -> Path:
 def played(qt_app, live_video, tmp_path_factory):
     """Play the whole video once in a window, recording from the first frame on."""
     output = tmp_path_factory.mktemp("recordings")
-    window = open_window(qt_app, SourceSpec("video", path=live_video), output)
+    window = open_window(qt_app, SourceSpec("video", path=live_video, every_frame=True), output)
     seen = []
 
     def observe() -> None:
