@@ -20,7 +20,6 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +31,7 @@ except ImportError:
     sys.exit(0)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_fomm import PHOTO, driving_frames, timed  # noqa: E402
+from bench_fomm import PHOTO, Variant, driving_frames, timed  # noqa: E402
 
 from poseanim.fomm.animation import area_scale  # noqa: E402
 from poseanim.fomm.frames import from_model, to_model  # noqa: E402
@@ -43,17 +42,6 @@ from poseanim.tpsmm.checkpoint import build_networks  # noqa: E402
 FOMM_DEMO_SECONDS = 1.0  # the FOMM authors' code on a 2-core CPU, 256² (shared/fomm/CHECKPOINT.md)
 AUTHORS_RATIO = 2.4  # TPSMM's demo costs about 2.4× FOMM's per frame at 256² (CHECKPOINT.md)
 TOLERANCE = 1e-3
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One row: which optimisations are on."""
-
-    name: str
-    inference_mode: bool = False
-    cache_source: bool = False
-    fuse: bool = False
-    channels_last: bool = False
 
 
 VARIANTS = [
