@@ -37,6 +37,8 @@ from poseanim.app.qt_painter import image_rgb  # noqa: E402
 from poseanim.tpsmm import TpsmmConfig, random_checkpoint  # noqa: E402
 from poseanim.tpsmm.config import DenseMotionConfig, InpaintingConfig  # noqa: E402
 
+pytestmark = [pytest.mark.gui, pytest.mark.fomm, pytest.mark.slow]
+
 FRAME_TIMEOUT = 30.0
 """Seconds to wait for one animated picture on a busy machine."""
 
