@@ -110,17 +110,36 @@ def read_checkpoint(path: str | Path) -> dict[str, Any]:
 def check_entries(checkpoint: Any, path: str | Path) -> dict[str, Any]:
     """`checkpoint` (read from `path`) if it has the FOMM entries; PoseanimError otherwise
     (a Thin-Plate Spline Motion Model checkpoint is named as such)."""
-    if isinstance(checkpoint, Mapping) and "inpainting_network" in checkpoint:
+    return require_entries(
+        checkpoint, path, "First Order Motion Model", NETWORKS,
+        other=("inpainting_network", "Thin-Plate Spline Motion Model",
+               "--model tpsmm (poseanim raster)"),
+    )  # fmt: skip
+
+
+def require_entries(
+    checkpoint: Any,
+    path: str | Path,
+    model: str,
+    networks: Iterable[str],
+    other: tuple[str, str, str],
+) -> dict[str, Any]:
+    """`checkpoint` as a dict if it holds every entry of `networks` (as mappings); otherwise
+    a PoseanimError that names `model`, or, when the file has the key `other[0]`, says it is
+    the `other[1]` model's checkpoint and to use it with `other[2]`."""
+    key, other_model, use = other
+    if isinstance(checkpoint, Mapping) and key in checkpoint:
         raise PoseanimError(
-            f"{path} is a Thin-Plate Spline Motion Model checkpoint, not a First Order Motion "
-            "Model one; use it with --model tpsmm (poseanim raster)"
+            f"{path} is a {other_model} checkpoint, not a {model} one; use it with {use}"
         )
+    names = list(networks)
     if not isinstance(checkpoint, Mapping) or any(
-        not isinstance(checkpoint.get(name), Mapping) for name in NETWORKS
+        not isinstance(checkpoint.get(name), Mapping) for name in names
     ):
         raise PoseanimError(
-            f"{path} is not a First Order Motion Model checkpoint: expected 'kp_detector' and "
-            f"'generator' entries, found {entries(checkpoint)}"
+            f"{path} is not a {model} checkpoint: expected "
+            + ", ".join(f"'{name}'" for name in names)
+            + f" entries, found {entries(checkpoint)}"
         )
     return dict(checkpoint)
 

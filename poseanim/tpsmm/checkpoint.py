@@ -20,12 +20,12 @@ from torch import nn
 
 from poseanim.errors import PoseanimError
 from poseanim.fomm.checkpoint import (
-    entries,
-    named_config,
     key_differences,
     load_state,
+    named_config,
     randomise,
     read_torch_file,
+    require_entries,
 )
 from poseanim.tpsmm.animation import TpsmmModel
 from poseanim.tpsmm.avd import AvdNetwork
@@ -72,20 +72,11 @@ def read_checkpoint(path: str | Path) -> dict[str, Any]:
 def check_entries(checkpoint: Any, path: str | Path) -> dict[str, Any]:
     """`checkpoint` (read from `path`) if it has the TPSMM entries; PoseanimError otherwise
     (a First Order Motion Model checkpoint is named as such)."""
-    if isinstance(checkpoint, Mapping) and "generator" in checkpoint:
-        raise PoseanimError(
-            f"{path} is a First Order Motion Model checkpoint, not a Thin-Plate Spline Motion "
-            "Model one; use it with --model fomm (poseanim raster) or poseanim fomm"
-        )
-    if not isinstance(checkpoint, Mapping) or any(
-        not isinstance(checkpoint.get(name), Mapping) for name in NETWORKS
-    ):
-        raise PoseanimError(
-            f"{path} is not a {MODEL} checkpoint: expected "
-            + ", ".join(f"'{name}'" for name in NETWORKS)
-            + f" entries, found {entries(checkpoint)}"
-        )
-    return dict(checkpoint)
+    return require_entries(
+        checkpoint, path, MODEL, NETWORKS,
+        other=("generator", "First Order Motion Model",
+               "--model fomm (poseanim raster) or poseanim fomm"),
+    )  # fmt: skip
 
 
 def infer_config(path: str | Path, checkpoint: Mapping[str, Any]) -> TpsmmConfig:
