@@ -161,3 +161,29 @@ def test_a_hand_lost_in_a_stream_holds_its_last_shape_then_eases_to_rest():
     np.testing.assert_allclose(walked.positions[LEFT_HAND], rest[LEFT_HAND] + (50, 0), atol=1e-6)
     found = stream.step(3.1, fist).pose
     np.testing.assert_allclose(found.positions[LEFT_HAND], fist.positions[LEFT_HAND])
+
+
+def test_a_hand_drawn_as_one_mitten_bends_where_its_fingers_are():
+    from poseanim.rig.template import template_joints
+    from svg_factory import limb_shapes, skeleton_group
+
+    joints = template_joints()
+    wrist, tip = joints["leftWrist"], joints["leftMiddle4"]
+    centre = (wrist + tip) / 2
+    angle = np.degrees(np.arctan2(*(tip - wrist)[::-1]))
+    mitten = (f'<ellipse cx="{centre[0]:.2f}" cy="{centre[1]:.2f}" rx="{np.linalg.norm(tip - wrist) / 2 + 4:.2f}" '
+              f'ry="24" transform="rotate({angle:.2f} {centre[0]:.2f} {centre[1]:.2f})" fill="#fc9"/>')
+    svg = rigged_svg(body=limb_shapes() + mitten, skeleton=skeleton_group(joints))
+    character = Illustration(read_rigged_tree(parse_svg_text(svg, "m.svg"), "m.svg"), "m")
+    rest = character.rest_pose()
+    curled = rest.positions
+    for finger in ("Index", "Middle", "Ring", "Pinky"):
+        curled = _curled(curled, finger)
+    frame = character.pose(Pose(curled, rest.scores, rest.image_size))
+    last = character.subpath_ranges[-1][0]
+    rest_points, posed = character.rest_points[last[0]:last[1]], frame.points[last[0]:last[1]]
+    moved = np.linalg.norm(posed - rest_points, axis=1)
+    near_tip = np.linalg.norm(rest_points - tip, axis=1) < 15
+    near_wrist = np.linalg.norm(rest_points - wrist, axis=1) < 15
+    assert np.isfinite(posed).all() and frame.visible[-1]
+    assert moved[near_tip].min() > 5 and moved[near_wrist].max() < 1.0

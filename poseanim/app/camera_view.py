@@ -17,6 +17,9 @@ from poseanim.rig.tables import BONES, KEYPOINT_INDEX
 
 _BODY_BONES = np.array([(KEYPOINT_INDEX[b.joint0], KEYPOINT_INDEX[b.joint1])
                         for b in BONES if b.region == "body"])
+_HAND_BONES = np.array([(KEYPOINT_INDEX[b.joint0], KEYPOINT_INDEX[b.joint1])
+                        for b in BONES if b.region in ("hand", "foot")])
+_HAND_COLOUR = QColor(255, 170, 40)
 _LANDMARK_COLOUR = QColor(255, 255, 255)
 _BONE_COLOUR = QColor(60, 200, 90)
 _FACE_COLOUR = QColor(0, 200, 255, 170)
@@ -89,17 +92,20 @@ class CameraView(QWidget):
 
     @staticmethod
     def _paint_landmarks(painter: QPainter, frame: TrackedFrame, pixel: float) -> None:
-        """Rig body bones, MediaPipe's 33 landmarks and the face mesh; `pixel`: one screen
-        pixel in image units, so lines keep their width at any zoom."""
+        """Rig body bones, the fingers and feet (in orange), MediaPipe's 33 landmarks and the
+        face mesh; `pixel`: one screen pixel in image units, so lines keep their width at any
+        zoom."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if frame.face_mesh is not None:
             painter.setPen(QPen(_FACE_COLOUR, 1.5 * pixel))
             painter.drawPoints(qt_points(frame.face_mesh))
         if frame.pose is not None:
-            ends = frame.pose.positions[_BODY_BONES].reshape(-1, 2)
-            usable = np.isfinite(ends).all(axis=1).reshape(-1, 2).all(axis=1).repeat(2)
-            painter.setPen(QPen(_BONE_COLOUR, 2.5 * pixel))
-            painter.drawLines(qt_points(ends[usable]))
+            for bones, colour, width in ((_BODY_BONES, _BONE_COLOUR, 2.5),
+                                         (_HAND_BONES, _HAND_COLOUR, 1.5)):
+                ends = frame.pose.positions[bones].reshape(-1, 2)
+                usable = np.isfinite(ends).all(axis=1).reshape(-1, 2).all(axis=1).repeat(2)
+                painter.setPen(QPen(colour, width * pixel))
+                painter.drawLines(qt_points(ends[usable]))
             if frame.landmarks is None:  # a recorded track: its joints are all there is
                 joints = frame.pose.positions[np.isfinite(frame.pose.positions).all(axis=1)]
                 painter.setPen(QPen(_LANDMARK_COLOUR, 3 * pixel, Qt.PenStyle.SolidLine,

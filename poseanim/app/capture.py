@@ -274,13 +274,14 @@ class LivePipeline:
 
     def __init__(self, spec: SourceSpec, on_frame: Callable[[], None],
                  on_error: Callable[[str], None], on_end: Callable[[], None],
-                 face: bool = True, tracking: bool = True) -> None:
+                 face: bool = True, tracking: bool = True, hands: bool = False) -> None:
         self.spec = spec
         self.results: NewestSlot[TrackedFrame] = NewestSlot()
         self._captures: NewestSlot[Capture] = NewestSlot()
         self._bodies: NewestSlot[tuple[Capture, Body, float]] = NewestSlot()
         self._on_frame, self._on_error, self._on_end = on_frame, on_error, on_end
         self._face = face
+        self._hands = hands
         self._tracking = tracking
         self._stop = threading.Event()
         # Newest wins, like a camera, unless the spec asks for every frame of its file.
@@ -343,7 +344,8 @@ class LivePipeline:
             if self._tracking and self.spec.kind != "track":
                 from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
-                self._tracker = MediaPipeTracker(video=True, face=self._face)  # ready to run
+                self._tracker = MediaPipeTracker(video=True, face=self._face,
+                                                 hands=self._hands)  # ready to run
             self._tracker_ready.set()
             while not self._stop.is_set():
                 capture = self._captures.take(self.POLL_SECONDS)

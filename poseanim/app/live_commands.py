@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 CHARACTER_ONLY = frozenset({"Landmarks", "Bones", "Weights", "Joint labels", "Transparent",
                             "Background…", "Less smoothing", "More smoothing", "Next",
-                            "Previous", "Open SVG…"})
+                            "Previous", "Open SVG…", "Hands"})
 """Commands for the character or the tracking: FOMM mode has neither, so they are disabled."""
 
 ZOOM_STEP = 1.1  # raster mode's face-square zoom per key press
@@ -50,6 +50,7 @@ class Commandable(Protocol):
     def step_illustration(self, step: int) -> None: ...
     def choose_illustration_file(self) -> None: ...
     def choose_video_file(self) -> None: ...
+    def toggle_hands(self) -> None: ...
     def toggle_recording(self) -> None: ...
     def screenshot(self) -> Any: ...
     def reset_reference(self) -> None: ...
@@ -79,6 +80,8 @@ def live_commands(window: Commandable) -> list[Command]:
                 True),
         Command("Joint labels", "Joint names over the character", ("J",), view, True),
         Command("Mirror", "Mirror (selfie view)", ("M",), view, True, window.mirror),
+        Command("Hands", "Track hands and fingers (costs frames per second)", ("H",),
+                window.toggle_hands, True, window.settings.hands),
         Command("Transparent", "Transparent background (checkerboard)", ("T",), view, True,
                 background_off),
         Command("Background…", "Choose the background colour", ("C",), window.choose_background),

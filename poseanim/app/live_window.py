@@ -74,6 +74,7 @@ class LiveSettings:
     face: bool = True
     fomm: RasterSettings | None = None
     backdrop: np.ndarray | None = None
+    hands: bool = False
 
 
 class LiveWindow(QMainWindow):
@@ -229,7 +230,7 @@ class LiveWindow(QMainWindow):
             spec, on_frame=lambda: self.frame_ready.emit(generation),
             on_error=lambda message: self.source_failed.emit(generation, message),
             on_end=lambda: self.source_ended.emit(generation), face=self.settings.face,
-            tracking=self.fomm is None)
+            tracking=self.fomm is None, hands=self.settings.hands)
         if self.fomm is not None:  # another source, another person: a new reference pose
             self.fomm.reset_reference()
         self.status_bar.fields["source"].setText(spec.describe())
@@ -343,6 +344,13 @@ class LiveWindow(QMainWindow):
                                               "Rigged SVG (*.svg)")
         if path:
             self.open_illustration(Path(path))
+
+    def toggle_hands(self) -> None:
+        """Track hands and fingers, or stop tracking them: the tracker restarts on the same
+        source (Hands costs about as much as the face mesh per frame; docs/live.md)."""
+        self.settings.hands = not self.settings.hands
+        if self._pipeline is not None:
+            self.start_source(self._pipeline.spec)
 
     def choose_video_file(self) -> None:
         """Ask for a video file and play it."""

@@ -103,9 +103,11 @@ class RigEditor(QMainWindow):
         self.mirror_action = self._action("Mirror drag", self._set_mirror, "M", checkable=True)
         self.weights_action = self._action("Weights", self._set_weights, "W", checkable=True)
         self.add_missing_action = self._action("Add missing joints", self.add_missing_joints)
+        self.add_hands_action = self._action("Add hands and feet", self.add_hands_and_feet)
         actions = [self._action("Save", self.save, QKeySequence.StandardKey.Save),
                    self._action("Save as…", self._save_as, QKeySequence.StandardKey.SaveAs),
                    undo, redo, self.mirror_action, self.weights_action, self.add_missing_action,
+                   self.add_hands_action,
                    self._action("Fit", lambda: self.canvas.fit(), "F"),
                    self._action("Face", self.canvas.zoom_to_face, "Z"),
                    self._action("Quit", self.close, "Ctrl+Q")]
@@ -151,8 +153,18 @@ class RigEditor(QMainWindow):
     def _update_add_missing(self) -> None:
         missing = len(missing_joint_names(self.joints))
         self.add_missing_action.setEnabled(missing > 0)
+        self.add_hands_action.setEnabled(bool(self.document.placed_extremities(self.joints)))
         self.add_missing_action.setText(f"Add {missing} missing joints" if missing > 0
                                         else "Add missing joints")
+
+    def add_hands_and_feet(self) -> None:
+        """Give every hand and foot that has no joints the template's, on its forearm or shin
+        (fingers and toes that move; drag them onto the drawn ones)."""
+        added = self.document.placed_extremities(self.joints)
+        if added:
+            self.undo_stack.push(MoveJoints(self.set_joints, dict(self.joints),
+                                            {**self.joints, **added},
+                                            f"add {len(added)} hand and foot joints"))
 
     def add_missing_joints(self) -> None:
         """Place every missing joint where the template puts it, fitted to the others."""

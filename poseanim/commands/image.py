@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from poseanim.atomic import check_writable
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
-    add_deformation_options, add_illustration_option, add_mirror_option, add_picture_options,
-    add_track_option, check_picture_options, load_illustration_reporting, parse_background_option,
+    add_deformation_options, add_hands_option, add_illustration_option, add_mirror_option,
+    add_picture_options, add_track_option, check_picture_options, load_illustration_reporting, parse_background_option,
 )
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
@@ -64,6 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--debug", metavar="PNG",
                         help="also write the photo with the detected landmarks and bones")
     add_mirror_option(parser, default=False)
+    add_hands_option(parser, default=True)
     add_deformation_options(parser, "drawing with --fit, else person, so that the character "
                                     "lies over the person in the photo")
     add_picture_options(parser)
@@ -167,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
-        with MediaPipeTracker(video=False) as tracker:
+        with MediaPipeTracker(video=False, hands=args.hands) as tracker:
             pose, landmarks = _tracked_pose(tracker, photo, photos[0])
     if photo is not None and args.track and tuple(pose.image_size) != (photo.shape[1], photo.shape[0]):
         raise PoseanimError(f"{args.track} was recorded on a {pose.image_size[0]}×"
@@ -194,7 +195,7 @@ def _run_batch(args: argparse.Namespace, illustration, photos: list[Path], folde
     check_writable(folder / ".probe.svg")
     failures: list[str] = []
     written: list[Path] = []
-    with MediaPipeTracker(video=False) as tracker, \
+    with MediaPipeTracker(video=False, hands=args.hands) as tracker, \
             Progress(len(photos), "posing", unit="photos") as progress:
         for photo_path, stem in zip(photos, _batch_names(photos)):
             try:

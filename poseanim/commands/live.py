@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
-    add_background_option, add_deformation_options,
+    LIVE_HANDS_DEFAULT, add_background_option, add_deformation_options, add_hands_option,
     add_illustration_option, add_track_option, parse_background_option,
 )
 from poseanim.commands.raster import add_model_options
@@ -67,6 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--virtual-camera", action="store_true",
                         help="also send the character to a virtual camera (needs pyvirtualcam "
                              "and, on Linux, v4l2loopback)")
+    add_hands_option(parser, default=LIVE_HANDS_DEFAULT)
     parser.add_argument("--no-face", action="store_true",
                         help="track the body only (faster on slow machines; the face follows "
                              "the ears)")
@@ -129,7 +130,7 @@ def _settings(args: argparse.Namespace):
                                      outside=args.outside)
     return LiveSettings(spec, illustration, args.mirror, args.smoothing,
                         background, output_dir, args.virtual_camera, not args.no_face,
-                        _raster_settings(args), parsed.picture)
+                        _raster_settings(args), parsed.picture, hands=args.hands)
 
 
 def _raster_settings(args: argparse.Namespace) -> RasterSettings | None:

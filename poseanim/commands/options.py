@@ -89,6 +89,19 @@ def add_mirror_option(parser: argparse.ArgumentParser, default: bool) -> None:
                              f"(default: {'on' if default else 'off'})")
 
 
+LIVE_HANDS_DEFAULT = False
+"""Hand tracking in `poseanim live` starts off: measured on the 2-core reference machine at
+640×480 (`benchmarks/bench_hands.py`), Pose + Face Mesh + Hands stay well under 25 fps."""
+
+
+def add_hands_option(parser: argparse.ArgumentParser, default: bool) -> None:
+    """`--hands/--no-hands`: track the fingers with MediaPipe Hands around the wrists."""
+    parser.add_argument("--hands", action=argparse.BooleanOptionalAction, default=default,
+                        help="track hands and fingers (MediaPipe Hands on crops around the "
+                             "wrists; characters without hand joints ignore them) "
+                             f"(default: {'on' if default else 'off'})")
+
+
 def add_picture_options(parser: argparse.ArgumentParser) -> None:
     """Size, background and precision of written pictures and SVGs."""
     group = parser.add_argument_group("picture")

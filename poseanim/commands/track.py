@@ -10,7 +10,7 @@ from pathlib import Path
 from poseanim.atomic import check_writable
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
-    add_trim_options, frames_between, frames_within, parse_time_range,
+    add_hands_option, add_trim_options, frames_between, frames_within, parse_time_range,
 )
 from poseanim.errors import PoseanimError
 from poseanim.progress import Progress
@@ -37,16 +37,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("input", help="photo or video of a person")
     parser.add_argument("-o", "--output", required=True, metavar="JSON", help="track file to write")
     add_trim_options(parser)
+    add_hands_option(parser, default=True)
     parser.set_defaults(handler=run)
 
 
-def _track_video(path: str, output: Path, start: float | None, end: float | None) -> None:
+def _track_video(path: str, output: Path, start: float | None, end: float | None,
+                 hands: bool = True) -> None:
     """Every frame of a video between `start` and `end` (times kept as in the video, so the
     track lines up with it), tracked from frame to frame (Pose and Face Mesh at once on
     consecutive frames), written to the track file as it comes, with a progress bar."""
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
-    with VideoSource(path) as video, MediaPipeTracker(video=True) as tracker, \
+    with VideoSource(path) as video, MediaPipeTracker(video=True, hands=hands) as tracker, \
             track_writer(output, video.size, video.fps, Path(path).name) as writer, \
             Progress(frames_between(video.frame_count, video.fps, start, end),
                      "tracking") as progress, \
@@ -64,12 +66,12 @@ def _track_video(path: str, output: Path, start: float | None, end: float | None
             raise PoseanimError(f"no person found in any frame of {path}; nothing was written")
 
 
-def _track_photo(path: str) -> PoseTrack:
+def _track_photo(path: str, hands: bool = True) -> PoseTrack:
     """The one pose in a photo, detected afresh."""
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
     photo = read_image(path)
-    with MediaPipeTracker(video=False) as tracker:
+    with MediaPipeTracker(video=False, hands=hands) as tracker:
         pose = tracker.track(photo)
     return PoseTrack((photo.shape[1], photo.shape[0]), None, [pose], [0.0], Path(path).name)
 
@@ -79,11 +81,11 @@ def run(args: argparse.Namespace) -> int:
     output = check_writable(args.output)
     start, end = parse_time_range(args)
     if is_video_path(args.input):
-        _track_video(args.input, output, start, end)
+        _track_video(args.input, output, start, end, args.hands)
     elif start is not None or end is not None:
         raise PoseanimError("--start and --end trim a video; a photo has one pose")
     else:
-        track = _track_photo(args.input)
+        track = _track_photo(args.input, args.hands)
         if track.found_count() == 0:
             raise PoseanimError(f"no person found in {args.input}; nothing was written")
         save_track(track, output)

@@ -21,8 +21,8 @@ import numpy as np
 
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
-    add_deformation_options, add_illustration_option, add_mirror_option, add_picture_options,
-    add_track_option, add_trim_options, check_picture_options, frames_between, frames_within,
+    add_deformation_options, add_hands_option, add_illustration_option, add_mirror_option,
+    add_picture_options, add_track_option, add_trim_options, check_picture_options, frames_between, frames_within,
     load_illustration_reporting, parse_background_option, parse_time_range, time_position,
 )
 from poseanim.errors import PoseanimError
@@ -93,6 +93,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "neighbours stays within PX output pixels (default 0.25; 0 keys "
                              "every frame that moves)")
     add_mirror_option(parser, default=False)
+    add_hands_option(parser, default=True)
     add_deformation_options(parser, "drawing")
     parser.add_argument("--smoothing", type=float, default=0.5, metavar="0…1",
                         help="One Euro smoothing: 0 follows every jitter, 1 is very steady "
@@ -157,7 +158,7 @@ def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> Background:
 
 
 def _tracked_steps(video: VideoSource, ratio: float, mirror: bool, start: float | None,
-                   end: float | None) -> Iterator[_Step]:
+                   end: float | None, hands: bool = True) -> Iterator[_Step]:
     """Track every frame that is shown (`_output_frames`) between `start` and `end` with
     MediaPipe in video mode, Pose and Face Mesh at once on consecutive frames
     (`MediaPipeTracker.track_stream`)."""
@@ -166,7 +167,7 @@ def _tracked_steps(video: VideoSource, ratio: float, mirror: bool, start: float 
     width = video.size[0]
     shown = ((frame, frame.rgb) for frame in frames_within(video.frames(), start, end)
              if _output_frames(frame.index, ratio) > 0)
-    with MediaPipeTracker(video=True) as tracker, \
+    with MediaPipeTracker(video=True, hands=hands) as tracker, \
             contextlib.closing(tracker.track_stream(shown)) as tracked_frames:
         for frame, tracked in tracked_frames:
             pose, landmarks, rgb = tracked.pose, tracked.landmarks, frame.rgb
@@ -328,7 +329,7 @@ def run(args: argparse.Namespace) -> int:
                        if time_position(time, start, end) < 0]
         else:
             assert video is not None
-            steps = _tracked_steps(video, plan.ratio, args.mirror, start, end)
+            steps = _tracked_steps(video, plan.ratio, args.mirror, start, end, args.hands)
             warm_up = []  # the frames before --start are not tracked
             total = frames_between(video.frame_count, video.fps, start, end)
             label = "tracking and rendering"

@@ -22,7 +22,8 @@ from poseanim.rig.joint_ids import joint_name_for_id
 from poseanim.rig.reader import element_ctm, find_group
 from poseanim.svg.document import bounding_box_centre, local_tag, view_box
 from poseanim.svg.text import Splice, SvgSource
-from poseanim.rig.tables import JOINT_NAMES, missing_joint_names
+from poseanim.extremities import EXTREMITIES
+from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX, KEYPOINT_NAMES, missing_joint_names
 from poseanim.rig.template import joint_circles, number, template_joints
 
 Joints = dict[str, np.ndarray]
@@ -154,6 +155,30 @@ class RigDocument:
         edited = SvgSource(self.text_with(joints), str(self.path), self.source.encoding,
                            self.source.bom)
         return check_tree(edited.root, str(self.path))
+
+    @staticmethod
+    def placed_extremities(joints: Joints) -> Joints:
+        """Hand and foot joints for every hand or foot `joints` has none of: the template's
+        hand on this drawing's forearm (its shape in the forearm's frame, scaled by the
+        forearm's length against the template's), and its heel and toe on the shin likewise.
+        An extremity whose limb joints are missing is left out."""
+        template = template_joints()
+        rest = np.full((len(KEYPOINT_INDEX), 2), np.nan)
+        here = np.full((len(KEYPOINT_INDEX), 2), np.nan)
+        for name, position in template.items():
+            rest[KEYPOINT_INDEX[name]] = position
+        for name, position in joints.items():
+            here[KEYPOINT_INDEX[name]] = position
+        placed: Joints = {}
+        for limb in EXTREMITIES:
+            names = [KEYPOINT_NAMES[row] for row in limb.rows]
+            if any(name in joints for name in names) or limb.limb_direction(here) is None:
+                continue
+            scale = (np.linalg.norm(here[limb.end] - here[limb.base])
+                     / np.linalg.norm(rest[limb.end] - rest[limb.base]))
+            points = limb.placed(here, scale * limb.shape(rest))
+            placed.update({name: point for name, point in zip(names, points)})
+        return placed
 
     def placed_missing(self, joints: Joints) -> Joints:
         """Positions for the joints `joints` lacks: the template, fitted by similarity to the

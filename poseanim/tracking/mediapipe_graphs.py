@@ -1,4 +1,4 @@
-"""The one door to MediaPipe: its legacy Pose and Face Mesh graphs, quiet, answering in pixels.
+"""The one door to MediaPipe: its legacy Pose, Face Mesh and Hands graphs, quiet, answering in pixels.
 
 Every user of MediaPipe (the tracker, FOMM's face crops, auto-rig) goes through here, so the
 models are configured in one place and MediaPipe's C++ start-up notices (`INFO: Created
@@ -130,6 +130,35 @@ class PoseGraph(_Graph):
         height, width = rgb.shape[:2]
         return np.array([(p.x * width, p.y * height, p.visibility, p.z * width)
                          for p in result.pose_landmarks.landmark])
+
+
+class HandsGraph(_Graph):
+    """MediaPipe Hands, one hand per picture (the crop around one wrist).
+
+    video=True tracks the hand from frame to frame with the lite landmark model (a third
+    cheaper); video=False detects afresh with the full model.
+    """
+
+    def __init__(self, video: bool = False) -> None:
+        import mediapipe as mp  # imported here: loading it takes a second
+
+        super().__init__(lambda: mp.solutions.hands.Hands(
+            static_image_mode=not video, max_num_hands=1, model_complexity=0 if video else 1,
+            min_detection_confidence=0.5, min_tracking_confidence=0.5))
+
+    @staticmethod
+    def _found_in(result: Any) -> bool:
+        return bool(result.multi_hand_landmarks)
+
+    def hand(self, rgb: RGBImage) -> tuple[np.ndarray, float] | None:
+        """The 21 landmarks of the hand in `rgb` (pixels) and the model's confidence, or None."""
+        result = self._process(rgb)
+        if not result.multi_hand_landmarks:
+            return None
+        height, width = rgb.shape[:2]
+        points = np.array([(p.x * width, p.y * height)
+                           for p in result.multi_hand_landmarks[0].landmark])
+        return points, float(result.multi_handedness[0].classification[0].score)
 
 
 class FaceMeshGraph(_Graph):

@@ -1,8 +1,9 @@
-"""MediaPipe Pose and Face Mesh, mapped onto the rig's joints.
+"""MediaPipe Pose, Face Mesh and (optionally) Hands, mapped onto the rig's joints.
 
 The graphs come from `mediapipe_graphs`, the one module that talks to MediaPipe. Pose runs on
 the whole image; Face Mesh runs on a square crop around the head that Pose found, which finds
-small faces in full-body shots that Face Mesh alone would miss.
+small faces in full-body shots that Face Mesh alone would miss; Hands, likewise, runs on a
+crop around each wrist (`tracking.hands`).
 
 The two graphs are two stages, `find_body` then `find_face`: a stream of pictures runs them
 at once on consecutive pictures (`track_stream`: Face Mesh on picture n while Pose looks at
@@ -21,6 +22,7 @@ import numpy as np
 
 from poseanim.pose import Pose
 from poseanim.rig.tables import EAR_LANDMARKS, JOINTS, KEYPOINT_INDEX, KEYPOINT_NAMES
+from poseanim.tracking.hands import HandTracker, put_hands
 from poseanim.tracking.mediapipe_graphs import FaceMeshGraph, PoseGraph
 from poseanim.tracking.tracker import Tracked
 from poseanim.types import FaceMesh, PoseLandmarks, RGBImage
@@ -47,16 +49,18 @@ Key = TypeVar("Key")
 
 
 class MediaPipeTracker:
-    """Image → Pose with MediaPipe Pose (model_complexity=1) and Face Mesh.
+    """Image → Pose with MediaPipe Pose (model_complexity=1), Face Mesh and, with `hands=True`,
+    MediaPipe Hands around the wrists (the finger joints).
 
     `video=False` detects afresh in every image (photos); `video=True` uses MediaPipe's
     tracking between frames (faster and steadier for video and the webcam). Use as a context
     manager, or call `close()`, to free the graphs.
     """
 
-    def __init__(self, video: bool = False, face: bool = True) -> None:
+    def __init__(self, video: bool = False, face: bool = True, hands: bool = False) -> None:
         self._pose = PoseGraph(video=video)
         self._face = FaceMeshGraph(video=video) if face else None
+        self._hands = HandTracker(video=video) if hands else None
 
     def __enter__(self) -> MediaPipeTracker:
         return self
@@ -70,6 +74,8 @@ class MediaPipeTracker:
         self._pose.close()
         if self._face is not None:
             self._face.close()
+        if self._hands is not None:
+            self._hands.close()
 
     def track(self, rgb: RGBImage) -> Pose | None:
         """The person in an (H, W, 3) uint8 RGB image, or None when nobody is found."""
@@ -99,7 +105,8 @@ class MediaPipeTracker:
         return Body(rgb, self._pose.landmarks(rgb))
 
     def find_face(self, body: Body) -> Tracked:
-        """Stage two: Face Mesh around the head stage one found, and the pose of both."""
+        """Stage two: Face Mesh around the head stage one found, Hands around its wrists, and
+        the pose of all of them."""
         if body.landmarks is None:
             return Tracked(None)
         height, width = body.rgb.shape[:2]
@@ -114,7 +121,10 @@ class MediaPipeTracker:
         if mesh is not None:
             positions[_FACE_ROWS] = mesh[_FACE_VERTICES]
             scores[_FACE_ROWS] = 1.0
-        return Tracked(Pose(positions, scores, (width, height), depth), body.landmarks, mesh)
+        hands = () if self._hands is None else tuple(self._hands.track(body.rgb, body.landmarks))
+        put_hands(positions, scores, list(hands))
+        return Tracked(Pose(positions, scores, (width, height), depth), body.landmarks, mesh,
+                       hands)
 
     def _face_mesh(self, rgb: RGBImage, landmarks: PoseLandmarks) -> FaceMesh | None:
         """(468, 2) face-mesh vertices in image pixels, from a crop around the head."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from poseanim.pose import Pose
+from poseanim.tracking.hands import HandLandmarks
 from poseanim.types import FaceMesh, PoseLandmarks, RGBImage
 
 
@@ -21,11 +22,14 @@ class Tracked:
     pose: the person mapped onto the rig's keypoints, None when nobody was found.
     landmarks: the body model's own landmarks (MediaPipe Pose: (33, 3) x, y pixels, visibility).
     face_mesh: the face model's vertices ((468, 2) pixels), None when no face was found.
+    hands: the hand model's landmarks per hand found (see `tracking.hands`).
     """
 
     pose: Pose | None
     landmarks: PoseLandmarks | None = None
     face_mesh: FaceMesh | None = None
+    hands: tuple[HandLandmarks, ...] = ()
+    """The hands found at the body's wrists (trackers made with hands=True)."""
 
 
 class Tracker(Protocol):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import shutil
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -171,7 +172,11 @@ def test_try_it_poses_and_a_real_photo_pose_the_preview(qt_app, ada_copy):
     close(editor)
 
 
-def test_weights_show_the_selected_joints_pull(qt_app, ada_copy):
+def test_weights_show_the_selected_joints_pull(qt_app, tmp_path):
+    # Ada as she was before hands: her mitten rides the wrist alone (a drawn hand with finger
+    # joints follows its palm and finger bones instead)
+    ada_copy = tmp_path / "ada.svg"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "before_hands" / "ada.svg", ada_copy)
     character = load_illustration(ada_copy)
     pull = joint_influence(character, "leftWrist")
     near_hand = np.linalg.norm(character.rest_points - character.rest_joints[KEYPOINT_INDEX["leftWrist"]],
@@ -256,4 +261,37 @@ def test_ctrl_q_quits_the_editor(qt_app, ada_copy):
     editor = open_editor(ada_copy)
     QTest.keyClick(editor, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert run_until(qt_app, lambda: not editor.isVisible(), 10.0)
+    close(editor)
+
+
+def test_finger_joints_are_shown_dragged_and_mirrored(qt_app, ada_copy):
+    editor = open_editor(ada_copy)
+    assert {"leftIndex4", "rightPinky1", "leftToe", "rightHeel"} <= set(editor.joints)
+    editor.mirror_action.setChecked(True)
+    left, right = editor.joints["leftIndex4"].copy(), editor.joints["rightIndex4"].copy()
+    axis = (left[0] + right[0]) / 2
+    drag(editor, "leftIndex4", QPoint(12, -8))
+    new_left, new_right = editor.joints["leftIndex4"], editor.joints["rightIndex4"]
+    assert new_left[0] > left[0] and new_left[1] < left[1]
+    np.testing.assert_allclose(new_right, [2 * axis - new_left[0], new_left[1]], atol=1e-6)
+    assert editor.undo_stack.undoText() == "move leftIndex4 and its mirror"
+    editor.undo_stack.undo()
+    editor.undo_stack.setClean()
+    close(editor)
+
+
+def test_hands_and_feet_are_added_on_the_forearms_and_shins(qt_app, tmp_path):
+    path = tmp_path / "handless.svg"
+    path.write_text(rigged_svg())
+    editor = open_editor(path)
+    assert editor.add_hands_action.isEnabled() and not editor.add_missing_action.isEnabled()
+    editor.add_hands_action.trigger()
+    assert set(editor.joints) == set(JOINT_NAMES)
+    assert editor.undo_stack.undoText() == "add 44 hand and foot joints"
+    assert not editor.add_hands_action.isEnabled()
+    wrist, elbow = editor.joints["leftWrist"], editor.joints["leftElbow"]
+    tip = editor.joints["leftMiddle4"]
+    assert np.dot(tip - wrist, wrist - elbow) > 0  # the fingers continue the forearm
+    assert editor.save()
+    assert check_file(path).problems == [], check_file(path).text()
     close(editor)

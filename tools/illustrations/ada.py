@@ -7,9 +7,9 @@ from __future__ import annotations
 from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_highlight,
                       nose_line)
 from svgkit import (CX, FaceFrame, add, both_sides, capsule, catmull, d_of, document, ellipse_d,
-                    group, horizontal_band, path, place_face, poly, sample, side_points, side_sign,
-                    smooth, sub, symmetric_body, symmetric_outline, unit, wrist_frame,
-                    wrist_points, write)
+                    finger_paths, foot_joints, group, hand_joints, horizontal_band, palm_points,
+                    path, place_face, poly, sample, side_points, side_sign, smooth, sub,
+                    symmetric_body, symmetric_outline, unit, wrist_frame, write)
 
 INK = "#3b2c35"
 SKIN, SKIN_SHADE, SKIN_LINE = "#f6c9a8", "#e9a987", "#c97f62"
@@ -27,6 +27,12 @@ BODY = symmetric_body({
     "rightShoulder": (208, 345), "rightElbow": (176, 462), "rightWrist": (156, 572),
     "rightHip": (250, 585), "rightKnee": (252, 718), "rightAnkle": (250, 843),
 })
+
+# Hands: an open relaxed hand, thumbs towards the body; feet: the heel under the ankle, the
+# toe at the shoe's tip, so the shoes turn with the feet.
+HANDS = {**hand_joints(BODY, "right", 54), **hand_joints(BODY, "left", 54)}
+FEET = {**foot_joints(BODY, "right", (1, 37), (-36, 32)), **foot_joints(BODY, "left", (1, 37), (-36, 32))}
+FINGER_WIDTHS = {"Thumb": 5.5, "Index": 4.8, "Middle": 5.0, "Ring": 4.7, "Pinky": 4.1}
 
 OUTLINE = dict(stroke=INK, stroke_width=3, stroke_linejoin="round", stroke_linecap="round")
 THIN = dict(stroke=INK, stroke_width=2, stroke_linejoin="round", stroke_linecap="round")
@@ -89,14 +95,13 @@ def arm(side: str) -> list[str]:
 
 
 def hand(side: str) -> list[str]:
-    pts = wrist_points(BODY, side, [(-2, 12), (12, 14), (26, 14.5), (38, 12.5), (46, 6.5), (48, 0),
-                                    (46, -6), (40, -10), (33, -11.5), (30, -13.5), (31, -19),
-                                    (27, -22.5), (21, -21), (15, -16), (8, -13.5), (1, -12.5)])
-    fingers = [wrist_points(BODY, side, [(34, 4), (45, 3.5)]),
-               wrist_points(BODY, side, [(34, -3.5), (44, -4.5)])]
-    return ([path(smooth(pts, True), fill=SKIN, **OUTLINE)]
-            + [path(poly(p, False), fill="none", stroke=SKIN_LINE, stroke_width=2,
-                    stroke_linecap="round") for p in fingers])
+    """Five fingers, each its own shape on its own bones, under a palm that hides their bases."""
+    palm = palm_points(BODY, HANDS, side, wrist_width=12.5, pad=3.5)
+    knuckles = [HANDS[f"{side}{finger}1"] for finger in ("Index", "Middle", "Ring")]
+    return ([path(d, fill=SKIN, **THIN) for d in finger_paths(HANDS, side, FINGER_WIDTHS)]
+            + [path(smooth(palm, True, 0.8), fill=SKIN, **OUTLINE),
+               path(smooth(knuckles, False), fill="none", stroke=SKIN_LINE, stroke_width=1.5,
+                    stroke_linecap="round")])
 
 
 # The sweater's right half as (distance from the centre line, y), neck to hem. Near the
@@ -232,7 +237,7 @@ def eye(J, side: str) -> list[str]:
 
 
 def build() -> str:
-    J = dict(BODY)
+    J = {**BODY, **HANDS, **FEET}
     J.update(place_face(U, eye_scale=(1.5, 3.0), eye_shift=(0.2, 0.1), smile=0.8, mouth_gap=1.5,
                         mouth_scale=(1.05, 1.05), brow_lift=0.35))
     parts = ([hair_back()] + crotch() + both_sides(leg) + both_sides(shoe) + both_sides(arm)

@@ -5,10 +5,11 @@ Run ``python tools/illustrations/bolt.py`` to rewrite ``illustrations/bolt.svg``
 from __future__ import annotations
 
 from features import Mouth, brow, clipped_disc, eye_lids, eye_opening, eye_ring
-from svgkit import (CX, H, W, FaceFrame, add, both_sides, capsule, centroid, clip_convex, d_of,
-                    document, ellipse_d, ellipse_points, group, lerp, path, place_face, poly,
-                    rounded_rect_d, rounded_rect_segments, sample, side_points, simplify, smooth,
-                    symmetric_body, symmetric_outline, tube_band, wrist_frame, write)
+from svgkit import (CX, FINGERS, H, W, FaceFrame, add, both_sides, capsule, centroid, clip_convex,
+                    d_of, document, ellipse_d, ellipse_points, foot_joints, group, hand_joints,
+                    lerp, palm_points, path, place_face, poly, rounded_rect_d,
+                    rounded_rect_segments, sample, side_points, simplify, smooth, symmetric_body,
+                    symmetric_outline, tube_band, wrist_frame, write)
 
 STEEL, STEEL_LIGHT, STEEL_DARK = "#4f86a8", "#74a9c8", "#36627f"
 JOINT, JOINT_DARK = "#2c3b47", "#1f2a33"
@@ -23,6 +24,10 @@ BODY = symmetric_body({
     "rightShoulder": (202, 342), "rightElbow": (164, 452), "rightWrist": (144, 562),
     "rightHip": (254, 586), "rightKnee": (252, 716), "rightAnkle": (252, 834),
 })
+
+# Five-fingered grippers, thumbs towards the body, and boots whose heel and toe are joints.
+HANDS = {**hand_joints(BODY, "right", 58, spread=1.15), **hand_joints(BODY, "left", 58, spread=1.15)}
+FEET = {**foot_joints(BODY, "right", (2, 36), (-24, 30)), **foot_joints(BODY, "left", (2, 36), (-24, 30))}
 
 
 def disc(c, r, fill, n=16, **kw) -> str:
@@ -86,15 +91,20 @@ def shoulder_pad(side: str) -> list[str]:
 
 
 def hand(side: str) -> list[str]:
+    """Segmented steel fingers with orange tips, each on its own bones, under a dark palm plate
+    with a bolt head; the knuckles are discs, which look the same however a finger bends."""
     f = wrist_frame(BODY, side)
-    palm = [f(a, c) for a, c in [(-3, -17), (-3, 17), (17, 19), (25, 12), (25, -12), (17, -19)]]
-    fingers = []
-    for c0, c1 in ((11, 7), (-11, -7)):
-        chain = [f(20, c0), f(36, c0 * 1.3), f(49, c1)]
-        fingers.append(path(capsule(chain, [7, 6.5, 5.5], step=6, cap_steps=4), fill=JOINT))
-    tips = [disc(f(49, 7), 5.8, ORANGE, 10), disc(f(49, -7), 5.8, ORANGE, 10)]
-    return fingers + tips + [path(smooth(palm, True, 0.4), fill=JOINT_DARK),
-                             disc(f(9, 0), 5, STEEL_LIGHT, 10)]
+    out = []
+    for finger in FINGERS:
+        chain = [HANDS[f"{side}{finger}{k}"] for k in range(1, 5)]
+        width = 5.6 if finger == "Thumb" else 4.6 if finger == "Pinky" else 5.2
+        out.append(path(capsule(chain, [width, width * 0.95, width * 0.9, width * 0.85], step=6,
+                                cap_steps=4), fill=JOINT))
+        knuckles = ellipse_d(chain[1], width * 0.7, width * 0.7, 8) + " " + ellipse_d(
+            chain[2], width * 0.6, width * 0.6, 8)  # one shape: both ride the same finger
+        out += [path(knuckles, fill=STEEL_DARK), disc(chain[3], width * 0.85, ORANGE, 10)]
+    palm = palm_points(BODY, HANDS, side, wrist_width=15, pad=4)
+    return out + [path(smooth(palm, True, 0.4), fill=JOINT_DARK), disc(f(11, 0), 5, STEEL_LIGHT, 10)]
 
 
 # ----------------------------------------------------------------------------- torso
@@ -204,7 +214,7 @@ def mouth(J) -> list[str]:
 
 
 def build() -> str:
-    J = dict(BODY)
+    J = {**BODY, **HANDS, **FEET}
     J.update(place_face(U, eye_scale=(1.65, 4.4),
                         eye_shift=(0.35, 0.25), mouth_scale=(1.25, 1.1), smile=1.1, mouth_gap=2.2,
                         brow_lift=0.6))

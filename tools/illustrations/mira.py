@@ -14,10 +14,10 @@ import math
 from features import (Mouth, brow, cartoon_eye, eye_ring, face_outline, nose_highlight,
                       nose_line)
 from svgkit import (CX, KAPPA, FaceFrame, add, both_sides, capsule, capsule_points, catmull,
-                    centroid, d_of, document, ellipse_d, ellipse_points, fmt, group,
-                    horizontal_band, lerp, mirror_x, mul, path, perp, place_face, poly, sample,
-                    side_points, side_sign, smooth, sub, symmetric_body, symmetric_outline, unit,
-                    wrist_frame, wrist_points, write)
+                    centroid, d_of, document, ellipse_d, ellipse_points, finger_paths,
+                    foot_joints, fmt, group, hand_joints, horizontal_band, lerp, mirror_x, mul,
+                    palm_points, path, perp, place_face, poly, sample, side_points, side_sign,
+                    smooth, sub, symmetric_body, symmetric_outline, unit, wrist_frame, write)
 
 U = FaceFrame(origin=(CX, 196.0), scale=9.0, sx=1.05)  # U(x, y): face units to the page
 
@@ -25,6 +25,9 @@ BODY = symmetric_body({
     "rightShoulder": (211, 352), "rightElbow": (180, 466), "rightWrist": (160, 574),
     "rightHip": (252, 590), "rightKnee": (251, 721), "rightAnkle": (250, 842),
 })
+# Slim open hands, thumbs towards the body; sneakers turning on heel and toe.
+HANDS = {**hand_joints(BODY, "right", 52, spread=1.2), **hand_joints(BODY, "left", 52, spread=1.2)}
+FEET = {**foot_joints(BODY, "right", (0, 36), (-34, 31)), **foot_joints(BODY, "left", (0, 36), (-34, 31))}
 
 
 # ----------------------------------------------------------------------------- styles
@@ -171,10 +174,14 @@ def arm(side: str) -> list[str]:
 
 
 def hand(side: str) -> list[str]:
-    pts = wrist_points(BODY, side, [(-2, 12), (10, 14.5), (26, 14.5), (37, 12.5), (45, 7), (47, 0),
-                                    (45, -6.5), (39, -11), (30, -12.5), (23, -13.5), (17, -19.5),
-                                    (10, -21), (5, -17), (1, -12)])
-    return [P(smooth(pts, True), SKIN)]
+    """Fingers (each its own shape on its own bones) under the palm, flat colour as the rest of
+    her skin, with a shaded crease where the thumb meets the palm."""
+    widths = {"Thumb": 5.2, "Index": 4.4, "Middle": 4.6, "Ring": 4.3, "Pinky": 3.7}
+    palm = palm_points(BODY, HANDS, side, wrist_width=12, pad=3)
+    crease = [HANDS[f"{side}Thumb1"], lerp(HANDS[f"{side}Thumb2"], HANDS[f"{side}Index1"], 0.5)]
+    return ([P(d, SKIN) for d in finger_paths(HANDS, side, widths)]
+            + [P(smooth(palm, True, 0.8), SKIN),
+               P(smooth(crease, False), SKIN_LINE.replace("2.5px", "1.5px"))])
 
 
 SHIRT_RIGHT = [(0, 322), (28, 318), (56, 322), (74, 330), (82, 341), (84, 354), (84, 376),
@@ -385,7 +392,7 @@ def eye(J, side: str) -> list[str]:
 
 
 def build() -> str:
-    J = dict(BODY)
+    J = {**BODY, **HANDS, **FEET}
     J.update(place_face(U, eye_scale=(1.45, 2.9),
                         eye_shift=(0.15, 0.1), smile=0.9, mouth_gap=1.6, mouth_scale=(1.08, 1.1),
                         brow_lift=0.3))

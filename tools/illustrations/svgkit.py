@@ -107,6 +107,26 @@ CANONICAL_FACE: dict[str, Point] = {
 }
 FACE_JOINTS = list(CANONICAL_FACE)
 
+# The optional hand and foot joints, in joints.tsv order: per side thumb 1-4 (CMC, MCP, IP, tip),
+# then index, middle, ring and pinky 1-4 (MCP, PIP, DIP, tip); then heel and toe per side.
+FINGERS = ["Thumb", "Index", "Middle", "Ring", "Pinky"]
+HAND_JOINTS = [f"{side}{finger}{k}" for side in ("left", "right") for finger in FINGERS
+               for k in range(1, 5)]
+FOOT_JOINTS = [f"{side}{part}" for side in ("left", "right") for part in ("Heel", "Toe")]
+EXTRA_JOINTS = HAND_JOINTS + FOOT_JOINTS
+
+# A relaxed open hand as (along the forearm, across it) per joint, in units of the hand's
+# length (wrist to middle fingertip), the thumb on the +across side. Proportions of an adult
+# hand: palm a little under half the length and about as wide as 0.45 of it, fingers fanned
+# a few degrees.
+HAND_LAYOUT: dict[str, list[Point]] = {
+    "Thumb": [(0.10, 0.17), (0.25, 0.30), (0.37, 0.38), (0.48, 0.43)],
+    "Index": [(0.46, 0.17), (0.68, 0.19), (0.81, 0.21), (0.92, 0.22)],
+    "Middle": [(0.48, 0.055), (0.725, 0.06), (0.87, 0.06), (0.99, 0.06)],
+    "Ring": [(0.46, -0.06), (0.69, -0.076), (0.83, -0.086), (0.94, -0.094)],
+    "Pinky": [(0.42, -0.165), (0.59, -0.195), (0.69, -0.21), (0.79, -0.23)],
+}
+
 
 # ----------------------------------------------------------------------------- numbers
 def fmt(v: float) -> str:
@@ -409,6 +429,61 @@ def wrist_points(J: dict[str, Point], side: str, offsets: Iterable[Point]) -> li
     return [f(a, s * c) for a, c in offsets]
 
 
+def hand_joints(J: dict[str, Point], side: str, size: float, thumb: int = -1,
+                spread: float = 1.0) -> dict[str, Point]:
+    """The 20 finger joints of one hand of ``size`` px (wrist to middle fingertip), hanging
+    off the forearm in the wrist frame. ``thumb`` -1 puts the thumb on the side facing the
+    body (the back of the hand towards the viewer), +1 on the outer side; ``spread`` widens
+    the fan of the fingers."""
+    joints = {}
+    for finger, chain in HAND_LAYOUT.items():
+        base_across = chain[0][1]
+        offsets = [(a * size, (base_across + (c - base_across) * spread) * size * thumb)
+                   for a, c in chain]
+        for k, point in enumerate(wrist_points(J, side, offsets), 1):
+            joints[f"{side}{finger}{k}"] = point
+    return joints
+
+
+def finger_paths(H: dict[str, Point], side: str, widths: dict[str, float]) -> list[str]:
+    """Path data of one tube per finger along its four joints, thumb first: each finger is its
+    own shape, so it binds to its own bones and bends at its own joints."""
+    return [capsule([H[f"{side}{finger}{k}"] for k in range(1, 5)],
+                    [widths[finger] * t for t in (1.0, 0.95, 0.9, 0.85)], step=6.0, cap_steps=5)
+            for finger in FINGERS]
+
+
+def palm_points(J: dict[str, Point], H: dict[str, Point], side: str, wrist_width: float,
+                pad: float) -> list[Point]:
+    """The palm's outline: across the wrist, out round the thumb's base, along the knuckles
+    (each ``pad`` px beyond its finger's base) and back down the little finger's side."""
+    wrist, elbow = J[f"{side}Wrist"], J[f"{side}Elbow"]
+    forward = unit(sub(wrist, elbow))
+    across = unit(sub(H[f"{side}Index1"], H[f"{side}Pinky1"]))
+    def at(p: Point, a: float, c: float) -> Point:
+        return add(p, add(mul(forward, a), mul(across, c)))
+    return [at(wrist, -2, wrist_width), at(H[f"{side}Thumb2"], -4, -1),
+            at(H[f"{side}Index1"], pad * 0.6, pad * 0.8), at(H[f"{side}Middle1"], pad, 0),
+            at(H[f"{side}Ring1"], pad, 0), at(H[f"{side}Pinky1"], pad * 0.5, -pad * 0.9),
+            at(wrist, -2, -wrist_width)]
+
+
+def foot_joints(J: dict[str, Point], side: str, heel: Point, toe: Point) -> dict[str, Point]:
+    """Heel and toe at offsets from the ankle, given for the right foot (mirrored for the left)."""
+    ankle = J[f"{side}Ankle"]
+    h, t = side_points(ankle, [heel, toe], side)
+    return {f"{side}Heel": h, f"{side}Toe": t}
+
+
+def foot_frame(J: dict[str, Point], side: str) -> Frame:
+    """(along heel → toe, across it) from the heel to the page: a shoe drawn in it turns with
+    the foot. Across > 0 is the sole's side (downward on a foot standing flat)."""
+    heel, toe = J[f"{side}Heel"], J[f"{side}Toe"]
+    f = frame(heel, sub(toe, heel))
+    s = side_sign(side)
+    return lambda u, v: f(u, -s * v)
+
+
 def both_sides(*parts: Callable[[str], list[str]]) -> list[str]:
     """The right side's shapes, then the left's; on each side ``parts`` in turn, later on top."""
     return [shape for side in ("right", "left") for draw in parts for shape in draw(side)]
@@ -500,12 +575,14 @@ def group(gid: str | None, children: Iterable[str], **kw) -> str:
 
 
 def skeleton(joints: dict[str, Point], r: float = 3.0) -> str:
-    """The joints group: every body joint, then every face joint, in joints.tsv order."""
+    """The joints group: every body joint, then every face joint, then the hand and foot
+    joints the character has, in joints.tsv order."""
     missing = [n for n in BODY_JOINTS + FACE_JOINTS if n not in joints]
     if missing:
         raise ValueError(f"joints missing: {missing}")
+    names = BODY_JOINTS + FACE_JOINTS + [n for n in EXTRA_JOINTS if n in joints]
     circles = [el("circle", id=n, cx=fmt(joints[n][0]), cy=fmt(joints[n][1]), r=fmt(r))
-               for n in BODY_JOINTS + FACE_JOINTS]
+               for n in names]
     return group("skeleton", circles, fill="none")
 
 
