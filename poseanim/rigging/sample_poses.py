@@ -12,9 +12,10 @@ from typing import Callable
 
 import numpy as np
 
+from poseanim.extremities import EXTREMITIES
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
-from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX
+from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX, KEYPOINT_NAMES
 
 Joints = dict[str, np.ndarray]
 SIDES = {"left": 1.0, "right": -1.0}
@@ -173,7 +174,9 @@ def pose_named(name: str, rest: Joints, image_size: tuple[int, int], amount: flo
     """The named sample pose built from `rest` joints, as a `Pose` an illustration can take.
 
     Joints `rest` lacks stay untracked, as a tracker would leave them; a pose that needs a
-    missing joint (a wave without a right wrist) leaves the drawing at rest.
+    missing joint (a wave without a right wrist) leaves the drawing at rest. Hands and feet
+    that the pose leaves alone while it moves their forearm or shin are left untracked, so the
+    drawn hand rides the forearm (the lost-hand rule) instead of staying where it was.
     """
     if name not in SAMPLE_POSES:
         raise PoseanimError(f"no sample pose '{name}' (there are: {', '.join(SAMPLE_POSES)})")
@@ -182,6 +185,13 @@ def pose_named(name: str, rest: Joints, image_size: tuple[int, int], amount: flo
         SAMPLE_POSES[name](joints, float(np.clip(amount, 0.0, 1.0)))
     except KeyError:
         joints = dict(rest)
+    for limb in EXTREMITIES:  # a hand the pose did not move rides its forearm, not stays behind
+        names = [KEYPOINT_NAMES[row] for row in limb.rows]
+        ends = [KEYPOINT_NAMES[limb.base], KEYPOINT_NAMES[limb.end]]
+        if all(n in joints and np.array_equal(joints[n], rest[n]) for n in names) and \
+                not all(n in joints and np.array_equal(joints[n], rest[n]) for n in ends):
+            for n in names:
+                del joints[n]
     positions = np.full((len(KEYPOINT_INDEX), 2), np.nan)
     for joint, place in joints.items():
         positions[KEYPOINT_INDEX[joint]] = place
