@@ -166,7 +166,7 @@ class HandHold:
             if positions is pose.positions:
                 positions, scores = positions.copy(), scores.copy()
             positions[hand.rows] = placed
-            scores[hand.rows] = min(scores[hand.base], scores[hand.end])
+            scores[hand.rows] = (scores[hand.base] + scores[hand.end]) / 2
         return pose if positions is pose.positions else replace(pose, positions=positions,
                                                                  scores=scores)
 

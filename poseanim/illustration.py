@@ -304,7 +304,7 @@ class Illustration:
         if lost:
             for limb in lost:
                 joints[limb.rows] = limb.placed(joints, body_scale * self._rest_extremity[limb.name])
-                scores[limb.rows] = min(scores[limb.base], scores[limb.end])
+                scores[limb.rows] = (scores[limb.base] + scores[limb.end]) / 2
             extended = follow_local_joints(self.skeleton, joints)
         points = deform(self.binding, self.skeleton, extended, (body_scale, face_scale))
         if not np.isfinite(points).all():
