@@ -84,9 +84,10 @@ class Raster:
         rgba = self.rgba
         drawn = rgba[..., 3] > 8
         inner = rgba[2:-2, 2:-2]  # the outermost pixels may be cut by the canvas edge
-        border = np.concatenate([inner[0], inner[-1], inner[:, 0], inner[:, -1]]).astype(int)
-        if (border[:, 3] > 247).all() and np.ptp(border[:, :3], axis=0).max() <= 6:
-            drawn &= np.abs(rgba[..., :3].astype(int) - border[0, :3]).max(axis=2) > 12
+        if min(inner.shape[:2]) > 0:  # a viewBox a hair thin renders a few pixels high
+            border = np.concatenate([inner[0], inner[-1], inner[:, 0], inner[:, -1]]).astype(int)
+            if (border[:, 3] > 247).all() and np.ptp(border[:, :3], axis=0).max() <= 6:
+                drawn &= np.abs(rgba[..., :3].astype(int) - border[0, :3]).max(axis=2) > 12
         ys, xs = np.nonzero(drawn)
         if xs.size == 0:
             raise PoseanimError(f"{self.source} renders as an empty picture; nothing to rig")
