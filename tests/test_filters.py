@@ -18,7 +18,7 @@ from poseanim.filters import (
 from poseanim.geometry import as_complex, as_points
 from poseanim.illustration import load_illustration
 from poseanim.pose import FACE_ROWS, Pose
-from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX, KEYPOINT_NAMES
+from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX, KEYPOINT_NAMES, hand_joints
 
 EARS = [KEYPOINT_INDEX["leftEar"], KEYPOINT_INDEX["rightEar"]]
 FPS = 30.0
@@ -223,7 +223,7 @@ def wobbling(character, frame_index: int, joints: tuple[str, ...], base: float) 
     return Pose(rest.positions, scores, rest.image_size)
 
 
-ARM = ("leftElbow", "leftWrist")
+ARM = ("leftElbow", "leftWrist") + hand_joints("left")  # a tracker unsure of an arm is of its hand
 
 
 def test_a_still_subject_never_flickers():
