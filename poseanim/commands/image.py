@@ -12,7 +12,8 @@ from poseanim.atomic import check_writable
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
     add_deformation_options, add_hands_option, add_illustration_option, add_mirror_option,
-    add_picture_options, add_track_option, check_picture_options, load_illustration_reporting, parse_background_option,
+    add_picture_options, add_track_option, check_picture_options, load_illustration_reporting,
+    parse_background_option,
 )
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose

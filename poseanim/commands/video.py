@@ -22,7 +22,8 @@ import numpy as np
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
     add_deformation_options, add_hands_option, add_illustration_option, add_mirror_option,
-    add_picture_options, add_track_option, add_trim_options, check_picture_options, frames_between, frames_within,
+    add_picture_options, add_track_option, add_trim_options, check_picture_options, frames_between,
+    frames_within,
     load_illustration_reporting, parse_background_option, parse_time_range, time_position,
 )
 from poseanim.errors import PoseanimError

@@ -174,10 +174,14 @@ class RigDocument:
             names = [KEYPOINT_NAMES[row] for row in limb.rows]
             if any(name in joints for name in names) or limb.limb_direction(here) is None:
                 continue
+            shape = limb.shape(rest)
+            if shape is None:  # the template always measures; a guard for the types
+                continue
             scale = (np.linalg.norm(here[limb.end] - here[limb.base])
                      / np.linalg.norm(rest[limb.end] - rest[limb.base]))
-            points = limb.placed(here, scale * limb.shape(rest))
-            placed.update({name: point for name, point in zip(names, points)})
+            points = limb.placed(here, scale * shape)
+            if points is not None:
+                placed.update({name: point for name, point in zip(names, points)})
         return placed
 
     def placed_missing(self, joints: Joints) -> Joints:

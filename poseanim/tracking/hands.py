@@ -55,7 +55,7 @@ def hand_crop(landmarks: np.ndarray, side: str, width: int, height: int
     knuckles = (pinky + index) / 2
     reach = knuckles - wrist
     forearm = wrist - elbow
-    length = max(np.linalg.norm(reach) * 2.2, np.linalg.norm(forearm) * 0.75)
+    length = max(float(np.linalg.norm(reach)) * 2.2, float(np.linalg.norm(forearm)) * 0.75)
     direction = reach if np.linalg.norm(reach) > 1e-6 else forearm
     norm = np.linalg.norm(direction)
     if not np.isfinite(length) or norm < 1e-6:
