@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,7 @@ from poseanim.app.message_banner import MessageBanner
 from poseanim.errors import PoseanimError
 from poseanim.filters import PoseStream, StreamPose
 from poseanim.illustration import Illustration, PosedFrame, load_illustration
+from poseanim.render.background import VideoBackground
 from poseanim.video_source import VIDEO_SUFFIXES, is_video_path
 
 if TYPE_CHECKING:
@@ -52,6 +54,10 @@ if TYPE_CHECKING:
     from poseanim.app.recorder import Recorder
 
 STATUS_INTERVAL_MS = 250
+BACKDROP_FPS = 30
+"""How often a background video's picture changes (it plays at its own speed)."""
+BACKDROP_SIDE = 960
+"""Pixels along the longer side of a background video's frames (covering the canvas)."""
 
 
 @dataclass
@@ -61,6 +67,7 @@ class LiveSettings:
     mirror None: mirror a camera (a selfie view), not a file. background None: transparent.
     backdrop: an (H, W, 3) uint8 RGB picture behind the character, scaled to cover
     (`--background IMAGE`; the background colour shows when it is turned off).
+    backdrop_video: a video played behind the character instead, looped (`--background VIDEO`).
     fomm: animate these photos with FOMM or TPSMM instead of the illustration (raster mode).
     """
 
@@ -75,6 +82,7 @@ class LiveSettings:
     fomm: RasterSettings | None = None
     backdrop: np.ndarray | None = None
     hands: bool = False
+    backdrop_video: Path | None = None
 
 
 class LiveWindow(QMainWindow):
@@ -114,8 +122,13 @@ class LiveWindow(QMainWindow):
         self.camera_view.mirror = self.mirror
         self.character_view = CharacterView()
         self.character_view.background = settings.background
+        self.backdrop = settings.backdrop
+        """(H, W, 3) uint8 RGB behind the character now (a background video's current frame)."""
         if settings.backdrop is not None:
             self.character_view.backdrop = picture_image(settings.backdrop)
+        self._backdrop_frames: Iterator[np.ndarray] | None = None
+        self._backdrop_timer = QTimer(self, interval=round(1000 / BACKDROP_FPS))
+        self._backdrop_timer.timeout.connect(self._next_backdrop_frame)
         self.character_view.painted.connect(self._on_painted)
         self.commands = live_commands(self)
         self._build_layout()
@@ -130,6 +143,8 @@ class LiveWindow(QMainWindow):
         self._status_timer.timeout.connect(self._update_status)
         self._status_timer.start()
         self.resize(1280, 640)
+        if settings.backdrop_video is not None:
+            self._play_backdrop(settings.backdrop_video)
         if settings.fomm is None:
             self.setWindowTitle("poseanim live")
             self._show_still()
@@ -457,6 +472,7 @@ class LiveWindow(QMainWindow):
         if self.outputs.recording:
             self.toggle_recording()
         self._status_timer.stop()
+        self._stop_backdrop()
         self.stop_source()
         if self.fomm_mode is not None:
             self.fomm_mode.stop()
@@ -633,7 +649,38 @@ class LiveWindow(QMainWindow):
         transparent = self.character_view.background is None
         return self.outputs.screenshot(
             self.frame, self.character_view.picture if self.fomm_mode is not None else None,
-            None if transparent else self.background_colour.name(), self.settings.backdrop)
+            None if transparent else self.background_colour.name(), self.backdrop)
+
+    # ---- a background video ---------------------------------------------------------------
+
+    def _play_backdrop(self, path: Path) -> None:
+        """Play `path` behind the character at its own speed, looped (decoded on the GUI thread:
+        one frame per tick, a few milliseconds at the sizes a background needs)."""
+        x, y, width, height = self.illustration.view_box
+        fit = BACKDROP_SIDE / max(width, height)
+        size = (max(1, round(width * fit)), max(1, round(height * fit)))
+        self._backdrop_frames = VideoBackground(path, size).frames(BACKDROP_FPS)
+        self._next_backdrop_frame()
+        self._backdrop_timer.start()
+
+    def _next_backdrop_frame(self) -> None:
+        """Show the background video's next frame; a video that fails says why and stops."""
+        if self._backdrop_frames is None:
+            return
+        try:
+            self.backdrop = next(self._backdrop_frames)
+        except PoseanimError as error:
+            self._stop_backdrop()
+            self.banner.show_message(f"The background video stopped: {error}")
+            return
+        self.character_view.backdrop = picture_image(self.backdrop)
+        self.character_view.update()
+
+    def _stop_backdrop(self) -> None:
+        self._backdrop_timer.stop()
+        if self._backdrop_frames is not None:
+            self._backdrop_frames.close()  # closes the video file
+            self._backdrop_frames = None
 
 
 def _dropped_file(event: QDragEnterEvent | QDropEvent, photos: bool = False) -> Path | None:

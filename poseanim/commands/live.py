@@ -103,11 +103,8 @@ def _settings(args: argparse.Namespace):
     if not output_dir.is_dir():
         raise PoseanimError(f"--output-dir {output_dir} is not a folder")
     parsed = parse_background_option(args, "white")
-    if parsed.video is not None:
-        raise PoseanimError("the live window shows a colour or a picture behind the character; "
-                            "a background video is for `poseanim video`")
     background = (QColor.fromRgbF(*parsed.colour) if parsed.colour is not None
-                  else QColor("white") if parsed.picture is not None else None)
+                  else QColor("white") if not parsed.is_colour else None)
     raster = args.raster or args.fomm
     if raster is None and (args.checkpoint or args.config or args.model
                            or args.mode != "relative"):
@@ -130,7 +127,8 @@ def _settings(args: argparse.Namespace):
                                      outside=args.outside)
     return LiveSettings(spec, illustration, args.mirror, args.smoothing,
                         background, output_dir, args.virtual_camera, not args.no_face,
-                        _raster_settings(args), parsed.picture, hands=args.hands)
+                        _raster_settings(args), parsed.picture, hands=args.hands,
+                        backdrop_video=parsed.video)
 
 
 def _raster_settings(args: argparse.Namespace) -> RasterSettings | None:

@@ -350,3 +350,31 @@ def test_a_video_that_breaks_mid_run_shows_the_banner_and_another_source_recover
         assert run_until(qt_app, lambda: window.frames_shown > shown, 30)
     finally:
         window.close()
+
+
+def test_a_background_video_plays_behind_the_character_and_reaches_the_screenshot(
+        qt_app, track_file, live_video, tmp_path):
+    from poseanim.render.background import cover_crop
+    from poseanim.sources import read_image
+
+    window = open_window(qt_app, SourceSpec("track", path=track_file, loop=True), tmp_path,
+                         backdrop_video=live_video)
+    try:
+        assert window.backdrop is not None, "the first frame shows at once"
+        first = window.backdrop.copy()
+        assert run_until(qt_app, lambda: not np.array_equal(window.backdrop, first), 20), \
+            "the background video plays"
+        assert run_until(qt_app, lambda: window.frames_shown > 3, 20)
+        shown = window.backdrop.copy()
+        png = next(path for path in window.screenshot() if path.suffix == ".png")
+        picture = read_image(png)
+        canvas = window.frame.canvas
+        expected = cover_crop(shown, canvas[2] / canvas[3])
+        # the corners hold no character: there the screenshot is the video's picture
+        corners = [(0, 0), (0, -1), (-1, 0), (-1, -1)]
+        for row, column in corners:
+            gap = np.abs(picture[row, column, :3].astype(int) - expected[row, column].astype(int))
+            assert gap.max() < 48, f"corner {row, column}: {picture[row, column]} vs " \
+                f"{expected[row, column]}"
+    finally:
+        window.close()
