@@ -51,6 +51,11 @@ MAX_STYLE_RULES = _limit("MAX_STYLE_RULES", 2_000)
 element; Illustrator writes one per distinct style, a few dozen)."""
 MAX_REFERENCE_CHAIN = _limit("MAX_REFERENCE_CHAIN", 16)
 """Links followed from one reference (a gradient's `href` to the one it inherits from …)."""
+MAX_OUTLINE_TESTS = _limit("MAX_OUTLINE_TESTS", 2_000_000)
+"""Point-against-edge tests spent finding which shape is drawn on which (garments, at binding):
+shapes stacked by the thousand would ask for shapes² × points × edges. Not a refusal: past it,
+the remaining shapes are shown and hidden each on its own. The bundled characters use 0.06 to
+0.23 million."""
 MAX_RASTER_SIDE = _limit("MAX_RASTER_SIDE", 16_384)
 """Pixels per side of a picture poseanim draws (PNG, video frame)."""
 MAX_RASTER_PIXELS = _limit("MAX_RASTER_PIXELS", 100_000_000)
