@@ -1,15 +1,28 @@
-"""Where pictures come from: photos on disk (video files and cameras join here)."""
+"""Where pictures come from: the `FrameSource` interface every source meets, and photos.
+
+A source hands out `SourceFrame`s in order: a photo one, a video file (`video_source`) and a
+camera (`camera`) one per picture, a recorded track (`tracking.track_file.RecordedSource`) one
+per recorded pose with no picture. `pipeline.open_frame_source` picks the source for an input
+and `pipeline.track_frames` turns any of them into tracked frames, so a command or the live
+window never needs to know which kind it reads.
+"""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Iterator, Protocol, TypeVar
 
 import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.input_files import read_input_bytes
 from poseanim.limits import MAX_IMAGE_PIXELS
+
+if TYPE_CHECKING:
+    from poseanim.pose import Pose
 
 ALPHA_MODES = frozenset({"RGBA", "LA", "PA", "RGBa", "La"})
 
@@ -75,3 +88,82 @@ def read_image(path: str | Path) -> np.ndarray:
                             "WebP); is it truncated or of another type?")
     check_picture_pixels(image.shape[1], image.shape[0], str(path))
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
+@dataclass(frozen=True)
+class SourceFrame:
+    """One frame as it came from a source.
+
+    index: its position in the source. time: seconds on the source's own clock (the position
+    in a file, the time since a camera opened). rgb: (H, W, 3) uint8 pixels, None for a
+    recorded track. pose: a recorded track's pose (None: nobody, or not tracked yet).
+    """
+
+    index: int
+    time: float
+    rgb: np.ndarray | None
+    pose: Pose | None = None
+
+
+@dataclass(frozen=True)
+class PictureFrame(SourceFrame):
+    """A frame that has its pixels (a photo's, a video's, a camera's)."""
+
+    rgb: np.ndarray
+
+
+class FrameSource(Protocol):
+    """Anything that hands out frames: a photo, a video file, a camera, a recorded track.
+
+    image_size: (width, height) of its pictures (or of the pictures a track was recorded on).
+    fps: frames per second, None for a photo or a camera. frame_count: how many frames it
+    announces, 0 when it does not know (a camera). Use as a context manager, or call `close`.
+    """
+
+    @property
+    def image_size(self) -> tuple[int, int]: ...
+
+    @property
+    def fps(self) -> float | None: ...
+
+    @property
+    def frame_count(self) -> int: ...
+
+    def frames(self) -> Iterator[SourceFrame]:
+        """Its frames in order (once)."""
+
+    def close(self) -> None:
+        """Release the file or device."""
+
+
+Self = TypeVar("Self", bound="ClosingSource")
+
+
+class ClosingSource:
+    """The context-manager half of a `FrameSource`, for sources to inherit."""
+
+    def close(self) -> None:
+        """Nothing to release unless a source says otherwise."""
+
+    def __enter__(self: Self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+
+class PhotoSource(ClosingSource):
+    """A photo as a source of one frame (read and checked on opening, `read_image`)."""
+
+    fps: float | None = None
+    frame_count = 1
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.rgb = read_image(path)
+        self.image_size = (int(self.rgb.shape[1]), int(self.rgb.shape[0]))
+
+    def frames(self) -> Iterator[PictureFrame]:
+        """The photo, at time 0."""
+        yield PictureFrame(0, 0.0, self.rgb)

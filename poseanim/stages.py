@@ -17,7 +17,7 @@ from __future__ import annotations
 import queue
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Generator, Iterable
 
 DEPTH = 4
 """Items waiting between two stages: enough to absorb a slow frame, few enough to stay small."""
@@ -39,7 +39,7 @@ class _Stopped(Exception):
 
 
 def pipelined(source: Iterable[Any], *stages: Callable[[Any], Any],
-              depth: int = DEPTH, name: str = "poseanim-stage") -> Iterator[Any]:
+              depth: int = DEPTH, name: str = "poseanim-stage") -> Generator[Any, None, None]:
     """`stages[-1](…stages[0](item))` for every item of `source`, in order, the source and
     each stage running on its own thread, up to `depth` items apart."""
     stop = threading.Event()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Iterator
@@ -17,7 +16,7 @@ from typing import Iterator
 import numpy as np
 
 from poseanim.errors import PoseanimError
-from poseanim.sources import check_picture_pixels
+from poseanim.sources import PictureFrame, check_picture_pixels
 
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # FFmpeg's own complaints become our one line
 
@@ -46,19 +45,14 @@ def ffmpeg_executable() -> str:
         raise PoseanimError(f"no ffmpeg binary found ({error})") from None
 
 
-@dataclass(frozen=True)
-class VideoFrame:
-    """One decoded frame: its position, its time in seconds, and (H, W, 3) uint8 RGB pixels."""
-
-    index: int
-    time: float
-    rgb: np.ndarray
+VideoFrame = PictureFrame
+"""A decoded frame (index, time in seconds, (H, W, 3) uint8 RGB): a `sources.PictureFrame`."""
 
 
 class VideoSource:
-    """A video file, checked on opening, read frame by frame.
+    """A video file, checked on opening, read frame by frame (a `FrameSource`).
 
-    Attributes: `path`, `fps`, `size` (width, height), `frame_count` (what the container
+    Attributes: `path`, `fps`, `size` = `image_size` (width, height), `frame_count` (what the container
     announces; 0 when it does not say). A file that is missing, not a video, truncated or
     without frames raises PoseanimError with the reason, on opening or (for a file cut short
     after a readable index) when reading reaches the cut. Use as a context manager.
@@ -98,6 +92,11 @@ class VideoSource:
         self.fps = fps if self.fps_known else DEFAULT_FPS
         self.frame_count = max(int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0), 0)
 
+    @property
+    def image_size(self) -> tuple[int, int]:
+        """(width, height) of the frames (the `FrameSource` name for `size`)."""
+        return self.size
+
     def __enter__(self) -> VideoSource:
         return self
 
@@ -109,7 +108,7 @@ class VideoSource:
         """Release the decoder."""
         self._capture.release()
 
-    def frames(self) -> Iterator[VideoFrame]:
+    def frames(self) -> Iterator[PictureFrame]:
         """Every frame in order (once: a VideoSource is not rewound)."""
         import cv2
 
@@ -118,7 +117,7 @@ class VideoSource:
         bgr, self._first = self._first, None
         index = 0
         while bgr is not None:
-            yield VideoFrame(index, index / self.fps, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+            yield PictureFrame(index, index / self.fps, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
             index += 1
             ok, bgr = self._capture.read()
             if not ok:

@@ -12,48 +12,24 @@ behind, and latency stays bounded.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Generic, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Protocol, TypeVar
 
 import numpy as np
 
 from poseanim.errors import PoseanimError
+from poseanim.pipeline import SourceKind, SourceSpec, open_frame_source
 from poseanim.pose import Pose
-from poseanim.tracking.track_file import load_track
-from poseanim.video_source import VideoSource
 
 if TYPE_CHECKING:
     from poseanim.tracking.mediapipe_tracker import Body, MediaPipeTracker
 
 os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")  # OpenCV's own warnings would repeat ours
 
-CAMERA_FAILURES_BEFORE_LOST = 15
-"""Consecutive failed camera reads (about half a second) that mean the camera is gone."""
-
-SourceKind = Literal["camera", "video", "track"]
-
-
-@dataclass(frozen=True)
-class SourceSpec:
-    """What to read: a camera index, a video file (looping or not) or a recorded pose track.
-
-    every_frame: a file hands on every frame, waiting for the tracker and the window, instead
-    of dropping what they cannot keep up with (so a run does not depend on the machine's speed).
-    """
-
-    kind: SourceKind
-    camera: int = 0
-    path: Path | None = None
-    loop: bool = False
-    every_frame: bool = False
-
-    def describe(self) -> str:
-        """A short name for messages and the status bar."""
-        return f"camera {self.camera}" if self.kind == "camera" else str(self.path)
+__all__ = ["Capture", "LivePipeline", "LiveSource", "NewestSlot", "RealTimeSource", "SourceKind",
+           "SourceSpec", "TrackedFrame", "open_source"]
 
 
 @dataclass(frozen=True)
@@ -97,47 +73,6 @@ class LiveSource(Protocol):
         """Release the device or file."""
 
 
-class CameraSource:
-    """A camera through OpenCV (V4L2 on Linux)."""
-
-    def __init__(self, index: int) -> None:
-        import cv2
-
-        self.index = index
-        self._capture = cv2.VideoCapture(index, cv2.CAP_V4L2 if sys.platform.startswith("linux")
-                                         else cv2.CAP_ANY)
-        if not self._capture.isOpened():
-            self._capture.release()
-            raise PoseanimError(f"camera {index} could not be opened: there is no such camera, "
-                                "it is unplugged, or another program is using it; plug one in, "
-                                "close the other program, try another with --camera N, or play "
-                                "a file with --video FILE")
-        self._failures = 0
-        self._opened_at = time.perf_counter()
-
-    def read(self, stop: threading.Event) -> Capture | None:
-        """The camera's next picture; raises PoseanimError when the camera stops delivering."""
-        import cv2
-
-        while not stop.is_set():
-            ok, bgr = self._capture.read()
-            if ok and bgr is not None:
-                self._failures = 0
-                rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-                now = time.perf_counter()
-                return Capture(rgb, None, (rgb.shape[1], rgb.shape[0]), now - self._opened_at, now)
-            self._failures += 1
-            if self._failures >= CAMERA_FAILURES_BEFORE_LOST:
-                raise PoseanimError(f"camera {self.index} stopped sending pictures: it is busy "
-                                    "(another program uses it) or was unplugged")
-            stop.wait(0.03)
-        return None
-
-    def close(self) -> None:
-        """Release the camera so that other programs can use it."""
-        self._capture.release()
-
-
 class _Pacer:
     """Hands out items at their timestamps in real time, as a camera would deliver them."""
 
@@ -159,72 +94,45 @@ class _Pacer:
         return time.perf_counter()
 
 
-class VideoFileSource:
-    """A video file played in real time at its own frame rate, optionally looping."""
+class RealTimeSource:
+    """Any `FrameSource` (`pipeline.open_frame_source`) read as a live one: a camera as its
+    pictures come, a file at its own frame rate in real time, from the start again at its end
+    when `spec.loop`."""
 
-    def __init__(self, path: Path, loop: bool = False) -> None:
-        self.path, self.loop = path, loop
-        self._video = VideoSource(path)  # a file that cannot be played says why, here
-        self._frames = self._video.frames()
-        self._pacer = _Pacer()
+    def __init__(self, spec: SourceSpec) -> None:
+        self.spec = spec
+        self._source = open_frame_source(spec)  # a source that cannot be read says why, here
+        self._frames = self._source.frames()
+        self._pacer = None if spec.kind == "camera" else _Pacer()
 
     def read(self, stop: threading.Event) -> Capture | None:
-        """The next frame when its time has come; None at the end (unless looping)."""
+        """The next capture when its time has come; None at the end (unless looping) or when
+        `stop` is set."""
         frame = next(self._frames, None)
-        if frame is None and self.loop:
-            self._video.close()
-            self._video = VideoSource(self.path)
-            self._frames = self._video.frames()
-            self._pacer.restart()
+        if frame is None and self.spec.loop:
+            self._source.close()
+            self._source = open_frame_source(self.spec)
+            self._frames = self._source.frames()
+            if self._pacer is not None:
+                self._pacer.restart()
             frame = next(self._frames, None)
-        if frame is None:
+        if frame is None or stop.is_set():
             return None
-        captured_at = self._pacer.wait(frame.time, stop)
+        captured_at = (self._pacer.wait(frame.time, stop) if self._pacer is not None
+                       else time.perf_counter())
         if stop.is_set():
             return None
-        return Capture(frame.rgb, None, self._video.size, frame.time, captured_at)
+        return Capture(frame.rgb, frame.pose, self._source.image_size, frame.time, captured_at)
 
     def close(self) -> None:
-        """Close the file."""
-        self._video.close()
-
-
-class TrackSource:
-    """A recorded pose track replayed at its recorded times (no pictures, no tracking)."""
-
-    def __init__(self, path: Path, loop: bool = False) -> None:
-        self.track = load_track(path)
-        self.loop = loop
-        fps = self.track.fps or 30.0
-        self._times = self.track.times or [i / fps for i in range(len(self.track.frames))]
-        self._index = 0
-        self._pacer = _Pacer()
-
-    def read(self, stop: threading.Event) -> Capture | None:
-        """The next recorded pose when its time has come; None at the end (unless looping)."""
-        if self._index >= len(self.track.frames):
-            if not self.loop:
-                return None
-            self._index = 0
-            self._pacer.restart()
-        media_time = self._times[self._index] - self._times[0]
-        captured_at = self._pacer.wait(media_time, stop)
-        pose = self.track.frames[self._index]
-        self._index += 1
-        return None if stop.is_set() else Capture(None, pose, self.track.image_size, media_time,
-                                                  captured_at)
-
-    def close(self) -> None:
-        """Nothing to release: the track was read whole."""
+        """Release the device or file."""
+        self._source.close()
 
 
 def open_source(spec: SourceSpec) -> LiveSource:
-    """The source for `spec`; raises PoseanimError with what to do when it cannot be opened."""
-    if spec.kind == "camera":
-        return CameraSource(spec.camera)
-    if spec.kind == "video":
-        return VideoFileSource(spec.path, spec.loop)
-    return TrackSource(spec.path, spec.loop)
+    """The live source for `spec`; raises PoseanimError with what to do when it cannot be
+    opened."""
+    return RealTimeSource(spec)
 
 
 Item = TypeVar("Item")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import sys
 from pathlib import Path
@@ -21,11 +22,13 @@ from poseanim.render.cairo_painter import canvas_for, raster_size
 from poseanim.render.debug_view import draw_debug
 from poseanim.render.images import photo_data_uri, write_image
 from poseanim.render.writers import write_png, write_svg
-from poseanim.sources import read_image
+from poseanim.pipeline import TrackedFrame, track_frames
+from poseanim.sources import PhotoSource, SourceFrame
 from poseanim.tracking.track_file import load_track
 
 if TYPE_CHECKING:
     from poseanim.render.background import Background
+    from poseanim.tracking.tracker import Tracker
 
 EXAMPLE = """examples:
   poseanim image photo.jpg -i ada -o posed.svg          posed.svg and posed.png
@@ -84,17 +87,18 @@ def _recorded_pose(track_path: str) -> Pose:
     return pose
 
 
-def _tracked_pose(tracker, photo, name: Path) -> tuple[Pose, object]:
-    """The pose in a photo and MediaPipe's raw landmarks (for --debug)."""
-    tracked = tracker.track_picture(photo)
-    pose = tracked.pose
-    if pose is None:
-        raise PoseanimError(f"no person found in {name}; use a photo in which one person "
+def _tracked_photo(tracker: Tracker, photo: PhotoSource, mirror: bool) -> TrackedFrame:
+    """The photo, the pose in it and MediaPipe's raw landmarks (for --debug), mirrored when
+    `mirror` (`pipeline.track_frames`)."""
+    with contextlib.closing(track_frames(photo.frames(), tracker, mirror=mirror)) as results:
+        result = next(results)
+    if result.tracked.pose is None:
+        raise PoseanimError(f"no person found in {photo.path}; use a photo in which one person "
                             "is visible at least from the head to the hips")
-    if not pose.has_face:
-        print(f"poseanim: warning: no face found in {name}; the face follows the ears",
+    if not result.tracked.pose.has_face:
+        print(f"poseanim: warning: no face found in {photo.path}; the face follows the ears",
               file=sys.stderr)
-    return pose, tracked.landmarks
+    return result
 
 
 def _batch_inputs(names: list[str]) -> list[Path]:
@@ -163,21 +167,28 @@ def run(args: argparse.Namespace) -> int:
                           and not args.no_png else [])
     for path in outputs + ([Path(args.debug)] if args.debug else []):
         check_writable(path)
-    photo = read_image(photos[0]) if photos else None
+    photo = PhotoSource(photos[0]) if photos else None
     if args.track:
-        pose, landmarks = _recorded_pose(args.track), None
+        pose = _recorded_pose(args.track)
+        if photo is not None and tuple(pose.image_size) != photo.image_size:
+            raise PoseanimError(f"{args.track} was recorded on a {pose.image_size[0]}×"
+                                f"{pose.image_size[1]} image but {photos[0]} is "
+                                f"{photo.image_size[0]}×{photo.image_size[1]}")
+        recorded = SourceFrame(0, 0.0, None if photo is None else photo.rgb, pose)
+        result = next(track_frames([recorded], None, mirror=args.mirror,
+                                   image_size=pose.image_size))
     else:
         from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
+        assert photo is not None, "_check_arguments asks for a photo or a track"
         with MediaPipeTracker(video=False, hands=args.hands) as tracker:
-            pose, landmarks = _tracked_pose(tracker, photo, photos[0])
-    if photo is not None and args.track and tuple(pose.image_size) != (photo.shape[1], photo.shape[0]):
-        raise PoseanimError(f"{args.track} was recorded on a {pose.image_size[0]}×"
-                            f"{pose.image_size[1]} image but {photos[0]} is "
-                            f"{photo.shape[1]}×{photo.shape[0]}")
-    written = _write_posed(args, illustration, pose, photo, output, background)
+            result = _tracked_photo(tracker, photo, args.mirror)
+    pose, picture = result.tracked.pose, result.frame.rgb
+    assert pose is not None, "a recorded pose or a person found"
+    written = _write_posed(args, illustration, pose, picture, output, background)
     if args.debug:
-        written.append(write_image(args.debug, draw_debug(photo, pose, landmarks)))
+        written.append(write_image(args.debug,
+                                   draw_debug(picture, pose, result.tracked.landmarks)))
     for path in written:
         print(path)
     return 0
@@ -200,10 +211,10 @@ def _run_batch(args: argparse.Namespace, illustration, photos: list[Path], folde
             Progress(len(photos), "posing", unit="photos") as progress:
         for photo_path, stem in zip(photos, _batch_names(photos)):
             try:
-                photo = read_image(photo_path)
-                pose, _landmarks = _tracked_pose(tracker, photo, photo_path)
-                written += _write_posed(args, illustration, pose, photo,
-                                        folder / f"{stem}.svg", background)
+                result = _tracked_photo(tracker, PhotoSource(photo_path), args.mirror)
+                assert result.tracked.pose is not None, "_tracked_photo found a person"
+                written += _write_posed(args, illustration, result.tracked.pose,
+                                        result.frame.rgb, folder / f"{stem}.svg", background)
             except PoseanimError as error:
                 failures.append(f"{photo_path}: {error}")
             progress.advance()
@@ -220,8 +231,9 @@ def _run_batch(args: argparse.Namespace, illustration, photos: list[Path], folde
 
 def _write_posed(args: argparse.Namespace, illustration, pose: Pose, photo, output: Path,
                  background: Background) -> list[Path]:
-    """The SVG and/or PNG of the character in `pose`, over `background`."""
-    frame = illustration.pose(pose.mirrored() if args.mirror else pose)
+    """The SVG and/or PNG of the character in `pose` (mirrored already, as `photo` is), over
+    `background`."""
+    frame = illustration.pose(pose)
     if args.fit:
         frame = frame.fitted()
     elif not args.overlay:
@@ -233,7 +245,7 @@ def _write_posed(args: argparse.Namespace, illustration, pose: Pose, photo, outp
                  else dataclasses.replace(frame, canvas=canvas))
     underlay = None
     if args.overlay:
-        underlay = photo_data_uri(photo if not args.mirror else photo[:, ::-1])
+        underlay = photo_data_uri(photo)
     elif not background.is_colour:
         underlay = photo_data_uri(_still(background, frame.canvas))
     written = []

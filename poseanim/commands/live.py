@@ -91,7 +91,7 @@ def _settings(args: argparse.Namespace):
     """The window's settings, with every option checked before a window opens."""
     from PySide6.QtGui import QColor
 
-    from poseanim.app.capture import SourceSpec, TrackSource, VideoFileSource
+    from poseanim.pipeline import SourceSpec, open_frame_source
     from poseanim.app.live_window import LiveSettings
     from poseanim.illustration import load_illustration
 
@@ -114,10 +114,10 @@ def _settings(args: argparse.Namespace):
                             "use --video FILE or a camera with --raster")
     if args.video:
         spec = SourceSpec("video", path=Path(args.video), loop=args.loop)
-        VideoFileSource(spec.path).close()  # fail here, with one line, not in the window
+        open_frame_source(spec).close()  # fail here, with one line, not in the window
     elif args.track:
         spec = SourceSpec("track", path=Path(args.track), loop=args.loop)
-        TrackSource(spec.path)
+        open_frame_source(spec).close()
     else:
         if args.loop:
             raise PoseanimError("--loop goes with --video or --track, not a camera")

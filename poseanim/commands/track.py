@@ -14,7 +14,8 @@ from poseanim.commands.options import (
 )
 from poseanim.errors import PoseanimError
 from poseanim.progress import Progress
-from poseanim.sources import read_image
+from poseanim.pipeline import track_frames
+from poseanim.sources import PhotoSource
 from poseanim.tracking.track_file import PoseTrack, save_track, track_writer
 from poseanim.video_source import VideoSource, is_video_path
 
@@ -52,11 +53,10 @@ def _track_video(path: str, output: Path, start: float | None, end: float | None
             track_writer(output, video.size, video.fps, Path(path).name) as writer, \
             Progress(frames_between(video.frame_count, video.fps, start, end),
                      "tracking") as progress, \
-            contextlib.closing(tracker.track_stream(
-                (frame.time, frame.rgb) for frame in frames_within(video.frames(), start, end)
-            )) as tracked_frames:
-        for time, tracked in tracked_frames:
-            writer.add(tracked.pose, time)
+            contextlib.closing(track_frames(frames_within(video.frames(), start, end),
+                                            tracker)) as results:
+        for result in results:
+            writer.add(result.tracked.pose, result.frame.time)
             progress.advance()
         if writer.frames == 0:
             raise PoseanimError(f"{path} has no frames between --start {start or 0:g} s and "
@@ -70,10 +70,11 @@ def _track_photo(path: str, hands: bool = True) -> PoseTrack:
     """The one pose in a photo, detected afresh."""
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
-    photo = read_image(path)
-    with MediaPipeTracker(video=False, hands=hands) as tracker:
-        pose = tracker.track(photo)
-    return PoseTrack((photo.shape[1], photo.shape[0]), None, [pose], [0.0], Path(path).name)
+    photo = PhotoSource(path)
+    with MediaPipeTracker(video=False, hands=hands) as tracker, \
+            contextlib.closing(track_frames(photo.frames(), tracker)) as results:
+        pose = next(results).tracked.pose
+    return PoseTrack(photo.image_size, None, [pose], [0.0], Path(path).name)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -38,8 +38,10 @@ from poseanim.render.compositor import FrameCompositor
 from poseanim.render.video_writers import (
     ExportSettings, OutputFrame, Writer, WriterKind, check_output, open_writer, writer_kind,
 )
+from poseanim.pipeline import TrackedFrame, track_frames
+from poseanim.sources import SourceFrame
 from poseanim.stages import pipelined
-from poseanim.tracking.track_file import PoseTrack, load_track
+from poseanim.tracking.track_file import PoseTrack, RecordedSource, load_track
 from poseanim.video_source import VideoSource
 
 EXAMPLE = """examples:
@@ -104,18 +106,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-@dataclass(frozen=True)
-class _Step:
-    """One source frame: its index and time, the video pixels (when needed), the tracked pose
-    (None: nobody) and MediaPipe's raw landmarks (for the debug pane), already mirrored."""
-
-    index: int
-    time: float
-    video: np.ndarray | None
-    pose: Pose | None
-    landmarks: np.ndarray | None
-
-
 def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> Background:
     """Reject contradictory or impossible options before any slow work; returns the parsed
     `--background`."""
@@ -159,50 +149,44 @@ def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> Background:
 
 
 def _tracked_steps(video: VideoSource, ratio: float, mirror: bool, start: float | None,
-                   end: float | None, hands: bool = True) -> Iterator[_Step]:
+                   end: float | None, hands: bool = True) -> Iterator[TrackedFrame]:
     """Track every frame that is shown (`_output_frames`) between `start` and `end` with
     MediaPipe in video mode, Pose and Face Mesh at once on consecutive frames
-    (`MediaPipeTracker.track_stream`)."""
+    (`pipeline.track_frames`)."""
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
-    width = video.size[0]
-    shown = ((frame, frame.rgb) for frame in frames_within(video.frames(), start, end)
+    shown = (frame for frame in frames_within(video.frames(), start, end)
              if _output_frames(frame.index, ratio) > 0)
     with MediaPipeTracker(video=True, hands=hands) as tracker, \
-            contextlib.closing(tracker.track_stream(shown)) as tracked_frames:
-        for frame, tracked in tracked_frames:
-            pose, landmarks, rgb = tracked.pose, tracked.landmarks, frame.rgb
-            if mirror:
-                rgb = rgb[:, ::-1]
-                pose = pose.mirrored() if pose is not None else None
-                if landmarks is not None:
-                    landmarks = landmarks.copy()
-                    landmarks[:, 0] = width - landmarks[:, 0]
-            yield _Step(frame.index, frame.time, rgb, pose, landmarks)
+            contextlib.closing(track_frames(shown, tracker, mirror=mirror)) as results:
+        yield from results
 
 
 def _recorded_steps(track: PoseTrack, video: VideoSource | None, ratio: float,
-                    mirror: bool, start: float | None, end: float | None) -> Iterator[_Step]:
+                    mirror: bool, start: float | None, end: float | None) -> Iterator[TrackedFrame]:
     """The poses of a track file between `start` and `end`, with the video's frame of the
     same time alongside when they are drawn (a track trimmed when recorded still lines up)."""
-    frames = iter(video.frames()) if video is not None else None
+    return track_frames(_recorded_frames(track, video, ratio, start, end), None, mirror=mirror,
+                        image_size=track.image_size)
+
+
+def _recorded_frames(track: PoseTrack, video: VideoSource | None, ratio: float,
+                     start: float | None, end: float | None) -> Iterator[SourceFrame]:
+    """`_recorded_steps` before mirroring."""
+    pictures = iter(video.frames()) if video is not None else None
     picture = None
-    for index, (pose, time) in enumerate(zip(track.frames, track.times)):
-        where = time_position(time, start, end)
+    for frame in RecordedSource(track).frames():
+        where = time_position(frame.time, start, end)
         if where > 0:
             break
-        if frames is not None and video is not None:
-            while picture is None or picture.time < time - 0.5 / video.fps:
-                picture = next(frames, None)
+        if pictures is not None and video is not None:
+            while picture is None or picture.time < frame.time - 0.5 / video.fps:
+                picture = next(pictures, None)
                 if picture is None:
                     return
-        if where < 0 or _output_frames(index, ratio) == 0:
+        if where < 0 or _output_frames(frame.index, ratio) == 0:
             continue
-        rgb = picture.rgb if picture is not None else None
-        if mirror:
-            rgb = rgb[:, ::-1] if rgb is not None else None
-            pose = pose.mirrored() if pose is not None else None
-        yield _Step(index, time, rgb, pose, None)
+        yield frame if picture is None else dataclasses.replace(frame, rgb=picture.rgb)
 
 
 def _output_frames(index: int, ratio: float) -> int:
@@ -325,9 +309,10 @@ def run(args: argparse.Namespace) -> int:
             steps = _recorded_steps(track, pictures, plan.ratio, args.mirror, start, end)
             total = sum(time_position(time, start, end) == 0 for time in track.times)
             label = "rendering"
-            warm_up = [(time, pose.mirrored() if args.mirror and pose is not None else pose)
-                       for pose, time in zip(track.frames, track.times)
-                       if time_position(time, start, end) < 0]
+            before = (frame for frame in RecordedSource(track).frames()
+                      if time_position(frame.time, start, end) < 0)
+            warm_up = [(step.frame.time, step.tracked.pose) for step in
+                       track_frames(before, None, mirror=args.mirror, image_size=track.image_size)]
         else:
             assert video is not None
             steps = _tracked_steps(video, plan.ratio, args.mirror, start, end, args.hands)
@@ -362,7 +347,7 @@ def _warn_about_sources(args: argparse.Namespace, video: VideoSource | None,
               file=sys.stderr)
 
 
-def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
+def _render(steps: Iterator[TrackedFrame], illustration: Illustration, writer: Writer,
             compositor: FrameCompositor | None, backdrops: Iterator[np.ndarray] | None,
             plan: _Plan, args: argparse.Namespace, progress: Progress,
             warm_up: list[tuple[float, Pose | None]]) -> tuple[int, int]:
@@ -382,12 +367,13 @@ def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
 
     visibility = ShapeVisibility()
 
-    def posed(step: _Step) -> tuple[_Step, PosedFrame, Pose | None]:
-        streamed = stream.step(step.time, step.pose)
+    def posed(step: TrackedFrame) -> tuple[TrackedFrame, PosedFrame, Pose | None]:
+        streamed = stream.step(step.frame.time, step.tracked.pose)
         if streamed.pose is None:
             visibility.reset()
             return step, hidden, None
-        frame = visibility(step.time, illustration.pose(streamed.pose, ears=streamed.ears))
+        frame = visibility(step.frame.time,
+                           illustration.pose(streamed.pose, ears=streamed.ears))
         if framing is not None:
             frame = framing.place(frame)
         return step, frame, streamed.pose
@@ -399,24 +385,27 @@ def _render(steps: Iterator[_Step], illustration: Illustration, writer: Writer,
         else:
             visibility(time, illustration.pose(streamed.pose, ears=streamed.ears))
 
-    def painted(item: tuple[_Step, PosedFrame, Pose | None]) -> tuple[_Step, OutputFrame]:
+    def painted(item: tuple[TrackedFrame, PosedFrame, Pose | None]
+                ) -> tuple[TrackedFrame, OutputFrame]:
         step, frame, pose = item
         # a background video advances with the output frames; a repeated frame shows its first
-        repeat = _output_frames(step.index, plan.ratio)
+        repeat = _output_frames(step.frame.index, plan.ratio)
         backdrop = ([next(backdrops) for _ in range(repeat)][0] if backdrops is not None
                     else None)
-        pixels = (compositor.compose(frame, step.video, pose, step.landmarks, backdrop)
+        video = step.frame.rgb
+        pixels = (compositor.compose(frame, video, pose, step.tracked.landmarks, backdrop)
                   if compositor is not None else None)
-        return step, OutputFrame(frame, pixels, backdrop if backdrop is not None else step.video)
+        return step, OutputFrame(frame, pixels, backdrop if backdrop is not None else video)
 
     found = 0
     shown = 0
     done: int | None = None
     with contextlib.closing(pipelined(steps, posed, painted, name="poseanim-render")) as frames:
         for step, output in frames:
+            index = step.frame.index
             shown += 1
-            found += step.pose is not None
-            writer.write(output, _output_frames(step.index, plan.ratio))
-            progress.advance(step.index + 1 - (step.index if done is None else done))
-            done = step.index + 1
+            found += step.tracked.pose is not None
+            writer.write(output, _output_frames(index, plan.ratio))
+            progress.advance(index + 1 - (index if done is None else done))
+            done = index + 1
     return shown, found

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Iterable, Iterator, TypeVar
+from typing import Generator, Iterable, TypeVar
 
 import numpy as np
 
@@ -86,7 +86,7 @@ class MediaPipeTracker:
         return self.find_face(self.find_body(rgb))
 
     def track_stream(self, pictures: Iterable[tuple[Key, np.ndarray]]
-                     ) -> Iterator[tuple[Key, Tracked]]:
+                     ) -> Generator[tuple[Key, Tracked], None, None]:
         """Track a stream of (key, RGB picture) in order, the two stages at once on
         consecutive pictures (and reading the next picture on a third thread)."""
         from poseanim.stages import pipelined

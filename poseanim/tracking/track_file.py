@@ -35,6 +35,7 @@ from poseanim.atomic import atomic_output, write_bytes_atomic
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
 from poseanim.rig.tables import KEYPOINT_NAMES
+from poseanim.sources import ClosingSource, SourceFrame
 
 TRACK_FORMAT = "poseanim-track"
 TRACK_VERSION = 2
@@ -54,6 +55,32 @@ class PoseTrack:
     def found_count(self) -> int:
         """How many frames have a person."""
         return sum(pose is not None for pose in self.frames)
+
+
+class RecordedSource(ClosingSource):
+    """A recorded track as a `FrameSource`: one frame per recorded pose, with no picture.
+
+    Frames without a recorded time (a track written by hand) are spaced at the track's frame
+    rate, or 30 frames/s when it has none.
+    """
+
+    def __init__(self, track: PoseTrack) -> None:
+        self.track = track
+        self.image_size = (int(track.image_size[0]), int(track.image_size[1]))
+        self.fps = track.fps
+        self.frame_count = len(track.frames)
+
+    @classmethod
+    def open(cls, path: str | Path) -> RecordedSource:
+        """The track file at `path` (`load_track`: one line for every problem)."""
+        return cls(load_track(path))
+
+    def frames(self) -> Iterator[SourceFrame]:
+        """Every recorded pose at its recorded time."""
+        fps = self.track.fps or 30.0
+        times = self.track.times or [index / fps for index in range(len(self.track.frames))]
+        for index, (pose, time) in enumerate(zip(self.track.frames, times)):
+            yield SourceFrame(index, time, None, pose)
 
 
 def _frame_json(pose: Pose | None, time: float) -> dict:

@@ -8,7 +8,7 @@ threads and kept with its frame.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generator, Iterable, Protocol, TypeVar
 
 from poseanim.pose import Pose
 from poseanim.tracking.hands import HandLandmarks
@@ -32,6 +32,9 @@ class Tracked:
     """The hands found at the body's wrists (trackers made with hands=True)."""
 
 
+Key = TypeVar("Key")
+
+
 class Tracker(Protocol):
     """Finds the person in pictures. Use as a context manager, or call `close()`."""
 
@@ -40,6 +43,11 @@ class Tracker(Protocol):
 
     def track(self, rgb: RGBImage) -> Pose | None:
         """Only the pose of `track_picture`."""
+
+    def track_stream(self, pictures: Iterable[tuple[Key, RGBImage]]
+                     ) -> Generator[tuple[Key, Tracked], None, None]:
+        """`track_picture` of each (key, picture) of a video in order, the key passed along
+        (a tracker may follow the person from frame to frame, and work on two at once)."""
 
     def close(self) -> None:
         """Free the models."""
