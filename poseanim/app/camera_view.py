@@ -1,7 +1,7 @@
 """The camera picture with what the tracker found drawn on it.
 
-Shown as the user sees themselves (mirrored for a selfie camera), so the landmarks are
-mirrored with the picture; the picture itself is never copied, only drawn flipped.
+Shown as it comes: a selfie view arrives mirrored from the pipeline (`LivePipeline(mirror=)`),
+its picture, pose and landmarks alike, so nothing here flips.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ class CameraView(QWidget):
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 120)
-        self.mirror = True
         self.show_landmarks = True
         self.placeholder = "waiting for pictures…"
         self._frame: TrackedFrame | None = None
@@ -72,8 +71,6 @@ class CameraView(QWidget):
             return
         width, height = frame.capture.image_size
         transform = fit_transform((0.0, 0.0, float(width), float(height)), QRectF(self.rect()))
-        if self.mirror:  # flip inside the fitted box: x ↦ width − x
-            transform = transform.translate(width, 0).scale(-1, 1)
         painter.setTransform(transform)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if self._image is not None:
@@ -81,11 +78,9 @@ class CameraView(QWidget):
         else:
             painter.fillRect(QRectF(0, 0, width, height), QColor(45, 47, 54))
         if self.show_landmarks:
-            self._paint_landmarks(painter, frame, 1 / max(transform.m11(), -transform.m11()))
+            self._paint_landmarks(painter, frame, 1 / transform.m11())
         if self.overlay is not None:
             image, rect = self.overlay
-            painter.setTransform(
-                fit_transform((0.0, 0.0, float(width), float(height)), QRectF(self.rect())))
             painter.setOpacity(self.overlay_opacity)
             painter.drawImage(rect, image)
         painter.end()

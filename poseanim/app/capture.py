@@ -11,6 +11,7 @@ behind, and latency stays bounded.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -20,8 +21,10 @@ from typing import TYPE_CHECKING, Callable, Generic, Protocol, TypeVar
 import numpy as np
 
 from poseanim.errors import PoseanimError
-from poseanim.pipeline import SourceKind, SourceSpec, open_frame_source
+from poseanim.pipeline import SourceKind, SourceSpec, open_frame_source, tracked_frame
 from poseanim.pose import Pose
+from poseanim.sources import SourceFrame
+from poseanim.tracking.tracker import Tracked
 
 if TYPE_CHECKING:
     from poseanim.tracking.mediapipe_tracker import Body, MediaPipeTracker
@@ -39,6 +42,7 @@ class Capture:
     rgb: (H, W, 3) uint8, None for a pose track. pose: the recorded pose of a track source.
     time: seconds into the source (the position in a file, the time since a camera opened).
     captured_at: `time.perf_counter()` when it was read, the start of end-to-end latency.
+    index: the frame's position in the source.
     """
 
     rgb: np.ndarray | None
@@ -46,6 +50,7 @@ class Capture:
     image_size: tuple[int, int]
     time: float
     captured_at: float
+    index: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,8 @@ class TrackedFrame:
 
     landmarks: (33, 3) MediaPipe Pose landmarks (x, y px, visibility) or None.
     face_mesh: (468, 2) face-mesh vertices in px, or None. tracking_ms: time spent tracking.
+    mirrored: the capture's picture, the pose and the landmarks are all mirrored (a selfie
+    view, `pipeline.tracked_frame`).
     """
 
     capture: Capture
@@ -61,6 +68,7 @@ class TrackedFrame:
     landmarks: np.ndarray | None
     face_mesh: np.ndarray | None
     tracking_ms: float
+    mirrored: bool = False
 
 
 class LiveSource(Protocol):
@@ -122,7 +130,8 @@ class RealTimeSource:
                        else time.perf_counter())
         if stop.is_set():
             return None
-        return Capture(frame.rgb, frame.pose, self._source.image_size, frame.time, captured_at)
+        return Capture(frame.rgb, frame.pose, self._source.image_size, frame.time, captured_at,
+                       frame.index)
 
     def close(self) -> None:
         """Release the device or file."""
@@ -174,16 +183,20 @@ class LivePipeline:
     on_frame(): called from the tracking thread when a new `TrackedFrame` waits in `results`
     (the GUI connects a queued signal to it). on_error(message): the source failed to open or
     stopped. on_end(): a file source reached its end. tracking=False passes pictures on
-    untracked (FOMM mode needs only the pictures, and the CPU for itself). Stop with `stop()`,
-    which returns within about `timeout` seconds whatever the source is doing.
+    untracked (FOMM mode needs only the pictures, and the CPU for itself). mirror: hand on
+    every frame mirrored (`pipeline.tracked_frame`, the one place that mirrors), read afresh
+    for every frame, so that the window can turn it on and off. Stop with `stop()`, which
+    returns within about `timeout` seconds whatever the source is doing.
     """
 
     POLL_SECONDS = 0.05
 
     def __init__(self, spec: SourceSpec, on_frame: Callable[[], None],
                  on_error: Callable[[str], None], on_end: Callable[[], None],
-                 face: bool = True, tracking: bool = True, hands: bool = False) -> None:
+                 face: bool = True, tracking: bool = True, hands: bool = False,
+                 mirror: bool = False) -> None:
         self.spec = spec
+        self.mirror = mirror
         self.results: NewestSlot[TrackedFrame] = NewestSlot()
         self._captures: NewestSlot[Capture] = NewestSlot()
         self._bodies: NewestSlot[tuple[Capture, Body, float]] = NewestSlot()
@@ -262,7 +275,7 @@ class LivePipeline:
                         break
                     continue
                 if self._tracker is None:
-                    self.results.put(TrackedFrame(capture, capture.pose, None, None, 0.0),
+                    self.results.put(self._finished(capture, Tracked(capture.pose), 0.0),
                                      self._every_frame)
                     self._on_frame()
                     continue
@@ -286,14 +299,22 @@ class LivePipeline:
                 assert self._tracker is not None, "bodies come only from a tracker"
                 started = time.perf_counter()
                 tracked = self._tracker.find_face(body)
-                self.results.put(TrackedFrame(
-                    capture, tracked.pose, tracked.landmarks, tracked.face_mesh,
-                    body_ms + (time.perf_counter() - started) * 1000), self._every_frame)
+                self.results.put(self._finished(
+                    capture, tracked, body_ms + (time.perf_counter() - started) * 1000),
+                    self._every_frame)
                 self._on_frame()
         finally:
             self._bodies_done.wait()  # the body thread no longer uses the tracker
             if self._tracker is not None:
                 self._tracker.close()
+
+    def _finished(self, capture: Capture, tracked: Tracked, tracking_ms: float) -> TrackedFrame:
+        """The pipeline's last step for one capture: mirrored when `mirror` is on now."""
+        result = tracked_frame(SourceFrame(capture.index, capture.time, capture.rgb, capture.pose),
+                               tracked, self.mirror, capture.image_size[0])
+        shown = dataclasses.replace(capture, rgb=result.frame.rgb, pose=result.frame.pose)
+        return TrackedFrame(shown, result.tracked.pose, result.tracked.landmarks,
+                            result.tracked.face_mesh, tracking_ms, result.mirrored)
 
     def stop(self, timeout: float = 0.9) -> bool:
         """Stop both threads and release the source; True if they ended within `timeout`."""

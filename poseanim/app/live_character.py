@@ -1,7 +1,7 @@
 """The live character without a window: a tracked frame in, the character to show out.
 
 Everything the live window does to a tracked frame before painting it lives here, free of Qt:
-mirroring (the selfie view), smoothing and the tracking-loss rule (`PoseStream`), posing the
+smoothing and the tracking-loss rule (`PoseStream`), posing the
 illustration, and fading shapes in and out over time (`ShapeVisibility`). The stream's time is
 the frames' own (`capture.time`: the position in a file, the time since a camera opened; made
 monotonic across a file's loops), so a file holds and eases the same however fast the machine
@@ -26,14 +26,13 @@ DEFAULT_CANVAS = (640, 480)
 class LiveCharacter:
     """The illustration posed by a stream of tracked frames.
 
-    smoothing: 0–1 (the slider). mirror: swap left and right (a selfie camera). clock: seconds,
-    for `pose_ms`, the time spent posing the last frame.
+    smoothing: 0–1 (the slider). clock: seconds, for `pose_ms`, the time spent posing the
+    last frame. The frames come mirrored already when the view is a selfie (`LivePipeline`).
     """
 
-    def __init__(self, illustration: Illustration, smoothing: float = 0.5, mirror: bool = False,
+    def __init__(self, illustration: Illustration, smoothing: float = 0.5,
                  clock: Callable[[], float] = time.perf_counter) -> None:
         self.illustration = illustration
-        self.mirror = mirror
         self.clock = clock
         self.image_size = DEFAULT_CANVAS
         self.pose_ms = 0.0
@@ -59,11 +58,8 @@ class LiveCharacter:
         """The character for one tracked frame."""
         started = self.clock()
         self.image_size = tracked.capture.image_size
-        pose = tracked.pose
-        if pose is not None and self.mirror:
-            pose = pose.mirrored()
         time = self._stream_time(tracked.capture.time)
-        self.streamed = self.stream.step(time, pose)
+        self.streamed = self.stream.step(time, tracked.pose)
         self.frame = self._posed(self.streamed, time)
         self.pose_ms = (self.clock() - started) * 1000
         return self.frame

@@ -53,7 +53,7 @@ class FommMode(QObject):
         return self.worker.state
 
     def drive(self, capture: Capture, mirror: bool) -> None:
-        """Animate the photo with the person in `capture`."""
+        """Animate the photo with the person in `capture` (`mirror`: it came mirrored)."""
         self.worker.drive(capture, mirror)
 
     def reset_reference(self) -> None:

@@ -105,7 +105,7 @@ class LiveWindow(QMainWindow):
             else settings.source.kind == "camera"
         self.background_colour = settings.background or QColor("white")
         self.stats = LiveStats()
-        self.character = LiveCharacter(settings.illustration, settings.smoothing, self.mirror)
+        self.character = LiveCharacter(settings.illustration, settings.smoothing)
         self.tracked: TrackedFrame | None = None
         self.source_error: str | None = None
         self.frames_shown = 0
@@ -119,7 +119,6 @@ class LiveWindow(QMainWindow):
         self._avatar_picture: np.ndarray | None = None
 
         self.camera_view = CameraView()
-        self.camera_view.mirror = self.mirror
         self.character_view = CharacterView()
         self.character_view.background = settings.background
         self.backdrop = settings.backdrop
@@ -245,7 +244,7 @@ class LiveWindow(QMainWindow):
             spec, on_frame=lambda: self.frame_ready.emit(generation),
             on_error=lambda message: self.source_failed.emit(generation, message),
             on_end=lambda: self.source_ended.emit(generation), face=self.settings.face,
-            tracking=self.fomm is None, hands=self.settings.hands)
+            tracking=self.fomm is None, hands=self.settings.hands, mirror=self.mirror)
         if self.fomm is not None:  # another source, another person: a new reference pose
             self.fomm.reset_reference()
         self.status_bar.fields["source"].setText(spec.describe())
@@ -286,7 +285,7 @@ class LiveWindow(QMainWindow):
         self.camera_view.show_frame(tracked)
         if self.fomm is not None:
             self.character.image_size = tracked.capture.image_size
-            self.fomm.drive(tracked.capture, self.mirror)
+            self.fomm.drive(tracked.capture, tracked.mirrored)
             return
         frame = self.character.step(tracked)
         self.stats.tracking_ms.append(tracked.tracking_ms)
@@ -400,7 +399,9 @@ class LiveWindow(QMainWindow):
         """Apply the checkable commands to the views."""
         checked = {label: action.isChecked() for label, action in self._actions.items()}
         self.camera_view.show_landmarks = checked["Landmarks"]
-        self.mirror = self.camera_view.mirror = self.character.mirror = checked["Mirror"]
+        self.mirror = checked["Mirror"]
+        if self._pipeline is not None:
+            self._pipeline.mirror = self.mirror  # from the next frame on
         self.character_view.overlays = Overlays(checked["Bones"], checked["Weights"],
                                                 checked["Joint labels"])
         transparent = checked["Transparent"]

@@ -264,8 +264,8 @@ class RasterWorker:
         return self._driving.dropped
 
     def drive(self, capture: Capture, mirror: bool) -> None:
-        """Animate `capture` (flipped left to right when `mirror`) once the current step ends,
-        unless a newer picture comes first."""
+        """Animate `capture` once the current step ends, unless a newer picture comes first;
+        `mirror`: the capture was mirrored by the pipeline (a change needs a new reference)."""
         self._driving.put((capture, mirror))
 
     def reset_reference(self) -> None:
@@ -318,7 +318,7 @@ class RasterWorker:
                 continue
             capture, mirror = item
             started = time.perf_counter()
-            rgb = capture.rgb[:, ::-1] if mirror else capture.rgb
+            rgb = capture.rgb
             avatar = self.settings.avatars[self.avatar]
             if stream is None or streamed_avatar != self.avatar:
                 stream = self.settings.model.start(avatar.source, self.settings.mode)

@@ -133,7 +133,7 @@ class TryItPanel(QWidget):
         self.status.setText(f"starting {spec.describe()}…")
         self._live_spec = spec
         self._pipeline = LivePipeline(spec, self.camera_frame.emit, self.camera_error.emit,
-                                      lambda: None)
+                                      lambda: None, mirror=spec.kind == "camera")
 
     def stop_live(self) -> None:
         """Stop the live source, if any, and go back to the chosen sample pose."""
@@ -145,10 +145,9 @@ class TryItPanel(QWidget):
     def _show_camera_frame(self) -> None:
         frame = self._pipeline.results.take(0) if self._pipeline is not None else None
         if frame is not None and frame.pose is not None:
-            selfie = self._live_spec.kind == "camera"
             self.status.setText(f"{self._live_spec.describe()}"
-                                + (" (mirrored, as a selfie)" if selfie else ""))
-            self._trial = ("live", frame.pose.mirrored() if selfie else frame.pose)
+                                + (" (mirrored, as a selfie)" if frame.mirrored else ""))
+            self._trial = ("live", frame.pose)
             self.changed.emit()
 
     def _camera_failed(self, message: str) -> None:

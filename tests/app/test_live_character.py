@@ -31,9 +31,11 @@ def test_it_needs_no_qt():
     assert run.stdout.strip() == "False", run.stderr
 
 
-def test_the_character_takes_the_pose_mirrored_when_asked(ada, tracked_pose):
+def test_the_character_takes_the_pose_as_the_pipeline_hands_it_on(ada, tracked_pose):
+    """Mirroring is the pipeline's (`tests/app/test_capture.py`): a mirrored frame's pose is
+    posed as it is."""
     plain = LiveCharacter(ada, smoothing=0.0).step(frame_at(0.0, tracked_pose))
-    mirrored = LiveCharacter(ada, smoothing=0.0, mirror=True).step(frame_at(0.0, tracked_pose))
+    mirrored = LiveCharacter(ada, smoothing=0.0).step(frame_at(0.0, tracked_pose.mirrored()))
     np.testing.assert_allclose(plain.joints, ada.pose(tracked_pose).joints)
     np.testing.assert_allclose(mirrored.joints, ada.pose(tracked_pose.mirrored()).joints)
     assert not np.allclose(plain.joints, mirrored.joints)

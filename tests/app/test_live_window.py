@@ -38,6 +38,10 @@ from svg_factory import rigged_svg
 
 pytestmark = pytest.mark.gui
 
+STUCK_SECONDS = 180.0
+"""How long a wait may take before the test calls the pipeline stuck: a bound, not a speed
+(every wait returns as soon as its condition holds; a loaded machine tracks a file's frames
+slower than real time, and every_frame waits for each)."""
 FOLLOWED = ["leftShoulder", "rightShoulder", "nose4"]
 ROWS = [KEYPOINT_INDEX[name] for name in FOLLOWED]
 TOLERANCE = np.array([30.0, 30.0, 6.0])
@@ -73,9 +77,10 @@ def played(qt_app, live_video, tmp_path_factory):
                                         state=window.streamed.state))
 
     window.frame_ready.connect(observe)
-    assert run_until(qt_app, lambda: window.frames_shown > 0, 20), "no frame arrived"
+    assert run_until(qt_app, lambda: window.frames_shown > 0, STUCK_SECONDS), "no frame arrived"
     window.toggle_recording()
-    run_until(qt_app, lambda: seen and seen[-1].state == "rest", 15)
+    assert run_until(qt_app, lambda: seen and seen[-1].state == "rest", STUCK_SECONDS), \
+        f"the stream never came to rest: {[o.state for o in seen[-5:]]}"
     qt_app.processEvents()
     status = {name: label.text() for name, label in window.status_fields.items()}
     window.toggle_recording()
@@ -213,7 +218,7 @@ def drop_file(window: LiveWindow, path: Path) -> None:
 def test_switching_illustrations_keeps_the_pose(qt_app, track_file, tmp_path):
     window = open_window(qt_app, SourceSpec("track", path=track_file, loop=True), tmp_path)
     try:
-        assert run_until(qt_app, lambda: window.frames_shown > 3, 10)
+        assert run_until(qt_app, lambda: window.frames_shown > 3, STUCK_SECONDS)
         names = [window.illustration_list.item(i).text()
                  for i in range(window.illustration_list.count())]
         other = next(name for name in names if name != "ada")
@@ -221,7 +226,7 @@ def test_switching_illustrations_keeps_the_pose(qt_app, track_file, tmp_path):
         window.illustration_list.itemClicked.emit(item)
         assert window.illustration.name == other and window.frame.illustration.name == other
         shown = window.frames_shown
-        assert run_until(qt_app, lambda: window.frames_shown > shown + 3, 10)
+        assert run_until(qt_app, lambda: window.frames_shown > shown + 3, STUCK_SECONDS)
         assert window.frame.illustration.name == other, "new frames pose the new character"
         ada_nose = window.tracked.pose.position("nose4")  # the track is not mirrored
         assert np.linalg.norm(window.frame.joints[KEYPOINT_INDEX["nose4"]] - ada_nose) < 30
@@ -254,14 +259,14 @@ def test_shortcuts_fullscreen_help_screenshot_and_missing_virtual_camera(qt_app,
                          virtual_camera=True)
     try:
         window.activateWindow()
-        assert run_until(qt_app, lambda: window.frames_shown > 3, 10)
+        assert run_until(qt_app, lambda: window.frames_shown > 3, STUCK_SECONDS)
         # no virtual camera here: the message says what is missing and how to get it (the
         # package where it is not installed, else the v4l2loopback device), and frames go on
         missing = ("v4l2loopback" if importlib.util.find_spec("pyvirtualcam")
                    else "pip install 'poseanim[virtualcam]'")
         assert missing in window.banner_text.text() and window.banner.isVisible()
         shown = window.frames_shown
-        assert run_until(qt_app, lambda: window.frames_shown > shown + 3, 5)
+        assert run_until(qt_app, lambda: window.frames_shown > shown + 3, STUCK_SECONDS)
         QTest.keyClick(window, Qt.Key.Key_F1)
         assert window.help.isVisible()
         QTest.keyClick(window, Qt.Key.Key_Escape)
@@ -286,12 +291,12 @@ def test_shortcuts_fullscreen_help_screenshot_and_missing_virtual_camera(qt_app,
 def test_a_missing_camera_is_explained_and_a_video_can_be_opened(qt_app, live_video, tmp_path):
     window = open_window(qt_app, SourceSpec("camera", camera=99), tmp_path)
     try:
-        assert run_until(qt_app, lambda: window.source_error is not None, 10)
+        assert run_until(qt_app, lambda: window.source_error is not None, STUCK_SECONDS)
         assert "camera 99 could not be opened" in window.banner_text.text()
         assert window.banner_video.isVisible() and window.banner_retry.isVisible()
         window.open_video(live_video)
         assert window.source_error is None and not window.banner.isVisible()
-        assert run_until(qt_app, lambda: window.frames_shown > 0, 20)
+        assert run_until(qt_app, lambda: window.frames_shown > 0, STUCK_SECONDS)
     finally:
         window.close()
 
@@ -340,14 +345,14 @@ def test_a_video_that_breaks_mid_run_shows_the_banner_and_another_source_recover
     broken.write_bytes(data[: len(data) // 3])
     window = open_window(qt_app, SourceSpec("video", path=broken), tmp_path)
     try:
-        assert run_until(qt_app, lambda: window.source_error is not None, 60), \
+        assert run_until(qt_app, lambda: window.source_error is not None, STUCK_SECONDS), \
             window.status_bar.currentMessage()
         assert window.frames_shown > 0  # it played before it broke
         assert window.banner.isVisible() and window.banner_text.text()
         window.open_video(live_video)
         assert window.source_error is None and not window.banner.isVisible()
         shown = window.frames_shown
-        assert run_until(qt_app, lambda: window.frames_shown > shown, 30)
+        assert run_until(qt_app, lambda: window.frames_shown > shown, STUCK_SECONDS)
     finally:
         window.close()
 
@@ -362,9 +367,9 @@ def test_a_background_video_plays_behind_the_character_and_reaches_the_screensho
     try:
         assert window.backdrop is not None, "the first frame shows at once"
         first = window.backdrop.copy()
-        assert run_until(qt_app, lambda: not np.array_equal(window.backdrop, first), 20), \
+        assert run_until(qt_app, lambda: not np.array_equal(window.backdrop, first), STUCK_SECONDS), \
             "the background video plays"
-        assert run_until(qt_app, lambda: window.frames_shown > 3, 20)
+        assert run_until(qt_app, lambda: window.frames_shown > 3, STUCK_SECONDS)
         shown = window.backdrop.copy()
         png = next(path for path in window.screenshot() if path.suffix == ".png")
         picture = read_image(png)
