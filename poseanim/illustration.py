@@ -20,14 +20,23 @@ from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_
 from poseanim.layering import Layering
 from poseanim.pose import FACE_ROWS, LEFT_EAR, LEFT_JAW, RIGHT_EAR, RIGHT_JAW, EarAnchor, Pose
 from poseanim.retarget import PROPORTIONS, Proportions, retarget
-from poseanim.rig.reader import OutsideMode, RiggedDrawing, read_rigged_svg
+from poseanim.rig.reader import DrawnShape, OutsideMode, RiggedDrawing, read_rigged_svg
 from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
 from poseanim.skinning import (
-    HIDE_BELOW_SCORE, SKINNING_MODES, Binding, ControlPoints, Skinning, bind, build_skeleton,
-    deform, follow_local_joints, outline_polygon, region_scales, smooth_handle_sources,
+    HIDE_BELOW_SCORE, SKINNING_MODES, Binding, ControlPoints, ShapeInk, Skinning, bind,
+    build_skeleton, deform, follow_local_joints, outline_polygon, region_scales, smooth_handle_sources,
 )
+from poseanim.svg.document import stroke_width_number
 
 RIG_COUNT = len(JOINT_NAMES)
+
+
+def _stroke_width(shape: DrawnShape) -> float:
+    """A shape's stroke width in the drawing's units (0 when it has no stroke)."""
+    if shape.style.get("stroke", "none") in ("none", ""):
+        return 0.0
+    scale = float(np.sqrt(abs(np.linalg.det(shape.ctm[:2, :2]))))
+    return stroke_width_number(shape.style.get("stroke-width")) * scale
 
 
 def bundled_illustrations() -> dict[str, Path]:
@@ -233,9 +242,13 @@ class Illustration:
             ranges.append(shape_ranges)
             outlines.append(rings)
         self.subpath_ranges: list[list[tuple[int, int, bool]]] = ranges
+        ink = [ShapeInk([closed for _, _, closed in shape_ranges],
+                        shape.style.get("fill", "black") not in ("none", ""),
+                        _stroke_width(shape))
+               for shape, shape_ranges in zip(self.shapes, ranges)]
         return ControlPoints(np.concatenate(points), np.concatenate(domain_of),
                              np.concatenate(shape_of), np.concatenate(anchors),
-                             np.concatenate(sources), outlines)
+                             np.concatenate(sources), outlines, ink)
 
     def _garments(self, control: ControlPoints) -> np.ndarray:
         """(S,) the garment of each shape (see `poseanim.garments`)."""

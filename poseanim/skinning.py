@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import cv2
 import numpy as np
 
 from poseanim.geometry import as_complex, as_points
@@ -32,6 +33,8 @@ MIN_SHARE = 0.5          # a group joins a shape when covered this well relative
 TOUCHED = 0.1            # of a shape's groups, the bones running this far inside it are used
 NEAR_AS = 1.25           # an uncovering shape also takes groups this near relative to the nearest
 SAMPLES_PER_BONE = 12
+SIGHT_STEPS = 24        # samples along the way from a point to a bone
+SIGHT_REACH = 2.5       # sight chooses among bones up to this much farther than the nearest
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,7 @@ class ControlPoints:
     leaves from or arrives at); weight_source: (N,) int the point whose weights each point takes
     (itself, or the anchor of a collinear handle, so that smooth joins stay smooth);
     outlines: per shape, its subpaths sampled as closed polygons ((M, 2) each): its interior.
+    ink: per shape, how it is painted (for the drawing's silhouette); None: every outline filled.
     """
 
     positions: np.ndarray
@@ -261,6 +265,99 @@ class ControlPoints:
     anchor: np.ndarray
     weight_source: np.ndarray
     outlines: list[list[np.ndarray]]
+    ink: list[ShapeInk] | None = None
+
+
+@dataclass(frozen=True)
+class ShapeInk:
+    """How one shape puts ink down: which of its subpaths are closed, whether it is filled,
+    and its stroke width in the drawing's units (0: no stroke)."""
+
+    closed: list[bool]
+    filled: bool
+    stroke_width: float
+
+
+SILHOUETTE_SIDE = 1024
+"""Pixels of the larger side of the raster the drawing's silhouette is judged on."""
+SIGHT_SLACK = 2
+"""Pixels the silhouette is widened by, so that a way along an outline never counts as
+leaving it; narrower gaps (a hairline between two shapes) are not gaps."""
+
+
+@dataclass(frozen=True)
+class Silhouette:
+    """Shapes at rest as one mask: where there is ink, or the inside of a closed outline.
+
+    Binding asks it whether the way from a point to a bone stays on the figure, so that the
+    straight line standing in for a way inside the figure does not cross the background
+    between an arm and the torso, or between the legs.
+    """
+
+    mask: np.ndarray
+    scale: float
+    offset: np.ndarray
+
+    @classmethod
+    def of(cls, control: ControlPoints, shapes: list[int] | None = None,
+           scale: float | None = None) -> Silhouette:
+        """Rasterise the shapes (all by default) at `scale` pixels per unit (by default the
+        whole drawing fits `SILHOUETTE_SIDE`): fills by the even-odd rule over a shape's
+        subpaths (an unfilled closed outline too: in line art it bounds a body part), strokes
+        at their width (at least a pixel)."""
+        shapes = list(range(len(control.outlines))) if shapes is None else shapes
+        corners = np.concatenate([ring for index in shapes for ring in control.outlines[index]]
+                                 or [control.positions])
+        low, high = corners.min(axis=0), corners.max(axis=0)
+        if scale is None:
+            scale = (SILHOUETTE_SIDE - 4) / max(float((high - low).max()), 1e-9)
+        offset = 2 - low * scale
+        size = np.ceil((high - low) * scale + 4).astype(int)
+        mask = np.zeros((size[1], size[0]), np.uint8)
+        for index in shapes:
+            rings = control.outlines[index]
+            ink = (control.ink[index] if control.ink is not None
+                   else ShapeInk([True] * len(rings), True, 0.0))
+            _paint_shape(mask, [np.round((ring * scale + offset) * 16).astype(np.int32)
+                                for ring in rings], ink, max(int(round(ink.stroke_width * scale)), 1))
+        widened = cv2.dilate(mask, np.ones((2 * SIGHT_SLACK + 1,) * 2, np.uint8))  # edges: no gaps
+        return cls(widened.astype(bool), scale, offset)
+
+    def contains(self, points: np.ndarray) -> np.ndarray:
+        """(...) bool: which points (..., 2) in drawing units lie on the silhouette."""
+        pixels = np.round(points * self.scale + self.offset).astype(np.intp)
+        height, width = self.mask.shape
+        x, y = pixels[..., 0], pixels[..., 1]
+        within = (x >= 0) & (x < width) & (y >= 0) & (y < height)
+        return within & self.mask[np.clip(y, 0, height - 1), np.clip(x, 0, width - 1)]
+
+    def sees(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """(n,) bool: whether the straight way from each start to its end (n, 2) stays on the
+        figure: once on it, it never leaves it to come back (that would cross a gap). A way
+        that starts off the figure (a handle outside it) or ends off it (a bone placed just
+        beyond the outline) still sees."""
+        steps = np.linspace(0.0, 1.0, SIGHT_STEPS)
+        on = self.contains(starts[:, None] + steps[None, :, None] * (ends - starts)[:, None])
+        reached = np.cumsum(on, axis=1) > 0
+        comes_back = np.cumsum(on[:, ::-1], axis=1)[:, ::-1] > 0
+        return ~(reached & ~on & comes_back).any(axis=1)
+
+
+def _paint_shape(mask: np.ndarray, rings: list[np.ndarray], ink: ShapeInk, width: int) -> None:
+    """Paint one shape's ink into `mask` (uint8, changed in place); rings in 1/16 pixels."""
+    closed = [ring for ring, is_closed in zip(rings, ink.closed)
+              if (is_closed or ink.filled) and len(ring) >= 3]
+    if closed:
+        fill = np.zeros_like(mask)
+        for ring in closed:  # even-odd: each ring flips what it covers
+            one = np.zeros_like(mask)
+            cv2.fillPoly(one, [ring], (1,), cv2.LINE_8, 4)
+            fill ^= one
+        mask |= fill
+    if ink.stroke_width > 0 or not closed:
+        for ring, is_closed in zip(rings, ink.closed):
+            if len(ring) >= 2:
+                cv2.polylines(mask, [ring], is_closed, (1,), width, cv2.LINE_8, 4)
 
 
 def outline_polygon(subpath_points: np.ndarray, samples: int = 6) -> np.ndarray:
@@ -356,11 +453,14 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
 
     Each shape first picks the bones it belongs to (`shape_member_bones`), so that its
     points are never split between unrelated limbs; within them every body bone is its own
-    unit and the whole face one unit. A point's nearest unit gets weight 1 and every other
-    unit falls off smoothly with how much farther it is, over `BLEND_WIDTH` of that bone's
-    length (the face: `FACE_BLEND_WIDTH` of its size), so joints bend with a smooth blend
-    proportional to the limb instead of a seam. Within the face, weights are 1/d² as in Pose
-    Animator, which keeps expressions smooth.
+    unit and the whole face one unit. A point only binds to the bones it can see along the
+    figure (`Silhouette.sees`: the way there does not cross the background), which stands in
+    for the distance inside the shape: an arm drawn beside the torso is the arm's up to its
+    inner edge, though that edge is nearer the torso's side bone. Of those, the nearest unit
+    gets weight 1 and every other unit falls off smoothly with how much farther it is, over
+    `BLEND_WIDTH` of that bone's length (the face: `FACE_BLEND_WIDTH` of its size), so joints
+    bend with a smooth blend proportional to the limb instead of a seam. Within the face,
+    weights are 1/d² as in Pose Animator, which keeps expressions smooth.
     """
     bone_index = np.asarray(bones, dtype=np.intp)
     ends = skeleton.rest_joints[skeleton.bone_joints[bone_index]]
@@ -375,6 +475,7 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
         face_sigma = max(FACE_BLEND_WIDTH * float(np.linalg.norm(np.ptp(face_ends, axis=0))), 1e-9)
     fractions = (np.arange(SAMPLES_PER_BONE) + 0.5) / SAMPLES_PER_BONE
     bone_samples = ends[:, None, 0] + fractions[None, :, None] * (ends[:, 1] - ends[:, 0])[:, None]
+    figure = Silhouette.of(control)
     weights = np.zeros((len(members), len(bones)))
     shapes = control.shape[members]
     for shape in np.unique(shapes):
@@ -384,13 +485,13 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
         columns |= face & np.isin(groups, groups[columns & face])  # the face binds as a whole
         body, in_face = columns & ~face, columns & face
         own = distances[rows]
+        interiors = [figure] + ([Silhouette.of(control, [int(shape)], figure.scale)] if covers else [])
+        seen = _in_sight(interiors, points[rows], own, ends, fraction[rows], body)
         face_distance = own[:, in_face].min(axis=1) if in_face.any() else np.full(len(rows), np.inf)
-        nearest = np.minimum(np.where(body, own, np.inf).min(axis=1), face_distance)
+        nearest = np.minimum(np.where(seen, own, np.inf).min(axis=1), face_distance)
         block = np.zeros((len(rows), len(bones)))
-        block[:, body] = falloff((own[:, body] - nearest[:, None]) / sigma[body])
-        if covers:
-            _blend_in_sight_only(block, own, nearest, points[rows], ends, fraction[rows], body,
-                                 control.outlines[shape])
+        block[:, body] = np.where(seen[:, body],
+                                  falloff((own[:, body] - nearest[:, None]) / sigma[body]), 0.0)
         if in_face.any():
             face_share = falloff((face_distance - nearest) / face_sigma)
             block[:, in_face] = face_share[:, None] * inverse_square(own[:, in_face])
@@ -398,25 +499,35 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
     return weights
 
 
-def _blend_in_sight_only(block: np.ndarray, distances: np.ndarray, nearest: np.ndarray,
-                         points: np.ndarray, ends: np.ndarray, fraction: np.ndarray,
-                         body: np.ndarray, rings: list[np.ndarray]) -> None:
-    """Drop blends with a bone that the point cannot see through the shape's own interior.
+def _in_sight(interiors: list[Silhouette], points: np.ndarray, distances: np.ndarray,
+              ends: np.ndarray, fraction: np.ndarray, body: np.ndarray) -> np.ndarray:
+    """(n, B) bool: the body bones (columns where `body`) each point sees in every interior:
+    the straight way to the bone's nearest point does not cross a gap of the figure (the whole
+    drawing) nor, for a shape that covers bones, of the shape itself (trousers' inner edge does
+    not see the other leg through a coat drawn over the gap).
 
-    A stand-in for geodesic distance inside the shape: the inner edge of one trouser leg is
-    near the other leg's bone as the crow flies, but the way there crosses the gap between the
-    legs, so it must not follow that leg; across a joint (elbow, shoulder, crotch) the way runs
-    inside and the blend stays. block, distances: (n, B), changed in place; fraction: (n, B)
-    the closest point's fraction along each bone.
+    Sight only chooses between bones about as near (within `SIGHT_REACH` of the nearest, or a
+    blend width beyond it): a point that sees none of those keeps every bone, as the crow flies
+    (a claw's tip that cannot see its wrist round the claw must not go to the upper arm).
+    distances, fraction: (n, B) to each bone's nearest point and that point's fraction along it.
     """
-    rows, columns = np.nonzero((block > 0) & body[None] & (distances > nearest[:, None] + _TIE))
-    if rows.size == 0:
-        return
-    closest = ends[columns, 0] + fraction[rows, columns, None] * (ends[columns, 1] - ends[columns, 0])
-    steps = np.array([0.2, 0.4, 0.6, 0.8])
-    samples = points[rows, None] + steps[None, :, None] * (closest - points[rows])[:, None]
-    seen = inside(samples.reshape(-1, 2), rings).reshape(len(rows), len(steps)).all(axis=1)
-    block[rows[~seen], columns[~seen]] = 0.0
+    seen = np.zeros(fraction.shape, dtype=bool)
+    columns = np.flatnonzero(body)
+    if columns.size == 0:
+        return seen
+    rows, cols = np.nonzero(np.ones((len(points), columns.size), dtype=bool))
+    cols = columns[cols]
+    closest = ends[cols, 0] + fraction[rows, cols, None] * (ends[cols, 1] - ends[cols, 0])
+    visible = np.ones(rows.size, dtype=bool)
+    for interior in interiors:
+        visible &= interior.sees(points[rows], closest)
+    seen[rows, cols] = visible
+    nearest = np.where(body, distances, np.inf).min(axis=1, keepdims=True)
+    lengths = np.linalg.norm(ends[:, 1] - ends[:, 0], axis=1)
+    seen &= distances <= np.maximum(SIGHT_REACH * nearest, nearest + BLEND_WIDTH * lengths)
+    blind = ~seen.any(axis=1)
+    seen[np.ix_(blind, columns)] = True
+    return seen
 
 
 def bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[int]],
