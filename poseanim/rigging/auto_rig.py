@@ -18,23 +18,22 @@ from typing import Callable
 import numpy as np
 
 from poseanim.errors import PoseanimError
-from poseanim.render.png import png_to_rgba, render_png
 from poseanim.rig.reader import NOT_DRAWN_TAGS, DrawnShape, find_group, read_rigged_tree
+from poseanim.rigging.auto_hands import place_extremities
 from poseanim.rigging.check import covers_view_box
+from poseanim.rigging.rendering import Raster, render_drawing
 from poseanim.rig.joint_ids import has_prefix_id
 from poseanim.svg.document import (
     SHAPE_TAGS, apply_affine, element_transform, local_tag, parse_svg_text, shape_subpaths,
     view_box,
 )
-from poseanim.svg.text import Splice, SvgSource, apply_splices
+from poseanim.svg.text import Splice, SvgSource
 from poseanim.rig.tables import (
-    BODY_JOINTS, CORE_JOINTS, EAR_LANDMARKS, FACE_JOINTS, JOINT_BY_NAME, KEYPOINT_INDEX,
-    mirrored_name,
+    BODY_JOINTS, CORE_JOINTS, EAR_LANDMARKS, FACE_JOINTS, FOOT_JOINTS, JOINT_BY_NAME,
+    KEYPOINT_INDEX, mirrored_name,
 )
-from poseanim.rig.template import joint_circles, number, template_joints, template_svg
+from poseanim.rig.template import joint_circles, template_joints, template_svg
 
-RENDER_SIDE = 1024
-"""Pixels of the larger side of the rendering that bounds and trackers look at."""
 FRAMINGS = ((0.1, 512), (0.2, 512), (0.3, 512), (0.1, 768), (0.2, 768), (0.3, 768))
 """(margin around the drawing as a fraction of its larger side, square picture size): the pose
 detector's answer on a cartoon depends on framing, so it sees several and the median wins."""
@@ -43,6 +42,8 @@ JOINT_RADIUS = 0.003
 """Joint circle radius as a fraction of the drawing's larger side."""
 INKSCAPE_NS = "http://www.inkscape.org/namespaces/inkscape"
 _EARS = tuple(EAR_LANDMARKS)
+_TRACKED = BODY_JOINTS + _EARS + FOOT_JOINTS
+"""What is kept of Pose's answer: the body, the ears, and heels and toes for `auto_hands`."""
 
 
 @dataclass
@@ -56,57 +57,6 @@ class RiggedDrawingSource:
     document: SvgSource
     joints: dict[str, np.ndarray]
     placement: str
-
-
-@dataclass(frozen=True)
-class Raster:
-    """The drawing rendered on its own (transparent background).
-
-    rgba: (H, W, 4) uint8. A pixel (px, py) shows user-space point origin + (px, py) / scale.
-    source: the file it came from, for messages.
-    """
-
-    source: str
-    rgba: np.ndarray
-    origin: np.ndarray
-    scale: float
-
-    def to_user(self, pixels: np.ndarray) -> np.ndarray:
-        """(…, 2) pixel coordinates → user space."""
-        return self.origin + np.asarray(pixels, dtype=float) / self.scale
-
-    def pixel_bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        """(low, high) pixel corners of what is drawn; PoseanimError for an empty drawing.
-
-        When the picture's border is one opaque colour (a background rectangle, as Figma
-        frames export), that colour does not count as drawn.
-        """
-        rgba = self.rgba
-        drawn = rgba[..., 3] > 8
-        inner = rgba[2:-2, 2:-2]  # the outermost pixels may be cut by the canvas edge
-        if min(inner.shape[:2]) > 0:  # a viewBox a hair thin renders a few pixels high
-            border = np.concatenate([inner[0], inner[-1], inner[:, 0], inner[:, -1]]).astype(int)
-            if (border[:, 3] > 247).all() and np.ptp(border[:, :3], axis=0).max() <= 6:
-                drawn &= np.abs(rgba[..., :3].astype(int) - border[0, :3]).max(axis=2) > 12
-        ys, xs = np.nonzero(drawn)
-        if xs.size == 0:
-            raise PoseanimError(f"{self.source} renders as an empty picture; nothing to rig")
-        return np.array([xs.min(), ys.min()]), np.array([xs.max() + 1, ys.max() + 1])
-
-
-def render_drawing(source: SvgSource) -> Raster:
-    """Render the document with its viewBox mapped straight onto pixels (no letterboxing, no
-    root transform), so that a pixel converts to user space the way the reader sees it."""
-    x, y, width, height = view_box(source.root)
-    scale = RENDER_SIDE / max(width, height)
-    values = {"viewBox": " ".join(number(v) for v in (x, y, width, height)),
-              "width": number(width * scale), "height": number(height * scale),
-              "preserveAspectRatio": "none"}
-    if source.root.get("transform") is not None:
-        values["transform"] = ""
-    text = apply_splices(source.text, source.set_attributes(source.root, values))
-    rgba = png_to_rgba(render_png(source.to_bytes(text)))
-    return Raster(source.source, rgba, np.array([x, y]), scale)
 
 
 # ---- placing joints ---------------------------------------------------------------------------
@@ -205,7 +155,7 @@ class Tracking:
 def _track_render(tracker, picture: np.ndarray, low: np.ndarray, raster: Raster
                   ) -> tuple[list[np.ndarray], list[np.ndarray], float]:
     """(bodies, faces, mean body score) over every framing of one render."""
-    body_rows = [KEYPOINT_INDEX[name] for name in BODY_JOINTS + _EARS]
+    body_rows = [KEYPOINT_INDEX[name] for name in _TRACKED]
     face_rows = [KEYPOINT_INDEX[name] for name in FACE_JOINTS]
     bodies, faces, scores = [], [], []
     for margin, size in FRAMINGS:
@@ -251,7 +201,7 @@ def tracked_joints(raster: Raster) -> Tracking:
         faces = [] if face_found is None else [to_crop(face_found) + low]
     body: dict[str, np.ndarray] = {}
     if bodies:
-        body_names = BODY_JOINTS + _EARS
+        body_names = _TRACKED
         stacked = np.array(bodies)
         found = np.isfinite(stacked[..., 0]).sum(axis=0) >= max(1, len(bodies) // 2)
         median = np.nanmedian(np.where(found[None, :, None], stacked, 0.0), axis=0)
@@ -392,6 +342,7 @@ def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray], str] | None:
     joints = {name: body[name] if name in body else to_drawing(template[name])
               for name in BODY_JOINTS}
     joints.update(face)
+    joints.update({name: body[name] for name in FOOT_JOINTS if name in body})
     groups = []
     for group, names in LIMB_GROUPS.items():
         seen = sum(name in body for name in names)
@@ -544,6 +495,7 @@ def rig_source(source: SvgSource, auto: bool = False) -> RiggedDrawingSource:
     placed = auto_joints(raster) if auto else None
     if placed is not None:
         joints, placement = placed
+        tracked_feet = {name: joints.pop(name) for name in FOOT_JOINTS if name in joints}
     else:
         joints = {name: p for name, p in fitted_template(low, high).items() if name in CORE_JOINTS}
         placement = (("the trackers found no person in the drawing, so " if auto else "")
@@ -562,8 +514,11 @@ def rig_source(source: SvgSource, auto: bool = False) -> RiggedDrawingSource:
             joints = {**joints, **lids}
             rigged = rigged_with(joints)
             placement += f"; {len(lids)} eyelid joints were moved onto the drawn eyes"
-        placement += ("; hand and foot joints were left out (the hands and feet ride rigidly on "
-                      "the forearms and shins; `poseanim rig edit` adds them)")
+        extremities = place_extremities(source, joints, tracked_feet)
+        if extremities.joints:
+            joints = {**joints, **extremities.joints}
+            rigged = rigged_with(joints)
+        placement += "; " + extremities.sentence
     return RiggedDrawingSource(rigged, joints, placement)
 
 

@@ -12,7 +12,7 @@ from poseanim.illustration import bundled_illustrations, load_illustration
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.rigging.check import check_file
 from poseanim.rig.reader import read_rigged_svg
-from poseanim.rig.tables import BODY_JOINTS, CORE_JOINTS, FACE_JOINTS
+from poseanim.rig.tables import BODY_JOINTS, FACE_JOINTS, JOINT_NAMES, hand_joints
 
 INKSCAPE = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <!-- Created with Inkscape (http://www.inkscape.org/) -->
@@ -222,7 +222,8 @@ def test_auto_places_joints_near_a_human_drawings_own(tmp_path, run_cli):
     assert err.startswith("poseanim: joints placed per group: torso: the pose tracker; left arm: "
                           "the pose tracker; right arm: the pose tracker; left leg: the pose "
                           "tracker; right leg: the pose tracker; face: the face tracker; "
-                          "8 eyelid joints were moved onto the drawn eyes")
+                          "8 eyelid joints were moved onto the drawn eyes; hands and feet: "
+                          "left hand and right hand: the hand tracker; left foot and right foot: ")
 
     placed = read_rigged_svg(rigged).joints
     truth = load_illustration("ada").drawing.joints
@@ -231,7 +232,11 @@ def test_auto_places_joints_near_a_human_drawings_own(tmp_path, run_cli):
     face_errors = [np.linalg.norm(placed[n] - truth[n]) for n in FACE_JOINTS]
     assert body_error < 0.05 * height  # within 45 units on a 900-unit figure
     assert np.median(face_errors) < 8 and max(face_errors) < 20
-    assert set(placed) == set(CORE_JOINTS)
+    assert set(placed) == set(JOINT_NAMES)  # her drawn fingers and shoes got joints too
+    for side in ("left", "right"):
+        forearm = np.linalg.norm(truth[f"{side}Wrist"] - truth[f"{side}Elbow"])
+        hand_errors = [np.linalg.norm(placed[n] - truth[n]) for n in hand_joints(side)]
+        assert np.median(hand_errors) < 0.1 * forearm  # measured 0.05
     # the lids sit on the drawn eyes, not where a human's would be, so blinks close them
     lids = [f"{side}Eye{k}" for side in ("left", "right") for k in (1, 2, 4, 5)]
     assert max(abs(placed[n][1] - truth[n][1]) for n in lids) < 1.5

@@ -1,0 +1,310 @@
+"""`rig init --auto` for the hands and feet: their joints placed on the drawn hands and shoes.
+
+The body's joints are placed first (`auto_rig`); each hand is then looked for beyond its wrist,
+each foot beyond its ankle, in a close rendering of the drawing:
+
+1. a hand: MediaPipe Hands on that rendering, in a few framings, turns and blurs (the palm
+   detector misses crisp cartoon outlines but finds them softened), kept only when the found
+   wrist lies at the drawing's wrist and the landmarks lie on its ink; a foot: Pose's heel and
+   toe, kept only when they lie on the drawn foot;
+2. else the template's hand or foot fitted to the drawn one's shape: the ink connected beyond
+   the wrist (ankle) along the limb, measured along its own axis and across, the template's
+   own drawn hand (foot) measured the same way and mapped onto it;
+3. else (a stick figure's arm ends at the wrist) its joints are left out, and the sentence
+   says so: the hand then rides the forearm as a whole.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from poseanim.rig.tables import JOINT_BY_NAME, foot_joints, hand_joints
+from poseanim.rig.template import number, template_joints, template_svg
+from poseanim.rigging.rendering import Raster, render_drawing
+from poseanim.svg.text import SvgSource
+
+if TYPE_CHECKING:
+    from poseanim.tracking.mediapipe_graphs import HandsGraph
+
+SIDES = ("left", "right")
+REACH = {"hand": 0.8, "foot": 0.6}
+"""How far beyond the wrist (ankle) a drawn hand (foot) may reach, in forearm (shin) lengths."""
+ACROSS = {"hand": 0.4, "foot": 0.55}
+"""How far to either side of the limb's line it may spread, in the same units (a shoe seen from
+the side reaches forward more than a hand reaches sideways)."""
+MAX_START = 0.12
+"""The ink must start this near (limb lengths) the wrist (ankle) to be its hand (foot)."""
+START_GAP = 0.2
+"""Pieces of ink starting within this much (limb lengths) of the nearest one beyond the wrist
+are one hand: a claw's prongs, fingers drawn apart, a palm cut by the wrist's line."""
+MIN_LENGTH = 0.12
+"""Ink reaching less than this far beyond the wrist (limb lengths) is no hand: a line's end."""
+HAND_SIDE = 384
+"""Pixels of the square picture shown to the hand tracker."""
+HAND_WINDOWS = (0.6, 0.9)
+"""Half-sides of the tracker's windows, in forearm lengths: the detector wants some arm."""
+HAND_BLURS = (15, 31)
+"""Gaussian blur kernels (pixels at HAND_SIDE) that soften drawn outlines for the detector."""
+MAX_WRIST_GAP = 0.3
+"""A tracked hand's wrist must lie this near the drawing's (forearm lengths)."""
+MIN_ON_INK = 0.8
+"""Share of a tracked hand's landmarks that must lie on the drawing's ink."""
+MIN_AGREEING = 2
+"""Tracked views that must agree (same thumb side) before their median is trusted."""
+MAX_BEND = {"hand": 45.0, "foot": 0.0}
+"""Degrees the measured axis may turn from the limb's line towards the ink's middle: a hand
+bends at the wrist; a foot's ink lies forward of the shin (and under it when the ankle was
+placed low), so its frame keeps the shin's line."""
+_LIMBS = {"hand": ("Elbow", "Wrist"), "foot": ("Knee", "Ankle")}
+
+
+@dataclass(frozen=True)
+class InkFrame:
+    """The ink of a drawn hand or foot, measured in its own frame.
+
+    origin: the wrist or ankle (user space); axis: unit direction from it through the ink;
+    length: how far the ink reaches along the axis; across: (low, high) of the ink to either
+    side of the axis (the axis turned a quarter clockwise on screen is positive).
+    """
+
+    origin: np.ndarray
+    axis: np.ndarray
+    length: float
+    across: tuple[float, float]
+
+    def local(self, points: np.ndarray) -> np.ndarray:
+        """(N, 2) user-space points → (N, 2) (along, across), each scaled to the ink's extent
+        (along: 0 at the origin, 1 at the tip; across: 0 at the low side, 1 at the high)."""
+        offset = np.asarray(points, dtype=float) - self.origin
+        normal = np.array([-self.axis[1], self.axis[0]])
+        low, high = self.across
+        return np.column_stack([offset @ self.axis / self.length,
+                                (offset @ normal - low) / max(high - low, 1e-9)])
+
+    def user(self, local: np.ndarray) -> np.ndarray:
+        """The inverse of `local`."""
+        normal = np.array([-self.axis[1], self.axis[0]])
+        low, high = self.across
+        along = local[:, :1] * self.length
+        side = low + local[:, 1:] * (high - low)
+        return self.origin + along * self.axis + side * normal
+
+
+@dataclass
+class PlacedExtremities:
+    """Hand and foot joints `rig init --auto` placed, and the clause that says how."""
+
+    joints: dict[str, np.ndarray]
+    sentence: str
+
+
+def render_window(source: SvgSource, low: np.ndarray, side: float) -> Raster:
+    """The drawing rendered in the square (low, low + side) of its user space."""
+    box = " ".join(number(v) for v in (low[0], low[1], side, side))
+    return render_drawing(source.edited(source.set_attributes(source.root, {"viewBox": box})))
+
+
+def _limb(joints: dict[str, np.ndarray], side: str, kind: str) -> tuple[np.ndarray, np.ndarray] | None:
+    base, end = (joints.get(side + part) for part in _LIMBS[kind])
+    if base is None or end is None or np.linalg.norm(end - base) < 1e-9:
+        return None
+    return base, end
+
+
+def ink_frame(source: SvgSource, base: np.ndarray, end: np.ndarray, kind: str) -> InkFrame | None:
+    """The ink connected beyond `end` along base → end (a hand beyond the wrist, a foot beyond
+    the ankle), measured; None when there is too little of it to be a hand or foot."""
+    import cv2
+
+    limb = float(np.linalg.norm(end - base))
+    direction = (end - base) / limb
+    reach = REACH[kind] * limb
+    raster = render_window(source, end - reach, 2 * reach)
+    ink = raster.rgba[..., 3] > 8
+    ys, xs = np.nonzero(ink)
+    points = raster.to_user(np.column_stack([xs, ys]) + 0.5)
+    offset = points - end
+    along = offset @ direction
+    across = offset @ np.array([-direction[1], direction[0]])
+    near = (along > 0) & (along < reach) & (np.abs(across) < ACROSS[kind] * limb)
+    if near.sum() < 8:
+        return None
+    mask = np.zeros(ink.shape, np.uint8)
+    mask[ys[near], xs[near]] = 1
+    count, labels = cv2.connectedComponents(mask, connectivity=8)
+    chosen = labels[ys[near], xs[near]]
+    distance = np.linalg.norm(offset[near], axis=1)
+    if distance.min() > MAX_START * limb:
+        return None  # the joint was placed beside the drawn limb, not on it
+    closest = np.full(count, np.inf)
+    np.minimum.at(closest, chosen, distance)
+    mine = points[near][closest[chosen] <= distance.min() + START_GAP * limb] - end
+    axis = direction
+    middle = mine.mean(axis=0)
+    if np.linalg.norm(middle) > 1e-9:
+        bend = np.degrees(np.arccos(np.clip(middle @ direction / np.linalg.norm(middle), -1, 1)))
+        if bend <= MAX_BEND[kind]:
+            axis = middle / np.linalg.norm(middle)
+    length = float(np.percentile(mine @ axis, 98))
+    sideways = mine @ np.array([-axis[1], axis[0]])
+    if length < MIN_LENGTH * limb:
+        return None
+    return InkFrame(end, axis, length, (float(np.percentile(sideways, 2)),
+                                        float(np.percentile(sideways, 98))))
+
+
+@functools.lru_cache(maxsize=1)
+def _template_source() -> SvgSource:
+    return SvgSource.from_bytes(template_svg().encode(), "template")
+
+
+@functools.lru_cache(maxsize=4)
+def template_extremity(side: str, kind: str) -> tuple[InkFrame, dict[str, np.ndarray]]:
+    """The template's drawn hand (foot) of `side` measured as `ink_frame` measures a drawing's,
+    and its joints."""
+    template = template_joints()
+    base, end = (template[side + part] for part in _LIMBS[kind])
+    frame = ink_frame(_template_source(), base, end, kind)
+    assert frame is not None, f"the template draws its {side} {kind}"
+    names = hand_joints(side) if kind == "hand" else foot_joints(side)
+    return frame, {name: template[name] for name in names}
+
+
+def fitted_extremity(source: SvgSource, joints: dict[str, np.ndarray], side: str, kind: str
+                     ) -> dict[str, np.ndarray] | None:
+    """The template's hand (foot) joints of `side` mapped from its drawn hand's frame onto the
+    drawing's; None when the drawing has no hand (foot) there."""
+    limb = _limb(joints, side, kind)
+    if limb is None:
+        return None
+    drawn = ink_frame(source, *limb, kind)
+    if drawn is None:
+        return None
+    frame, template = template_extremity(side, kind)
+    names = list(template)
+    placed = drawn.user(frame.local(np.array([template[name] for name in names])))
+    return dict(zip(names, placed))
+
+
+# ---- the hand tracker ------------------------------------------------------------------------
+
+def _views(raster: Raster) -> list[tuple[np.ndarray, int]]:
+    """(picture, quarter turns) shown to the tracker for one window."""
+    import cv2
+
+    alpha = raster.rgba[..., 3:4].astype(np.float32) / 255.0
+    white = (raster.rgba[..., :3] * alpha + 255.0 * (1.0 - alpha)).astype(np.uint8)
+    picture = cv2.resize(white, (HAND_SIDE, HAND_SIDE), interpolation=cv2.INTER_AREA)
+    return [(np.ascontiguousarray(np.rot90(cv2.GaussianBlur(picture, (k, k), 0), turns)), turns)
+            for k in HAND_BLURS for turns in (0, 2)]
+
+
+def _unturned(points: np.ndarray, turns: int) -> np.ndarray:
+    """Pixels of a picture turned by `turns` quarter turns (0 or 2) back to the unturned one's."""
+    return HAND_SIDE - points if turns == 2 else points
+
+
+def _thumb_side(points: np.ndarray) -> float:
+    """Which side of the wrist → middle-finger line the thumb tip lies (sign of the cross)."""
+    axis, thumb = points[9] - points[0], points[4] - points[0]
+    return float(np.sign(axis[0] * thumb[1] - axis[1] * thumb[0]))
+
+
+def tracked_hand(graph: HandsGraph, source: SvgSource, joints: dict[str, np.ndarray], side: str
+                 ) -> dict[str, np.ndarray] | None:
+    """The hand joints of `side` where MediaPipe Hands finds the drawn hand, or None.
+
+    Each view that finds a hand with its wrist at the drawing's wrist and its landmarks on ink
+    votes; the views agreeing on the thumb's side win, and each landmark is their median.
+    """
+    limb = _limb(joints, side, "hand")
+    if limb is None:
+        return None
+    elbow, wrist = limb
+    forearm = float(np.linalg.norm(wrist - elbow))
+    centre = wrist + (wrist - elbow) * 0.3
+    found = []
+    for half in HAND_WINDOWS:
+        raster = render_window(source, centre - half * forearm, 2 * half * forearm)
+        ink = raster.rgba[..., 3] > 8
+        to_raster = ink.shape[0] / HAND_SIDE
+        for picture, turns in _views(raster):
+            hand = graph.hand(picture)
+            if hand is None:
+                continue
+            pixels = _unturned(hand[0], turns) * to_raster
+            rows = np.clip(pixels.astype(int), 0, ink.shape[0] - 1)
+            points = raster.to_user(pixels)
+            if np.linalg.norm(points[0] - wrist) > MAX_WRIST_GAP * forearm:
+                continue
+            if ink[rows[:, 1], rows[:, 0]].mean() < MIN_ON_INK:
+                continue
+            found.append(points)
+    if not found:
+        return None
+    sides = np.array([_thumb_side(points) for points in found])
+    majority = 1.0 if (sides > 0).sum() >= (sides < 0).sum() else -1.0
+    agreeing = [points for points, thumb in zip(found, sides) if thumb == majority]
+    if len(agreeing) < MIN_AGREEING:
+        return None
+    median = np.median(np.array(agreeing), axis=0)
+    return {name: median[JOINT_BY_NAME[name].tracker_index] for name in hand_joints(side)}
+
+
+# ---- the feet from Pose ----------------------------------------------------------------------
+
+def _on_drawn_foot(source: SvgSource, joints: dict[str, np.ndarray], side: str,
+                   tracked: dict[str, np.ndarray]) -> bool:
+    """Whether Pose's heel and toe of `side` both lie within the drawn foot's ink."""
+    limb = _limb(joints, side, "foot")
+    if limb is None:
+        return False
+    drawn = ink_frame(source, *limb, "foot")
+    if drawn is None:
+        return False
+    local = drawn.local(np.array([tracked[name] for name in foot_joints(side)]))
+    return bool(((local >= 0) & (local <= 1)).all())
+
+
+# ---- all of it --------------------------------------------------------------------------------
+
+def place_extremities(source: SvgSource, joints: dict[str, np.ndarray],
+                      tracked_feet: dict[str, np.ndarray]) -> PlacedExtremities:
+    """Hand and foot joints for a drawing whose body joints are placed (see the module
+    docstring). tracked_feet: the heels and toes Pose found confidently (may be empty)."""
+    from poseanim.tracking.mediapipe_graphs import HandsGraph
+
+    placed: dict[str, np.ndarray] = {}
+    origins: dict[str, list[str]] = {}
+    graph = HandsGraph(video=False)
+    try:
+        tracked = {side: tracked_hand(graph, source, joints, side) for side in SIDES}
+    finally:
+        graph.close()
+    for side in SIDES:
+        hand, how = tracked[side], "the hand tracker"
+        if hand is None:
+            hand, how = fitted_extremity(source, joints, side, "hand"), "fitted to the drawn hand"
+        if hand is None:
+            how = "left out (no drawn hand found at the wrist; it rides the forearm)"
+        placed.update(hand or {})
+        origins.setdefault(how, []).append(f"{side} hand")
+    for side in SIDES:
+        names = foot_joints(side)
+        if all(name in tracked_feet for name in names) and _on_drawn_foot(
+                source, joints, side, tracked_feet):
+            foot: dict[str, np.ndarray] | None = {name: tracked_feet[name] for name in names}
+            how = "the pose tracker"
+        else:
+            foot, how = fitted_extremity(source, joints, side, "foot"), "fitted to the drawn foot"
+        if foot is None:
+            how = "left out (no drawn foot found at the ankle; it rides the shin)"
+        placed.update(foot or {})
+        origins.setdefault(how, []).append(f"{side} foot")
+    parts = [f"{' and '.join(parts)}: {how}" for how, parts in origins.items()]
+    return PlacedExtremities(placed, "hands and feet: " + "; ".join(parts))
+

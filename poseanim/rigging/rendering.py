@@ -1,0 +1,67 @@
+"""The drawing rendered for `rig init --auto` to look at: bounds, trackers, hands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from poseanim.errors import PoseanimError
+from poseanim.render.png import png_to_rgba, render_png
+from poseanim.rig.template import number
+from poseanim.svg.document import view_box
+from poseanim.svg.text import SvgSource, apply_splices
+
+RENDER_SIDE = 1024
+"""Pixels of the larger side of the rendering that bounds and trackers look at."""
+
+
+@dataclass(frozen=True)
+class Raster:
+    """The drawing rendered on its own (transparent background).
+
+    rgba: (H, W, 4) uint8. A pixel (px, py) shows user-space point origin + (px, py) / scale.
+    source: the file it came from, for messages.
+    """
+
+    source: str
+    rgba: np.ndarray
+    origin: np.ndarray
+    scale: float
+
+    def to_user(self, pixels: np.ndarray) -> np.ndarray:
+        """(…, 2) pixel coordinates → user space."""
+        return self.origin + np.asarray(pixels, dtype=float) / self.scale
+
+    def pixel_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(low, high) pixel corners of what is drawn; PoseanimError for an empty drawing.
+
+        When the picture's border is one opaque colour (a background rectangle, as Figma
+        frames export), that colour does not count as drawn.
+        """
+        rgba = self.rgba
+        drawn = rgba[..., 3] > 8
+        inner = rgba[2:-2, 2:-2]  # the outermost pixels may be cut by the canvas edge
+        if min(inner.shape[:2]) > 0:  # a viewBox a hair thin renders a few pixels high
+            border = np.concatenate([inner[0], inner[-1], inner[:, 0], inner[:, -1]]).astype(int)
+            if (border[:, 3] > 247).all() and np.ptp(border[:, :3], axis=0).max() <= 6:
+                drawn &= np.abs(rgba[..., :3].astype(int) - border[0, :3]).max(axis=2) > 12
+        ys, xs = np.nonzero(drawn)
+        if xs.size == 0:
+            raise PoseanimError(f"{self.source} renders as an empty picture; nothing to rig")
+        return np.array([xs.min(), ys.min()]), np.array([xs.max() + 1, ys.max() + 1])
+
+
+def render_drawing(source: SvgSource) -> Raster:
+    """Render the document with its viewBox mapped straight onto pixels (no letterboxing, no
+    root transform), so that a pixel converts to user space the way the reader sees it."""
+    x, y, width, height = view_box(source.root)
+    scale = RENDER_SIDE / max(width, height)
+    values = {"viewBox": " ".join(number(v) for v in (x, y, width, height)),
+              "width": number(width * scale), "height": number(height * scale),
+              "preserveAspectRatio": "none"}
+    if source.root.get("transform") is not None:
+        values["transform"] = ""
+    text = apply_splices(source.text, source.set_attributes(source.root, values))
+    rgba = png_to_rgba(render_png(source.to_bytes(text)))
+    return Raster(source.source, rgba, np.array([x, y]), scale)
