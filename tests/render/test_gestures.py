@@ -1,0 +1,101 @@
+"""The bundled characters and the template making hand gestures: a wave, open palms, a point,
+a thumbs-up and a fist (recorded by tools/hands/gestures.py from the tracked hand photos).
+
+Every gesture must pose to finite points with each drawn finger and palm staying about its own
+bones (nothing flung off the hand), and a fist must close: its hand is much smaller than the
+open hand of the same arm, not a claw of full-length fingers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import DATA
+from poseanim.illustration import Illustration, load_illustration
+from poseanim.rig.reader import read_rigged_tree
+from poseanim.rig.tables import BONES, KEYPOINT_INDEX, hand_joints
+from poseanim.rig.template import template_svg
+from poseanim.svg.document import parse_svg_text
+from poseanim.tracking.track_file import load_track
+
+GESTURES = {"wave": "left", "open_palms": "right", "point": "right", "thumbs_up": "right",
+            "fist": "left"}
+"""Gesture → the side of the hand that makes it."""
+CHARACTERS = ("ada", "bolt", "mira", "template")
+
+
+@pytest.fixture(scope="module", params=CHARACTERS)
+def character(request) -> Illustration:
+    if request.param == "template":
+        return Illustration(read_rigged_tree(parse_svg_text(template_svg(), "t"), "t"), "template")
+    return load_illustration(request.param)
+
+
+def gesture(name: str):
+    return load_track(DATA / "gestures" / f"{name}.json").frames[0]
+
+
+def hand_bones(side: str) -> np.ndarray:
+    """(B, 2) keypoint rows of the hand's bones: wrist to each finger base, along each finger."""
+    names = set(hand_joints(side))
+    return np.array([(KEYPOINT_INDEX[b.joint0], KEYPOINT_INDEX[b.joint1]) for b in BONES
+                     if b.joint1 in names])
+
+
+def distance_to_bones(points: np.ndarray, joints: np.ndarray, bones: np.ndarray) -> np.ndarray:
+    """(N,) each point's distance to the nearest of the bones (segments between joints)."""
+    start, end = joints[bones[:, 0]], joints[bones[:, 1]]
+    span = end - start
+    t = np.einsum("nbk,bk->nb", points[:, None] - start, span) / np.maximum(
+        (span ** 2).sum(axis=1), 1e-12)
+    nearest = start + np.clip(t, 0, 1)[..., None] * span
+    return np.linalg.norm(points[:, None] - nearest, axis=2).min(axis=1)
+
+
+def hand_shapes(character: Illustration, side: str) -> list[int]:
+    """Shapes drawn on the hand: all their rest points nearer the hand's bones than any other."""
+    rest = character.rest_joints
+    bones = hand_bones(side)
+    hand = set(map(tuple, bones))
+    others = np.array([(KEYPOINT_INDEX[b.joint0], KEYPOINT_INDEX[b.joint1]) for b in BONES
+                       if (KEYPOINT_INDEX[b.joint0], KEYPOINT_INDEX[b.joint1]) not in hand
+                       and np.isfinite(rest[[KEYPOINT_INDEX[b.joint0], KEYPOINT_INDEX[b.joint1]]]).all()])
+    shapes = []
+    for index, ranges in enumerate(character.subpath_ranges):
+        points = character.rest_points[ranges[0][0]:ranges[-1][1]]
+        if (distance_to_bones(points, rest, bones) < distance_to_bones(points, rest, others)).all():
+            shapes.append(index)
+    return shapes
+
+
+def rows_of(character: Illustration, shapes: list[int]) -> np.ndarray:
+    return np.concatenate([np.arange(r[0][0], r[-1][1]) for r in
+                           (character.subpath_ranges[s] for s in shapes)])
+
+
+@pytest.mark.parametrize("name", GESTURES)
+def test_a_gesture_poses_finite_and_keeps_every_finger_on_its_hand(character, name):
+    side = GESTURES[name]
+    shapes = hand_shapes(character, side)
+    assert len(shapes) >= 5  # five fingers at least, and the palm
+    rows, bones = rows_of(character, shapes), hand_bones(side)
+    frame = character.pose(gesture(name))
+    assert np.isfinite(frame.points).all() and np.isfinite(frame.joints).all()
+    assert frame.visible[shapes].all()
+    rest_width = distance_to_bones(character.rest_points[rows], character.rest_joints, bones).max()
+    scale = frame.stroke_scale[shapes].max()
+    posed = distance_to_bones(frame.points[rows], frame.joints, bones)
+    # the drawn hand stays as close to its posed bones as it is drawn around them at rest
+    assert posed.max() <= 1.5 * rest_width * scale, (posed.max(), rest_width * scale)
+
+
+def test_a_fist_closes_the_hand_instead_of_clawing(character):
+    shapes = hand_shapes(character, "left")
+    rows = rows_of(character, shapes)
+
+    def reach(name: str) -> float:
+        frame = character.pose(gesture(name))
+        return float(np.linalg.norm(frame.points[rows] - frame.joints[KEYPOINT_INDEX["leftWrist"]],
+                                    axis=1).max())
+
+    assert reach("fist") < 0.7 * reach("wave")  # measured 0.57–0.59
