@@ -50,7 +50,7 @@ def test_feature_group_copy_of_a_joint_the_skeleton_lacks_poses_finite():
                       skeleton=skeleton_group(omit=("leftBrow2",)))
     drawing = read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg")
     assert set(drawing.secondary_groups[0].joints) == {"leftBrow0", "leftBrow4"}
-    assert any("'leftBrow2_1_'" in warning and "lacks" in warning for warning in drawing.warnings)
+    assert any('id="leftBrow2_1_"' in warning and "lacks" in warning for warning in drawing.warnings)
     assert_finite_frame(Illustration(drawing, "t"))
 
 

@@ -51,8 +51,10 @@ def load_illustration_reporting(name_or_path: str, skinning: Skinning = "shape",
                                 outside: OutsideMode = "static") -> Illustration:
     """Load the illustration and warn on stderr about what in it cannot be animated fully."""
     illustration = load_illustration(name_or_path, outside, skinning, proportions)
-    for warning in illustration.drawing.warnings:
-        print(f"poseanim: warning: {warning}", file=sys.stderr)
+    summed_up = ("missing-joint", "ignored-element")  # one line each, below
+    for problem in illustration.drawing.problems:
+        if problem.severity == "warning" and problem.code not in summed_up:
+            print(f"poseanim: warning: {problem.text}", file=sys.stderr)
     if illustration.drawing.missing_joints:
         missing = illustration.drawing.missing_joints
         print(f"poseanim: warning: {illustration.drawing.source} lacks joint(s) "

@@ -11,18 +11,18 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Collection, Literal
 
 import numpy as np
 
-from poseanim.errors import PoseanimError
 from poseanim.rig.joint_ids import has_prefix_id, joint_name_for_id
+from poseanim.rig.problems import Problem, RigError, describe
 from poseanim.svg.document import (
     CONTAINER_TAGS, IDENTITY, INKSCAPE_LABEL, MAX_COORDINATE, SHAPE_TAGS, Affine, Subpath,
     apply_affine, bounding_box_centre, check_control_points, element_transform, inherit_style,
     invertible, local_tag, own_style, parse_stylesheets, read_svg_file, shape_subpaths, view_box,
 )
-from poseanim.rig.tables import missing_joint_names
+from poseanim.rig.tables import BONES, CORE_JOINTS, missing_joint_names
 
 NOT_DRAWN_TAGS = frozenset({
     "defs", "style", "title", "desc", "metadata", "clipPath", "mask", "symbol", "marker",
@@ -98,10 +98,16 @@ class RiggedDrawing:
     missing_joints: list[str]
     duplicate_joints: list[str]
     ignored: list[tuple[ET.Element, str]]
-    warnings: list[str]
+    problems: list[Problem]
+    """What the format's rules found (`rig.problems`; none is an error in a drawing read)."""
     hidden: list[ET.Element] = field(default_factory=list)
     outside: list[ET.Element] = field(default_factory=list)
     outside_mode: OutsideMode = "static"
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings among `problems`, each as one line (message; fix)."""
+        return [problem.text for problem in self.problems if problem.severity == "warning"]
 
 
 def find_group(root: ET.Element, prefix: str) -> tuple[ET.Element | None, bool]:
@@ -148,15 +154,9 @@ def _style_of(element: ET.Element, parents: dict[ET.Element, ET.Element], rules)
     return style
 
 
-def _missing_group_message(source: str, name: str) -> str:
-    return (f"{source} has no '{name}' group: a rigged drawing needs a <g id=\"{name}\"> "
-            f"(Illustrator writes '{name}_1_'); in Inkscape, set the layer's ID to '{name}' "
-            "in Object Properties (the layer name alone is its inkscape:label), "
-            "or run `poseanim rig init` to add a skeleton")
-
-
 def read_rigged_svg(path: str | Path, outside: OutsideMode = "static") -> RiggedDrawing:
-    """Read a rigged SVG file; raises PoseanimError for anything that cannot be animated."""
+    """Read a rigged SVG file; raises PoseanimError (a `RigError`) for anything that cannot
+    be animated; what can be animated but not fully is in `RiggedDrawing.problems`."""
     root = read_svg_file(path)
     return read_rigged_tree(root, str(path), outside)
 
@@ -196,47 +196,127 @@ def _outside_elements(root: ET.Element, skeleton: ET.Element, illustration: ET.E
     return hidden, drawn
 
 
-def _describe(element: ET.Element) -> str:
-    element_id = element.get("id")
-    return f'<{local_tag(element)} id="{element_id}">' if element_id else f"<{local_tag(element)}>"
+OPTIONAL_JOINTS = frozenset({"leftMiddleLip", "rightMiddleLip"})
+"""Joints that Pose Animator's own template lacks: their absence only drops inner-lip bones."""
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_GROUP_FIXES = {
+    "skeleton": ("a rigged drawing needs a <g id=\"skeleton\"> (Illustrator writes 'skeleton_1_'; "
+                 "in Inkscape set the layer's ID to 'skeleton' in Object Properties, the layer "
+                 "name alone is its inkscape:label): run `poseanim rig init FILE -o rigged.svg` "
+                 "to add a skeleton placed on the drawing, or paste the group from "
+                 "`poseanim rig template`"),
+    "illustration": ("put everything drawn into one group with the id 'illustration' (Inkscape: "
+                     "Object Properties > ID; Illustrator: name the layer 'illustration'), or run "
+                     "`poseanim rig init FILE -o rigged.svg`"),
+}
+
+
+def _bones_needing(name: str, present: Collection[str]) -> list[str]:
+    """The bones a missing joint takes away: those whose other end is in the file or belongs to
+    Pose Animator's rig (a hand-less file loses no finger bones)."""
+    wanted = set(present) | set(CORE_JOINTS)
+    return [f"{bone.joint0}–{bone.joint1}" for bone in BONES if name in (bone.joint0, bone.joint1)
+            and ({bone.joint0, bone.joint1} - {name}) <= wanted]
+
+
+def missing_joint_problem(name: str, present: Collection[str]) -> Problem:
+    """The problem of a skeleton without joint `name` (a note for Pose Animator's own gaps)."""
+    bones = ", ".join(_bones_needing(name, present))
+    if name in OPTIONAL_JOINTS:
+        return Problem("missing-joint", "note",
+                       f"joint '{name}' is missing (Pose Animator's template lacks it too); the "
+                       f"inner-lip bones {bones} are left out",
+                       f"add a circle with the id '{name}' at the {name[:-9]} corner of the "
+                       "lips' opening for a mouth that opens more exactly")
+    return Problem("missing-joint", "warning",
+                   f"joint '{name}' is missing from the skeleton; the bones {bones} are left out "
+                   "and what they would move follows the nearest other bones",
+                   f"add a circle with the id '{name}' (`poseanim rig edit FILE` adds missing "
+                   "joints where the template puts them)")
+
+
+def _ignored_problem(root_ids: set[str | None], element: ET.Element, reason: str) -> Problem:
+    why, _, fix = reason.partition("; ")
+    target = element.get("href") or element.get(XLINK_HREF) or ""
+    if local_tag(element) == "use" and target[1:] not in root_ids:
+        why = f"it points to '{target}', which is not in this document"
+        fix = "point it at an element of this file, or delete it"
+    return Problem("ignored-element", "warning", f"{describe(element)} is ignored: {why}",
+                   fix or "remove it, or redraw it as paths")
 
 
 def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "static") -> RiggedDrawing:
-    """Read a parsed rigged SVG tree (see `read_rigged_svg`)."""
-    warnings: list[str] = []
-    skeleton, skeleton_by_label = find_group(root, "skeleton")
-    illustration, illustration_by_label = find_group(root, "illustration")
-    missing = [name for name, group in (("skeleton", skeleton), ("illustration", illustration))
-               if group is None]
-    if missing:
-        raise PoseanimError(_missing_group_message(source, missing[0]))
-    assert skeleton is not None and illustration is not None
-    for name, by_label in (("skeleton", skeleton_by_label), ("illustration", illustration_by_label)):
+    """Read a parsed rigged SVG tree (see `read_rigged_svg`); RigError names the first error."""
+    drawing, problems = inspect_rigged_tree(root, source, outside)
+    if drawing is None:
+        raise RigError(source, next(p for p in problems if p.severity == "error"))
+    return drawing
+
+
+def inspect_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "static"
+                        ) -> tuple[RiggedDrawing | None, list[Problem]]:
+    """Read a parsed tree as far as it goes: the drawing (None when it cannot be animated) and
+    every problem the format's rules found in it, errors included (`rig check` reports them)."""
+    problems: list[Problem] = []
+    groups_found: dict[str, ET.Element] = {}
+    for name in ("skeleton", "illustration"):
+        group, by_label = find_group(root, name)
+        if group is None:
+            problems.append(Problem(
+                "missing-group", "error",
+                f"no '{name}' group: no element's id starts with '{name}' and no Inkscape layer "
+                f"is labelled '{name}'", _GROUP_FIXES[name]))
+            continue
+        groups_found[name] = group
         if by_label:
-            warnings.append(f"group '{name}' was found by its Inkscape label only; set its id to "
-                            f"'{name}' so Pose Animator can read the file too")
+            problems.append(Problem(
+                "group-found-by-label", "warning",
+                f"group '{name}' is found only by its Inkscape label (its id is "
+                f"'{group.get('id')}')",
+                f"set its id to '{name}' (Inkscape: Object Properties > ID) so that Pose "
+                "Animator reads the file too"))
+    if len(groups_found) < 2:
+        return None, problems
+    skeleton, illustration = groups_found["skeleton"], groups_found["illustration"]
     parents = _parent_map(root)
     rules = parse_stylesheets(root)
     box = view_box(root)
     viewport = (box[2], box[3])
 
     joints: dict[str, np.ndarray] = {}
-    duplicates: list[str] = []
+    joint_elements: dict[str, list[ET.Element]] = {}
     for element in skeleton.iter():
-        name = joint_name_for_id(element.get("id"))
+        name = joint_name_for_id(element.get("id")) if element is not skeleton else None
         if name is None:
             continue
+        joint_elements.setdefault(name, []).append(element)
         centre = bounding_box_centre(element, element_ctm(element, parents, root), viewport)
-        if centre is None:
-            warnings.append(f"joint '{name}' (id '{element.get('id')}') has no geometry; ignored")
-        elif name in joints:
-            duplicates.append(name)
-        else:
+        if centre is not None and name not in joints:
             joints[name] = centre
+    for name, found in joint_elements.items():
+        if len(found) > 1:
+            ids = ", ".join(f"'{element.get('id')}'" for element in found)
+            problems.append(Problem(
+                "duplicate-joint", "warning",
+                f"joint '{name}' is given {len(found)} times ({ids}); the first is used",
+                "delete the extra copies, or rename the one that marks another joint"))
+        if name not in joints:
+            problems.append(Problem(
+                "joint-without-geometry", "warning",
+                f"joint '{name}' ({describe(found[0])}) has no outline to take its centre from, "
+                "so it is treated as missing",
+                "make it a circle with a radius (for example r=\"3\") at the joint's place"))
     if not joints:
-        raise PoseanimError(f"{source}: the skeleton group has no joints (elements with ids such "
-                            "as 'leftShoulder' or 'nose4'); run `poseanim rig template` for one")
+        problems.append(Problem(
+            "no-joints", "error",
+            f"the skeleton group {describe(skeleton)} holds no joints (elements with ids such as "
+            "'leftShoulder' or 'nose4')",
+            "paste the skeleton of `poseanim rig template`, or run `poseanim rig init`"))
+        return None, problems
     missing_joints = missing_joint_names(joints)
+    problems += [missing_joint_problem(name, joints) for name in missing_joints
+                 if name not in joint_elements]
+    duplicates = [name for name, found in joint_elements.items() if len(found) > 1]
 
     shapes: list[DrawnShape] = []
     groups: list[SecondaryGroup] = []
@@ -244,7 +324,7 @@ def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "stat
     point_total = 0
 
     hidden: list[ET.Element] = []
-    orphan_copies: dict[str, list[str]] = {}
+    orphan_copies: list[tuple[ET.Element, ET.Element, str]] = []
 
     def walk(element: ET.Element, ctm: Affine, style: dict[str, str], group: int | None,
              is_outside: bool = False) -> None:
@@ -273,7 +353,7 @@ def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "stat
                     if name in joints:
                         positions[name] = centre
                     else:  # a copy follows its skeleton joint; with none to follow it would be NaN
-                        orphan_copies.setdefault(name, []).append(child.get("id") or name)
+                        orphan_copies.append((element, child, name))
                 groups.append(SecondaryGroup(element, positions, [child for child, _ in local]))
                 group = len(groups) - 1
             local_elements = {id(child) for child, _ in local}
@@ -299,14 +379,25 @@ def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "stat
     base_ctm = element_ctm(parents[illustration], parents, root) if illustration in parents else IDENTITY
     base_style = _style_of(parents[illustration], parents, rules) if illustration in parents else {}
     walk(illustration, base_ctm, base_style, None)
+    root_ids = {element.get("id") for element in root.iter()}
+    problems += [_ignored_problem(root_ids, element, reason) for element, reason in ignored]
     if not shapes:
         flat = sum(1 for _, reason in ignored if reason == UNDRAWABLE)
-        raise PoseanimError(f"{source}: the illustration group holds no shapes to draw "
-                            "(paths, rects, circles, ellipses, lines, polylines or polygons)"
-                            + (f"; {flat} were left out because {UNDRAWABLE}" if flat else ""))
-    for name, ids in sorted(orphan_copies.items()):
-        warnings.append(f"'{ids[0]}' is a feature group's copy of joint '{name}', which the "
-                        f"skeleton lacks; the copy is ignored (add '{name}' to the skeleton)")
+        problems.append(Problem(
+            "no-shapes", "error",
+            "the illustration group holds nothing that can be drawn and deformed",
+            "move the drawing's paths, rects, circles, ellipses, lines, polylines or polygons "
+            "into the 'illustration' group (convert text to paths first)"
+            + (f"; {flat} were left out because {UNDRAWABLE}" if flat else "")))
+        return None, problems
+    for group_element, copy, name in orphan_copies:
+        problems.append(Problem(
+            "copy-without-joint", "warning",
+            f"{describe(copy)} in {describe(group_element)} copies joint '{name}', which the "
+            "skeleton lacks, so the copy is ignored and the bones it would end are left out of "
+            "that group",
+            f"add '{name}' to the skeleton (`poseanim rig edit` adds missing joints), or delete "
+            "the copy"))
     hidden_outside, drawn_outside = _outside_elements(root, skeleton, illustration, rules)
     hidden += hidden_outside
     if drawn_outside and outside == "torso":
@@ -315,10 +406,15 @@ def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "stat
                 walk(element, element_ctm(parents[element], parents, root),
                      _style_of(parents[element], parents, rules), None, True)
     elif drawn_outside:
-        first = _describe(drawn_outside[0])
-        warnings.append(f"{len(drawn_outside)} drawn element(s) lie outside the 'illustration' "
-                        f"group (first: {first}) and stay still while the character moves; move "
-                        "them into the group, or bind them to the torso (`--outside torso`)")
-    return RiggedDrawing(source, root, box, skeleton, illustration, joints, shapes,
-                         groups, missing_joints, sorted(set(duplicates)), ignored, warnings,
-                         hidden, drawn_outside, outside)
+        shown = ", ".join(describe(element) for element in drawn_outside[:3])
+        more = f" and {len(drawn_outside) - 3} more" if len(drawn_outside) > 3 else ""
+        problems.append(Problem(
+            "outside-illustration", "warning",
+            f"{len(drawn_outside)} drawn element(s) lie outside the 'illustration' group "
+            f"({shown}{more}): they stay still while the character moves",
+            "move them into the 'illustration' group if they belong to the character, or pass "
+            "`--outside torso` to bind them to its torso; a backdrop may stay"))
+    drawing = RiggedDrawing(source, root, box, skeleton, illustration, joints, shapes, groups,
+                            missing_joints, sorted(duplicates), ignored, problems, hidden,
+                            drawn_outside, outside)
+    return drawing, problems

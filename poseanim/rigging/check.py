@@ -1,9 +1,12 @@
 """`poseanim rig check`: every reason a drawing will not animate (or will animate badly), at once.
 
-Reading a rig stops at the first fatal problem, which makes fixing a file a slow loop of
-"run, read one error, fix, run again". The checker instead walks the document the way the
-reader and the skinning do, collects each problem with a stable code, a message that says what
-is wrong where, and the fix, and only then decides whether the file will animate (no errors).
+Reading a rig for animation stops at the first fatal problem, which makes fixing a file a slow
+loop of "run, read one error, fix, run again". The checker instead takes every problem the
+reader's rules find (`rig.reader.inspect_rigged_tree`: groups, joints, shapes, copies, what is
+left out — each rule is written once, there), adds the rules that need the bound drawing
+(bones, placement, features, posing) and a few about ids and clips, each with a stable code, a
+message that says what is wrong where, and the fix, and only then decides whether the file
+will animate (no errors).
 """
 
 from __future__ import annotations
@@ -12,27 +15,21 @@ import difflib
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Collection, Literal
 
 import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.illustration import RIG_COUNT, Illustration
 from poseanim.rig.joint_ids import joint_name_for_id
-from poseanim.rig.reader import RiggedDrawing, find_group, read_rigged_tree
+from poseanim.rig.problems import Problem, Severity, describe
+from poseanim.rig.reader import find_group, inspect_rigged_tree
 from poseanim.svg.document import (
     CONTAINER_TAGS, SHAPE_TAGS, local_tag, own_style, parse_stylesheets, read_svg_file,
-    shape_subpaths,
 )
-from poseanim.rig.tables import (
-    BONES, CORE_JOINTS, JOINT_NAMES, KEYPOINT_INDEX, missing_joint_names,
-)
+from poseanim.rig.tables import BONES, JOINT_NAMES, KEYPOINT_INDEX
 
-Severity = Literal["error", "warning", "note"]
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+__all__ = ["CheckReport", "Problem", "Severity", "check_file", "check_tree", "describe"]
 
-OPTIONAL_JOINTS = frozenset({"leftMiddleLip", "rightMiddleLip"})
-"""Joints that Pose Animator's own template lacks: their absence only drops inner-lip bones."""
 OFF_DRAWING_MARGIN = 0.25
 """A joint farther outside the drawing's bounds than this fraction of its larger side is off it."""
 DEGENERATE_BONE = 1e-4
@@ -61,16 +58,6 @@ PUPIL_OPEN = 0.75
 """With the eyes closed, a shape inside an eye that keeps more than this share of its height
 (while the lids close onto each other) does not follow the lids and pokes through them; the
 template's pupils, squeezed to 60 % by lids that close to a slit, do not."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing to fix: a stable `code` for tools, the message, and the fix in words."""
-
-    code: str
-    severity: Severity
-    message: str
-    fix: str
 
 
 @dataclass
@@ -116,20 +103,6 @@ class CheckReport:
                 "problems": [asdict(problem) for problem in self.problems]}
 
 
-def describe(element: ET.Element) -> str:
-    """How a message names an element: `<path id="hair">`, or `<path> (no id)`."""
-    element_id = element.get("id")
-    return f'<{local_tag(element)} id="{element_id}">' if element_id else f"<{local_tag(element)}> (no id)"
-
-
-def _bones_needing(name: str, present: Collection[str]) -> list[str]:
-    """The bones a missing joint takes away: those whose other end is in the file or belongs to
-    Pose Animator's rig (a hand-less file loses no finger bones)."""
-    wanted = set(present) | set(CORE_JOINTS)
-    return [f"{bone.joint0}–{bone.joint1}" for bone in BONES if name in (bone.joint0, bone.joint1)
-            and ({bone.joint0, bone.joint1} - {name}) <= wanted]
-
-
 class _Checker:
     """Collects the problems of one parsed document (see `check_tree`)."""
 
@@ -143,32 +116,8 @@ class _Checker:
 
     # -- groups and joints ---------------------------------------------------------------------
 
-    def groups(self) -> tuple[ET.Element | None, ET.Element | None]:
-        found = {}
-        for name in ("skeleton", "illustration"):
-            group, by_label = find_group(self.root, name)
-            found[name] = group
-            if group is None:
-                fix = ("run `poseanim rig init FILE -o rigged.svg` to add a skeleton placed on the "
-                       "drawing, or paste the group from `poseanim rig template`"
-                       if name == "skeleton" else
-                       "put everything drawn into one group with the id 'illustration' (Inkscape: "
-                       "Object Properties > ID; Illustrator: name the layer 'illustration'), or "
-                       "run `poseanim rig init FILE -o rigged.svg`")
-                self.add("missing-group", "error",
-                         f"no '{name}' group: no element's id starts with '{name}' and no Inkscape "
-                         f"layer is labelled '{name}'", fix)
-            elif by_label:
-                self.add("group-found-by-label", "warning",
-                         f"group '{name}' is found only by its Inkscape label "
-                         f"(its id is '{group.get('id')}')",
-                         f"set its id to '{name}' (Inkscape: Object Properties > ID) so that Pose "
-                         "Animator reads the file too")
-        return found["skeleton"], found["illustration"]
-
-    def joint_elements(self, skeleton: ET.Element) -> dict[str, list[ET.Element]]:
-        """Joint name → its elements in the skeleton, reporting ids that name no joint or two."""
-        elements: dict[str, list[ET.Element]] = {}
+    def joint_ids(self, skeleton: ET.Element) -> None:
+        """Ids in the skeleton that name no joint, or two."""
         unnamed: list[ET.Element] = []
         for element in skeleton.iter():
             element_id = element.get("id")
@@ -186,13 +135,11 @@ class _Checker:
                          f"id '{element_id}' names two joints, '{name}' and '{others[0]}'; it is "
                          f"read as '{name}'",
                          f"rename it to exactly '{name}' (or '{others[0]}', whichever it marks)")
-            elements.setdefault(name, []).append(element)
         if unnamed:
             self.add("not-a-joint", "note",
                      f"{len(unnamed)} element(s) of the skeleton name no joint (first: "
                      f"{describe(unnamed[0])}); they are guides, ignored and never drawn",
                      "nothing to do; if one marks a joint, give it the joint's name as its id")
-        return elements
 
     def _unknown_id(self, element: ET.Element) -> bool:
         """Warn about an id that looks like a misspelt joint; False when it is not joint-like
@@ -210,51 +157,6 @@ class _Checker:
                  "suffix such as '_1_', '-1' or '.1' may follow (`poseanim rig template` shows "
                  "every name)")
         return True
-
-    def joints(self, elements: dict[str, list[ET.Element]]) -> None:
-        for name, found in elements.items():
-            if len(found) > 1:
-                ids = ", ".join(f"'{element.get('id')}'" for element in found)
-                self.add("duplicate-joint", "warning",
-                         f"joint '{name}' is given {len(found)} times ({ids}); the first is used",
-                         "delete the extra copies, or rename the one that marks another joint")
-        if not elements:
-            return
-        for name in missing_joint_names(elements):
-            bones = _bones_needing(name, elements)
-            if name in OPTIONAL_JOINTS:
-                self.add("missing-joint", "note",
-                         f"joint '{name}' is missing (Pose Animator's template lacks it too); the "
-                         f"inner-lip bones {', '.join(bones)} are left out",
-                         f"add a circle with the id '{name}' at the {name[:-9]} corner of the "
-                         "lips' opening for a mouth that opens more exactly")
-            else:
-                self.add("missing-joint", "warning",
-                         f"joint '{name}' is missing from the skeleton; the bones "
-                         f"{', '.join(bones)} are left out and what they would move follows the "
-                         "nearest other bones",
-                         f"add a circle with the id '{name}' (`poseanim rig edit FILE` adds missing "
-                         "joints where the template puts them)")
-
-    def joints_without_geometry(self, elements: dict[str, list[ET.Element]]) -> None:
-        for name, found in elements.items():
-            if not shape_subpaths(found[0]):
-                self.add("joint-without-geometry", "warning",
-                         f"joint '{name}' ({describe(found[0])}) has no outline to take its "
-                         "centre from, so it is treated as missing",
-                         "make it a circle with a radius (for example r=\"3\") at the joint's place")
-
-    # -- the bound drawing ---------------------------------------------------------------------
-
-    def drawing(self) -> RiggedDrawing | None:
-        try:
-            return read_rigged_tree(self.root, self.source)
-        except PoseanimError:
-            self.add("no-shapes", "error",
-                     "the illustration group holds nothing that can be drawn and deformed",
-                     "move the drawing's paths, rects, circles, ellipses, lines, polylines or "
-                     "polygons into the 'illustration' group (convert text to paths first)")
-            return None
 
     def bones(self, illustration: Illustration) -> None:
         joints = illustration.drawing.joints
@@ -452,27 +354,6 @@ class _Checker:
                              f"{side}Eye5) onto the drawn lids so the pupil binds to them, or draw "
                              "the eye in a group with its own copies of the eye joints")
 
-    def reading(self, drawing: RiggedDrawing) -> None:
-        """What the reader set aside: copies of missing joints, content outside the drawing."""
-        for group in drawing.secondary_groups:
-            for element in group.joint_elements:
-                name = joint_name_for_id(element.get("id"))
-                if name is not None and name not in drawing.joints:
-                    self.add("copy-without-joint", "warning",
-                             f"{describe(element)} in {describe(group.element)} copies joint "
-                             f"'{name}', which the skeleton lacks, so the copy is ignored and "
-                             f"the bones it would end are left out of that group",
-                             f"add '{name}' to the skeleton (`poseanim rig edit` adds missing "
-                             "joints), or delete the copy")
-        if drawing.outside:
-            shown = ", ".join(describe(element) for element in drawing.outside[:3])
-            more = f" and {len(drawing.outside) - 3} more" if len(drawing.outside) > 3 else ""
-            self.add("outside-illustration", "warning",
-                     f"{len(drawing.outside)} drawn element(s) lie outside the 'illustration' "
-                     f"group ({shown}{more}): they stay still while the character moves",
-                     "move them into the 'illustration' group if they belong to the character, "
-                     "or pass `--outside torso` to bind them to its torso; a backdrop may stay")
-
     def backgrounds(self, illustration: Illustration) -> None:
         """A shape covering the whole canvas is a background; bound to bones, it would bend."""
         for shape in illustration.shapes:
@@ -496,18 +377,6 @@ class _Checker:
                              "it is drawn while the shapes inside move out of it",
                              "release it (Inkscape: Object > Clip > Release; Figma: untick "
                              "'Clip content'), or draw the clipped shape as a path of its own")
-
-    def ignored(self, drawing: RiggedDrawing) -> None:
-        ids = {element.get("id") for element in self.root.iter()}
-        for element, reason in drawing.ignored:
-            why, _, fix = reason.partition("; ")
-            target = element.get("href") or element.get(XLINK_HREF) or ""
-            if local_tag(element) == "use" and target[1:] not in ids:
-                why = f"it points to '{target}', which is not in this document"
-                fix = "point it at an element of this file, or delete it"
-            self.add("ignored-element", "warning", f"{describe(element)} is ignored: {why}",
-                     fix or "remove it, or redraw it as paths")
-
 
 def covers_view_box(points: np.ndarray, view_box: tuple[float, float, float, float]) -> bool:
     """Whether (N, 2) points span (nearly) all of the canvas: the mark of a background shape."""
@@ -585,30 +454,22 @@ def _bone_joint_names(illustration: Illustration) -> list[tuple[str, str]]:
 def check_tree(root: ET.Element, source: str) -> CheckReport:
     """Check a parsed SVG document; see `check_file`."""
     checker = _Checker(root, source)
-    skeleton, illustration_group = checker.groups()
-    elements = checker.joint_elements(skeleton) if skeleton is not None else {}
-    if skeleton is not None and not elements:
-        checker.add("no-joints", "error",
-                    f"the skeleton group {describe(skeleton)} holds no joints (elements with ids "
-                    "such as 'leftShoulder' or 'nose4')",
-                    "paste the skeleton of `poseanim rig template`, or run `poseanim rig init`")
-    checker.joints(elements)
-    checker.joints_without_geometry(elements)
+    drawing, problems = inspect_rigged_tree(root, source)
+    checker.report.problems += problems
+    skeleton, _ = find_group(root, "skeleton")
+    if skeleton is not None:
+        checker.joint_ids(skeleton)
+    illustration_group, _ = find_group(root, "illustration")
     if illustration_group is not None:
         checker.clips(illustration_group)
-    if skeleton is None or illustration_group is None or not elements:
-        return checker.report
-    drawing = checker.drawing()
     if drawing is None:
         return checker.report
-    checker.ignored(drawing)
     illustration = Illustration(drawing, Path(source).stem)
     checker.report.illustration = illustration
     checker.bones(illustration)
     checker.placement(illustration)
     checker.sides(drawing.joints)
     checker.limbs(drawing.joints)
-    checker.reading(drawing)
     checker.unbound_shapes(illustration)
     checker.features(illustration)
     checker.posing(illustration)

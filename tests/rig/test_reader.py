@@ -121,7 +121,7 @@ def test_content_outside_the_illustration_is_reported_and_can_follow_the_torso()
     drawing = read(text)
     assert [element.get("id") for element in drawing.outside] == ["hat"]
     assert "off" in [element.get("id") for element in drawing.hidden]
-    assert any("outside the 'illustration' group (first: <path id=\"hat\">)" in w
+    assert any("outside the 'illustration' group (<path id=\"hat\">)" in w
                and "--outside torso" in w for w in drawing.warnings)
     bound = read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg", outside="torso")
     hat = [shape for shape in bound.shapes if shape.element.get("id") == "hat"]
@@ -172,7 +172,7 @@ def test_missing_joints_are_named_and_duplicates_reported():
 
 
 def test_empty_skeleton_is_an_error():
-    with pytest.raises(PoseanimError, match="has no joints"):
+    with pytest.raises(PoseanimError, match="holds no joints"):
         read(rigged_svg(skeleton='<g id="skeleton"><circle id="foo" r="1"/></g>'))
 
 
