@@ -23,6 +23,7 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
 from poseanim.render.cairo_painter import CairoPainter  # noqa: E402
+from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX  # noqa: E402
 from poseanim.tracking.track_file import load_track  # noqa: E402
 from poseanim.rigging.trial import (  # noqa: E402
     TRIAL_POSES, Trial, read_manifest, try_drawing,
@@ -32,6 +33,16 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 MANIFEST = DATA / "corpus" / "manifest.tsv"
 WALK = DATA / "walk_track.json"
 CELL = 220
+FIRST_FACE_ROW = min(KEYPOINT_INDEX[name] for name in FACE_JOINTS)
+
+
+def draw_bones(cell: np.ndarray, illustration, joints: np.ndarray) -> None:
+    """The skeleton's bones as thin lines over a painted cell, to judge where auto-rig put
+    the joints (the face's bones are left out: they would hide it)."""
+    for a, b in illustration.skeleton.bone_joints:
+        if np.isfinite(joints[[a, b]]).all() and max(a, b) < FIRST_FACE_ROW:
+            start, end = (tuple(int(v) for v in np.round(joints[i])) for i in (a, b))
+            cv2.line(cell, start, end, (230, 0, 160), 1, cv2.LINE_AA)
 
 
 def contact_sheet(trial: Trial) -> np.ndarray:
@@ -46,8 +57,10 @@ def contact_sheet(trial: Trial) -> np.ndarray:
     painter = CairoPainter(illustration, (CELL, CELL))
     cells = []
     labels = [("rest", True)] + [(name, quality.acceptable) for name, quality in trial.poses.items()]
-    for frame, (label, good) in zip(frames, labels):
+    for index, (frame, (label, good)) in enumerate(zip(frames, labels)):
         cell = painter.paint(frame.moved(scale, offset, (0.0, 0.0, CELL, CELL))).copy()
+        if index == 0:
+            draw_bones(cell, illustration, frame.joints * scale + offset)
         colour = (20, 130, 40) if good else (200, 30, 30)
         cv2.putText(cell, label + ("" if good else " X"), (6, CELL - 8), cv2.FONT_HERSHEY_SIMPLEX,
                     0.5, colour, 1, cv2.LINE_AA)
@@ -58,10 +71,13 @@ def contact_sheet(trial: Trial) -> np.ndarray:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pictures", type=Path, help="folder for one contact sheet per figure")
+    parser.add_argument("figures", nargs="*", help="only these figures (file stems), to look "
+                        "at a few")
     args = parser.parse_args()
     if args.pictures:
         args.pictures.mkdir(parents=True, exist_ok=True)
-    entries = read_manifest(MANIFEST)
+    entries = [entry for entry in read_manifest(MANIFEST)
+               if not args.figures or entry.path.stem in args.figures]
     walk = load_track(WALK)
     header = f"{'figure':34} {'editor':12} {'view':13} {'rig':5} " + " ".join(
         f"{name[:7]:7}" for name in TRIAL_POSES) + "  s/fig  first problem"

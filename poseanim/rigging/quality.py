@@ -3,9 +3,10 @@
 Rigs and skinning fail in a few recognisable ways: the frame comes out blank or NaN, ink is
 flung far from every bone (a shape bound to the wrong limb), the drawing's area blows up or
 shrinks (a head ballooning, limbs stretched), shapes collapse into slivers (folded over a
-joint) or are pulled out of shape (a torso edge dragged along a raised arm). Each is measured
-on pixels painted by the real painter, the posed frame against the rest frame at the same
-scale, so the numbers mean the same for every drawing. Thresholds were set by looking at the
+joint) or are pulled out of shape (a torso edge dragged along a raised arm), or a limb's bone
+moves without its drawn limb (the bone never lay on it, or the drawing stayed behind). Each is
+measured on pixels painted by the real painter, the posed frame against the rest frame at the
+same scale, so the numbers mean the same for every drawing. Thresholds were set by looking at the
 pictures of the third-party corpus (`benchmarks/bench_art.py`).
 
 One measure for the whole project: auto-rig, the corpus benchmark and the skinning tests all
@@ -22,6 +23,7 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.pose import Pose
+from poseanim.rig.tables import KEYPOINT_INDEX
 from poseanim.svg.document import stroke_width_number
 
 RASTER_SIDE = 320
@@ -51,6 +53,34 @@ STRETCH_RANGE = (0.75, 1.35)
 shape: a torso edge dragged along a raised arm, a skirt spread into a tent."""
 MAX_STRETCH_SHARE = 0.08
 """More than this share of the drawing's area in stretched shapes is a visible fault."""
+LIMB_BONES = {
+    "left upper arm": ("leftShoulder", "leftElbow"), "left forearm": ("leftElbow", "leftWrist"),
+    "right upper arm": ("rightShoulder", "rightElbow"),
+    "right forearm": ("rightElbow", "rightWrist"),
+    "left thigh": ("leftHip", "leftKnee"), "left shin": ("leftKnee", "leftAnkle"),
+    "right thigh": ("rightHip", "rightKnee"), "right shin": ("rightKnee", "rightAnkle"),
+}
+"""The limb bones whose drawn limb must follow them (by their joints' names)."""
+LIMB_SPAN = (0.25, 0.95)
+"""The part of a limb bone (from its root) whose drawing must follow it: not the root end,
+where the body's own ink lies around a shoulder or hip."""
+LIMB_BAND = 0.025
+"""The drawn limb is the ink within this fraction of the raster side of its bone."""
+MIN_LIMB_INK = 0.7
+"""A bone with ink around it at rest along less than this share of its span does not lie on
+a drawn limb (a floating hand's forearm over a gap, the arm bones of a figure drawn without
+arms) and is not judged."""
+LIMB_BINS = 10
+MIN_FRESH = 0.3
+"""Only the carried ink that lands where the rest frame had none tells whether the limb's
+drawing came along (over the body, the body's own ink would answer for it); a limb with less
+than this share of its ink landing there is not judged."""
+MOVED = 0.05
+"""A limb bone whose far joint moved by this fraction of the raster side is judged."""
+MIN_FOLLOW = 0.5
+"""A moved limb whose rest ink, carried rigidly along with its bone, lands on posed ink less
+often than this did not take its drawing with it: the drawn arm stayed behind, or the bone
+never lay on the drawn arm (a joint placed on the body or off the drawing)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +122,44 @@ def _painted_ink(illustration: Illustration, frames: list[PosedFrame]
     masks = [painter.paint(frame.moved(scale, offset, canvas), background=None, alpha=True)[..., 3]
              > INK_ALPHA for frame in frames]
     return masks, scale, offset
+
+
+def limb_follow(rest_ink: np.ndarray, posed_ink: np.ndarray, rest: np.ndarray,
+                posed: np.ndarray) -> dict[str, float]:
+    """Limb name → the share of the ink around its bone at rest that, carried along with the
+    bone (`rest` → `posed` joints, raster pixels in KEYPOINT order), lands on posed ink. Only
+    limbs whose far joint moved by MOVED and that have ink around them are given."""
+    band = LIMB_BAND * RASTER_SIDE
+    near = cv2.dilate(posed_ink.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    ys, xs = np.nonzero(rest_ink)
+    pixels = np.column_stack([xs, ys]).astype(float)
+    follow = {}
+    for limb, (root, end) in LIMB_BONES.items():
+        a0, b0, a1, b1 = (joints[KEYPOINT_INDEX[name]] for joints in (rest, posed)
+                          for name in (root, end))
+        if not np.isfinite([a0, b0, a1, b1]).all() \
+                or np.linalg.norm(b1 - b0) < MOVED * RASTER_SIDE:
+            continue
+        length0, length1 = np.linalg.norm(b0 - a0), np.linalg.norm(b1 - a1)
+        if length0 < 1 or length1 < 1:
+            continue
+        along0 = (b0 - a0) / length0
+        t = (pixels - a0) @ along0 / length0
+        s = (pixels - a0) @ np.array([-along0[1], along0[0]])
+        inside = (t >= LIMB_SPAN[0]) & (t <= LIMB_SPAN[1]) & (np.abs(s) <= band)
+        bins = np.floor((t[inside] - LIMB_SPAN[0]) / (LIMB_SPAN[1] - LIMB_SPAN[0]) * LIMB_BINS)
+        if len(np.unique(np.clip(bins, 0, LIMB_BINS - 1))) < MIN_LIMB_INK * LIMB_BINS:
+            continue
+        along1 = (b1 - a1) / length1
+        carried = a1 + np.outer(t[inside] * length1, along1) \
+            + np.outer(s[inside], np.array([-along1[1], along1[0]]))
+        spots = np.round(carried).astype(int)
+        spots = spots[((spots >= 0) & (spots < RASTER_SIDE)).all(axis=1)]
+        fresh = spots[~rest_ink[spots[:, 1], spots[:, 0]]]
+        if len(fresh) < MIN_FRESH * inside.sum():
+            continue  # it moved over the drawing itself, where ink says nothing
+        follow[limb] = float(near[fresh[:, 1], fresh[:, 0]].mean())
+    return follow
 
 
 def _bone_distance(illustration: Illustration, joints: np.ndarray) -> np.ndarray:
@@ -163,6 +231,13 @@ def frame_quality(rest: PosedFrame, posed: PosedFrame) -> FrameQuality:
     far_share = float((posed_distance > limit).mean()) if posed_count else 0.0
     if far_share > MAX_FAR_SHARE:
         problems.append(f"{far_share:.0%} of the ink lies far from every bone")
+    follow = limb_follow(rest_ink, posed_ink, rest.joints * scale + offset,
+                         posed.joints * scale + offset)
+    left_behind = [limb for limb, share in follow.items() if share < MIN_FOLLOW]
+    if left_behind:
+        limb = min(left_behind, key=follow.__getitem__)
+        problems.append(f"the drawn {limb} did not follow its bone (only {follow[limb]:.0%} "
+                        "of it came along)")
     rest_area, rest_round, rest_length = _shape_geometry(rest)
     posed_area, posed_round, posed_length = _shape_geometry(posed)
     weight = _ink_weight(illustration, rest_area, rest_length)

@@ -83,3 +83,13 @@ def test_non_finite_frames_are_never_acceptable(ada):
     points[0] = np.nan
     quality = frame_quality(rest, replace(rest, points=points))
     assert not quality.finite and not quality.acceptable
+
+
+def test_a_limb_whose_drawing_stays_behind_its_bone_is_caught(ada):
+    """The bones raised, the drawing left as it was: what a rig shows when its arm joints do
+    not lie on the drawn arms (they sit on the body, or beside the arm)."""
+    rest = ada.pose(ada.rest_pose())
+    raised = ada.pose(pose_named("arms up", rest_joints(ada), (600, 900)))
+    quality = frame_quality(rest, replace(rest, joints=raised.joints))
+    assert any("did not follow its bone" in problem for problem in quality.problems)
+    assert frame_quality(rest, raised).acceptable
