@@ -444,20 +444,48 @@ _HORIZONTAL = frozenset({"x", "cx", "rx", "x1", "x2", "width"})
 _VERTICAL = frozenset({"y", "cy", "ry", "y1", "y2", "height"})
 
 
+def _geometry_length(element: ET.Element, name: str, viewport: tuple[float, float] | None) -> float:
+    """A geometry attribute in user units (0 when absent or unreadable)."""
+    reference = None
+    if viewport is not None:  # SVG 1.1 §7.10: percentages of the viewport's side or diagonal
+        reference = (viewport[0] if name in _HORIZONTAL else viewport[1] if name in _VERTICAL
+                     else math.hypot(*viewport) / math.sqrt(2))
+    return svg_length(element.get(name), 0.0, reference)
+
+
+_COMMAND = re.compile(r"[MmZzLlHhVvCcSsQqTtAa]")
+
+
+def _path_up_to_error(data: str) -> se.Path:
+    """The path `data` describes, drawn up to its first error as SVG says renderers do
+    (SVG 1.1 F.2: `M0 0 L9 9 Z 5 5` draws the closed line): the longest prefix that ends at a
+    command and parses. Binary search, as every prefix of one that parses parses too."""
+    try:
+        return se.Path(data)
+    except ValueError:
+        pass
+    ends = sorted({m.start() for m in _COMMAND.finditer(data)}
+                  | {m.end() for m in _COMMAND.finditer(data) if m.group() in "Zz"})
+    low, high, best = 0, len(ends) - 1, se.Path("")
+    while low <= high:
+        middle = (low + high) // 2
+        try:
+            best, low = se.Path(data[: ends[middle]]), middle + 1
+        except ValueError:
+            high = middle - 1
+    return best
+
+
 def _svgelements_shape(element: ET.Element, viewport: tuple[float, float] | None
                        ) -> se.Shape | None:
     tag = local_tag(element)
 
     def _number(element: ET.Element, name: str) -> float:
-        reference = None
-        if viewport is not None:  # SVG 1.1 §7.10: percentages of the viewport's side or diagonal
-            reference = (viewport[0] if name in _HORIZONTAL else viewport[1] if name in _VERTICAL
-                         else math.hypot(*viewport) / math.sqrt(2))
-        return svg_length(element.get(name), 0.0, reference)
+        return _geometry_length(element, name, viewport)
 
     try:
         if tag == "path":
-            return se.Path(element.get("d") or "")
+            return _path_up_to_error(element.get("d") or "")
         if tag == "rect":
             return se.Rect(x=_number(element, "x"), y=_number(element, "y"),
                            width=_number(element, "width"), height=_number(element, "height"),
@@ -485,14 +513,48 @@ def _svgelements_shape(element: ET.Element, viewport: tuple[float, float] | None
     return None
 
 
+def _ellipse_corners(element: ET.Element, viewport: tuple[float, float] | None) -> np.ndarray | None:
+    """(4, 2) the corners of a circle's or ellipse's box, None for other elements.
+
+    Joints are circles, a drawing has a hundred of them and every read places them all:
+    their outline is point-symmetric about (cx, cy), so these four corners, under any
+    transform, have the centre of the outline's box. An empty or unreadable one has no box:
+    an empty array, as it has no outline.
+    """
+    tag = local_tag(element)
+    if tag not in ("circle", "ellipse"):
+        return None
+    if tag == "circle":
+        rx = ry = _geometry_length(element, "r", viewport)
+    else:
+        rx, ry = _geometry_length(element, "rx", viewport), _geometry_length(element, "ry", viewport)
+    cx, cy = _geometry_length(element, "cx", viewport), _geometry_length(element, "cy", viewport)
+    corners = np.array([[cx - rx, cy - ry], [cx + rx, cy - ry], [cx + rx, cy + ry], [cx - rx, cy + ry]])
+    if not (rx > 0 and ry > 0) or not np.isfinite(corners).all():
+        return np.zeros((0, 2))
+    return corners
+
+
+def has_outline(element: ET.Element, viewport: tuple[float, float] | None = None) -> bool:
+    """Whether the element has an outline to draw (or to take a joint's centre from)."""
+    corners = _ellipse_corners(element, viewport)
+    return bool(shape_subpaths(element, viewport)) if corners is None else len(corners) > 0
+
+
 def bounding_box_centre(element: ET.Element, ctm: Affine,
                         viewport: tuple[float, float] | None = None) -> np.ndarray | None:
     """Centre of an element's bounding box in root user space (how a joint's position is read)."""
-    subpaths = shape_subpaths(element, viewport)
-    if not subpaths:
-        return None
-    points = apply_affine(ctm, np.concatenate([s.points for s in subpaths]))
+    corners = _ellipse_corners(element, viewport)
+    if corners is not None:
+        if not len(corners):
+            return None
+        points = apply_affine(ctm, corners)
+    else:
+        subpaths = shape_subpaths(element, viewport)
+        if not subpaths:
+            return None
+        points = apply_affine(ctm, np.concatenate([s.points for s in subpaths]))
     # The box of the control polygon bounds the curve; for circles and ellipses (the usual
     # joints) the polygon is symmetric, so its centre is the curve's centre.
-    centre = (points.min(axis=0) + points.max(axis=0)) / 2
+    centre = points.min(axis=0) / 2 + points.max(axis=0) / 2  # no overflow near 1e308
     return centre if np.isfinite(centre).all() and np.abs(centre).max() < MAX_COORDINATE else None

@@ -56,6 +56,8 @@ class Result:
     signature: str = ""
     message: str = ""
     seconds: float = 0.0
+    cpu: float = 0.0  # the worker's processor seconds: the case's cost, whatever the machine's load
+    passed: tuple[str, ...] = ()
 
 
 @dataclass
@@ -145,7 +147,8 @@ class Pool:
                     case_key, description = worker.busy[:2]
                     worker.busy = None
                     result = Result(case_key, description, answer["kind"], answer["stage"],
-                                    answer["signature"], answer["message"], answer["seconds"])
+                                    answer["signature"], answer["message"], answer["seconds"],
+                                    answer.get("cpu", 0.0), tuple(answer.get("passed", ())))
                     if result.kind in BAD:
                         self._restart(worker)  # a fresh process: no state left by a bad case
                     yield result
@@ -288,12 +291,16 @@ class Summary:
     counts: collections.Counter = field(default_factory=collections.Counter)
     families: dict[str, collections.Counter] = field(default_factory=dict)
     stages: collections.Counter = field(default_factory=collections.Counter)
+    passed: collections.Counter = field(default_factory=collections.Counter)
     bad: dict[str, list[Result]] = field(default_factory=dict)
     seconds: float = 0.0
+    cpu: float = 0.0
 
     def add(self, result: Result) -> bool:
         """Count `result`; True when it is the first of a new bad signature."""
         self.counts[result.kind] += 1
+        self.passed.update(result.passed)
+        self.cpu += result.cpu
         for family in set(result.description.split("+")[1:]) or {"none"}:
             self.families.setdefault(family, collections.Counter())[result.kind] += 1
         if result.kind == "error":
@@ -307,8 +314,10 @@ class Summary:
     def table(self) -> str:
         kinds = ("success", "error", "crash", "hang", "memory")
         total = sum(self.counts.values())
-        lines = [f"{total} cases in {self.seconds:.0f} s: " + ", ".join(
-            f"{kind} {self.counts[kind]}" for kind in kinds)]
+        lines = [f"{total} cases in {self.seconds:.0f} s ({self.cpu / max(total, 1) * 1000:.0f} ms "
+                 "of worker processor time a case): " + ", ".join(
+                     f"{kind} {self.counts[kind]}" for kind in kinds)]
+        lines.append(f"cases through each stage: {dict(self.passed)}")
         lines.append(f"clean errors by first refusing stage: {dict(self.stages.most_common())}")
         lines.append(f"{'mutation':<16}" + "".join(f"{kind:>9}" for kind in kinds))
         for family, counter in sorted(self.families.items()):

@@ -488,6 +488,27 @@ def root_size(doc: Document, rng: random.Random) -> None:
                 doc.root.set(name, rng.choice((number(rng), "1e9", "100000", "0", "-10", "100%", "1e6mm")))
 
 
+THIN_SHARE = 0.9
+"""Share of cases cut down to a few of the seed's shapes before mutating: a case then costs
+tens of milliseconds instead of seconds (binding and reading scale with the shapes), so a
+long run reaches 100 000 cases, and each mutation is a larger part of what is left. The
+joints all stay, so thinned cases still reach binding, posing and painting."""
+THIN_KEEP = (1, 2, 3, 5, 8, 13)
+
+
+def thin(doc: Document, rng: random.Random) -> None:
+    """Keep a few of the illustration's shapes (and every container, definition and joint)."""
+    illustration = doc.group("illustration")
+    if illustration is None:
+        return
+    parents = doc.parents()
+    shapes = [e for e in illustration.iter() if local(e) in SHAPES]
+    keep = set(rng.sample(shapes, min(len(shapes), rng.choice(THIN_KEEP))))
+    for element in shapes:
+        if element not in keep and element in parents:
+            parents[element].remove(element)
+
+
 STRUCTURE_MUTATORS: tuple[tuple[Callable[[Document, random.Random], None], float], ...] = (
     (set_attribute, 4), (set_transform, 2), (set_path, 2), (set_geometry, 2), (nest, 1),
     (reference, 2), (style_sheet, 1), (structure, 2), (joints, 3), (embedded_image, 0.6),
@@ -573,12 +594,15 @@ def _make_case(key: str, seed_documents: list[tuple[str, bytes]]) -> tuple[str, 
     rng = random.Random(key)
     name, data = rng.choice(seed_documents)
     doc = Document(data)
+    thinned = rng.random() < THIN_SHARE
+    if thinned:
+        thin(doc, rng)
     mutators, weights = zip(*STRUCTURE_MUTATORS)
     applied = rng.choices(mutators, weights, k=rng.choice((1, 1, 2, 3, 5)))
     for mutator in applied:
         mutator(doc, rng)
     output = encode(serialise(doc.root), rng)
-    steps = [m.__name__ for m in applied]
+    steps = ["thin"] * thinned + [m.__name__ for m in applied]
     if rng.random() < 0.04:
         output, steps = doctype(output, rng), steps + ["doctype"]
     if rng.random() < 0.25:

@@ -30,6 +30,7 @@ class Outcome:
     stage: str = ""
     signature: str = ""
     message: str = ""
+    passed: tuple[str, ...] = ()  # the stages the case came through (for the per-stage counts)
 
 
 def signature_of(error: BaseException) -> str:
@@ -60,7 +61,7 @@ def _poses(illustration):
     return [rest, bent, Pose(lost, scores, rest.image_size)]
 
 
-def _pipeline(data: bytes, folder: Path) -> None:
+def _pipeline(data: bytes, folder: Path, passed: list[str]) -> None:
     """load → bind → pose → SVG, painter, PNG, animated SVG (the `image`/`video` data path)."""
     from poseanim.illustration import Illustration
     from poseanim.render.animated_svg import AnimatedSvgWriter
@@ -75,22 +76,28 @@ def _pipeline(data: bytes, folder: Path) -> None:
     stage = "load"
     try:
         drawing = read_rigged_tree(parse_svg_text(data, "case.svg"), "case.svg")
+        passed.append(stage)
         stage = "bind"
         illustration = Illustration(drawing, "case")
         exact = Illustration(drawing, "case", skinning="pa")
+        passed.append(stage)
         stage = "pose"
         frames = [illustration.pose(pose) for pose in _poses(illustration)]
         exact.pose(_poses(exact)[1])
         frames.append(frames[1].fitted(PAINT_WIDTH, PAINT_WIDTH))
+        passed.append(stage)
         stage = "svg"
         texts = [svg_text(frame) for frame in frames]
+        passed.append(stage)
         stage = "painter"
         fitted = frames[-1]
         painter = CairoPainter(illustration, raster_size(fitted.canvas, PAINT_WIDTH))
         painter.paint(fitted)
         painter.paint(fitted, background=None)
+        passed.append(stage)
         stage = "png"
         render_png(texts[-1], width=PAINT_WIDTH)
+        passed.append(stage)
         for stage, writer in (("animated-svg", AnimatedSvgWriter(folder / "a.svg", ExportSettings(fps=10.0))),  # noqa: B007 (read by the handler below)
                               ("lottie", LottieWriter(folder / "a.json", ExportSettings(fps=10.0)))):
             try:
@@ -99,8 +106,7 @@ def _pipeline(data: bytes, folder: Path) -> None:
                 writer.finish()
             finally:
                 writer.close()
-    except PoseanimError:
-        raise
+            passed.append(stage)
     except BaseException as error:
         error.fuzz_stage = stage  # type: ignore[attr-defined]
         raise
@@ -133,15 +139,21 @@ STAGES = (("pipeline", _pipeline), ("rig-check", _check), ("rig-init", _init))
 def run_case(data: bytes) -> Outcome:
     """Every stage on `data`; the first crash wins, else error when any stage refused it."""
     refused: Outcome | None = None
+    passed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="poseanim-fuzz-") as folder:
         for name, stage in STAGES:
             try:
-                stage(data, Path(folder)) if name == "pipeline" else stage(data)
+                if name == "pipeline":
+                    stage(data, Path(folder), passed)
+                else:
+                    stage(data)
+                    passed.append(name)
             except PoseanimError as error:
                 message = str(error)
                 if "\n" in message or not message.strip():
                     return Outcome("crash", name, "BadMessage@" + name, repr(message[:300]))
-                refused = refused or Outcome("error", name, "", message[:300])
+                refused = refused or Outcome("error", getattr(error, "fuzz_stage", name), "",
+                                             message[:300])
             except MemoryError as error:
                 return Outcome("memory", getattr(error, "fuzz_stage", name), signature_of(error),
                                "".join(traceback.format_exception(error))[-3000:])
@@ -151,4 +163,6 @@ def run_case(data: bytes) -> Outcome:
             except Exception as error:  # noqa: BLE001 – classifying every crash is the point
                 return Outcome("crash", getattr(error, "fuzz_stage", name), signature_of(error),
                                "".join(traceback.format_exception(error))[-3000:])
-    return refused or Outcome("success")
+    if refused is not None:
+        return Outcome(refused.kind, refused.stage, "", refused.message, tuple(passed))
+    return Outcome("success", passed=tuple(passed))

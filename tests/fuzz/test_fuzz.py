@@ -20,7 +20,7 @@ import harness  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-SHORT_RUN_CASES = int(os.environ.get("POSEANIM_FUZZ_CASES", "30"))
+SHORT_RUN_CASES = int(os.environ.get("POSEANIM_FUZZ_CASES", "200"))
 SHORT_RUN_SEED = 20261201
 # Generous: the suite runs on busy machines. A real hang (unbounded work) blows far past it.
 CASE_SECONDS = 120.0

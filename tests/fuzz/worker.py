@@ -78,7 +78,7 @@ def main() -> int:
     for line in sys.stdin:
         request = json.loads(line)
         data = base64.b64decode(request["data"])
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             outcome = run_case(data)
@@ -89,7 +89,8 @@ def main() -> int:
                       "message": "".join(traceback.format_exception(error))[-2000:]}
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        answer = {**answer, "id": request["id"], "seconds": time.perf_counter() - start}
+        answer = {**answer, "id": request["id"], "seconds": time.perf_counter() - start,
+                  "cpu": time.process_time() - cpu}
         out.write(json.dumps(answer) + "\n")
         out.flush()
     return 0

@@ -7,8 +7,8 @@ import pytest
 
 from poseanim.errors import PoseanimError
 from poseanim.svg.document import (
-    apply_affine, own_style, parse_stylesheets, parse_svg_text, parse_transform, read_svg_file,
-    shape_subpaths, view_box,
+    apply_affine, bounding_box_centre, has_outline, own_style, parse_stylesheets, parse_svg_text,
+    parse_transform, read_svg_file, shape_subpaths, view_box,
 )
 
 
@@ -111,6 +111,30 @@ def test_degenerate_shapes_give_nothing():
     for text in ('<circle cx="1" cy="1" r="0"/>', '<path d=""/>', '<polyline points="1,1"/>',
                  '<ellipse rx="0" ry="3"/>'):
         assert shape_subpaths(element(text)) == [], text
+
+
+def test_a_path_with_an_error_is_drawn_up_to_it():
+    """SVG 1.1 F.2: a renderer draws a path up to the segment in error (cairosvg looped for ever
+    on numbers after a close; svgelements refused the whole path)."""
+    closed = shape_subpaths(element('<path d="M0 0 L10 0 L10 10 Z 5 5"/>'))
+    assert len(closed) == 1 and closed[0].closed and len(closed[0].points) == 10
+    cut = shape_subpaths(element('<path d="M0 0 L10 0 L10 x L 20 20"/>'))
+    assert len(cut) == 1 and np.allclose(cut[0].points[-1], [10, 0])
+    assert shape_subpaths(element('<path d="x"/>')) == []
+
+
+@pytest.mark.parametrize("shape", ['<circle cx="30" cy="40" r="3"/>',
+                                   '<ellipse cx="30" cy="40" rx="3" ry="7"/>'])
+def test_a_joint_centre_is_its_outline_box_centre_under_any_transform(shape):
+    """Joints take the fast way (no outline built); it agrees with the outline's box."""
+    ctm = parse_transform("rotate(33) skewX(20) translate(5 -8) scale(2 0.5)")
+    fast = bounding_box_centre(element(shape), ctm)
+    points = apply_affine(ctm, np.concatenate([s.points for s in shape_subpaths(element(shape))]))
+    assert np.allclose(fast, (points.min(axis=0) + points.max(axis=0)) / 2, atol=1e-9)
+    assert has_outline(element(shape))
+    for empty in ('<circle cx="1" cy="1" r="0"/>', '<ellipse cx="1" cy="1" rx="2"/>',
+                  '<circle cx="1e308" cy="1" r="1e308"/>'):
+        assert bounding_box_centre(element(empty), ctm) is None and not has_outline(element(empty))
 
 
 def test_style_precedence_attribute_then_class_then_style():
