@@ -535,12 +535,6 @@ def _ellipse_corners(element: ET.Element, viewport: tuple[float, float] | None) 
     return corners
 
 
-def has_outline(element: ET.Element, viewport: tuple[float, float] | None = None) -> bool:
-    """Whether the element has an outline to draw (or to take a joint's centre from)."""
-    corners = _ellipse_corners(element, viewport)
-    return bool(shape_subpaths(element, viewport)) if corners is None else len(corners) > 0
-
-
 def bounding_box_centre(element: ET.Element, ctm: Affine,
                         viewport: tuple[float, float] | None = None) -> np.ndarray | None:
     """Centre of an element's bounding box in root user space (how a joint's position is read)."""
