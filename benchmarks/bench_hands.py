@@ -10,7 +10,13 @@ every configuration sees the same pixels. "stage 2" is Face Mesh (and Hands) aft
 the same way) delivers with Pose and stage 2 on two threads at once.
 Posing: `Illustration.pose` of the rig template with its hands and feet, and of the same
 drawing read without its hand and foot joints. Live default for hand tracking: on where the
-pipelined rate with hands stays ≥ 25 fps.
+pipelined rate with hands stays ≥ 25 fps (benchmarks/bench_live.py measures the live window
+itself).
+Holistic: MediaPipe Holistic (body, face and both hands in one graph) against poseanim's Pose,
+Face Mesh and Hands on crops around the wrists: the cost per frame on the same picture, and on
+still photos (tests/data/hands, and every .jpg in --photos DIR) how many hands each finds and
+how far apart their landmarks lie where both find one (median, in hand lengths: wrist to the
+middle finger's knuckle).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from poseanim.rig.tables import EXTRA_JOINTS  # noqa: E402
 from poseanim.rig.template import template_svg  # noqa: E402
 from poseanim.sources import read_image  # noqa: E402
 from poseanim.svg.document import parse_svg_text  # noqa: E402
+from poseanim.tracking.mediapipe_graphs import HolisticGraph  # noqa: E402
 from poseanim.tracking.mediapipe_tracker import MediaPipeTracker  # noqa: E402
 
 
@@ -52,12 +59,15 @@ def picture_640x480() -> np.ndarray:
 
 
 def tracking_costs(picture: np.ndarray, hands: bool, frames: int) -> dict[str, float]:
-    """Median ms of Pose and of stage 2, and the pipelined frames per second."""
+    """Median ms of Pose and of stage 2, the pipelined frames per second, hands found per
+    frame, and the CPU ms per frame of the two stages (all threads, whatever shares the
+    cores)."""
     with MediaPipeTracker(video=True, hands=hands) as tracker:
         for _ in range(10):  # warm-up: graphs built, hands locked on
             tracker.track_picture(picture)
         body_ms, stage_ms = [], []
         found = 0
+        cpu = time.process_time()
         for _ in range(frames):
             started = time.perf_counter()
             body = tracker.find_body(picture)
@@ -66,12 +76,53 @@ def tracking_costs(picture: np.ndarray, hands: bool, frames: int) -> dict[str, f
             body_ms.append((middle - started) * 1000)
             stage_ms.append((time.perf_counter() - middle) * 1000)
             found += len(tracked.hands)
+        cpu_ms = (time.process_time() - cpu) * 1000 / frames
         started = time.perf_counter()
         for _ in tracker.track_stream((i, picture) for i in range(frames)):
             pass
         fps = frames / (time.perf_counter() - started)
     return {"pose": statistics.median(body_ms), "stage2": statistics.median(stage_ms),
-            "fps": fps, "hands": found / frames}
+            "fps": fps, "hands": found / frames, "cpu": cpu_ms}
+
+
+def holistic_cost(picture: np.ndarray, frames: int) -> tuple[float, float, float]:
+    """MediaPipe Holistic per frame in video mode (body, face and hands): median ms, CPU ms,
+    hands found."""
+    with HolisticGraph(video=True) as holistic:
+        for _ in range(10):
+            holistic.hands(picture)
+        times, found = [], 0
+        cpu = time.process_time()
+        for _ in range(frames):
+            started = time.perf_counter()
+            found += len(holistic.hands(picture))
+            times.append((time.perf_counter() - started) * 1000)
+        cpu_ms = (time.process_time() - cpu) * 1000 / frames
+    return statistics.median(times), cpu_ms, found / frames
+
+
+def hand_agreement(photos: list[Path]) -> dict[str, float]:
+    """On still photos: hands found by the crop tracker and by Holistic, the photos where only
+    one of them found a hand, and the median distance between their landmarks where both found
+    the same hand (in hand lengths)."""
+    ours, theirs, only_ours, only_theirs, gaps = 0, 0, 0, 0, []
+    with MediaPipeTracker(video=False, hands=True) as tracker, HolisticGraph() as holistic:
+        for photo in photos:
+            rgb = read_image(photo)
+            crop_hands = [hand.points for hand in tracker.track_picture(rgb).hands]
+            holistic_hands = holistic.hands(rgb)
+            ours, theirs = ours + len(crop_hands), theirs + len(holistic_hands)
+            only_ours += bool(crop_hands) and not holistic_hands
+            only_theirs += bool(holistic_hands) and not crop_hands
+            for hand in crop_hands:
+                size = float(np.linalg.norm(hand[9] - hand[0]))
+                nearest = min(holistic_hands, default=None,
+                              key=lambda other: float(np.linalg.norm(other[0] - hand[0])))
+                if nearest is not None and np.linalg.norm(nearest[0] - hand[0]) < size:
+                    gaps.append(float(np.median(np.linalg.norm(nearest - hand, axis=1))) / size)
+    return {"photos": len(photos), "ours": ours, "holistic": theirs, "only_ours": only_ours,
+            "only_holistic": only_theirs, "both": len(gaps),
+            "gap": statistics.median(gaps) if gaps else float("nan")}
 
 
 def posing_cost(repeats: int = 300) -> tuple[float, float]:
@@ -103,21 +154,40 @@ def posing_cost(repeats: int = 300) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=60)
+    parser.add_argument("--photos", type=Path, help="a folder of more .jpg photos of people "
+                        "showing their hands, for Holistic against the crop tracker")
     args = parser.parse_args()
     picture = picture_640x480()
     rows = {label: tracking_costs(picture, hands, args.frames)
             for label, hands in (("without hands", False), ("with hands", True))}
     print(f"tracking at 640×480, video mode, median of {args.frames} frames (2-core machine):")
-    print(f"{'':16}{'Pose ms':>9}{'stage 2 ms':>12}{'pipelined fps':>15}{'hands/frame':>13}")
+    print(f"{'':16}{'Pose ms':>9}{'stage 2 ms':>12}{'pipelined fps':>15}{'hands/frame':>13}"
+          f"{'CPU ms':>8}")
     for label, row in rows.items():
         print(f"{label:16}{row['pose']:9.1f}{row['stage2']:12.1f}{row['fps']:15.1f}"
-              f"{row['hands']:13.2f}")
+              f"{row['hands']:13.2f}{row['cpu']:8.1f}")
     extra = rows["with hands"]["stage2"] - rows["without hands"]["stage2"]
     ratio = rows["with hands"]["fps"] / rows["without hands"]["fps"]
     print(f"hands cost {extra:.1f} ms per frame in stage 2; pipelined rate ×{ratio:.2f}")
     verdict = "on" if rows["with hands"]["fps"] >= 25 else "off"
     print(f"live default for hand tracking on this machine: {verdict} "
           f"(with hands {rows['with hands']['fps']:.1f} fps, target ≥ 25)")
+    holistic, holistic_cpu, holistic_hands = holistic_cost(picture, args.frames)
+    ours = rows["with hands"]["pose"] + rows["with hands"]["stage2"]
+    ours_cpu = rows["with hands"]["cpu"]
+    print(f"MediaPipe Holistic: {holistic:.1f} ms per frame on one thread, CPU {holistic_cpu:.1f} "
+          f"ms, {holistic_hands:.2f} hands/frame; Pose + Face Mesh + Hands on crops one after "
+          f"the other: {ours:.1f} ms, CPU {ours_cpu:.1f} ms (Holistic ×{holistic / ours:.2f} "
+          f"wall, ×{holistic_cpu / ours_cpu:.2f} CPU), {rows['with hands']['fps']:.1f} fps "
+          "pipelined (Holistic is one graph: it cannot be split over two threads)")
+    photos = sorted((REPO / "tests" / "data" / "hands").glob("*.jpg"))
+    photos += sorted(args.photos.glob("*.jpg")) if args.photos else []
+    agreement = hand_agreement(photos)
+    print(f"on {agreement['photos']} photos: hands found by crops {agreement['ours']}, by "
+          f"Holistic {agreement['holistic']}; photos where only crops found a hand "
+          f"{agreement['only_ours']}, only Holistic {agreement['only_holistic']}; where both found "
+          f"one ({agreement['both']} hands) their landmarks lie {agreement['gap']:.3f} hand "
+          "lengths apart (median)")
     with_hands, without = posing_cost()
     print(f"posing the template: {with_hands:.0f} µs with hands and feet, {without:.0f} µs "
           f"without (×{with_hands / without:.2f})")

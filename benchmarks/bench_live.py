@@ -11,6 +11,10 @@ then Face Mesh on one thread (how live tracked before) and both at once (`track_
 the live pipeline's body and face threads run them). Targets (2-core machine, issue 15):
 ≥ 30 fps end to end (the source's own rate) with pose and face, 95th-percentile latency
 < 80 ms, paint < 5 ms.
+Hands: the same, on a video of a person holding an open hand up (tests/data/hands/
+open_palm.jpg), with hand tracking off and on (the window's H key), the raw tracker's
+pipelined rate beside each; live hand tracking is on by default only where the window keeps
+≥ 25 fps with it (issue 11).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from poseanim.sources import read_image  # noqa: E402
 from poseanim.tracking.track_file import load_track  # noqa: E402
 
 PHOTO = REPO / "examples" / "photos" / "astronaut.jpg"
+HAND_PHOTO = REPO / "tests" / "data" / "hands" / "open_palm.jpg"
 TRACK = REPO / "tests" / "data" / "astronaut_pose.json"
 
 
@@ -50,13 +55,16 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(int(fraction * len(ordered)), len(ordered) - 1)]
 
 
-def end_to_end(app: QApplication, seconds: float) -> dict[str, float]:
-    """Play the looping video in the window for `seconds` after a one-second warm-up."""
+def end_to_end(app: QApplication, seconds: float, photo: Path = PHOTO,
+               hands: bool = False) -> dict[str, float]:
+    """Play the looping video of `photo` in the window for `seconds` after a one-second
+    warm-up, tracking hands or not."""
     with tempfile.TemporaryDirectory() as folder:
-        video = write_video(Path(folder) / "person.mp4", read_image(PHOTO),
+        video = write_video(Path(folder) / "person.mp4", read_image(photo),
                             (Segment(1.0, LEFT), Segment(1.0, RIGHT)))
         window = LiveWindow(LiveSettings(SourceSpec("video", path=video, loop=True),
-                                         load_illustration("ada"), output_dir=Path(folder)))
+                                         load_illustration("ada"), output_dir=Path(folder),
+                                         hands=hands))
         window.show()
         latencies: list[float] = []
         window.character_view.painted.connect(
@@ -70,11 +78,12 @@ def end_to_end(app: QApplication, seconds: float) -> dict[str, float]:
             app.processEvents()
             time.sleep(0.001)
         latencies.clear()
-        shown, started = window.frames_shown, time.perf_counter()
+        shown, started, cpu = window.frames_shown, time.perf_counter(), time.process_time()
         while time.perf_counter() - started < seconds:
             app.processEvents()
             time.sleep(0.001)
         elapsed = time.perf_counter() - started
+        cpu_ms = (time.process_time() - cpu) * 1000 / max(window.frames_shown - shown, 1)
         stats = window.stats
         tracking = list(stats.tracking_ms)
         render = list(stats.render_ms)
@@ -85,34 +94,47 @@ def end_to_end(app: QApplication, seconds: float) -> dict[str, float]:
     return {"fps": (window.frames_shown - shown) / elapsed, "capture_fps": capture_fps,
             "latency_mean": statistics.mean(latencies), "latency_p95": percentile(latencies, 0.95),
             "tracking": statistics.mean(tracking), "render": statistics.mean(render),
-            "skipped": skipped, "dropped": dropped}
+            "skipped": skipped, "dropped": dropped, "cpu_ms": cpu_ms}
 
 
-def raw_tracker_rates(frames: int = 90) -> tuple[float, float]:
-    """Frames/s of the tracker alone on the live video's frames: (one after the other, both
-    graphs at once), after the graphs' first run."""
+def raw_tracker_rates(frames: int = 90, photo: Path = PHOTO,
+                      hands: bool = False) -> dict[str, float]:
+    """The tracker alone on the live video's frames, after the graphs' first run: frames/s one
+    after the other ("sequential") and with both stages at once ("together"); CPU milliseconds
+    (all threads: what the work costs, whatever else shares the cores) per frame of the
+    latter ("cpu_ms") and of each stage, Pose ("body_cpu") and Face Mesh with any Hands
+    ("stage_cpu")."""
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
     from poseanim.video_source import VideoSource
 
     with tempfile.TemporaryDirectory() as folder:
-        video = write_video(Path(folder) / "person.mp4", read_image(PHOTO),
+        video = write_video(Path(folder) / "person.mp4", read_image(photo),
                             (Segment(1.0, LEFT), Segment(1.0, RIGHT)))
         with VideoSource(video) as source:
             pictures = [frame.rgb for frame in source.frames()]
     pictures = (pictures * (frames // len(pictures) + 1))[:frames]
-    rates = []
-    for together in (False, True):
-        with MediaPipeTracker(video=True) as tracker:
-            tracker.track_picture(pictures[0])
-            started = time.perf_counter()
-            if together:
-                for _ in tracker.track_stream(enumerate(pictures)):
-                    pass
-            else:
-                for picture in pictures:
-                    tracker.track_picture(picture)
-            rates.append(len(pictures) / (time.perf_counter() - started))
-    return rates[0], rates[1]
+    result: dict[str, float] = {}
+    with MediaPipeTracker(video=True, hands=hands) as tracker:
+        tracker.track_picture(pictures[0])
+        body_cpu, stage_cpu = [], []
+        started = time.perf_counter()
+        for picture in pictures:
+            cpu = time.process_time()
+            body = tracker.find_body(picture)
+            middle = time.process_time()
+            tracker.find_face(body)
+            body_cpu.append((middle - cpu) * 1000)
+            stage_cpu.append((time.process_time() - middle) * 1000)
+        result["sequential"] = len(pictures) / (time.perf_counter() - started)
+        result["body_cpu"], result["stage_cpu"] = statistics.mean(body_cpu), statistics.mean(stage_cpu)
+    with MediaPipeTracker(video=True, hands=hands) as tracker:
+        tracker.track_picture(pictures[0])
+        started, cpu = time.perf_counter(), time.process_time()
+        for _ in tracker.track_stream(enumerate(pictures)):
+            pass
+        result["together"] = len(pictures) / (time.perf_counter() - started)
+        result["cpu_ms"] = (time.process_time() - cpu) * 1000 / len(pictures)
+    return result
 
 
 def paint_times(repeats: int) -> dict[str, tuple[float, float]]:
@@ -145,8 +167,12 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     load = os.getloadavg()[0]  # other processes on the same cores slow every figure below
     paint = paint_times(args.repeats)
-    sequential, together = raw_tracker_rates()
+    raw = raw_tracker_rates()
+    sequential, together = raw["sequential"], raw["together"]
     live = end_to_end(app, args.seconds)
+    hand_runs = {hands: (end_to_end(app, args.seconds, HAND_PHOTO, hands),
+                         raw_tracker_rates(photo=HAND_PHOTO, hands=hands))
+                 for hands in (False, True)}
     rows = [("end-to-end throughput (frames painted/s)", f"{live['fps']:.1f}", "≥ 30"),
             ("raw tracker, Pose then Face Mesh (before)", f"{sequential:.1f}",
              f"live ÷ this {live['fps'] / sequential:.2f}"),
@@ -159,6 +185,30 @@ def main() -> None:
             ("render per frame (pose + paint, window)", f"{live['render']:.1f} ms", ""),
             ("pictures skipped while tracking was busy", f"{live['skipped']}", ""),
             ("tracked frames replaced before display", f"{live['dropped']}", "")]
+    (off, raw_off), (on, raw_on) = hand_runs[False], hand_runs[True]
+    cores = os.cpu_count() or 1
+    # on idle cores the window could not beat its slowest tracking stage run alone, nor all of
+    # its CPU work shared over the cores: an upper bound, before any other program's share
+    bound = min(30.0, 1000 / max(raw_on["body_cpu"], raw_on["stage_cpu"]),
+                1000 * cores / on["cpu_ms"])
+    rows += [("open hand video, hands off: end to end / raw ‖ (fps)",
+              f"{off['fps']:.1f} / {raw_off['together']:.1f}",
+              f"live ÷ raw {off['fps'] / raw_off['together']:.2f}"),
+             ("open hand video, hands on: end to end / raw ‖ (fps)",
+              f"{on['fps']:.1f} / {raw_on['together']:.1f}",
+              f"live ÷ raw {on['fps'] / raw_on['together']:.2f}"),
+             ("CPU per painted frame, live, hands off / on",
+              f"{off['cpu_ms']:.0f} / {on['cpu_ms']:.0f} ms", f"×{on['cpu_ms'] / off['cpu_ms']:.2f}"),
+             ("CPU per frame, raw ‖, hands off / on",
+              f"{raw_off['cpu_ms']:.0f} / {raw_on['cpu_ms']:.0f} ms",
+              f"×{raw_on['cpu_ms'] / raw_off['cpu_ms']:.2f}"),
+             ("CPU per frame, Pose / stage 2 (face + hands)",
+              f"{raw_on['body_cpu']:.0f} / {raw_on['stage_cpu']:.0f} ms",
+              f"stage 2 without hands {raw_off['stage_cpu']:.0f} ms"),
+             ("live with hands on idle cores, at most (fps)", f"{bound:.1f}",
+              "an upper bound from the CPU figures"),
+             ("hands on: tracking per frame / latency p95",
+              f"{on['tracking']:.0f} / {on['latency_p95']:.0f} ms", "")]
     rows += [(f"paint at 800×800, {name} (median wall / CPU)", f"{wall:.2f} / {cpu:.2f} ms",
               "< 5 ms") for name, (wall, cpu) in paint.items()]
     width = max(len(row[0]) for row in rows)
@@ -168,6 +218,9 @@ def main() -> None:
     print(f"{'-' * width}  {'-' * 15}  ------")
     for name, value, target in rows:
         print(f"{name:<{width}}  {value:>15}  {target}")
+    print(f"live hand tracking by default on this machine: {'on' if on['fps'] >= 25 else 'off'} "
+          f"(with hands {on['fps']:.1f} fps measured end to end, target ≥ 25; at most "
+          f"{bound:.1f} on idle cores; poseanim.commands.options.LIVE_HANDS_DEFAULT)")
 
 
 if __name__ == "__main__":

@@ -92,8 +92,9 @@ def add_mirror_option(parser: argparse.ArgumentParser, default: bool) -> None:
 
 
 LIVE_HANDS_DEFAULT = False
-"""Hand tracking in `poseanim live` starts off: measured on the 2-core reference machine at
-640×480 (`benchmarks/bench_hands.py`), Pose + Face Mesh + Hands stay well under 25 fps."""
+"""Hand tracking in `poseanim live` starts off: measured end to end in the live window on the
+2-core reference machine at 640×480 (`benchmarks/bench_live.py`: 6.4 fps with hands, 8.0
+without; at most about 27 on idle cores), it stays well under the 25 fps the default needs."""
 
 
 def add_hands_option(parser: argparse.ArgumentParser, default: bool) -> None:

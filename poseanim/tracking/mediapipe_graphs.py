@@ -186,3 +186,30 @@ class FaceMeshGraph(_Graph):
         height, width = rgb.shape[:2]
         return np.array([(p.x * width, p.y * height)
                          for p in result.multi_face_landmarks[0].landmark[:468]])
+
+
+class HolisticGraph(_Graph):
+    """MediaPipe Holistic: Pose, Face Mesh and both hands in one graph, its hands cropped by the
+    graph itself around Pose's wrists. poseanim tracks with the separate graphs (two tracking
+    threads, hands only when asked); this one is kept to measure that choice against
+    (benchmarks/bench_hands.py)."""
+
+    def __init__(self, video: bool = False) -> None:
+        import mediapipe as mp  # imported here: loading it takes a second
+
+        super().__init__(lambda: mp.solutions.holistic.Holistic(
+            static_image_mode=not video, model_complexity=1, refine_face_landmarks=False,
+            min_detection_confidence=0.5, min_tracking_confidence=0.5))
+
+    @staticmethod
+    def _found_in(result: Any) -> bool:
+        return result.pose_landmarks is not None
+
+    def hands(self, rgb: RGBImage) -> list[np.ndarray]:
+        """(21, 2) pixel landmarks of each hand found in `rgb` (none, one or two), with the
+        body, face and hands all run on it."""
+        result = self._process(rgb)
+        height, width = rgb.shape[:2]
+        return [np.array([(p.x * width, p.y * height) for p in found.landmark])
+                for found in (result.left_hand_landmarks, result.right_hand_landmarks)
+                if found is not None]
