@@ -66,6 +66,16 @@ class _Worker:
     log: Path
     busy: tuple[str, str, bytes, float] | None = None  # (key, description, data, sent at)
     buffer: bytes = b""
+    cpu_at_send: float = 0.0
+
+    def cpu(self) -> float:
+        """The worker's processor seconds so far (Linux /proc; elsewhere 0, and the wall-clock
+        bound alone applies)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Pool:
@@ -108,6 +118,7 @@ class Pool:
 
     def _send(self, worker: _Worker, key: str, description: str, data: bytes) -> None:
         worker.busy = (key, description, data, time.monotonic())
+        worker.cpu_at_send = worker.cpu()
         message = json.dumps({"id": key, "data": base64.b64encode(data).decode()}) + "\n"
         try:
             assert worker.process.stdin is not None
@@ -154,13 +165,18 @@ class Pool:
                     yield result
             now = time.monotonic()
             for worker in list(self.workers):
-                if worker.busy is not None and now - worker.busy[3] > self.timeout + 15:
+                if worker.busy is None:
+                    continue
+                # The alarm counts processor time; a worker that spent well past it without
+                # answering is stuck in C code. The wall-clock bound catches one that sleeps.
+                spent, waited = worker.cpu() - worker.cpu_at_send, now - worker.busy[3]
+                if spent > self.timeout + 10 or waited > self.timeout * 20 + 60:
                     case_key, description = worker.busy[:2]
                     worker.busy = None
                     self._restart(worker)
                     yield Result(case_key, description, "hang", "", "Hang@uninterruptible",
-                                 "the worker ignored its alarm (stuck in C code) and was killed",
-                                 now - worker.busy[3] if worker.busy else self.timeout + 15)
+                                 f"the worker ignored its alarm (stuck in C code) and was killed "
+                                 f"after {spent:.0f} processor seconds, {waited:.0f} s", waited, spent)
 
     def _died(self, worker: _Worker) -> Result:
         assert worker.busy is not None
@@ -334,7 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="run seed: case keys are SEED:NUMBER")
     parser.add_argument("--first", type=int, default=0, help="first case number")
     parser.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) - 1))
-    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per case")
+    parser.add_argument("--timeout", type=float, default=20.0,
+                        help="processor seconds per case (not wall-clock: a busy machine is no hang)")
     parser.add_argument("--memory-mb", type=int, default=2048, help="address space per worker")
     parser.add_argument("--out", type=Path, default=Path("fuzz-out"))
     parser.add_argument("--minimise-budget", type=int, default=300)

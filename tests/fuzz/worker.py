@@ -1,10 +1,11 @@
 """A fuzz worker: runs many cases in one process (imports are paid once), one per request.
 
 Protocol (JSON lines): the harness writes `{"id": …, "data": base64}` to stdin; the worker
-answers `{"id": …, "kind": …, "stage": …, "signature": …, "message": …, "seconds": …}` on
-stdout. The address space is capped with RLIMIT_AS after the imports, and each case gets a
-SIGALRM deadline that turns a slow case into a `hang` with the traceback of where it was; a case
-stuck in C code ignores the alarm and is killed by the harness instead.
+answers `{"id": …, "kind": …, "stage": …, "signature": …, "message": …, "passed": […],
+"seconds": …, "cpu": …}` on stdout. The address space is capped with RLIMIT_AS after the imports, and each case gets a
+deadline in *processor* seconds (ITIMER_PROF), so that a busy machine does not turn a slow case
+into a hang: past it, the alarm turns the case into a `hang` with the traceback of where it
+was; a case stuck in C code ignores the alarm and is killed by the harness instead.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def main() -> int:
         __import__(module)
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGPROF, _alarm)
     out = sys.stdout
     sys.stdout = sys.stderr  # anything the code under test prints must not corrupt the protocol
     out.write("ready\n")
@@ -79,16 +80,16 @@ def main() -> int:
         request = json.loads(line)
         data = base64.b64decode(request["data"])
         start, cpu = time.perf_counter(), time.process_time()
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.setitimer(signal.ITIMER_PROF, seconds)
         try:
             outcome = run_case(data)
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
             answer = outcome.__dict__
         except CaseTimeout as error:
             answer = {"kind": "hang", "stage": "", "signature": "Hang@" + targets.signature_of(error).split("@", 1)[1],
                       "message": "".join(traceback.format_exception(error))[-2000:]}
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
         answer = {**answer, "id": request["id"], "seconds": time.perf_counter() - start,
                   "cpu": time.process_time() - cpu}
         out.write(json.dumps(answer) + "\n")
