@@ -108,14 +108,24 @@ class VideoSource:
         """Release the decoder."""
         self._capture.release()
 
-    def frames(self) -> Iterator[PictureFrame]:
-        """Every frame in order (once: a VideoSource is not rewound)."""
+    def frames(self, first: int = 0) -> Iterator[PictureFrame]:
+        """Every frame in order from index `first` (once: a VideoSource is not rewound).
+
+        The frames before `first` are decoded and dropped rather than sought past: a seek in
+        a compressed stream may land on a nearby key frame, and a segment of the clip tracked
+        in another process (`tracking.segments`) must start on exactly its frame."""
         import cv2
 
         if self._first is None:
             raise RuntimeError("VideoSource.frames() can be iterated only once")
         bgr, self._first = self._first, None
         index = 0
+        while bgr is not None and index < first:
+            index += 1
+            bgr = bgr if self._capture.grab() else None
+        if bgr is not None and index > 0:
+            ok, bgr = self._capture.retrieve()
+            bgr = bgr if ok else None
         while bgr is not None:
             yield PictureFrame(index, index / self.fps, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
             index += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import TYPE_CHECKING, Iterable, Iterator, TypeVar
 
@@ -173,6 +174,32 @@ def frames_within(frames: Iterable[T], start: float | None, end: float | None) -
             return
         if where == 0:
             yield frame
+
+
+def frame_range(fps: float, start: float | None, end: float | None) -> tuple[int, int | None]:
+    """(first, stop) indices of the frames between `start` and `end` (stop None: to the end),
+    frame `i` being at `i / fps` as VideoSource times it (`time_position` 0)."""
+    def first_at(time: float | None, where: int) -> int:
+        index = max(math.floor((time or 0.0) * fps) - 1, 0)
+        while time_position(index / fps, start, end) < where:
+            index += 1
+        return index
+
+    return first_at(start, 0), None if end is None else first_at(end, 1)
+
+
+def add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    """`--jobs N`: track a video file in N processes, one segment of the clip each."""
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help="track the video in N processes at once, one segment of the clip "
+                             "each (1: one stream; default: one per core for clips long "
+                             "enough, the result within a few pixels of one stream)")
+
+
+def check_jobs(jobs: int | None) -> None:
+    """Reject a --jobs below 1."""
+    if jobs is not None and not 1 <= jobs <= 64:
+        raise PoseanimError(f"--jobs must be between 1 and 64, not {jobs}")
 
 
 def frames_between(frame_count: int, fps: float, start: float | None,

@@ -10,7 +10,8 @@ from pathlib import Path
 from poseanim.atomic import check_writable
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
-    add_hands_option, add_trim_options, frames_between, frames_within, parse_time_range,
+    add_hands_option, add_jobs_option, add_trim_options, check_jobs, frame_range, frames_between,
+    frames_within, parse_time_range,
 )
 from poseanim.errors import PoseanimError
 from poseanim.progress import Progress
@@ -39,25 +40,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="JSON", help="track file to write")
     add_trim_options(parser)
     add_hands_option(parser, default=True)
+    add_jobs_option(parser)
     parser.set_defaults(handler=run)
 
 
 def _track_video(path: str, output: Path, start: float | None, end: float | None,
-                 hands: bool = True) -> None:
+                 hands: bool = True, jobs: int | None = None) -> None:
     """Every frame of a video between `start` and `end` (times kept as in the video, so the
     track lines up with it), tracked from frame to frame (Pose and Face Mesh at once on
-    consecutive frames), written to the track file as it comes, with a progress bar."""
-    from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+    consecutive frames; a long clip in segments, each in a process of its own,
+    `tracking.segments`), written to the track file as it comes, with a progress bar."""
+    from poseanim.tracking.segments import job_count, stream_tracker
 
-    with VideoSource(path) as video, MediaPipeTracker(video=True, hands=hands) as tracker, \
-            track_writer(output, video.size, video.fps, Path(path).name) as writer, \
-            Progress(frames_between(video.frame_count, video.fps, start, end),
-                     "tracking") as progress, \
-            contextlib.closing(track_frames(frames_within(video.frames(), start, end),
-                                            tracker)) as results:
-        for result in results:
-            writer.add(result.tracked.pose, result.frame.time)
-            progress.advance()
+    with VideoSource(path) as video, \
+            track_writer(output, video.size, video.fps, Path(path).name) as writer:
+        total = frames_between(video.frame_count, video.fps, start, end)
+        processes = job_count(jobs, total, video.fps)
+        label = "tracking" if processes == 1 else f"tracking in {processes} processes"
+        with stream_tracker(path, *frame_range(video.fps, start, end), total, processes,
+                            hands) as tracker, \
+                Progress(total, label) as progress, \
+                contextlib.closing(track_frames(frames_within(video.frames(), start, end),
+                                                tracker)) as results:
+            for result in results:
+                writer.add(result.tracked.pose, result.frame.time)
+                progress.advance()
         if writer.frames == 0:
             raise PoseanimError(f"{path} has no frames between --start {start or 0:g} s and "
                                 f"--end {'its end' if end is None else f'{end:g} s'}; "
@@ -81,8 +88,9 @@ def run(args: argparse.Namespace) -> int:
     """Track the photo or video and write the track file."""
     output = check_writable(args.output)
     start, end = parse_time_range(args)
+    check_jobs(args.jobs)
     if is_video_path(args.input):
-        _track_video(args.input, output, start, end, args.hands)
+        _track_video(args.input, output, start, end, args.hands, args.jobs)
     elif start is not None or end is not None:
         raise PoseanimError("--start and --end trim a video; a photo has one pose")
     else:

@@ -21,9 +21,9 @@ import numpy as np
 
 from poseanim.commands import SUMMARIES
 from poseanim.commands.options import (
-    add_deformation_options, add_hands_option, add_illustration_option, add_mirror_option,
-    add_picture_options, add_track_option, add_trim_options, check_picture_options, frames_between,
-    frames_within,
+    add_deformation_options, add_hands_option, add_illustration_option, add_jobs_option,
+    add_mirror_option, add_picture_options, add_track_option, add_trim_options, check_jobs,
+    check_picture_options, frame_range, frames_between, frames_within,
     load_illustration_reporting, parse_background_option, parse_time_range, time_position,
 )
 from poseanim.errors import PoseanimError
@@ -97,6 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "every frame that moves)")
     add_mirror_option(parser, default=False)
     add_hands_option(parser, default=True)
+    add_jobs_option(parser)
     add_deformation_options(parser, "drawing")
     parser.add_argument("--smoothing", type=float, default=0.5, metavar="0…1",
                         help="One Euro smoothing: 0 follows every jitter, 1 is very steady "
@@ -110,6 +111,7 @@ def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> Background:
     """Reject contradictory or impossible options before any slow work; returns the parsed
     `--background`."""
     check_picture_options(args)
+    check_jobs(args.jobs)
     if args.input is None and args.track is None:
         raise PoseanimError("give a video, or a recorded track with --track")
     if args.fps is not None and not 0 < args.fps <= MAX_FPS:
@@ -149,15 +151,20 @@ def _check_arguments(args: argparse.Namespace, kind: WriterKind) -> Background:
 
 
 def _tracked_steps(video: VideoSource, ratio: float, mirror: bool, start: float | None,
-                   end: float | None, hands: bool = True) -> Iterator[TrackedFrame]:
+                   end: float | None, hands: bool = True, jobs: int | None = None
+                   ) -> Iterator[TrackedFrame]:
     """Track every frame that is shown (`_output_frames`) between `start` and `end` with
     MediaPipe in video mode, Pose and Face Mesh at once on consecutive frames
-    (`pipeline.track_frames`)."""
-    from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
+    (`pipeline.track_frames`); when every frame is shown, a long clip in segments, each in a
+    process of its own (`tracking.segments`)."""
+    from poseanim.tracking.segments import job_count, stream_tracker
 
+    total = frames_between(video.frame_count, video.fps, start, end)
+    processes = job_count(jobs, total, video.fps) if ratio >= 1.0 else 1
     shown = (frame for frame in frames_within(video.frames(), start, end)
              if _output_frames(frame.index, ratio) > 0)
-    with MediaPipeTracker(video=True, hands=hands) as tracker, \
+    with stream_tracker(video.path, *frame_range(video.fps, start, end), total, processes,
+                        hands) as tracker, \
             contextlib.closing(track_frames(shown, tracker, mirror=mirror)) as results:
         yield from results
 
@@ -315,7 +322,8 @@ def run(args: argparse.Namespace) -> int:
                        track_frames(before, None, mirror=args.mirror, image_size=track.image_size)]
         else:
             assert video is not None
-            steps = _tracked_steps(video, plan.ratio, args.mirror, start, end, args.hands)
+            steps = _tracked_steps(video, plan.ratio, args.mirror, start, end, args.hands,
+                                   args.jobs)
             warm_up = []  # the frames before --start are not tracked
             total = frames_between(video.frame_count, video.fps, start, end)
             label = "tracking and rendering"
