@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import cv2
 import numpy as np
 
 from poseanim.geometry import as_complex, as_points
@@ -305,6 +304,8 @@ class Silhouette:
         whole drawing fits `SILHOUETTE_SIDE`): fills by the even-odd rule over a shape's
         subpaths (an unfilled closed outline too: in line art it bounds a body part), strokes
         at their width (at least a pixel)."""
+        import cv2  # here: a drawing that is only read or listed does not need OpenCV
+
         shapes = list(range(len(control.outlines))) if shapes is None else shapes
         corners = np.concatenate([ring for index in shapes for ring in control.outlines[index]]
                                  or [control.positions])
@@ -345,6 +346,8 @@ class Silhouette:
 
 def _paint_shape(mask: np.ndarray, rings: list[np.ndarray], ink: ShapeInk, width: int) -> None:
     """Paint one shape's ink into `mask` (uint8, changed in place); rings in 1/16 pixels."""
+    import cv2
+
     closed = [ring for ring, is_closed in zip(rings, ink.closed)
               if (is_closed or ink.filled) and len(ring) >= 3]
     if closed:
