@@ -167,6 +167,11 @@ class NewestSlot(Generic[Item]):
             self._item = item
             self._ready.notify_all()
 
+    @property
+    def waiting(self) -> bool:
+        """Whether an item waits for the reader (with `every_frame`, the writer waits too)."""
+        return self._item is not None
+
     def take(self, timeout: float) -> Item | None:
         """The newest item, waiting up to `timeout` seconds; None if none came."""
         with self._ready:
@@ -213,6 +218,7 @@ class LivePipeline:
         self._tracker: MediaPipeTracker | None = None
         self.capture_times: list[float] = []
         """perf_counter times of the last captures (for the capture frame rate)."""
+        self._waiting_since: float | None = None  # the source is expected to deliver from then
         self._threads = [threading.Thread(target=self._capture_loop, name="poseanim-capture",
                                           daemon=True),
                          threading.Thread(target=self._tracking_loop, name="poseanim-tracking",
@@ -234,6 +240,16 @@ class LivePipeline:
             return 0.0
         return (len(times) - 1) / max(times[-1] - times[0], 1e-9)
 
+    def silent_seconds(self, now: float) -> float:
+        """Seconds at `now` (perf_counter) since the source last delivered a picture (or, before
+        its first, since the tracker was ready for one); 0 while loading, after the source
+        ended or failed, and while a file waits for the tracker to take its frame. A camera
+        unplugged or a stream that froze shows as a growing silence."""
+        since = self._waiting_since
+        if since is None or self._source_done.is_set() or self._captures.waiting:
+            return 0.0
+        return max(now - since, 0.0)
+
     def _capture_loop(self) -> None:
         source: LiveSource | None = None
         try:
@@ -242,6 +258,7 @@ class LivePipeline:
             while not self._tracker_ready.wait(self.POLL_SECONDS):
                 if self._stop.is_set():
                     return
+            self._waiting_since = time.perf_counter()
             while not self._stop.is_set():
                 capture = source.read(self._stop)
                 if capture is None:
@@ -250,6 +267,7 @@ class LivePipeline:
                     break
                 self.capture_times = self.capture_times[-60:] + [capture.captured_at]
                 self._captures.put(capture, self._every_frame)
+                self._waiting_since = time.perf_counter()
         except PoseanimError as error:
             if not self._stop.is_set():
                 self._on_error(str(error))

@@ -54,6 +54,9 @@ if TYPE_CHECKING:
     from poseanim.app.recorder import Recorder
 
 STATUS_INTERVAL_MS = 250
+STALL_SECONDS = 5.0
+"""A source silent this long (no new picture) is said to have stalled on the banner; the
+banner goes again with its next picture."""
 BACKDROP_FPS = 30
 """How often a background video's picture changes (it plays at its own speed)."""
 BACKDROP_SIDE = 960
@@ -108,6 +111,10 @@ class LiveWindow(QMainWindow):
         self.character = LiveCharacter(settings.illustration, settings.smoothing)
         self.tracked: TrackedFrame | None = None
         self.source_error: str | None = None
+        self.source_stalled = False
+        """The source stopped delivering pictures (the banner says so until the next one)."""
+        self.source_spec = settings.source
+        """What the window reads now (`start_source`)."""
         self.frames_shown = 0
         self.shutdown_seconds: float | None = None
         self._pipeline: LivePipeline | None = None
@@ -201,7 +208,7 @@ class LiveWindow(QMainWindow):
                                             CHARACTER_ONLY if fomm_mode else frozenset())
 
         self.banner = MessageBanner(open_video=self.choose_video_file,
-                                    retry_camera=lambda: self.start_source(self.settings.source))
+                                    retry_camera=lambda: self.start_source(self.source_spec))
         # its parts under the names tests and scripts read them by
         self.banner_text, self.banner_video, self.banner_retry = (
             self.banner.text, self.banner.video_button, self.banner.retry_button)
@@ -237,6 +244,8 @@ class LiveWindow(QMainWindow):
         self._generation += 1
         generation = self._generation
         self.source_error = None
+        self.source_stalled = False
+        self.source_spec = spec
         self.banner.hide()
         self.character.restart(self.smoothing_slider.value() / 100)
         self.camera_view.clear(f"opening {spec.describe()}…")
@@ -270,7 +279,25 @@ class LiveWindow(QMainWindow):
 
     def _on_source_ended(self, generation: int) -> None:
         if generation == self._generation and self._pipeline is not None:
-            self.status_bar.showMessage(f"end of {self._pipeline.spec.describe()}", 5000)
+            described = self._pipeline.spec.describe()
+            self.status_bar.showMessage(f"end of {described}", 5000)
+            self.banner.show_message(f"{described} has ended. Play it again, or open another "
+                                     "video file.", offer_video=True, offer_retry=True,
+                                     retry_text="Play it again")
+
+    def _check_stall(self, pipeline: LivePipeline) -> None:
+        """Say on the banner when the source has gone silent (a camera unplugged or taken by
+        another program, a stream that froze); the next picture takes the banner away."""
+        silent = pipeline.silent_seconds(time.perf_counter())
+        if silent < STALL_SECONDS or self.source_stalled or self.source_error is not None:
+            return
+        self.source_stalled = True
+        camera = pipeline.spec.kind == "camera"
+        self.banner.show_message(
+            f"No picture from {pipeline.spec.describe()} for {silent:.0f} s: "
+            + ("is it still connected, or taken by another program? " if camera else "")
+            + "Still waiting for it; or open a video file.", offer_video=True,
+            offer_retry=True, retry_text="Try the camera again" if camera else "Open it again")
 
     # ---- frames ------------------------------------------------------------------------
 
@@ -281,6 +308,10 @@ class LiveWindow(QMainWindow):
         tracked = pipeline.results.take(0)
         if tracked is None:  # a newer signal already took it: the newest frame won
             return
+        if self.source_stalled:
+            self.source_stalled = False
+            self.banner.hide()
+            self.status_bar.showMessage(f"{pipeline.spec.describe()} delivers pictures again", 5000)
         self.tracked = tracked
         self.camera_view.show_frame(tracked)
         if self.fomm is not None:
@@ -459,6 +490,8 @@ class LiveWindow(QMainWindow):
 
     def _update_status(self) -> None:
         pipeline = self._pipeline
+        if pipeline is not None:
+            self._check_stall(pipeline)
         if self.fomm is not None:
             state = self.fomm.state
         else:

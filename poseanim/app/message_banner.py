@@ -1,8 +1,8 @@
 """The live window's banner: what went wrong, said above the views until dismissed.
 
 A dialog would stop the window; the banner lets the character go on moving while it says why
-a file could not be opened or a recording saved. When the source itself failed it also
-offers the ways on: play a video file instead, or try the camera again.
+a file could not be opened or a recording saved. When the source itself failed, stalled or
+ended it also offers the ways on: play a video file instead, or open the source again.
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ class MessageBanner(QFrame):
         self.hide()
 
     def show_message(self, text: str, offer_video: bool = False,
-                     offer_retry: bool = False) -> None:
-        """Show `text`, with the button that opens a video file and the one that tries the
-        camera again when asked."""
+                     offer_retry: bool = False, retry_text: str = "Try the camera again") -> None:
+        """Show `text`, with the button that opens a video file and the one that opens the
+        source again (the camera, or a video that ended) when asked."""
         self.text.setText(text)
         self.video_button.setVisible(offer_video)
+        self.retry_button.setText(retry_text)
         self.retry_button.setVisible(offer_retry)
         self.show()

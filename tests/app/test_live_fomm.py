@@ -202,3 +202,70 @@ def test_without_torch_the_install_hint_is_given(run_cli, monkeypatch):
     code, _, error = run_cli("live", "--fomm", PHOTO, "--checkpoint", "vox-cpk.pth.tar")
     assert code == 1 and error.strip() == ('poseanim: error: the raster mode needs PyTorch; '
                                            'install the extra with: pip install "poseanim[fomm]"')
+
+
+def test_in_raster_mode_a_source_that_stalls_ends_or_breaks_shows_the_banner_and_recovers(
+        qt_app, checkpoint_path, clip, photo_rgb, tmp_path, monkeypatch):
+    """The source's troubles reach the banner in raster mode as they do for a character, and
+    the worker animates again once pictures come: a stall released, a clip that ended played
+    again, a clip cut short replaced by another."""
+    import cv2
+
+    import poseanim.app.capture as capture
+
+    release = threading.Event()
+    real_open = capture.open_frame_source
+
+    class Stalling:  # the real clip, held up after its fifth frame until released
+        def __init__(self, source) -> None:
+            self._source = source
+            self.image_size, self.fps, self.frame_count = source.image_size, source.fps, 0
+
+        def frames(self):
+            for frame in self._source.frames():
+                if frame.index == 5:
+                    release.wait(FRAME_TIMEOUT * 20)
+                yield frame
+
+        def close(self) -> None:
+            self._source.close()
+
+    monkeypatch.setattr(capture, "open_frame_source",
+                        lambda spec: Stalling(real_open(spec)) if spec.path == clip else real_open(spec))
+    args = build_parser().parse_args([
+        "live", "--fomm", str(PHOTO), "--checkpoint", str(checkpoint_path),
+        "--video", str(clip), "--output-dir", str(tmp_path)])
+    window = LiveWindow(_settings(args))
+    window.show()
+    seen: list = []
+    window.animated_ready.connect(lambda: seen.append(window.animated))
+    try:
+        assert run_until(qt_app, lambda: window.source_stalled, FRAME_TIMEOUT * 20)
+        assert window.banner.isVisible() and window.banner_text.text().startswith("No picture from")
+        count = len(seen)
+        release.set()
+        assert run_until(qt_app, lambda: len(seen) > count, FRAME_TIMEOUT * 5)
+        assert not window.banner.isVisible() or "ended" in window.banner_text.text()
+        assert run_until(qt_app, lambda: "has ended" in window.banner_text.text()
+                         and window.banner.isVisible(), FRAME_TIMEOUT * 20)
+        count = len(seen)
+        window.banner_retry.click()  # "Play it again"
+        assert run_until(qt_app, lambda: len(seen) > count, FRAME_TIMEOUT * 5)
+
+        cut = tmp_path / "cut.avi"
+        writer = cv2.VideoWriter(str(cut), cv2.VideoWriter_fourcc(*"MJPG"), 10, (384, 384))
+        for _ in range(60):
+            writer.write(cv2.cvtColor(cv2.resize(photo_rgb, (384, 384)), cv2.COLOR_RGB2BGR))
+        writer.release()
+        cut.write_bytes(cut.read_bytes()[: cut.stat().st_size // 3])
+        window.open_video(cut)
+        assert run_until(qt_app, lambda: window.source_error is not None, FRAME_TIMEOUT * 20)
+        assert window.banner.isVisible() and "cut.avi" in window.banner_text.text()
+        count = len(seen)
+        window.open_video(clip)
+        assert window.source_error is None and not window.banner.isVisible()
+        assert run_until(qt_app, lambda: len(seen) > count, FRAME_TIMEOUT * 5)
+        assert window.fomm.alive()
+    finally:
+        release.set()
+        window.close()

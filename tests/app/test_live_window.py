@@ -383,3 +383,84 @@ def test_a_background_video_plays_behind_the_character_and_reaches_the_screensho
                 f"{expected[row, column]}"
     finally:
         window.close()
+
+
+def _still_video(path: Path, photo_rgb: np.ndarray, frames: int) -> Path:
+    """A real MJPEG AVI of `frames` frames (30 fps) of the photo."""
+    import cv2
+
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30, (320, 320))
+    frame = cv2.cvtColor(cv2.resize(photo_rgb, (320, 320)), cv2.COLOR_RGB2BGR)
+    for _ in range(frames):
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+def test_a_video_that_ends_says_so_on_the_banner_and_plays_again(qt_app, photo_rgb, tmp_path):
+    short = _still_video(tmp_path / "short.avi", photo_rgb, 15)
+    window = open_window(qt_app, SourceSpec("video", path=short), tmp_path)
+    try:
+        assert run_until(qt_app, lambda: window.banner.isVisible(), STUCK_SECONDS), \
+            window.status_bar.currentMessage()
+        assert "short.avi has ended" in window.banner_text.text()
+        assert window.banner_retry.isVisible() and window.banner_retry.text() == "Play it again"
+        shown = window.frames_shown
+        assert shown > 0
+        window.banner_retry.click()
+        assert not window.banner.isVisible()
+        assert run_until(qt_app, lambda: window.frames_shown > shown, STUCK_SECONDS)
+    finally:
+        window.close()
+
+
+class _Stalling:
+    """A real video source that stops delivering after `after` frames until `release` is set
+    (a camera unplugged, a stream that froze): the pipeline's own source, held up."""
+
+    def __init__(self, source, after: int, release: threading.Event) -> None:
+        self._source, self._after, self._release = source, after, release
+        self.image_size, self.fps = source.image_size, source.fps
+        self.frame_count = source.frame_count
+        self.stalled = threading.Event()
+
+    def frames(self):
+        for frame in self._source.frames():
+            if frame.index == self._after:
+                self.stalled.set()
+                self._release.wait(STUCK_SECONDS)
+            yield frame
+
+    def close(self) -> None:
+        self._source.close()
+
+
+def test_a_source_that_stops_delivering_shows_the_banner_until_pictures_come_again(
+        qt_app, photo_rgb, tmp_path, monkeypatch):
+    import poseanim.app.capture as capture
+
+    video = _still_video(tmp_path / "freezes.avi", photo_rgb, 60)
+    release = threading.Event()
+    opened: list[_Stalling] = []
+    real_open = capture.open_frame_source
+
+    def open_stalling(spec):
+        opened.append(_Stalling(real_open(spec), 10, release))
+        return opened[-1]
+
+    monkeypatch.setattr(capture, "open_frame_source", open_stalling)
+    window = open_window(qt_app, SourceSpec("video", path=video, loop=True), tmp_path)
+    try:
+        assert run_until(qt_app, lambda: window.source_stalled, STUCK_SECONDS + 10)
+        assert opened[0].stalled.is_set() and window.frames_shown > 0
+        assert window.banner.isVisible()
+        text = window.banner_text.text()
+        assert text.startswith("No picture from ") and "freezes.avi for " in text
+        assert window.banner_video.isVisible()
+        shown = window.frames_shown
+        release.set()  # the source delivers again
+        assert run_until(qt_app, lambda: window.frames_shown > shown, STUCK_SECONDS)
+        assert not window.source_stalled and not window.banner.isVisible()
+    finally:
+        release.set()
+        window.close()
