@@ -7,6 +7,9 @@ was rigged, the verdict of the quality score in each trial pose, and the first p
 the good rates. Targets from the issue: ≥ 90 % of the front-facing figures pose acceptably
 with `rig init --auto` alone, 100 % of the rigged Pose Animator files. `--pictures` writes
 one contact sheet per figure (rest, then each pose, the verdict under it) to look at.
+`--before REV` also judges every figure, on the very same rig, with the skinning module of
+commit REV (loaded from git), and `--pa` with Pose Animator's binding: a change to binding
+is then measured against the old one in one run, free of the tracker's run-to-run drift.
 """
 
 from __future__ import annotations
@@ -15,18 +18,26 @@ import argparse
 import os
 import sys
 import time
+import types
 from pathlib import Path
+from unittest import mock
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
+import poseanim.illustration  # noqa: E402
+from bench_skinning import before_module  # noqa: E402
+from poseanim.illustration import Illustration  # noqa: E402
 from poseanim.render.cairo_painter import CairoPainter  # noqa: E402
 from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX  # noqa: E402
-from poseanim.tracking.track_file import load_track  # noqa: E402
+from poseanim.rig.reader import read_rigged_tree  # noqa: E402
+from poseanim.rigging.quality import FrameQuality  # noqa: E402
+from poseanim.svg.document import parse_svg_text  # noqa: E402
+from poseanim.tracking.track_file import PoseTrack, load_track  # noqa: E402
 from poseanim.rigging.trial import (  # noqa: E402
-    TRIAL_POSES, Trial, read_manifest, try_drawing,
+    TRIAL_POSES, Trial, pose_trials, read_manifest, try_drawing,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -68,12 +79,42 @@ def contact_sheet(trial: Trial) -> np.ndarray:
     return np.hstack(cells)
 
 
+def judged_again(trial: Trial, walk: PoseTrack, skinning: str = "shape",
+                 module: types.ModuleType | None = None) -> dict[str, FrameQuality]:
+    """The trial's rigged drawing bound again (with `skinning`, or by another skinning
+    module's `bind`) and judged in the same poses."""
+    root = parse_svg_text(trial.rigged_text, trial.source)
+    with mock.patch.object(poseanim.illustration, "bind", module.bind if module else
+                           poseanim.illustration.bind):
+        illustration = Illustration(read_rigged_tree(root, trial.source), Path(trial.source).stem,
+                                    skinning=skinning)  # type: ignore[arg-type]
+    return {name: quality for name, (quality, _) in pose_trials(illustration, TRIAL_POSES,
+                                                                 walk).items()}
+
+
+def verdicts(poses: dict[str, FrameQuality]) -> str:
+    """One column per trial pose."""
+    return (" ".join(f"{('ok' if q.acceptable else 'BAD'):7}" for q in poses.values())
+            or " ".join(f"{'-':7}" for _ in TRIAL_POSES))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pictures", type=Path, help="folder for one contact sheet per figure")
     parser.add_argument("figures", nargs="*", help="only these figures (file stems), to look "
                         "at a few")
+    parser.add_argument("--before", metavar="REV", action="append", default=[],
+                        help="also judge with skinning.py of commit REV (may be repeated)")
+    parser.add_argument("--pa", action="store_true", help="also judge with `--skinning pa`")
     args = parser.parse_args()
+    others: list[tuple[str, str, types.ModuleType | None]] = []
+    for revision in args.before:
+        module = before_module(revision)
+        if module is None:
+            print(f"error: cannot read poseanim/skinning.py at {revision} from git", file=sys.stderr)
+            return 2
+        others.append((revision[:9], "shape", module))
+    others += [("pa", "pa", None)] if args.pa else []
     if args.pictures:
         args.pictures.mkdir(parents=True, exist_ok=True)
     entries = [entry for entry in read_manifest(MANIFEST)
@@ -83,20 +124,26 @@ def main() -> int:
         f"{name[:7]:7}" for name in TRIAL_POSES) + "  s/fig  first problem"
     print(header)
     counts = {"front": [0, 0], "rigged": [0, 0]}
+    other_counts = {label: {"front": 0, "rigged": 0} for label, _, _ in others}
     for entry in entries:
         start = time.perf_counter()
         trial = try_drawing(entry.path, track=walk)
         seconds = time.perf_counter() - start
-        verdicts = " ".join(f"{('ok' if q.acceptable else 'BAD'):7}" for q in trial.poses.values())
-        verdicts = verdicts or " ".join(f"{'-':7}" for _ in TRIAL_POSES)
         print(f"{entry.path.name[:34]:34} {entry.editor.split(' (')[0][:12]:12} {entry.view[:13]:13} "
-              f"{trial.rigged_by:5} {verdicts}  {seconds:5.1f}  {trial.worst_problem()[:70]}",
-              flush=True)
+              f"{trial.rigged_by:5} {verdicts(trial.poses)}  {seconds:5.1f}  "
+              f"{trial.worst_problem()[:70]}", flush=True)
         kind = "rigged" if trial.rigged_by == "file" or "rigged" in entry.expected else (
             "front" if entry.front_facing else None)
         if kind:
             counts[kind][0] += trial.good
             counts[kind][1] += 1
+        for label, skinning, other in others:
+            if trial.illustration is None:
+                continue
+            poses = judged_again(trial, walk, skinning, other)
+            print(f"{'':34} {'':12} {label:>13} {'':5} {verdicts(poses)}", flush=True)
+            if kind:
+                other_counts[label][kind] += all(q.acceptable for q in poses.values())
         if args.pictures and trial.illustration is not None:
             sheet = contact_sheet(trial)
             cv2.imwrite(str(args.pictures / f"{entry.path.stem}.png"), sheet[..., ::-1])
@@ -105,6 +152,9 @@ def main() -> int:
         good, total = counts[kind]
         if total:
             print(f"good rate, {label}: {good}/{total} = {good / total:.0%}")
+            for other, other_count in other_counts.items():
+                print(f"  the same rigs with {other}: {other_count[kind]}/{total} = "
+                      f"{other_count[kind] / total:.0%}")
     return 0
 
 

@@ -49,16 +49,16 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
-def before_module() -> types.ModuleType | None:
-    """The skinning module of commit `BEFORE`, or None without the repository's history."""
+def before_module(revision: str = BEFORE) -> types.ModuleType | None:
+    """The skinning module of a commit (`BEFORE` by default), or None without the history."""
     try:
-        source = subprocess.run(["git", "-C", str(REPO), "show", f"{BEFORE}:poseanim/skinning.py"],
+        source = subprocess.run(["git", "-C", str(REPO), "show", f"{revision}:poseanim/skinning.py"],
                                 capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    module = types.ModuleType("skinning_before")
+    module = types.ModuleType(f"skinning_{revision}")
     sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, f"{BEFORE}:poseanim/skinning.py", "exec"), module.__dict__)
+    exec(compile(source, f"{revision}:poseanim/skinning.py", "exec"), module.__dict__)
     return module
 
 

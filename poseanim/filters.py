@@ -14,6 +14,7 @@ import numpy as np
 
 from poseanim.extremities import HANDS
 from poseanim.geometry import as_complex, as_points, similarity_fit
+from poseanim.layering import Sides, arms_in_front
 from poseanim.pose import BODY_ROWS, FACE_ROWS, EarAnchor, Pose
 
 if TYPE_CHECKING:  # the illustration is the stage above; its frames are only passed through
@@ -179,12 +180,15 @@ class StreamPose:
     """What a pose stream says for one frame.
 
     pose: the pose to draw (None before anyone was seen); ears: the face-lost fallback's
-    memory; state: tracking, holding (person just lost), easing (back to rest), rest, waiting.
+    memory; state: tracking, holding (person just lost), easing (back to rest), rest, waiting;
+    in_front: the arms to draw in front of the torso, decided with hysteresis over the tracked
+    frames (`layering.arms_in_front`); None: let the pose's own depth decide.
     """
 
     pose: Pose | None
     ears: EarAnchor
     state: StreamState
+    in_front: Sides | None = None
 
 
 class PoseStream:
@@ -211,6 +215,7 @@ class PoseStream:
         self._last: Pose | None = None
         self._last_time = 0.0
         self._rest_target: Pose | None = None
+        self._in_front: Sides = frozenset()
 
     def set_rest(self, rest_joints: np.ndarray) -> None:
         """Use another illustration's rest pose from now on (after switching characters)."""
@@ -246,7 +251,9 @@ class PoseStream:
             if observed is not None:
                 self.ears, self._face_seen_time = observed, time
             self._last, self._last_time, self._rest_target = pose, time, None
-            return StreamPose(pose, self._face_memory(time, observed is not None), "tracking")
+            self._in_front = arms_in_front(pose.depth, pose.positions, self._in_front)
+            return StreamPose(pose, self._face_memory(time, observed is not None), "tracking",
+                              self._in_front)
         if self._last is None:
             return StreamPose(None, self.ears, "waiting")
         self.filter.reset()

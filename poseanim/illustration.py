@@ -17,7 +17,7 @@ from poseanim.errors import PoseanimError
 from poseanim.extremities import EXTREMITIES
 from poseanim.garments import garments
 from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_matrix
-from poseanim.layering import Layering
+from poseanim.layering import Layering, Sides
 from poseanim.pose import FACE_ROWS, LEFT_EAR, LEFT_JAW, RIGHT_EAR, RIGHT_JAW, EarAnchor, Pose
 from poseanim.retarget import PROPORTIONS, Proportions, retarget
 from poseanim.rig.reader import DrawnShape, OutsideMode, RiggedDrawing, read_rigged_svg
@@ -289,7 +289,8 @@ class Illustration:
         return Pose(positions, np.isfinite(positions[:, 0]).astype(float),
                     (int(round(x + width)), int(round(y + height))))
 
-    def pose(self, pose: Pose, ears: EarAnchor | None = None) -> PosedFrame:
+    def pose(self, pose: Pose, ears: EarAnchor | None = None,
+             in_front: Sides | None = None) -> PosedFrame:
         """Deform the drawing so that its skeleton takes `pose`.
 
         Untracked joints keep the drawing's proportions: when the face is lost but the ears are
@@ -301,6 +302,8 @@ class Illustration:
         A drawn hand or foot whose joints are untracked while its forearm or shin is tracked
         keeps its drawn shape on that limb (at the body scale, with the limb's score), so it
         never vanishes or collapses.
+        in_front: the arms to paint in front of the torso, as a stream decided them over time
+        (`layering.arms_in_front`, with hysteresis); None: decided from this pose's depth.
         """
         joints = pose.positions[:RIG_COUNT].copy()
         scores = pose.scores[:RIG_COUNT].copy()
@@ -339,7 +342,7 @@ class Illustration:
             stroke_scale[self._shape_bone_share.sum(axis=1) == 0] = body_scale
         width, height = pose.image_size
         order = (None if self.skinning == "pa"  # Pose Animator paints in the drawing's order
-                 else self._layering.order(pose.depth, pose.positions))
+                 else self._layering.order(pose.depth, pose.positions, in_front))
         return PosedFrame(self, points, visible, extended, (0.0, 0.0, float(width), float(height)),
                           stroke_scale, shape_scores, order=order)
 

@@ -13,8 +13,15 @@ import numpy as np
 from poseanim.rig.tables import BONES, KEYPOINT_INDEX
 
 IN_FRONT_MARGIN = 0.15
-"""The forearm counts as in front when nearer than the torso by this share of the shoulder
+"""The forearm comes in front when nearer than the torso by this share of the shoulder
 width (MediaPipe's depth is noisy; a hand resting at the side must not flicker forward)."""
+BACK_MARGIN = 0.05
+"""Once in front, it goes back only when it is nearer than the torso by less than this share:
+between the two margins it stays where it was (hysteresis, so a forearm hovering at the
+threshold does not flicker between behind and in front from frame to frame)."""
+
+Sides = frozenset[str]
+"""The arms ('left', 'right') drawn in front of the torso."""
 
 _GROUP_OF = {(KEYPOINT_INDEX[b.joint0], KEYPOINT_INDEX[b.joint1]): b.group for b in BONES}
 _SIDES = ("left", "right")
@@ -46,28 +53,49 @@ class Layering:
         self.torso = mostly([g == "torso" for g in groups])
         self.arms = {side: mostly([_is_arm_group(g, side) for g in groups]) for side in _SIDES}
 
-    def order(self, depth: np.ndarray | None, positions: np.ndarray) -> np.ndarray | None:
+    def order(self, depth: np.ndarray | None, positions: np.ndarray,
+              in_front: Sides | None = None) -> np.ndarray | None:
         """(S,) the paint order for a pose, or None for the drawing's own.
 
-        depth, positions: the pose's (K,) depth and (K, 2) positions (`Pose`).
+        depth, positions: the pose's (K,) depth and (K, 2) positions (`Pose`). in_front: the
+        arms already decided to be in front (by `arms_in_front` over time); None: decide
+        from this pose alone.
         """
-        if depth is None or not self.torso.any():
+        if not self.torso.any():
             return None
-        torso_depth = np.nanmean(depth[_TORSO]) if np.isfinite(depth[_TORSO]).any() else np.nan
-        shoulders = positions[_SHOULDERS]
-        width = float(np.linalg.norm(shoulders[1] - shoulders[0]))
-        if not np.isfinite(torso_depth) or not np.isfinite(width):
-            return None
+        sides = arms_in_front(depth, positions) if in_front is None else in_front
         order = np.arange(len(self.torso))
         moved = False
         for side in _SIDES:
-            forearm = depth[_FOREARMS[side]]
-            if not np.isfinite(forearm).all() or not self.arms[side].any():
-                continue
-            if forearm.mean() < torso_depth - IN_FRONT_MARGIN * width:
+            if side in sides and self.arms[side].any():
                 order = _after_torso(order, self.arms[side], self.torso)
                 moved = True
         return order if moved else None
+
+
+def arms_in_front(depth: np.ndarray | None, positions: np.ndarray,
+                  before: Sides = frozenset()) -> Sides:
+    """The arms whose forearm is in front of the torso in this pose, given those that were in
+    front in the frame before (`before`): an arm comes forward past `IN_FRONT_MARGIN` and goes
+    back under `BACK_MARGIN`. Without depth (a pose from a file that has none) or without a
+    torso to compare with, no arm is in front.
+    """
+    if depth is None or not np.isfinite(depth[_TORSO]).any():
+        return frozenset()
+    torso_depth = float(np.nanmean(depth[_TORSO]))
+    shoulders = positions[_SHOULDERS]
+    width = float(np.linalg.norm(shoulders[1] - shoulders[0]))
+    if not np.isfinite(width):
+        return frozenset()
+    sides = set()
+    for side in _SIDES:
+        forearm = depth[_FOREARMS[side]]
+        if not np.isfinite(forearm).all():
+            continue
+        margin = BACK_MARGIN if side in before else IN_FRONT_MARGIN
+        if forearm.mean() < torso_depth - margin * width:
+            sides.add(side)
+    return frozenset(sides)
 
 
 def _after_torso(order: np.ndarray, arm: np.ndarray, torso: np.ndarray) -> np.ndarray:

@@ -456,10 +456,12 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
 
     Each shape first picks the bones it belongs to (`shape_member_bones`), so that its
     points are never split between unrelated limbs; within them every body bone is its own
-    unit and the whole face one unit. A point only binds to the bones it can see along the
-    figure (`Silhouette.sees`: the way there does not cross the background), which stands in
-    for the distance inside the shape: an arm drawn beside the torso is the arm's up to its
-    inner edge, though that edge is nearer the torso's side bone. Of those, the nearest unit
+    unit and the whole face one unit. A point of a shape that covers bones only binds to the
+    bones it can see along the figure (`Silhouette.sees`: the way there does not cross the
+    background), which stands in for the distance inside the shape: an arm drawn beside the
+    torso is the arm's up to its inner edge, though that edge is nearer the torso's side bone.
+    (A shape covering no bone, a foot or a hand beside its bone, binds as the crow flies: every
+    way from it leaves it.) Of those bones, the nearest unit
     gets weight 1 and every other unit falls off smoothly with how much farther it is, over
     `BLEND_WIDTH` of that bone's length (the face: `FACE_BLEND_WIDTH` of its size), so joints
     bend with a smooth blend proportional to the limb instead of a seam. Within the face,
@@ -488,7 +490,7 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
         columns |= face & np.isin(groups, groups[columns & face])  # the face binds as a whole
         body, in_face = columns & ~face, columns & face
         own = distances[rows]
-        interiors = [figure] + ([Silhouette.of(control, [int(shape)], figure.scale)] if covers else [])
+        interiors = [figure, Silhouette.of(control, [int(shape)], figure.scale)] if covers else []
         seen = _in_sight(interiors, points[rows], own, ends, fraction[rows], body)
         face_distance = own[:, in_face].min(axis=1) if in_face.any() else np.full(len(rows), np.inf)
         nearest = np.minimum(np.where(seen, own, np.inf).min(axis=1), face_distance)
@@ -516,7 +518,8 @@ def _in_sight(interiors: list[Silhouette], points: np.ndarray, distances: np.nda
     """
     seen = np.zeros(fraction.shape, dtype=bool)
     columns = np.flatnonzero(body)
-    if columns.size == 0:
+    if not interiors or columns.size == 0:
+        seen[:, columns] = True
         return seen
     rows, cols = np.nonzero(np.ones((len(points), columns.size), dtype=bool))
     cols = columns[cols]

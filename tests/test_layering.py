@@ -80,3 +80,29 @@ def test_the_svg_writer_paints_in_the_same_order(ada):
     expected = [s for s in frame.paint_order() if frame.visible[s]]
     assert written == expected
     assert isinstance(root, ET.Element)
+
+
+def test_an_arm_hovering_at_the_threshold_does_not_flicker(ada):
+    """Over a stream, a forearm must come forward past IN_FRONT_MARGIN and stays in front
+    until it is back within BACK_MARGIN of the body: depth noise around one threshold does
+    not flip the paint order every frame."""
+    from poseanim.filters import PoseStream
+    from poseanim.layering import BACK_MARGIN, IN_FRONT_MARGIN
+
+    pose = crossed(ada, 0.0)
+    shoulders = pose.positions[[KEYPOINT_INDEX["leftShoulder"], KEYPOINT_INDEX["rightShoulder"]]]
+    width = float(np.linalg.norm(shoulders[1] - shoulders[0]))
+    between = -(IN_FRONT_MARGIN + BACK_MARGIN) / 2 * width
+    noise = 0.04 * width * np.array([1, -1] * 6)  # jitters over one threshold's either side
+    depths = ([0.0] * 3 + list(-IN_FRONT_MARGIN * width + noise) + [-0.3 * width]
+              + list(between + noise) + [0.0] * 3)
+    stream = PoseStream(ada.rest_joints, smoothing=0.0)
+    in_front, alone = [], []
+    for number, depth in enumerate(depths):
+        streamed = stream.step(number / 30, crossed(ada, depth))
+        in_front.append(ada.pose(streamed.pose, streamed.ears, streamed.in_front).order is not None)
+        alone.append(ada.pose(crossed(ada, depth)).order is not None)
+    changes = np.count_nonzero(np.diff(in_front))
+    assert changes == 2, in_front  # forward once (past the margin), back once (at the body)
+    assert in_front[-1] is False and any(in_front)
+    assert np.count_nonzero(np.diff(alone)) > 6  # one frame alone flickers with the noise

@@ -95,5 +95,5 @@ class LiveCharacter:
         fade in and out over time (`ShapeVisibility`), for a still they are decided at once."""
         if streamed is None or streamed.pose is None:
             return self.illustration.pose(self.illustration.rest_pose()).fitted(*self.image_size)
-        frame = self.illustration.pose(streamed.pose, streamed.ears)
+        frame = self.illustration.pose(streamed.pose, streamed.ears, streamed.in_front)
         return frame if at is None else self.visibility(at, frame)

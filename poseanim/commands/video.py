@@ -380,8 +380,8 @@ def _render(steps: Iterator[TrackedFrame], illustration: Illustration, writer: W
         if streamed.pose is None:
             visibility.reset()
             return step, hidden, None
-        frame = visibility(step.frame.time,
-                           illustration.pose(streamed.pose, ears=streamed.ears))
+        frame = visibility(step.frame.time, illustration.pose(streamed.pose, streamed.ears,
+                                                              streamed.in_front))
         if framing is not None:
             frame = framing.place(frame)
         return step, frame, streamed.pose
@@ -391,7 +391,7 @@ def _render(steps: Iterator[TrackedFrame], illustration: Illustration, writer: W
         if streamed.pose is None:
             visibility.reset()
         else:
-            visibility(time, illustration.pose(streamed.pose, ears=streamed.ears))
+            visibility(time, illustration.pose(streamed.pose, streamed.ears, streamed.in_front))
 
     def painted(item: tuple[TrackedFrame, PosedFrame, Pose | None]
                 ) -> tuple[TrackedFrame, OutputFrame]:

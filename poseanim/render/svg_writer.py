@@ -137,11 +137,27 @@ def _scale_stroke(element: ET.Element, style: dict[str, str], scale: float) -> N
     if abs(scale - 1.0) < 1e-3 or style.get("stroke", "none") == "none":
         return
     width = stroke_width_number(style.get("stroke-width"))
+    _set_inline(element, "stroke-width", format_number(width * scale, 3))
+
+
+def _fade(element: ET.Element, style: dict[str, str], fade: float) -> None:
+    """Multiply the shape's own opacity (however the author set it: attribute, inline style or
+    class) by its fade, inline, so that no class rule or earlier declaration wins over it."""
+    try:
+        own = float(style.get("opacity", "1") or 1)
+    except ValueError:
+        own = 1.0
+    _set_inline(element, "opacity", format_number(min(max(own, 0.0), 1.0) * fade, 3))
+    element.attrib.pop("opacity", None)
+
+
+def _set_inline(element: ET.Element, name: str, value: str) -> None:
+    """Set one property in the element's style attribute (inline style beats classes and
+    presentation attributes), replacing any declaration of it there."""
     declarations = (element.get("style") or "").rstrip().rstrip(";")
     declarations = ";".join(part for part in declarations.split(";")
-                            if part.split(":")[0].strip() != "stroke-width")
-    scaled = f"stroke-width:{format_number(width * scale, 3)}"
-    element.set("style", f"{declarations};{scaled}" if declarations else scaled)
+                            if part.split(":")[0].strip() != name)
+    element.set("style", f"{declarations};{name}:{value}" if declarations else f"{name}:{value}")
 
 
 def shape_path_data(frame: PosedFrame, shape_index: int, precision: int) -> str:
@@ -220,8 +236,7 @@ def posed_tree(frame: PosedFrame, precision: int = 2, background: str | None = N
         shape_elements[index] = element
         _scale_stroke(element, shape.style, float(frame.stroke_scale[index]))
         if frame.opacity is not None and frame.opacity[index] < 1.0:  # fading in or out
-            own = float(element.get("opacity", "1") or 1)
-            element.set("opacity", format_number(own * float(frame.opacity[index]), 3))
+            _fade(element, shape.style, float(frame.opacity[index]))
         gradients.follow(element, shape.style, lambda index=index, ctm=shape.ctm:
                          np.linalg.inv(ctm) @ frame.shape_motion(index) @ ctm)
 

@@ -119,3 +119,24 @@ def test_hidden_pictures_and_shapes_never_reach_the_png():
     rgba = png_to_rgba(render_png(written))
     reddish = (rgba[..., 0] > 200) & (rgba[..., 1] < 60) & (rgba[..., 2] < 60) & (rgba[..., 3] > 0)
     assert not reddish.any()
+
+
+def test_a_fade_multiplies_the_authors_opacity_however_it_was_set():
+    """An opacity set by a class rule, an inline style or an attribute is multiplied by the
+    shape's fade, and the fade wins over the author's declaration (painted by cairosvg)."""
+    from dataclasses import replace
+
+    body = (limb_shapes() + '<style>.ghost{opacity:0.8}</style>'
+            '<rect class="ghost" x="100" y="20" width="40" height="40" fill="#000"/>'
+            '<rect style="fill:#000;opacity:0.8" x="200" y="20" width="40" height="40"/>'
+            '<rect opacity="0.8" x="300" y="20" width="40" height="40" fill="#000"/>'
+            '<rect x="400" y="20" width="40" height="40" fill="#000"/>')
+    illustration = character(body)
+    frame = illustration.pose(illustration.rest_pose())
+    squares = len(illustration.shapes) - 4 + np.arange(4)
+    fade = np.ones(len(illustration.shapes))
+    fade[squares] = 0.5
+    rgba = png_to_rgba(render_png(svg_text(replace(frame, opacity=fade))))
+    alpha = [int(rgba[40, x, 3]) for x in (120, 220, 320, 420)]
+    assert all(abs(a - 0.4 * 255) <= 3 for a in alpha[:3]), alpha  # 0.8 × 0.5
+    assert abs(alpha[3] - 0.5 * 255) <= 3, alpha
