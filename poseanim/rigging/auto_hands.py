@@ -68,13 +68,25 @@ class InkFrame:
 
     origin: the wrist or ankle (user space); axis: unit direction from it through the ink;
     length: how far the ink reaches along the axis; across: (low, high) of the ink to either
-    side of the axis (the axis turned a quarter clockwise on screen is positive).
+    side of the axis (the axis turned a quarter clockwise on screen is positive). window: the
+    rendering it was measured on.
     """
 
     origin: np.ndarray
     axis: np.ndarray
     length: float
     across: tuple[float, float]
+    window: Raster
+
+    def inked(self, points: np.ndarray) -> np.ndarray:
+        """(N,) whether each user-space point lies on drawn ink (False outside the window)."""
+        pixels = np.floor((np.asarray(points) - self.window.origin) * self.window.scale).astype(int)
+        height, width = self.window.rgba.shape[:2]
+        inside = ((pixels >= 0) & (pixels < (width, height))).all(axis=1)
+        result = np.zeros(len(pixels), bool)
+        rows, columns = pixels[inside, 1], pixels[inside, 0]
+        result[inside] = self.window.rgba[rows, columns, 3] > 8
+        return result
 
     def local(self, points: np.ndarray) -> np.ndarray:
         """(N, 2) user-space points → (N, 2) (along, across), each scaled to the ink's extent
@@ -154,7 +166,7 @@ def ink_frame(source: SvgSource, base: np.ndarray, end: np.ndarray, kind: str) -
     if length < MIN_LENGTH * limb:
         return None
     return InkFrame(end, axis, length, (float(np.percentile(sideways, 2)),
-                                        float(np.percentile(sideways, 98))))
+                                        float(np.percentile(sideways, 98))), raster)
 
 
 @functools.lru_cache(maxsize=1)
@@ -186,8 +198,38 @@ def fitted_extremity(source: SvgSource, joints: dict[str, np.ndarray], side: str
         return None
     frame, template = template_extremity(side, kind)
     names = list(template)
-    placed = drawn.user(frame.local(np.array([template[name] for name in names])))
-    return dict(zip(names, placed))
+    placed = dict(zip(names, drawn.user(frame.local(np.array([template[n] for n in names])))))
+    for base, chain in _chains(side, kind):
+        _pulled_onto_ink(placed, joints[base] if base in joints else placed[base], chain, drawn)
+    return placed
+
+
+RETRACT = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4)
+"""Fractions of its length a fitted finger (heel, toe) is shortened to, in turn, until its tip
+lies on the drawing's ink."""
+
+
+def _chains(side: str, kind: str) -> list[tuple[str, list[str]]]:
+    """(base joint, the joints beyond it, tip last) of each finger, or of the heel and toe."""
+    if kind == "foot":
+        return [(f"{side}Ankle", [name]) for name in foot_joints(side)]
+    names = hand_joints(side)
+    return [(names[k], list(names[k + 1:k + 4])) for k in range(0, len(names), 4)]
+
+
+def _pulled_onto_ink(placed: dict[str, np.ndarray], base: np.ndarray, chain: list[str],
+                     drawn: InkFrame) -> None:
+    """Shorten the chain towards its base, in place, until its tip lies on ink: the template's
+    fingers fan wider than many drawn hands, and a finger should end where the drawn one does.
+    Left as it is when no shortening puts the tip on ink."""
+    points = np.array([placed[name] for name in chain])
+    if drawn.inked(points[-1:])[0]:
+        return
+    for fraction in RETRACT:
+        shorter = base + (points - base) * fraction
+        if drawn.inked(shorter[-1:])[0]:
+            placed.update(zip(chain, shorter))
+            return
 
 
 # ---- the hand tracker ------------------------------------------------------------------------
