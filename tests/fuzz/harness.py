@@ -311,12 +311,15 @@ class Summary:
     bad: dict[str, list[Result]] = field(default_factory=dict)
     seconds: float = 0.0
     cpu: float = 0.0
+    costliest: list[tuple[float, str, str]] = field(default_factory=list)  # (cpu, key, description)
 
     def add(self, result: Result) -> bool:
         """Count `result`; True when it is the first of a new bad signature."""
         self.counts[result.kind] += 1
         self.passed.update(result.passed)
         self.cpu += result.cpu
+        self.costliest = sorted([*self.costliest, (result.cpu, result.key, result.description)],
+                                reverse=True)[:5]
         for family in set(result.description.split("+")[1:]) or {"none"}:
             self.families.setdefault(family, collections.Counter())[result.kind] += 1
         if result.kind == "error":
@@ -338,6 +341,8 @@ class Summary:
         lines.append(f"{'mutation':<16}" + "".join(f"{kind:>9}" for kind in kinds))
         for family, counter in sorted(self.families.items()):
             lines.append(f"{family:<16}" + "".join(f"{counter[kind]:>9}" for kind in kinds))
+        lines.append("costliest cases: " + "; ".join(
+            f"{key} {cpu:.1f} s ({description})" for cpu, key, description in self.costliest))
         for signature, results in sorted(self.bad.items(), key=lambda item: -len(item[1])):
             lines.append(f"  {len(results):>6} × {results[0].kind} {signature} "
                          f"(first: {results[0].key}, stage {results[0].stage or '?'})")
