@@ -107,7 +107,8 @@ def check_embedded_pictures(svg: bytes, depth: int = 0) -> None:
 
 
 _ARC = re.compile(r"[Aa]")
-_NUMBER_AFTER_CLOSE = re.compile(r"[Zz][\s,]*[-+.\d]")  # cairosvg loops for ever on `Z 1 2`
+_TEXT_AFTER_CLOSE = re.compile(r"[Zz][\s,]*[^\sMmZzLlHhVvCcSsQqTtAa,]")
+"""Anything but a command after a close: cairosvg's path parser loops for ever on `Z 1 2`."""
 _NOT_FINITE = re.compile(r"nan|inf", re.IGNORECASE)
 _LARGE = re.compile(r"\d{10}|[eE]\+?\d")  # what a number beyond ±1e9 must contain
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -131,8 +132,8 @@ def renderable(svg: bytes) -> bytes:
 
     cairo *aborts the process* (an assertion in cairo-arc.c) on arcs whose angles come out
     NaN, e.g. `A1e308 …`, and on NaN radii; no exception can catch that; cairosvg's path
-    parser loops for ever on numbers after a close (`M0 0 L9 9 Z 5`). So every path with arcs,
-    or with numbers after a `Z`, gets our own cubic outline (finite or nothing), and every shape
+    parser loops for ever on anything but a command after a close (`M0 0 L9 9 Z 5`). So every
+    path with arcs, or with text after a `Z`, gets our own cubic outline (finite or nothing), and every shape
     with a NaN, infinite or out-of-range (beyond ±1e9) coordinate is dropped: cairo spins on
     those. Links
     (`<a>`) become plain groups, which is how they draw: cairosvg handles them as text, at a
@@ -152,7 +153,7 @@ def renderable(svg: bytes) -> bytes:
                 parent.remove(element)
                 changed = True
             elif tag == "path" and (_ARC.search(data := element.get("d") or "")
-                                    or _NUMBER_AFTER_CLOSE.search(data)):
+                                    or _TEXT_AFTER_CLOSE.search(data)):
                 subpaths = shape_subpaths(element)
                 element.set("d", " ".join(
                     "M" + " ".join(f"{x!r},{y!r}" for x, y in sub.points[:1].tolist())

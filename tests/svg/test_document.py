@@ -116,8 +116,9 @@ def test_degenerate_shapes_give_nothing():
 def test_a_path_with_an_error_is_drawn_up_to_it():
     """SVG 1.1 F.2: a renderer draws a path up to the segment in error (cairosvg looped for ever
     on numbers after a close; svgelements refused the whole path)."""
-    closed = shape_subpaths(element('<path d="M0 0 L10 0 L10 10 Z 5 5"/>'))
-    assert len(closed) == 1 and closed[0].closed and len(closed[0].points) == 10
+    for garbage in ("5 5", "e", "x L 3 3"):
+        closed = shape_subpaths(element(f'<path d="M0 0 L10 0 L10 10 Z {garbage}"/>'))
+        assert len(closed) == 1 and closed[0].closed and len(closed[0].points) == 10, garbage
     cut = shape_subpaths(element('<path d="M0 0 L10 0 L10 x L 20 20"/>'))
     assert len(cut) == 1 and np.allclose(cut[0].points[-1], [10, 0])
     assert shape_subpaths(element('<path d="x"/>')) == []
