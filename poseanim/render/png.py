@@ -25,7 +25,7 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.limits import (
-    MAX_EMBEDDED_IMAGE_PIXELS, MAX_NESTING_DEPTH, MAX_RASTER_PIXELS, MAX_RASTER_SIDE,
+    MAX_ELEMENTS, MAX_EMBEDDED_IMAGE_PIXELS, MAX_NESTING_DEPTH, MAX_RASTER_PIXELS, MAX_RASTER_SIDE,
 )
 
 _DATA_URI = re.compile(rb"data:([\w.+/-]*)((?:;[\w=.+-]+)*),([^\"'<>)\s]*)")
@@ -127,6 +127,62 @@ _GEOMETRY = ("x", "y", "width", "height", "r", "rx", "ry", "cx", "cy", "x1", "y1
              "points")
 
 
+_URL_REFERENCE = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)")
+_HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
+_DRAWN_BY_REFERENCE = frozenset({"defs", "symbol", "pattern", "clipPath", "mask", "marker",
+                                 "linearGradient", "radialGradient", "filter"})
+"""Elements drawn only where something refers to them, never where they stand."""
+
+
+def check_expansion(root: ET.Element) -> None:
+    """Refuse a document whose references make the renderer draw more than `MAX_ELEMENTS`
+    elements, or nest deeper than `MAX_NESTING_DEPTH` through them.
+
+    A `<use>` draws its target again, a pattern, clip path, mask, marker or filter named by
+    `url(#…)` draws its content again for each element that names it: ten levels of ten
+    `<use>`s each is 10¹⁰ drawings from a few hundred bytes (a "use bomb"; 10⁴ already takes
+    seconds). Counted once per element (memoised), so the check is linear in the file.
+    """
+    from poseanim.svg.document import local_tag
+
+    targets = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    measured: dict[int, tuple[int, int]] = {}  # id(element) -> (elements drawn, levels below)
+    open_now: set[int] = set()
+
+    def referenced(element: ET.Element) -> list[ET.Element]:
+        href = next((value.strip() for name in _HREFS if (value := element.get(name))), "")
+        names = [href[1:]] if local_tag(element) == "use" and href.startswith("#") else []
+        names += [match for name, value in element.attrib.items() if name not in _HREFS
+                  for match in _URL_REFERENCE.findall(value)]
+        return [targets[name] for name in names if name in targets]
+
+    def measure(element: ET.Element) -> tuple[int, int]:
+        key = id(element)
+        if key in measured:
+            return measured[key]
+        if key in open_now:
+            raise PoseanimError("cannot render the drawing: a reference (<use>, or url(#…)) leads "
+                                "back to an element containing it; remove that reference")
+        open_now.add(key)
+        count, depth = 1, 0
+        standing = [c for c in element if isinstance(c.tag, str)
+                    and local_tag(c) not in _DRAWN_BY_REFERENCE]
+        for child in [*standing, *referenced(element)]:
+            drawn, below = measure(child)
+            count, depth = count + drawn, max(depth, below + 1)
+            if count > MAX_ELEMENTS or depth > MAX_NESTING_DEPTH:
+                raise PoseanimError(
+                    f"cannot render the drawing: its references (<use>, patterns, clip paths, "
+                    f"markers) would draw more than {MAX_ELEMENTS:,} elements or nest more than "
+                    f"{MAX_NESTING_DEPTH} deep; remove the repeated references, or raise "
+                    "POSEANIM_MAX_ELEMENTS / POSEANIM_MAX_NESTING_DEPTH")
+        open_now.discard(key)
+        measured[key] = (count, depth)
+        return count, depth
+
+    measure(root)
+
+
 def renderable(svg: bytes) -> bytes:
     """The document with the geometry cairo cannot survive taken out of cairosvg's hands.
 
@@ -142,6 +198,7 @@ def renderable(svg: bytes) -> bytes:
     from poseanim.svg.document import local_tag, parse_svg_text, shape_subpaths
 
     root = parse_svg_text(svg, "the drawing")
+    check_expansion(root)
     changed = False
     for parent in list(root.iter()):
         for element in list(parent):

@@ -313,7 +313,8 @@ def reference(doc: Document, rng: random.Random) -> None:
     """Add references that point at nothing, at themselves, in long chains or in cycles."""
     defs = doc.defs()
     kind = rng.choice(("gradient-chain", "gradient-cycle", "missing", "self-clip", "use-cycle",
-                       "pattern-self", "mask", "filter", "marker", "remote"))
+                       "pattern-self", "mask", "filter", "marker", "remote", "use-bomb",
+                       "pattern-bomb"))
     shape = doc.pick(rng, SHAPES)
     prop = rng.choice(REFERENCE_PROPERTIES)
     if kind in ("gradient-chain", "gradient-cycle"):
@@ -347,6 +348,24 @@ def reference(doc: Document, rng: random.Random) -> None:
         name = doc.new_id(rng)
         group = ET.SubElement(doc.pick(rng, CONTAINERS), tag("g"), id=name)
         ET.SubElement(group, tag("use"), attrib={f"{{{XLINK}}}href": "#" + name})
+    elif kind in ("use-bomb", "pattern-bomb"):  # each level draws the one below `fan` times
+        levels, fan = rng.choice((2, 4, 9)), rng.choice((2, 10))
+        names = [doc.new_id(rng) for _ in range(levels + 1)]
+        bottom = ET.SubElement(defs, tag("g" if kind == "use-bomb" else "pattern"), id=names[0],
+                               width="5", height="5", patternUnits="userSpaceOnUse")
+        ET.SubElement(bottom, tag("rect"), width="5", height="5", fill="red")
+        for below, name in zip(names, names[1:]):
+            level = ET.SubElement(defs, tag("g" if kind == "use-bomb" else "pattern"), id=name,
+                                  width="5", height="5", patternUnits="userSpaceOnUse")
+            for _ in range(fan):
+                if kind == "use-bomb":
+                    ET.SubElement(level, tag("use"), attrib={f"{{{XLINK}}}href": "#" + below})
+                else:
+                    ET.SubElement(level, tag("rect"), width="5", height="5", fill=url_to(below))
+        if kind == "use-bomb":
+            ET.SubElement(doc.pick(rng, CONTAINERS), tag("use"), attrib={"href": "#" + names[-1]})
+        else:
+            shape.set("fill", url_to(names[-1]))
     elif kind == "pattern-self":
         name = doc.new_id(rng)
         pattern = ET.SubElement(defs, tag("pattern"), id=name, width=number(rng), height=number(rng))

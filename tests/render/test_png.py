@@ -1,0 +1,44 @@
+"""render_png on documents built to make cairosvg work without end: refused in one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from poseanim.errors import PoseanimError
+from poseanim.render.png import png_to_rgba, render_png
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><defs>{defs}</defs>{body}</svg>'
+
+
+def _bomb(kind: str, levels: int, fan: int = 10) -> bytes:
+    """Each level draws the one below `fan` times: fan ** levels drawings in all."""
+    if kind == "use":
+        defs = ['<g id="l0"><rect width="5" height="5" fill="red"/></g>']
+        defs += [f'<g id="l{k}">' + f'<use href="#l{k - 1}"/>' * fan + "</g>"
+                 for k in range(1, levels + 1)]
+        body = f'<use href="#l{levels}"/>'
+    else:
+        pattern = '<pattern id="l{k}" width="5" height="5" patternUnits="userSpaceOnUse">{inside}</pattern>'
+        defs = [pattern.format(k=0, inside='<rect width="5" height="5" fill="red"/>')]
+        defs += [pattern.format(k=k, inside=f'<rect width="5" height="5" fill="url(#l{k - 1})"/>' * fan)
+                 for k in range(1, levels + 1)]
+        body = f'<rect width="20" height="20" fill="url(#l{levels})"/>'
+    return SVG.format(defs="".join(defs), body=body).encode()
+
+
+@pytest.mark.parametrize("kind", ["use", "pattern"])
+def test_a_reference_bomb_is_refused_before_drawing(kind):
+    with pytest.raises(PoseanimError, match="would draw more than 50,000 elements") as refused:
+        render_png(_bomb(kind, 9))
+    assert "\n" not in str(refused.value)
+
+
+def test_a_few_levels_of_repeated_uses_still_draw():
+    picture = png_to_rgba(render_png(_bomb("use", 2)))
+    assert picture[2, 2, 0] == 255 and picture[2, 2, 3] == 255  # the red square, drawn
+
+
+def test_a_use_that_contains_itself_is_refused():
+    cycle = SVG.format(defs="", body='<g id="a"><use href="#a"/></g>').encode()
+    with pytest.raises(PoseanimError, match="leads back to an element containing it"):
+        render_png(cycle)
