@@ -128,6 +128,7 @@ _GEOMETRY = ("x", "y", "width", "height", "r", "rx", "ry", "cx", "cy", "x1", "y1
 
 
 _URL_REFERENCE = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)")
+_MARKER_REFERENCE = re.compile(r"marker[\w-]*\s*:\s*url\(\s*['\"]?#([^)'\"\s]+)")  # in a style
 _HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
 _DRAWN_BY_REFERENCE = frozenset({"defs", "symbol", "pattern", "clipPath", "mask", "marker",
                                  "linearGradient", "radialGradient", "filter"})
@@ -139,9 +140,10 @@ def check_expansion(root: ET.Element) -> None:
     elements, or nest deeper than `MAX_NESTING_DEPTH` through them.
 
     A `<use>` draws its target again, a pattern, clip path, mask, marker or filter named by
-    `url(#…)` draws its content again for each element that names it: ten levels of ten
-    `<use>`s each is 10¹⁰ drawings from a few hundred bytes (a "use bomb"; 10⁴ already takes
-    seconds). Counted once per element (memoised), so the check is linear in the file.
+    `url(#…)` draws its content again for each element that names it, and a marker at every
+    vertex: ten levels of ten `<use>`s each is 10¹⁰ drawings from a few hundred bytes (a "use
+    bomb"; 10⁴ already takes seconds), a marker of a thousand shapes on a path of 100 000
+    segments 10⁸. Counted once per element (memoised), so the check is linear in the file.
     """
     from poseanim.svg.document import local_tag
 
@@ -149,12 +151,21 @@ def check_expansion(root: ET.Element) -> None:
     measured: dict[int, tuple[int, int]] = {}  # id(element) -> (elements drawn, levels below)
     open_now: set[int] = set()
 
-    def referenced(element: ET.Element) -> list[ET.Element]:
+    def referenced(element: ET.Element) -> list[tuple[ET.Element, int]]:
+        """(target, times it is drawn) of every reference the element makes."""
         href = next((value.strip() for name in _HREFS if (value := element.get(name))), "")
-        names = [href[1:]] if local_tag(element) == "use" and href.startswith("#") else []
-        names += [match for name, value in element.attrib.items() if name not in _HREFS
-                  for match in _URL_REFERENCE.findall(value)]
-        return [targets[name] for name in names if name in targets]
+        found = [(href[1:], 1)] if local_tag(element) == "use" and href.startswith("#") else []
+        vertices = 0
+        for name, value in element.attrib.items():
+            if name in _HREFS or "url(" not in value:
+                continue
+            markers = (set(_URL_REFERENCE.findall(value)) if name.startswith("marker")
+                       else set(_MARKER_REFERENCE.findall(value)) if name == "style" else set())
+            if markers and not vertices:  # every vertex gets a marker (each number is at most one)
+                vertices = sum(len(_NUMBER.findall(element.get(n) or "")) for n in ("d", "points")) + 1
+            found += [(match, vertices if match in markers else 1)
+                      for match in _URL_REFERENCE.findall(value)]
+        return [(targets[name], times) for name, times in found if name in targets]
 
     def measure(element: ET.Element) -> tuple[int, int]:
         key = id(element)
@@ -165,11 +176,11 @@ def check_expansion(root: ET.Element) -> None:
                                 "back to an element containing it; remove that reference")
         open_now.add(key)
         count, depth = 1, 0
-        standing = [c for c in element if isinstance(c.tag, str)
+        standing = [(c, 1) for c in element if isinstance(c.tag, str)
                     and local_tag(c) not in _DRAWN_BY_REFERENCE]
-        for child in [*standing, *referenced(element)]:
+        for child, times in [*standing, *referenced(element)]:
             drawn, below = measure(child)
-            count, depth = count + drawn, max(depth, below + 1)
+            count, depth = count + drawn * times, max(depth, below + 1)
             if count > MAX_ELEMENTS or depth > MAX_NESTING_DEPTH:
                 raise PoseanimError(
                     f"cannot render the drawing: its references (<use>, patterns, clip paths, "

@@ -42,3 +42,11 @@ def test_a_use_that_contains_itself_is_refused():
     cycle = SVG.format(defs="", body='<g id="a"><use href="#a"/></g>').encode()
     with pytest.raises(PoseanimError, match="leads back to an element containing it"):
         render_png(cycle)
+
+
+@pytest.mark.parametrize("how", ['marker-mid="url(#m)"', 'style="marker: url(#m)"'])
+def test_a_heavy_marker_on_every_vertex_of_a_long_path_is_refused(how):
+    marker = '<marker id="m">' + '<rect width="1" height="1"/>' * 100 + "</marker>"
+    path = '<path d="M0 0' + " l1 0" * 2000 + f'" stroke="#000" {how}/>'
+    with pytest.raises(PoseanimError, match="would draw more than 50,000 elements"):
+        render_png(SVG.format(defs=marker, body=path).encode())
