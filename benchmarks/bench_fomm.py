@@ -132,31 +132,13 @@ def timed(
     return time.perf_counter() - wall, time.process_time() - cpu, output
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--frames", type=int, default=5, help="timed frames per row (default 5)")
-    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    with contextlib.suppress(RuntimeError):  # allowed only before any parallel work
-        torch.set_num_interop_threads(1)
-
-    source = read_image(PHOTO).astype(np.float32) / 255.0
-    frames = driving_frames(source, args.frames)
-    checkpoint = random_checkpoint("vox-256", seed=0)
-    print(
-        f"FOMM vox-256, {args.frames} frames of 256×256 per row, torch {torch.__version__}, "
-        f"{torch.get_num_threads()} threads, {torch.get_num_interop_threads()} inter-op thread(s)"
-    )
-    runners = [Runner(variant, checkpoint, source) for variant in VARIANTS]
-    api = FommModel(CONFIGS["vox-256"], *loaded_networks(checkpoint)).start(source)
-    steps = [runner.step for runner in runners] + [api.step]
-    names = [variant.name for variant in VARIANTS] + ["poseanim.fomm: FommModel.start(...).step"]
-    walls = [[] for _ in steps]
-    cpus = [[] for _ in steps]
-    outputs = [[] for _ in steps]
+def compare_rows(names: list[str], steps: list[Callable[[np.ndarray], np.ndarray]],
+                 frames: list[np.ndarray]) -> float:
+    """Time every row on the same frames and print the table; returns how far the last row's
+    output strays from the first's (the baseline)."""
+    walls: list[list[float]] = [[] for _ in steps]
+    cpus: list[list[float]] = [[] for _ in steps]
+    outputs: list[list[np.ndarray]] = [[] for _ in steps]
     # rows take turns frame by frame, so load from other processes hits them alike; the
     # first frame (reference pose, allocator and kernel warm-up) is not timed
     for index, frame in enumerate([frames[0], *frames]):
@@ -181,8 +163,33 @@ def main() -> int:
             f"{name:44} {best:12.3f} {median:7.3f} {cpu:12.3f} {baseline / best:8.2f}× "
             f"{max_difference(row):11.2e}"
         )
+    return max_difference(len(steps) - 1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--frames", type=int, default=5, help="timed frames per row (default 5)")
+    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    with contextlib.suppress(RuntimeError):  # allowed only before any parallel work
+        torch.set_num_interop_threads(1)
+
+    source = read_image(PHOTO).astype(np.float32) / 255.0
+    frames = driving_frames(source, args.frames)
+    checkpoint = random_checkpoint("vox-256", seed=0)
+    print(
+        f"FOMM vox-256, {args.frames} frames of 256×256 per row, torch {torch.__version__}, "
+        f"{torch.get_num_threads()} threads, {torch.get_num_interop_threads()} inter-op thread(s)"
+    )
+    runners = [Runner(variant, checkpoint, source) for variant in VARIANTS]
+    api = FommModel(CONFIGS["vox-256"], *loaded_networks(checkpoint)).start(source)
+    steps = [runner.step for runner in runners] + [api.step]
+    names = [variant.name for variant in VARIANTS] + ["poseanim.fomm: FommModel.start(...).step"]
+    api_difference = compare_rows(names, steps, frames)
     print(f"authors' code on this kind of machine: about {AUTHORS_SECONDS:.1f} s/frame")
-    api_difference = max_difference(len(steps) - 1)
     if api_difference > TOLERANCE:
         print(
             f"FAIL: the optimised output differs from the baseline by more than {TOLERANCE}",

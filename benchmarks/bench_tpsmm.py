@@ -31,7 +31,7 @@ except ImportError:
     sys.exit(0)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_fomm import PHOTO, Variant, driving_frames, timed  # noqa: E402
+from bench_fomm import PHOTO, Variant, compare_rows, driving_frames  # noqa: E402
 
 from poseanim.fomm.animation import area_scale  # noqa: E402
 from poseanim.fomm.frames import from_model, to_model  # noqa: E402
@@ -117,34 +117,8 @@ def bench_config(name: str, frames: int, source: np.ndarray) -> bool:
     api = TpsmmModel(CONFIGS[name], *(networks[part] for part in NETWORKS)).start(source)
     steps = [runner.step for runner in runners] + [api.step]
     names = [variant.name for variant in VARIANTS] + ["poseanim.tpsmm: start(...).step"]
-    walls: list[list[float]] = [[] for _ in steps]
-    cpus: list[list[float]] = [[] for _ in steps]
-    outputs: list[list[np.ndarray]] = [[] for _ in steps]
-    # rows take turns frame by frame, so load from other processes hits them alike; the
-    # first frame (reference pose, allocator warm-up) is not timed
-    for index, frame in enumerate([driving[0], *driving]):
-        for row, step in enumerate(steps):
-            wall, cpu, output = timed(step, frame)
-            if index > 0:
-                walls[row].append(wall)
-                cpus[row].append(cpu)
-                outputs[row].append(output)
-
-    def max_difference(row: int) -> float:
-        pairs = zip(outputs[row], outputs[0], strict=True)
-        return max(float(np.abs(ours - baseline).max()) for ours, baseline in pairs)
-
     print(f"\nTPSMM {name} ({size}×{size}), {frames} frames per row")
-    header = ("variant", "best s/frame", "median", "CPU s/frame", "speed-up", "max |diff|")
-    print("{:44} {:>12} {:>7} {:>12} {:>9} {:>11}".format(*header))
-    baseline = min(walls[0])
-    for row, label in enumerate(names):
-        best, median, cpu = min(walls[row]), np.median(walls[row]), np.median(cpus[row])
-        print(
-            f"{label:44} {best:12.3f} {median:7.3f} {cpu:12.3f} {baseline / best:8.2f}× "
-            f"{max_difference(row):11.2e}"
-        )
-    return max_difference(len(steps) - 1) <= TOLERANCE
+    return compare_rows(names, steps, driving) <= TOLERANCE
 
 
 def main() -> int:

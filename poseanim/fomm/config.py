@@ -7,6 +7,7 @@ layer sizes, so they live here as frozen dataclasses instead of a YAML dependenc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping, TypeVar
 
 from poseanim.errors import PoseanimError
 
@@ -68,10 +69,19 @@ CONFIGS: dict[str, FommConfig] = {
 }
 
 
+Config = TypeVar("Config")
+
+
+def config_called(configs: Mapping[str, Config], name: str, model: str) -> Config:
+    """`configs[name]`, or a PoseanimError naming `model` and listing the known names (the
+    lookup of every raster model's published configurations)."""
+    try:
+        return configs[name]
+    except KeyError:
+        known = ", ".join(sorted(configs))
+        raise PoseanimError(f"unknown {model} config {name!r}; choose one of: {known}") from None
+
+
 def get_config(name: str) -> FommConfig:
     """The configuration called `name`, or a PoseanimError listing the known ones."""
-    try:
-        return CONFIGS[name]
-    except KeyError:
-        known = ", ".join(sorted(CONFIGS))
-        raise PoseanimError(f"unknown FOMM config {name!r}; choose one of: {known}") from None
+    return config_called(CONFIGS, name, "FOMM")

@@ -3,25 +3,18 @@
 The authors ship one YAML file per checkpoint; only the parts that decide layer sizes and the
 demo's behaviour are kept here. The four published models share every layer the demo loads;
 they differ in input size (ted: 384²), in whether a background predictor was trained (not
-mgif) and in what they have seen (vox: face crops), which decides face cropping.
+mgif) and in what they have seen (vox: face crops), which decides face cropping. The dense
+motion network's settings are FOMM's (`fomm.config.DenseMotionConfig`): the same fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from poseanim.errors import PoseanimError
+from poseanim.fomm.config import DenseMotionConfig, config_called
 
-
-@dataclass(frozen=True)
-class DenseMotionConfig:
-    """Dense motion network: hourglass size, working scale and keypoint Gaussian variance."""
-
-    block_expansion: int = 64
-    max_features: int = 1024
-    num_blocks: int = 5
-    scale_factor: float = 0.25
-    kp_variance: float = 0.01
+__all__ = ["CONFIGS", "AvdConfig", "DenseMotionConfig", "InpaintingConfig", "TpsmmConfig",
+           "get_config"]
 
 
 @dataclass(frozen=True)
@@ -77,8 +70,4 @@ CONFIGS: dict[str, TpsmmConfig] = {
 
 def get_config(name: str) -> TpsmmConfig:
     """The configuration called `name`, or a PoseanimError listing the known ones."""
-    try:
-        return CONFIGS[name]
-    except KeyError:
-        known = ", ".join(sorted(CONFIGS))
-        raise PoseanimError(f"unknown TPSMM config {name!r}; choose one of: {known}") from None
+    return config_called(CONFIGS, name, "TPSMM")
