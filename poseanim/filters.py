@@ -225,13 +225,16 @@ class PoseStream:
 
     def _rest_like(self, pose: Pose) -> Pose:
         """The rest pose moved and scaled onto where `pose` stands."""
-        count = 0 if self.rest_joints is None else len(self.rest_joints)
-        fit = similarity_fit(self.rest_joints, pose.positions[:count]) if count else None
+        rest = self.rest_joints
+        if rest is None or len(rest) == 0:
+            return pose
+        count = len(rest)
+        fit = similarity_fit(rest, pose.positions[:count])
         if fit is None:
             return pose
         factor, shift = fit
         positions = pose.positions.copy()
-        positions[:count] = as_points(factor * as_complex(self.rest_joints) + shift)
+        positions[:count] = as_points(factor * as_complex(rest) + shift)
         positions[count:] = np.nan  # the ears: the rest face needs no fallback
         scores = np.where(np.isfinite(positions[:, 0]), 1.0, 0.0)
         return Pose(positions, scores, pose.image_size)

@@ -203,9 +203,10 @@ class Illustration:
                         else np.arange(len(self.shapes)))
         self._rest_face = self.skeleton.rest_joints[FACE_ROWS]
         rest = self.skeleton.rest_joints[:RIG_COUNT]
-        self._rest_extremity = {limb.name: limb.shape(rest) for limb in EXTREMITIES}
+        shapes = {limb.name: limb.shape(rest) for limb in EXTREMITIES}
+        self._rest_extremity = {name: shape for name, shape in shapes.items() if shape is not None}
         self._drawn_extremities = [limb for limb in EXTREMITIES
-                                   if self._rest_extremity[limb.name] is not None]
+                                   if limb.name in self._rest_extremity]
 
     def _control_points(self, outside_domain: int) -> ControlPoints:
         """Every subpath's control points in one array, with what binding needs to know of each.

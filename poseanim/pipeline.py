@@ -14,7 +14,7 @@ import contextlib
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Literal
+from typing import Generator, Iterable, Literal
 
 import numpy as np
 
@@ -131,7 +131,8 @@ def tracked_frame(frame: SourceFrame, tracked: Tracked, mirror: bool, width: int
 
 
 def track_frames(frames: Iterable[SourceFrame], tracker: Tracker | None, *, mirror: bool = False,
-                 image_size: tuple[int, int] | None = None) -> Iterator[TrackedFrame]:
+                 image_size: tuple[int, int] | None = None
+                 ) -> Generator[TrackedFrame, None, None]:
     """Every frame tracked, in order, mirrored when `mirror`.
 
     tracker: finds the person in each picture (a stream tracker's two stages run at once on

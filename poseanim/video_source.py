@@ -118,6 +118,7 @@ class VideoSource:
 
         if self._first is None:
             raise RuntimeError("VideoSource.frames() can be iterated only once")
+        bgr: np.ndarray | None
         bgr, self._first = self._first, None
         index = 0
         while bgr is not None and index < first:

@@ -297,6 +297,7 @@ class LivePipeline:
                                      self._every_frame)
                     self._on_frame()
                     continue
+                assert capture.rgb is not None, "only a track has no pictures, and no tracker"
                 started = time.perf_counter()
                 body = self._tracker.find_body(capture.rgb)
                 self._bodies.put((capture, body, (time.perf_counter() - started) * 1000),

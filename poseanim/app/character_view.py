@@ -229,6 +229,7 @@ class CharacterView(QWidget):
 
     def picture_rect(self) -> QRectF:
         """Where the picture is drawn: as large as fits, centred, aspect kept."""
+        assert self.picture is not None, "called while a picture is shown"
         height, width = self.picture.shape[:2]
         box = QRectF(0, 0, width, height)
         return fit_transform((0.0, 0.0, float(width), float(height)),

@@ -97,7 +97,8 @@ class ControlPanel(QDockWidget):
         row = 2 + (len(buttons) + 1) // 2
         self.smoothing_label = QLabel()
         grid.addWidget(self.smoothing_label, row, 0, 1, 2)
-        self.smoothing_slider = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100)
+        self.smoothing_slider = QSlider(Qt.Orientation.Horizontal)
+        self.smoothing_slider.setRange(0, 100)
         self.smoothing_slider.setValue(round(smoothing * 100))
         self.smoothing_slider.valueChanged.connect(self._show_smoothing)
         self._show_smoothing(self.smoothing_slider.value())

@@ -114,6 +114,6 @@ class Recorder:
     def stop(self) -> list[Path]:
         """Finish both files and move them into place; returns their paths."""
         self._video.close()
-        if self._track is None or not self._track.frames:
+        if self._track is None or not self._track.frames or self.track_path is None:
             return [self.video_path]
         return [self.video_path, save_track(self._track, self.track_path)]

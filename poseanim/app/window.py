@@ -135,7 +135,9 @@ def run_window(window) -> None:
     from PySide6.QtCore import QTimer
 
     previous = signal.signal(signal.SIGINT, lambda *_: window.close())
-    wake = QTimer(interval=200, timeout=lambda: None)
+    wake = QTimer()
+    wake.setInterval(200)
+    wake.timeout.connect(lambda: None)
     wake.start()
     try:
         window.show()

@@ -27,6 +27,7 @@ from poseanim.sources import PhotoSource, SourceFrame
 from poseanim.tracking.track_file import load_track
 
 if TYPE_CHECKING:
+    from poseanim.illustration import Proportions
     from poseanim.render.background import Background
     from poseanim.tracking.tracker import Tracker
 
@@ -158,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
     if args.overlay and not background.is_colour:
         raise PoseanimError("--overlay puts the photo behind the character; give --background "
                             "a colour or none with it, or leave --overlay out")
-    proportions = args.proportions or ("drawing" if args.fit else "person")
+    proportions: Proportions = args.proportions or ("drawing" if args.fit else "person")
     illustration = load_illustration_reporting(args.illustration, args.skinning, proportions,
                                                args.outside)
     if batch:
@@ -183,12 +184,13 @@ def run(args: argparse.Namespace) -> int:
         assert photo is not None, "_check_arguments asks for a photo or a track"
         with MediaPipeTracker(video=False, hands=args.hands) as tracker:
             result = _tracked_photo(tracker, photo, args.mirror)
-    pose, picture = result.tracked.pose, result.frame.rgb
-    assert pose is not None, "a recorded pose or a person found"
-    written = _write_posed(args, illustration, pose, picture, output, background)
+    found, picture = result.tracked.pose, result.frame.rgb
+    assert found is not None, "a recorded pose or a person found"
+    written = _write_posed(args, illustration, found, picture, output, background)
     if args.debug:
+        assert picture is not None, "_check_arguments asks for the photo with --debug"
         written.append(write_image(args.debug,
-                                   draw_debug(picture, pose, result.tracked.landmarks)))
+                                   draw_debug(picture, found, result.tracked.landmarks)))
     for path in written:
         print(path)
     return 0
@@ -265,6 +267,7 @@ def _still(background: Background, canvas: tuple[float, float, float, float]):
 
     picture = background.picture
     if picture is None:
+        assert background.video is not None, "a background that is no colour is a picture or video"
         with VideoSource(background.video) as video:
             picture = next(iter(video.frames())).rgb
     return cover_crop(picture, canvas[2] / max(canvas[3], 1e-9))

@@ -247,7 +247,7 @@ def _plan(args: argparse.Namespace, illustration: Illustration, video: VideoSour
         canvas = canvas_for(canvas, size)  # the background covers all of the asked-for size
         if args.fit:
             canvas = (0.0, 0.0, canvas[2], canvas[3])  # where `PosedFrame.fit` places it
-    return _Plan(fps, fps / source_fps, tuple(image_size), canvas, size)
+    return _Plan(fps, fps / source_fps, (int(image_size[0]), int(image_size[1])), canvas, size)
 
 
 def _beside_the_pane(canvas: tuple[float, float, float, float], image_size: tuple[int, int],

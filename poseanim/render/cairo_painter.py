@@ -138,7 +138,7 @@ class CairoPainter:
         self.context = cairo.Context(self.surface)
         self._cr = self.context._pointer
         self.context.set_tolerance(FLATTENING_TOLERANCE)
-        self._pixels = np.ndarray((size[1], size[0], 4), np.uint8, self.surface.get_data(),
+        self._pixels: np.ndarray = np.ndarray((size[1], size[0], 4), np.uint8, self.surface.get_data(),
                                   strides=(self.surface.get_stride(), 4, 1))
         self._buffer, self._point_rows, paths = self._path_buffer()
         self._shapes = [self._shape_draw(index, paint, path) for index, (paint, path)

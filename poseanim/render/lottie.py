@@ -156,7 +156,7 @@ def _gradient_item(paint: Gradient, kind: str, fade: _Fade) -> dict:
     alphas = [value for offset, colour in paint.stops for value in (offset, colour[3])]
     if any(colour[3] < 1 for _offset, colour in paint.stops):
         stops += alphas
-    item = {"ty": kind, "o": fade.opacity(),
+    item: dict[str, object] = {"ty": kind, "o": fade.opacity(),
             "g": {"p": len(paint.stops), "k": _static(stops)}}
     if paint.kind == "linear":
         x1, y1, x2, y2 = paint.coords

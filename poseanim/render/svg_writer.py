@@ -237,8 +237,7 @@ def posed_tree(frame: PosedFrame, precision: int = 2, background: str | None = N
         _scale_stroke(element, shape.style, float(frame.stroke_scale[index]))
         if frame.opacity is not None and frame.opacity[index] < 1.0:  # fading in or out
             _fade(element, shape.style, float(frame.opacity[index]))
-        gradients.follow(element, shape.style, lambda index=index, ctm=shape.ctm:
-                         np.linalg.inv(ctm) @ frame.shape_motion(index) @ ctm)
+        gradients.follow(element, shape.style, _motion_in_shape(frame, index, shape.ctm))
 
     if frame.order is not None:
         _reorder(shape_elements, frame.order, parents)
@@ -263,6 +262,11 @@ def posed_tree(frame: PosedFrame, precision: int = 2, background: str | None = N
     if background:
         root.insert(first_drawn, ET.Element(f"{namespace}rect", {**box, "fill": background}))
     return root, shape_elements
+
+
+def _motion_in_shape(frame: PosedFrame, index: int, ctm: np.ndarray) -> Callable[[], np.ndarray]:
+    """Shape `index`'s motion in its own coordinates, worked out only when a gradient asks."""
+    return lambda: np.linalg.inv(ctm) @ frame.shape_motion(index) @ ctm
 
 
 def svg_text(frame: PosedFrame, precision: int = 2, background: str | None = None,

@@ -225,8 +225,8 @@ class FrameFolderWriter:
         if self.suffix == ".png":
             assert frame.pixels is not None, "PNG frames are given pixels"
             return encode_image(frame.pixels, ".png")
-        embed = self.settings.underlay and frame.video is not None
-        underlay = photo_data_uri(frame.video) if embed else None
+        underlay = (photo_data_uri(frame.video) if self.settings.underlay
+                    and frame.video is not None else None)
         root = posed_document(frame.posed, self.settings.precision, self.settings.svg_background,
                               underlay)
         return svg_bytes(root, self.settings.svg_size)

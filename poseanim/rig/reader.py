@@ -286,13 +286,13 @@ def inspect_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "s
     joints: dict[str, np.ndarray] = {}
     joint_elements: dict[str, list[ET.Element]] = {}
     for element in skeleton.iter():
-        name = joint_name_for_id(element.get("id")) if element is not skeleton else None
-        if name is None:
+        joint = joint_name_for_id(element.get("id")) if element is not skeleton else None
+        if joint is None:
             continue
-        joint_elements.setdefault(name, []).append(element)
+        joint_elements.setdefault(joint, []).append(element)
         centre = bounding_box_centre(element, element_ctm(element, parents, root), viewport)
-        if centre is not None and name not in joints:
-            joints[name] = centre
+        if centre is not None and joint not in joints:
+            joints[joint] = centre
     for name, found in joint_elements.items():
         if len(found) > 1:
             ids = ", ".join(f"'{element.get('id')}'" for element in found)
@@ -342,8 +342,8 @@ def inspect_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "s
             hidden.append(element)
             return
         if tag in CONTAINER_TAGS:
-            local = [(child, joint_name_for_id(child.get("id"))) for child in element]
-            local = [(child, name) for child, name in local if name is not None]
+            named = [(child, joint_name_for_id(child.get("id"))) for child in element]
+            local = [(child, name) for child, name in named if name is not None]
             if local and element is not illustration and not is_outside:
                 positions = {}
                 for child, name in local:

@@ -166,8 +166,8 @@ def _foot(j: dict[str, np.ndarray], side: str) -> str:
     """A shoe from heel to toe that turns with them; an ellipse when they are absent."""
     ankle = j[side + "Ankle"]
     if side + "Toe" not in j or side + "Heel" not in j:
-        toe = 16 if side == "left" else -16
-        return (f'<ellipse cx="{number(ankle[0] + toe)}" cy="{number(ankle[1] + 14)}" '
+        forward = 16 if side == "left" else -16
+        return (f'<ellipse cx="{number(ankle[0] + forward)}" cy="{number(ankle[1] + 14)}" '
                 f'rx="30" ry="12" {_MANNEQUIN}/>')
     heel, toe = j[side + "Heel"], j[side + "Toe"]
     axis = toe - heel

@@ -344,9 +344,9 @@ def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray], str] | None:
     joints.update(face)
     joints.update({name: body[name] for name in FOOT_JOINTS if name in body})
     groups = []
-    for group, names in LIMB_GROUPS.items():
-        seen = sum(name in body for name in names)
-        origin = (body_from if seen == len(names) or not tracked_body else
+    for group, members in LIMB_GROUPS.items():
+        seen = sum(name in body for name in members)
+        origin = (body_from if seen == len(members) or not tracked_body else
                   "the template" if seen == 0 else f"{body_from} and the template")
         groups.append(f"{group}: {origin}")
     how = ("joints placed per group: " + "; ".join(groups) + f"; face: {face_from}")

@@ -167,8 +167,8 @@ def _bone_distance(illustration: Illustration, joints: np.ndarray) -> np.ndarray
     canvas = np.full((RASTER_SIDE, RASTER_SIDE), 255, np.uint8)
     for a, b in illustration.skeleton.bone_joints:
         if np.isfinite(joints[[a, b]]).all():
-            start, end = np.round(joints[[a, b]]).astype(int)
-            cv2.line(canvas, tuple(int(v) for v in start), tuple(int(v) for v in end), 0, 1)
+            (x0, y0), (x1, y1) = np.round(joints[[a, b]]).astype(int).tolist()
+            cv2.line(canvas, (x0, y0), (x1, y1), (0,), 1)
     return cv2.distanceTransform(canvas, cv2.DIST_L2, 3)
 
 

@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 from types import TracebackType
-from typing import Any, Iterator
+from typing import Any, Iterator, TypeVar
 
 import numpy as np
 
@@ -61,6 +61,9 @@ def native_stderr_silenced() -> Iterator[None]:
                 os.close(_saved_stderr)
 
 
+GraphT = TypeVar("GraphT", bound="_Graph")
+
+
 class _Graph:
     """A MediaPipe solution graph built quietly, whose first runs are quiet too."""
 
@@ -93,7 +96,7 @@ class _Graph:
         """Free the graph."""
         self._graph.close()
 
-    def __enter__(self) -> _Graph:
+    def __enter__(self: GraphT) -> GraphT:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,

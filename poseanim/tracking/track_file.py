@@ -57,6 +57,13 @@ class PoseTrack:
         return sum(pose is not None for pose in self.frames)
 
 
+def _joint_value(value: list) -> tuple[float, float] | tuple[float, float, float]:
+    """A joint's `[x, y]` or `[x, y, score]` as floats."""
+    if len(value) > 2:
+        return float(value[0]), float(value[1]), float(value[2])
+    return float(value[0]), float(value[1])
+
+
 class RecordedSource(ClosingSource):
     """A recorded track as a `FrameSource`: one frame per recorded pose, with no picture.
 
@@ -234,7 +241,7 @@ def _track(path: Path, data: object, frame_data: Iterator[dict] | None) -> PoseT
             times.append(float(frame.get("time", 0.0)))
             joints = frame.get("joints")
             frames.append(None if joints is None else Pose.from_joints(
-                {name: tuple(float(v) for v in value) for name, value in joints.items()},
+                {name: _joint_value(value) for name, value in joints.items()},
                 (width, height)))
     except PoseanimError as error:
         raise PoseanimError(f"{path}, frame {len(frames)}: {error}") from None
