@@ -55,17 +55,27 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(int(fraction * len(ordered)), len(ordered) - 1)]
 
 
+def person_clip(folder: Path, photo: Path = PHOTO) -> Path:
+    """The live benchmarks' stand-in camera: two seconds of `photo` moving left, then right."""
+    return write_video(folder / "person.mp4", read_image(photo),
+                       (Segment(1.0, LEFT), Segment(1.0, RIGHT)))
+
+
+def looping_window(folder: Path, photo: Path = PHOTO, hands: bool = False) -> LiveWindow:
+    """The live window, shown, playing `person_clip` (written into `folder`) in a loop."""
+    window = LiveWindow(LiveSettings(SourceSpec("video", path=person_clip(folder, photo),
+                                                loop=True),
+                                     load_illustration("ada"), output_dir=folder, hands=hands))
+    window.show()
+    return window
+
+
 def end_to_end(app: QApplication, seconds: float, photo: Path = PHOTO,
                hands: bool = False) -> dict[str, float]:
     """Play the looping video of `photo` in the window for `seconds` after a one-second
     warm-up, tracking hands or not."""
     with tempfile.TemporaryDirectory() as folder:
-        video = write_video(Path(folder) / "person.mp4", read_image(photo),
-                            (Segment(1.0, LEFT), Segment(1.0, RIGHT)))
-        window = LiveWindow(LiveSettings(SourceSpec("video", path=video, loop=True),
-                                         load_illustration("ada"), output_dir=Path(folder),
-                                         hands=hands))
-        window.show()
+        window = looping_window(Path(folder), photo, hands)
         latencies: list[float] = []
         window.character_view.painted.connect(
             lambda captured_at: latencies.append((time.perf_counter() - captured_at) * 1000))
@@ -108,9 +118,7 @@ def raw_tracker_rates(frames: int = 90, photo: Path = PHOTO,
     from poseanim.video_source import VideoSource
 
     with tempfile.TemporaryDirectory() as folder:
-        video = write_video(Path(folder) / "person.mp4", read_image(photo),
-                            (Segment(1.0, LEFT), Segment(1.0, RIGHT)))
-        with VideoSource(video) as source:
+        with VideoSource(person_clip(Path(folder), photo)) as source:
             pictures = [frame.rgb for frame in source.frames()]
     pictures = (pictures * (frames // len(pictures) + 1))[:frames]
     result: dict[str, float] = {}

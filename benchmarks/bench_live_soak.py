@@ -27,13 +27,7 @@ sys.path.insert(0, str(REPO / "tests"))
 import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from live_video import LEFT, RIGHT, Segment, write_video  # noqa: E402
-from poseanim.app.capture import SourceSpec  # noqa: E402
-from poseanim.app.live_window import LiveSettings, LiveWindow  # noqa: E402
-from poseanim.illustration import load_illustration  # noqa: E402
-from poseanim.sources import read_image  # noqa: E402
-
-PHOTO = REPO / "examples" / "photos" / "astronaut.jpg"
+from bench_live import looping_window  # noqa: E402
 
 
 def resident_mb() -> float:
@@ -45,11 +39,7 @@ def resident_mb() -> float:
 def soak(app: QApplication, minutes: float, every: float) -> list[tuple[float, int, float]]:
     """(seconds since start, frames shown, RSS MB) samples over the soak."""
     with tempfile.TemporaryDirectory() as folder:
-        video = write_video(Path(folder) / "person.mp4", read_image(PHOTO),
-                            (Segment(1.0, LEFT), Segment(1.0, RIGHT)))
-        window = LiveWindow(LiveSettings(SourceSpec("video", path=video, loop=True),
-                                         load_illustration("ada"), output_dir=Path(folder)))
-        window.show()
+        window = looping_window(Path(folder))
         samples = []
         start = time.perf_counter()
         next_sample = start

@@ -10,6 +10,7 @@ from poseanim.pose import Pose
 from poseanim.rig.reader import read_rigged_tree
 from poseanim.svg.document import parse_svg_text
 from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX, KEYPOINT_NAMES
+from poseanim.rig.template import template_svg
 from poseanim.skinning import (
     SKINNING_MODES, bone_weights, build_skeleton, segment_distances, smooth_handle_sources,
 )
@@ -22,7 +23,17 @@ def character() -> Illustration:
     return Illustration(drawing, "t")
 
 
-def test_rest_pose_reproduces_the_drawing(character):
+@pytest.fixture(scope="module", params=["limbs", "template with hands and feet"])
+def drawn(request, character) -> Illustration:
+    """Each property below holds for the plain limbs and for the rig template, a figure with
+    drawn fingers and shoes on every optional joint."""
+    if request.param == "limbs":
+        return character
+    return Illustration(read_rigged_tree(parse_svg_text(template_svg(), "template.svg"), "t"), "t")
+
+
+def test_rest_pose_reproduces_the_drawing(drawn):
+    character = drawn
     frame = character.pose(character.rest_pose())
     np.testing.assert_allclose(frame.points, character.rest_points, atol=1e-9)
     assert frame.visible.all()
@@ -31,7 +42,8 @@ def test_rest_pose_reproduces_the_drawing(character):
 @settings(max_examples=40, deadline=None)
 @given(angle=st.floats(-np.pi, np.pi), scale=st.floats(0.2, 5.0),
        shift=st.tuples(st.floats(-2000, 2000), st.floats(-2000, 2000)))
-def test_similarity_of_all_joints_moves_every_point_by_it(character, angle, scale, shift):
+def test_similarity_of_all_joints_moves_every_point_by_it(drawn, angle, scale, shift):
+    character = drawn
     rest = character.rest_pose()
     factor = scale * np.exp(1j * angle)
     z = rest.positions[:, 0] + 1j * rest.positions[:, 1]

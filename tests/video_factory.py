@@ -48,6 +48,19 @@ def write_video(path: Path, frames: list[np.ndarray], fps: float = FPS) -> Path:
     return path
 
 
+def read_clip(path: Path, rgb: bool = True) -> list[np.ndarray]:
+    """Every frame of a video file as OpenCV decodes it, RGB (or BGR when `rgb` is False)."""
+    capture = cv2.VideoCapture(str(path))
+    frames = []
+    while True:
+        readable, frame = capture.read()
+        if not readable:
+            break
+        frames.append(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB) if rgb else frame)
+    capture.release()
+    return frames
+
+
 def apply(matrix: np.ndarray, point: np.ndarray) -> np.ndarray:
     """A (2, 3) affine applied to a (2,) point."""
     return matrix[:, :2] @ point + matrix[:, 2]

@@ -25,6 +25,7 @@ from PySide6.QtGui import QDropEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from conftest import PHOTO, run_until  # noqa: E402
+from fomm_checkpoint import narrow_tpsmm  # noqa: E402
 from video_factory import warped_frames, write_video  # noqa: E402
 
 from poseanim.app.live_window import LiveWindow  # noqa: E402
@@ -34,19 +35,14 @@ from poseanim.commands.live import _settings  # noqa: E402
 from poseanim.fomm.face_crop import Square  # noqa: E402
 from poseanim.render.images import write_image  # noqa: E402
 from poseanim.app.qt_painter import image_rgb  # noqa: E402
-from poseanim.tpsmm import TpsmmConfig, random_checkpoint  # noqa: E402
-from poseanim.tpsmm.config import DenseMotionConfig, InpaintingConfig  # noqa: E402
+from poseanim.tpsmm import random_checkpoint  # noqa: E402
 
 pytestmark = [pytest.mark.gui, pytest.mark.fomm, pytest.mark.slow]
 
 FRAME_TIMEOUT = 30.0
 """Seconds to wait for one animated picture on a busy machine."""
 
-NARROW = TpsmmConfig(
-    name="vox-narrow", face=True, num_tps=4,
-    dense_motion=DenseMotionConfig(block_expansion=8, max_features=64, num_blocks=3),
-    inpainting=InpaintingConfig(block_expansion=8, max_features=64),
-)  # fmt: skip
+NARROW = narrow_tpsmm()
 
 
 @pytest.fixture(scope="module")

@@ -39,3 +39,24 @@ def test_qt_painting_matches_the_svg_rendering(qt_app, tracked_pose, posed):
     difference = np.abs(qt - cairo).max(axis=2)
     assert (difference > 60).mean() < 0.01  # only antialiased edges may differ
     assert (qt.min(axis=2) < 200).mean() > 0.1  # and the character is really there
+
+
+def test_a_painter_keeps_what_it_built_for_one_illustration_only(qt_app):
+    from poseanim.app.qt_painter import QtPainter
+
+    ada, bolt = load_illustration("ada"), load_illustration("bolt")
+    built: list[str] = []
+
+    def build(illustration):
+        built.append(illustration.name)
+        return len(illustration.shapes)
+
+    painter, other = QtPainter(), QtPainter()
+    assert painter.kept(ada, "count", build) == len(ada.shapes)
+    assert painter.kept(ada, "count", build) == len(ada.shapes)
+    assert built == ["ada"]  # kept, not built again
+    assert other.kept(ada, "count", build) == len(ada.shapes)
+    assert built == ["ada", "ada"]  # nothing is shared between painters (or views)
+    assert painter.kept(bolt, "count", build) == len(bolt.shapes)
+    assert painter.kept(ada, "count", build) == len(ada.shapes)
+    assert built == ["ada", "ada", "bolt", "ada"]  # another illustration starts afresh

@@ -19,7 +19,7 @@ cv2 = pytest.importorskip("cv2")
 
 from conftest import PHOTO, REPO  # noqa: E402
 from fomm_checkpoint import hide_torch, save_legacy  # noqa: E402
-from video_factory import write_video  # noqa: E402
+from video_factory import read_clip, write_video  # noqa: E402
 
 from poseanim.errors import PoseanimError  # noqa: E402
 from poseanim.fomm import CONFIGS, FommModel, load_checkpoint, random_checkpoint  # noqa: E402
@@ -46,23 +46,10 @@ def _warp(
     return cv2.resize(moved, (size, size), interpolation=cv2.INTER_AREA)
 
 
-def _read_clip(path: Path) -> list[np.ndarray]:
-    capture = cv2.VideoCapture(str(path))
-    frames = []
-    while True:
-        readable, frame = capture.read()
-        if not readable:
-            break
-        frames.append(frame)
-    capture.release()
-    return frames
-
-
 @pytest.fixture(scope="module")
-def photo() -> np.ndarray:
-    from poseanim.sources import read_image
-
-    return read_image(PHOTO)
+def photo(photo_rgb) -> np.ndarray:
+    """The astronaut (conftest's photo)."""
+    return photo_rgb
 
 
 @pytest.fixture(scope="module")
@@ -460,7 +447,7 @@ def test_cli_writes_the_animation(fomm, tmp_path, animated):
     assert code == 0, err
     assert str(output) in out and "3 frames, 256×256" in out
     assert "animating" in err and "3/3 frames" in err
-    frames = _read_clip(output)
+    frames = read_clip(output, rgb=False)
     assert len(frames) == 3 and frames[0].shape == (256, 256, 3)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.mp4"]  # no scratch files left
     # the video holds the API's frames up to compression (of the driving clip too: loosely)
@@ -482,7 +469,7 @@ def test_cli_face_crop_paste_back_and_best_frame(fomm, tmp_path, photo):
     code, out, err = fomm(output, "--crop-faces", "--paste-back", "--best-frame")
     assert code == 0, err
     assert "finding faces" in err
-    frames = _read_clip(output)
+    frames = read_clip(output, rgb=False)
     assert len(frames) == 3 and frames[0].shape == photo.shape
     # outside the face square the photo is untouched (up to compression)
     corner = cv2.cvtColor(frames[0], cv2.COLOR_BGR2RGB)[400:, :100].astype(float)
@@ -575,7 +562,7 @@ def test_cli_keeps_the_audio(fomm, clip, tmp_path):
     output = tmp_path / "out.mp4"
     code, _, err = fomm(output, driving=talk)
     assert code == 0, err
-    assert "Audio: aac" in streams(output) and len(_read_clip(output)) == 3
+    assert "Audio: aac" in streams(output) and len(read_clip(output, rgb=False)) == 3
     code, _, err = fomm(output, "--no-audio", driving=talk)
     assert code == 0, err
     assert "Audio:" not in streams(output) and "Video:" in streams(output)

@@ -17,44 +17,23 @@ torch = pytest.importorskip("torch")
 cv2 = pytest.importorskip("cv2")
 
 from conftest import PHOTO  # noqa: E402
-from fomm_checkpoint import hide_torch, save_legacy  # noqa: E402
-from video_factory import write_video  # noqa: E402
+from fomm_checkpoint import hide_torch, narrow_tpsmm, save_legacy  # noqa: E402
+from video_factory import read_clip, write_video  # noqa: E402
 
 from poseanim.errors import PoseanimError  # noqa: E402
 from poseanim.raster import load_checkpoint  # noqa: E402
-from poseanim.tpsmm import TpsmmConfig, random_checkpoint  # noqa: E402
-from poseanim.tpsmm.config import DenseMotionConfig, InpaintingConfig  # noqa: E402
+from poseanim.tpsmm import random_checkpoint  # noqa: E402
 from poseanim.video_source import ffmpeg_executable  # noqa: E402
 
 pytestmark = pytest.mark.fomm
 
-NARROW = TpsmmConfig(
-    name="vox-narrow",
-    face=True,
-    num_tps=4,
-    dense_motion=DenseMotionConfig(block_expansion=8, max_features=64, num_blocks=3),
-    inpainting=InpaintingConfig(block_expansion=8, max_features=64),
-)
-"""A vox-like layout at 256² with narrow networks: quick, and still the published blocks."""
-
-
-def _read_clip(path: Path) -> list[np.ndarray]:
-    capture = cv2.VideoCapture(str(path))
-    frames = []
-    while True:
-        readable, frame = capture.read()
-        if not readable:
-            break
-        frames.append(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
-    capture.release()
-    return frames
+NARROW = narrow_tpsmm()
 
 
 @pytest.fixture(scope="module")
-def photo() -> np.ndarray:
-    from poseanim.sources import read_image
-
-    return read_image(PHOTO)
+def photo(photo_rgb) -> np.ndarray:
+    """The astronaut (conftest's photo)."""
+    return photo_rgb
 
 
 @pytest.fixture(scope="module")
@@ -154,11 +133,11 @@ def test_cli_tpsmm_writes_the_animation_with_progress(raster, tpsmm_path, tpsmm,
     code, out, err = raster(tpsmm_path, output, "--threads", "2")
     assert code == 0, err
     assert "3 frames, 256×256" in out and "animating" in err and "3/3 frames" in err
-    frames = _read_clip(output)
+    frames = read_clip(output)
     assert len(frames) == 3 and frames[0].shape == (256, 256, 3)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.mp4"]
     # the video holds the API's frames up to compression (of the driving clip too: loosely)
-    driving = [f.astype(np.float32) / 255.0 for f in _read_clip(clip)]
+    driving = [f.astype(np.float32) / 255.0 for f in read_clip(clip)]
     expected = tpsmm.animate(photo.astype(np.float32) / 255.0, driving)
     assert np.abs(np.stack(frames) / 255.0 - expected).mean() < 0.08
 
@@ -176,7 +155,7 @@ def test_cli_face_crop_paste_back_and_best_frame(raster, tpsmm_path, tmp_path, p
     code, _, err = raster(tpsmm_path, output, "--crop-faces", "--paste-back", "--best-frame")
     assert code == 0, err
     assert "finding faces" in err
-    frames = _read_clip(output)
+    frames = read_clip(output)
     assert len(frames) == 3 and frames[0].shape == photo.shape
     # outside the face square the photo is untouched (up to compression)
     assert np.abs(frames[0][400:, :100].astype(float) - photo[400:, :100]).mean() < 6

@@ -20,7 +20,7 @@ import pytest
 torch = pytest.importorskip("torch")
 cv2 = pytest.importorskip("cv2")
 
-from conftest import DATA, PHOTO  # noqa: E402
+from conftest import DATA  # noqa: E402
 
 from poseanim.errors import PoseanimError  # noqa: E402
 from poseanim.tpsmm import CONFIGS, TpsmmConfig, TpsmmModel, load_checkpoint  # noqa: E402
@@ -55,10 +55,9 @@ def _warp(photo: np.ndarray, angle: float, zoom: float, shift: tuple[float, floa
 
 
 @pytest.fixture(scope="module")
-def photo() -> np.ndarray:
-    from poseanim.sources import read_image
-
-    return read_image(PHOTO)
+def photo(photo_rgb) -> np.ndarray:
+    """The astronaut (conftest's photo)."""
+    return photo_rgb
 
 
 @pytest.fixture(scope="module")

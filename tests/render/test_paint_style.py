@@ -1,0 +1,57 @@
+"""Computed SVG styles resolved once into the paint both raster painters follow."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from poseanim.illustration import Illustration
+from poseanim.render.paint_style import Gradient, shape_paints, stroke_scale
+from poseanim.rig.reader import read_rigged_tree
+from poseanim.svg.document import parse_svg_text
+
+from svg_factory import limb_shapes, rigged_svg
+
+EXTRA = ('<defs><linearGradient id="sky" x1="0" y1="0" x2="1" y2="0">'
+         '<stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#fff" '
+         'stop-opacity="0.5"/></linearGradient></defs>'
+         '<path id="a" d="M300,300 L320,300 L320,320 Z" fill="#ff0000" fill-opacity="0.5" '
+         'stroke="blue" stroke-width="3" opacity="0.8" stroke-linecap="round"/>'
+         '<path id="b" d="M300,400 L320,400 L320,420 Z" fill="url(#sky)" stroke="none" '
+         'fill-rule="evenodd" stroke-dasharray="4 2"/>'
+         '<path id="c" d="M300,500 L320,500 L320,520 Z" style="fill:none;stroke:currentColor" '
+         'color="lime"/>')
+
+
+@pytest.fixture(scope="module")
+def paints():
+    text = rigged_svg(body=limb_shapes() + EXTRA)
+    illustration = Illustration(read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg"), "t")
+    ids = [shape.element.get("id") for shape in illustration.shapes]
+    return {name: paint for name, paint in zip(ids, shape_paints(illustration)) if name}
+
+
+def test_colours_opacities_and_stroke_settings(paints):
+    paint = paints["a"]
+    assert paint.fill == pytest.approx((1.0, 0.0, 0.0, 0.5))
+    assert paint.stroke == pytest.approx((0.0, 0.0, 1.0, 1.0))
+    assert paint.stroke_width == 3.0 and paint.line_cap == "round" and paint.opacity == 0.8
+    assert not paint.even_odd and paint.dash == ()
+
+
+def test_a_gradient_reference_becomes_its_stops(paints):
+    paint = paints["b"]
+    assert isinstance(paint.fill, Gradient) and paint.fill.kind == "linear"
+    assert [offset for offset, _ in paint.fill.stops] == [0.0, 1.0]
+    assert paint.fill.stops[1][1] == pytest.approx((1.0, 1.0, 1.0, 0.5))
+    assert paint.stroke is None and paint.even_odd and paint.dash == (4.0, 2.0)
+
+
+def test_current_colour_and_none(paints):
+    assert paints["c"].fill is None
+    assert paints["c"].stroke == pytest.approx((0.0, 1.0, 0.0, 1.0))
+
+
+def test_a_transform_scales_strokes_by_its_mean_axis_scale():
+    assert stroke_scale(np.diag([2.0, 8.0, 1.0])) == pytest.approx(4.0)
+    assert stroke_scale(np.array([[0.0, -3.0, 5.0], [3.0, 0.0, 1.0], [0, 0, 1]])) == pytest.approx(3)

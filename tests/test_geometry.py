@@ -1,0 +1,46 @@
+"""The similarity fit behind posing and filtering: exact on exact data, robust to gaps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_matrix
+
+POINTS = np.array([[0.0, 0.0], [10.0, 0.0], [3.0, 7.0], [-4.0, 2.0]])
+
+
+def test_points_and_complex_numbers_round_trip():
+    assert np.array_equal(as_points(as_complex(POINTS)), POINTS)
+    assert as_complex(POINTS)[2] == 3 + 7j
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(0.1, 10), st.floats(-np.pi, np.pi), st.floats(-100, 100), st.floats(-100, 100))
+def test_the_fit_recovers_the_similarity_that_moved_the_points(scale, angle, dx, dy):
+    factor = scale * np.exp(1j * angle)
+    shift = complex(dx, dy)
+    moved = as_points(factor * as_complex(POINTS) + shift)
+    fitted_factor, fitted_shift = similarity_fit(POINTS, moved)
+    assert fitted_factor == pytest.approx(factor, abs=1e-9)
+    assert fitted_shift == pytest.approx(shift, abs=1e-7)
+    matrix = similarity_matrix(fitted_factor, fitted_shift)
+    homogeneous = np.c_[POINTS, np.ones(len(POINTS))]
+    assert np.allclose((matrix @ homogeneous.T).T[:, :2], moved)
+
+
+def test_rows_missing_on_either_side_are_left_out():
+    target = POINTS * 2 + 5
+    target[1] = np.nan
+    source = POINTS.copy()
+    source[3] = np.inf
+    factor, shift = similarity_fit(source, target)
+    assert factor == pytest.approx(2) and shift == pytest.approx(5 + 5j)
+
+
+@pytest.mark.parametrize("source", [POINTS[:1], np.repeat(POINTS[:1], 3, axis=0),
+                                    np.full((3, 2), np.nan)])
+def test_no_fit_from_fewer_than_two_distinct_points(source):
+    assert similarity_fit(source, source + 1) is None
