@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import colorsys
 import time
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,9 +44,6 @@ def bone_colours(count: int) -> np.ndarray:
 
 def _weight_groups(illustration: Illustration) -> list[tuple[QColor, np.ndarray]]:
     """Control points grouped by their blended bone colour: (colour, point indices)."""
-    cached = _WEIGHT_CACHE.get(illustration)
-    if cached is not None:
-        return cached
     binding = illustration.binding
     colours = bone_colours(len(illustration.skeleton.bone_joints))
     blended = np.zeros((binding.point_count, 3))
@@ -59,12 +55,7 @@ def _weight_groups(illustration: Illustration) -> list[tuple[QColor, np.ndarray]
         members = np.flatnonzero(keys == key)
         colour = QColor.fromRgbF(*(levels[members[0]] / (WEIGHT_LEVELS - 1)))
         groups.append((colour, members))
-    _WEIGHT_CACHE[illustration] = groups
     return groups
-
-
-_WEIGHT_CACHE: weakref.WeakKeyDictionary[Illustration, list[tuple[QColor, np.ndarray]]] = \
-    weakref.WeakKeyDictionary()
 
 
 def checker_brush() -> QBrush:
@@ -97,11 +88,12 @@ def paint_character(painter: QPainter, target: QRectF, frame: PosedFrame,
     elif background is not None:
         painter.fillRect(canvas, background)
     painter.setTransform(transform, combine=True)
-    (qt or QtPainter()).paint(painter, frame)
+    qt = qt or QtPainter()
+    qt.paint(painter, frame)
     scale = transform.m11()
     if overlays.weights:
         pen = QPen(QColor(0, 0, 0), 4 / scale, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-        for colour, members in _weight_groups(frame.illustration):
+        for colour, members in qt.kept(frame.illustration, "weights", _weight_groups):
             pen.setColor(colour)
             painter.setPen(pen)
             painter.drawPoints(qt_points(frame.points[members]))

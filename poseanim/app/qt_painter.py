@@ -10,6 +10,7 @@ writer would show, without the round trip.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
@@ -21,6 +22,8 @@ from PySide6.QtGui import (
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.render.paint_style import RGBA, Gradient, Paint, shape_paints, stroke_scale
 from poseanim.svg.document import Affine
+
+Kept = TypeVar("Kept")
 
 _CAPS = {"butt": Qt.PenCapStyle.FlatCap, "round": Qt.PenCapStyle.RoundCap,
          "square": Qt.PenCapStyle.SquareCap}
@@ -173,6 +176,16 @@ class QtPainter:
         self._illustration: Illustration | None = None
         self._styles: list[QtShapeStyle] = []
         self._layout: _PathStream | None = None
+        self._kept: dict[str, Any] = {}
+
+    def kept(self, illustration: Illustration, what: str, build: Callable[[Illustration], Kept]
+             ) -> Kept:
+        """`build(illustration)`, built once and kept while this painter paints the same
+        illustration, as its styles are (a view's overlays keep their own tables here)."""
+        self._prepare(illustration)
+        if what not in self._kept:
+            self._kept[what] = build(illustration)
+        return self._kept[what]
 
     def styles(self, illustration: Illustration) -> list[QtShapeStyle]:
         """The Qt paint of every shape of `illustration` (kept while it stays the same)."""
@@ -184,6 +197,7 @@ class QtPainter:
             self._styles = qt_styles(illustration)
             self._layout = _path_stream(illustration, [s.even_odd for s in self._styles])
             self._illustration = illustration
+            self._kept = {}
         return self._layout
 
     def paths(self, frame: PosedFrame) -> list[QPainterPath]:
