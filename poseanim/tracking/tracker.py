@@ -8,6 +8,7 @@ threads and kept with its frame.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Generator, Iterable, Protocol, TypeVar
 
 from poseanim.pose import Pose
@@ -51,3 +52,8 @@ class Tracker(Protocol):
 
     def close(self) -> None:
         """Free the models."""
+
+    def __enter__(self) -> Tracker: ...
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None: ...
