@@ -102,8 +102,7 @@ def main() -> None:
             layout = character.binding.layout
             rows.append([name, mode, str(len(character.binding.weight)),
                          f"{bind_s * 1000:.0f}", f"{deform_s * 1e6:.0f}", f"{pose_s * 1e6:.0f}",
-                         f"{layout.body.shape[0]}×{layout.body.shape[1]} + "
-                         f"{layout.rest.shape[0]}×{layout.rest.shape[1]}"])
+                         " + ".join(f"{len(b.matrix)}×{len(b.columns)}" for b in layout.blocks)])
     print("Skinning per bundled character (bind: from the read drawing to a bound character; "
           "best of several runs)")
     print(table(rows, ["character", "mode", "pairs", "bind ms", "deform µs", "pose µs",

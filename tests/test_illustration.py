@@ -20,7 +20,7 @@ def test_fully_rigged_and_nothing_ignored(name):
     assert drawing.missing_joints == [] and drawing.duplicate_joints == []
     assert set(drawing.joints) == set(JOINT_NAMES)  # with hands and feet
     assert drawing.ignored == [] and drawing.warnings == []
-    assert character.binding.layout.rest.size > 0 and np.isfinite(character.rest_points).all()
+    assert all(block.matrix.size for block in character.binding.layout.blocks) and np.isfinite(character.rest_points).all()
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -38,6 +38,32 @@ def warped_frames(photo_rgb: np.ndarray, count: int = FRAMES,
             for index in range(count)]
 
 
+def sway(index: int, size: tuple[int, int], fps: float = 30.0) -> np.ndarray:
+    """(2, 3) affine of frame `index` of a sway that keeps the person in the picture: a swing
+    from side to side, a bob, a turn and a zoom, of incommensurate periods (no two frames alike)."""
+    t = index / fps
+    matrix = cv2.getRotationMatrix2D((size[0] / 2, size[1] / 2), 10 * np.sin(2 * np.pi * t / 2.1),
+                                     0.85 + 0.1 * np.sin(2 * np.pi * t / 3.3))
+    matrix[0, 2] += size[0] / 8 * np.sin(2 * np.pi * t / 3.0)
+    matrix[1, 2] += size[1] / 24 * np.sin(2 * np.pi * t / 1.7)
+    return matrix
+
+
+def swaying_frames(photo_rgb: np.ndarray, count: int, size: tuple[int, int],
+                   fps: float = 30.0) -> list[np.ndarray]:
+    """`count` RGB frames of `size`: the photo, as tall as the frame and centred, under
+    `sway(index)`."""
+    height = size[1]
+    width = min(round(photo_rgb.shape[1] * height / photo_rgb.shape[0]), size[0])
+    base = cv2.resize(photo_rgb, (width, height), interpolation=cv2.INTER_AREA)
+    left = (size[0] - width) // 2
+    framed = cv2.copyMakeBorder(base, 0, 0, left, size[0] - width - left, cv2.BORDER_CONSTANT,
+                                value=(96, 96, 96))
+    return [cv2.warpAffine(framed, sway(index, size, fps), size, flags=cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_CONSTANT, borderValue=(96, 96, 96))
+            for index in range(count)]
+
+
 def write_video(path: Path, frames: list[np.ndarray], fps: float = FPS) -> Path:
     """Write RGB frames as an MP4 with OpenCV's own writer (mp4v), as a camera app might."""
     height, width = frames[0].shape[:2]

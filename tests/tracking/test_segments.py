@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 import pytest
 from conftest import DATA
-from video_factory import write_video
+from video_factory import sway, swaying_frames, write_video
 
 from poseanim.commands.options import frame_range, time_position
 from poseanim.sources import read_image
@@ -62,29 +62,10 @@ def test_frame_range_keeps_exactly_the_frames_of_the_time_range(fps, start, end)
     assert inside == list(range(first, 200 if stop is None else min(stop, 200)))
 
 
-def _warp(index: int) -> np.ndarray:
-    """The known motion of frame `index`: a sway, a bob, a turn and a zoom (no two alike)."""
-    t = index / FPS
-    matrix = cv2.getRotationMatrix2D((SIZE[0] / 2, SIZE[1] / 2), 10 * np.sin(2 * np.pi * t / 2.1),
-                                     0.85 + 0.1 * np.sin(2 * np.pi * t / 3.3))
-    matrix[0, 2] += 60 * np.sin(2 * np.pi * t / 3.0)
-    matrix[1, 2] += 15 * np.sin(2 * np.pi * t / 1.7)
-    return matrix
-
-
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory):
-    """FRAMES frames of a real full-body photo under `_warp`, as an MP4."""
-    photo = read_image(FULL_BODY)
-    height = SIZE[1]
-    width = round(photo.shape[1] * height / photo.shape[0])
-    base = cv2.resize(photo, (width, height), interpolation=cv2.INTER_AREA)
-    left = (SIZE[0] - width) // 2
-    framed = cv2.copyMakeBorder(base, 0, 0, left, SIZE[0] - width - left, cv2.BORDER_CONSTANT,
-                                value=(96, 96, 96))
-    frames = [cv2.warpAffine(framed, _warp(i), SIZE, flags=cv2.INTER_LINEAR,
-                             borderMode=cv2.BORDER_CONSTANT, borderValue=(96, 96, 96))
-              for i in range(FRAMES)]
+    """FRAMES frames of a real full-body photo swaying (`video_factory.sway`), as an MP4."""
+    frames = swaying_frames(read_image(FULL_BODY), FRAMES, SIZE, FPS)
     return write_video(tmp_path_factory.mktemp("segments") / "sway.mp4", frames, FPS)
 
 
@@ -102,7 +83,7 @@ def _error_against_motion(positions: np.ndarray, reference: np.ndarray) -> np.nd
     the reference tracks (several (F, K, 2) stacked) place it at the median: what a perfect
     tracker would keep at 0."""
     def unwarped(points: np.ndarray) -> np.ndarray:
-        inverse = [cv2.invertAffineTransform(_warp(i)) for i in range(len(points))]
+        inverse = [cv2.invertAffineTransform(sway(i, SIZE, FPS)) for i in range(len(points))]
         return np.stack([p @ m[:, :2].T + m[:, 2] for p, m in zip(points, inverse)])
 
     truth = np.nanmedian(np.concatenate([unwarped(r) for r in reference]), axis=0)
