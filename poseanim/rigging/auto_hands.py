@@ -12,6 +12,10 @@ each foot beyond its ankle, in a close rendering of the drawing:
    own drawn hand (foot) measured the same way and mapped onto it;
 3. else (a stick figure's arm ends at the wrist) its joints are left out, and the sentence
    says so: the hand then rides the forearm as a whole.
+
+A hand drawn as one shape (a mitten, a blob), or as part of a larger one (a sleeve and hand in
+one outline, a hand drawn on the coat it lies on), gets no finger joints either: a spread hand
+would pull that outline apart five ways, while riding the forearm whole it keeps its look.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from poseanim.rig.reader import DrawnShape
 from poseanim.rig.tables import JOINT_BY_NAME, foot_joints, hand_joints
 from poseanim.rig.template import number, template_joints, template_svg
 from poseanim.rigging.rendering import Raster, render_drawing
@@ -69,7 +74,7 @@ class InkFrame:
     origin: the wrist or ankle (user space); axis: unit direction from it through the ink;
     length: how far the ink reaches along the axis; across: (low, high) of the ink to either
     side of the axis (the axis turned a quarter clockwise on screen is positive). window: the
-    rendering it was measured on.
+    rendering it was measured on; pixels: (N, 2) int (column, row) of the ink in it.
     """
 
     origin: np.ndarray
@@ -77,6 +82,7 @@ class InkFrame:
     length: float
     across: tuple[float, float]
     window: Raster
+    pixels: np.ndarray
 
     def inked(self, points: np.ndarray) -> np.ndarray:
         """(N,) whether each user-space point lies on drawn ink (False outside the window)."""
@@ -154,7 +160,8 @@ def ink_frame(source: SvgSource, base: np.ndarray, end: np.ndarray, kind: str) -
         return None  # the joint was placed beside the drawn limb, not on it
     closest = np.full(count, np.inf)
     np.minimum.at(closest, chosen, distance)
-    mine = points[near][closest[chosen] <= distance.min() + START_GAP * limb] - end
+    kept = closest[chosen] <= distance.min() + START_GAP * limb
+    mine = points[near][kept] - end
     axis = direction
     middle = mine.mean(axis=0)
     if np.linalg.norm(middle) > 1e-9:
@@ -166,7 +173,8 @@ def ink_frame(source: SvgSource, base: np.ndarray, end: np.ndarray, kind: str) -
     if length < MIN_LENGTH * limb:
         return None
     return InkFrame(end, axis, length, (float(np.percentile(sideways, 2)),
-                                        float(np.percentile(sideways, 98))), raster)
+                                        float(np.percentile(sideways, 98))), raster,
+                    np.column_stack([xs[near][kept], ys[near][kept]]))
 
 
 @functools.lru_cache(maxsize=1)
@@ -186,14 +194,15 @@ def template_extremity(side: str, kind: str) -> tuple[InkFrame, dict[str, np.nda
     return frame, {name: template[name] for name in names}
 
 
-def fitted_extremity(source: SvgSource, joints: dict[str, np.ndarray], side: str, kind: str
-                     ) -> dict[str, np.ndarray] | None:
+def fitted_extremity(source: SvgSource, joints: dict[str, np.ndarray], side: str, kind: str,
+                     drawn: InkFrame | None = None) -> dict[str, np.ndarray] | None:
     """The template's hand (foot) joints of `side` mapped from its drawn hand's frame onto the
-    drawing's; None when the drawing has no hand (foot) there."""
+    drawing's (`drawn`, measured here when not given); None when the drawing has no hand
+    (foot) there."""
     limb = _limb(joints, side, kind)
     if limb is None:
         return None
-    drawn = ink_frame(source, *limb, kind)
+    drawn = drawn or ink_frame(source, *limb, kind)
     if drawn is None:
         return None
     frame, template = template_extremity(side, kind)
@@ -314,25 +323,97 @@ def _on_drawn_foot(source: SvgSource, joints: dict[str, np.ndarray], side: str,
 
 # ---- all of it --------------------------------------------------------------------------------
 
+ONE_PIECE_COVER = 0.8
+"""A drawn hand is one piece (a mitten) when one hand-sized shape covers this share of its ink
+…"""
+PIECE = 0.25
+"""… and no other shape covers this much (a palm drawn apart from its fingers covers about
+0.25 of the fingers' part, each finger 0.12–0.24 (the bundled hands), a claw's prongs 0.45).
+A larger shape covering this much makes the hand part of it."""
+HAND_SIZED = 2.5
+"""A shape whose box is larger than this many times the hand's is no part of the hand: a
+sleeve drawn with it, a coat or body it lies on (measured: 7–80 on the corpus figures whose
+posed fingers tore such shapes, at most 1.6 for drawn hands)."""
+FINGERS_FROM = 0.3
+"""Where along a drawn hand (0 at the wrist, 1 at its tip) the fingers' part begins."""
+NO_HAND = "left out (no drawn hand found at the wrist; it rides the forearm)"
+MITTEN = ("left out (the drawn hand is one shape, which finger joints would tear apart; it "
+          "rides the forearm)")
+PART_OF_MORE = ("left out (the drawn hand is part of a larger shape, a sleeve, a coat or the "
+                "body, which finger joints would pull out of shape; it rides the forearm)")
+
+
+def why_no_fingers(drawn: InkFrame, shapes: list[DrawnShape]) -> str | None:
+    """MITTEN or PART_OF_MORE when finger joints would tear the drawn hand measured by `drawn`
+    (see the constants), else None. Each shape near the hand is weighed by the share of the
+    fingers' part of its ink inside the shape's outline (its control polygon, filled) and by
+    the size of its box against the hand's."""
+    import cv2
+
+    window = drawn.window
+    far = drawn.pixels[drawn.local(window.to_user(drawn.pixels + 0.5))[:, 0] >= FINGERS_FROM]
+    if len(far) == 0:
+        return None
+    hand = np.zeros(window.rgba.shape[:2], np.uint8)
+    hand[far[:, 1], far[:, 0]] = 1
+    low, high = far.min(axis=0), far.max(axis=0)
+    hand_box = float(np.prod(high - low + 1)) / window.scale ** 2
+    sized: list[float] = []
+    larger: list[float] = []
+    for shape in shapes:
+        outlines = [np.round((subpath.points - window.origin) * window.scale).astype(np.int32)
+                    for subpath in shape.subpaths if len(subpath.points) >= 3]
+        if not outlines:
+            continue
+        points = np.concatenate(outlines)
+        if (points.max(axis=0) < low).any() or (points.min(axis=0) > high).any():
+            continue
+        inside = np.zeros_like(hand)
+        cv2.fillPoly(inside, outlines, (1,))
+        cover = float((inside & hand).sum()) / len(far)
+        box = float(np.prod(np.ptp(np.concatenate([s.points for s in shape.subpaths]), axis=0)))
+        (larger if box > HAND_SIZED * hand_box else sized).append(cover)
+    if any(cover >= PIECE for cover in larger):
+        return PART_OF_MORE
+    sized.sort(reverse=True)
+    if sized and sized[0] >= ONE_PIECE_COVER and (len(sized) == 1 or sized[1] < PIECE):
+        return MITTEN
+    return None
+
+
 def place_extremities(source: SvgSource, joints: dict[str, np.ndarray],
-                      tracked_feet: dict[str, np.ndarray]) -> PlacedExtremities:
+                      tracked_feet: dict[str, np.ndarray],
+                      shapes: list[DrawnShape]) -> PlacedExtremities:
     """Hand and foot joints for a drawing whose body joints are placed (see the module
-    docstring). tracked_feet: the heels and toes Pose found confidently (may be empty)."""
+    docstring). tracked_feet: the heels and toes Pose found confidently (may be empty).
+    shapes: the drawing's shapes; a hand drawn as one of them, or as part of a larger one, gets
+    no finger joints (they would pull an outline apart five ways), and rides the forearm whole
+    as before."""
     from poseanim.tracking.mediapipe_graphs import HandsGraph
 
     placed: dict[str, np.ndarray] = {}
     origins: dict[str, list[str]] = {}
-    graph = HandsGraph(video=False)
-    try:
-        tracked = {side: tracked_hand(graph, source, joints, side) for side in SIDES}
-    finally:
-        graph.close()
+    frames = {side: None if (limb := _limb(joints, side, "hand")) is None
+              else ink_frame(source, *limb, "hand") for side in SIDES}
+    hands: dict[str, tuple[dict[str, np.ndarray] | None, str]] = {}
+    for side, drawn in frames.items():
+        reason = NO_HAND if drawn is None else why_no_fingers(drawn, shapes)
+        if reason is not None:
+            hands[side] = (None, reason)
+    if len(hands) < len(SIDES):
+        graph = HandsGraph(video=False)
+        try:
+            for side in [side for side in SIDES if side not in hands]:
+                found = tracked_hand(graph, source, joints, side)
+                if found is None:
+                    found = fitted_extremity(source, joints, side, "hand", frames[side])
+                    hands[side] = (found, NO_HAND if found is None else "fitted to the drawn hand")
+                else:
+                    hands[side] = (found, "the hand tracker")
+        finally:
+            graph.close()
     for side in SIDES:
-        hand, how = tracked[side], "the hand tracker"
-        if hand is None:
-            hand, how = fitted_extremity(source, joints, side, "hand"), "fitted to the drawn hand"
-        if hand is None:
-            how = "left out (no drawn hand found at the wrist; it rides the forearm)"
+        hand, how = hands[side]
         placed.update(hand or {})
         origins.setdefault(how, []).append(f"{side} hand")
     for side in SIDES:
@@ -349,4 +430,3 @@ def place_extremities(source: SvgSource, joints: dict[str, np.ndarray],
         origins.setdefault(how, []).append(f"{side} foot")
     parts = [f"{' and '.join(parts)}: {how}" for how, parts in origins.items()]
     return PlacedExtremities(placed, "hands and feet: " + "; ".join(parts))
-

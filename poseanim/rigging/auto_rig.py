@@ -514,7 +514,7 @@ def rig_source(source: SvgSource, auto: bool = False) -> RiggedDrawingSource:
             joints = {**joints, **lids}
             rigged = rigged_with(joints)
             placement += f"; {len(lids)} eyelid joints were moved onto the drawn eyes"
-        extremities = place_extremities(source, joints, tracked_feet)
+        extremities = place_extremities(source, joints, tracked_feet, drawing.shapes)
         if extremities.joints:
             joints = {**joints, **extremities.joints}
             rigged = rigged_with(joints)

@@ -43,6 +43,7 @@ def coloured(rgb: np.ndarray, colour: tuple[int, int, int], tolerance: int = 40)
 
 
 @pytest.mark.gui
+@pytest.mark.slow
 def test_the_camera_view_draws_the_fingers(qt_app, tracked):
     from poseanim.app.camera_view import CameraView
     from poseanim.app.capture import Capture, TrackedFrame
