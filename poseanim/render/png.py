@@ -128,70 +128,94 @@ _GEOMETRY = ("x", "y", "width", "height", "r", "rx", "ry", "cx", "cy", "x1", "y1
 
 
 _URL_REFERENCE = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)")
-_MARKER_REFERENCE = re.compile(r"marker[\w-]*\s*:\s*url\(\s*['\"]?#([^)'\"\s]+)")  # in a style
 _HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
 _DRAWN_BY_REFERENCE = frozenset({"defs", "symbol", "pattern", "clipPath", "mask", "marker",
-                                 "linearGradient", "radialGradient", "filter"})
+                                 "linearGradient", "radialGradient", "filter", "style"})
 """Elements drawn only where something refers to them, never where they stand."""
+_PAINTS = ("fill", "stroke")
+_MARKERS = ("marker-start", "marker-mid", "marker-end")
+_OWN_REFERENCES = ("clip-path", "mask", "filter")  # not inherited: drawn once for the element
 
 
 def check_expansion(root: ET.Element) -> None:
     """Refuse a document whose references make the renderer draw more than `MAX_ELEMENTS`
     elements, or nest deeper than `MAX_NESTING_DEPTH` through them.
 
-    A `<use>` draws its target again, a pattern, clip path, mask, marker or filter named by
-    `url(#…)` draws its content again for each element that names it, and a marker at every
-    vertex: ten levels of ten `<use>`s each is 10¹⁰ drawings from a few hundred bytes (a "use
-    bomb"; 10⁴ already takes seconds), a marker of a thousand shapes on a path of 100 000
-    segments 10⁸. Counted once per element (memoised), so the check is linear in the file.
+    A `<use>` draws its target again; a pattern, clip path, mask or filter named by `url(#…)`
+    (in an attribute, a `style` or a style sheet, or inherited: a group's fill pattern is
+    drawn for every shape in it) draws its content again for each element that takes it, and
+    a marker at every vertex. Ten levels of ten `<use>`s each is 10¹⁰ drawings from a few
+    hundred bytes (a "use bomb"; 10⁴ already takes seconds), a marker of 500 shapes on a
+    3000-vertex path 1.5 million. Each element is counted once per inherited reference
+    (memoised), so the check is linear in the file.
     """
-    from poseanim.svg.document import local_tag
+    from poseanim.svg.document import SHAPE_TAGS, local_tag, parse_declarations, parse_stylesheets
 
+    sheet = parse_stylesheets(root)
     targets = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
-    measured: dict[int, tuple[int, int]] = {}  # id(element) -> (elements drawn, levels below)
+    measured: dict[tuple[int, tuple], tuple[int, int]] = {}  # → (elements drawn, levels below)
     open_now: set[int] = set()
 
-    def referenced(element: ET.Element) -> list[tuple[ET.Element, int]]:
-        """(target, times it is drawn) of every reference the element makes."""
-        href = next((value.strip() for name in _HREFS if (value := element.get(name))), "")
-        found = [(href[1:], 1)] if local_tag(element) == "use" and href.startswith("#") else []
-        vertices = 0
-        for name, value in element.attrib.items():
-            if name in _HREFS or "url(" not in value:
-                continue
-            markers = (set(_URL_REFERENCE.findall(value)) if name.startswith("marker")
-                       else set(_MARKER_REFERENCE.findall(value)) if name == "style" else set())
-            if markers and not vertices:  # every vertex gets a marker (each number is at most one)
-                vertices = sum(len(_NUMBER.findall(element.get(n) or "")) for n in ("d", "points")) + 1
-            found += [(match, vertices if match in markers else 1)
-                      for match in _URL_REFERENCE.findall(value)]
-        return [(targets[name], times) for name, times in found if name in targets]
+    def declared(element: ET.Element) -> dict[str, str]:
+        """What the element sets itself: attributes < style sheet < `style`."""
+        style = dict(element.attrib)
+        for rule in sheet.matching(element):
+            style.update(rule.declarations)
+        style.update(parse_declarations(element.get("style") or ""))
+        if "marker" in style:  # the shorthand sets all three
+            style.update({name: style["marker"] for name in _MARKERS if name not in style})
+        return style
 
-    def measure(element: ET.Element) -> tuple[int, int]:
-        key = id(element)
+    def target(value: str | None) -> ET.Element | None:
+        found = _URL_REFERENCE.findall(value or "")
+        return targets.get(found[0]) if found else None
+
+    def measure(element: ET.Element, inherited: tuple[tuple[str, str], ...]) -> tuple[int, int]:
+        style = declared(element)
+        paints = dict(inherited)
+        paints.update({name: style[name] for name in (*_PAINTS, *_MARKERS)
+                       if name in style and style[name] != "inherit"})
+        context = tuple(sorted((k, v) for k, v in paints.items() if "url(" in v))
+        key = (id(element), context)
         if key in measured:
             return measured[key]
-        if key in open_now:
+        if id(element) in open_now:
             raise PoseanimError("cannot render the drawing: a reference (<use>, or url(#…)) leads "
                                 "back to an element containing it; remove that reference")
-        open_now.add(key)
+        open_now.add(id(element))
+        tag = local_tag(element)
+        drawn: list[tuple[ET.Element, int, tuple]] = [
+            (child, 1, context) for child in element
+            if isinstance(child.tag, str) and local_tag(child) not in _DRAWN_BY_REFERENCE]
+        if tag == "use":
+            href = next((v.strip() for name in _HREFS if (v := element.get(name))), "")
+            if href.startswith("#") and href[1:] in targets:
+                drawn.append((targets[href[1:]], 1, context))
+        if tag in SHAPE_TAGS or tag == "text":
+            vertices = 1 + sum(len(_NUMBER.findall(element.get(n) or "")) for n in ("d", "points"))
+            for name in (*_PAINTS, *_MARKERS):
+                found = target(paints.get(name))
+                if found is not None:
+                    drawn.append((found, vertices if name in _MARKERS else 1, ()))
+        for name in _OWN_REFERENCES:
+            found = target(style.get(name))
+            if found is not None:
+                drawn.append((found, 1, ()))
         count, depth = 1, 0
-        standing = [(c, 1) for c in element if isinstance(c.tag, str)
-                    and local_tag(c) not in _DRAWN_BY_REFERENCE]
-        for child, times in [*standing, *referenced(element)]:
-            drawn, below = measure(child)
-            count, depth = count + drawn * times, max(depth, below + 1)
+        for child, times, child_context in drawn:
+            size, below = measure(child, child_context)
+            count, depth = count + size * times, max(depth, below + 1)
             if count > MAX_ELEMENTS or depth > MAX_NESTING_DEPTH:
                 raise PoseanimError(
                     f"cannot render the drawing: its references (<use>, patterns, clip paths, "
                     f"markers) would draw more than {MAX_ELEMENTS:,} elements or nest more than "
                     f"{MAX_NESTING_DEPTH} deep; remove the repeated references, or raise "
                     "POSEANIM_MAX_ELEMENTS / POSEANIM_MAX_NESTING_DEPTH")
-        open_now.discard(key)
+        open_now.discard(id(element))
         measured[key] = (count, depth)
         return count, depth
 
-    measure(root)
+    measure(root, ())
 
 
 def renderable(svg: bytes) -> bytes:

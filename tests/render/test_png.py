@@ -11,14 +11,24 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><defs>{def
 
 
 def _bomb(kind: str, levels: int, fan: int = 10) -> bytes:
-    """Each level draws the one below `fan` times: fan ** levels drawings in all."""
+    """Each level draws the one below `fan` times: fan ** levels drawings in all (a pattern
+    named in an attribute, in a style sheet, or inherited from a group)."""
+    pattern = '<pattern id="l{k}" width="5" height="5" patternUnits="userSpaceOnUse">{inside}</pattern>'
+    rect = '<rect width="5" height="5" {paint}/>'
+    if kind in ("css", "inherited"):
+        css = "".join(f".c{k} {{ fill: url(#l{k}) }}" for k in range(levels + 1))
+        defs = [f"<style>{css}</style>", pattern.format(k=0, inside=rect.format(paint='fill="red"'))]
+        for k in range(1, levels + 1):
+            inside = (rect.format(paint=f'class="c{k - 1}"') * fan if kind == "css" else
+                      f'<g fill="url(#l{k - 1})">' + rect.format(paint="") * fan + "</g>")
+            defs.append(pattern.format(k=k, inside=inside))
+        return SVG.format(defs="".join(defs), body=f'<rect width="20" height="20" class="c{levels}"/>').encode()
     if kind == "use":
         defs = ['<g id="l0"><rect width="5" height="5" fill="red"/></g>']
         defs += [f'<g id="l{k}">' + f'<use href="#l{k - 1}"/>' * fan + "</g>"
                  for k in range(1, levels + 1)]
         body = f'<use href="#l{levels}"/>'
     else:
-        pattern = '<pattern id="l{k}" width="5" height="5" patternUnits="userSpaceOnUse">{inside}</pattern>'
         defs = [pattern.format(k=0, inside='<rect width="5" height="5" fill="red"/>')]
         defs += [pattern.format(k=k, inside=f'<rect width="5" height="5" fill="url(#l{k - 1})"/>' * fan)
                  for k in range(1, levels + 1)]
@@ -26,7 +36,7 @@ def _bomb(kind: str, levels: int, fan: int = 10) -> bytes:
     return SVG.format(defs="".join(defs), body=body).encode()
 
 
-@pytest.mark.parametrize("kind", ["use", "pattern"])
+@pytest.mark.parametrize("kind", ["use", "pattern", "css", "inherited"])
 def test_a_reference_bomb_is_refused_before_drawing(kind):
     with pytest.raises(PoseanimError, match="would draw more than 50,000 elements") as refused:
         render_png(_bomb(kind, 9))
