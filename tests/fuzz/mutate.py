@@ -314,7 +314,7 @@ def reference(doc: Document, rng: random.Random) -> None:
     defs = doc.defs()
     kind = rng.choice(("gradient-chain", "gradient-cycle", "missing", "self-clip", "use-cycle",
                        "pattern-self", "mask", "filter", "marker", "remote", "use-bomb",
-                       "pattern-bomb"))
+                       "pattern-bomb", "css-bomb", "marker-vertices"))
     shape = doc.pick(rng, SHAPES)
     prop = rng.choice(REFERENCE_PROPERTIES)
     if kind in ("gradient-chain", "gradient-cycle"):
@@ -366,6 +366,27 @@ def reference(doc: Document, rng: random.Random) -> None:
             ET.SubElement(doc.pick(rng, CONTAINERS), tag("use"), attrib={"href": "#" + names[-1]})
         else:
             shape.set("fill", url_to(names[-1]))
+    elif kind == "css-bomb":  # the pattern bomb through a style sheet and inherited fills
+        levels = rng.choice((2, 4, 9))
+        names = [doc.new_id(rng) for _ in range(levels + 1)]
+        rules = " ".join(f".{name} {{ fill: url(#{name}) }}" for name in names)
+        ET.SubElement(doc.root, tag("style")).text = rules
+        for index, name in enumerate(names):
+            pattern = ET.SubElement(defs, tag("pattern"), id=name, width="5", height="5",
+                                    patternUnits="userSpaceOnUse")
+            holder = ET.SubElement(pattern, tag("g"), attrib={"class": names[index - 1]} if index else {})
+            for _ in range(10 if index else 1):
+                ET.SubElement(holder, tag("rect"), width="5", height="5")
+        shape.set("class", names[-1])
+    elif kind == "marker-vertices":  # a heavy marker at every vertex of a long outline
+        name = doc.new_id(rng)
+        marker = ET.SubElement(defs, tag("marker"), id=name, markerWidth="3", markerHeight="3")
+        for _ in range(rng.choice((10, 500))):
+            ET.SubElement(marker, tag("circle"), cx="1", cy="1", r="1")
+        line = ET.SubElement(doc.pick(rng, CONTAINERS), tag("path"), stroke="#000",
+                             d="M10,10" + " l0.1,0.1" * rng.choice((10, 3000)))
+        line.set(rng.choice(("marker-mid", "marker-start", "style")),
+                 url_to(name) if rng.random() < 0.7 else f"marker: {url_to(name)}")
     elif kind == "pattern-self":
         name = doc.new_id(rng)
         pattern = ET.SubElement(defs, tag("pattern"), id=name, width=number(rng), height=number(rng))
