@@ -448,7 +448,8 @@ def bone_weights(points: np.ndarray, skeleton: Skeleton, bones: list[int],
 
 
 def shape_member_bones(rings: list[np.ndarray], distances: np.ndarray, groups: np.ndarray,
-                       bone_samples: np.ndarray) -> tuple[np.ndarray, bool]:
+                       bone_samples: np.ndarray, extremity: np.ndarray | None = None,
+                       joint_of: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
     """((B,) bool, covers): the bones one shape binds to, and whether it covers any.
 
     A group belongs to the shape when one of its bones runs inside the shape for at least
@@ -459,18 +460,41 @@ def shape_member_bones(rings: list[np.ndarray], distances: np.ndarray, groups: n
     hip, a neck, a strand of hair) takes every bone of the group nearest to most of its points,
     and of any group about as near (a neck: face and torso).
 
+    A hand's or foot's groups (palm, fingers: `extremity` bones, short enough to lie wholly
+    inside a skirt the hand rests on) join a shape that covers more than them only together
+    with the limb they hang from (a glove on a sleeve), never alone (a skirt with hands drawn
+    at its sides must not follow the fingers).
+
     distances: (n, B) from the shape's points to the candidate bones; groups: (B,) their
-    group; bone_samples: (B, k, 2) points spread along each bone.
+    group; bone_samples: (B, k, 2) points spread along each bone; extremity: (B,) bool the
+    hand and foot bones; joint_of: (B, 2) each bone's joints.
     """
     unique_groups = np.unique(groups)
     bone_count, per_bone = bone_samples.shape[:2]
     covered = inside(bone_samples.reshape(-1, 2), rings).reshape(bone_count, per_bone).mean(axis=1)
     group_cover = np.array([covered[groups == g].max() for g in unique_groups])
     member = (group_cover >= COVERED) & (group_cover >= MIN_SHARE * group_cover.max())
+    if member.any() and extremity is not None and joint_of is not None:
+        member &= _extremities_with_their_limb(member, unique_groups, groups, extremity, joint_of)
     if member.any():
         return np.isin(groups, unique_groups[member]) & (covered >= TOUCHED), True
     typical = np.array([np.median(distances[:, groups == g].min(axis=1)) for g in unique_groups])
     return np.isin(groups, unique_groups[typical <= NEAR_AS * typical.min() + _TIE]), False
+
+
+def _extremities_with_their_limb(member: np.ndarray, unique_groups: np.ndarray, groups: np.ndarray,
+                                 extremity: np.ndarray, joint_of: np.ndarray) -> np.ndarray:
+    """(G,) bool: which member groups may stay: every limb group, and a hand's or foot's group
+    only when no limb group is a member or one that holds its wrist or ankle is."""
+    is_extremity = np.array([extremity[groups == g].all() for g in unique_groups])
+    limbs = member & ~is_extremity
+    if not limbs.any():
+        return np.ones(len(unique_groups), dtype=bool)
+    limb_joints = set(joint_of[np.isin(groups, unique_groups[limbs])].ravel().tolist())
+    keep = ~is_extremity
+    for index in np.flatnonzero(member & is_extremity):
+        keep[index] = bool(limb_joints & set(joint_of[groups == unique_groups[index]].ravel().tolist()))
+    return keep
 
 
 def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: Skeleton,
@@ -504,12 +528,14 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
     fractions = (np.arange(SAMPLES_PER_BONE) + 0.5) / SAMPLES_PER_BONE
     bone_samples = ends[:, None, 0] + fractions[None, :, None] * (ends[:, 1] - ends[:, 0])[:, None]
     figure = Silhouette.of(control)
+    joint_of = skeleton.bone_joints[bone_index]
+    extremity = ~skeleton.bone_sets_scale[bone_index] & ~face
     weights = np.zeros((len(members), len(bones)))
     shapes = control.shape[members]
     for shape in np.unique(shapes):
         rows = np.flatnonzero(shapes == shape)
         columns, covers = shape_member_bones(control.outlines[shape], distances[rows], groups,
-                                             bone_samples)
+                                             bone_samples, extremity, joint_of)
         columns |= face & np.isin(groups, groups[columns & face])  # the face binds as a whole
         body, in_face = columns & ~face, columns & face
         own = distances[rows]

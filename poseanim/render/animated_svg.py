@@ -4,7 +4,9 @@ The document is the illustration posed for the first frame (the author's structu
 and ids kept, see `svg_writer.posed_tree`); each shape's `<path>` gets an
 `<animate attributeName="d">` whose `values` are its outlines frame by frame, with
 `calcMode="discrete"` and `keyTimes` at the source frame rate, so every frame shows exactly as
-drawn. Shapes hidden in some frames animate `visibility`; strokes that grow and shrink with
+drawn. Shapes hidden in some frames animate `visibility`, shapes fading in or out
+(`PosedFrame.opacity`) animate `opacity` (the author's own opacity times the fade); strokes
+that grow and shrink with
 the character animate `stroke-width`; a gradient in user space (userSpaceOnUse) follows its
 shape, as in the posed SVG of each frame, through an `<animateTransform>` chain on a copy of
 it. A value equal to the one before it is left out (with discrete timing it holds anyway),
@@ -36,7 +38,7 @@ from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.render.images import photo_data_uri
 from poseanim.render.paint_style import Gradient, shape_paints
-from poseanim.render.svg_writer import format_number, posed_tree, shape_path_data
+from poseanim.render.svg_writer import format_number, own_opacity, posed_tree, shape_path_data
 from poseanim.render.video_writers import ExportSettings, OutputFrame, svg_bytes
 from poseanim.svg.document import local_tag, parse_declarations, stroke_width_number
 
@@ -179,6 +181,8 @@ class AnimatedSvgWriter:
         self._outline: list[_Channel] = []
         self._visibility: list[_Channel] = []
         self._widths: list[_Channel] = []
+        self._opacity: list[_Channel] = []
+        self._faded_once: np.ndarray = np.zeros(0, bool)
         self._gradient_steps: list[list[_Channel]] = []  # per moving gradient, per step
         self._hidden_once: np.ndarray = np.zeros(0, bool)
         self._scale_low: np.ndarray = np.zeros(0)
@@ -191,6 +195,9 @@ class AnimatedSvgWriter:
         self._outline = [_Channel(self._spool) for _ in shapes]
         self._visibility = [_Channel(self._spool) for _ in shapes]
         self._widths = [_Channel(self._spool) for _ in shapes]
+        self._opacity = [_Channel(self._spool) for _ in shapes]
+        self._faded_once = np.zeros(len(shapes), bool)
+        self._own_opacity = np.array([own_opacity(shape.style) for shape in shapes])
         self._gradient_steps = [[_Channel(self._spool) for _ in GRADIENT_STEPS]
                                 for _ in self._moving]
         self._hidden_once = np.zeros(len(shapes), bool)
@@ -212,6 +219,13 @@ class AnimatedSvgWriter:
                 width = stroke_width_number(shape.style.get("stroke-width"))
                 self._widths[number].add(index,
                                          format_number(width * posed.stroke_scale[number], 3))
+        fade = posed.opacity if posed.opacity is not None else np.ones(len(shapes))
+        for number in np.flatnonzero(self._faded_once | (fade < 1.0)):
+            if not self._faded_once[number] and index > 0:
+                self._opacity[number].add(0, format_number(self._own_opacity[number], 3))
+            self._opacity[number].add(index, format_number(self._own_opacity[number]
+                                                           * float(fade[number]), 3))
+        self._faded_once |= fade < 1.0
         self._hidden_once |= ~posed.visible
         self._scale_low = np.minimum(self._scale_low, posed.stroke_scale)
         self._scale_high = np.maximum(self._scale_high, posed.stroke_scale)
@@ -266,6 +280,8 @@ class AnimatedSvgWriter:
             self._animate(element, "d", self._outline[index], nonce)
             if self._hidden_once[index]:
                 self._animate(element, "visibility", self._visibility[index], nonce)
+            if self._faded_once[index]:
+                self._animate(element, "opacity", self._opacity[index], nonce)
             if self._widths[index].kept and self._scale_high[index] - self._scale_low[index] > 1e-3:
                 self._animate(element, "stroke-width", self._widths[index], nonce)
         self._animate_gradients(root, elements, nonce)

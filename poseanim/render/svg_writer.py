@@ -140,14 +140,18 @@ def _scale_stroke(element: ET.Element, style: dict[str, str], scale: float) -> N
     _set_inline(element, "stroke-width", format_number(width * scale, 3))
 
 
-def _fade(element: ET.Element, style: dict[str, str], fade: float) -> None:
-    """Multiply the shape's own opacity (however the author set it: attribute, inline style or
-    class) by its fade, inline, so that no class rule or earlier declaration wins over it."""
+def own_opacity(style: dict[str, str]) -> float:
+    """The opacity the author gave a shape (attribute, inline style or class), in [0, 1]."""
     try:
-        own = float(style.get("opacity", "1") or 1)
+        return min(max(float(style.get("opacity", "1") or 1), 0.0), 1.0)
     except ValueError:
-        own = 1.0
-    _set_inline(element, "opacity", format_number(min(max(own, 0.0), 1.0) * fade, 3))
+        return 1.0
+
+
+def _fade(element: ET.Element, style: dict[str, str], fade: float) -> None:
+    """Multiply the shape's own opacity by its fade, inline, so that no class rule or earlier
+    declaration wins over it."""
+    _set_inline(element, "opacity", format_number(own_opacity(style) * fade, 3))
     element.attrib.pop("opacity", None)
 
 

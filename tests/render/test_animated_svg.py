@@ -85,3 +85,26 @@ def _plays(path: ET.Element, expected: list[str]) -> bool:
     played = [values[max(i for i, key in enumerate(keys) if key <= frame)]
               for frame in range(len(expected))]
     return played == expected
+
+
+def test_a_fading_shape_plays_its_fade_times_its_own_opacity(tmp_path):
+    """`PosedFrame.opacity` (the fade of a garment shown or hidden) reaches the animated
+    SVG as an `opacity` animation: the author's opacity times the fade, frame by frame."""
+    from dataclasses import replace
+
+    frames = moving_frames("ada", 6)
+    shape = 3
+    fades = [1.0, 1.0, 0.75, 0.5, 0.25, 1.0]
+    faded = []
+    for frame, fade in zip(frames, fades):
+        opacity = np.ones(len(frame.visible))
+        opacity[shape] = fade
+        faded.append(replace(frame, opacity=opacity))
+    root = ET.fromstring(write(tmp_path / "f.svg", faded, repeat_at=-1))
+    animated = [a for a in root.iter(f"{SVG}animate") if a.get("attributeName") == "opacity"]
+    assert len(animated) == 1
+    values = [float(v) for v in animated[0].get("values").split(";")]
+    keys = [round(float(k) * len(fades)) for k in animated[0].get("keyTimes").split(";")]
+    own = float(frames[0].illustration.shapes[shape].style.get("opacity", "1") or 1)
+    played = [values[max(i for i, key in enumerate(keys) if key <= n)] for n in range(len(fades))]
+    np.testing.assert_allclose(played, [own * fade for fade in fades], atol=1e-3)
