@@ -42,14 +42,16 @@ class Pose:
     depth: np.ndarray | None = None
 
     @classmethod
-    def from_joints(cls, joints: Mapping[str, tuple[float, float] | tuple[float, float, float]],
+    def from_joints(cls, joints: Mapping[str, tuple[float, ...]],
                     image_size: tuple[int, int]) -> Pose:
-        """A pose from `{name: (x, y)}` or `{name: (x, y, score)}`; unnamed joints are untracked.
+        """A pose from `{name: (x, y)}`, `{name: (x, y, score)}` or `{name: (x, y, score,
+        depth)}`; unnamed joints are untracked, and without any depth the pose has none.
 
         Unknown names raise PoseanimError so that a typo is not silently ignored.
         """
         positions = np.full((len(KEYPOINT_NAMES), 2), np.nan)
         scores = np.zeros(len(KEYPOINT_NAMES))
+        depth = np.full(len(KEYPOINT_NAMES), np.nan)
         for name, value in joints.items():
             if name not in KEYPOINT_INDEX:
                 raise PoseanimError(f"unknown joint '{name}'; joint names are those of joints.tsv "
@@ -57,7 +59,10 @@ class Pose:
             row = KEYPOINT_INDEX[name]
             positions[row] = value[0], value[1]
             scores[row] = value[2] if len(value) > 2 else 1.0
-        return cls(positions, scores, (int(image_size[0]), int(image_size[1])))
+            if len(value) > 3:
+                depth[row] = value[3]
+        return cls(positions, scores, (int(image_size[0]), int(image_size[1])),
+                   depth if np.isfinite(depth).any() else None)
 
     def position(self, name: str) -> np.ndarray:
         """(2,) position of a named keypoint (NaN when untracked)."""

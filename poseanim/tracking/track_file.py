@@ -18,6 +18,9 @@ lets users write poses from other tools. The format (version 2):
 ```
 `joints` maps joint names (those of `joints.tsv`, plus `leftEar` and `rightEar`) to
 `[x, y, score]`, x right and y down in pixels, score in [0, 1]; untracked joints are left out.
+A body joint may carry a fourth value, its depth (`[x, y, score, depth]`: MediaPipe's z in
+pixels, nearer the camera when smaller), so that a recorded track layers an arm crossing in
+front of the body as the live tracker does; readers that predate it read the first three.
 Version 2 added the optional hand and foot joints (`leftThumb1` … `rightPinky4`, `leftHeel`,
 `leftToe`, …); version 1 files, which never hold them, read as they always did.
 """
@@ -30,6 +33,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, TextIO
+
+import numpy as np
 
 from poseanim.atomic import atomic_output, write_bytes_atomic
 from poseanim.errors import PoseanimError
@@ -94,9 +99,12 @@ def _frame_json(pose: Pose | None, time: float) -> dict:
     if pose is None:
         return {"time": round(time, 4), "joints": None}
     joints = {}
-    for name, (x, y), score in zip(KEYPOINT_NAMES, pose.positions, pose.scores):
+    depth = pose.depth if pose.depth is not None else np.full(len(pose.scores), np.nan)
+    for name, (x, y), score, z in zip(KEYPOINT_NAMES, pose.positions, pose.scores, depth):
         if math.isfinite(x) and math.isfinite(y):
             joints[name] = [round(float(x), 2), round(float(y), 2), round(float(score), 3)]
+            if math.isfinite(z):
+                joints[name].append(round(float(z), 2))
     return {"time": round(time, 4), "joints": joints}
 
 

@@ -89,3 +89,39 @@ def test_a_damaged_frame_line_is_reported_as_bad_json(tmp_path, tracked_pose):
     path.write_text("\n".join(lines))
     with pytest.raises(PoseanimError, match="not valid JSON"):
         load_track(path)
+
+
+def test_depth_is_recorded_and_read_back_and_old_files_have_none(tmp_path, tracked_pose):
+    assert tracked_pose.depth is not None  # MediaPipe gives each body joint a depth
+    path = save_track(PoseTrack((512, 512), None, [tracked_pose], [0.0], None), tmp_path / "d.json")
+    joints = json.loads(path.read_text())["frames"][0]["joints"]
+    body = np.isfinite(tracked_pose.depth)
+    assert len(joints["leftWrist"]) == 4 and len(joints["nose4"]) == 3
+    depth = load_track(path).frames[0].depth
+    np.testing.assert_allclose(depth[body], tracked_pose.depth[body], atol=0.006)
+    assert np.isnan(depth[~body]).all()
+    old = tmp_path / "old.json"
+    old.write_text('{"format": "poseanim-track", "version": 1, "image_size": [9, 9], '
+                   '"frames": [{"joints": {"leftWrist": [1, 2, 0.9]}}]}')
+    assert load_track(old).frames[0].depth is None
+
+
+def test_a_recorded_arm_crossing_in_front_is_layered_in_front(tmp_path):
+    """Layering from `--track`: the depth recorded with the pose brings the forearm forward."""
+    from dataclasses import replace
+
+    from poseanim.illustration import load_illustration
+    from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
+    from poseanim.rigging.sample_poses import pose_named
+
+    ada = load_illustration("ada")
+    rest = ada.rest_joints
+    pose = pose_named("arms crossed", {n: rest[i] for i, n in enumerate(JOINT_NAMES)
+                                       if np.isfinite(rest[i]).all()}, (600, 900))
+    depth = np.where(np.isfinite(pose.positions[:, 0]), 0.0, np.nan)
+    depth[[KEYPOINT_INDEX["leftElbow"], KEYPOINT_INDEX["leftWrist"]]] = -80.0
+    path = save_track(PoseTrack((600, 900), 30.0, [replace(pose, depth=depth), pose], [0, 1 / 30],
+                                None), tmp_path / "crossed.json")
+    in_front, no_depth = load_track(path).frames
+    assert ada.pose(in_front).order is not None
+    assert ada.pose(no_depth).order is None
