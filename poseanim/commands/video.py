@@ -320,16 +320,20 @@ def run(args: argparse.Namespace) -> int:
                       if time_position(frame.time, start, end) < 0)
             warm_up = [(step.frame.time, step.tracked.pose) for step in
                        track_frames(before, None, mirror=args.mirror, image_size=track.image_size)]
+            clip = [(step.frame.time, step.tracked.pose) for step in track_frames(
+                RecordedSource(track).frames(), None, mirror=args.mirror,
+                image_size=track.image_size)]
         else:
             assert video is not None
             steps = _tracked_steps(video, plan.ratio, args.mirror, start, end, args.hands,
                                    args.jobs)
             warm_up = []  # the frames before --start are not tracked
+            clip = None  # tracked as it is drawn: framed as it plays
             total = frames_between(video.frame_count, video.fps, start, end)
             label = "tracking and rendering"
         with open_writer(output, kind, settings) as writer, Progress(total, label) as progress:
             shown, found = _render(steps, illustration, writer, compositor, backdrops, plan,
-                                   args, progress, warm_up)
+                                   args, progress, warm_up, clip)
             if shown == 0:
                 raise PoseanimError(f"no frames between --start {start or 0:g} s and --end "
                                     f"{'the end' if end is None else f'{end:g} s'}; "
@@ -355,23 +359,40 @@ def _warn_about_sources(args: argparse.Namespace, video: VideoSource | None,
               file=sys.stderr)
 
 
+def _clip_framing(illustration: Illustration, plan: _Plan, smoothing: float,
+                  clip: list[tuple[float, Pose | None]] | None) -> ClipFraming:
+    """The `--fit` framing: of the whole clip when its poses are known (posed once through a
+    pose stream of their own, before drawing: one framing for every frame, never leaving
+    the canvas, no zoom), else grown as the clip plays."""
+    framing = ClipFraming(plan.canvas[2], plan.canvas[3])
+    stream = PoseStream(illustration.rest_joints, smoothing)
+    for time, pose in clip or []:
+        streamed = stream.step(time, pose)
+        if streamed.pose is not None:
+            framing.include(illustration.pose(streamed.pose, streamed.ears, streamed.in_front))
+    return framing
+
+
 def _render(steps: Iterator[TrackedFrame], illustration: Illustration, writer: Writer,
             compositor: FrameCompositor | None, backdrops: Iterator[np.ndarray] | None,
             plan: _Plan, args: argparse.Namespace, progress: Progress,
-            warm_up: list[tuple[float, Pose | None]]) -> tuple[int, int]:
+            warm_up: list[tuple[float, Pose | None]],
+            clip: list[tuple[float, Pose | None]] | None) -> tuple[int, int]:
     """Feed every step through the pose stream to the writer; returns (steps written, steps
     with a person).
 
     warm_up: (time, pose) of a track's frames before --start, run through the stream and the
     shapes' visibility (both remember the past: hysteresis, fades, held hands) but not drawn,
-    so that a trimmed export shows exactly the frames of the whole one.
+    so that a trimmed export shows exactly the frames of the whole one. clip: with `--fit`,
+    every (time, pose) of the whole track when they are known before drawing: the clip is then
+    framed once, holding all of them (`_clip_framing`; a trimmed export frames as the whole).
 
     Posing and painting are stages of their own (`pipelined`), so that on two cores the
     character of one frame is drawn while the next is tracked and the one before is encoded.
     """
     stream = PoseStream(illustration.rest_joints, args.smoothing)
     hidden = _hidden_frame(illustration, plan.canvas)
-    framing = ClipFraming(plan.canvas[2], plan.canvas[3]) if args.fit else None
+    framing = _clip_framing(illustration, plan, args.smoothing, clip) if args.fit else None
 
     visibility = ShapeVisibility()
 
