@@ -397,6 +397,7 @@ def _still_video(path: Path, photo_rgb: np.ndarray, frames: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_video_that_ends_says_so_on_the_banner_and_plays_again(qt_app, photo_rgb, tmp_path):
     short = _still_video(tmp_path / "short.avi", photo_rgb, 15)
     window = open_window(qt_app, SourceSpec("video", path=short), tmp_path)
@@ -435,6 +436,7 @@ class _Stalling:
         self._source.close()
 
 
+@pytest.mark.slow
 def test_a_source_that_stops_delivering_shows_the_banner_until_pictures_come_again(
         qt_app, photo_rgb, tmp_path, monkeypatch):
     import poseanim.app.capture as capture
