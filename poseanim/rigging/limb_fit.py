@@ -94,7 +94,7 @@ def arm_ink(raster: Raster, joints: dict[str, np.ndarray]) -> tuple[np.ndarray, 
     size = (max(1, int(round(width * factor))), max(1, int(round(height * factor))))
     drawn = cv2.resize(raster.rgba[..., 3], size, interpolation=cv2.INTER_AREA) > 24
     outside = np.pad((~drawn).astype(np.uint8), 1, constant_values=1)  # a way round the edge
-    cv2.floodFill(outside, np.zeros((size[1] + 4, size[0] + 4), np.uint8), (0, 0), 2)
+    cv2.floodFill(outside, np.zeros((size[1] + 4, size[0] + 4), np.uint8), (0, 0), (2,))
     filled = outside[1:-1, 1:-1] != 2
     reach = max(1, int(round(REACH * FIT_SIDE)))
     ink = cv2.dilate(filled.astype(np.uint8), np.ones((2 * reach + 1,) * 2, np.uint8)) > 0
