@@ -398,17 +398,25 @@ def outline_polygon(subpath_points: np.ndarray, samples: int = 6) -> np.ndarray:
 
 
 def inside(samples: np.ndarray, rings: list[np.ndarray]) -> np.ndarray:
-    """(m,) bool: which samples (m, 2) lie inside the rings by the even-odd rule."""
+    """(m,) bool: which samples (m, 2) lie inside the rings by the even-odd rule.
+
+    Only the samples within a ring's bounding box are tested against it: one outside crosses
+    the ring an even number of times, so leaving it out keeps the parity (binding tests every
+    bone's samples against every shape, and most lie far from a small shape)."""
     crossings = np.zeros(len(samples), dtype=np.intp)
-    x, y = samples[:, 0:1], samples[:, 1:2]
     for ring in rings:
         if len(ring) < 3:
             continue
+        low, high = ring.min(axis=0), ring.max(axis=0)
+        near = np.flatnonzero(((samples >= low) & (samples <= high)).all(axis=1))
+        if not len(near):
+            continue
+        x, y = samples[near, 0:1], samples[near, 1:2]
         a, b = ring, np.roll(ring, -1, axis=0)
         straddles = (a[None, :, 1] > y) != (b[None, :, 1] > y)
         dy = np.where(b[:, 1] == a[:, 1], 1e-300, b[:, 1] - a[:, 1])
         cross_x = a[None, :, 0] + (y - a[None, :, 1]) * (b[None, :, 0] - a[None, :, 0]) / dy[None]
-        crossings += (straddles & (x < cross_x)).sum(axis=1)
+        crossings[near] += (straddles & (x < cross_x)).sum(axis=1)
     return crossings % 2 == 1
 
 
