@@ -62,11 +62,11 @@ class PoseTrack:
         return sum(pose is not None for pose in self.frames)
 
 
-def _joint_value(value: list) -> tuple[float, float] | tuple[float, float, float]:
-    """A joint's `[x, y]` or `[x, y, score]` as floats."""
-    if len(value) > 2:
-        return float(value[0]), float(value[1]), float(value[2])
-    return float(value[0]), float(value[1])
+def _joint_value(value: list) -> tuple[float, ...]:
+    """A joint's `[x, y]`, `[x, y, score]` or `[x, y, score, depth]` as floats."""
+    if len(value) < 2:
+        raise ValueError(f"a joint needs at least [x, y], not {value!r}")
+    return tuple(float(v) for v in value[:4])
 
 
 class RecordedSource(ClosingSource):
