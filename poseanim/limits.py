@@ -51,6 +51,9 @@ MAX_STYLE_RULES = _limit("MAX_STYLE_RULES", 2_000)
 element; Illustrator writes one per distinct style, a few dozen)."""
 MAX_REFERENCE_CHAIN = _limit("MAX_REFERENCE_CHAIN", 16)
 """Links followed from one reference (a gradient's `href` to the one it inherits from …)."""
+MAX_TEXT_CHARACTERS = _limit("MAX_TEXT_CHARACTERS", 100_000)
+"""Characters of `<text>` in one document: the PNG renderer lays out each (30 µs apiece, so a
+32 MiB file of text would take a quarter of an hour); poseanim itself ignores text."""
 MAX_OUTLINE_TESTS = _limit("MAX_OUTLINE_TESTS", 2_000_000)
 """Point-against-edge tests spent finding which shape is drawn on which (garments, at binding):
 shapes stacked by the thousand would ask for shapes² × points × edges. Not a refusal: past it,

@@ -26,6 +26,7 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.limits import (
     MAX_ELEMENTS, MAX_EMBEDDED_IMAGE_PIXELS, MAX_NESTING_DEPTH, MAX_RASTER_PIXELS, MAX_RASTER_SIDE,
+    MAX_TEXT_CHARACTERS,
 )
 
 _DATA_URI = re.compile(rb"data:([\w.+/-]*)((?:;[\w=.+-]+)*),([^\"'<>)\s]*)")
@@ -218,6 +219,19 @@ def check_expansion(root: ET.Element) -> None:
     measure(root, ())
 
 
+def check_text(root: ET.Element) -> None:
+    """Refuse more than `MAX_TEXT_CHARACTERS` characters of text: cairosvg lays out every one
+    (a million took 30 s)."""
+    from poseanim.svg.document import local_tag
+
+    count = sum(len("".join(e.itertext())) for e in root.iter() if local_tag(e) == "text")
+    if count > MAX_TEXT_CHARACTERS:
+        raise PoseanimError(f"cannot render the drawing: it holds {count:,} characters of text, "
+                            f"more than {MAX_TEXT_CHARACTERS:,}; convert the text to paths or "
+                            "delete it (poseanim does not animate text), or raise "
+                            "POSEANIM_MAX_TEXT_CHARACTERS")
+
+
 def renderable(svg: bytes) -> bytes:
     """The document with the geometry cairo cannot survive taken out of cairosvg's hands.
 
@@ -234,6 +248,7 @@ def renderable(svg: bytes) -> bytes:
 
     root = parse_svg_text(svg, "the drawing")
     check_expansion(root)
+    check_text(root)
     changed = False
     for parent in list(root.iter()):
         for element in list(parent):

@@ -60,3 +60,9 @@ def test_a_heavy_marker_on_every_vertex_of_a_long_path_is_refused(how):
     path = '<path d="M0 0' + " l1 0" * 2000 + f'" stroke="#000" {how}/>'
     with pytest.raises(PoseanimError, match="would draw more than 50,000 elements"):
         render_png(SVG.format(defs=marker, body=path).encode())
+
+
+def test_a_book_of_text_is_refused_before_layout():
+    text = SVG.format(defs="", body='<text y="10">' + "x" * 100_001 + "</text>").encode()
+    with pytest.raises(PoseanimError, match="100,001 characters of text"):
+        render_png(text)
