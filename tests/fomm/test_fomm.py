@@ -17,7 +17,7 @@ import pytest
 torch = pytest.importorskip("torch")
 cv2 = pytest.importorskip("cv2")
 
-from conftest import PHOTO, REPO  # noqa: E402
+from conftest import DATA, PHOTO  # noqa: E402
 from fomm_checkpoint import hide_torch, save_legacy  # noqa: E402
 from video_factory import read_clip, write_video  # noqa: E402
 
@@ -32,8 +32,8 @@ from poseanim.video_source import ffmpeg_executable  # noqa: E402
 
 pytestmark = [pytest.mark.fomm, pytest.mark.slow]
 
-KEYS_TSV = REPO.parent / "shared" / "fomm" / "keys_vox256.tsv"
-"""The authors' state-dict keys, shapes and dtypes (shared/ lies beside the repository)."""
+KEYS_TSV = DATA / "fomm" / "keys_vox256.tsv"
+"""The authors' state-dict keys, shapes and dtypes (tests/data/fomm/README.md)."""
 
 
 def _warp(
@@ -96,8 +96,6 @@ def animated(model, source, driving) -> np.ndarray:
 
 
 def test_state_dicts_have_the_published_keys_shapes_and_dtypes(checkpoint):
-    if not KEYS_TSV.is_file():
-        pytest.skip(f"{KEYS_TSV} is not beside the repository")
     expected: dict[str, list[tuple[str, str, str]]] = {}
     part = None
     for line in KEYS_TSV.read_text().splitlines():
