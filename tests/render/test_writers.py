@@ -1,0 +1,44 @@
+"""A posed frame written as an SVG file and a PNG file: whole, sized as asked, background
+or transparent."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from poseanim.illustration import load_illustration
+from poseanim.render.png import png_to_rgba
+from poseanim.render.writers import write_png, write_svg
+
+
+@pytest.fixture(scope="module")
+def frame(tracked_pose):
+    return load_illustration("ada").pose(tracked_pose).fitted()
+
+
+def test_the_svg_is_a_document_of_the_frames_canvas_with_its_background(frame, tmp_path):
+    path = write_svg(frame, tmp_path / "posed.svg", background="#102030")
+    root = ET.parse(path).getroot()
+    box = [float(v) for v in root.get("viewBox").split()]
+    assert box == pytest.approx(list(frame.canvas), abs=0.01)
+    assert b"#102030" in path.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["posed.svg"]
+
+
+def test_the_png_has_the_asked_width_and_a_white_or_no_background(frame, tmp_path):
+    white = png_to_rgba(write_png(frame, tmp_path / "white.png", width=120).read_bytes())
+    aspect = frame.canvas[3] / frame.canvas[2]
+    assert white.shape[1] == 120 and white.shape[0] == round(120 * aspect)
+    assert (white[..., 3] == 255).all() and tuple(white[0, 0, :3]) == (255, 255, 255)
+    clear = png_to_rgba(write_png(frame, tmp_path / "clear.png", width=120,
+                                  background=None).read_bytes())
+    assert clear[0, 0, 3] == 0 and clear[..., 3].max() == 255
+    drawn = clear[..., 3] > 0
+    assert (white[~drawn][:, :3] == 255).all()  # the same drawing, nothing under it but white
+    assert 0.05 < drawn.mean() < 0.95  # the character is there, and not everywhere
+
+
+def test_scale_sizes_the_png_from_the_canvas(frame, tmp_path):
+    picture = png_to_rgba(write_png(frame, tmp_path / "half.png", scale=0.5).read_bytes())
+    assert picture.shape[:2] == (round(frame.canvas[3] * 0.5), round(frame.canvas[2] * 0.5))
