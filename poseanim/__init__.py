@@ -23,11 +23,13 @@ if TYPE_CHECKING:
     from poseanim.illustration import (
         EarAnchor, Illustration, PosedFrame, bundled_illustrations, load_illustration,
     )
+    from poseanim.pipeline import SourceSpec, TrackedFrame, open_frame_source, track_frames
     from poseanim.pose import Pose
     from poseanim.render.writers import write_png, write_svg
     from poseanim.sources import read_image
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
     from poseanim.tracking.track_file import PoseTrack, load_track, save_track
+    from poseanim.tracking.tracker import Tracked
 
 __version__ = "0.1.0"
 moved_modules.install()
@@ -38,6 +40,8 @@ _HOMES = {
     "PoseanimError": "errors", "PoseTrack": "tracking.track_file",
     "load_track": "tracking.track_file", "save_track": "tracking.track_file",
     "read_image": "sources", "write_png": "render.writers", "write_svg": "render.writers",
+    "SourceSpec": "pipeline", "TrackedFrame": "pipeline", "open_frame_source": "pipeline",
+    "track_frames": "pipeline", "Tracked": "tracking.tracker",
 }
 """Where each public name lives. They are imported on first use: `import poseanim` (and so
 every `poseanim` command) would otherwise load numpy, cairo and friends before `--help`."""

@@ -127,3 +127,13 @@ def test_a_video_is_tracked_frame_by_frame_in_order(clip):
     # the clip shifts the person right by 3 px a frame: the tracked nose follows
     noses = [result.tracked.pose.position("nose4")[0] for result in results]
     assert noses[-1] > noses[0]
+
+
+def test_the_pipeline_is_public_api(tmp_path):
+    import poseanim
+
+    track_path = write_wave_track(tmp_path / "wave.json", frames=3)
+    with poseanim.open_frame_source(poseanim.SourceSpec.for_path(track_path)) as source:
+        frames = list(poseanim.track_frames(source.frames(), None))
+    assert [type(frame) for frame in frames] == [poseanim.TrackedFrame] * 3
+    assert isinstance(frames[0].tracked, poseanim.Tracked)

@@ -15,6 +15,8 @@ import dataclasses
 import os
 import threading
 import time
+import warnings
+from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Generic, Protocol, TypeVar
 
@@ -136,6 +138,30 @@ class RealTimeSource:
     def close(self) -> None:
         """Release the device or file."""
         self._source.close()
+
+
+def _deprecated(old: str) -> None:
+    warnings.warn(f"poseanim.app.capture.{old} is deprecated: use "
+                  "RealTimeSource(SourceSpec(...)) (any source kind, paced and looped alike)",
+                  DeprecationWarning, stacklevel=3)
+
+
+def VideoFileSource(path: Path, loop: bool = False) -> RealTimeSource:  # noqa: N802 - old class
+    """Deprecated: `RealTimeSource(SourceSpec("video", path=path, loop=loop))`."""
+    _deprecated("VideoFileSource")
+    return RealTimeSource(SourceSpec("video", path=Path(path), loop=loop))
+
+
+def TrackSource(path: Path, loop: bool = False) -> RealTimeSource:  # noqa: N802 - old class
+    """Deprecated: `RealTimeSource(SourceSpec("track", path=path, loop=loop))`."""
+    _deprecated("TrackSource")
+    return RealTimeSource(SourceSpec("track", path=Path(path), loop=loop))
+
+
+def CameraSource(index: int) -> RealTimeSource:  # noqa: N802 - old class
+    """Deprecated: `RealTimeSource(SourceSpec("camera", camera=index))`."""
+    _deprecated("CameraSource")
+    return RealTimeSource(SourceSpec("camera", camera=index))
 
 
 def open_source(spec: SourceSpec) -> LiveSource:

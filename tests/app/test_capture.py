@@ -104,3 +104,19 @@ def test_a_source_that_cannot_be_opened_is_reported_not_raised(tmp_path):
     finally:
         assert pipeline.stop()
     assert pipeline.errors == [f"{tmp_path / 'missing.mp4'}: no such file"]
+
+
+def test_the_old_live_source_names_still_work_and_say_what_replaces_them(clip, track_path):
+    import threading
+
+    from poseanim.app import capture
+
+    stop = threading.Event()
+    for old, argument in (("VideoFileSource", clip), ("TrackSource", track_path)):
+        with pytest.warns(DeprecationWarning, match=f"{old} is deprecated: use RealTimeSource"):
+            source = getattr(capture, old)(argument)
+        try:
+            first = source.read(stop)
+        finally:
+            source.close()
+        assert first is not None and first.index == 0
