@@ -12,6 +12,8 @@ against the known motion; the same joints are found in at least 95 % of (frame, 
 
 from __future__ import annotations
 
+import subprocess
+
 import cv2
 import numpy as np
 import pytest
@@ -23,7 +25,7 @@ from poseanim.sources import read_image
 from poseanim.tracking import segments
 from poseanim.tracking.segments import OVERLAP_FRAMES, job_count, plan_segments
 from poseanim.tracking.track_file import load_track
-from poseanim.video_source import VideoSource
+from poseanim.video_source import VideoSource, ffmpeg_executable
 
 SIZE = (480, 360)
 FPS = 30.0
@@ -145,3 +147,26 @@ def test_video_tracked_in_two_processes_draws_the_frames_of_one_stream(clip, tmp
         differences.append(np.abs(a - b).mean())
     print("mean absolute difference per frame after the cut:", np.round(differences[CUT:], 3))
     assert max(differences[CUT:]) < 1.0  # measured: at most 0.3 of 255 per pixel and channel
+
+
+@pytest.mark.slow
+def test_a_damaged_or_empty_clip_in_processes_is_one_line_and_writes_nothing(tmp_path, run_cli):
+    """A process that meets a cut-off file, or a clip without anyone, ends the run as one
+    stream would: one error line, no traceback, no track file."""
+    rng = np.random.default_rng(1)
+    frames = [cv2.GaussianBlur(rng.integers(0, 255, (240, 320, 3), np.uint8), (31, 31), 0)
+              for _ in range(2 * OVERLAP_FRAMES + 10)]
+    nobody = write_video(tmp_path / "nobody.mp4", frames, FPS)
+    streamable = tmp_path / "streamable.mp4"
+    subprocess.run([ffmpeg_executable(), "-loglevel", "error", "-i", str(nobody), "-c", "copy",
+                    "-movflags", "+faststart", str(streamable)], check=True)
+    data = streamable.read_bytes()
+    (tmp_path / "cut.mp4").write_bytes(data[: len(data) * 2 // 3])
+    for clip, message in (("nobody.mp4", "no person found in any frame"),
+                          ("cut.mp4", "is truncated or damaged")):
+        code, out, err = run_cli("track", tmp_path / clip, "-o", tmp_path / "out.json",
+                                 "--jobs", "2")
+        errors = [line for line in err.splitlines() if line.startswith("poseanim: error:")]
+        assert code == 1 and len(errors) == 1 and message in errors[0], err
+        assert "Traceback" not in err and out == "" and not (tmp_path / "out.json").exists()
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
