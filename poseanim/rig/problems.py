@@ -8,12 +8,11 @@ worded once, and adds only the rules that need a bound drawing. Reading stops wi
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Literal
 
 from poseanim.errors import PoseanimError
-from poseanim.svg.document import local_tag
+from poseanim.svg.document import describe_element
 
 Severity = Literal["error", "warning", "note"]
 
@@ -41,7 +40,5 @@ class RigError(PoseanimError):
         self.problem = problem
 
 
-def describe(element: ET.Element) -> str:
-    """How a message names an element: `<path id="hair">`, or `<path> (no id)`."""
-    element_id = element.get("id")
-    return f'<{local_tag(element)} id="{element_id}">' if element_id else f"<{local_tag(element)}> (no id)"
+describe = describe_element
+"""How a message names an element: `<path id="hair">`, or `<path> (no id)`."""

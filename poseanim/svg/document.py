@@ -386,9 +386,11 @@ def check_control_points(total: int, source: str, shapes: int = 0) -> None:
 
 
 def describe_element(element: ET.Element) -> str:
-    """`<path id="arm">` or `<path>`: how messages name an element."""
+    """`<path id="arm">` or `<path> (no id)`: how every message names an element (an id
+    is cut at 60 characters, so a hostile one cannot flood the line)."""
     identifier = element.get("id")
-    return f'<{local_tag(element)} id="{identifier[:60]}">' if identifier else f"<{local_tag(element)}>"
+    return (f'<{local_tag(element)} id="{identifier[:60]}">' if identifier
+            else f"<{local_tag(element)}> (no id)")
 
 
 def _cubic_subpaths(element: ET.Element, viewport: tuple[float, float] | None) -> list[Subpath]:
