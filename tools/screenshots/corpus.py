@@ -4,7 +4,8 @@
 
 Each row is one third-party figure of tests/data/corpus (Open Clip Art Library, public domain)
 as `rig init --auto` alone rigs it, at rest and in the five trial poses, with the quality
-score's verdict under each (the same contact sheet as `benchmarks/bench_art.py --pictures`).
+score's verdict under each and the placed bones over the rest picture (the same contact sheet
+as `benchmarks/bench_art.py --pictures`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from poseanim.tracking.track_file import load_track  # noqa: E402
 CORPUS = REPO / "tests" / "data" / "corpus" / "openclipart"
 PICTURES = {
     "own-drawing-good.png": ("kid_01", "man01", "woman02"),
-    "own-drawing-fix.png": ("woman_police_01_gerald_g_01", "blueman_107_01"),
+    "own-drawing-fix.png": ("woman_police_01_gerald_g_01", "sm_001"),
 }
 
 
