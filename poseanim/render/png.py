@@ -232,17 +232,40 @@ def check_text(root: ET.Element) -> None:
                             "POSEANIM_MAX_TEXT_CHARACTERS")
 
 
-def renderable(svg: bytes) -> bytes:
-    """The document with the geometry cairo cannot survive taken out of cairosvg's hands.
+def _embedded_svg(value: str) -> bytes | None:
+    """The SVG document a `data:` URI holds (gzipped ones inflated, to at most
+    `MAX_SVG_BYTES`), else None."""
+    import zlib
+
+    from poseanim.limits import MAX_SVG_BYTES
+
+    found = embedded_pictures(value.strip().encode("utf-8", "replace"))
+    data = found[0][1] if found and value.lstrip().startswith("data:") else b""
+    if data[:2] == b"\x1f\x8b":
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            data = inflater.decompress(data, MAX_SVG_BYTES)
+        except zlib.error:
+            return None
+        if inflater.unconsumed_tail:
+            raise PoseanimError(f"the drawing embeds a compressed SVG picture of more than "
+                                f"{MAX_SVG_BYTES:,} bytes; embed a smaller one")
+    return data if b"<svg" in data[:4096] else None
+
+
+def renderable(svg: bytes, depth: int = 0) -> bytes:
+    """The document with what cairo cannot survive taken out of cairosvg's hands.
 
     cairo *aborts the process* (an assertion in cairo-arc.c) on arcs whose angles come out
     NaN, e.g. `A1e308 …`, and on NaN radii; no exception can catch that; cairosvg's path
     parser loops for ever on anything but a command after a close (`M0 0 L9 9 Z 5`). So every
-    path with arcs, or with text after a `Z`, gets our own cubic outline (finite or nothing), and every shape
-    with a NaN, infinite or out-of-range (beyond ±1e9) coordinate is dropped: cairo spins on
-    those. Links
-    (`<a>`) become plain groups, which is how they draw: cairosvg handles them as text, at a
-    cost that doubles with every nesting level (15 nested links took seconds, 60 forever).
+    path with arcs, or with text after a `Z`, gets our own cubic outline (finite or nothing),
+    and every shape with a NaN, infinite or out-of-range (beyond ±1e9) coordinate is dropped:
+    cairo spins on those. Links (`<a>`) become plain groups, which is how they draw: cairosvg
+    handles them as text, at a cost that doubles with every nesting level (15 nested links
+    took seconds, 60 forever). The references and the text are counted (`check_expansion`,
+    `check_text`). SVG pictures embedded as `data:` URIs get the same treatment, as cairosvg
+    draws them with the same code.
     """
     from poseanim.svg.document import local_tag, parse_svg_text, shape_subpaths
 
@@ -256,6 +279,15 @@ def renderable(svg: bytes) -> bytes:
             if tag == "a":
                 element.tag = element.tag[: -1] + "g"
                 changed = True
+            for name in _HREFS:
+                inner = _embedded_svg(element.get(name) or "")
+                if inner is not None and depth < _NESTED_SVG_DEPTH:
+                    try:
+                        inner = renderable(inner, depth + 1)
+                    except PoseanimError:
+                        inner = b""  # a picture that cannot be drawn draws nothing
+                    element.set(name, "data:image/svg+xml;base64," + base64.b64encode(inner).decode())
+                    changed = True
             if any(_out_of_range(element.get(name) or "") for name in _GEOMETRY + ("d",)):
                 parent.remove(element)
                 changed = True

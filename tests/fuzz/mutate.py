@@ -11,6 +11,7 @@ then get byte-level damage on top, and some are re-encoded or wrapped in DTDs.
 from __future__ import annotations
 
 import copy
+import gzip
 import random
 import re
 import struct
@@ -150,9 +151,13 @@ def image_uri(rng: random.Random) -> str:
         return "data:image/png;base64," + b64encode(tiny_png(2, 2, (2 ** 31 - 1, 1))).decode()
     if kind == "broken":
         return "data:image/png;base64," + b64encode(tiny_png(4, 3))[:30].decode() + "!!"
-    if kind == "svg":
-        inner = '<svg xmlns="http://www.w3.org/2000/svg" width="1e9" height="1e9"><rect width="9" height="9"/></svg>'
-        return "data:image/svg+xml;base64," + b64encode(inner.encode()).decode()
+    if kind == "svg":  # an SVG picture, sometimes with what must never reach cairo inside
+        inside = rng.choice(('<rect width="9" height="9"/>', f'<path d="{path_data(rng)}" stroke="red"/>',
+                             '<path d="M0 0 A1e308 1 0 0 1 5 5" stroke="red"/>',
+                             '<path d="M0 0 L5 5 Z 5" stroke="red"/>'))
+        inner = f'<svg xmlns="http://www.w3.org/2000/svg" width="{number(rng)}" height="1e9">{inside}</svg>'
+        data = gzip.compress(inner.encode()) if rng.random() < 0.2 else inner.encode()
+        return "data:image/svg+xml;base64," + b64encode(data).decode()
     if kind == "jpeg-claim":
         header = b"\xff\xd8\xff\xc0\x00\x11\x08" + struct.pack(">HH", 65000, 65000) + b"\x03" + b"\x01\x22\x00" * 3
         return "data:image/jpeg;base64," + b64encode(header + b"\xff\xd9").decode()

@@ -66,3 +66,28 @@ def test_a_book_of_text_is_refused_before_layout():
     text = SVG.format(defs="", body='<text y="10">' + "x" * 100_001 + "</text>").encode()
     with pytest.raises(PoseanimError, match="100,001 characters of text"):
         render_png(text)
+
+
+def _with_picture(inner: bytes) -> bytes:
+    import base64
+
+    uri = "data:image/svg+xml;base64," + base64.b64encode(inner).decode()
+    return SVG.format(defs="", body=f'<image width="20" height="20" href="{uri}"/>').encode()
+
+
+@pytest.mark.parametrize("path", ["M0 0 A1e308 1 0 0 1 5 5", "M0 0 L5 5 Z 5"])
+def test_an_embedded_svg_picture_gets_the_same_care_as_the_drawing(path):
+    """cairosvg draws SVG pictures with the same code: on main before this, the first aborted
+    the process (cairo-arc.c) and the second never returned."""
+    inner = f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><path d="{path}" stroke="red"/></svg>'
+    assert png_to_rgba(render_png(_with_picture(inner.encode()))).shape == (20, 20, 4)
+
+
+def test_a_gzipped_svg_picture_that_inflates_past_the_file_limit_is_refused():
+    import gzip
+
+    from poseanim.limits import MAX_SVG_BYTES
+
+    bomb = gzip.compress(b'<svg xmlns="http://www.w3.org/2000/svg">' + b" " * (MAX_SVG_BYTES + 10))
+    with pytest.raises(PoseanimError, match="compressed SVG picture of more than"):
+        render_png(_with_picture(bomb))
