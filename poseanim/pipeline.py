@@ -1,8 +1,10 @@
 """source → tracker → tracked frames: the one path from an input to poses.
 
-Every command and the live window read their input through `open_frame_source` (a photo, a
-video file, a camera or a recorded track, all `FrameSource`s) and turn its frames into
-`TrackedFrame`s with `track_frames`, the one place that mirrors (a selfie view, `--mirror`).
+Every input is a `FrameSource` (a photo, a video file, a camera or a recorded track);
+`open_frame_source` opens any of them from a `SourceSpec` (the live window, the rig editor's
+try-it panel and `live`'s checks go through it; `image`, `video` and `track`, which know
+their input's kind, build that source directly). Their frames become `TrackedFrame`s through
+`track_frames`, the one place that mirrors (a selfie view, `--mirror`).
 Export (`image`, `video`, `track`) drives it as one loop; the live window drives the same
 steps (the tracker's two stages, then `tracked_frame`) on threads of its own, where a slow
 machine drops frames instead of falling behind.
