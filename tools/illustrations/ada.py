@@ -30,9 +30,9 @@ BODY = symmetric_body({
 
 # Hands: an open relaxed hand, thumbs towards the body; feet: the heel under the ankle, the
 # toe at the shoe's tip, so the shoes turn with the feet.
-HANDS = {**hand_joints(BODY, "right", 54), **hand_joints(BODY, "left", 54)}
+HANDS = {**hand_joints(BODY, "right", 54, knuckles=1.2), **hand_joints(BODY, "left", 54, knuckles=1.2)}
 FEET = {**foot_joints(BODY, "right", (1, 37), (-36, 32)), **foot_joints(BODY, "left", (1, 37), (-36, 32))}
-FINGER_WIDTHS = {"Thumb": 5.5, "Index": 4.8, "Middle": 5.0, "Ring": 4.7, "Pinky": 4.1}
+FINGER_WIDTHS = {"Thumb": 5.8, "Index": 5.2, "Middle": 5.4, "Ring": 5.1, "Pinky": 4.5}
 
 OUTLINE = dict(stroke=INK, stroke_width=3, stroke_linejoin="round", stroke_linecap="round")
 THIN = dict(stroke=INK, stroke_width=2, stroke_linejoin="round", stroke_linecap="round")
@@ -96,10 +96,10 @@ def arm(side: str) -> list[str]:
 
 def hand(side: str) -> list[str]:
     """Five fingers, each its own shape on its own bones, under a palm that hides their bases."""
-    palm = palm_points(BODY, HANDS, side, wrist_width=12.5, pad=3.5)
+    palm = palm_points(BODY, HANDS, side, wrist_width=11, pad=4.5, reach=5.5)
     knuckles = [HANDS[f"{side}{finger}1"] for finger in ("Index", "Middle", "Ring")]
     return ([path(d, fill=SKIN, **THIN) for d in finger_paths(HANDS, side, FINGER_WIDTHS)]
-            + [path(smooth(palm, True, 0.8), fill=SKIN, **OUTLINE),
+            + [path(smooth(palm, True, 0.6), fill=SKIN, **THIN),
                path(smooth(knuckles, False), fill="none", stroke=SKIN_LINE, stroke_width=1.5,
                     stroke_linecap="round")])
 

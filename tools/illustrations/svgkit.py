@@ -430,15 +430,17 @@ def wrist_points(J: dict[str, Point], side: str, offsets: Iterable[Point]) -> li
 
 
 def hand_joints(J: dict[str, Point], side: str, size: float, thumb: int = -1,
-                spread: float = 1.0) -> dict[str, Point]:
+                spread: float = 1.0, knuckles: float = 1.0) -> dict[str, Point]:
     """The 20 finger joints of one hand of ``size`` px (wrist to middle fingertip), hanging
     off the forearm in the wrist frame. ``thumb`` -1 puts the thumb on the side facing the
     body (the back of the hand towards the viewer), +1 on the outer side; ``spread`` widens
-    the fan of the fingers."""
+    the fan of the fingers; ``knuckles`` widens the row of knuckles (a broader palm), each
+    finger moved across with its knuckle."""
     joints = {}
     for finger, chain in HAND_LAYOUT.items():
         base_across = chain[0][1]
-        offsets = [(a * size, (base_across + (c - base_across) * spread) * size * thumb)
+        shift = base_across * (knuckles - 1) if finger != "Thumb" else 0.0
+        offsets = [(a * size, (base_across + (c - base_across) * spread + shift) * size * thumb)
                    for a, c in chain]
         for k, point in enumerate(wrist_points(J, side, offsets), 1):
             joints[f"{side}{finger}{k}"] = point
@@ -454,18 +456,31 @@ def finger_paths(H: dict[str, Point], side: str, widths: dict[str, float]) -> li
 
 
 def palm_points(J: dict[str, Point], H: dict[str, Point], side: str, wrist_width: float,
-                pad: float) -> list[Point]:
-    """The palm's outline: across the wrist, out round the thumb's base, along the knuckles
-    (each ``pad`` px beyond its finger's base) and back down the little finger's side."""
+                pad: float, reach: float | None = None) -> list[Point]:
+    """The back of the hand's outline: across the wrist, out over the ball of the thumb, as wide
+    at the knuckles as the fingers' outer edges (``reach`` px beside the index's and little
+    finger's bases, ``pad`` by default), over a rounded knuckle ``pad`` px beyond each finger's
+    base with a shallow dip between them, and back down the little finger's side. Drawn over
+    the fingers, the knuckles hide where each finger starts and, in a fist, where it folds
+    under the hand."""
+    reach = pad if reach is None else reach
     wrist, elbow = J[f"{side}Wrist"], J[f"{side}Elbow"]
     forward = unit(sub(wrist, elbow))
     across = unit(sub(H[f"{side}Index1"], H[f"{side}Pinky1"]))
     def at(p: Point, a: float, c: float) -> Point:
         return add(p, add(mul(forward, a), mul(across, c)))
-    return [at(wrist, -2, wrist_width), at(H[f"{side}Thumb2"], -4, -1),
-            at(H[f"{side}Index1"], pad * 0.6, pad * 0.8), at(H[f"{side}Middle1"], pad, 0),
-            at(H[f"{side}Ring1"], pad, 0), at(H[f"{side}Pinky1"], pad * 0.5, -pad * 0.9),
-            at(wrist, -2, -wrist_width)]
+    names = ("Index", "Middle", "Ring", "Pinky")
+    bases = [H[f"{side}{finger}1"] for finger in names]
+    knuckles = []
+    for k, finger in enumerate(names):
+        knuckles.append(add(bases[k], mul(unit(sub(H[f"{side}{finger}2"], bases[k])), pad)))
+        if k < 3:
+            knuckles.append(add(lerp(bases[k], bases[k + 1], 0.5), mul(forward, pad * 0.55)))
+    pinky_corner, wrist_corner = at(bases[3], 0, -reach), at(wrist, -2, -wrist_width)
+    return ([at(wrist, -2, wrist_width), at(H[f"{side}Thumb2"], -3, -1.5),
+             at(bases[0], pad * 0.2, reach)] + knuckles
+            + [pinky_corner, add(lerp(pinky_corner, wrist_corner, 0.5), mul(across, -1.5)),
+               wrist_corner])
 
 
 def foot_joints(J: dict[str, Point], side: str, heel: Point, toe: Point) -> dict[str, Point]:
