@@ -133,6 +133,7 @@ _HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
 _DRAWN_BY_REFERENCE = frozenset({"defs", "symbol", "pattern", "clipPath", "mask", "marker",
                                  "linearGradient", "radialGradient", "filter", "style"})
 """Elements drawn only where something refers to them, never where they stand."""
+_SIMPLE_SELECTOR = re.compile(r"\.[\w-]+|#[\w-]+|[a-zA-Z]+")  # what svg.document's sheet matches
 _PAINTS = ("fill", "stroke")
 _MARKERS = ("marker-start", "marker-mid", "marker-end")
 _OWN_REFERENCES = ("clip-path", "mask", "filter")  # not inherited: drawn once for the element
@@ -154,6 +155,13 @@ def check_expansion(root: ET.Element) -> None:
 
     sheet = parse_stylesheets(root)
     targets = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    # References in rules whose selectors our sheet does not match (`g rect`, `*`, `[a]` …):
+    # counted as if every shape took them, an upper bound of what cairosvg's selectors match.
+    anywhere = [(name, value) for style in root.iter() if local_tag(style) == "style"
+                for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", style.text or "")
+                if "url(" in body and not all(_SIMPLE_SELECTOR.fullmatch(selector.strip())
+                                              for selector in selectors.split(","))
+                for name, value in parse_declarations(body).items() if "url(" in value]
     measured: dict[tuple[int, tuple], tuple[int, int]] = {}  # → (elements drawn, levels below)
     open_now: set[int] = set()
 
@@ -194,10 +202,10 @@ def check_expansion(root: ET.Element) -> None:
                 drawn.append((targets[href[1:]], 1, context))
         if tag in SHAPE_TAGS or tag == "text":
             vertices = 1 + sum(len(_NUMBER.findall(element.get(n) or "")) for n in ("d", "points"))
-            for name in (*_PAINTS, *_MARKERS):
-                found = target(paints.get(name))
-                if found is not None:
-                    drawn.append((found, vertices if name in _MARKERS else 1, ()))
+            for name, value in [*((n, paints.get(n)) for n in (*_PAINTS, *_MARKERS)), *anywhere]:
+                found = target(value)
+                if found is not None and not (id(found) in open_now and (name, value) in anywhere):
+                    drawn.append((found, vertices if name.startswith("marker") else 1, ()))
         for name in _OWN_REFERENCES:
             found = target(style.get(name))
             if found is not None:

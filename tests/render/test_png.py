@@ -91,3 +91,15 @@ def test_a_gzipped_svg_picture_that_inflates_past_the_file_limit_is_refused():
     bomb = gzip.compress(b'<svg xmlns="http://www.w3.org/2000/svg">' + b" " * (MAX_SVG_BYTES + 10))
     with pytest.raises(PoseanimError, match="compressed SVG picture of more than"):
         render_png(_with_picture(bomb))
+
+
+def test_a_pattern_bomb_through_selectors_poseanim_does_not_match_is_refused():
+    """`pattern g rect` is matched by cairosvg, not by poseanim's simple style sheet: such rules'
+    references count as if every shape took them."""
+    levels = "".join(f'<pattern id="l{k}" width="5" height="5" patternUnits="userSpaceOnUse">'
+                     + f'<g class="in{k}">' + '<rect width="5" height="5"/>' * 10 + "</g></pattern>"
+                     for k in range(9))
+    rules = " ".join(f".in{k + 1} rect {{ fill: url(#l{k}) }}" for k in range(8))
+    body = f'<style>{rules}</style><rect width="20" height="20" fill="url(#l8)"/>'
+    with pytest.raises(PoseanimError, match="would draw more than 50,000 elements"):
+        render_png(SVG.format(defs=levels, body=body).encode())
