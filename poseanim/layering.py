@@ -104,3 +104,22 @@ def _after_torso(order: np.ndarray, arm: np.ndarray, torso: np.ndarray) -> np.nd
     before = [shape for shape in order[: last_torso + 1] if not arm[shape]]
     lifted = [shape for shape in order[: last_torso + 1] if arm[shape]]
     return np.array(before + lifted + list(order[last_torso + 1:]), dtype=np.intp)
+
+
+def lifted_shapes(order: np.ndarray | None, count: int) -> tuple[np.ndarray, int | None]:
+    """((S,) bool, slot): the shapes a paint order draws later than the drawing does (an arm
+    brought in front), and the shape right after which they are drawn (None: none lifted).
+
+    Writers whose document fixes one paint order for a whole animation (Lottie, animated SVG)
+    draw such a shape twice, in its own place and after `slot`, and show one copy at a time.
+    """
+    lifted = np.zeros(count, dtype=bool)
+    if order is None or len(order) < 2:
+        return lifted, None
+    running = np.maximum.accumulate(order)
+    later = running[:-1] > order[1:]
+    lifted[order[1:][later]] = True
+    if not later.any():
+        return lifted, None
+    first = int(np.flatnonzero(later)[0]) + 1
+    return lifted, int(order[first - 1])

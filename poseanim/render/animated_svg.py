@@ -20,6 +20,7 @@ streaming each from its blocks, so memory stays flat whatever the clip's length.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import math
@@ -36,6 +37,7 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, PosedFrame
+from poseanim.layering import lifted_shapes
 from poseanim.render.images import photo_data_uri
 from poseanim.render.paint_style import Gradient, shape_paints
 from poseanim.render.svg_writer import format_number, own_opacity, posed_tree, shape_path_data
@@ -185,6 +187,9 @@ class AnimatedSvgWriter:
         self._faded_once: np.ndarray = np.zeros(0, bool)
         self._gradient_steps: list[list[_Channel]] = []  # per moving gradient, per step
         self._hidden_once: np.ndarray = np.zeros(0, bool)
+        self._front: list[_Channel] = []  # per shape: its copy in front shown ("visible") or not
+        self._lifted_once: np.ndarray = np.zeros(0, bool)
+        self._slot: int | None = None  # the shape lifted ones are drawn after
         self._scale_low: np.ndarray = np.zeros(0)
         self._scale_high: np.ndarray = np.zeros(0)
 
@@ -201,6 +206,8 @@ class AnimatedSvgWriter:
         self._gradient_steps = [[_Channel(self._spool) for _ in GRADIENT_STEPS]
                                 for _ in self._moving]
         self._hidden_once = np.zeros(len(shapes), bool)
+        self._front = [_Channel(self._spool) for _ in shapes]
+        self._lifted_once = np.zeros(len(shapes), bool)
         self._scale_low = np.full(len(shapes), np.inf)
         self._scale_high = np.full(len(shapes), -np.inf)
 
@@ -210,11 +217,13 @@ class AnimatedSvgWriter:
             self._start(posed)
         shapes = posed.illustration.shapes
         index = self._frames
+        lifted, slot = lifted_shapes(posed.order, len(shapes))
+        self._slot = self._slot if slot is None else slot
+        behind = posed.visible & ~lifted  # a shape brought in front shows its front copy
         for number, shape in enumerate(shapes):
             self._outline[number].add(index, shape_path_data(posed, number,
                                                              self.settings.precision))
-            self._visibility[number].add(index,
-                                         "visible" if posed.visible[number] else "hidden")
+            self._visibility[number].add(index, "visible" if behind[number] else "hidden")
             if shape.style.get("stroke", "none") != "none":
                 width = stroke_width_number(shape.style.get("stroke-width"))
                 self._widths[number].add(index,
@@ -226,7 +235,13 @@ class AnimatedSvgWriter:
             self._opacity[number].add(index, format_number(self._own_opacity[number]
                                                            * float(fade[number]), 3))
         self._faded_once |= fade < 1.0
-        self._hidden_once |= ~posed.visible
+        for number in np.flatnonzero(self._lifted_once | lifted):
+            if not self._lifted_once[number] and index > 0:
+                self._front[number].add(0, "hidden")
+            self._front[number].add(index, "visible" if posed.visible[number] and lifted[number]
+                                    else "hidden")
+        self._lifted_once |= lifted
+        self._hidden_once |= ~behind
         self._scale_low = np.minimum(self._scale_low, posed.stroke_scale)
         self._scale_high = np.maximum(self._scale_high, posed.stroke_scale)
         for moving, channels in zip(self._moving, self._gradient_steps):
@@ -268,7 +283,7 @@ class AnimatedSvgWriter:
     def _document(self, nonce: str) -> ET.Element:
         """The animated SVG tree, each spooled column standing in as `@nonce-values-N@`."""
         assert self._first is not None
-        every_shape = dataclasses.replace(self._first,
+        every_shape = dataclasses.replace(self._first, order=None,  # the drawing's own order
                                           visible=np.ones_like(self._first.visible))
         backdrop = self.settings.backdrop
         root, elements = posed_tree(every_shape, self.settings.precision,
@@ -285,7 +300,33 @@ class AnimatedSvgWriter:
             if self._widths[index].kept and self._scale_high[index] - self._scale_low[index] > 1e-3:
                 self._animate(element, "stroke-width", self._widths[index], nonce)
         self._animate_gradients(root, elements, nonce)
+        self._fronts(root, elements, nonce)
         return root
+
+    def _fronts(self, root: ET.Element, elements: list[ET.Element | None], nonce: str) -> None:
+        """A second copy of each shape brought in front in some frames (an arm across the
+        body, `PosedFrame.order`), right after the shape it is then drawn after, showing only
+        in those frames (the document's order cannot change over time; its copies' visibility
+        can). As in the posed SVG, only within the same parent group."""
+        slot = None if self._slot is None else elements[self._slot]
+        if slot is None:
+            return
+        parents = {child: parent for parent in root.iter() for child in parent}
+        parent = parents.get(slot)
+        after = slot
+        for index in np.flatnonzero(self._lifted_once):
+            element = elements[index]
+            if element is None or parent is None or parents.get(element) is not parent:
+                continue
+            front = copy.deepcopy(element)
+            for animate in list(front):
+                if animate.get("attributeName") == "visibility":
+                    front.remove(animate)
+            front.attrib.pop("visibility", None)
+            front.set("id", f"{front.get('id') or f'shape-{index + 1}'}-in-front")
+            self._animate(front, "visibility", self._front[index], nonce)
+            parent.insert(list(parent).index(after) + 1, front)
+            after = front
 
     def _animate_gradients(self, root: ET.Element, elements: list[ET.Element | None],
                            nonce: str) -> None:

@@ -39,6 +39,7 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration
+from poseanim.layering import lifted_shapes
 from poseanim.render.cairo_painter import canvas_affine, colour_rgba
 from poseanim.render.images import photo_data_uri
 from poseanim.render.paint_style import (
@@ -56,7 +57,6 @@ LINE_CAPS = {"butt": 1, "round": 2, "square": 3}
 LINE_JOINS = {"miter": 1, "round": 2, "bevel": 3}
 ANIMATION_ID = "animation"
 
-
 @dataclass(frozen=True)
 class _Subpath:
     """Where one Lottie path's vertices and tangents come from among the posed points.
@@ -71,7 +71,6 @@ class _Subpath:
     outs: np.ndarray
     closed: bool
 
-
 def _subpath(rest: np.ndarray, start: int, stop: int, closed: bool) -> _Subpath:
     anchors = np.arange(start, stop, 3)
     segments = len(anchors) - 1
@@ -82,7 +81,6 @@ def _subpath(rest: np.ndarray, start: int, stop: int, closed: bool) -> _Subpath:
         anchors, ins, outs = anchors[:-1], ins[:-1], outs[:-1]
     return _Subpath(anchors, ins, outs, closed)
 
-
 def _bezier(subpath: _Subpath, points: np.ndarray, precision: int) -> dict:
     """One frame of one subpath as a Lottie bezier: vertices and tangents relative to them."""
     vertices = points[subpath.vertices]
@@ -91,11 +89,9 @@ def _bezier(subpath: _Subpath, points: np.ndarray, precision: int) -> dict:
     return {"c": subpath.closed, "v": _round(vertices, precision), "i": _round(ins, precision),
             "o": _round(outs, precision)}
 
-
 def _round(values: np.ndarray, precision: int) -> list:
     rounded = np.round(values.astype(np.float64), precision) + 0.0  # + 0.0: no "-0.0"
     return rounded.tolist()
-
 
 def _property(values: list[list], times: list[int]) -> dict:
     """A Lottie property keyed at `times` (linear), static (`a: 0`) when one value is
@@ -108,10 +104,8 @@ def _property(values: list[list], times: list[int]) -> dict:
         key.update(LINEAR)
     return {"a": 1, "k": keys}
 
-
 def _static(value) -> dict:
     return {"a": 0, "k": value}
-
 
 def key_frames(values: np.ndarray, tolerance: float) -> list[int]:
     """Frames to key so that linear blending between keys stays within `tolerance`.
@@ -134,7 +128,6 @@ def key_frames(values: np.ndarray, tolerance: float) -> list[int]:
         key = reach
     return keys
 
-
 @dataclass(frozen=True)
 class _Fade:
     """A paint's opacity multiplier per frame (the shape's fading and hiding, and its SVG
@@ -147,7 +140,6 @@ class _Fade:
         """The `o` property (percent) of a paint whose own alpha is `alpha`."""
         return _property([[round(alpha * float(self.values[t]) * 100, 2)] for t in self.times],
                          self.times)
-
 
 def _gradient_item(paint: Gradient, kind: str, fade: _Fade) -> dict:
     """`gf`/`gs`: a gradient in its own coordinates (the group's transform places it); its
@@ -169,20 +161,17 @@ def _gradient_item(paint: Gradient, kind: str, fade: _Fade) -> dict:
                     a=_static(round(math.degrees(math.atan2(fy - cy, fx - cx)), 3)))
     return item
 
-
 def _colour_item(colour: RGBA, kind: str, fade: _Fade | None = None) -> dict:
     """`fl`/`st` colour and opacity (Lottie keeps the alpha in `o`, 0–100)."""
     return {"ty": kind, "c": _static([round(c, 4) for c in colour[:3]] + [1]),
             "o": fade.opacity(colour[3]) if fade is not None
             else _static(round(colour[3] * 100, 3))}
 
-
 def _transform(position=None, rotation=None, scale=None) -> dict:
     """A group's `tr`; arguments are ready properties (None: identity)."""
     return {"ty": "tr", "p": position or _static([0, 0]), "a": _static([0, 0]),
             "s": scale or _static([100, 100]), "r": rotation or _static(0),
             "o": _static(100), "sk": _static(0), "sa": _static(0)}
-
 
 def _svd_steps(layouts: np.ndarray) -> tuple[np.ndarray, ...]:
     """(F, 3, 3) affines → per frame (outer rotation°, scale x, scale y, inner rotation°,
@@ -200,7 +189,6 @@ def _svd_steps(layouts: np.ndarray) -> tuple[np.ndarray, ...]:
     inner = np.unwrap(np.arctan2(vt[:, 1, 0], vt[:, 0, 0]))
     return (np.degrees(outer), sigma[:, 0], sigma[:, 1], np.degrees(inner), layouts[:, :2, 2])
 
-
 @dataclass(frozen=True)
 class _PaintGroup:
     """The paints of one shape drawn in one coordinate space.
@@ -212,7 +200,6 @@ class _PaintGroup:
     gradient: Gradient | None
     fill: bool
     stroke: bool
-
 
 def _paint_groups(paint: ShapePaint) -> list[_PaintGroup]:
     """Stroke first (Lottie draws the first item on top), solid paints sharing a group."""
@@ -227,7 +214,6 @@ def _paint_groups(paint: ShapePaint) -> list[_PaintGroup]:
     elif stroke is not None or paint.fill is not None:
         groups.append(_PaintGroup(fill_gradient, paint.fill is not None, stroke is not None))
     return groups
-
 
 class LottieWriter:
     """Collects every frame's outlines in output pixels, then writes the Lottie on `finish`.
@@ -248,6 +234,8 @@ class LottieWriter:
         self._points: list[np.ndarray] = []  # per frame (N, 2) output pixels
         self._visible: list[np.ndarray] = []
         self._fades: list[np.ndarray] = []  # per frame (S,) `PosedFrame.opacity`
+        self._lifted: list[np.ndarray] = []  # per frame (S,) drawn in front (`lifted_shapes`)
+        self._slot: int | None = None  # the shape lifted ones are drawn after
         self._stroke_scale: list[np.ndarray] = []
         self._layouts: list[np.ndarray] = []  # per frame (G, 3, 3) gradient → pixels
 
@@ -266,7 +254,10 @@ class LottieWriter:
         layouts = np.array([self._to_pixels @ gradient_layout(posed, index, gradient)
                             for index, gradient in self._gradients]).reshape(-1, 3, 3)
         fade = posed.opacity if posed.opacity is not None else np.ones(len(posed.visible))
+        lifted, slot = lifted_shapes(posed.order, len(posed.visible))
+        self._slot = self._slot if slot is None else slot
         for _ in range(repeat):
+            self._lifted.append(lifted)
             self._points.append(points)
             self._visible.append(posed.visible)
             self._fades.append(fade)
@@ -291,11 +282,14 @@ class LottieWriter:
         points = np.array(self._points)
         visible = np.array(self._visible)
         fades = np.array(self._fades)
+        lifted = np.array(self._lifted)
         stroke_scales = np.array(self._stroke_scale)
         layouts = np.array(self._layouts)
         width, height = self._size
         pixel_scale = float(self._to_pixels[0, 0])
-        layers = []
+        layers: list[dict] = []
+        front: list[dict] = []  # copies of lifted shapes, drawn after the slot's layer
+        slot_layer: int | None = None
         gradient_number = 0
         for index, (shape, paint) in enumerate(zip(illustration.shapes, self._paints)):
             groups = _paint_groups(paint)
@@ -323,16 +317,28 @@ class LottieWriter:
             folded = _single_paint(paint)
             values = np.where(visible[:, index], fades[:, index], 0.0) \
                 * (paint.opacity if folded else 1.0)
-            fade = _Fade(values, key_frames(values[:, None] * 100, OPACITY_ERROR))
-            items = []
-            spaces_left = iter(spaces)
-            for group in groups:
-                space = next(spaces_left) if group.gradient is not None else None
-                items.append(self._group(group, paint, subpaths, points, widths, times, space,
-                                         fade))
-            layers.append(_layer(shape.element.get("id") or f"shape {index + 1}", items,
-                                 _static(100 if folded else round(paint.opacity * 100, 3)),
-                                 count))
+            name = shape.element.get("id") or f"shape {index + 1}"
+            # A shape brought in front in some frames (an arm across the body) is drawn twice,
+            # in its place and after the slot, each copy showing only in its own frames.
+            copies = ([(values, layers)] if not lifted[:, index].any() else
+                      [(np.where(lifted[:, index], 0.0, values), layers),
+                       (np.where(lifted[:, index], values, 0.0), front)])
+            for shown, into in copies:
+                fade = _Fade(shown, key_frames(shown[:, None] * 100, OPACITY_ERROR))
+                items = []
+                spaces_left = iter(spaces)
+                for group in groups:
+                    space = next(spaces_left) if group.gradient is not None else None
+                    items.append(self._group(group, paint, subpaths, points, widths, times,
+                                             space, fade))
+                into.append(_layer(name if into is layers else f"{name} (in front)", items,
+                                   _static(100 if folded else round(paint.opacity * 100, 3)),
+                                   count))
+            if index == self._slot:
+                slot_layer = len(layers)
+        if front:
+            at = len(layers) if slot_layer is None else slot_layer
+            layers[at:at] = front
         layers.reverse()  # Lottie: first layer on top
         assets = []
         if self.settings.backdrop is not None:
@@ -404,18 +410,15 @@ class LottieWriter:
         item["r"] = 2 if paint.even_odd else 1
         return item
 
-
 def _single_paint(paint: ShapePaint) -> bool:
     """Whether the shape only fills or only strokes (so its opacity can go into that paint)."""
     return (paint.fill is None) != (paint.stroke is None or paint.stroke_width <= 0)
-
 
 def _layer(name: str, shapes: list[dict], opacity: dict, count: int) -> dict:
     return {"ddd": 0, "ty": 4, "nm": name, "sr": 1,
             "ks": {"o": opacity, "r": _static(0), "p": _static([0, 0, 0]),
                    "a": _static([0, 0, 0]), "s": _static([100, 100, 100])},
             "ao": 0, "shapes": shapes, "ip": 0, "op": count, "st": 0, "bm": 0}
-
 
 def _background_layer(colour: str, size: tuple[int, int], count: int) -> dict:
     """A rectangle of the comp's size in `colour`, behind everything."""
@@ -427,12 +430,10 @@ def _background_layer(colour: str, size: tuple[int, int], count: int) -> dict:
     return _layer("background", [{"ty": "gr", "nm": "background",
                                   "it": [rectangle, fill, _transform()]}], _static(100), count)
 
-
 def _picture_asset(picture: np.ndarray) -> dict:
     """An image asset embedding `picture` (JPEG, as a data URI)."""
     return {"id": "background", "w": int(picture.shape[1]), "h": int(picture.shape[0]),
             "u": "", "p": photo_data_uri(picture), "e": 1}
-
 
 def _picture_layer(asset: dict, count: int) -> dict:
     """An image layer showing `asset` at the comp's origin, behind everything."""
@@ -440,7 +441,6 @@ def _picture_layer(asset: dict, count: int) -> dict:
     del layer["shapes"]
     layer.update(ty=2, refId=asset["id"])
     return layer
-
 
 def dotlottie(animation: bytes) -> bytes:
     """A dotLottie (format 1) archive holding one animation's JSON."""

@@ -108,3 +108,48 @@ def test_a_fading_shape_plays_its_fade_times_its_own_opacity(tmp_path):
     own = float(frames[0].illustration.shapes[shape].style.get("opacity", "1") or 1)
     played = [values[max(i for i, key in enumerate(keys) if key <= n)] for n in range(len(fades))]
     np.testing.assert_allclose(played, [own * fade for fade in fades], atol=1e-3)
+
+
+def _played(animate: ET.Element, frame: int, frames: int) -> str:
+    """The value a discrete SMIL animation shows at output frame `frame`."""
+    values = animate.get("values").split(";")
+    keys = [round(float(k) * frames) for k in animate.get("keyTimes").split(";")]
+    return values[max(i for i, key in enumerate(keys) if key <= frame)]
+
+
+def test_an_arm_brought_in_front_plays_in_front_then_back(tmp_path):
+    """The animated SVG's element order is fixed, so a shape drawn in front in some frames
+    (`PosedFrame.order`) has a front copy after the torso; frame by frame, the elements
+    showing, in document order, are the shapes in the frame's paint order."""
+    from dataclasses import replace
+
+    from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
+    from poseanim.rigging.sample_poses import pose_named
+
+    ada = load_illustration("ada")
+    rest = ada.rest_joints
+    pose = pose_named("arms crossed", {n: rest[i] for i, n in enumerate(JOINT_NAMES)
+                                       if np.isfinite(rest[i]).all()}, (600, 900))
+    frames = []
+    for forearm in (0.0, -120.0, -120.0, 0.0):
+        depth = np.zeros(len(pose.scores))
+        depth[[KEYPOINT_INDEX["leftElbow"], KEYPOINT_INDEX["leftWrist"]]] = forearm
+        frames.append(ada.pose(replace(pose, depth=depth)))
+    assert frames[1].order is not None and frames[0].order is None
+    root = ET.fromstring(write(tmp_path / "c.svg", frames, repeat_at=-1))
+    paths = [path for path in root.iter(f"{SVG}path") if path.find(f"{SVG}animate") is not None
+             or path.get("d")]
+    fronts = [path for path in paths if (path.get("id") or "").endswith("-in-front")]
+    assert fronts
+    for number, frame in enumerate(frames):
+        shown = []  # the outline each showing element draws in frame 1, in document order
+        for path in paths:
+            visibility = path.find(f"{SVG}animate[@attributeName='visibility']")
+            if (path.get("visibility") == "hidden" if visibility is None
+                    else _played(visibility, number, len(frames)) == "hidden"):
+                continue
+            d = path.find(f"{SVG}animate[@attributeName='d']")
+            shown.append(_played(d, 1, len(frames)) if d is not None else path.get("d"))
+        expected = [shape_path_data(frames[1], s, 2) for s in frame.paint_order()
+                    if frame.visible[s]]
+        assert shown == expected, number

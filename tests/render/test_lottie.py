@@ -194,3 +194,37 @@ def test_lottie_cannot_hold_the_video_and_bad_key_errors_are_refused(wave_track,
                               "--key-error", "-1")
     assert code != 0 and "--key-error must be between 0 and 100" in err
     assert not (tmp_path / "a.json").exists()
+
+
+def test_an_arm_brought_in_front_plays_in_front_in_rlottie(tmp_path, run_cli):
+    """A recorded arm crossing in front of the body (depth in the track) and back: the Lottie
+    holds a second, front copy of the arm's shapes and shows one copy at a time, so rlottie
+    plays the same paint order as our frames, frame by frame."""
+    from dataclasses import replace
+
+    from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
+    from poseanim.rigging.sample_poses import pose_named
+    from poseanim.tracking.track_file import PoseTrack, save_track
+
+    ada = load_illustration("ada")
+    rest = ada.rest_joints
+    pose = pose_named("arms crossed", {n: rest[i] for i, n in enumerate(JOINT_NAMES)
+                                       if np.isfinite(rest[i]).all()}, (600, 900))
+    frames = []
+    for forearm in (0.0, -120.0, -120.0, -120.0, 0.0, 0.0):
+        depth = np.where(np.isfinite(pose.positions[:, 0]), 0.0, np.nan)
+        depth[[KEYPOINT_INDEX["leftElbow"], KEYPOINT_INDEX["leftWrist"]]] = forearm
+        frames.append(replace(pose, depth=depth))
+    track = save_track(PoseTrack((600, 900), 10.0, frames, [i / 10 for i in range(6)], None),
+                       tmp_path / "crossing.json")
+    output = export(run_cli, track, tmp_path / "crossing.json.lottie.json", "-i", "ada",
+                    "--key-error", "0")
+    ours = our_frames(run_cli, track, tmp_path / "frames", "-i", "ada")
+    theirs = rlottie_frames(output, list(range(6)), SIZE)
+    assert_matches(ours, theirs, "rlottie crossing")
+    reordered = (difference(ours[0], ours[2]) > 64).sum()
+    assert reordered > 100  # the paint order did change in our frames
+    for mine, played in zip(ours, theirs):  # and the player shows the arm where we do
+        assert (difference(mine, played) > 64).sum() < reordered / 10
+    names = [layer["nm"] for layer in json.loads(output.read_text())["layers"]]
+    assert any(name.endswith("(in front)") for name in names)
