@@ -96,7 +96,7 @@ def arm(side: str) -> list[str]:
 
 def hand(side: str) -> list[str]:
     """Five fingers, each its own shape on its own bones, under a palm that hides their bases."""
-    palm = palm_points(BODY, HANDS, side, wrist_width=11, pad=4.5, reach=5.5)
+    palm = palm_points(BODY, HANDS, side, wrist_width=11, pad=6, reach=5.5)
     knuckles = [HANDS[f"{side}{finger}1"] for finger in ("Index", "Middle", "Ring")]
     return ([path(d, fill=SKIN, **THIN) for d in finger_paths(HANDS, side, FINGER_WIDTHS)]
             + [path(smooth(palm, True, 0.6), fill=SKIN, **THIN),

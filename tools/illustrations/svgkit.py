@@ -455,6 +455,11 @@ def finger_paths(H: dict[str, Point], side: str, widths: dict[str, float]) -> li
             for finger in FINGERS]
 
 
+KNUCKLE_SHARE = 0.4
+"""A knuckle reaches at most this share of its finger's first bone beyond the finger's base:
+the back of the hand covering half of it would bind to the finger too (and crumple in a fist)."""
+
+
 def palm_points(J: dict[str, Point], H: dict[str, Point], side: str, wrist_width: float,
                 pad: float, reach: float | None = None) -> list[Point]:
     """The back of the hand's outline: across the wrist, out over the ball of the thumb, as wide
@@ -462,7 +467,9 @@ def palm_points(J: dict[str, Point], H: dict[str, Point], side: str, wrist_width
     finger's bases, ``pad`` by default), over a rounded knuckle ``pad`` px beyond each finger's
     base with a shallow dip between them, and back down the little finger's side. Drawn over
     the fingers, the knuckles hide where each finger starts and, in a fist, where it folds
-    under the hand."""
+    under the hand. Each knuckle stays under half its finger's first bone (`KNUCKLE_SHARE`),
+    so that the back of the hand binds to the palm's bones (and a little the thumb's first),
+    not the fingers', and keeps its shape when they fold."""
     reach = pad if reach is None else reach
     wrist, elbow = J[f"{side}Wrist"], J[f"{side}Elbow"]
     forward = unit(sub(wrist, elbow))
@@ -473,7 +480,9 @@ def palm_points(J: dict[str, Point], H: dict[str, Point], side: str, wrist_width
     bases = [H[f"{side}{finger}1"] for finger in names]
     knuckles = []
     for k, finger in enumerate(names):
-        knuckles.append(add(bases[k], mul(unit(sub(H[f"{side}{finger}2"], bases[k])), pad)))
+        bone = sub(H[f"{side}{finger}2"], bases[k])
+        depth = min(pad, KNUCKLE_SHARE * dist(bases[k], H[f"{side}{finger}2"]))
+        knuckles.append(add(bases[k], mul(unit(bone), depth)))
         if k < 3:
             knuckles.append(add(lerp(bases[k], bases[k + 1], 0.5), mul(forward, pad * 0.55)))
     pinky_corner, wrist_corner = at(bases[3], 0, -reach), at(wrist, -2, -wrist_width)
