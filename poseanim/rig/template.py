@@ -142,8 +142,14 @@ def _tube(chain: np.ndarray, radius: float) -> str:
     return smooth_path(outline, True)
 
 
+_KNUCKLE_SHARE = 0.4
+"""A knuckle reaches at most this share of its finger's first bone beyond the finger's base:
+a palm covering half of it would bind to the finger too and crumple when the finger folds."""
+
+
 def _hand(j: dict[str, np.ndarray], side: str) -> list[str]:
-    """A palm and five fingers on the hand joints; a round mitten when the joints are absent."""
+    """Five fingers under the back of the hand, which has a rounded knuckle over each finger's
+    base; a round mitten when the joints are absent."""
     wrist, elbow = j[side + "Wrist"], j[side + "Elbow"]
     if side + "Index1" not in j:
         centre = wrist + (wrist - elbow) * 0.18
@@ -155,9 +161,16 @@ def _hand(j: dict[str, np.ndarray], side: str) -> list[str]:
     across = j[side + "Index1"] - j[side + "Pinky1"]
     across /= np.linalg.norm(across)
     forward = (wrist - elbow) / np.linalg.norm(wrist - elbow)
-    palm = np.array([wrist - across * 11 - forward * 2, j[side + "Pinky1"] - across * 3.5,
-                     j[side + "Ring1"] + forward * 3, j[side + "Middle1"] + forward * 3.5,
-                     j[side + "Index1"] + across * 3.5, j[side + "Thumb2"] - forward * 2,
+    bases, knuckles = [], []
+    for finger in ("Pinky", "Ring", "Middle", "Index"):
+        base, bone = j[f"{side}{finger}1"], j[f"{side}{finger}2"] - j[f"{side}{finger}1"]
+        length = float(np.linalg.norm(bone))
+        if bases:  # a shallow dip between two knuckles
+            knuckles.append((bases[-1] + base) / 2 + forward * 2)
+        bases.append(base)
+        knuckles.append(base + bone / length * min(4.5, _KNUCKLE_SHARE * length))
+    palm = np.array([wrist - across * 11 - forward * 2, j[side + "Pinky1"] - across * 4.5,
+                     *knuckles, j[side + "Index1"] + across * 4.5, j[side + "Thumb2"] - forward * 2,
                      wrist + across * 11 - forward * 2])
     return fingers + [f'<path d="{smooth_path(palm, True)}" {_MANNEQUIN}/>']
 
