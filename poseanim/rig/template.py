@@ -161,7 +161,8 @@ def _hand(j: dict[str, np.ndarray], side: str) -> list[str]:
     across = j[side + "Index1"] - j[side + "Pinky1"]
     across /= np.linalg.norm(across)
     forward = (wrist - elbow) / np.linalg.norm(wrist - elbow)
-    bases, knuckles = [], []
+    bases: list[np.ndarray] = []
+    knuckles: list[np.ndarray] = []
     for finger in ("Pinky", "Ring", "Middle", "Index"):
         base, bone = j[f"{side}{finger}1"], j[f"{side}{finger}2"] - j[f"{side}{finger}1"]
         length = float(np.linalg.norm(bone))
