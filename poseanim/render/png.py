@@ -124,6 +124,11 @@ def _out_of_range(text: str) -> bool:
         return True
     return bool(_LARGE.search(text)) and any(abs(float(n)) > MAX_COORDINATE
                                              for n in _NUMBER.findall(text))
+_TRANSFORM_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_WELL_FORMED_TRANSFORM = re.compile(
+    rf"(?:\s*,?\s*(?:matrix|translate|scale|rotate|skewX|skewY)\s*\(\s*"
+    rf"(?:{_TRANSFORM_NUMBER}(?:\s*,?\s*{_TRANSFORM_NUMBER})*)?\s*\))*\s*")
+_TRANSFORMS = ("transform", "gradientTransform", "patternTransform")
 _GEOMETRY = ("x", "y", "width", "height", "r", "rx", "ry", "cx", "cy", "x1", "y1", "x2", "y2",
              "points")
 
@@ -275,7 +280,7 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
     `check_text`). SVG pictures embedded as `data:` URIs get the same treatment, as cairosvg
     draws them with the same code.
     """
-    from poseanim.svg.document import local_tag, parse_svg_text, shape_subpaths
+    from poseanim.svg.document import local_tag, parse_svg_text, parse_transform, shape_subpaths
 
     root = parse_svg_text(svg, "the drawing")
     check_expansion(root)
@@ -296,7 +301,14 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
                         inner = b""  # a picture that cannot be drawn draws nothing
                     element.set(name, "data:image/svg+xml;base64," + base64.b64encode(inner).decode())
                     changed = True
-            if any(_out_of_range(element.get(name) or "") for name in _GEOMETRY + ("d",)):
+            for name in _TRANSFORMS:  # cairosvg reads a malformed one its own way: give it ours
+                text = element.get(name)
+                if text is None or (_WELL_FORMED_TRANSFORM.fullmatch(text) and not _out_of_range(text)):
+                    continue
+                matrix = parse_transform(text)
+                element.set(name, "matrix(" + " ".join(repr(float(v)) for v in matrix[:2].T.ravel()) + ")")
+                changed = True
+            if any(_out_of_range(element.get(name) or "") for name in _GEOMETRY + ("d", *_TRANSFORMS)):
                 parent.remove(element)
                 changed = True
             elif tag == "path" and (_ARC.search(data := element.get("d") or "")

@@ -103,3 +103,12 @@ def test_a_pattern_bomb_through_selectors_poseanim_does_not_match_is_refused():
     body = f'<style>{rules}</style><rect width="20" height="20" fill="url(#l8)"/>'
     with pytest.raises(PoseanimError, match="would draw more than 50,000 elements"):
         render_png(SVG.format(defs=levels, body=body).encode())
+
+
+def test_a_malformed_transform_reaches_cairo_as_poseanim_reads_it():
+    """cairosvg read `bogus(…)matrix(--1107.85.8e+22…)` as a huge matrix and cairo spun (fuzz
+    case 11:167); poseanim reads a malformed transform as none, and so does the render now."""
+    body = ('<circle cx="10" cy="10" r="5" fill="red" transform="bogus(-2800 649)matrix(--1107.85.84'
+            '65123489820665e+22-918322213033492984565422305001757809 60-2560626752171353700)"/>')
+    picture = png_to_rgba(render_png(SVG.format(defs="", body=body).encode()))
+    assert picture[10, 10, 0] == 255 and picture[10, 10, 3] == 255
