@@ -2,7 +2,9 @@
 
 The published weights cannot be downloaded here, so tests build a checkpoint from seeded
 random weights (`poseanim.fomm.random_checkpoint`, `poseanim.tpsmm.random_checkpoint`) and
-save it in the releases' format; `NARROW_TPSMM` is the quick layout most raster tests use.
+save it in the releases' format. `narrow_tpsmm()` and `tiny_fomm()` are the quick layouts
+most raster tests use; `use_tiny_fomm` makes the published FOMM names stand for tiny layouts,
+for tests that go through a name (the command line, the loader's guess from the file name).
 """
 
 from __future__ import annotations
@@ -24,6 +26,31 @@ def narrow_tpsmm():
         name="vox-narrow", face=True, num_tps=4,
         dense_motion=DenseMotionConfig(block_expansion=8, max_features=64, num_blocks=3),
         inpainting=InpaintingConfig(block_expansion=8, max_features=64))
+
+
+def tiny_fomm(name: str = "tiny", face: bool = True):
+    """FOMM's networks shrunk (a 64-pixel frame, four keypoints, a few channels): the same
+    blocks as the published layout, so behaviour tests take seconds, not minutes."""
+    from poseanim.fomm.config import (
+        DenseMotionConfig, FommConfig, GeneratorConfig, KeypointDetectorConfig,
+    )
+
+    return FommConfig(
+        name=name, face=face, num_kp=4, frame_size=64,
+        keypoint_detector=KeypointDetectorConfig(block_expansion=4, max_features=16, num_blocks=3),
+        dense_motion=DenseMotionConfig(block_expansion=4, max_features=16, num_blocks=3),
+        generator=GeneratorConfig(block_expansion=4, max_features=16, num_down_blocks=2,
+                                  num_bottleneck_blocks=1),
+    )  # fmt: skip
+
+
+def use_tiny_fomm(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every published FOMM configuration name (vox-256, taichi-256) stand for a tiny
+    layout with that name and face flag, until the test ends."""
+    from poseanim.fomm.config import CONFIGS
+
+    for name, config in list(CONFIGS.items()):
+        monkeypatch.setitem(CONFIGS, name, tiny_fomm(name, config.face))
 
 
 def save_legacy(checkpoint: dict, path: Path) -> Path:

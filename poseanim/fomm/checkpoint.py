@@ -228,9 +228,17 @@ def load_networks(checkpoint: Mapping[str, Any], config: FommConfig, name: str) 
     return FommModel(config, kp_detector, generator)
 
 
-def load_checkpoint(path: str | Path, config: str = "vox-256") -> FommModel:
-    """A ready FommModel from an authors' checkpoint file such as `vox-cpk.pth.tar`."""
-    settings = get_config(config)
+def _settings(config: str | FommConfig) -> FommConfig:
+    """`config` itself, or the published configuration of that name."""
+    return config if isinstance(config, FommConfig) else get_config(config)
+
+
+def load_checkpoint(path: str | Path, config: str | FommConfig = "vox-256") -> FommModel:
+    """A ready FommModel from an authors' checkpoint file such as `vox-cpk.pth.tar`.
+
+    config: a published configuration's name or a FommConfig (a smaller layout, as tests use).
+    """
+    settings = _settings(config)
     return load_networks(read_checkpoint(path), settings, Path(path).name)
 
 
@@ -256,7 +264,7 @@ def randomise(network: nn.Module, rng: torch.Generator) -> None:
                 module.num_batches_tracked.fill_(1000)
 
 
-def random_checkpoint(config: str = "vox-256", seed: int = 0) -> dict[str, Any]:
+def random_checkpoint(config: str | FommConfig = "vox-256", seed: int = 0) -> dict[str, Any]:
     """A checkpoint dict in the authors' layout with seeded random weights.
 
     For tests and benchmarks: the published weights cannot be shipped. Jacobian heads start
@@ -264,14 +272,15 @@ def random_checkpoint(config: str = "vox-256", seed: int = 0) -> dict[str, Any]:
     last generator layer is damped so outputs spread over (0, 1) instead of saturating.
     `discriminator` and the optimiser states are placeholders that inference never reads.
     """
-    kp_detector, generator = build_networks(get_config(config))
+    settings = _settings(config)
+    kp_detector, generator = build_networks(settings)
     rng = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for network in (kp_detector, generator):
             randomise(network, rng)
         kp_detector.jacobian.weight.mul_(0.01)
         kp_detector.jacobian.bias.copy_(
-            torch.tensor([1.0, 0.0, 0.0, 1.0]).repeat(get_config(config).num_kp)
+            torch.tensor([1.0, 0.0, 0.0, 1.0]).repeat(settings.num_kp)
         )
         generator.final.weight.mul_(0.15)
     empty_optimizer = {

@@ -1,8 +1,8 @@
 """`poseanim.raster` and `poseanim raster`: one interface for FOMM and TPSMM.
 
 Checkpoints are seeded random ones in the authors' layouts (TPSMM: the published blocks with
-fewer channels, which the loader reads off the shapes; FOMM: the published size). The
-driving clip is the real astronaut photo turning, written as an MP4 file.
+fewer channels, which the loader reads off the shapes; FOMM: the tiny layout of
+`fomm_checkpoint.tiny_fomm`, which the published names stand for here). The driving clip is the real astronaut photo turning, written as an MP4 file.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ torch = pytest.importorskip("torch")
 cv2 = pytest.importorskip("cv2")
 
 from conftest import PHOTO  # noqa: E402
-from fomm_checkpoint import hide_torch, narrow_tpsmm, save_legacy  # noqa: E402
+from fomm_checkpoint import hide_torch, narrow_tpsmm, save_legacy, tiny_fomm  # noqa: E402
+from fomm_checkpoint import use_tiny_fomm  # noqa: E402
 from video_factory import read_clip, write_video  # noqa: E402
 
 from poseanim.errors import PoseanimError  # noqa: E402
@@ -28,6 +29,12 @@ from poseanim.video_source import ffmpeg_executable  # noqa: E402
 pytestmark = pytest.mark.fomm
 
 NARROW = narrow_tpsmm()
+
+
+@pytest.fixture(autouse=True)
+def tiny_fomm_names(monkeypatch) -> None:
+    """FOMM's published names stand for the tiny layout (the loader and --config go by name)."""
+    use_tiny_fomm(monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +68,8 @@ def tpsmm_path(tmp_path_factory) -> Path:
 def fomm_path(tmp_path_factory) -> Path:
     from poseanim.fomm import random_checkpoint as fomm_checkpoint
 
-    return save_legacy(fomm_checkpoint("vox-256"), tmp_path_factory.mktemp("fomm") / "vox-cpk.pth.tar")
+    path = tmp_path_factory.mktemp("fomm") / "vox-cpk.pth.tar"
+    return save_legacy(fomm_checkpoint(tiny_fomm("vox-256")), path)
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +94,7 @@ def test_load_checkpoint_tells_the_model_from_the_file(tpsmm, fomm_path):
     assert tpsmm.config.frame_size == 256 and tpsmm.config.face
     assert tpsmm.config.num_tps == 4 and tpsmm.modes == ("relative", "standard", "avd")
     fomm = load_checkpoint(fomm_path)
-    assert fomm.kind == "fomm" and fomm.config.name == "vox-256"
+    assert fomm.kind == "fomm" and fomm.config.name == "vox-256" and fomm.config.frame_size == 64
     assert fomm.modes == ("relative", "standard")
 
 
@@ -96,7 +104,8 @@ def test_one_interface_for_both_models(tpsmm, fomm_path, photo):
     fomm = load_checkpoint(fomm_path)
     for model in (tpsmm, fomm):
         frames = model.animate(source, driving, mode="standard")
-        assert frames.shape == (2, 256, 256, 3) and np.isfinite(frames).all()
+        size = model.config.frame_size  # TPSMM 256, the tiny FOMM 64
+        assert frames.shape == (2, size, size, 3) and np.isfinite(frames).all()
         stream = model.start(source, mode="standard")
         np.testing.assert_array_equal(stream.step(driving[0]), frames[0])
     # FOMM's own API agrees with the common one (absolute = standard)
@@ -165,7 +174,7 @@ def test_cli_fomm_through_raster(raster, fomm_path, tmp_path):
     output = tmp_path / "out.gif"
     code, out, err = raster(fomm_path, output, "--model", "fomm", "--mode", "standard")
     assert code == 0, err
-    assert "3 frames, 256×256" in out
+    assert "3 frames, 64×64" in out
 
 
 def test_cli_keeps_the_audio(raster, tpsmm_path, clip, tmp_path):
