@@ -93,6 +93,8 @@ def played(qt_app, live_video, tmp_path_factory):
     return result
 
 
+# The tests of `played` (the whole video tracked in a window: ~10 s of CPU) run in the full suite.
+@pytest.mark.slow
 def test_frames_arrive_and_the_status_bar_shows_timings(played):
     assert played.frames_shown > 0 and played.seen, "frames reach the screen"
     assert played.seen[0].time < 0.2, "the file waits for the tracker instead of skipping"
@@ -127,6 +129,7 @@ def eye_angle(joints: np.ndarray) -> float:
     return float(np.degrees(np.arctan2(*(left - right)[::-1])))
 
 
+@pytest.mark.slow
 def test_the_character_follows_the_person(played, placed_poses, tracked_pose):
     """Joints of the character sit where the person is, and move as the known warp moved them."""
     for segment, pose in placed_poses.items():
@@ -144,6 +147,7 @@ def test_the_character_follows_the_person(played, placed_poses, tracked_pose):
     assert eye_angle(second) - eye_angle(first) == pytest.approx(-6.0, abs=2.0)
 
 
+@pytest.mark.slow
 def test_when_the_face_is_lost_it_follows_the_ears(played):
     """Face covered, body seen: the character's face stays where the face was, built from the
     ears with the jaw-to-ear relation learnt while the face was seen (docs/format.md)."""
@@ -160,6 +164,7 @@ def test_when_the_face_is_lost_it_follows_the_ears(played):
         assert error.max() < 25, dict(zip(("nose", "leftEye", "rightEye", "leftJaw"), error))
 
 
+@pytest.mark.slow
 def test_when_the_person_leaves_the_pose_is_held_then_eases_to_rest(played):
     states = [o.state for o in played.seen if segment_at(o.time)[0] == GONE]
     order = [s for i, s in enumerate(states) if i == 0 or states[i - 1] != s]
@@ -168,6 +173,7 @@ def test_when_the_person_leaves_the_pose_is_held_then_eases_to_rest(played):
     assert np.allclose(held[0], held[-1]), "a held pose does not move"
 
 
+@pytest.mark.slow
 def test_recording_writes_an_mp4_and_a_pose_track(played):
     import cv2
 
@@ -187,6 +193,7 @@ def test_recording_writes_an_mp4_and_a_pose_track(played):
         "no temporary file is left behind"
 
 
+@pytest.mark.slow
 def test_closing_stops_every_thread(played):
     """Closing returns only once every thread has ended (how fast is a benchmark's business)."""
     names = [t.name for t in threading.enumerate() if t.name.startswith("poseanim-")]

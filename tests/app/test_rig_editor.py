@@ -63,6 +63,7 @@ def drag(editor: RigEditor, name: str, by: QPoint) -> None:
     QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + by)
 
 
+@pytest.mark.slow
 def test_drag_undo_redo_save_reload_and_the_saved_file_animates(qt_app, ada_copy, tracked_pose):
     original = ada_copy.read_text()
     editor = open_editor(ada_copy)

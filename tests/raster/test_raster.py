@@ -98,6 +98,8 @@ def test_load_checkpoint_tells_the_model_from_the_file(tpsmm, fomm_path):
     assert fomm.modes == ("relative", "standard")
 
 
+# The tests that animate the 256² TPSMM (5-25 s of CPU each) run in the full suite only.
+@pytest.mark.slow
 def test_one_interface_for_both_models(tpsmm, fomm_path, photo):
     source = photo.astype(np.float32) / 255.0
     driving = np.stack([cv2.resize(source, (200, 200))] * 2)
@@ -136,6 +138,7 @@ def test_neither_model(tmp_path):
 # --- command line --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_tpsmm_writes_the_animation_with_progress(raster, tpsmm_path, tpsmm, clip, tmp_path,
                                                     photo):
     output = tmp_path / "out.mp4"
@@ -151,6 +154,7 @@ def test_cli_tpsmm_writes_the_animation_with_progress(raster, tpsmm_path, tpsmm,
     assert np.abs(np.stack(frames) / 255.0 - expected).mean() < 0.08
 
 
+@pytest.mark.slow
 def test_cli_avd_mode_to_png_frames(raster, tpsmm_path, tmp_path):
     output = tmp_path / "frames"
     code, _, err = raster(tpsmm_path, output, "--mode", "avd")
@@ -159,6 +163,7 @@ def test_cli_avd_mode_to_png_frames(raster, tpsmm_path, tmp_path):
     assert names == ["frame_000001.png", "frame_000002.png", "frame_000003.png"]
 
 
+@pytest.mark.slow
 def test_cli_face_crop_paste_back_and_best_frame(raster, tpsmm_path, tmp_path, photo):
     output = tmp_path / "faces.mp4"
     code, _, err = raster(tpsmm_path, output, "--crop-faces", "--paste-back", "--best-frame")
@@ -177,6 +182,7 @@ def test_cli_fomm_through_raster(raster, fomm_path, tmp_path):
     assert "3 frames, 64×64" in out
 
 
+@pytest.mark.slow
 def test_cli_keeps_the_audio(raster, tpsmm_path, clip, tmp_path):
     ffmpeg = ffmpeg_executable()
     talk = tmp_path / "talk.mp4"
