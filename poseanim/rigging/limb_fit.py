@@ -38,7 +38,7 @@ HEAD_GROWTH = 1.5
 """The face joints' box grown by this about its middle is head (hair, a hat), not arm."""
 BELOW_PELVIS = 0.15
 """Ink lower than this fraction of the torso's height below the pelvis is not taken for arm."""
-GOOD_FIT = 0.75
+GOOD_FIT = 0.8
 """A chain is on the drawn arm when this share of its samples lies on arm ink."""
 POOR_FIT = 0.75
 """The arm found is replaced only when less than this share of its samples lies on arm ink."""
