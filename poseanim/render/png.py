@@ -124,10 +124,26 @@ def _out_of_range(text: str) -> bool:
         return True
     return bool(_LARGE.search(text)) and any(abs(float(n)) > MAX_COORDINATE
                                              for n in _NUMBER.findall(text))
-_TRANSFORM_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-_WELL_FORMED_TRANSFORM = re.compile(
-    rf"(?:\s*,?\s*(?:matrix|translate|scale|rotate|skewX|skewY)\s*\(\s*"
-    rf"(?:{_TRANSFORM_NUMBER}(?:\s*,?\s*{_TRANSFORM_NUMBER})*)?\s*\))*\s*")
+_TRANSFORM_TOKEN = re.compile(r"\s*(?:(matrix|translate|scale|rotate|skewX|skewY)\s*\(|"
+                              r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)|(\))|,)")
+
+
+def _well_formed_transform(text: str) -> bool:
+    """Whether a transform list is only `name(numbers)` items: one token at a time (a regex
+    for the whole list backtracks exponentially on a long digit run)."""
+    position, inside = 0, False
+    while position < len(text):
+        token = _TRANSFORM_TOKEN.match(text, position)
+        if token is None:
+            return not inside and not text[position:].strip()
+        name, number, close = token.groups()
+        if (name and inside) or ((number or close) and not inside):
+            return False
+        inside = bool(name) or (inside and not close)
+        position = token.end()
+    return not inside
+
+
 _TRANSFORMS = ("transform", "gradientTransform", "patternTransform")
 _GEOMETRY = ("x", "y", "width", "height", "r", "rx", "ry", "cx", "cy", "x1", "y1", "x2", "y2",
              "points")
@@ -303,7 +319,7 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
                     changed = True
             for name in _TRANSFORMS:  # cairosvg reads a malformed one its own way: give it ours
                 text = element.get(name)
-                if text is None or (_WELL_FORMED_TRANSFORM.fullmatch(text) and not _out_of_range(text)):
+                if text is None or (_well_formed_transform(text) and not _out_of_range(text)):
                     continue
                 matrix = parse_transform(text)
                 element.set(name, "matrix(" + " ".join(repr(float(v)) for v in matrix[:2].T.ravel()) + ")")
