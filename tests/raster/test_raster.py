@@ -175,6 +175,7 @@ def test_cli_face_crop_paste_back_and_best_frame(raster, tpsmm_path, tmp_path, p
     assert np.abs(frames[0][400:, :100].astype(float) - photo[400:, :100]).mean() < 6
 
 
+@pytest.mark.slow
 def test_cli_fomm_through_raster(raster, fomm_path, tmp_path):
     output = tmp_path / "out.gif"
     code, out, err = raster(fomm_path, output, "--model", "fomm", "--mode", "standard")

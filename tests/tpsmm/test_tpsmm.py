@@ -213,6 +213,8 @@ def test_downsampling_is_a_gaussian_blur_then_every_fourth_pixel(model):
     np.testing.assert_allclose(down(image)[0].numpy(), blurred[:, ::4, ::4], atol=1e-5)
 
 
+# 6-15 s of CPU each on an idle machine: the full suite runs them.
+@pytest.mark.slow
 def test_optimised_model_equals_the_plain_networks(model, plain, source, driving):
     # float32 rounding of the folded layers (1e-6 in the keypoints) grows through the TPS
     # solves and the motion hourglass to 1e-5 … 1e-3 depending on the random weights: still
@@ -250,12 +252,14 @@ def test_relative_mode_follows_the_demo_formula(model, source, driving):
     np.testing.assert_allclose(later[0], (kp_later - kp_first) * scale + kp_source, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_relative_equals_standard_when_the_source_is_the_first_driving_frame(model, driving):
     relative = model.animate(driving[0], driving, mode="relative")
     standard = model.animate(driving[0], driving, mode="standard")
     assert np.abs(relative - standard).max() < 1e-5
 
 
+@pytest.mark.slow
 def test_standard_and_avd_modes_use_their_keypoints(model, source, driving):
     standard = model.start(source, mode="standard")
     np.testing.assert_array_equal(standard.keypoints(driving[1]), model.keypoints_of(driving[1]))
@@ -267,12 +271,14 @@ def test_standard_and_avd_modes_use_their_keypoints(model, source, driving):
     assert np.abs(outputs["avd"] - outputs["standard"]).mean() > 1e-4
 
 
+@pytest.mark.slow
 def test_stream_equals_batch_and_runs_are_deterministic(model, source, driving, animated):
     stream = model.start(source)
     np.testing.assert_array_equal(np.stack([stream.step(f) for f in driving]), animated)
     np.testing.assert_array_equal(model.animate(source, driving), animated)
 
 
+@pytest.mark.slow
 def test_best_frame_start_joins_backward_and_forward_runs(model, source, driving):
     joined = model.animate(source, driving, start_frame=2)
     backward = model.animate(source, driving[2::-1])
