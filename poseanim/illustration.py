@@ -31,7 +31,7 @@ from poseanim.svg.document import stroke_width_number
 RIG_COUNT = len(JOINT_NAMES)
 
 
-def _stroke_width(shape: DrawnShape) -> float:
+def stroke_width(shape: DrawnShape) -> float:
     """A shape's stroke width in the drawing's units (0 when it has no stroke)."""
     if shape.style.get("stroke", "none") in ("none", ""):
         return 0.0
@@ -245,7 +245,7 @@ class Illustration:
         self.subpath_ranges: list[list[tuple[int, int, bool]]] = ranges
         ink = [ShapeInk([closed for _, _, closed in shape_ranges],
                         shape.style.get("fill", "black") not in ("none", ""),
-                        _stroke_width(shape))
+                        stroke_width(shape))
                for shape, shape_ranges in zip(self.shapes, ranges)]
         return ControlPoints(np.concatenate(points), np.concatenate(domain_of),
                              np.concatenate(shape_of), np.concatenate(anchors),

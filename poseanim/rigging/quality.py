@@ -21,10 +21,9 @@ import cv2
 import numpy as np
 
 from poseanim.errors import PoseanimError
-from poseanim.illustration import Illustration, PosedFrame
+from poseanim.illustration import Illustration, PosedFrame, stroke_width
 from poseanim.pose import Pose
 from poseanim.rig.tables import KEYPOINT_INDEX
-from poseanim.svg.document import stroke_width_number
 
 RASTER_SIDE = 320
 """Pixels of the larger side of the box both frames are painted into."""
@@ -200,13 +199,9 @@ def _shape_geometry(frame: PosedFrame) -> tuple[np.ndarray, np.ndarray, np.ndarr
 def _ink_weight(illustration: Illustration, area: np.ndarray, length: np.ndarray) -> np.ndarray:
     """(S,) about how much ink each shape puts down at rest: its filled area, or for a stroke
     (line art) its length times its width, whichever is more."""
-    widths = []
-    for shape in illustration.shapes:
-        stroked = shape.style.get("stroke", "none") != "none"
-        scale = float(np.sqrt(abs(np.linalg.det(shape.ctm[:2, :2]))))
-        widths.append(stroke_width_number(shape.style.get("stroke-width")) * scale if stroked else 0.0)
+    widths = np.array([stroke_width(shape) for shape in illustration.shapes])
     filled = np.array([shape.style.get("fill", "black") != "none" for shape in illustration.shapes])
-    return np.maximum(np.where(filled, area, 0.0), length * np.array(widths))
+    return np.maximum(np.where(filled, area, 0.0), length * widths)
 
 
 def frame_quality(rest: PosedFrame, posed: PosedFrame) -> FrameQuality:
