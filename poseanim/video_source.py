@@ -10,13 +10,12 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
-from types import TracebackType
 from typing import Iterator
 
 import numpy as np
 
 from poseanim.errors import PoseanimError
-from poseanim.sources import PictureFrame, check_picture_pixels
+from poseanim.sources import ClosingSource, PictureFrame, check_picture_pixels
 
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # FFmpeg's own complaints become our one line
 
@@ -49,7 +48,7 @@ VideoFrame = PictureFrame
 """A decoded frame (index, time in seconds, (H, W, 3) uint8 RGB): a `sources.PictureFrame`."""
 
 
-class VideoSource:
+class VideoSource(ClosingSource):
     """A video file, checked on opening, read frame by frame (a `FrameSource`).
 
     Attributes: `path`, `fps`, `size` = `image_size` (width, height), `frame_count` (what the container
@@ -96,13 +95,6 @@ class VideoSource:
     def image_size(self) -> tuple[int, int]:
         """(width, height) of the frames (the `FrameSource` name for `size`)."""
         return self.size
-
-    def __enter__(self) -> VideoSource:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.close()
 
     def close(self) -> None:
         """Release the decoder."""
