@@ -12,11 +12,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Iterator, Protocol, TypeVar
+from typing import TYPE_CHECKING, Iterator, Protocol
 
 import numpy as np
 
+from poseanim.closing import Closing
 from poseanim.errors import PoseanimError
 from poseanim.input_files import read_input_bytes
 from poseanim.limits import MAX_IMAGE_PIXELS
@@ -136,21 +136,8 @@ class FrameSource(Protocol):
         """Release the file or device."""
 
 
-Self = TypeVar("Self", bound="ClosingSource")
-
-
-class ClosingSource:
+class ClosingSource(Closing):
     """The context-manager half of a `FrameSource`, for sources to inherit."""
-
-    def close(self) -> None:
-        """Nothing to release unless a source says otherwise."""
-
-    def __enter__(self: Self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.close()
 
 
 class PhotoSource(ClosingSource):

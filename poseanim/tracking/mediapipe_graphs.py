@@ -16,11 +16,11 @@ import contextlib
 import os
 import sys
 import threading
-from types import TracebackType
-from typing import Any, Iterator, TypeVar
+from typing import Any, Iterator
 
 import numpy as np
 
+from poseanim.closing import Closing
 from poseanim.types import FaceMesh, PoseLandmarks, RGBImage
 
 os.environ.setdefault("GLOG_minloglevel", "2")
@@ -61,10 +61,7 @@ def native_stderr_silenced() -> Iterator[None]:
                 os.close(_saved_stderr)
 
 
-GraphT = TypeVar("GraphT", bound="_Graph")
-
-
-class _Graph:
+class _Graph(Closing):
     """A MediaPipe solution graph built quietly, whose first runs are quiet too."""
 
     def __init__(self, build: Any) -> None:
@@ -96,12 +93,6 @@ class _Graph:
         """Free the graph."""
         self._graph.close()
 
-    def __enter__(self: GraphT) -> GraphT:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.close()
 
 
 class PoseGraph(_Graph):

@@ -15,11 +15,11 @@ is exactly the one the two graphs give one after the other.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Generator, Iterable, TypeVar
 
 import numpy as np
 
+from poseanim.closing import Closing
 from poseanim.pose import Pose
 from poseanim.rig.tables import EAR_LANDMARKS, JOINTS, KEYPOINT_INDEX, KEYPOINT_NAMES
 from poseanim.tracking.hands import HandTracker, put_hands
@@ -48,7 +48,7 @@ class Body:
 Key = TypeVar("Key")
 
 
-class MediaPipeTracker:
+class MediaPipeTracker(Closing):
     """Image → Pose with MediaPipe Pose (model_complexity=1), Face Mesh and, with `hands=True`,
     MediaPipe Hands around the wrists (the finger joints).
 
@@ -62,12 +62,6 @@ class MediaPipeTracker:
         self._face = FaceMeshGraph(video=video) if face else None
         self._hands = HandTracker(video=video) if hands else None
 
-    def __enter__(self) -> MediaPipeTracker:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.close()
 
     def close(self) -> None:
         """Release the MediaPipe graphs."""

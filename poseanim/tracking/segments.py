@@ -38,6 +38,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, Generator, Iterable, Iterator
 
+from poseanim.closing import Closing
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
 from poseanim.tracking.tracker import Key, Tracked, Tracker
@@ -112,7 +113,7 @@ def stream_tracker(path: str | Path, first: int, stop: int | None, length: int, 
     return SegmentedTracker(path, first, stop, length, jobs, hands)
 
 
-class SegmentedTracker:
+class SegmentedTracker(Closing):
     """A `Tracker` for one video file whose stream is tracked in `jobs` processes, one segment
     each (`SegmentedTracking`); the pictures handed to `track_stream` must be that file's
     frames [first, stop) in order (they only say which result goes with which key)."""
@@ -121,12 +122,6 @@ class SegmentedTracker:
                  hands: bool = True, overlap: int = OVERLAP_FRAMES) -> None:
         self._arguments = (path, first, stop, length, jobs, hands, overlap)
 
-    def __enter__(self) -> SegmentedTracker:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.close()
 
     def close(self) -> None:
         """Nothing to free: each stream's processes end with it."""
