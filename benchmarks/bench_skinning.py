@@ -4,7 +4,8 @@ Run: `python benchmarks/bench_skinning.py`. "before" is the binding and deformat
 commit fc9dffa (Pose Animator's nearest-group binding, deformed by a Python loop over one dense
 block per bone set), loaded from the repository's history with `git show` so that both run
 side by side on the same machine in the same run; "shape" and "pa" are today's two modes (one
-layout, two dense products per frame). Targets (issues 9 and 15): bind < 2 s per character,
+layout, a few dense products per frame), with the CPU time of the per-frame layout of commit
+`LAYOUT_BEFORE` over the same binding beside them. Targets (issues 9 and 15): bind < 2 s per character,
 deformation <= 100 µs per frame. Times are the best of several repeats (the least disturbed by
 other work on the machine), deformation alone (`skinning.deform`) and the whole
 `Illustration.pose` (scores, visibility, stroke scales) beside it.
@@ -29,6 +30,7 @@ from poseanim.tracking.track_file import load_track
 REPO = Path(__file__).resolve().parent.parent
 POSE = REPO / "tests" / "data" / "star_pose.json"
 BEFORE = "fc9dffa"
+LAYOUT_BEFORE = "3016225"  # the per-frame layout before distinct rows and one feature gather
 
 
 def best(function: Callable[[], object], repeat: int, number: int,
@@ -85,12 +87,30 @@ def before_row(old: types.ModuleType, name: str, joints_now: np.ndarray) -> list
     deform_cpu = best(lambda: old.deform(binding, skeleton, extended, scales), 7, 200,
                       time.process_time)
     return [name, "before", str(len(binding.weight)), f"{bind_s * 1000:.0f}",
-            f"{deform_s * 1e6:.0f}", f"{deform_cpu * 1e6:.0f}", "", f"{len(binding.blocks)} blocks"]
+            f"{deform_s * 1e6:.0f}", f"{deform_cpu * 1e6:.0f}", "", "", f"{len(binding.blocks)} blocks"]
+
+
+def layout_before_cpu(old: types.ModuleType, character: Illustration, extended: np.ndarray,
+                      scales: tuple[float, float]) -> float:
+    """CPU seconds per frame of an older commit's layout and `deform` over today's pairs (the
+    same binding, so the difference is the per-frame path alone)."""
+    binding = character.binding
+    layout = old.deform_layout(character.skeleton, character.rest_points, binding.pair_point,
+                               binding.pair_bone, binding.weight, binding.t, binding.along,
+                               binding.across)
+    old_binding = types.SimpleNamespace(layout=layout)
+    error = np.abs(old.deform(old_binding, character.skeleton, extended, scales)
+                   - deform(binding, character.skeleton, extended, scales)).max()
+    if not error < 1e-2:
+        raise SystemExit(f"layout of {LAYOUT_BEFORE} poses {character.name} {error:.3g} px apart")
+    return best(lambda: old.deform(old_binding, character.skeleton, extended, scales), 7, 200,
+                time.process_time)
 
 
 def main() -> None:
     pose = load_track(POSE).frames[0]
     old = before_module()
+    old_layout = before_module(LAYOUT_BEFORE)
     rows = []
     for name in sorted(bundled_illustrations()):
         character = load_illustration(name)
@@ -108,15 +128,17 @@ def main() -> None:
                                              scales), 7, 200, time.process_time)
             pose_s = best(lambda: character.pose(pose), 5, 100)
             layout = character.binding.layout
+            was = ("" if old_layout is None else
+                   f"{layout_before_cpu(old_layout, character, extended, scales) * 1e6:.0f}")
             rows.append([name, mode, str(len(character.binding.weight)),
                          f"{bind_s * 1000:.0f}", f"{deform_s * 1e6:.0f}",
-                         f"{deform_cpu * 1e6:.0f}", f"{pose_s * 1e6:.0f}",
-                         " + ".join(f"{len(b.matrix)}×{len(b.columns)}" for b in layout.blocks)])
+                         f"{deform_cpu * 1e6:.0f}", was, f"{pose_s * 1e6:.0f}",
+                         " + ".join("×".join(map(str, b.matrix.shape)) for b in layout.blocks)])
     print("Skinning per bundled character (bind: from the read drawing to a bound character; "
           "best of several runs)")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(table(rows, ["character", "mode", "pairs", "bind ms", "deform µs", "deform CPU µs",
-                       "pose µs", "layout"]))
+                       f"CPU µs, {LAYOUT_BEFORE} layout", "pose µs", "layout"]))
     if old is None:
         print(f"(no 'before' rows: commit {BEFORE} is not in this checkout's history)")
     print("targets: bind < 2000 ms, deform <= 100 µs (wall on an idle core; the CPU column is "

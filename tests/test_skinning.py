@@ -174,6 +174,32 @@ def test_bundled_characters_keep_both_properties(name, mode):
     np.testing.assert_allclose(points[:, 0] + 1j * points[:, 1], expected, atol=1e-3)
 
 
+
+@pytest.mark.parametrize("mode", SKINNING_MODES)
+def test_the_deform_layout_poses_each_point_as_the_sum_over_its_pairs(mode):
+    """The layout (blocks, shared rows, one gather) is only a faster way of writing the sum of
+    w·(joint0 + t·vector + s·(along·û + across·n̂)) over a point's pairs, in any pose."""
+    from poseanim.illustration import load_illustration
+    from poseanim.skinning import deform, follow_local_joints
+
+    character = load_illustration("ada", skinning=mode)
+    skeleton, binding = character.skeleton, character.binding
+    joints = np.nan_to_num(skeleton.rest_joints[: len(KEYPOINT_NAMES)])
+    joints = follow_local_joints(skeleton, joints + np.random.default_rng(3).normal(0, 25, joints.shape))
+    scales = (1.3, 0.8)
+    ends = joints[skeleton.bone_joints[binding.pair_bone]]
+    vector = ends[:, 1] - ends[:, 0]
+    scale = np.where(skeleton.bone_is_face[binding.pair_bone], scales[1], scales[0])
+    unit = vector * (scale / np.linalg.norm(vector, axis=1))[:, None]
+    normal = np.stack([-unit[:, 1], unit[:, 0]], axis=1)
+    moved = binding.weight[:, None] * (ends[:, 0] + binding.t[:, None] * vector
+                                       + binding.along[:, None] * unit
+                                       + binding.across[:, None] * normal)
+    expected = np.zeros((binding.point_count, 2))
+    np.add.at(expected, binding.pair_point, moved)
+    assert binding.layout.rows < binding.point_count  # shared rows are computed once
+    np.testing.assert_allclose(deform(binding, skeleton, joints, scales), expected, atol=2e-3)
+
 # --- the default: shape-aware binding ------------------------------------------------------
 
 BODY = {"leftShoulder": (340, 200), "rightShoulder": (260, 200), "leftElbow": (362, 300),
