@@ -22,8 +22,9 @@ from poseanim.errors import PoseanimError
 from poseanim.illustration import PosedFrame
 from poseanim.pose import Pose
 from poseanim.render.background import cover_crop
-from poseanim.render.images import photo_data_uri, write_image
-from poseanim.render.writers import write_png, write_svg
+from poseanim.render.export import OutputFrame
+from poseanim.render.images import photo_data_uri
+from poseanim.render.outputs import StillSettings, write_still
 
 
 class Banner(Protocol):
@@ -131,16 +132,17 @@ class LiveOutputs:
                                               / max(frame.canvas[3], 1e-9)))
                     if backdrop is not None and background is not None and frame is not None
                     else None)
+        suffixes: tuple[str, ...]
+        if picture is not None:
+            shot, suffixes = OutputFrame(pixels=picture), (".png",)
+        elif frame is not None:
+            shot, suffixes = OutputFrame(frame), (".svg", ".png")
+        else:
+            return []
+        settings = StillSettings(background=background, underlay=underlay)
         try:
-            if picture is not None:
-                written = [write_image(stem.with_suffix(".png"), picture)]
-            elif frame is not None:
-                written = [write_svg(frame, stem.with_suffix(".svg"), background=background,
-                                     underlay=underlay),
-                           write_png(frame, stem.with_suffix(".png"), background=background,
-                                     underlay=underlay)]
-            else:
-                return []
+            written = [write_still(shot, stem.with_suffix(suffix), settings)
+                       for suffix in suffixes]
         except PoseanimError as error:
             self.banner.show_message(f"Cannot save the screenshot: {error}")
             return []

@@ -20,7 +20,8 @@ from poseanim.atomic import check_writable
 from poseanim.errors import PoseanimError
 from poseanim.illustration import PosedFrame
 from poseanim.pose import Pose
-from poseanim.render.video_writers import ExportSettings, OutputFrame, open_writer, writer_kind
+from poseanim.render.export import ExportSettings, OutputFrame
+from poseanim.render.outputs import open_writer, writer_kind
 from poseanim.tracking.track_file import PoseTrack, save_track
 
 RECORD_FPS = 30.0
@@ -29,7 +30,7 @@ QUEUE_FRAMES = 90
 
 
 class Mp4Writer:
-    """The shared MP4 writer (`poseanim.render.video_writers`), fed from its own thread.
+    """The shared MP4 writer (`poseanim.render.outputs`), fed from its own thread.
 
     The file appears under its name only when `close()` finishes it.
     """
@@ -104,8 +105,7 @@ class Recorder:
         due = int(elapsed * self.fps) + 1  # frames the video should hold once this one is in
         repeat = max(due - self._frames_written, 0)
         if repeat:
-            # a photo has no posed frame; the MP4 writer reads the pixels only
-            self._video.add(OutputFrame(posed, rgb), repeat)  # type: ignore[arg-type]
+            self._video.add(OutputFrame(posed, rgb), repeat)  # posed: None for a photo
             self._frames_written += repeat
         if self._track is not None:
             self._track.frames.append(pose)

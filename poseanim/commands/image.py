@@ -20,8 +20,9 @@ from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
 from poseanim.render.cairo_painter import canvas_for, raster_size
 from poseanim.render.debug_view import draw_debug
+from poseanim.render.export import OutputFrame
 from poseanim.render.images import photo_data_uri, write_image
-from poseanim.render.writers import write_png, write_svg
+from poseanim.render.outputs import STILL_SUFFIXES, StillSettings, still_kind, write_still
 from poseanim.pipeline import TrackedFrame, track_frames
 from poseanim.sources import PhotoSource, SourceFrame
 from poseanim.tracking.track_file import load_track
@@ -135,11 +136,11 @@ def _check_arguments(args: argparse.Namespace, batch: bool) -> Path:
         if args.track or args.debug:
             raise PoseanimError("--track and --debug go with one photo; several photos or a "
                                 "folder are each tracked and written into the -o folder")
-        if output.suffix.lower() in (".svg", ".png") and not output.is_dir():
+        if output.suffix.lower() in STILL_SUFFIXES and not output.is_dir():
             raise PoseanimError(f"with several photos -o names a folder (e.g. "
                                 f"{output.with_suffix('')}), not the file {output}")
-    elif output.suffix.lower() not in (".svg", ".png"):
-        raise PoseanimError(f"-o must end in .svg or .png, not '{output.suffix or output.name}'")
+    else:
+        still_kind(output)
     if not args.photos and args.track is None:
         raise PoseanimError("give a photo, or a recorded pose with --track")
     if (args.overlay or args.debug) and not args.photos:
@@ -250,14 +251,14 @@ def _write_posed(args: argparse.Namespace, illustration, pose: Pose, photo, outp
         underlay = photo_data_uri(photo)
     elif not background.is_colour:
         underlay = photo_data_uri(_still(background, frame.canvas))
-    written = []
-    if output.suffix.lower() == ".svg":
-        written.append(write_svg(frame, output, args.precision, background.css, underlay))
-    if output.suffix.lower() == ".png" or not args.no_png:
-        colour = "white" if args.background is None else background.css  # PNG default: white
-        written.append(write_png(frame, output.with_suffix(".png"), args.width, args.height,
-                                 args.scale, colour, underlay))
-    return written
+    paths = [output] + ([output.with_suffix(".png")]
+                        if output.suffix.lower() != ".png" and not args.no_png else [])
+    still = StillSettings(args.precision, background.css, underlay, args.width, args.height,
+                          args.scale)
+    png = dataclasses.replace(still, background="white" if args.background is None
+                              else background.css)  # the PNG default: white
+    return [write_still(OutputFrame(frame), path, png if path.suffix.lower() == ".png"
+                        else still) for path in paths]
 
 
 def _still(background: Background, canvas: tuple[float, float, float, float]):

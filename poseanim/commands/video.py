@@ -35,9 +35,8 @@ from poseanim.progress import Progress
 from poseanim.render.background import Background, VideoBackground, cover, cover_crop
 from poseanim.render.cairo_painter import canvas_for, raster_size
 from poseanim.render.compositor import FrameCompositor
-from poseanim.render.video_writers import (
-    ExportSettings, OutputFrame, Writer, WriterKind, check_output, open_writer, writer_kind,
-)
+from poseanim.render.export import ExportSettings, OutputFrame, Writer
+from poseanim.render.outputs import WriterKind, check_output, open_writer, writer_kind
 from poseanim.pipeline import TrackedFrame, track_frames
 from poseanim.sources import SourceFrame
 from poseanim.stages import pipelined

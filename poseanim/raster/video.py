@@ -18,14 +18,8 @@ from poseanim.fomm.face_crop import FaceMeshFinder, Square, best_frame, square_a
 from poseanim.fomm.frames import resize_like_demo, to_uint8
 from poseanim.progress import Progress
 from poseanim.raster.model import ModelConfig, RasterModel
-from poseanim.render.video_writers import (
-    ExportSettings,
-    OutputFrame,
-    WriterKind,
-    check_output,
-    open_writer,
-    writer_kind,
-)
+from poseanim.render.export import ExportSettings, OutputFrame
+from poseanim.render.outputs import WriterKind, check_output, open_writer, writer_kind
 from poseanim.video_source import VideoSource
 
 
@@ -170,7 +164,6 @@ def animate_video(
                 if paste_back and framing.source_box is not None:
                     frame = framing.source_box.paste(photo_float, frame)
                 pixels = to_uint8(_even(frame) if kind.even_size else frame)
-                # OutputFrame's posed character is for the vector writers; pictures have none
-                writer.write(OutputFrame(posed=None, pixels=pixels))  # type: ignore[arg-type]
+                writer.write(OutputFrame(pixels=pixels))  # a picture: no posed character
                 written += 1
     return VideoResult(output, written, (width, height))

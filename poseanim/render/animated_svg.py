@@ -41,7 +41,8 @@ from poseanim.layering import lifted_shapes
 from poseanim.render.images import photo_data_uri
 from poseanim.render.paint_style import Gradient, shape_paints
 from poseanim.render.svg_writer import format_number, own_opacity, posed_tree, shape_path_data
-from poseanim.render.video_writers import ExportSettings, OutputFrame, svg_bytes
+from poseanim.render.export import ExportSettings, OutputFrame
+from poseanim.render.video_writers import svg_bytes
 from poseanim.svg.document import local_tag, parse_declarations, stroke_width_number
 
 KEY_TIME_PRECISION = 6
@@ -212,7 +213,7 @@ class AnimatedSvgWriter:
         self._scale_high = np.full(len(shapes), -np.inf)
 
     def write(self, frame: OutputFrame, repeat: int = 1) -> None:
-        posed = frame.posed
+        posed = frame.drawing("animated SVG")
         if self._first is None:
             self._start(posed)
         shapes = posed.illustration.shapes

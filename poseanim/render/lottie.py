@@ -45,7 +45,7 @@ from poseanim.render.images import photo_data_uri
 from poseanim.render.paint_style import (
     RGBA, Gradient, ShapePaint, gradient_layout, shape_paints, stroke_scale,
 )
-from poseanim.render.video_writers import ExportSettings, OutputFrame
+from poseanim.render.export import ExportSettings, OutputFrame
 
 BODYMOVIN_VERSION = "5.7.0"
 MAX_KEY_SPAN = 120
@@ -240,7 +240,7 @@ class LottieWriter:
         self._layouts: list[np.ndarray] = []  # per frame (G, 3, 3) gradient → pixels
 
     def write(self, frame: OutputFrame, repeat: int = 1) -> None:
-        posed = frame.posed
+        posed = frame.drawing("Lottie")
         if self._illustration is None:
             self._illustration = posed.illustration
             width, height = posed.canvas[2:]

@@ -1,90 +1,50 @@
-"""Writers of animated output, one interface, chosen by the output's suffix in one table.
+"""The ffmpeg video writers (MP4, WebM, GIF) and the folder of numbered frames.
 
 MP4, WebM and GIF are encoded by the ffmpeg binary that imageio-ffmpeg ships (frames are
 piped to it as raw pixels, so drawing and encoding run on two cores at once); folders take
-numbered PNG or SVG frames; `.svg` is one animated SVG (`poseanim.render.animated_svg`),
-`.json` and `.lottie` Lottie and dotLottie (`poseanim.render.lottie`).
-Every writer writes into a temporary file or folder beside the output, which replaces the
-output only when the last frame is in: an error or Ctrl-C leaves nothing behind.
+numbered PNG or SVG frames. `poseanim.render.outputs` picks the writer by the output's suffix
+(the animated SVG and Lottie writers live in `animated_svg` and `lottie`); `export` defines
+what they are given. Every writer writes into a temporary file or folder beside the output,
+which replaces the output only when the last frame is in: an error or Ctrl-C leaves nothing
+behind.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import re
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable, Iterator, Protocol
+from typing import Any, Callable
 
 import numpy as np
 
-from poseanim.atomic import atomic_folder, atomic_output, check_writable
 from poseanim.errors import PoseanimError
-from poseanim.illustration import PosedFrame
+from poseanim.render.export import FRAME_NAME, ExportSettings, OutputFrame, Writer
 from poseanim.render.images import encode_image, photo_data_uri
 from poseanim.render.svg_writer import posed_document
 from poseanim.video_source import ffmpeg_executable
 
-FRAME_NAME = "frame_{:06d}{}"
-FRAME_PATTERN = re.compile(r"frame_\d{6,}\.(png|svg)")
+__all__ = ["ExportSettings", "FfmpegWriter", "FrameFolderWriter", "OutputFrame", "Writer",
+           "ffmpeg_writer", "svg_bytes"]
+_MOVED_TO_OUTPUTS = ("WRITER_KINDS", "FILE_SUFFIXES", "WriterKind", "writer_kind",
+                     "check_output", "open_writer")
+"""The output table moved to `poseanim.render.outputs` (stills joined it); still found here."""
 
 
-@dataclass(frozen=True)
-class ExportSettings:
-    """What every writer may need to know about the whole animation.
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_OUTPUTS:
+        from poseanim.render import outputs
 
-    fps: output frames per second. loop: play forever (GIF, animated SVG). precision: decimal
-    places of SVG coordinates. svg_background: a colour painted under SVG output, or None.
-    svg_size: (width, height) an SVG is displayed at. audio_from: a video whose audio track
-    MP4 and WebM output keep, or None. underlay: whether SVG frames embed the video frame.
-    audio_start: where in `audio_from` the output starts (seconds, `--start`).
-    key_error: Lottie keys are left out where the outline stays within this many pixels.
-    backdrop: (H, W, 3) uint8 RGB still picture (a `--background` picture) that an animated
-    SVG or a Lottie holds under the character, covering `svg_size`; None: none.
-    """
+        return getattr(outputs, name)
+    if name == "is_frame_folder":
+        from poseanim.render import export
 
-    fps: float
-    loop: bool = True
-    precision: int = 2
-    svg_background: str | None = None
-    svg_size: tuple[int, int] | None = None
-    audio_from: Path | None = None
-    audio_start: float = 0.0
-    underlay: bool = False
-    key_error: float = 0.25
-    backdrop: np.ndarray | None = None
-
-
-@dataclass(frozen=True)
-class OutputFrame:
-    """One frame to write: the posed character, its pixels (raster writers only) and the
-    picture under it (SVG frames: the video with --overlay, or a --background picture or
-    video frame), each None where the writer does not need it.
-
-    pixels: (H, W, 3) RGB or (H, W, 4) RGBA uint8. video: (h, w, 3) uint8 RGB.
-    """
-
-    posed: PosedFrame
-    pixels: np.ndarray | None = None
-    video: np.ndarray | None = None
-
-
-class Writer(Protocol):
-    """Takes frames one by one; `finish` completes the output, `close` always releases."""
-
-    def write(self, frame: OutputFrame, repeat: int = 1) -> None:
-        """Append `frame`, shown for `repeat` consecutive output frames."""
-
-    def finish(self) -> None:
-        """Complete the file (called only when every frame was written)."""
-
-    def close(self) -> None:
-        """Release processes and handles (after `finish`, or instead of it on failure)."""
+        return export.is_frame_folder
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---- ffmpeg: MP4, WebM, GIF -------------------------------------------------------------------
@@ -126,8 +86,10 @@ def _gif_video_args(alpha: bool) -> list[str]:
 
 @dataclass(frozen=True)
 class _Encoding:
-    """How ffmpeg writes one container: its muxer, video arguments and audio codec (or None)."""
+    """How ffmpeg writes one container: its name, muxer, video arguments and audio codec
+    (or None)."""
 
+    name: str
     muxer: str
     video_args: Callable[[bool], list[str]]
     audio_codec: str | None
@@ -172,8 +134,7 @@ class FfmpegWriter:
             raise PoseanimError(f"cannot start ffmpeg ({error.strerror or error})") from None
 
     def write(self, frame: OutputFrame, repeat: int = 1) -> None:
-        pixels = frame.pixels
-        assert pixels is not None, "raster writers are given pixels"
+        pixels = frame.picture(self.encoding.name)
         if self._process is None:
             self._shape = pixels.shape
             self._process = self._start(pixels.shape)
@@ -223,12 +184,11 @@ class FrameFolderWriter:
 
     def _encode(self, frame: OutputFrame) -> bytes:
         if self.suffix == ".png":
-            assert frame.pixels is not None, "PNG frames are given pixels"
-            return encode_image(frame.pixels, ".png")
+            return encode_image(frame.picture("PNG frames"), ".png")
         underlay = (photo_data_uri(frame.video) if self.settings.underlay
                     and frame.video is not None else None)
-        root = posed_document(frame.posed, self.settings.precision, self.settings.svg_background,
-                              underlay)
+        root = posed_document(frame.drawing("SVG frames"), self.settings.precision,
+                              self.settings.svg_background, underlay)
         return svg_bytes(root, self.settings.svg_size)
 
     def write(self, frame: OutputFrame, repeat: int = 1) -> None:
@@ -253,107 +213,13 @@ def svg_bytes(root: ET.Element, size: tuple[int, int] | None) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def is_frame_folder(path: Path) -> bool:
-    """Whether a folder holds only frames poseanim wrote (so writing there may replace it)."""
-    return all(FRAME_PATTERN.fullmatch(entry.name) for entry in path.iterdir())
-
-
-# ---- the table --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class WriterKind:
-    """One kind of output: how to make its writer and what it can hold.
-
-    raster: frames are pixels (else the posed arrays); alpha: can be transparent;
-    even_size: the codec needs even width and height; folder: the output is a folder.
-    """
-
-    name: str
-    make: Callable[[Path, ExportSettings], Writer]
-    raster: bool
-    alpha: bool
-    even_size: bool = False
-    folder: bool = False
-
-
-def _animated_svg(temporary: Path, settings: ExportSettings) -> Writer:
-    from poseanim.render.animated_svg import AnimatedSvgWriter
-
-    return AnimatedSvgWriter(temporary, settings)
-
-
-def _lottie(temporary: Path, settings: ExportSettings, packed: bool) -> Writer:
-    from poseanim.render.lottie import LottieWriter
-
-    return LottieWriter(temporary, settings, packed)
-
-
-WRITER_KINDS: dict[str, WriterKind] = {
-    ".mp4": WriterKind("MP4", functools.partial(
-        FfmpegWriter, encoding=_Encoding("mp4", _mp4_video_args, "aac")),
-        raster=True, alpha=False, even_size=True),
-    ".webm": WriterKind("WebM", functools.partial(
-        FfmpegWriter, encoding=_Encoding("webm", _webm_video_args, "libopus")),
-        raster=True, alpha=True, even_size=True),
-    ".gif": WriterKind("GIF", functools.partial(
-        FfmpegWriter, encoding=_Encoding("gif", _gif_video_args, None, loops=True)),
-        raster=True, alpha=True),
-    ".svg": WriterKind("animated SVG", _animated_svg, raster=False, alpha=True),
-    ".json": WriterKind("Lottie", functools.partial(_lottie, packed=False), raster=False,
-                        alpha=True),
-    ".lottie": WriterKind("dotLottie", functools.partial(_lottie, packed=True), raster=False,
-                          alpha=True),
-    "png": WriterKind("PNG frames", functools.partial(FrameFolderWriter, suffix=".png"),
-                      raster=True, alpha=True, folder=True),
-    "svg": WriterKind("SVG frames", functools.partial(FrameFolderWriter, suffix=".svg"),
-                      raster=False, alpha=True, folder=True),
+_ENCODINGS = {
+    "mp4": _Encoding("MP4", "mp4", _mp4_video_args, "aac"),
+    "webm": _Encoding("WebM", "webm", _webm_video_args, "libopus"),
+    "gif": _Encoding("GIF", "gif", _gif_video_args, None, loops=True),
 }
-FILE_SUFFIXES = tuple(key for key in WRITER_KINDS if key.startswith("."))
 
 
-def writer_kind(output: Path, frames: str | None) -> WriterKind:
-    """The kind of output a path asks for: a known suffix, or a folder (any name with
-    `--frames`; without it, a name with no suffix or an existing folder, for PNG frames).
-
-    Raises PoseanimError for an unknown suffix or `--frames` given with a file name.
-    """
-    suffix = output.suffix.lower()
-    if suffix in FILE_SUFFIXES and not output.is_dir():
-        if frames is not None:
-            raise PoseanimError(f"--frames writes a folder of frames, but {output} names a "
-                                f"{suffix} file; give a folder name "
-                                f"(e.g. {output.with_suffix('')})")
-        return WRITER_KINDS[suffix]
-    if suffix and frames is None and not output.is_dir():
-        raise PoseanimError(f"cannot write '{suffix}' video; -o takes "
-                            f"{', '.join(FILE_SUFFIXES)} or a folder (for --frames png|svg)")
-    return WRITER_KINDS[frames or "png"]
-
-
-def check_output(output: Path, kind: WriterKind) -> None:
-    """Fail before any work when the output cannot be written (or would clobber a folder)."""
-    if not kind.folder:
-        check_writable(output)
-        return
-    check_writable(output.parent / f".{output.name}.probe")  # the folder beside it takes files
-    if output.exists() and not output.is_dir():
-        raise PoseanimError(f"cannot write frames into {output}: it is a file")
-    if output.is_dir() and not is_frame_folder(output):
-        raise PoseanimError(f"{output} is a folder holding other files than frames; give a new "
-                            "or empty folder (poseanim replaces only a folder of its own frames)")
-
-
-@contextlib.contextmanager
-def open_writer(output: Path, kind: WriterKind, settings: ExportSettings) -> Iterator[Writer]:
-    """A writer of the given kind whose output appears at `output` when the block ends well."""
-    opener = atomic_folder(output, is_frame_folder) if kind.folder else atomic_output(output)
-    try:
-        with opener as temporary:
-            writer = kind.make(temporary, settings)
-            try:
-                yield writer
-                writer.finish()
-            finally:
-                writer.close()
-    except OSError as error:
-        raise PoseanimError(f"cannot write {output}: {error.strerror or error}") from None
+def ffmpeg_writer(temporary: Path, settings: ExportSettings, container: str) -> Writer:
+    """An ffmpeg writer of `container` ('mp4', 'webm' or 'gif') into `temporary`."""
+    return FfmpegWriter(temporary, settings, _ENCODINGS[container])
