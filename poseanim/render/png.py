@@ -160,6 +160,17 @@ _MARKERS = ("marker-start", "marker-mid", "marker-end")
 _OWN_REFERENCES = ("clip-path", "mask", "filter")  # not inherited: drawn once for the element
 
 
+def _use_without_target(element: ET.Element) -> bool:
+    """Whether a `<use>` names no element: no href, `""`, `"#"` (read as cairosvg reads it,
+    xlink:href first). SVG 2 draws nothing for it; cairosvg resolves it to the whole document
+    and draws that inside itself until Python's recursion limit, ~200 copies deep: 14 s of
+    processor time for 150 lines of text (fuzz case 12:3770), so it is dropped instead."""
+    import cairosvg.url
+
+    href = element.get(_HREFS[1], element.get(_HREFS[0]))
+    return not any(cairosvg.url.parse_url(href))
+
+
 def check_expansion(root: ET.Element) -> None:
     """Refuse a document whose references make the renderer draw more than `MAX_ELEMENTS`
     elements, or nest deeper than `MAX_NESTING_DEPTH` through them.
@@ -293,8 +304,9 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
     cairo spins on those. Links (`<a>`) become plain groups, which is how they draw: cairosvg
     handles them as text, at a cost that doubles with every nesting level (15 nested links
     took seconds, 60 forever). The references and the text are counted (`check_expansion`,
-    `check_text`). SVG pictures embedded as `data:` URIs get the same treatment, as cairosvg
-    draws them with the same code.
+    `check_text`). A `<use>` that names no element is dropped (`_use_without_target`). SVG
+    pictures embedded as `data:` URIs get the same treatment, as cairosvg draws them with the
+    same code.
     """
     from poseanim.svg.document import local_tag, parse_svg_text, parse_transform, shape_subpaths
 
@@ -305,6 +317,10 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
     for parent in list(root.iter()):
         for element in list(parent):
             tag = local_tag(element)
+            if tag == "use" and _use_without_target(element):
+                parent.remove(element)
+                changed = True
+                continue
             if tag == "a":
                 element.tag = element.tag[: -1] + "g"
                 changed = True

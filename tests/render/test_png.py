@@ -54,6 +54,18 @@ def test_a_use_that_contains_itself_is_refused():
         render_png(cycle)
 
 
+@pytest.mark.parametrize("use", ['<use x="8"/>', '<use href="" x="8"/>', '<use id="u" href="#" x="8"/>',
+                                 '<g id="g"><use id="u" xlink:href=" #" x="8"/></g>'])
+def test_a_use_that_names_no_element_draws_nothing(use):
+    """cairosvg would draw the whole document inside such a `<use>`, ~200 copies deep (fuzz
+    case 12:3770: 20 s); SVG 2 draws nothing for it, and so do we."""
+    square = '<rect width="6" height="6" fill="red"/>'
+    plain = SVG.format(defs="", body=square).encode()
+    with_use = SVG.format(defs="", body=square + use).replace(
+        "<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1).encode()
+    assert (png_to_rgba(render_png(with_use)) == png_to_rgba(render_png(plain))).all()
+
+
 @pytest.mark.parametrize("how", ['marker-mid="url(#m)"', 'style="marker: url(#m)"'])
 def test_a_heavy_marker_on_every_vertex_of_a_long_path_is_refused(how):
     marker = '<marker id="m">' + '<rect width="1" height="1"/>' * 100 + "</marker>"
