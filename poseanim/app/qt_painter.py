@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.render.paint_style import RGBA, Gradient, Paint, shape_paints, stroke_scale
-from poseanim.svg.document import Affine
+from poseanim.types import Affine
 
 Kept = TypeVar("Kept")
 

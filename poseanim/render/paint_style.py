@@ -14,9 +14,9 @@ import numpy as np
 import svgelements as se
 
 from poseanim.limits import MAX_REFERENCE_CHAIN
-from poseanim.svg.document import (
-    Affine, IDENTITY, local_tag, own_style, parse_stylesheets, parse_transform, svg_length,
-)
+from poseanim.svg.document import local_tag, own_style, parse_stylesheets, svg_length
+from poseanim.svg.geometry import IDENTITY, parse_transform
+from poseanim.types import Affine
 
 RGBA = tuple[float, float, float, float]
 """Red, green, blue, alpha, each in [0, 1]."""

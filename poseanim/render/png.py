@@ -118,7 +118,7 @@ _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 def _out_of_range(text: str) -> bool:
     """Whether geometry text holds NaN, an infinity or a coordinate cairo cannot place
     (beyond ±MAX_COORDINATE: its fixed-point arithmetic overflows and can spin for ever)."""
-    from poseanim.svg.document import MAX_COORDINATE
+    from poseanim.svg.geometry import MAX_COORDINATE
 
     if _NOT_FINITE.search(text):
         return True
@@ -308,7 +308,8 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
     pictures embedded as `data:` URIs get the same treatment, as cairosvg draws them with the
     same code.
     """
-    from poseanim.svg.document import local_tag, parse_svg_text, parse_transform, shape_subpaths
+    from poseanim.svg.document import local_tag, parse_svg_text
+    from poseanim.svg.geometry import parse_transform, shape_subpaths
 
     root = parse_svg_text(svg, "the drawing")
     check_expansion(root)

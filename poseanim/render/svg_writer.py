@@ -17,9 +17,8 @@ import numpy as np
 
 from poseanim.illustration import PosedFrame
 from poseanim.limits import MAX_REFERENCE_CHAIN
-from poseanim.svg.document import (
-    SVG_NS, apply_affine, local_tag, parse_transform, stroke_width_number,
-)
+from poseanim.svg.document import SVG_NS, local_tag, stroke_width_number
+from poseanim.svg.geometry import apply_affine, parse_transform
 
 XLINK = "http://www.w3.org/1999/xlink"
 

@@ -18,9 +18,12 @@ import numpy as np
 from poseanim.rig.joint_ids import has_prefix_id, joint_name_for_id
 from poseanim.rig.problems import Problem, RigError, describe
 from poseanim.svg.document import (
-    CONTAINER_TAGS, IDENTITY, INKSCAPE_LABEL, MAX_COORDINATE, SHAPE_TAGS, Affine, Subpath,
-    apply_affine, bounding_box_centre, check_control_points, element_transform, inherit_style,
-    invertible, local_tag, own_style, parse_stylesheets, read_svg_file, shape_subpaths, view_box,
+    CONTAINER_TAGS, INKSCAPE_LABEL, SHAPE_TAGS, inherit_style, local_tag, own_style,
+    parse_stylesheets, read_svg_file, view_box,
+)
+from poseanim.svg.geometry import (
+    IDENTITY, MAX_COORDINATE, Affine, Subpath, apply_affine, bounding_box_centre,
+    check_control_points, element_transform, invertible, shape_subpaths,
 )
 from poseanim.rig.tables import BONES, CORE_JOINTS, missing_joint_names
 

@@ -24,10 +24,8 @@ from poseanim.rigging.limb_fit import fit_arms
 from poseanim.rigging.check import covers_view_box
 from poseanim.rigging.rendering import Raster, render_drawing
 from poseanim.rig.joint_ids import has_prefix_id
-from poseanim.svg.document import (
-    SHAPE_TAGS, apply_affine, element_transform, local_tag, parse_svg_text, shape_subpaths,
-    view_box,
-)
+from poseanim.svg.document import SHAPE_TAGS, local_tag, parse_svg_text, view_box
+from poseanim.svg.geometry import apply_affine, element_transform, shape_subpaths
 from poseanim.svg.text import Splice, SvgSource
 from poseanim.rig.tables import (
     BODY_JOINTS, CORE_JOINTS, EAR_LANDMARKS, FACE_JOINTS, FOOT_JOINTS, JOINT_BY_NAME,

@@ -20,7 +20,8 @@ from poseanim.rigging.auto_rig import fitted_template, rig_source, similarity, w
 from poseanim.rigging.check import CheckReport, check_tree
 from poseanim.rig.joint_ids import joint_name_for_id
 from poseanim.rig.reader import element_ctm, find_group
-from poseanim.svg.document import bounding_box_centre, local_tag, view_box
+from poseanim.svg.document import local_tag, view_box
+from poseanim.svg.geometry import bounding_box_centre
 from poseanim.svg.text import Splice, SvgSource
 from poseanim.extremities import EXTREMITIES
 from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX, KEYPOINT_NAMES, missing_joint_names

@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 from poseanim.cli import main
-from poseanim.svg.document import parse_transform
+from poseanim.svg.geometry import parse_transform
 from poseanim.tracking.track_file import load_track
 from poseanim.video_source import ffmpeg_executable
 from video_factory import FPS, FRAMES, SIZE, apply, warp, warped_frames, write_video
