@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -16,9 +16,6 @@ from poseanim.extremities import HANDS
 from poseanim.geometry import as_complex, as_points, similarity_fit
 from poseanim.layering import Sides, arms_in_front
 from poseanim.pose import BODY_ROWS, FACE_ROWS, EarAnchor, Pose
-
-if TYPE_CHECKING:  # the illustration is the stage above; its frames are only passed through
-    from poseanim.illustration import PosedFrame
 
 HOLD_SECONDS = 0.5
 EASE_SECONDS = 1.0
@@ -276,43 +273,14 @@ class PoseStream:
         return StreamPose(pose, self.ears, "easing" if progress < 1 else "rest")
 
 
-SHOW_ABOVE = 0.35
-HIDE_BELOW = 0.25
-FADE_SECONDS = 0.2
+_MOVED_TO_VISIBILITY = frozenset({"ShapeVisibility", "SHOW_ABOVE", "HIDE_BELOW", "FADE_SECONDS"})
+"""Moved to `poseanim.visibility` (2026-12-02): they filter posed frames, which are made above
+this module; still found here, lazily."""
 
 
-class ShapeVisibility:
-    """Which shapes are shown over time: hysteresis around the 0.3 threshold, and a short fade.
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_VISIBILITY:
+        from poseanim import visibility
 
-    A still subject's scores wobble around 0.3 from frame to frame; deciding each frame on its
-    own makes a hand pop out and back. A hidden shape is shown again only once its score rises
-    above `show_above`, a shown one hidden only once it falls under `hide_below`, and either
-    change fades over `fade` seconds instead of popping. Pose Animator's mode (`pa`) decides
-    each frame on its own, as Pose Animator does, and passes through unchanged.
-    """
-
-    def __init__(self, fade: float = FADE_SECONDS, show_above: float = SHOW_ABOVE,
-                 hide_below: float = HIDE_BELOW) -> None:
-        self.fade, self.show_above, self.hide_below = fade, show_above, hide_below
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget the past (a new clip, another character, nobody in the picture)."""
-        self._shown: np.ndarray | None = None
-        self._opacity = np.zeros(0)
-        self._time = 0.0
-
-    def __call__(self, time: float, frame: PosedFrame) -> PosedFrame:
-        """The frame with `visible` and `opacity` decided over time."""
-        if frame.scores is None or frame.illustration.skinning == "pa":
-            return frame
-        if self._shown is None or len(self._shown) != len(frame.scores):
-            self._shown = frame.visible.copy()
-            self._opacity = self._shown.astype(float)
-        else:
-            self._shown = np.where(self._shown, frame.scores >= self.hide_below,
-                                   frame.scores >= self.show_above)
-            step = (time - self._time) / self.fade if self.fade > 0 else 1.0
-            self._opacity = np.clip(self._opacity + np.where(self._shown, step, -step), 0.0, 1.0)
-        self._time = time
-        return replace(frame, visible=self._opacity > 0, opacity=self._opacity.copy())
+        return getattr(visibility, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

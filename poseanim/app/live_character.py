@@ -14,8 +14,9 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Callable
 
-from poseanim.filters import PoseStream, ShapeVisibility, StreamPose
+from poseanim.filters import PoseStream, StreamPose
 from poseanim.illustration import Illustration, PosedFrame
+from poseanim.visibility import ShapeVisibility
 
 if TYPE_CHECKING:
     from poseanim.app.capture import TrackedFrame

@@ -27,7 +27,7 @@ from poseanim.commands.options import (
     load_illustration_reporting, parse_background_option, parse_time_range, time_position,
 )
 from poseanim.errors import PoseanimError
-from poseanim.filters import PoseStream, ShapeVisibility
+from poseanim.filters import PoseStream
 from poseanim.framing import ClipFraming
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.pose import Pose
@@ -42,6 +42,7 @@ from poseanim.sources import SourceFrame
 from poseanim.stages import pipelined
 from poseanim.tracking.track_file import PoseTrack, RecordedSource, load_track
 from poseanim.video_source import VideoSource
+from poseanim.visibility import ShapeVisibility
 
 EXAMPLE = """examples:
   poseanim video dance.mp4 -i ada -o ada.mp4              MP4, with the clip's sound
