@@ -1,15 +1,16 @@
 """Hand tracking benchmark: what hands cost per frame, the tracking rate with and without
 them, and posing a character with fingers.
 
-    python benchmarks/bench_hands.py [--frames 60]
+    python benchmarks/bench_hands.py [--frames 60] [--posing-only]
 
 Tracking: MediaPipe in video mode on a 640×480 picture of a real person holding a hand up
 (tests/data/hands/open_palm.jpg on a 640×480 canvas), the same picture every frame so that
 every configuration sees the same pixels. "stage 2" is Face Mesh (and Hands) after Pose;
 "pipelined fps" is what `track_stream` (and the live window, whose two tracking threads work
 the same way) delivers with Pose and stage 2 on two threads at once.
-Posing: `Illustration.pose` of the rig template with its hands and feet, and of the same
-drawing read without its hand and foot joints. Live default for hand tracking: on where the
+Posing: `Illustration.pose` of the rig template with its hands and feet (fingers rotation
+blended, as shipped, and the same binding with the plain linear blend), and of the same drawing
+read without its hand and foot joints. Live default for hand tracking: on where the
 pipelined rate with hands stays ≥ 25 fps (benchmarks/bench_live.py measures the live window
 itself).
 Holistic: MediaPipe Holistic (body, face and both hands in one graph) against poseanim's Pose,
@@ -22,6 +23,7 @@ middle finger's knuckle).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
@@ -39,6 +41,7 @@ from poseanim.illustration import Illustration  # noqa: E402
 from poseanim.rig.reader import read_rigged_tree  # noqa: E402
 from poseanim.rig.tables import EXTRA_JOINTS  # noqa: E402
 from poseanim.rig.template import template_svg  # noqa: E402
+from poseanim.rotation_blend import rotation_blend  # noqa: E402
 from poseanim.sources import read_image  # noqa: E402
 from poseanim.svg.document import parse_svg_text  # noqa: E402
 from poseanim.tracking.mediapipe_graphs import HolisticGraph  # noqa: E402
@@ -125,8 +128,20 @@ def hand_agreement(photos: list[Path]) -> dict[str, float]:
             "gap": statistics.median(gaps) if gaps else float("nan")}
 
 
-def posing_cost(repeats: int = 300) -> tuple[float, float]:
-    """Median µs of posing the template with hands and feet, and without them."""
+def linear_only(character: Illustration) -> Illustration:
+    """The character with its binding's rotation blend left out (fingers blend linearly)."""
+    binding, skeleton = character.binding, character.skeleton
+    none = rotation_blend(np.zeros(len(skeleton.bone_joints), dtype=bool), skeleton.bone_joints,
+                          skeleton.rest_joints, character.rest_points, binding.pair_point,
+                          binding.pair_bone, binding.weight, np.zeros((len(binding.pair_point), 2)))
+    linear = Illustration(character.drawing, character.name, character.skinning)
+    linear.binding = dataclasses.replace(binding, rotation=none)
+    return linear
+
+
+def posing_cost(repeats: int = 300) -> dict[str, float]:
+    """Median µs of posing the template: with hands and feet (rotation-blended fingers, then
+    linear), and without them; the poses interleaved so that the machine's load hits all alike."""
     root = parse_svg_text(template_svg(), "template.svg")
     with_hands = Illustration(read_rigged_tree(root, "template"), "template")
     skeleton = next(e for e in root.iter() if e.get("id") == "skeleton")
@@ -134,21 +149,28 @@ def posing_cost(repeats: int = 300) -> tuple[float, float]:
         if element.get("id") in EXTRA_JOINTS:
             skeleton.remove(element)
     without = Illustration(read_rigged_tree(ET.fromstring(ET.tostring(root)), "t"), "t")
-    results = []
-    for character in (with_hands, without):
-        pose = character.rest_pose()
-        rng = np.random.default_rng(1)
-        poses = [pose.transformed(1.0, tuple(rng.normal(0, 3, 2)), pose.image_size)
-                 for _ in range(repeats)]
-        for p in poses[:20]:
-            character.pose(p)
-        times = []
-        for p in poses:
+    characters = {"with hands and feet": with_hands,
+                  "with hands and feet, linear finger blend": linear_only(with_hands),
+                  "without hands and feet": without}
+    rng = np.random.default_rng(1)
+    shifts = [tuple(rng.normal(0, 3, 2)) for _ in range(repeats)]
+    times: dict[str, list[float]] = {label: [] for label in characters}
+    for index, shift in enumerate(shifts):
+        for label, character in characters.items():
+            rest = character.rest_pose()
+            pose = rest.transformed(1.0, shift, rest.image_size)
             started = time.perf_counter()
-            character.pose(p)
-            times.append((time.perf_counter() - started) * 1e6)
-        results.append(statistics.median(times))
-    return results[0], results[1]
+            character.pose(pose)
+            if index >= 20:  # the first poses warm caches up
+                times[label].append((time.perf_counter() - started) * 1e6)
+    return {label: statistics.median(values) for label, values in times.items()}
+
+
+def print_posing_cost() -> None:
+    costs = posing_cost()
+    base = costs["without hands and feet"]
+    for label, cost in costs.items():
+        print(f"posing the template {label}: {cost:.0f} µs (×{cost / base:.2f})")
 
 
 def main() -> int:
@@ -156,7 +178,11 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=60)
     parser.add_argument("--photos", type=Path, help="a folder of more .jpg photos of people "
                         "showing their hands, for Holistic against the crop tracker")
+    parser.add_argument("--posing-only", action="store_true", help="only the posing cost")
     args = parser.parse_args()
+    if args.posing_only:
+        print_posing_cost()
+        return 0
     picture = picture_640x480()
     rows = {label: tracking_costs(picture, hands, args.frames)
             for label, hands in (("without hands", False), ("with hands", True))}
@@ -188,9 +214,7 @@ def main() -> int:
           f"{agreement['only_ours']}, only Holistic {agreement['only_holistic']}; where both found "
           f"one ({agreement['both']} hands) their landmarks lie {agreement['gap']:.3f} hand "
           "lengths apart (median)")
-    with_hands, without = posing_cost()
-    print(f"posing the template: {with_hands:.0f} µs with hands and feet, {without:.0f} µs "
-          f"without (×{with_hands / without:.2f})")
+    print_posing_cost()
     return 0
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from poseanim.geometry import as_complex, as_points
 from poseanim.rig.tables import BONES, JOINT_NAMES, KEYPOINT_INDEX, SCALE_REGIONS
+from poseanim.rotation_blend import RotationBlend, correction, rotation_blend
 
 COLLINEAR_COS = 0.99
 HIDE_BELOW_SCORE = 0.3
@@ -201,6 +202,9 @@ class Binding:
     the drawing, scaled by the region scale when posed).
     point_count: N, the number of bound control points.
     layout: the same pairs as dense rows for fast deformation (see `DeformLayout`).
+    rotation: the points of hands and feet that blend their bones' rotations rather than their
+    positions, so that a folded finger keeps its knuckle round (`poseanim.rotation_blend`;
+    none in `pa` mode).
     """
 
     pair_point: np.ndarray
@@ -211,6 +215,7 @@ class Binding:
     across: np.ndarray
     point_count: int
     layout: DeformLayout
+    rotation: RotationBlend
 
 
 def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray,
@@ -647,7 +652,11 @@ def bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[int]],
     along = (offset * unit).sum(axis=1)
     across = offset[:, 0] * -unit[:, 1] + offset[:, 1] * unit[:, 0]
     layout = deform_layout(skeleton, points, point_index, bone_index, weight, t, along, across)
-    return Binding(point_index, bone_index, weight, t, along, across, len(points), layout)
+    extremity = skeleton.bone_primary & ~skeleton.bone_sets_scale & ~skeleton.bone_is_face
+    rotation = rotation_blend(extremity & (skinning == "shape"), skeleton.bone_joints,
+                              skeleton.rest_joints, points, point_index, bone_index, weight,
+                              start + t[:, None] * direction)
+    return Binding(point_index, bone_index, weight, t, along, across, len(points), layout, rotation)
 
 
 def region_scales(skeleton: Skeleton, joints_now: np.ndarray) -> tuple[float, float]:
@@ -706,7 +715,8 @@ def deform(binding: Binding, skeleton: Skeleton, joints_now: np.ndarray,
     """Posed control points (N, 2) for extended joint positions `joints_now` (J, 2).
 
     Points without any bone (a secondary group lacking bones) stay where they are at rest;
-    their shapes score 0 and are hidden.
+    their shapes score 0 and are hidden. Points of hands and feet then take the rotation
+    blend's correction (`Binding.rotation`).
     """
     layout = binding.layout
     motion = (stacked_features(skeleton, joints_now, scales).take(layout.features, axis=0)
@@ -717,4 +727,8 @@ def deform(binding: Binding, skeleton: Skeleton, joints_now: np.ndarray,
         np.matmul(block.matrix, motion[block.columns], out=moved[row:row + len(block.matrix)])
         row += len(block.matrix)
     posed = layout.origin.view(np.complex128)[:, 0] + moved.view(np.complex64)[:, 0].take(layout.source)
-    return posed.view(np.float64).reshape(-1, 2)
+    points = posed.view(np.float64).reshape(-1, 2)
+    if not binding.rotation.empty:
+        points[binding.rotation.points] += correction(binding.rotation, joints_now,
+                                                      skeleton.bone_joints, scales[0])
+    return points

@@ -15,6 +15,7 @@ from poseanim.rig.tables import (
 )
 from poseanim.rig.template import template_svg
 from poseanim.svg.document import parse_svg_text
+from hand_measures import knuckles
 from svg_factory import rigged_svg
 
 LEFT_HAND = [KEYPOINT_INDEX[n] for n in hand_joints("left")]
@@ -76,6 +77,22 @@ def test_a_bent_finger_moves_its_own_shape_and_leaves_the_body_and_its_scale(man
     assert not moved[torso].any()  # hand bones do not set the body scale
     other = _rows_of_shapes_near(mannequin, "leftPinky4", 3.0)
     assert not moved[other].any()  # a finger binds within its own finger
+
+
+@pytest.mark.parametrize("degrees", [90, 135, 170])
+def test_a_folded_finger_keeps_its_knuckle_round(mannequin, degrees):
+    """Folded at its middle joint, the finger stays about as thick round the joint as drawn
+    (a linear blend pulls the outer edge onto the joint: 0.04 of the drawn distance at 170°)."""
+    rest = mannequin.rest_pose()
+    rows = [KEYPOINT_INDEX[f"leftIndex{k}"] for k in range(1, 5)]
+    positions = rest.positions.copy()
+    centre = as_complex(positions[rows[1]])
+    positions[rows[2:]] = as_points(centre + (as_complex(positions[rows[2:]]) - centre)
+                                    * np.exp(1j * np.radians(degrees)))
+    frame = mannequin.pose(Pose(positions, rest.scores, rest.image_size))
+    knuckle = next(k for k in knuckles(mannequin, frame, "left") if k.joint == "leftIndex2")
+    assert knuckle.bend == pytest.approx(degrees, abs=1)
+    assert knuckle.roundness > 0.75, knuckle
 
 
 def test_a_lost_hand_keeps_its_drawn_shape_on_the_forearm(mannequin):
