@@ -178,8 +178,10 @@ def test_bundled_characters_keep_both_properties(name, mode):
 @pytest.mark.parametrize("mode", SKINNING_MODES)
 def test_the_deform_layout_poses_each_point_as_the_sum_over_its_pairs(mode):
     """The layout (blocks, shared rows, one gather) is only a faster way of writing the sum of
-    w·(joint0 + t·vector + s·(along·û + across·n̂)) over a point's pairs, in any pose."""
+    w·(joint0 + t·vector + s·(along·û + across·n̂)) over a point's pairs, in any pose (plus the
+    rotation blend's correction of the hands' points, `poseanim.rotation_blend`)."""
     from poseanim.illustration import load_illustration
+    from poseanim.rotation_blend import correction
     from poseanim.skinning import deform, follow_local_joints
 
     character = load_illustration("ada", skinning=mode)
@@ -197,6 +199,10 @@ def test_the_deform_layout_poses_each_point_as_the_sum_over_its_pairs(mode):
                                        + binding.across[:, None] * normal)
     expected = np.zeros((binding.point_count, 2))
     np.add.at(expected, binding.pair_point, moved)
+    assert binding.rotation.empty == (mode == "pa")
+    if not binding.rotation.empty:
+        expected[binding.rotation.points] += correction(binding.rotation, joints,
+                                                        skeleton.bone_joints, scales[0])
     assert binding.layout.rows < binding.point_count  # shared rows are computed once
     np.testing.assert_allclose(deform(binding, skeleton, joints, scales), expected, atol=2e-3)
 
