@@ -216,9 +216,13 @@ class CairoPainter:
         context.set_matrix(_matrix(canvas_affine(frame.canvas, self.size)))
         self._buffer[self._point_rows] = frame.points
         self._pixel_scale = context.get_matrix().xx
+        self._forget_state()
         order = frame.paint_order()
-        for index in order[frame.visible[order]]:
-            self._paint_shape(index, frame)
+        stroke_scales = frame.stroke_scale.tolist()
+        fades = None if frame.opacity is None else frame.opacity.tolist()
+        for index in order[frame.visible[order]].tolist():
+            self._paint_shape(index, frame, stroke_scales[index],
+                              1.0 if fades is None else fades[index])
         status = _C.cairo_status(self._cr)
         if status != cairo.STATUS_SUCCESS:
             message = cairo.ffi.string(_C.cairo_status_to_string(status)).decode()
@@ -245,45 +249,68 @@ class CairoPainter:
         context.paint()
         context.restore()
 
-    def _paint_shape(self, index: int, frame: PosedFrame) -> None:
-        """Fill then stroke one shape; strokes grow with the character (`stroke_scale`).
+    def _forget_state(self) -> None:
+        """Forget which fill rule and stroke style cairo holds (a new frame, or a group popped:
+        cairo restores the state it had before the group)."""
+        self._fill_rule: int | None = None
+        self._stroke_style: tuple[float, int, int, float] | None = None
+        self._dash: tuple[float, ...] | None = None
+
+    def _paint_shape(self, index: int, frame: PosedFrame, stroke_scale: float,
+                     fade: float) -> None:
+        """Fill then stroke one shape; strokes grow with the character (`stroke_scale`), and
+        the shape is painted at `fade` of its opacity.
 
         Calls cairo's C API directly: the Python wrappers check the status after every call,
-        which costs more than the drawing for small shapes; `paint` checks it once a frame.
+        which costs more than the drawing for small shapes; `paint` checks it once a frame. For
+        the same reason the fill rule and stroke style are set only when they change: most
+        shapes of a drawing share them.
         """
         shape = self._shapes[index]
         cr = self._cr
         if shape.has_gradient:
             self._place_gradients(index, frame)
-        fade = 1.0 if frame.opacity is None else float(frame.opacity[index])
         grouped = shape.grouped or fade < 1.0  # a fading shape fades as one, fill and stroke
         if grouped:
             _C.cairo_push_group(cr)
         _C.cairo_new_path(cr)
         _C.cairo_append_path(cr, shape.path)
         if shape.fill is not None:
-            _C.cairo_set_fill_rule(cr, shape.fill_rule)
+            if shape.fill_rule != self._fill_rule:
+                _C.cairo_set_fill_rule(cr, shape.fill_rule)
+                self._fill_rule = shape.fill_rule
             _C.cairo_set_source(cr, shape.fill.pattern._pointer)
             if shape.stroke is not None:
                 _C.cairo_fill_preserve(cr)
             else:
                 _C.cairo_fill(cr)
         if shape.stroke is not None:
-            stroke_scale = float(frame.stroke_scale[index])
-            _C.cairo_set_line_width(cr, shape.width * stroke_scale)
-            _C.cairo_set_line_cap(cr, shape.line_cap)
-            _C.cairo_set_line_join(cr, shape.line_join)
-            _C.cairo_set_miter_limit(cr, shape.paint.miter_limit)
-            dash = [length * stroke_scale for length in shape.dash]
-            if sum(dash) * self._pixel_scale < MIN_DASH_PERIOD:
-                dash = []  # dashes finer than a pixel look solid, and would cost cairo millions
-            _C.cairo_set_dash(cr, cairo.ffi.new("double[]", dash) if dash else cairo.ffi.NULL,
-                              len(dash), 0.0)
+            self._set_stroke_style(shape, stroke_scale)
             _C.cairo_set_source(cr, shape.stroke.pattern._pointer)
             _C.cairo_stroke(cr)
         if grouped:
             _C.cairo_pop_group_to_source(cr)
             _C.cairo_paint_with_alpha(cr, (shape.paint.opacity if shape.grouped else 1.0) * fade)
+            self._forget_state()
+
+    def _set_stroke_style(self, shape: _ShapeDraw, stroke_scale: float) -> None:
+        """Line width, cap, join, miter limit and dashes of a shape, where they changed."""
+        cr = self._cr
+        style = (shape.width * stroke_scale, shape.line_cap, shape.line_join,
+                 shape.paint.miter_limit)
+        if style != self._stroke_style:
+            _C.cairo_set_line_width(cr, style[0])
+            _C.cairo_set_line_cap(cr, style[1])
+            _C.cairo_set_line_join(cr, style[2])
+            _C.cairo_set_miter_limit(cr, style[3])
+            self._stroke_style = style
+        dash = tuple(length * stroke_scale for length in shape.dash)
+        if sum(dash) * self._pixel_scale < MIN_DASH_PERIOD:
+            dash = ()  # dashes finer than a pixel look solid, and would cost cairo millions
+        if dash != self._dash:
+            _C.cairo_set_dash(cr, cairo.ffi.new("double[]", dash) if dash else cairo.ffi.NULL,
+                              len(dash), 0.0)
+            self._dash = dash
 
     def _place_gradients(self, index: int, frame: PosedFrame) -> None:
         """Lay a shape's gradients out for this frame, as the posed SVG document does."""

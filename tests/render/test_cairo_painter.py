@@ -86,6 +86,20 @@ def test_gradients_dashes_even_odd_and_opacity_match_cairosvg(degrees, shift, sc
     assert_looks_the_same(ours, cairosvg_rgba(frame, (300, 450)))
 
 
+
+def test_a_stroke_after_a_translucent_shape_keeps_its_own_width():
+    """The painter sets a stroke style only when it changes; a translucent shape is drawn in a
+    group, whose end restores cairo's state, so the next shape must set its style again."""
+    body = ('<ellipse cx="300" cy="560" rx="50" ry="25" fill="#2a9d8f" stroke="#123" '
+            'stroke-width="9" opacity="0.5"/>'
+            '<rect x="240" y="600" width="120" height="60" fill="#fc9" stroke="#123" '
+            'stroke-width="9"/>' + limb_shapes())
+    text = rigged_svg(body=body)
+    illustration = Illustration(read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg"), "t")
+    frame = illustration.pose(illustration.rest_pose())
+    ours = CairoPainter(illustration, (300, 450)).paint(frame, None, alpha=True)
+    assert_looks_the_same(ours, cairosvg_rgba(frame, (300, 450)))
+
 def test_background_colour_transparency_and_underlay():
     illustration = paint_character()
     frame = illustration.pose(illustration.rest_pose())
