@@ -198,7 +198,8 @@ def fitted_extremity(source: SvgSource, joints: dict[str, np.ndarray], side: str
                      drawn: InkFrame | None = None) -> dict[str, np.ndarray] | None:
     """The template's hand (foot) joints of `side` mapped from its drawn hand's frame onto the
     drawing's (`drawn`, measured here when not given); None when the drawing has no hand
-    (foot) there."""
+    (foot) there. A hand is fitted with its thumb on whichever side of the hand's axis the
+    drawing's shape matches better (`thumb_side`)."""
     limb = _limb(joints, side, kind)
     if limb is None:
         return None
@@ -207,10 +208,41 @@ def fitted_extremity(source: SvgSource, joints: dict[str, np.ndarray], side: str
         return None
     frame, template = template_extremity(side, kind)
     names = list(template)
-    placed = dict(zip(names, drawn.user(frame.local(np.array([template[n] for n in names])))))
+    local = frame.local(np.array([template[n] for n in names]))
+    if kind == "hand" and thumb_side(frame, drawn) == "mirrored":
+        local = _mirrored(local)
+    placed = dict(zip(names, drawn.user(local)))
     for base, chain in _chains(side, kind):
         _pulled_onto_ink(placed, joints[base] if base in joints else placed[base], chain, drawn)
     return placed
+
+
+THUMB_MARGIN = 0.03
+"""How much better (in overlap, 0–1) the template's hand reflected across its axis must match
+a drawn hand before its thumb goes to the other side: a mitten or a fist matches both alike."""
+
+
+def _mirrored(local: np.ndarray) -> np.ndarray:
+    """Points in an ink frame's local (along, across) scale reflected across the axis's middle."""
+    return np.column_stack([local[:, 0], 1.0 - local[:, 1]])
+
+
+def _matched(source: InkFrame, target: InkFrame, mirrored: bool) -> float:
+    """The share of `source`'s ink that lands on `target`'s ink when mapped frame to frame."""
+    local = source.local(source.window.to_user(source.pixels + 0.5))
+    return float(target.inked(target.user(_mirrored(local) if mirrored else local)).mean())
+
+
+def thumb_side(template: InkFrame, drawn: InkFrame) -> str:
+    """"template" or "mirrored": which way round the template's drawn hand fits the drawn one.
+
+    Each way is scored by how much of each hand's ink lands on the other's (the product of the
+    two shares, so that neither a thin hand inside a broad one nor the reverse scores well);
+    the thumb, which sticks out on one side near the wrist, is what tells them apart. The
+    template's way is kept unless the mirrored one is better by `THUMB_MARGIN`."""
+    scores = {way: _matched(template, drawn, way == "mirrored")
+              * _matched(drawn, template, way == "mirrored") for way in ("template", "mirrored")}
+    return "mirrored" if scores["mirrored"] > scores["template"] + THUMB_MARGIN else "template"
 
 
 RETRACT = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4)
