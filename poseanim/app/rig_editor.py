@@ -23,7 +23,7 @@ from poseanim.app.problem_list import ProblemList
 from poseanim.app.try_it_panel import TryItPanel
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration
-from poseanim.render.png import png_to_rgba, render_png
+from poseanim.render.png import render_rgba
 from poseanim.rigging.editing import Joints, RigDocument
 from poseanim.rig.tables import missing_joint_names
 
@@ -223,7 +223,7 @@ class RigEditor(QMainWindow):
 
     def _backdrop(self) -> QImage:
         """The document rendered as a picture, shown when its drawing cannot be bound."""
-        rgba = png_to_rgba(render_png(self.document.source.to_bytes(), width=1600))
+        rgba = render_rgba(self.document.source.to_bytes(), width=1600)
         image = QImage(rgba.data, rgba.shape[1], rgba.shape[0], rgba.shape[1] * 4,
                        QImage.Format.Format_RGBA8888)
         return image.copy()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from poseanim.errors import PoseanimError
-from poseanim.render.png import png_to_rgba, render_png
+from poseanim.render.png import render_rgba
 from poseanim.rig.template import number
 from poseanim.svg.document import view_box
 from poseanim.svg.text import SvgSource, apply_splices
@@ -63,5 +63,5 @@ def render_drawing(source: SvgSource) -> Raster:
     if source.root.get("transform") is not None:
         values["transform"] = ""
     text = apply_splices(source.text, source.set_attributes(source.root, values))
-    rgba = png_to_rgba(render_png(source.to_bytes(text)))
+    rgba = render_rgba(source.to_bytes(text))
     return Raster(source.source, rgba, np.array([x, y]), scale)

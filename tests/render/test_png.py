@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from poseanim.errors import PoseanimError
-from poseanim.render.png import png_to_rgba, render_png
+from poseanim.render.png import png_to_rgba, render_png, render_rgba
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><defs>{defs}</defs>{body}</svg>'
 
@@ -124,3 +125,19 @@ def test_a_malformed_transform_reaches_cairo_as_poseanim_reads_it():
             '65123489820665e+22-918322213033492984565422305001757809 60-2560626752171353700)"/>')
     picture = png_to_rgba(render_png(SVG.format(defs="", body=body).encode()))
     assert picture[10, 10, 0] == 255 and picture[10, 10, 3] == 255
+
+
+@pytest.mark.parametrize("background", [None, "white"])
+def test_rendered_pixels_equal_the_png_s_pixels_at_every_opacity(background):
+    """render_rgba skips the PNG round trip (rig init's 1024 px rendering); its straight
+    colours must round exactly as cairo's PNG writer does, at each of the 256 alpha levels."""
+    ramp = ('<linearGradient id="g"><stop offset="0" stop-color="#3a7" stop-opacity="0"/>'
+            '<stop offset="1" stop-color="#e41" stop-opacity="1"/></linearGradient>')
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="40">'
+           f'<defs>{ramp}</defs><rect x="10" width="256" height="40" fill="url(#g)"/>'
+           '<circle cx="150" cy="20" r="15" fill="#25c" opacity="0.4"/></svg>').encode()
+    pixels = render_rgba(svg, background=background)
+    assert pixels.shape == (40, 300, 4) and pixels.flags.c_contiguous
+    assert (pixels == png_to_rgba(render_png(svg, background=background))).all()
+    if background is None:
+        assert len(np.unique(pixels[..., 3])) > 200  # the ramp went through the alpha levels
