@@ -20,7 +20,9 @@ from PySide6.QtGui import (
 )
 
 from poseanim.illustration import Illustration, PosedFrame
+from poseanim.render.cairo_painter import canvas_affine
 from poseanim.render.paint_style import RGBA, Gradient, Paint, shape_paints, stroke_scale
+from poseanim.render.painter import WHITE
 from poseanim.types import Affine
 
 Kept = TypeVar("Kept")
@@ -245,6 +247,43 @@ class QtPainter:
                         pen.setBrush(_bounding_box_brush(style.stroke_box_gradient, path))
                 painter.strokePath(path, pen)
         painter.restore()
+
+
+class QtImagePainter:
+    """The `render.painter.Painter` interface over Qt: frames painted into a QImage as the
+    windows paint them, for whoever wants pixels from the windows' engine (and to hold it to
+    the cairo painter's pixels). Needs a QApplication (QT_QPA_PLATFORM=offscreen will do)."""
+
+    def __init__(self, illustration: Illustration, size: tuple[int, int]) -> None:
+        self.illustration = illustration
+        self.size = size
+        self.qt = QtPainter()
+
+    def paint(self, frame: PosedFrame, background: RGBA | None = WHITE,
+              underlay: np.ndarray | None = None, alpha: bool = False) -> np.ndarray:
+        width, height = self.size
+        image = QImage(width, height, QImage.Format.Format_RGBA8888_Premultiplied)
+        # no background: transparent, or black under colour-only output (as cairo's RGB)
+        image.fill(qcolor(background) if background is not None
+                   else QColor(0, 0, 0, 0 if alpha else 255))
+        painter = QPainter(image)
+        if underlay is not None:
+            if underlay.shape[:2] != (height, width):
+                raise ValueError(f"underlay is {underlay.shape[1]}×{underlay.shape[0]}, the "
+                                 f"painter {width}×{height}")
+            picture = np.ascontiguousarray(underlay)
+            painter.drawImage(0, 0, QImage(picture.data, width, height, picture.strides[0],
+                                           QImage.Format.Format_RGB888))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setTransform(_qtransform(canvas_affine(frame.canvas, self.size)))
+        self.qt.paint(painter, frame)
+        painter.end()
+        if not alpha:
+            return image_rgb(image)
+        straight = image.convertToFormat(QImage.Format.Format_RGBA8888)
+        rows = np.frombuffer(straight.constBits(), np.uint8).reshape(height,
+                                                                     straight.bytesPerLine())
+        return rows[:, : width * 4].reshape(height, width, 4).copy()
 
 
 def paint_frame(painter: QPainter, frame: PosedFrame) -> None:

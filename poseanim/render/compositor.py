@@ -12,9 +12,9 @@ import numpy as np
 
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.pose import Pose
-from poseanim.render.cairo_painter import CairoPainter
 from poseanim.render.debug_view import draw_debug
 from poseanim.render.paint_style import RGBA
+from poseanim.render.painter import Painter, make_painter
 
 
 def even(size: tuple[int, int]) -> tuple[int, int]:
@@ -36,7 +36,7 @@ class FrameCompositor:
                  background: RGBA | None, overlay: bool = False,
                  video_size: tuple[int, int] | None = None, even_size: bool = False) -> None:
         self.character_size = even(character_size) if even_size else character_size
-        self.painter = CairoPainter(illustration, self.character_size)
+        self.painter: Painter = make_painter(illustration, self.character_size)
         self.background = background
         self.overlay = overlay
         self.alpha = background is None and not overlay

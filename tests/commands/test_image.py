@@ -124,11 +124,13 @@ def test_failed_write_keeps_the_previous_file(run_cli, tmp_path, simple_svg, mon
     out = tmp_path / "keep.svg"
     out.write_text("previous result")
     import poseanim.render.writers as writers
+    from poseanim.render.cairo_painter import CairoPainter
 
     def failing_render(*args, **kwargs):
         raise MemoryError("simulated failure while rendering")
 
-    monkeypatch.setattr(writers, "render_png", failing_render)
+    monkeypatch.setattr(writers, "render_png", failing_render)  # either engine fails
+    monkeypatch.setattr(CairoPainter, "paint", failing_render)
     with pytest.raises(MemoryError):
         run_cli("image", "--track", TRACK, "-i", simple_svg, "-o", out.with_suffix(".png"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.svg", "simple.svg"]

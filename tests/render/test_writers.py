@@ -42,3 +42,46 @@ def test_the_png_has_the_asked_width_and_a_white_or_no_background(frame, tmp_pat
 def test_scale_sizes_the_png_from_the_canvas(frame, tmp_path):
     picture = png_to_rgba(write_png(frame, tmp_path / "half.png", scale=0.5).read_bytes())
     assert picture.shape[:2] == (round(frame.canvas[3] * 0.5), round(frame.canvas[2] * 0.5))
+
+
+def test_a_gradient_used_twice_is_painted_twice(tmp_path):
+    """Two shapes share a gradient that takes its stops from another (`xlink:href`, as Inkscape
+    writes them): cairosvg paints only the first; the PNG's painter paints both."""
+    from svg_factory import HEADER, limb_shapes, skeleton_group
+
+    from poseanim.illustration import Illustration
+    from poseanim.render.painter import needs_document
+    from poseanim.rig.reader import read_rigged_tree
+    from poseanim.svg.document import parse_svg_text
+
+    stops = ('<defs><linearGradient id="stops"><stop offset="0" stop-color="#e00000"/>'
+             '<stop offset="1" stop-color="#e00000"/></linearGradient><radialGradient id="g" '
+             'xlink:href="#stops"/></defs>')
+    squares = ''.join(f'<rect x="{x}" y="20" width="60" height="60" fill="url(#g)"/>'
+                      for x in (20, 520))
+    text = (HEADER.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ')
+            + stops + f'<g id="illustration">{limb_shapes()}{squares}</g>{skeleton_group()}</svg>')
+    character = Illustration(read_rigged_tree(parse_svg_text(text, "g.svg"), "g.svg"), "g")
+    assert not needs_document(character)
+    frame = character.pose(character.rest_pose())
+    picture = png_to_rgba(write_png(frame, tmp_path / "two.png").read_bytes())
+    for x in (50, 550):
+        assert tuple(picture[50, x, :3]) == (224, 0, 0), x
+
+
+def test_a_drawing_with_text_keeps_its_text_in_the_png(tmp_path):
+    from svg_factory import rigged_svg
+
+    from poseanim.illustration import Illustration
+    from poseanim.render.painter import needs_document
+    from poseanim.rig.reader import read_rigged_tree
+    from poseanim.svg.document import parse_svg_text
+
+    label = '<text x="20" y="80" font-size="70" fill="#00a000">HELLO</text>'
+    text = rigged_svg().replace('<g id="illustration">', f'{label}<g id="illustration">')
+    character = Illustration(read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg"), "t")
+    assert needs_document(character)
+    picture = png_to_rgba(write_png(character.pose(character.rest_pose()),
+                                    tmp_path / "text.png").read_bytes())
+    green = (picture[..., 1] > 120) & (picture[..., 0] < 60) & (picture[..., 2] < 60)
+    assert green[:100, :300].sum() > 300  # the letters, drawn by the document engine
