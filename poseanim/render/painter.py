@@ -111,7 +111,7 @@ class DocumentPainter:
     def paint(self, frame: PosedFrame, background: RGBA | None = WHITE,
               underlay: np.ndarray | None = None, alpha: bool = False) -> np.ndarray:
         from poseanim.render.images import encode_image
-        from poseanim.render.png import png_to_rgba, render_png
+        from poseanim.render.png import render_rgba
         from poseanim.render.svg_writer import svg_text
 
         uri = None
@@ -124,7 +124,7 @@ class DocumentPainter:
             uri = "data:image/png;base64," + base64.b64encode(encode_image(underlay)).decode()
         css = css_colour(background)
         svg = svg_text(_displayed_at(frame, self.size), self.precision, css, uri)
-        rgba = png_to_rgba(render_png(svg, self.size[0], self.size[1], background=css))
+        rgba = render_rgba(svg, self.size[0], self.size[1], background=css)
         if alpha:
             return rgba
         # colour over what is under it: the background, else black (as cairo's RGB output)
