@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING, Any
 from poseanim import moved_modules
 
 if TYPE_CHECKING:
+    from poseanim.bundled import bundled_illustrations
     from poseanim.errors import PoseanimError
-    from poseanim.illustration import (
-        EarAnchor, Illustration, PosedFrame, bundled_illustrations, load_illustration,
-    )
+    from poseanim.illustration import EarAnchor, Illustration, PosedFrame, load_illustration
     from poseanim.pipeline import SourceSpec, TrackedFrame, open_frame_source, track_frames
     from poseanim.pose import Pose
     from poseanim.render.writers import write_png, write_svg
@@ -35,7 +34,7 @@ __version__ = "0.1.0"
 moved_modules.install()
 _HOMES = {
     "EarAnchor": "pose", "Illustration": "illustration", "PosedFrame": "illustration",
-    "bundled_illustrations": "illustration", "load_illustration": "illustration",
+    "bundled_illustrations": "bundled", "load_illustration": "illustration",
     "MediaPipeTracker": "tracking.mediapipe_tracker", "Pose": "pose",
     "PoseanimError": "errors", "PoseTrack": "tracking.track_file",
     "load_track": "tracking.track_file", "save_track": "tracking.track_file",

@@ -8,11 +8,11 @@ writer and painter draws from.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from poseanim.bundled import bundled_illustrations, resolve_illustration  # noqa: F401 (their old home)
 from poseanim.errors import PoseanimError
 from poseanim.extremities import EXTREMITIES
 from poseanim.garments import garments
@@ -37,26 +37,6 @@ def stroke_width(shape: DrawnShape) -> float:
         return 0.0
     scale = float(np.sqrt(abs(np.linalg.det(shape.ctm[:2, :2]))))
     return stroke_width_number(shape.style.get("stroke-width")) * scale
-
-
-def bundled_illustrations() -> dict[str, Path]:
-    """Name → path of every illustration shipped inside the package."""
-    folder = resources.files("poseanim").joinpath("illustrations")
-    return {Path(str(entry)).stem: Path(str(entry)) for entry in folder.iterdir()
-            if str(entry).endswith(".svg")}
-
-
-def resolve_illustration(path_or_name: str | Path) -> Path:
-    """A path for a file path or for the name of a bundled illustration."""
-    path = Path(path_or_name)
-    if path.suffix.lower() == ".svg" or path.exists():
-        return path
-    bundled = bundled_illustrations()
-    if str(path_or_name) in bundled:
-        return bundled[str(path_or_name)]
-    names = ", ".join(sorted(bundled)) or "none"
-    raise PoseanimError(f"no illustration file or bundled illustration named '{path_or_name}' "
-                        f"(bundled: {names}; `poseanim list` shows them)")
 
 
 def fit_box(low: np.ndarray, high: np.ndarray, width: float, height: float,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from poseanim.commands import SUMMARIES
-from poseanim.illustration import bundled_illustrations
+from poseanim.bundled import bundled_illustrations
 from poseanim.svg.document import local_tag, read_svg_file
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from poseanim.commands import SUMMARIES
 
-HEAVY = ("cv2", "mediapipe", "cairocffi", "cairosvg", "PySide6", "torch", "svgelements")
+HEAVY = ("cv2", "mediapipe", "cairocffi", "cairosvg", "PySide6", "torch", "svgelements",
+         "numpy")
 ADA = str(Path(__file__).resolve().parents[2] / "poseanim" / "illustrations" / "ada.svg")
 
 
@@ -45,7 +46,7 @@ TRACKING_AND_GUI = {"mediapipe", "PySide6", "torch"}
 
 
 @pytest.mark.parametrize("arguments, unused", [
-    (["list"], TRACKING_AND_GUI | {"cv2", "cairocffi"}),
+    (["list"], TRACKING_AND_GUI | {"cv2", "cairocffi", "numpy"}),  # names and titles only
     (["rig", "check", ADA], TRACKING_AND_GUI | {"cairocffi"}),  # binding rasterises with cv2
     (["video", "--help"], TRACKING_AND_GUI),  # the tracker is loaded when tracking starts
 ])
