@@ -37,3 +37,20 @@ def similarity_matrix(factor: complex, shift: complex) -> np.ndarray:
     """The (3, 3) affine matrix of z ↦ factor·z + shift."""
     return np.array([[factor.real, -factor.imag, shift.real],
                      [factor.imag, factor.real, shift.imag], [0.0, 0.0, 1.0]])
+
+
+def affine_inverses(affines: np.ndarray) -> np.ndarray:
+    """(G, 3, 3) affines → their inverses, written out (numpy's general inverse costs tens of
+    µs for each small matrix, and painting inverts a few per shape and frame). A singular
+    affine gives non-finite entries; callers that may meet one check the determinant."""
+    a, b, tx = affines[:, 0, 0], affines[:, 0, 1], affines[:, 0, 2]
+    c, d, ty = affines[:, 1, 0], affines[:, 1, 1], affines[:, 1, 2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = 1.0 / (a * d - b * c)
+    inverse = np.zeros_like(affines, dtype=np.float64)
+    inverse[:, 0, 0], inverse[:, 0, 1] = d * scale, -b * scale
+    inverse[:, 1, 0], inverse[:, 1, 1] = -c * scale, a * scale
+    inverse[:, 0, 2] = -(inverse[:, 0, 0] * tx + inverse[:, 0, 1] * ty)
+    inverse[:, 1, 2] = -(inverse[:, 1, 0] * tx + inverse[:, 1, 1] * ty)
+    inverse[:, 2, 2] = 1.0
+    return inverse

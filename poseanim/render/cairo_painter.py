@@ -17,9 +17,10 @@ import numpy as np
 import svgelements as se
 
 from poseanim.errors import PoseanimError
+from poseanim.geometry import affine_inverses
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.render.paint_style import (
-    RGBA, Gradient, Paint, ShapePaint, gradient_layout, shape_paints, stroke_scale,
+    RGBA, Gradient, Paint, ShapePaint, gradient_layouts, shape_paints, stroke_scale,
 )
 
 _MOVE_TO, _CURVE_TO, _CLOSE_PATH = 0, 2, 3  # cairo_path_data_type_t
@@ -105,8 +106,7 @@ class _ShapeDraw:
     """What painting one shape needs, resolved once per illustration.
 
     path: a `cairo_path_t *` over this shape's slice of the shared path buffer. fill/stroke:
-    cairo sources (None: don't). width/dash: in root user units at rest. ctm: the shape's
-    local → root transform, where its gradients are defined.
+    cairo sources (None: don't). width/dash: in root user units at rest.
     """
 
     path: object
@@ -118,9 +118,6 @@ class _ShapeDraw:
     fill_rule: int
     line_cap: int
     line_join: int
-    ctm: np.ndarray
-    to_local: np.ndarray
-    has_gradient: bool
     grouped: bool
 
 
@@ -144,6 +141,14 @@ class CairoPainter:
         self._shapes = [self._shape_draw(index, paint, path) for index, (paint, path)
                         in enumerate(zip(shape_paints(illustration), paths))]
         self._rows = np.arange(len(self._shapes))
+        self._gradients = [(index, source) for index, shape in enumerate(self._shapes)
+                           for source in (shape.fill, shape.stroke)
+                           if source is not None and isinstance(source.paint, Gradient)]
+        self._gradient_shapes = np.array([index for index, _ in self._gradients], np.intp)
+        self._to_gradient = np.array([source.to_gradient for _, source in self._gradients])
+        self._pattern_matrices = np.zeros((len(self._gradients), 6))  # cairo_matrix_t rows
+        self._pattern_matrix_data = cairo.ffi.cast(
+            "cairo_matrix_t *", cairo.ffi.from_buffer(self._pattern_matrices))
 
     def _path_buffer(self) -> tuple[np.ndarray, np.ndarray, list[object]]:
         """The `cairo_path_data_t` array of every shape, and where each point goes in it.
@@ -198,8 +203,6 @@ class CairoPainter:
             fill_rule=cairo.FILL_RULE_EVEN_ODD if paint.even_odd else cairo.FILL_RULE_WINDING,
             line_cap=_LINE_CAPS.get(paint.line_cap, cairo.LINE_CAP_BUTT),
             line_join=_LINE_JOINS.get(paint.line_join, cairo.LINE_JOIN_MITER),
-            ctm=ctm, to_local=np.linalg.inv(ctm),
-            has_gradient=any(isinstance(p, Gradient) for p in operations),
             grouped=paint.opacity < 1 and not fold)
 
     def paint(self, frame: PosedFrame, background: RGBA | None = (1.0, 1.0, 1.0, 1.0),
@@ -217,6 +220,7 @@ class CairoPainter:
         self._buffer[self._point_rows] = frame.points
         self._pixel_scale = context.get_matrix().xx
         self._forget_state()
+        self._place_gradients(frame)
         order = frame.paint_order()
         stroke_scales = frame.stroke_scale.tolist()
         fades = None if frame.opacity is None else frame.opacity.tolist()
@@ -268,8 +272,6 @@ class CairoPainter:
         """
         shape = self._shapes[index]
         cr = self._cr
-        if shape.has_gradient:
-            self._place_gradients(index, frame)
         grouped = shape.grouped or fade < 1.0  # a fading shape fades as one, fill and stroke
         if grouped:
             _C.cairo_push_group(cr)
@@ -312,16 +314,20 @@ class CairoPainter:
                               len(dash), 0.0)
             self._dash = dash
 
-    def _place_gradients(self, index: int, frame: PosedFrame) -> None:
-        """Lay a shape's gradients out for this frame, as the posed SVG document does."""
-        shape = self._shapes[index]
-        for source in (shape.fill, shape.stroke):
-            if source is None or not isinstance(source.paint, Gradient):
-                continue
-            layout = gradient_layout(frame, index, source.paint, shape.to_local)
-            matrix = _matrix(layout @ source.to_gradient)
-            matrix.invert()  # cairo wants root → pattern space; a 2×3 inverse in C is cheap
-            source.pattern.set_matrix(matrix)
+    def _place_gradients(self, frame: PosedFrame) -> None:
+        """Lay the gradients of the visible shapes out for this frame, as the posed SVG
+        document does: one batch of layouts and inverses, then one C call per gradient."""
+        live = np.flatnonzero(frame.visible[self._gradient_shapes]) if self._gradients else ()
+        if not len(live):
+            return
+        layouts = gradient_layouts(frame, self._gradient_shapes[live].tolist(),
+                                   [self._gradients[row][1].paint for row in live.tolist()])
+        inverse = affine_inverses(layouts @ self._to_gradient[live])  # root → pattern space
+        inverse[~np.isfinite(inverse).all(axis=(1, 2))] = np.eye(3)  # a shape posed to a point
+        self._pattern_matrices[:len(live)] = inverse[:, [0, 1, 0, 1, 0, 1], [0, 0, 1, 1, 2, 2]]
+        for row, gradient in enumerate(live.tolist()):
+            _C.cairo_pattern_set_matrix(self._gradients[gradient][1].pattern._pointer,
+                                        self._pattern_matrix_data + row)
 
 
 def _source(paint: Paint, opacity: float = 1.0) -> _Source | None:

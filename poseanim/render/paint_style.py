@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import svgelements as se
 
+from poseanim.geometry import affine_inverses
 from poseanim.limits import MAX_REFERENCE_CHAIN
 from poseanim.svg.document import local_tag, own_style, parse_stylesheets, svg_length
-from poseanim.svg.geometry import IDENTITY, parse_transform
+from poseanim.svg.geometry import IDENTITY, invertible, parse_transform
 from poseanim.types import Affine
 
 RGBA = tuple[float, float, float, float]
@@ -132,6 +134,8 @@ class PaintResolver:
             return stops[0][1]
         user_space = attribute("gradientUnits") == "userSpaceOnUse"
         transform = parse_transform(attribute("gradientTransform"))
+        if not invertible(transform):
+            return None  # a gradient squashed to a line or a point paints nothing
         kind = local_tag(element).replace("Gradient", "")
         if kind == "linear":
             coords = tuple(_number(attribute(n), d) for n, d in
@@ -186,25 +190,40 @@ def stroke_scale(ctm: Affine) -> float:
     return float(np.sqrt(abs(np.linalg.det(ctm[:2, :2]))))
 
 
-def gradient_layout(frame, index: int, gradient: Gradient,
-                    to_local: Affine | None = None) -> Affine:
+def gradient_layout(frame, index: int, gradient: Gradient) -> Affine:
     """(3, 3) gradient space → root user space of shape `index` posed in a `PosedFrame`, as
     the posed SVG document lays it out (every painter and writer places gradients alike).
 
     A userSpaceOnUse gradient follows the shape's overall motion (`shape_motion`); an
-    objectBoundingBox gradient spans the posed shape's box in its local space. to_local: the
-    inverse of the shape's ctm, when the caller has it at hand.
+    objectBoundingBox gradient spans the posed shape's box in its local space.
     """
-    ctm = frame.illustration.shapes[index].ctm
-    if gradient.user_space:
-        layout = frame.shape_motion(index) @ ctm
-    else:
-        ranges = frame.illustration.subpath_ranges[index]
-        inverse = np.linalg.inv(ctm) if to_local is None else to_local
-        points = frame.points[ranges[0][0]:ranges[-1][1]]
-        local = points @ inverse[:2, :2].T + inverse[:2, 2]
-        low, high = local.min(axis=0), local.max(axis=0)
-        box = np.array([[max(high[0] - low[0], 1e-9), 0, low[0]],
-                        [0, max(high[1] - low[1], 1e-9), low[1]], [0, 0, 1]])
-        layout = ctm @ box
-    return layout @ gradient.transform
+    return gradient_layouts(frame, [index], [gradient])[0]
+
+
+def gradient_layouts(frame, shapes: Sequence[int], gradients: Sequence[Gradient]) -> np.ndarray:
+    """(G, 3, 3): `gradient_layout` of each (shape, gradient) pair of one frame at once.
+
+    A painter places every gradient of every frame, so the boxes of the objectBoundingBox
+    gradients are found in a few whole-array calls rather than a few calls per shape.
+    """
+    illustration = frame.illustration
+    ctms = np.array([illustration.shapes[index].ctm for index in shapes]).reshape(-1, 3, 3)
+    layouts = np.empty_like(ctms)
+    in_box = np.array([not gradient.user_space for gradient in gradients], dtype=bool)
+    for row in np.flatnonzero(~in_box).tolist():
+        layouts[row] = frame.shape_motion(shapes[row]) @ ctms[row]
+    boxed = np.flatnonzero(in_box)
+    if boxed.size:
+        spans = [illustration.subpath_ranges[shapes[row]] for row in boxed.tolist()]
+        starts = np.array([ranges[0][0] for ranges in spans])
+        counts = np.array([ranges[-1][1] for ranges in spans]) - starts
+        offsets = np.cumsum(counts) - counts
+        points = frame.points[np.repeat(starts - offsets, counts) + np.arange(counts.sum())]
+        to_local = np.repeat(affine_inverses(ctms[boxed]), counts, axis=0)
+        local = np.einsum("pij,pj->pi", to_local[:, :2, :2], points) + to_local[:, :2, 2]
+        low = np.minimum.reduceat(local, offsets, axis=0)
+        size = np.maximum(np.maximum.reduceat(local, offsets, axis=0) - low, 1e-9)
+        box = np.zeros((len(boxed), 3, 3))
+        box[:, 0, 0], box[:, 1, 1], box[:, :2, 2], box[:, 2, 2] = size[:, 0], size[:, 1], low, 1
+        layouts[boxed] = ctms[boxed] @ box
+    return layouts @ np.array([gradient.transform for gradient in gradients]).reshape(-1, 3, 3)

@@ -14,19 +14,26 @@ from svg_factory import limb_shapes, rigged_svg
 
 EXTRA = ('<defs><linearGradient id="sky" x1="0" y1="0" x2="1" y2="0">'
          '<stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#fff" '
-         'stop-opacity="0.5"/></linearGradient></defs>'
+         'stop-opacity="0.5"/></linearGradient>'
+         '<linearGradient id="flat" gradientTransform="scale(0)"><stop offset="0" stop-color="red"/>'
+         '<stop offset="1" stop-color="blue"/></linearGradient></defs>'
          '<path id="a" d="M300,300 L320,300 L320,320 Z" fill="#ff0000" fill-opacity="0.5" '
          'stroke="blue" stroke-width="3" opacity="0.8" stroke-linecap="round"/>'
          '<path id="b" d="M300,400 L320,400 L320,420 Z" fill="url(#sky)" stroke="none" '
          'fill-rule="evenodd" stroke-dasharray="4 2"/>'
          '<path id="c" d="M300,500 L320,500 L320,520 Z" style="fill:none;stroke:currentColor" '
-         'color="lime"/>')
+         'color="lime"/>'
+         '<path id="d" d="M300,600 L320,600 L320,620 Z" fill="url(#flat)" stroke="#000"/>')
 
 
 @pytest.fixture(scope="module")
-def paints():
+def illustration() -> Illustration:
     text = rigged_svg(body=limb_shapes() + EXTRA)
-    illustration = Illustration(read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg"), "t")
+    return Illustration(read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg"), "t")
+
+
+@pytest.fixture(scope="module")
+def paints(illustration):
     ids = [shape.element.get("id") for shape in illustration.shapes]
     return {name: paint for name, paint in zip(ids, shape_paints(illustration)) if name}
 
@@ -50,6 +57,14 @@ def test_a_gradient_reference_becomes_its_stops(paints):
 def test_current_colour_and_none(paints):
     assert paints["c"].fill is None
     assert paints["c"].stroke == pytest.approx((0.0, 1.0, 0.0, 1.0))
+
+
+def test_a_gradient_squashed_flat_paints_nothing_and_the_shape_still_draws(illustration, paints):
+    from poseanim.render.cairo_painter import CairoPainter
+
+    assert paints["d"].fill is None and paints["d"].stroke is not None
+    frame = illustration.pose(illustration.rest_pose())
+    assert CairoPainter(illustration, (120, 180)).paint(frame).min() < 128  # drawn, not refused
 
 
 def test_a_transform_scales_strokes_by_its_mean_axis_scale():
