@@ -317,8 +317,10 @@ class CairoPainter:
     def _place_gradients(self, frame: PosedFrame) -> None:
         """Lay the gradients of the visible shapes out for this frame, as the posed SVG
         document does: one batch of layouts and inverses, then one C call per gradient."""
-        live = np.flatnonzero(frame.visible[self._gradient_shapes]) if self._gradients else ()
-        if not len(live):
+        if not self._gradients:
+            return
+        live = np.flatnonzero(frame.visible[self._gradient_shapes])
+        if not live.size:
             return
         layouts = gradient_layouts(frame, self._gradient_shapes[live].tolist(),
                                    [self._gradients[row][1].paint for row in live.tolist()])
