@@ -35,6 +35,11 @@ NEAR_AS = 1.25           # an uncovering shape also takes groups this near relat
 SAMPLES_PER_BONE = 12
 SIGHT_STEPS = 24        # samples along the way from a point to a bone
 SIGHT_REACH = 2.5       # sight chooses among bones up to this much farther than the nearest
+SKIRT_FILLED = 0.6      # a shape filling this share of the way between the thighs is a skirt
+SKIRT_SPREAD = 0.3      # of each leg's own motion, the share a skirt's side keeps
+HEIGHT_STEPS = 20       # heights a leg bone is judged at, for where a skirt ends
+HEM_REACH = 3           # a point this many steps below the filled space is still the skirt's
+LEG_JOINTS = ("Hip", "Knee", "Ankle", "Heel", "Toe")  # a skirt shares these between the legs
 
 
 @dataclass(frozen=True)
@@ -557,6 +562,7 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
     joint_of = skeleton.bone_joints[bone_index]
     extremity = ~skeleton.bone_sets_scale[bone_index] & ~face
     weights = np.zeros((len(members), len(bones)))
+    mirror = _mirrored_leg_columns(skeleton, bone_index)
     shapes = control.shape[members]
     for shape in np.unique(shapes):
         rows = np.flatnonzero(shapes == shape)
@@ -576,7 +582,86 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
             face_share = falloff((face_distance - nearest) / face_sigma)
             block[:, in_face] = face_share[:, None] * inverse_square(own[:, in_face])
         weights[rows] = block / block.sum(axis=1, keepdims=True)
+        skirt = _skirt_share(control.outlines[shape], skeleton, bone_index, own,
+                             fraction[rows]) if covers else None
+        if skirt is not None:
+            weights[rows] += skirt[:, None] * (_mean_of_the_legs(weights[rows], mirror)
+                                               - weights[rows])
     return weights
+
+
+def _skirt_share(rings: list[np.ndarray], skeleton: Skeleton, bone_index: np.ndarray,
+                 distances: np.ndarray, fraction: np.ndarray) -> np.ndarray | None:
+    """(n,) 1 for the points of a skirt, 0 for the rest of its shape; None: not a skirt.
+
+    A shape is a skirt (or a dress) when it fills the space between the thighs rather than
+    leaving a gap between the legs as trousers do: at `SKIRT_FILLED` of the points halfway
+    between the two thigh bones, from a third of the way down to the knees. Of its points,
+    those at a height down the legs where the space between them is still filled belong to
+    the skirt, and so do those just below (`HEM_REACH`: the hem itself); the rest (legs drawn
+    in the same path below the hem) to their own leg. A point's height is its place along the
+    nearest leg bone (hip 0, knee 1, ankle 2).
+
+    distances, fraction: (n, B) from the shape's points to the bones `bone_index`."""
+    chains = skeleton.rest_joints[[[KEYPOINT_INDEX[side + joint] for joint in ("Hip", "Knee", "Ankle")]
+                                   for side in ("left", "right")]]  # (leg, joint, xy)
+    if not np.isfinite(chains[:, :2]).all():
+        return None
+    down = np.linspace(0.35, 0.95, 7)[:, None, None]
+    between = (chains[:, 0] + down * (chains[:, 1] - chains[:, 0])).mean(axis=1)
+    if inside(between, rings).mean() < SKIRT_FILLED:
+        return None
+    joints = 3 if np.isfinite(chains).all() else 2
+    column_of = {tuple(pair): column
+                 for column, pair in enumerate(skeleton.bone_joints[bone_index].tolist())}
+    height, nearest = np.full(len(distances), np.nan), np.full(len(distances), np.inf)
+    for side in ("left", "right"):
+        for place, (upper, lower) in enumerate((("Hip", "Knee"), ("Knee", "Ankle"))[:joints - 1]):
+            column = column_of.get((KEYPOINT_INDEX[side + upper], KEYPOINT_INDEX[side + lower]))
+            if column is not None:
+                closer = distances[:, column] < nearest
+                nearest = np.where(closer, distances[:, column], nearest)
+                height = np.where(closer, place + fraction[:, column], height)
+    heights = np.linspace(0.0, joints - 1, HEIGHT_STEPS * (joints - 1) + 1)
+    legs = [np.stack([np.interp(heights, np.arange(joints), chain[:joints, axis])
+                      for axis in (0, 1)], axis=1) for chain in chains]
+    filled = inside((legs[0] + legs[1]) / 2, rings)
+    near_hem = np.array([filled[max(k - HEM_REACH, 0):k + 1].any() for k in range(len(filled))])
+    at = np.clip(np.searchsorted(heights, np.nan_to_num(height)), 0, len(heights) - 1)
+    return (np.isfinite(height) & near_hem[at]).astype(float)
+
+
+def _mirrored_leg_columns(skeleton: Skeleton, bone_index: np.ndarray) -> np.ndarray:
+    """(B,) int: for each of the columns' bones that belongs to one leg (or its foot), the
+    column of the same bone of the other leg; -1 for any other bone or one without its twin."""
+    def leg_side(joint: int) -> str | None:
+        name = JOINT_NAMES[joint] if joint < len(JOINT_NAMES) else ""
+        side = next((s for s in ("left", "right") if name.startswith(s)), None)
+        return side if side and name[len(side):] in LEG_JOINTS else None
+
+    ends = skeleton.bone_joints[bone_index].tolist()
+    column_of = {tuple(pair): column for column, pair in enumerate(ends)}
+    twin_side = {"left": "right", "right": "left"}
+    mirror = np.full(len(ends), -1, dtype=np.intp)
+    for column, (a, b) in enumerate(ends):
+        side = leg_side(a)
+        if side is not None and leg_side(b) == side:
+            twin = tuple(KEYPOINT_INDEX[twin_side[side] + JOINT_NAMES[j][len(side):]]
+                         for j in (a, b))
+            mirror[column] = column_of.get(twin, -1)
+    return mirror
+
+
+def _mean_of_the_legs(weights: np.ndarray, mirror: np.ndarray) -> np.ndarray:
+    """(n, B) a skirt's weights with each leg bone's weight shared with its twin on the other
+    leg, but for `SKIRT_SPREAD` of it: the skirt hangs from the hips and follows the mean of
+    the legs, so that legs spread in a star come out from under it instead of dragging its
+    two sides apart into a tent (rows still sum to 1: twins trade weight)."""
+    paired = np.flatnonzero(mirror >= 0)
+    shared = weights.copy()
+    mean = 0.5 * (weights[:, paired] + weights[:, mirror[paired]])
+    shared[:, paired] = SKIRT_SPREAD * weights[:, paired] + (1 - SKIRT_SPREAD) * mean
+    return shared
 
 
 def _in_sight(interiors: list[Silhouette], points: np.ndarray, distances: np.ndarray,

@@ -319,6 +319,64 @@ def test_a_joint_blends_smoothly_over_a_width_proportional_to_the_limb():
     assert 4 <= blended <= 30  # a blend zone a fraction of the limb long, not the whole arm
 
 
+def spread_legs_pose(character: Illustration, angle: float) -> Pose:
+    """Each leg swung rigidly outwards about its hip by `angle` (a star's legs)."""
+    rest = character.rest_pose()
+    positions = rest.positions.copy()
+    for side, sign in (("left", 1), ("right", -1)):
+        hip = complex(*positions[KEYPOINT_INDEX[f"{side}Hip"]])
+        for joint in ("Knee", "Ankle"):
+            z = hip + np.exp(-1j * sign * angle) * (complex(*positions[KEYPOINT_INDEX[side + joint]])
+                                                    - hip)
+            positions[KEYPOINT_INDEX[side + joint]] = z.real, z.imag
+    return Pose(positions, rest.scores, rest.image_size)
+
+
+def dressed_figure(mode: str, legs_in_the_dress: bool = False) -> Illustration:
+    """Legs drawn under a dress that flares from the shoulders to below the knees, or (with
+    `legs_in_the_dress`) one path for the dress and the two legs below its hem."""
+    j = BODY
+    legs = "".join(polygon(around(j[f"{s}Hip"], j[f"{s}Ankle"], 12, 12)) for s in ("left", "right"))
+    hem = [(372, 600), (228, 600)]
+    if legs_in_the_dress:
+        hem = [(372, 600), (350, 600), (350, 700), (326, 700), (326, 600), (274, 600),
+               (274, 700), (250, 700), (250, 600), (228, 600)]
+    dress = polygon([(262, 192), (338, 192), (346, 400), *hem, (254, 400)])
+    body = dress if legs_in_the_dress else legs + dress
+    return character_in(mode, rigged_svg(body=body, skeleton=skeleton_group(body_joints())))
+
+
+def test_a_dress_hangs_from_the_hips_when_the_legs_spread():
+    """In a star, the legs come out from under the dress; the dress does not tent along them."""
+    widths = {}
+    for mode in ("shape", "pa"):
+        character = dressed_figure(mode)
+        dress = shape_points(character, 2)
+        hem = dress[character.rest_points[dress, 1] > 590]
+        posed = character.pose(spread_legs_pose(character, np.radians(35))).points
+        widths[mode] = np.ptp(posed[hem, 0]) / np.ptp(character.rest_points[hem, 0])
+        legs = np.concatenate([shape_points(character, 0), shape_points(character, 1)])
+        ankles = legs[character.rest_points[legs, 1] > 650]
+        moved = np.abs(posed[ankles, 0] - character.rest_points[ankles, 0])
+        assert moved.min() > 100, mode  # the legs themselves swing out with their bones
+    assert widths["shape"] < 1.4, widths  # the dress flares a little, centred on the hips
+    assert widths["pa"] > 1.8, widths  # split between the legs, it tents
+
+
+def test_legs_drawn_in_a_dress_path_below_its_hem_follow_their_own_leg():
+    character = dressed_figure("shape", legs_in_the_dress=True)
+    points = shape_points(character, 0)
+    legs = {side: {f"{side}Hip", f"{side}Knee", f"{side}Ankle"} for side in ("left", "right")}
+    below = points[character.rest_points[points, 1] > 640]
+    assert len(below) >= 8
+    for point in below:
+        side = "left" if character.rest_points[point, 0] > 300 else "right"
+        assert bone_names(character, point) <= legs[side], point
+    skirt = points[character.rest_points[points, 1] == 600]
+    assert all(bone_names(character, p) & legs["left"] and bone_names(character, p) & legs["right"]
+               for p in skirt)  # the hem follows both legs: their mean
+
+
 # --- Pose Animator's exact behaviour (`pa`) ------------------------------------------------
 
 def bent_elbow_pose(character: Illustration) -> Pose:
