@@ -29,6 +29,7 @@ from poseanim.sources import SourceFrame
 from poseanim.tracking.tracker import Tracked
 
 if TYPE_CHECKING:
+    from poseanim.app.hands_trial import HandsTrial
     from poseanim.tracking.mediapipe_tracker import Body, MediaPipeTracker
 
 os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")  # OpenCV's own warnings would repeat ours
@@ -225,9 +226,15 @@ class LivePipeline:
     def __init__(self, spec: SourceSpec, on_frame: Callable[[], None],
                  on_error: Callable[[str], None], on_end: Callable[[], None],
                  face: bool = True, tracking: bool = True, hands: bool = False,
-                 mirror: bool = False) -> None:
+                 mirror: bool = False, hands_trial: HandsTrial | None = None) -> None:
         self.spec = spec
         self.mirror = mirror
+        self.hands = hands
+        """Track hands now (read for every frame: turning it off needs no restart; on, only
+        where the pipeline was made with hands)."""
+        self.hands_trial = hands_trial
+        """Hands on trial (`app.hands_trial`): fed every picture and every frame tracked with
+        hands; turns `hands` off when its verdict says the machine is too slow for them."""
         self.results: NewestSlot[TrackedFrame] = NewestSlot()
         self._captures: NewestSlot[Capture] = NewestSlot()
         self._bodies: NewestSlot[tuple[Capture, Body, float]] = NewestSlot()
@@ -253,6 +260,11 @@ class LivePipeline:
                                           daemon=True)]
         for thread in self._threads:
             thread.start()
+
+    @property
+    def can_track_hands(self) -> bool:
+        """Whether `hands` can be turned on without starting again (made with hands)."""
+        return self._hands
 
     @property
     def skipped(self) -> int:
@@ -292,6 +304,8 @@ class LivePipeline:
                         self._on_end()
                     break
                 self.capture_times = self.capture_times[-60:] + [capture.captured_at]
+                if self.hands_trial is not None:
+                    self.hands_trial.captured(capture.captured_at)
                 self._captures.put(capture, self._every_frame)
                 self._waiting_since = time.perf_counter()
         except PoseanimError as error:
@@ -343,10 +357,15 @@ class LivePipeline:
                 capture, body, body_ms = item
                 assert self._tracker is not None, "bodies come only from a tracker"
                 started = time.perf_counter()
-                tracked = self._tracker.find_face(body)
+                hands = self.hands
+                tracked = self._tracker.find_face(body, hands)
+                finished = time.perf_counter()
                 self.results.put(self._finished(
-                    capture, tracked, body_ms + (time.perf_counter() - started) * 1000),
-                    self._every_frame)
+                    capture, tracked, body_ms + (finished - started) * 1000), self._every_frame)
+                if hands and self.hands_trial is not None:
+                    verdict = self.hands_trial.tracked(finished)
+                    if verdict is not None and not verdict.keep:
+                        self.hands = False
                 self._on_frame()
         finally:
             self._bodies_done.wait()  # the body thread no longer uses the tracker

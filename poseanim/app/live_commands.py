@@ -81,7 +81,7 @@ def live_commands(window: Commandable) -> list[Command]:
         Command("Joint labels", "Joint names over the character", ("J",), view, True),
         Command("Mirror", "Mirror (selfie view)", ("M",), view, True, window.mirror),
         Command("Hands", "Track hands and fingers (costs frames per second)", ("H",),
-                window.toggle_hands, True, window.settings.hands),
+                window.toggle_hands, True, window.settings.hands is not False),
         Command("Transparent", "Transparent background (checkerboard)", ("T",), view, True,
                 background_off),
         Command("Background…", "Choose the background colour", ("C",), window.choose_background),

@@ -41,8 +41,8 @@ class LiveStatusBar(QStatusBar):
     """The source, its frame rates and timings, and what the tracker (or FOMM) is doing, in
     permanent fields; passing messages (files saved, the end of a video) on the left.
 
-    fields: the labels by name: source, capture, tracking (FOMM mode: fomm), render, latency
-    and state.
+    fields: the labels by name: source, capture, tracking (FOMM mode: fomm), hands (not in
+    FOMM mode), render, latency and state.
     """
 
     def __init__(self, fomm_mode: bool) -> None:
@@ -51,8 +51,8 @@ class LiveStatusBar(QStatusBar):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._fomm_mode = fomm_mode
         self.fields = {name: QLabel() for name in
-                       ("source", "capture", "fomm" if fomm_mode else "tracking", "render",
-                        "latency", "state")}
+                       ("source", "capture", *(("fomm",) if fomm_mode else ("tracking", "hands")),
+                        "render", "latency", "state")}
         for label in self.fields.values():
             self.addPermanentWidget(label)
 

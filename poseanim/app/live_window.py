@@ -31,6 +31,7 @@ from poseanim.app.capture import LivePipeline, SourceSpec, TrackedFrame
 from poseanim.app.character_view import (
     CharacterView, Overlays, picture_image, render_character_rgb,
 )
+from poseanim.app.hands_trial import HandsTrial
 from poseanim.app.live_character import LiveCharacter
 from poseanim.app.live_commands import (
     CHARACTER_ONLY, HelpOverlay, add_command_actions, live_commands,
@@ -72,6 +73,9 @@ class LiveSettings:
     (`--background IMAGE`; the background colour shows when it is turned off).
     backdrop_video: a video played behind the character instead, looped (`--background VIDEO`).
     fomm: animate these photos with FOMM or TPSMM instead of the illustration (raster mode).
+    hands: track hands (True), or not (False); None (what `poseanim live` starts with): on
+    while the machine keeps up with them, as a trial in the first seconds finds
+    (`app.hands_trial`).
     """
 
     source: SourceSpec
@@ -84,7 +88,7 @@ class LiveSettings:
     face: bool = True
     fomm: RasterSettings | None = None
     backdrop: np.ndarray | None = None
-    hands: bool = False
+    hands: bool | None = False
     backdrop_video: Path | None = None
 
 
@@ -253,7 +257,8 @@ class LiveWindow(QMainWindow):
             spec, on_frame=lambda: self.frame_ready.emit(generation),
             on_error=lambda message: self.source_failed.emit(generation, message),
             on_end=lambda: self.source_ended.emit(generation), face=self.settings.face,
-            tracking=self.fomm is None, hands=self.settings.hands, mirror=self.mirror)
+            tracking=self.fomm is None, hands=self.settings.hands is not False,
+            mirror=self.mirror, hands_trial=self._hands_trial(spec))
         if self.fomm is not None:  # another source, another person: a new reference pose
             self.fomm.reset_reference()
         self.status_bar.fields["source"].setText(spec.describe())
@@ -391,11 +396,42 @@ class LiveWindow(QMainWindow):
             self.open_illustration(Path(path))
 
     def toggle_hands(self) -> None:
-        """Track hands and fingers, or stop tracking them: the tracker restarts on the same
-        source (Hands costs about as much as the face mesh per frame; docs/live.md)."""
-        self.settings.hands = not self.settings.hands
-        if self._pipeline is not None:
-            self.start_source(self._pipeline.spec)
+        """Track hands and fingers, or stop tracking them, as the Hands action now says (the
+        user's choice ends a trial). Turning them off, or on again where the tracker has them,
+        takes effect at the next frame; else the tracker restarts on the same source (Hands
+        costs about as much as the face mesh per frame; docs/live.md)."""
+        on = self.action("Hands").isChecked()
+        self.settings.hands = on
+        pipeline = self._pipeline
+        if pipeline is None:
+            return
+        pipeline.hands_trial = None
+        if on and not pipeline.can_track_hands:
+            self.start_source(pipeline.spec)
+        else:
+            pipeline.hands = on
+        self._show_hands()
+
+    def _hands_trial(self, spec: SourceSpec) -> HandsTrial | None:
+        """A trial of hand tracking for a new source when the user has not decided (a track
+        file and FOMM mode track nothing)."""
+        if self.settings.hands is not None or self.fomm is not None or spec.kind == "track":
+            return None
+        return HandsTrial()
+
+    def _show_hands(self) -> None:
+        """Whether hands are tracked, and why, in the status bar; the Hands action follows a
+        trial's verdict."""
+        pipeline = self._pipeline
+        trial = pipeline.hands_trial if pipeline is not None else None
+        if trial is None:
+            text = "hands on" if self.settings.hands else "hands off"
+        elif trial.verdict is None:
+            text = "hands on (measuring the frame rate)"
+        else:
+            text = trial.verdict.describe()
+            self.action("Hands").setChecked(trial.verdict.keep)
+        self.status_bar.fields["hands"].setText(text)
 
     def choose_video_file(self) -> None:
         """Ask for a video file and play it."""
@@ -498,6 +534,8 @@ class LiveWindow(QMainWindow):
             state = self.character.state
         self.status_bar.show_timings(pipeline.capture_fps() if pipeline else 0.0, self.stats,
                                      state)
+        if self.fomm is None:
+            self._show_hands()
         self.outputs.show_recording_time()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

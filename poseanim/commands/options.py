@@ -92,18 +92,22 @@ def add_mirror_option(parser: argparse.ArgumentParser, default: bool) -> None:
                              f"(default: {'on' if default else 'off'})")
 
 
-LIVE_HANDS_DEFAULT = False
-"""Hand tracking in `poseanim live` starts off: measured end to end in the live window on the
-2-core reference machine at 640×480 (`benchmarks/bench_live.py`: 6.4 fps with hands, 8.0
-without; at most about 27 on idle cores), it stays well under the 25 fps the default needs."""
+LIVE_HANDS_DEFAULT = None
+"""Hand tracking in `poseanim live` is on while the machine keeps up with it: the window
+starts with hands on and turns them off when the tracker finishes fewer than 25 frames a second
+with them in its first seconds (`poseanim.app.hands_trial`; on the 2-core development machine
+it tracked 6–10 fps with hands, so they go off there). --hands / --no-hands decide instead."""
 
 
-def add_hands_option(parser: argparse.ArgumentParser, default: bool) -> None:
-    """`--hands/--no-hands`: track the fingers with MediaPipe Hands around the wrists."""
+def add_hands_option(parser: argparse.ArgumentParser, default: bool | None) -> None:
+    """`--hands/--no-hands`: track the fingers with MediaPipe Hands around the wrists
+    (default None: on while the live window measures that the machine keeps up)."""
+    said = ("on while the tracker keeps 25 fps with them, measured in the first seconds"
+            if default is None else "on" if default else "off")
     parser.add_argument("--hands", action=argparse.BooleanOptionalAction, default=default,
                         help="track hands and fingers (MediaPipe Hands on crops around the "
                              "wrists; characters without hand joints ignore them) "
-                             f"(default: {'on' if default else 'off'})")
+                             f"(default: {said})")
 
 
 def add_picture_options(parser: argparse.ArgumentParser) -> None:

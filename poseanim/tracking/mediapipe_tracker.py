@@ -63,6 +63,11 @@ class MediaPipeTracker(Closing):
         self._hands = HandTracker(video=video) if hands else None
 
 
+    @property
+    def tracks_hands(self) -> bool:
+        """Whether it was made with hands (`find_face` can then leave them out per frame)."""
+        return self._hands is not None
+
     def close(self) -> None:
         """Release the MediaPipe graphs."""
         self._pose.close()
@@ -98,9 +103,10 @@ class MediaPipeTracker(Closing):
         rgb = np.ascontiguousarray(rgb)
         return Body(rgb, self._pose.landmarks(rgb))
 
-    def find_face(self, body: Body) -> Tracked:
-        """Stage two: Face Mesh around the head stage one found, Hands around its wrists, and
-        the pose of all of them."""
+    def find_face(self, body: Body, hands: bool = True) -> Tracked:
+        """Stage two: Face Mesh around the head stage one found, Hands around its wrists (for
+        a tracker made with hands, unless `hands` is False for this frame: the live window
+        turns them off without starting again), and the pose of all of them."""
         if body.landmarks is None:
             return Tracked(None)
         height, width = body.rgb.shape[:2]
@@ -115,10 +121,11 @@ class MediaPipeTracker(Closing):
         if mesh is not None:
             positions[_FACE_ROWS] = mesh[_FACE_VERTICES]
             scores[_FACE_ROWS] = 1.0
-        hands = () if self._hands is None else tuple(self._hands.track(body.rgb, body.landmarks))
-        put_hands(positions, scores, list(hands))
+        found = (() if self._hands is None or not hands
+                 else tuple(self._hands.track(body.rgb, body.landmarks)))
+        put_hands(positions, scores, list(found))
         return Tracked(Pose(positions, scores, (width, height), depth), body.landmarks, mesh,
-                       hands)
+                       found)
 
     def _face_mesh(self, rgb: RGBImage, landmarks: PoseLandmarks) -> FaceMesh | None:
         """(468, 2) face-mesh vertices in image pixels, from a crop around the head."""
