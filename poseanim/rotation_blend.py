@@ -68,9 +68,12 @@ def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np
     (B, 2) each bone's joints; rest_joints: (J, 2) at rest; points: (N, 2) the rest points;
     pair_point, pair_bone, weight: the binding's pairs (weights summing to 1 per point);
     anchor: (P, 2) each pair's anchor on its bone at rest.
-    Points bound to a single bone are left out (they turn with it already).
+    Points bound to a single bone are left out (they turn with it already), and so are points
+    on a bone of no length at rest (it has no direction to turn from; `rig check` reports it).
     """
     count = len(points)
+    ends = rest_joints[bone_joints]
+    blended = blended & (np.linalg.norm(ends[:, 1] - ends[:, 0], axis=1) > 1e-9)
     outside = np.bincount(pair_point, ~blended[pair_bone], count) > 0
     chosen = ~outside & (np.bincount(pair_point, minlength=count) > 1)
     keep = chosen[pair_point]

@@ -95,6 +95,22 @@ def test_a_folded_finger_keeps_its_knuckle_round(mannequin, degrees):
     assert knuckle.roundness > 0.75, knuckle
 
 
+def test_finger_bones_of_no_length_pose_finite(mannequin):
+    """A finger bone drawn with no length (`rig check` calls it an error), or tracked with none
+    (two landmarks on one pixel), leaves every point finite."""
+    root = parse_svg_text(template_svg(), "t.svg")
+    circles = {e.get("id"): e for e in root.iter() if e.get("id") in ("leftIndex2", "leftIndex3")}
+    circles["leftIndex3"].set("cx", circles["leftIndex2"].get("cx"))
+    circles["leftIndex3"].set("cy", circles["leftIndex2"].get("cy"))
+    drawn = Illustration(read_rigged_tree(root, "t.svg"), "t")
+    for character in (drawn, mannequin):
+        rest = character.rest_pose()
+        positions = _curled(rest.positions, "Index")
+        positions[KEYPOINT_INDEX["leftMiddle3"]] = positions[KEYPOINT_INDEX["leftMiddle2"]]
+        frame = character.pose(Pose(positions, rest.scores, rest.image_size))
+        assert np.isfinite(frame.points).all()
+
+
 def test_a_lost_hand_keeps_its_drawn_shape_on_the_forearm(mannequin):
     rest = mannequin.rest_pose()
     positions = rest.positions.copy()
