@@ -53,9 +53,13 @@ class Commandable(Protocol):
     def toggle_hands(self) -> None: ...
     def toggle_recording(self) -> None: ...
     def screenshot(self) -> Any: ...
-    def reset_reference(self) -> None: ...
     def close(self) -> Any: ...
-    # raster mode
+
+
+class RasterCommandable(Protocol):
+    """What raster mode's own commands act on (`live_modes.RasterMode`)."""
+
+    def reset_reference(self) -> None: ...
     def select_avatar(self, index: int) -> None: ...
     def step_avatar(self, step: int) -> None: ...
     def toggle_overlay(self) -> None: ...
@@ -66,8 +70,9 @@ class Commandable(Protocol):
     def toggle_mirror_output(self) -> None: ...
 
 
-def live_commands(window: Commandable) -> list[Command]:
-    """The live window's commands, in the order the help overlay lists them."""
+def live_commands(window: Commandable, own: list[Command] | None = None) -> list[Command]:
+    """The live window's commands, with those of its mode (`own`) before Quit, in the order
+    the help overlay lists them."""
     view = window.sync_view_options
     background_off = window.settings.background is None
     return [
@@ -101,18 +106,18 @@ def live_commands(window: Commandable) -> list[Command]:
                 window.toggle_recording),
         Command("Screenshot", "Save the character as SVG + PNG (FOMM: the photo as PNG)",
                 ("S",), window.screenshot),
-        *(raster_commands(window) if window.settings.fomm is not None else []),
+        *(own or []),
         Command("Quit", "Quit", ("Ctrl+Q",), window.close),
     ]
 
 
-def _picker(window: Commandable, index: int) -> Callable[[], None]:
+def _picker(window: RasterCommandable, index: int) -> Callable[[], None]:
     """A command that selects avatar `index` (a closure: QAction passes its own arguments to
     a lambda with a default)."""
     return lambda: window.select_avatar(index)
 
 
-def raster_commands(window: Commandable) -> list[Command]:
+def raster_commands(window: RasterCommandable) -> list[Command]:
     """Raster mode's own commands (avatars, overlay, face square, reference, output mirror),
     with avatarify's number keys for the avatars."""
     avatars = [Command(f"Avatar {n}", "Avatar 1-9 (drop a photo to add one)" if n == 1 else "",

@@ -3,8 +3,8 @@ in front of the camera with FOMM or TPSMM, takes the character's place.
 
 A worker thread does the animating (`poseanim.app.raster_worker`, imported only when the mode
 starts: it needs torch). `FommMode` owns the worker and the newest animated picture, and hands
-each new picture to the window's `on_animated` on the GUI thread; the window shows it and feeds
-it to its outputs as it does the character's.
+each new picture to `on_animated` on the GUI thread: `live_modes.RasterMode`, which shows it
+and feeds it to the outputs as the character mode does the character.
 """
 
 from __future__ import annotations

@@ -1,67 +1,57 @@
 """The live window: a camera (or a file played like one) drives a character in real time.
 
-Capture and tracking run on worker threads (`poseanim.app.capture`); the window keeps what
-the user sees and controls on the GUI thread. This module holds its frame: the settings, the
-source and its failures, smoothing and the tracking-loss rule (`PoseStream`), posing the
-illustration and the view options. Its other parts are objects of their own that it holds:
-the commands and help overlay (`live_commands`), the side panel (`live_controls`), the message
-banner (`message_banner`), the status bar and timings (`live_status`), recording, screenshots
-and the virtual camera (`LiveOutputs`), and FOMM mode, where a photo is animated instead of the
-character (`FommMode`). None of them imports this module.
+Capture and tracking run on worker threads (`poseanim.app.capture`); what is animated is a mode
+object (`live_modes`: a character, or a photo animated by FOMM/TPSMM) that takes each picture
+from the pipeline and shows it. The window only builds the widgets and wires them to the
+pipeline, the mode and the outputs: the source and its failures, the views and their options,
+the illustration list, the status bar's timer, shutdown. Its other parts are objects of their
+own: the commands and help overlay (`live_commands`), the side panel (`live_controls`), the
+message banner (`message_banner`), the status bar and timings (`live_status`), recording,
+screenshots and the virtual camera (`LiveOutputs`) and a background video (`live_backdrop`).
+None of them imports this module.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QColorDialog, QFileDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget,
 )
 
 from poseanim.app.camera_view import CameraView
 from poseanim.app.capture import LivePipeline, SourceSpec, TrackedFrame
-from poseanim.app.character_view import (
-    CharacterView, Overlays, picture_image, render_character_rgb,
-)
+from poseanim.app.character_view import CharacterView, Overlays, picture_image
 from poseanim.app.hands_trial import HandsTrial
-from poseanim.app.live_character import LiveCharacter
-from poseanim.app.live_commands import (
-    CHARACTER_ONLY, HelpOverlay, add_command_actions, live_commands,
-)
+from poseanim.app.live_backdrop import BackdropVideo
+from poseanim.app.live_commands import HelpOverlay, add_command_actions, live_commands
 from poseanim.app.live_controls import ControlPanel
-from poseanim.app.live_fomm import FommMode
+from poseanim.app.live_modes import CharacterMode, LiveMode, ModeParts, RasterMode
 from poseanim.app.live_outputs import LiveOutputs
 from poseanim.app.live_status import LiveStats, LiveStatusBar
 from poseanim.app.message_banner import MessageBanner
 from poseanim.errors import PoseanimError
 from poseanim.filters import PoseStream, StreamPose
 from poseanim.illustration import Illustration, PosedFrame, load_illustration
-from poseanim.render.background import VideoBackground
 from poseanim.video_source import VIDEO_SUFFIXES, is_video_path
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
     from poseanim.app.raster_worker import AnimatedFrame, RasterSettings, RasterWorker
-    from poseanim.fomm.face_crop import Square
     from poseanim.app.recorder import Recorder
 
 STATUS_INTERVAL_MS = 250
 STALL_SECONDS = 5.0
 """A source silent this long (no new picture) is said to have stalled on the banner; the
 banner goes again with its next picture."""
-BACKDROP_FPS = 30
-"""How often a background video's picture changes (it plays at its own speed)."""
-BACKDROP_SIDE = 960
-"""Pixels along the longer side of a background video's frames (covering the canvas)."""
 
 
 @dataclass
@@ -95,8 +85,8 @@ class LiveSettings:
 class LiveWindow(QMainWindow):
     """The `poseanim live` window (see docs/live.md for what the user can do).
 
-    It holds its outputs (`outputs`: recording, screenshots, virtual camera) and, in FOMM mode,
-    the mode object (`fomm_mode`) as collaborators.
+    It holds what it animates (`mode`: `CharacterMode` or `RasterMode`) and its outputs
+    (`outputs`: recording, screenshots, virtual camera) as collaborators.
     """
 
     frame_ready = Signal(int)
@@ -107,12 +97,10 @@ class LiveWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.setAcceptDrops(True)
-        self.illustration = settings.illustration
         self.mirror = settings.mirror if settings.mirror is not None \
             else settings.source.kind == "camera"
         self.background_colour = settings.background or QColor("white")
         self.stats = LiveStats()
-        self.character = LiveCharacter(settings.illustration, settings.smoothing)
         self.tracked: TrackedFrame | None = None
         self.source_error: str | None = None
         self.source_stalled = False
@@ -123,27 +111,29 @@ class LiveWindow(QMainWindow):
         self.shutdown_seconds: float | None = None
         self._pipeline: LivePipeline | None = None
         self._generation = 0
-        self.fomm_mode: FommMode | None = None
-        # raster mode: the avatar over the camera view, the animated picture mirrored
-        self.overlay_on = False
-        self.mirror_output = False
-        self._avatar_picture: np.ndarray | None = None
 
         self.camera_view = CameraView()
         self.character_view = CharacterView()
         self.character_view.background = settings.background
-        self.backdrop = settings.backdrop
-        """(H, W, 3) uint8 RGB behind the character now (a background video's current frame)."""
         if settings.backdrop is not None:
             self.character_view.backdrop = picture_image(settings.backdrop)
-        self._backdrop_frames: Iterator[np.ndarray] | None = None
-        self._backdrop_timer = QTimer(self, interval=round(1000 / BACKDROP_FPS))
-        self._backdrop_timer.timeout.connect(self._next_backdrop_frame)
         self.character_view.painted.connect(self._on_painted)
-        self.commands = live_commands(self)
-        self._build_layout()
+        self.banner = MessageBanner(open_video=self.choose_video_file,
+                                    retry_camera=lambda: self.start_source(self.source_spec))
+        # its parts under the names tests and scripts read them by
+        self.banner_text, self.banner_video, self.banner_retry = (
+            self.banner.text, self.banner.video_button, self.banner.retry_button)
+        self.status_bar = LiveStatusBar(settings.fomm is not None)
         self.outputs = LiveOutputs(settings.output_dir, settings.virtual_camera, self.banner,
                                    self.status_bar, self._show_recording_clock)
+        parts = ModeParts(self.camera_view, self.character_view, self.banner, self.status_bar,
+                          self.outputs, self.stats, self.action, lambda: self.background_colour,
+                          self.setWindowTitle)
+        self.mode: LiveMode = (CharacterMode(parts, settings.illustration, settings.smoothing)
+                               if settings.fomm is None else RasterMode(parts, settings.fomm))
+        self.commands = live_commands(self, self.mode.commands())
+        self._actions = add_command_actions(self, self.commands, self.mode.disabled)
+        self._build_layout()
         self.help = HelpOverlay(self._central, [c for c in self.commands
                                                 if self.action(c.label).isEnabled()])
         self.frame_ready.connect(self._on_frame_ready)
@@ -153,32 +143,54 @@ class LiveWindow(QMainWindow):
         self._status_timer.timeout.connect(self._update_status)
         self._status_timer.start()
         self.resize(1280, 640)
-        if settings.backdrop_video is not None:
-            self._play_backdrop(settings.backdrop_video)
-        if settings.fomm is None:
-            self.setWindowTitle("poseanim live")
-            self._show_still()
-        else:
-            self._start_fomm(settings.fomm)
+        self.backdrop_video = (BackdropVideo(settings.backdrop_video,
+                                             settings.illustration.view_box,
+                                             self.character_view, self.banner, self)
+                               if settings.backdrop_video is not None else None)
+        self.mode.show_start()
         self.start_source(settings.source)
 
     # ---- collaborators, under the names tests and scripts read them by ------------------
 
     @property
+    def character_mode(self) -> CharacterMode | None:
+        """The character's mode (None in raster mode)."""
+        return self.mode if isinstance(self.mode, CharacterMode) else None
+
+    @property
+    def raster_mode(self) -> RasterMode | None:
+        """Raster mode (None for a character)."""
+        return self.mode if isinstance(self.mode, RasterMode) else None
+
+    @property
     def fomm(self) -> RasterWorker | None:
-        """FOMM mode's worker thread (None for a character)."""
-        return self.fomm_mode.worker if self.fomm_mode is not None else None
+        """Raster mode's worker thread (None for a character)."""
+        return self.raster_mode.worker if self.raster_mode is not None else None
 
     @property
     def animated(self) -> AnimatedFrame | None:
-        """FOMM mode's newest animated picture."""
-        return self.fomm_mode.animated if self.fomm_mode is not None else None
+        """Raster mode's newest animated picture."""
+        return self.raster_mode.animated if self.raster_mode is not None else None
 
     @property
     def animated_ready(self) -> SignalInstance:
-        """Emitted when FOMM mode has a new picture (after the window took it)."""
-        assert self.fomm_mode is not None, "only in FOMM mode"
-        return self.fomm_mode.animated_ready
+        """Emitted when raster mode has a new picture (after the window took it)."""
+        assert self.raster_mode is not None, "only in raster mode"
+        return self.raster_mode.bridge.animated_ready
+
+    @property
+    def illustration(self) -> Illustration:
+        """The character animated now (the one the window started with, in raster mode)."""
+        mode = self.character_mode
+        return mode.illustration if mode is not None else self.settings.illustration
+
+    @property
+    def backdrop(self) -> np.ndarray | None:
+        """(H, W, 3) uint8 RGB behind the character now (a background video's current
+        frame)."""
+        if self.backdrop_video is not None:
+            return self.backdrop_video.picture
+        return self.settings.backdrop
 
     @property
     def last_written(self) -> list[Path]:
@@ -189,6 +201,26 @@ class LiveWindow(QMainWindow):
     def recorder(self) -> Recorder | None:
         """The running recording, if any."""
         return self.outputs.recorder
+
+    # the character's state
+    @property
+    def stream(self) -> PoseStream | None:
+        mode = self.character_mode
+        return mode.character.stream if mode is not None else None
+
+    @property
+    def streamed(self) -> StreamPose | None:
+        mode = self.character_mode
+        return mode.character.streamed if mode is not None else None
+
+    @property
+    def frame(self) -> PosedFrame | None:
+        mode = self.character_mode
+        return mode.frame if mode is not None else None
+
+    @property
+    def image_size(self) -> tuple[int, int]:
+        return self.mode.image_size
 
     # ---- building ----------------------------------------------------------------------
 
@@ -207,16 +239,6 @@ class LiveWindow(QMainWindow):
         return self._pipeline
 
     def _build_layout(self) -> None:
-        fomm_mode = self.settings.fomm is not None
-        self._actions = add_command_actions(self, self.commands,
-                                            CHARACTER_ONLY if fomm_mode else frozenset())
-
-        self.banner = MessageBanner(open_video=self.choose_video_file,
-                                    retry_camera=lambda: self.start_source(self.source_spec))
-        # its parts under the names tests and scripts read them by
-        self.banner_text, self.banner_video, self.banner_retry = (
-            self.banner.text, self.banner.video_button, self.banner.retry_button)
-
         self.views = QSplitter(Qt.Orientation.Horizontal)
         self.views.addWidget(self.camera_view)
         self.views.addWidget(self.character_view)
@@ -229,15 +251,13 @@ class LiveWindow(QMainWindow):
         self.setCentralWidget(central)
         self._central = central
 
-        self.controls = ControlPanel(self._actions, self.illustration, self.settings.smoothing,
-                                     fomm_mode)
+        self.controls = ControlPanel(self._actions, self.settings.illustration,
+                                     self.settings.smoothing, self.raster_mode is not None)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.controls)
         self.illustration_list = self.controls.illustration_list
         self.illustration_list.chosen.connect(self.open_illustration)
         self.smoothing_slider = self.controls.smoothing_slider
         self.smoothing_slider.valueChanged.connect(self._on_smoothing)
-
-        self.status_bar = LiveStatusBar(fomm_mode)
         self.setStatusBar(self.status_bar)
 
     # ---- sources -----------------------------------------------------------------------
@@ -251,16 +271,14 @@ class LiveWindow(QMainWindow):
         self.source_stalled = False
         self.source_spec = spec
         self.banner.hide()
-        self.character.restart(self.smoothing_slider.value() / 100)
+        self.mode.source_started(self.smoothing_slider.value() / 100)
         self.camera_view.clear(f"opening {spec.describe()}…")
         self._pipeline = LivePipeline(
             spec, on_frame=lambda: self.frame_ready.emit(generation),
             on_error=lambda message: self.source_failed.emit(generation, message),
             on_end=lambda: self.source_ended.emit(generation), face=self.settings.face,
-            tracking=self.fomm is None, hands=self.settings.hands is not False,
+            tracking=self.mode.tracking, hands=self.settings.hands is not False,
             mirror=self.mirror, hands_trial=self._hands_trial(spec))
-        if self.fomm is not None:  # another source, another person: a new reference pose
-            self.fomm.reset_reference()
         self.status_bar.fields["source"].setText(spec.describe())
 
     def stop_source(self) -> bool:
@@ -319,66 +337,35 @@ class LiveWindow(QMainWindow):
             self.status_bar.showMessage(f"{pipeline.spec.describe()} delivers pictures again", 5000)
         self.tracked = tracked
         self.camera_view.show_frame(tracked)
-        if self.fomm is not None:
-            self.character.image_size = tracked.capture.image_size
-            self.fomm.drive(tracked.capture, tracked.mirrored)
-            return
-        frame = self.character.step(tracked)
-        self.stats.tracking_ms.append(tracked.tracking_ms)
-        self.character_view.show_frame(frame, tracked.capture.captured_at)
-        self.outputs.send(tracked.capture.captured_at,
-                          lambda width, height: render_character_rgb(
-                              frame, width, height, self.background_colour,
-                              self.character_view.backdrop, self.character_view.qt),
-                          frame, self.streamed.pose if self.streamed else None,
-                          self._output_size())
-
-    def _show_still(self) -> None:
-        """Show the character as the stream last left it (at rest before any frame), outside
-        the live timings."""
-        self.character_view.show_frame(self.character.still(), None)
-
-    # the character's state, under the names tests and scripts read it by
-    @property
-    def stream(self) -> PoseStream:
-        return self.character.stream
-
-    @property
-    def streamed(self) -> StreamPose | None:
-        return self.character.streamed
-
-    @property
-    def frame(self) -> PosedFrame | None:
-        return self.character.frame
-
-    @property
-    def image_size(self) -> tuple[int, int]:
-        return self.character.image_size
+        self.mode.take(tracked)
 
     def _on_painted(self, captured_at: float) -> None:
         now = time.perf_counter()
         self.frames_shown += 1
         self.stats.painted_at.append(now)
         self.stats.latency_ms.append((now - captured_at) * 1000)
-        self.stats.render_ms.append(self.character.pose_ms + self.character_view.paint_ms)
+        mode = self.character_mode
+        self.stats.render_ms.append((mode.character.pose_ms if mode is not None else 0.0)
+                                    + self.character_view.paint_ms)
 
     # ---- illustrations -----------------------------------------------------------------
 
     def set_illustration(self, illustration: Illustration) -> None:
         """Animate `illustration` from now on (the pose and smoothing carry over)."""
-        self.illustration = illustration
+        if self.character_mode is None:
+            return
         self.illustration_list.select(illustration)
-        self.character_view.show_frame(self.character.set_illustration(illustration), None)
-        self.setWindowTitle(f"poseanim live — {illustration.name}")
+        self.character_mode.set_illustration(illustration)
 
     def open_illustration(self, path_or_name: str | Path) -> bool:
         """Load and show an illustration; a file that cannot be animated keeps the current one
         and shows why (the rig checker's message)."""
+        current = self.illustration
         try:
-            illustration = load_illustration(path_or_name, skinning=self.illustration.skinning,
-                                             proportions=self.illustration.proportions)
+            illustration = load_illustration(path_or_name, skinning=current.skinning,
+                                             proportions=current.proportions)
         except PoseanimError as error:
-            self.banner.show_message(f"{error}\nStill showing {self.illustration.name}.")
+            self.banner.show_message(f"{error}\nStill showing {current.name}.")
             return False
         self.banner.hide()
         self.set_illustration(illustration)
@@ -414,8 +401,8 @@ class LiveWindow(QMainWindow):
 
     def _hands_trial(self, spec: SourceSpec) -> HandsTrial | None:
         """A trial of hand tracking for a new source when the user has not decided (a track
-        file and FOMM mode track nothing)."""
-        if self.settings.hands is not None or self.fomm is not None or spec.kind == "track":
+        file and raster mode track nothing)."""
+        if self.settings.hands is not None or not self.mode.tracking or spec.kind == "track":
             return None
         return HandsTrial()
 
@@ -441,19 +428,20 @@ class LiveWindow(QMainWindow):
             self.open_video(Path(path))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
-        if _dropped_file(event, photos=self.fomm is not None) is not None:
+        if _dropped_file(event, photos=self.raster_mode is not None) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
-        path = _dropped_file(event, photos=self.fomm is not None)
+        raster = self.raster_mode
+        path = _dropped_file(event, photos=raster is not None)
         if path is None:
             return
         event.acceptProposedAction()
         if is_video_path(path):
             self.open_video(path)
-        elif self.fomm is not None and path.suffix.lower() != ".svg":
-            self.add_avatar(path)
-        elif self.fomm is not None:
+        elif raster is not None and path.suffix.lower() != ".svg":
+            raster.add_avatar(path)
+        elif raster is not None:
             self.banner.show_message(f"{path.name} is a character, and this window animates "
                                      "photos; drop a photo to add an avatar, or start `poseanim "
                                      "live` without --raster for characters")
@@ -490,7 +478,8 @@ class LiveWindow(QMainWindow):
         self.sync_view_options()
 
     def _on_smoothing(self, value: int) -> None:
-        self.character.set_smoothing(value / 100)
+        if self.character_mode is not None:
+            self.character_mode.character.set_smoothing(value / 100)
 
     def step_smoothing(self, step: float) -> None:
         """Change the smoothing by `step` (a fraction of the slider)."""
@@ -522,186 +511,7 @@ class LiveWindow(QMainWindow):
         super().resizeEvent(event)
         self.help.cover_parent()
 
-    # ---- status and shutdown -----------------------------------------------------------
-
-    def _update_status(self) -> None:
-        pipeline = self._pipeline
-        if pipeline is not None:
-            self._check_stall(pipeline)
-        if self.fomm is not None:
-            state = self.fomm.state
-        else:
-            state = self.character.state
-        self.status_bar.show_timings(pipeline.capture_fps() if pipeline else 0.0, self.stats,
-                                     state)
-        if self.fomm is None:
-            self._show_hands()
-        self.outputs.show_recording_time()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        """Save a running recording, release the camera and stop every thread."""
-        started = time.perf_counter()
-        if self.outputs.recording:
-            self.toggle_recording()
-        self._status_timer.stop()
-        self._stop_backdrop()
-        self.stop_source()
-        if self.fomm_mode is not None:
-            self.fomm_mode.stop()
-        self.outputs.close()
-        self.shutdown_seconds = time.perf_counter() - started
-        event.accept()
-
-
-    # ---- FOMM mode -----------------------------------------------------------------------
-
-    def _start_fomm(self, settings: RasterSettings) -> None:
-        """Show the first avatar as it is and start the worker that animates it."""
-        self.fomm_mode = FommMode(settings, self.banner, self._show_animated)
-        self._show_avatar()
-
-    def _show_avatar(self) -> None:
-        """The current avatar as it is, in the title, the view and the overlay."""
-        from poseanim.fomm.frames import to_uint8
-
-        settings, index = self.settings.fomm, self.fomm.avatar
-        avatar = settings.avatars[index]
-        count = len(settings.avatars)
-        self.setWindowTitle(f"poseanim live — {settings.model.kind.upper()}: {avatar.photo.name}"
-                            + (f" ({index + 1}/{count})" if count > 1 else ""))
-        self._avatar_picture = to_uint8(avatar.source)
-        self.character_view.show_picture(self._mirrored_output(self._avatar_picture), None)
-        self._update_overlay(None)
-
-    def _mirrored_output(self, rgb: np.ndarray) -> np.ndarray:
-        """`rgb` flipped left to right when the output is mirrored (Shift+M)."""
-        return np.ascontiguousarray(rgb[:, ::-1]) if self.mirror_output else rgb
-
-    def _update_overlay(self, square: Square | None) -> None:
-        """Put the avatar over `square` of the camera picture (None: where it was, or the
-        centred square of the picture), or take it off when the overlay is off."""
-        if not self.overlay_on:
-            self.camera_view.overlay = None
-        else:
-            if square is not None:
-                rect = QRectF(square.left, square.top, square.size, square.size)
-            elif self.camera_view.overlay is not None:
-                rect = self.camera_view.overlay[1]
-            else:
-                width, height = self.image_size
-                side = min(width, height)
-                rect = QRectF((width - side) / 2, (height - side) / 2, side, side)
-            rgb = self._avatar_picture
-            image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0],
-                           QImage.Format.Format_RGB888).copy()
-            self.camera_view.overlay = (image, rect)
-        self.camera_view.update()
-
-    def _show_animated(self, animated: AnimatedFrame) -> None:
-        self.stats.fomm_ms.append(animated.fomm_ms)
-        self.character_view.show_picture(self._mirrored_output(animated.rgb),
-                                         animated.captured_at)
-        if animated.square is not None and self.overlay_on:
-            self._update_overlay(animated.square)
-        mirror = self.mirror_output
-        # recordings keep the model's square; a virtual camera opens at the camera's size and
-        # gets the square padded to its aspect (video apps stretch or crop a square)
-        self.outputs.send(animated.captured_at,
-                          lambda width, height: animated.padded(width, height, mirror),
-                          None, None, self.image_size)
-
-    def reset_reference(self) -> None:
-        """Raster mode: the next camera picture becomes the pose that shows the photo as it is."""
-        if self.fomm_mode is not None:
-            self.fomm_mode.reset_reference()
-            self.status_bar.showMessage("new reference pose: the next picture", 3000)
-
-    def select_avatar(self, index: int) -> None:
-        """Raster mode: animate avatar `index` (0-based); a key without an avatar says so."""
-        if self.fomm is None:
-            return
-        count = len(self.settings.fomm.avatars)
-        if not 0 <= index < count:
-            self.status_bar.showMessage(f"no avatar {index + 1}: {count} loaded", 3000)
-            return
-        self.fomm.select_avatar(index)
-        self._show_avatar()
-
-    def step_avatar(self, step: int) -> None:
-        """Raster mode: the next (1) or previous (−1) avatar, wrapping around."""
-        if self.fomm is not None:
-            self.select_avatar((self.fomm.avatar + step) % len(self.settings.fomm.avatars))
-
-    def add_avatar(self, photo: Path) -> bool:
-        """Raster mode: a dropped photo becomes a new avatar, animated from now on; False (and
-        a banner) when it cannot be one."""
-        from poseanim.app.raster_worker import load_avatar
-        from poseanim.fomm.face_crop import FaceMeshFinder
-
-        settings = self.settings.fomm
-        try:
-            if settings.crop_faces:
-                with FaceMeshFinder() as finder:
-                    avatar = load_avatar(photo, True, finder)
-            else:
-                avatar = load_avatar(photo, False, None)
-        except PoseanimError as error:
-            self.banner.show_message(f"Cannot add the avatar: {error}")
-            return False
-        settings.avatars.append(avatar)
-        self.select_avatar(len(settings.avatars) - 1)
-        return True
-
-    def toggle_overlay(self) -> None:
-        """Raster mode: the avatar, half transparent, over the camera view's face square."""
-        self.overlay_on = self.action("Overlay").isChecked()
-        self._update_overlay(None)
-
-    def zoom_crop(self, factor: float) -> None:
-        """Raster mode: zoom the face square by `factor` (> 1: closer); a new reference."""
-        from poseanim.app.raster_worker import ZOOM_RANGE
-
-        framing = self.fomm.framing
-        zoom = min(max(framing.zoom * factor, ZOOM_RANGE[0]), ZOOM_RANGE[1])
-        self.fomm.set_framing(replace(framing, zoom=zoom))
-        self.status_bar.showMessage(f"face crop zoom {zoom:.2f}×", 2000)
-
-    def move_crop(self, dx: float, dy: float) -> None:
-        """Raster mode: move the face square by (dx, dy) of its side; a new reference."""
-        framing = self.fomm.framing
-        self.fomm.set_framing(replace(framing, dx=framing.dx + dx, dy=framing.dy + dy))
-
-    def reset_crop(self) -> None:
-        """Raster mode: back to the automatic face square."""
-        from poseanim.app.raster_worker import Framing
-
-        self.fomm.set_framing(Framing())
-
-    def toggle_reference_search(self) -> None:
-        """Raster mode: start or stop the automatic reference search (face models)."""
-        on = self.action("Search reference").isChecked()
-        try:
-            self.fomm.search_reference(on)
-        except PoseanimError as error:
-            self.action("Search reference").setChecked(False)
-            self.banner.show_message(str(error))
-            return
-        self.status_bar.showMessage(
-            "searching: look like the avatar, the closest pose becomes the reference" if on
-            else "reference search off", 4000)
-
-    def toggle_mirror_output(self) -> None:
-        """Raster mode: flip the animated picture (view, recording, virtual camera)."""
-        self.mirror_output = self.action("Mirror output").isChecked()
-
     # ---- outputs -----------------------------------------------------------------------
-
-    def _output_size(self) -> tuple[int, int]:
-        """The size of recordings and of the virtual camera: the camera picture's, or the
-        model's square in FOMM mode (enlarging it would add pixels, not detail)."""
-        if self.settings.fomm is not None:
-            return self.settings.fomm.frame_size, self.settings.fomm.frame_size
-        return self.image_size
 
     def _show_recording_clock(self, seconds: float | None) -> None:
         self.character_view.recording_seconds = seconds
@@ -711,48 +521,42 @@ class LiveWindow(QMainWindow):
         """Start recording, or stop and write the MP4 (and the pose track of a character)."""
         pipeline = self.pipeline
         running = self.outputs.toggle_recording(
-            self._output_size(), pipeline.spec.describe() if pipeline else "live",
-            track=self.fomm_mode is None)
+            self.mode.output_size(), pipeline.spec.describe() if pipeline else "live",
+            track=self.mode.track_recordings)
         self.action("Record").setText("Stop recording" if running else "Record")
 
     def screenshot(self) -> list[Path]:
-        """Write the current character as SVG and PNG (FOMM's photo as PNG); returns their
-        paths."""
+        """Write the current character as SVG and PNG (raster mode's picture as PNG); returns
+        their paths."""
         transparent = self.character_view.background is None
-        return self.outputs.screenshot(
-            self.frame, self.character_view.picture if self.fomm_mode is not None else None,
-            None if transparent else self.background_colour.name(), self.backdrop)
+        return self.mode.screenshot(None if transparent else self.background_colour.name(),
+                                    self.backdrop)
 
-    # ---- a background video ---------------------------------------------------------------
+    # ---- status and shutdown -----------------------------------------------------------
 
-    def _play_backdrop(self, path: Path) -> None:
-        """Play `path` behind the character at its own speed, looped (decoded on the GUI thread:
-        one frame per tick, a few milliseconds at the sizes a background needs)."""
-        x, y, width, height = self.illustration.view_box
-        fit = BACKDROP_SIDE / max(width, height)
-        size = (max(1, round(width * fit)), max(1, round(height * fit)))
-        self._backdrop_frames = VideoBackground(path, size).frames(BACKDROP_FPS)
-        self._next_backdrop_frame()
-        self._backdrop_timer.start()
+    def _update_status(self) -> None:
+        pipeline = self._pipeline
+        if pipeline is not None:
+            self._check_stall(pipeline)
+        self.status_bar.show_timings(pipeline.capture_fps() if pipeline else 0.0, self.stats,
+                                     self.mode.state)
+        if self.mode.tracking:
+            self._show_hands()
+        self.outputs.show_recording_time()
 
-    def _next_backdrop_frame(self) -> None:
-        """Show the background video's next frame; a video that fails says why and stops."""
-        if self._backdrop_frames is None:
-            return
-        try:
-            self.backdrop = next(self._backdrop_frames)
-        except PoseanimError as error:
-            self._stop_backdrop()
-            self.banner.show_message(f"The background video stopped: {error}")
-            return
-        self.character_view.backdrop = picture_image(self.backdrop)
-        self.character_view.update()
-
-    def _stop_backdrop(self) -> None:
-        self._backdrop_timer.stop()
-        if self._backdrop_frames is not None:
-            self._backdrop_frames.close()  # closes the video file
-            self._backdrop_frames = None
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Save a running recording, release the camera and stop every thread."""
+        started = time.perf_counter()
+        if self.outputs.recording:
+            self.toggle_recording()
+        self._status_timer.stop()
+        if self.backdrop_video is not None:
+            self.backdrop_video.stop()
+        self.stop_source()
+        self.mode.stop()
+        self.outputs.close()
+        self.shutdown_seconds = time.perf_counter() - started
+        event.accept()
 
 
 def _dropped_file(event: QDragEnterEvent | QDropEvent, photos: bool = False) -> Path | None:

@@ -319,6 +319,9 @@ class RasterWorker:
             capture, mirror = item
             started = time.perf_counter()
             rgb = capture.rgb
+            if rgb is None:  # a recorded track has poses, not pictures
+                self.state = "this source has no pictures: raster mode needs a camera or a video"
+                continue
             avatar = self.settings.avatars[self.avatar]
             if stream is None or streamed_avatar != self.avatar:
                 stream = self.settings.model.start(avatar.source, self.settings.mode)

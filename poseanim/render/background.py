@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Generator
 
 import cv2
 import numpy as np
@@ -111,7 +111,7 @@ class VideoBackground:
         self.path = path
         self.size = size
 
-    def frames(self, fps: float) -> Iterator[np.ndarray]:
+    def frames(self, fps: float) -> Generator[np.ndarray, None, None]:
         index = 0
         loop_start = 0.0
         while True:
