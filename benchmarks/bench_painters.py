@@ -91,7 +91,7 @@ def main() -> int:
         f"{engine + ' Δ mean / off %':>22}" for engine in engines[1:]))
     rows: dict[str, list[tuple[float, float, float]]] = {engine: [] for engine in engines}
     for name, illustration in figures(args.figures):
-        special = needs_document(illustration)
+        special = needs_document(illustration.drawing)
         arms_up = pose_trials(illustration, ("arms up",))["arms up"][1]
         for label, pose in (("rest", illustration.rest_pose()), ("arms up", arms_up)):
             frame = illustration.pose(pose).fitted()

@@ -31,6 +31,7 @@ from poseanim.render.paint_style import RGBA
 
 if TYPE_CHECKING:
     from poseanim.illustration import Illustration, PosedFrame
+    from poseanim.rig.reader import RiggedDrawing
 
 WHITE: RGBA = (1.0, 1.0, 1.0, 1.0)
 
@@ -65,7 +66,7 @@ _DRAWN_BESIDE_SHAPES = frozenset({"text", "image", "use", "marker", "foreignObje
 _DOCUMENT_EFFECTS = ("clip-path", "mask", "filter", "marker-start", "marker-mid", "marker-end")
 
 
-def needs_document(illustration: Illustration) -> bool:
+def needs_document(drawing: RiggedDrawing) -> bool:
     """Whether painting the posed shapes alone would leave out part of what the drawing shows.
 
     True when the drawing keeps content outside the illustration group, or holds text,
@@ -74,7 +75,6 @@ def needs_document(illustration: Illustration) -> bool:
     """
     from poseanim.svg.document import local_tag
 
-    drawing = illustration.drawing
     if drawing.outside:
         return True
     for element in drawing.root.iter():

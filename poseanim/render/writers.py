@@ -32,7 +32,7 @@ def write_png(frame: PosedFrame, path: str | Path, width: int | None = None,
     (`benchmarks/bench_painters.py`), and cairosvg loses the second shape that uses a gradient
     taking its stops from another (`xlink:href`), which the cairo painter draws.
     """
-    if underlay is not None or needs_document(frame.illustration):
+    if underlay is not None or needs_document(frame.illustration.drawing):
         svg = svg_text(frame, 3, background, underlay)
         return write_bytes_atomic(path, render_png(svg, width, height, scale, background))
     from poseanim.render.cairo_painter import CairoPainter, colour_rgba, raster_size

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from svg_factory import rigged_svg
 
-from poseanim.illustration import Illustration, load_illustration
+from poseanim.illustration import bundled_illustrations, load_illustration
 from poseanim.render.painter import ENGINES, css_colour, make_painter, needs_document
-from poseanim.rig.reader import read_rigged_tree
+from poseanim.rig.reader import RiggedDrawing, read_rigged_svg, read_rigged_tree
 from poseanim.svg.document import parse_svg_text
 
 
@@ -46,13 +46,14 @@ def test_a_wrong_sized_underlay_is_refused(tracked_pose):
                 (10, 10, 3), np.uint8))
 
 
-def drawing(extra: str, outside: str = "") -> Illustration:
+def drawing(extra: str, outside: str = "") -> RiggedDrawing:
     text = rigged_svg().replace('<g id="illustration">', f'{outside}<g id="illustration">{extra}')
-    return Illustration(read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg"), "t")
+    return read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg")
 
 
 def test_what_only_the_document_engine_draws_is_found():
-    assert not any(needs_document(load_illustration(name)) for name in ("ada", "bolt", "mira"))
+    assert not any(needs_document(read_rigged_svg(path))
+                   for path in bundled_illustrations().values())
     assert not needs_document(drawing(""))
     assert needs_document(drawing('<text x="5" y="5">hi</text>'))
     assert needs_document(drawing('<path d="M0 0 L9 9 Z" clip-path="url(#c)"/>'))

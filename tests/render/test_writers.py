@@ -62,7 +62,7 @@ def test_a_gradient_used_twice_is_painted_twice(tmp_path):
     text = (HEADER.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ')
             + stops + f'<g id="illustration">{limb_shapes()}{squares}</g>{skeleton_group()}</svg>')
     character = Illustration(read_rigged_tree(parse_svg_text(text, "g.svg"), "g.svg"), "g")
-    assert not needs_document(character)
+    assert not needs_document(character.drawing)
     frame = character.pose(character.rest_pose())
     picture = png_to_rgba(write_png(frame, tmp_path / "two.png").read_bytes())
     for x in (50, 550):
@@ -80,7 +80,7 @@ def test_a_drawing_with_text_keeps_its_text_in_the_png(tmp_path):
     label = '<text x="20" y="80" font-size="70" fill="#00a000">HELLO</text>'
     text = rigged_svg().replace('<g id="illustration">', f'{label}<g id="illustration">')
     character = Illustration(read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg"), "t")
-    assert needs_document(character)
+    assert needs_document(character.drawing)
     picture = png_to_rgba(write_png(character.pose(character.rest_pose()),
                                     tmp_path / "text.png").read_bytes())
     green = (picture[..., 1] > 120) & (picture[..., 0] < 60) & (picture[..., 2] < 60)
