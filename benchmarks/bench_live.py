@@ -30,6 +30,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GLOG_minloglevel", "2")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as poseanim's command line runs numpy
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # the moving-person video the live tests use
 

@@ -14,6 +14,7 @@ The data path is source → tracker → pose → filter → rig → deformer →
 from __future__ import annotations
 
 import importlib
+import os
 from typing import TYPE_CHECKING, Any
 
 from poseanim import moved_modules
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
     from poseanim.tracking.tracker import Tracked
 
 __version__ = "0.1.0"
+# One BLAS thread. poseanim's matrix products are small (a frame's deformation is a few hundred
+# thousand multiply-adds, a painter's gradients a dozen 3×3s), and OpenBLAS's threads, which spin
+# while they wait, made them 1.2–1.7× slower in wall time and took the cores that the pipeline's
+# stages (decoding, MediaPipe, painting, encoding) run on. It takes effect when numpy loads after
+# poseanim (the command line, the app); a caller's own setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 moved_modules.install()
 _HOMES = {
     "EarAnchor": "pose", "Illustration": "illustration", "PosedFrame": "illustration",

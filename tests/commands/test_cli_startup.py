@@ -61,3 +61,18 @@ def test_the_listed_command_parses_its_own_options() -> None:
 
     args = build_parser(["video"]).parse_args(["video", "in.mp4", "-o", "out.mp4"])
     assert args.command == "video" and args.output == "out.mp4" and callable(args.handler)
+
+
+@pytest.mark.parametrize("own, expected", [(None, "1"), ("2", "2")])
+def test_numpy_gets_one_blas_thread_unless_the_caller_chose(own: str | None, expected: str) -> None:
+    """poseanim's products are small: OpenBLAS's spinning threads only slowed them and took the
+    pipeline's cores (the figures are in benchmarks/bench_skinning.py)."""
+    import os
+
+    environment = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if own is not None:
+        environment["OPENBLAS_NUM_THREADS"] = own
+    script = "import os, poseanim, numpy; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, env=environment)
+    assert result.stdout.strip() == expected
