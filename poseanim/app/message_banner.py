@@ -16,15 +16,19 @@ class MessageBanner(QFrame):
     """A dark red strip with a message, the source buttons when offered, and Dismiss."""
 
     def __init__(self, open_video: Callable[[], None], retry_camera: Callable[[], None]) -> None:
-        super().__init__(objectName="banner")
+        super().__init__()
+        self.setObjectName("banner")
         self.setStyleSheet("#banner { background: #5a2a20; } QLabel { color: white; }")
         self.text = QLabel(wordWrap=True)
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
-        self.video_button = QPushButton("Open a video file…", clicked=open_video)
-        self.retry_button = QPushButton("Try the camera again", clicked=retry_camera)
-        for button in (self.video_button, self.retry_button,
-                       QPushButton("Dismiss", clicked=self.hide)):
+        self.video_button = QPushButton("Open a video file…")
+        self.video_button.clicked.connect(open_video)
+        self.retry_button = QPushButton("Try the camera again")
+        self.retry_button.clicked.connect(retry_camera)
+        dismiss = QPushButton("Dismiss")
+        dismiss.clicked.connect(self.hide)
+        for button in (self.video_button, self.retry_button, dismiss):
             layout.addWidget(button)
         self.hide()
 

@@ -60,8 +60,10 @@ class RigEditor(QMainWindow):
         self.resizeDocks([problems], [150], Qt.Orientation.Vertical)
         self._build_actions()
 
-        self._rebind_timer = QTimer(self, singleShot=True, interval=80, timeout=self._rebind)
-        self._check_timer = QTimer(self, singleShot=True, interval=250, timeout=self._recheck)
+        self._rebind_timer = QTimer(self, singleShot=True, interval=80)
+        self._rebind_timer.timeout.connect(self._rebind)
+        self._check_timer = QTimer(self, singleShot=True, interval=250)
+        self._check_timer.timeout.connect(self._recheck)
         self.canvas.moving.connect(self._schedule_rebind)
         self.canvas.moved.connect(lambda before, after, text: self.undo_stack.push(
             MoveJoints(self.set_joints, before, after, text)))
@@ -87,7 +89,8 @@ class RigEditor(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 checkable: bool = False) -> QAction:
         action = QAction(text, self, checkable=checkable)
         if shortcut:

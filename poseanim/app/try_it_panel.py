@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +22,9 @@ from poseanim.rigging.sample_poses import SAMPLE_POSES, pose_named
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, PosedFrame
 from poseanim.pose import Pose
+
+if TYPE_CHECKING:
+    from poseanim.app.capture import LivePipeline
 
 REST = "rest (edit)"
 
@@ -40,17 +43,19 @@ class TryItPanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self._trial: tuple[str, Pose | None] = (REST, None)
-        self._pipeline = None
-        self._live_spec = None
+        self._pipeline: LivePipeline | None = None
         self._play_phase = 0.0
-        self._play_timer = QTimer(self, interval=33, timeout=self._play_step)
+        self._play_timer = QTimer(self, interval=33)
+        self._play_timer.timeout.connect(self._play_step)
         layout = QVBoxLayout(self)
         self.pose_list = QListWidget()
         self.pose_list.addItems([REST, *SAMPLE_POSES])
         self.pose_list.setCurrentRow(0)
         self.pose_list.currentTextChanged.connect(self.try_test_pose)
         layout.addWidget(self.pose_list)
-        self.amount = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100, value=100)
+        self.amount = QSlider(Qt.Orientation.Horizontal)
+        self.amount.setRange(0, 100)
+        self.amount.setValue(100)
         self.amount.valueChanged.connect(self.changed)
         layout.addWidget(QLabel("amount"))
         layout.addWidget(self.amount)
@@ -60,7 +65,8 @@ class TryItPanel(QWidget):
         photo = QPushButton("Photo…")
         photo.clicked.connect(self._choose_photo)
         layout.addWidget(photo)
-        self.webcam = QPushButton("Webcam", checkable=True)
+        self.webcam = QPushButton("Webcam")
+        self.webcam.setCheckable(True)
         self.webcam.toggled.connect(self._toggle_webcam)
         layout.addWidget(self.webcam)
         self.status = QLabel("")
@@ -131,7 +137,6 @@ class TryItPanel(QWidget):
 
         self.stop_live()
         self.status.setText(f"starting {spec.describe()}…")
-        self._live_spec = spec
         self._pipeline = LivePipeline(spec, self.camera_frame.emit, self.camera_error.emit,
                                       lambda: None, mirror=spec.kind == "camera")
 
@@ -143,9 +148,10 @@ class TryItPanel(QWidget):
             self.try_test_pose(self.pose_list.currentItem().text())
 
     def _show_camera_frame(self) -> None:
-        frame = self._pipeline.results.take(0) if self._pipeline is not None else None
-        if frame is not None and frame.pose is not None:
-            self.status.setText(f"{self._live_spec.describe()}"
+        pipeline = self._pipeline
+        frame = pipeline.results.take(0) if pipeline is not None else None
+        if pipeline is not None and frame is not None and frame.pose is not None:
+            self.status.setText(f"{pipeline.spec.describe()}"
                                 + (" (mirrored, as a selfie)" if frame.mirrored else ""))
             self._trial = ("live", frame.pose)
             self.changed.emit()
