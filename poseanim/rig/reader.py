@@ -216,10 +216,12 @@ _GROUP_FIXES = {
 
 def _bones_needing(name: str, present: Collection[str]) -> list[str]:
     """The bones a missing joint takes away: those whose other end is in the file or belongs to
-    Pose Animator's rig (a hand-less file loses no finger bones)."""
+    Pose Animator's rig (a hand-less file loses no finger bones); when its neighbours are
+    missing too (a whole finger of a hand), every bone it belongs to."""
     wanted = set(present) | set(CORE_JOINTS)
-    return [f"{bone.joint0}–{bone.joint1}" for bone in BONES if name in (bone.joint0, bone.joint1)
-            and ({bone.joint0, bone.joint1} - {name}) <= wanted]
+    touching = [bone for bone in BONES if name in (bone.joint0, bone.joint1)]
+    needing = [bone for bone in touching if ({bone.joint0, bone.joint1} - {name}) <= wanted]
+    return [f"{bone.joint0}–{bone.joint1}" for bone in needing or touching]
 
 
 def missing_joint_problem(name: str, present: Collection[str]) -> Problem:

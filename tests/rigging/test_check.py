@@ -308,3 +308,19 @@ def test_brows_and_glasses_are_not_taken_for_eyes():
     beard = ('<ellipse id="beard" cx="300" cy="215" rx="45" ry="22" fill="#531"/>')
     report = check(rigged_svg(body=limb_shapes() + brow + lens + beard))
     assert [p for p in report.problems if p.code == "feature-not-driven"] == []
+
+
+def test_a_hand_missing_a_whole_finger_names_the_bones_each_joint_takes():
+    """The template with its left little finger left out: one warning per joint, each naming
+    the finger's bones it belonged to (not an empty list: its neighbours are missing too)."""
+    from poseanim.rig.template import template_joints
+
+    joints = template_joints()
+    gone = tuple(f"leftPinky{k}" for k in range(1, 5))
+    report = check(rigged_svg(skeleton=skeleton_group({n: p for n, p in joints.items()
+                                                       if n not in gone})))
+    missing = {p.message.split("'")[1]: p.message for p in report.problems
+               if p.code == "missing-joint"}
+    assert set(missing) == set(gone), report.text()
+    assert "the bones leftPinky2–leftPinky3, leftPinky3–leftPinky4 are left out" in missing["leftPinky3"]
+    assert all("the bones  are" not in message for message in missing.values())
