@@ -10,9 +10,11 @@ every configuration sees the same pixels. "stage 2" is Face Mesh (and Hands) aft
 the same way) delivers with Pose and stage 2 on two threads at once.
 Posing: `Illustration.pose` of the rig template with its hands and feet (fingers rotation
 blended, as shipped, and the same binding with the plain linear blend), and of the same drawing
-read without its hand and foot joints. Live default for hand tracking: on where the
-pipelined rate with hands stays ≥ 25 fps (benchmarks/bench_live.py measures the live window
-itself).
+read without its hand and foot joints; then of each bundled character, rotation blended and
+linear. On a loaded machine run it with OPENBLAS_NUM_THREADS=1: the posing products are tiny,
+and OpenBLAS threads spinning against other processes swamp them (×3–8 swings otherwise).
+Live default for hand tracking: the pipelined rate with hands is printed against 25 fps; the
+live window decides by its own trial (benchmarks/bench_live.py prints its verdict).
 Holistic: MediaPipe Holistic (body, face and both hands in one graph) against poseanim's Pose,
 Face Mesh and Hands on crops around the wrists: the cost per frame on the same picture, and on
 still photos (tests/data/hands, and every .jpg in --photos DIR) how many hands each finds and
@@ -37,7 +39,7 @@ PHOTO = REPO / "tests" / "data" / "hands" / "open_palm.jpg"
 
 import numpy as np  # noqa: E402
 
-from poseanim.illustration import Illustration  # noqa: E402
+from poseanim.illustration import Illustration, load_illustration  # noqa: E402
 from poseanim.rig.reader import read_rigged_tree  # noqa: E402
 from poseanim.rig.tables import EXTRA_JOINTS  # noqa: E402
 from poseanim.rig.template import template_svg  # noqa: E402
@@ -139,19 +141,9 @@ def linear_only(character: Illustration) -> Illustration:
     return linear
 
 
-def posing_cost(repeats: int = 300) -> dict[str, float]:
-    """Median µs of posing the template: with hands and feet (rotation-blended fingers, then
-    linear), and without them; the poses interleaved so that the machine's load hits all alike."""
-    root = parse_svg_text(template_svg(), "template.svg")
-    with_hands = Illustration(read_rigged_tree(root, "template"), "template")
-    skeleton = next(e for e in root.iter() if e.get("id") == "skeleton")
-    for element in list(skeleton):
-        if element.get("id") in EXTRA_JOINTS:
-            skeleton.remove(element)
-    without = Illustration(read_rigged_tree(ET.fromstring(ET.tostring(root)), "t"), "t")
-    characters = {"with hands and feet": with_hands,
-                  "with hands and feet, linear finger blend": linear_only(with_hands),
-                  "without hands and feet": without}
+def median_pose_times(characters: dict[str, Illustration], repeats: int) -> dict[str, float]:
+    """Median µs of `Illustration.pose` per character, on its rest pose moved a little each
+    time; the characters interleaved so that the machine's load hits all alike."""
     rng = np.random.default_rng(1)
     shifts = [tuple(rng.normal(0, 3, 2)) for _ in range(repeats)]
     times: dict[str, list[float]] = {label: [] for label in characters}
@@ -166,11 +158,34 @@ def posing_cost(repeats: int = 300) -> dict[str, float]:
     return {label: statistics.median(values) for label, values in times.items()}
 
 
-def print_posing_cost() -> None:
-    costs = posing_cost()
+def posing_cost(repeats: int = 300) -> dict[str, float]:
+    """Median µs of posing the template: with hands and feet (rotation-blended fingers, then
+    linear), and without them."""
+    root = parse_svg_text(template_svg(), "template.svg")
+    with_hands = Illustration(read_rigged_tree(root, "template"), "template")
+    skeleton = next(e for e in root.iter() if e.get("id") == "skeleton")
+    for element in list(skeleton):
+        if element.get("id") in EXTRA_JOINTS:
+            skeleton.remove(element)
+    without = Illustration(read_rigged_tree(ET.fromstring(ET.tostring(root)), "t"), "t")
+    return median_pose_times({"with hands and feet": with_hands,
+                              "with hands and feet, linear finger blend": linear_only(with_hands),
+                              "without hands and feet": without}, repeats)
+
+
+def print_posing_cost(repeats: int = 300) -> None:
+    costs = posing_cost(repeats)
     base = costs["without hands and feet"]
     for label, cost in costs.items():
         print(f"posing the template {label}: {cost:.0f} µs (×{cost / base:.2f})")
+    bundled = {}
+    for name in ("ada", "bolt", "mira"):
+        character = load_illustration(name)
+        bundled[name], bundled[f"{name} linear"] = character, linear_only(character)
+    times = median_pose_times(bundled, repeats)
+    for name in ("ada", "bolt", "mira"):
+        print(f"posing {name}: {times[name]:.0f} µs with rotation-blended fingers, "
+              f"{times[name + ' linear']:.0f} µs linear (×{times[name] / times[name + ' linear']:.2f})")
 
 
 def main() -> int:
