@@ -43,7 +43,7 @@ from poseanim.illustration import Illustration, load_illustration  # noqa: E402
 from poseanim.rig.reader import read_rigged_tree  # noqa: E402
 from poseanim.rig.tables import EXTRA_JOINTS  # noqa: E402
 from poseanim.rig.template import template_svg  # noqa: E402
-from poseanim.rotation_blend import rotation_blend  # noqa: E402
+from poseanim.rotation_blend import no_rotation_blend  # noqa: E402
 from poseanim.sources import read_image  # noqa: E402
 from poseanim.svg.document import parse_svg_text  # noqa: E402
 from poseanim.tracking.mediapipe_graphs import HolisticGraph  # noqa: E402
@@ -132,12 +132,8 @@ def hand_agreement(photos: list[Path]) -> dict[str, float]:
 
 def linear_only(character: Illustration) -> Illustration:
     """The character with its binding's rotation blend left out (fingers blend linearly)."""
-    binding, skeleton = character.binding, character.skeleton
-    none = rotation_blend(np.zeros(len(skeleton.bone_joints), dtype=bool), skeleton.bone_joints,
-                          skeleton.rest_joints, character.rest_points, binding.pair_point,
-                          binding.pair_bone, binding.weight, np.zeros((len(binding.pair_point), 2)))
     linear = Illustration(character.drawing, character.name, character.skinning)
-    linear.binding = dataclasses.replace(binding, rotation=none)
+    linear.binding = dataclasses.replace(character.binding, rotation=no_rotation_blend())
     return linear
 
 

@@ -59,6 +59,14 @@ class RotationBlend:
         return self.points.size == 0
 
 
+def no_rotation_blend() -> RotationBlend:
+    """A blend of no points: linear blending everywhere (what `pa` skinning binds, and what
+    benchmarks compare the rotation blend with)."""
+    none, nothing = np.zeros(0, dtype=np.intp), np.zeros(0)
+    return RotationBlend(none, none, none, nothing, none, nothing.astype(complex), none,
+                         nothing.astype(complex))
+
+
 def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np.ndarray,
                    points: np.ndarray, pair_point: np.ndarray, pair_bone: np.ndarray,
                    weight: np.ndarray, anchor: np.ndarray) -> RotationBlend:

@@ -14,7 +14,7 @@ import numpy as np
 
 from poseanim.geometry import as_complex, as_points
 from poseanim.rig.tables import BONES, JOINT_NAMES, KEYPOINT_INDEX, SCALE_REGIONS
-from poseanim.rotation_blend import RotationBlend, correction, rotation_blend
+from poseanim.rotation_blend import RotationBlend, correction, no_rotation_blend, rotation_blend
 
 COLLINEAR_COS = 0.99
 HIDE_BELOW_SCORE = 0.3
@@ -738,9 +738,9 @@ def bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[int]],
     across = offset[:, 0] * -unit[:, 1] + offset[:, 1] * unit[:, 0]
     layout = deform_layout(skeleton, points, point_index, bone_index, weight, t, along, across)
     extremity = skeleton.bone_primary & ~skeleton.bone_sets_scale & ~skeleton.bone_is_face
-    rotation = rotation_blend(extremity & (skinning == "shape"), skeleton.bone_joints,
-                              skeleton.rest_joints, points, point_index, bone_index, weight,
-                              start + t[:, None] * direction)
+    rotation = (rotation_blend(extremity, skeleton.bone_joints, skeleton.rest_joints, points,
+                               point_index, bone_index, weight, start + t[:, None] * direction)
+                if skinning == "shape" else no_rotation_blend())
     return Binding(point_index, bone_index, weight, t, along, across, len(points), layout, rotation)
 
 

@@ -2,6 +2,7 @@
 
     python tools/hands/gestures.py record          # tests/data/gestures/*.json from the photos
     python tools/hands/gestures.py sheet OUT.png   # every character's hand in every gesture
+    python tools/hands/gestures.py knuckles        # how round the folded finger joints stay
 
 The gestures come from the hand photos in tests/data/hands, tracked by MediaPipe Pose and Hands
 on crops around the wrists. The photos have no fist and no thumbs-up: the thumbs-up is the
@@ -160,16 +161,10 @@ def sheet(path: str) -> None:
     """The hand of every character (rows) in every gesture (columns), close up."""
     import cv2
 
-    from poseanim.illustration import Illustration, load_illustration
     from poseanim.render.cairo_painter import CairoPainter
-    from poseanim.rig.reader import read_rigged_tree
-    from poseanim.rig.template import template_svg
-    from poseanim.svg.document import parse_svg_text
 
     rows = []
-    for character in CHARACTERS:
-        illustration = (Illustration(read_rigged_tree(parse_svg_text(template_svg(), "t"), "t"), "t")
-                        if character == "template" else load_illustration(character))
+    for _, illustration in characters():
         painter = CairoPainter(illustration, (1200, 1800))
         tiles = []
         for name in NAMES:
@@ -180,9 +175,53 @@ def sheet(path: str) -> None:
     print(path)
 
 
+def characters():
+    """(name, Illustration) of every character on the sheet."""
+    from poseanim.illustration import Illustration, load_illustration
+    from poseanim.rig.reader import read_rigged_tree
+    from poseanim.rig.template import template_svg
+    from poseanim.svg.document import parse_svg_text
+
+    for character in CHARACTERS:
+        yield character, (Illustration(read_rigged_tree(parse_svg_text(template_svg(), "t"), "t"),
+                                       "t") if character == "template"
+                          else load_illustration(character))
+
+
+def knuckles() -> None:
+    """Per character and gesture, the roundness (tests/hand_measures.py) of the finger joints
+    bent past 90°: smallest and median, with the fingers rotation blended (as shipped) and
+    blended linearly, side by side."""
+    import dataclasses
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hand_measures import folded
+    from hand_measures import knuckles as measured
+
+    from poseanim.rotation_blend import no_rotation_blend
+
+    print(f"{'character':10}{'gesture':12}{'joints':>7}  {'rotation min / median':>22}  "
+          f"{'linear min / median':>20}")
+    for name, illustration in characters():
+        blended = illustration.binding
+        for gesture_name in NAMES:
+            cells = []
+            for binding in (blended, dataclasses.replace(blended, rotation=no_rotation_blend())):
+                illustration.binding = binding
+                frame = illustration.pose(gesture(gesture_name))
+                found = [k.roundness for k in folded(measured(illustration, frame,
+                                                              SIDES[gesture_name]))]
+                cells.append(f"{min(found):.2f} / {np.median(found):.2f}" if found else "–")
+            illustration.binding = blended
+            if cells != ["–", "–"]:
+                print(f"{name:10}{gesture_name:12}{len(found):7}  {cells[0]:>22}  {cells[1]:>20}")
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["record"]:
         record()
+    elif sys.argv[1:2] == ["knuckles"]:
+        knuckles()
     elif sys.argv[1:2] == ["sheet"] and len(sys.argv) == 3:
         sheet(sys.argv[2])
     else:
