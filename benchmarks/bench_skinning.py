@@ -57,16 +57,18 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
-def before_module(revision: str = BEFORE) -> types.ModuleType | None:
-    """The skinning module of a commit (`BEFORE` by default), or None without the history."""
+def before_module(revision: str = BEFORE, path: str = "poseanim/skinning.py"
+                  ) -> types.ModuleType | None:
+    """A module of poseanim as it was at a commit (`BEFORE`'s skinning by default), or None
+    without the history; it imports today's versions of the modules it uses."""
     try:
-        source = subprocess.run(["git", "-C", str(REPO), "show", f"{revision}:poseanim/skinning.py"],
+        source = subprocess.run(["git", "-C", str(REPO), "show", f"{revision}:{path}"],
                                 capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    module = types.ModuleType(f"skinning_{revision}")
+    module = types.ModuleType(f"{Path(path).stem}_{revision}")
     sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, f"{revision}:poseanim/skinning.py", "exec"), module.__dict__)
+    exec(compile(source, f"{revision}:{path}", "exec"), module.__dict__)
     return module
 
 

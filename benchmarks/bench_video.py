@@ -32,11 +32,13 @@ from typing import Callable
 os.environ.setdefault("GLOG_minloglevel", "2")
 
 from bench_core import POSE, REPO, table, timed  # noqa: E402
+from bench_skinning import before_module  # noqa: E402
 
 from poseanim import load_illustration, read_image  # noqa: E402
 from poseanim.cli import main as poseanim  # noqa: E402
 from poseanim.illustration import bundled_illustrations  # noqa: E402
 from poseanim.render.cairo_painter import CairoPainter  # noqa: E402
+from poseanim.render.paint_style import gradient_layout  # noqa: E402
 from poseanim.render.png import render_png  # noqa: E402
 from poseanim.render.svg_writer import svg_text  # noqa: E402
 from poseanim.tracking.track_file import load_track  # noqa: E402
@@ -48,6 +50,7 @@ CLIP_SIZE = (640, 480)
 CLIP_FRAMES = 150
 CLIP_FPS = 30.0
 DRAW_SIZE = (600, 600)
+PAINTER_BEFORE = "3016225"  # the painter before session 3's state caching and gradient batch
 FULL_BODY = REPO / "tests" / "data" / "hands" / "small_open_palm.jpg"
 """The tracked clip's person, seen whole, swaying (a real photo: see that folder's README)."""
 JOBS = [(", one stream", ["--jobs", "1"]), (", 2 processes (--jobs 2)", ["--jobs", "2"]),
@@ -57,19 +60,33 @@ hands are on by default."""
 
 
 def drawing_rows() -> list[list[str]]:
-    """Frames/s of the cairo painter and of cairosvg on each bundled character's posed frame."""
+    """Frames/s of the cairo painter (today's and `PAINTER_BEFORE`'s, alternating) and of
+    cairosvg on each bundled character's posed frame."""
     pose = load_track(POSE).frames[0]
+    old = before_module(PAINTER_BEFORE, "poseanim/render/cairo_painter.py")
+    if old is not None:  # its gradient_layout took the shape's inverse transform as well
+        old.gradient_layout = lambda frame, index, gradient, _to_local=None: \
+            gradient_layout(frame, index, gradient)
     rows = []
     for name in sorted(bundled_illustrations()):
         illustration = load_illustration(name)
         frame = illustration.pose(pose).fitted(*DRAW_SIZE)
-        painter = CairoPainter(illustration, DRAW_SIZE)
-        painter.paint(frame)
-        painted = timed(lambda: painter.paint(frame), 200)
-        painted_cpu = cpu_ms(lambda: painter.paint(frame), 200)
+        painters = {"": CairoPainter(illustration, DRAW_SIZE)}
+        if old is not None:
+            painters[f", {PAINTER_BEFORE}"] = old.CairoPainter(illustration, DRAW_SIZE)
+        wall: dict[str, list[float]] = {label: [] for label in painters}
+        cpu: dict[str, list[float]] = {label: [] for label in painters}
+        for _ in range(5):
+            for label, painter in painters.items():
+                painter.paint(frame)
+                wall[label].append(timed(lambda: painter.paint(frame), 40))
+                cpu[label].append(cpu_ms(lambda: painter.paint(frame), 40))
+        for label in painters:
+            painted, painted_cpu = min(wall[label]), min(cpu[label])
+            rows.append([f"draw {name} 600×600 (cairo painter{label})", f"{painted:.2f}",
+                         f"{1000 / painted:.0f}", f"{1000 / painted_cpu:.0f}",
+                         "≥ 300 of CPU" if not label else ""])
         cairosvg = timed(lambda: render_png(svg_text(frame, 3), *DRAW_SIZE), 10)
-        rows.append([f"draw {name} 600×600 (cairo painter)", f"{painted:.2f}",
-                     f"{1000 / painted:.0f}", f"{1000 / painted_cpu:.0f}", "≥ 300 of CPU"])
         rows.append([f"draw {name} 600×600 (SVG text + cairosvg)", f"{cairosvg:.2f}",
                      f"{1000 / cairosvg:.0f}", "", "(not used)"])
     return rows
@@ -184,18 +201,24 @@ def tracking_rows(folder: Path, frames: int, repeats: int) -> list[list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=2, help="rounds of the tracking rows (2)")
+    parser.add_argument("--drawing-only", action="store_true",
+                        help="only the drawing rows (no export or tracking)")
     parser.add_argument("--frames", type=int, default=CLIP_FRAMES,
                         help=f"frames of the tracked clip ({CLIP_FRAMES})")
     args = parser.parse_args()
     load = os.getloadavg()[0]
     rows = drawing_rows()
-    with tempfile.TemporaryDirectory() as folder:
-        rows += export_rows(Path(folder))
-        tracking = tracking_rows(Path(folder), args.frames, args.repeats)
+    tracking = []
+    if not args.drawing_only:
+        with tempfile.TemporaryDirectory() as folder:
+            rows += export_rows(Path(folder))
+            tracking = tracking_rows(Path(folder), args.frames, args.repeats)
     print(f"{os.cpu_count()} CPU cores, load average {load:.1f} before the run and "
           f"{os.getloadavg()[0]:.1f} at the end; whole commands include start-up and model "
           f"loading ({CLIP_FRAMES} frames at {CLIP_FPS:g} frames/s)")
     print(table(rows, ["stage", "ms/frame", "frames/s", "frames/s of CPU", "target"]))
+    if args.drawing_only:
+        return
     print(f"\nTracking {args.frames} frames of 640×480, best of {args.repeats} rounds, beside "
           "MediaPipe Pose alone in the same run")
     print(table(tracking, ["run", "frames/s", "CPU ms/frame", "× Pose alone", "target"]))

@@ -140,7 +140,6 @@ class CairoPainter:
         self._buffer, self._point_rows, paths = self._path_buffer()
         self._shapes = [self._shape_draw(index, paint, path) for index, (paint, path)
                         in enumerate(zip(shape_paints(illustration), paths))]
-        self._rows = np.arange(len(self._shapes))
         self._gradients = [(index, source) for index, shape in enumerate(self._shapes)
                            for source in (shape.fill, shape.stroke)
                            if source is not None and isinstance(source.paint, Gradient)]
