@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from poseanim.illustration import bundled_illustrations, load_illustration  # noqa: E402
-from poseanim.render.cairo_painter import raster_size  # noqa: E402
+from poseanim.render.canvas import raster_size  # noqa: E402
 from poseanim.render.painter import make_painter, needs_document  # noqa: E402
 from poseanim.rigging.trial import pose_trials, read_manifest, try_drawing  # noqa: E402
 

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 
 from poseanim.illustration import Illustration, PosedFrame
-from poseanim.render.cairo_painter import canvas_affine
+from poseanim.render.canvas import canvas_affine
 from poseanim.render.paint_style import RGBA, Gradient, Paint, shape_paints, stroke_scale
 from poseanim.render.painter import WHITE
 from poseanim.types import Affine

@@ -18,7 +18,7 @@ from poseanim.commands.options import (
 )
 from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
-from poseanim.render.cairo_painter import canvas_for, raster_size
+from poseanim.render.canvas import canvas_for, raster_size
 from poseanim.render.debug_view import draw_debug
 from poseanim.render.export import OutputFrame
 from poseanim.render.images import photo_data_uri, write_image

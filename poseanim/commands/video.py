@@ -33,7 +33,7 @@ from poseanim.illustration import Illustration, PosedFrame
 from poseanim.pose import Pose
 from poseanim.progress import Progress
 from poseanim.render.background import Background, VideoBackground, cover, cover_crop
-from poseanim.render.cairo_painter import canvas_for, raster_size
+from poseanim.render.canvas import canvas_for, raster_size
 from poseanim.render.compositor import FrameCompositor
 from poseanim.render.export import ExportSettings, OutputFrame, Writer
 from poseanim.render.outputs import WriterKind, check_output, open_writer, writer_kind

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from poseanim.errors import PoseanimError
-from poseanim.render.cairo_painter import colour_rgba
+from poseanim.render.canvas import colour_rgba
 from poseanim.render.paint_style import RGBA
 from poseanim.sources import read_image
 from poseanim.video_source import VideoSource, is_video_path

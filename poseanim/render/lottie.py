@@ -40,7 +40,7 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration
 from poseanim.layering import lifted_shapes
-from poseanim.render.cairo_painter import canvas_affine, colour_rgba
+from poseanim.render.canvas import canvas_affine, colour_rgba
 from poseanim.render.images import photo_data_uri
 from poseanim.render.paint_style import (
     RGBA, Gradient, ShapePaint, gradient_layout, shape_paints, stroke_scale,

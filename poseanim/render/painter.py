@@ -16,7 +16,7 @@ Every painter is made for one illustration and one picture size and paints frame
   shape that uses a gradient taking its stops from another).
 - `QtImagePainter` (`poseanim.app.qt_painter`) paints with Qt, as the windows do.
 
-All three place the canvas the same way (`cairo_painter.canvas_affine`: uniform scale,
+All three place the canvas the same way (`canvas.canvas_affine`: uniform scale,
 centred) and return new (H, W, 3) RGB or (H, W, 4) RGBA uint8 arrays.
 """
 
@@ -137,7 +137,7 @@ def _displayed_at(frame: PosedFrame, size: tuple[int, int]) -> PosedFrame:
     document to the asked width and height, places it as `canvas_affine` does."""
     import dataclasses
 
-    from poseanim.render.cairo_painter import canvas_for
+    from poseanim.render.canvas import canvas_for
 
     return dataclasses.replace(frame, canvas=canvas_for(frame.canvas, size))
 

@@ -35,7 +35,8 @@ def write_png(frame: PosedFrame, path: str | Path, width: int | None = None,
     if underlay is not None or needs_document(frame.illustration.drawing):
         svg = svg_text(frame, 3, background, underlay)
         return write_bytes_atomic(path, render_png(svg, width, height, scale, background))
-    from poseanim.render.cairo_painter import CairoPainter, colour_rgba, raster_size
+    from poseanim.render.cairo_painter import CairoPainter
+    from poseanim.render.canvas import colour_rgba, raster_size
     from poseanim.render.images import encode_image
     from poseanim.render.png import check_raster_size
 

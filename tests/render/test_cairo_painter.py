@@ -7,10 +7,10 @@ import dataclasses
 import numpy as np
 import pytest
 
-from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, bundled_illustrations, load_illustration
 from poseanim.pose import Pose
-from poseanim.render.cairo_painter import CairoPainter, colour_rgba, raster_size
+from poseanim.render.cairo_painter import CairoPainter
+from poseanim.render.canvas import colour_rgba
 from poseanim.render.png import png_to_rgba, render_png
 from poseanim.render.svg_writer import svg_text
 from poseanim.rig.reader import read_rigged_tree
@@ -121,12 +121,6 @@ def test_canvas_is_fitted_centred_into_other_sizes():
     wide = CairoPainter(illustration, (400, 300)).paint(frame, None, alpha=True)
     drawn = np.nonzero(wide[..., 3].any(axis=0))[0]
     assert drawn.min() >= 100 - 1 and drawn.max() <= 300 + 1  # 200 px wide drawing, centred
-    assert raster_size(frame.canvas) == (600, 900)
-    assert raster_size(frame.canvas, width=300) == (300, 450)
-    assert raster_size(frame.canvas, height=300) == (200, 300)
-    assert raster_size(frame.canvas, scale=0.5) == (300, 450)
-    with pytest.raises(PoseanimError, match="between 1 and"):
-        raster_size(frame.canvas, scale=100)
 
 
 def test_hidden_shapes_are_not_painted():
@@ -136,15 +130,3 @@ def test_hidden_shapes_are_not_painted():
     hidden = dataclasses.replace(frame, visible=np.zeros_like(frame.visible))
     nothing = painter.paint(hidden, None, alpha=True)
     assert nothing[..., 3].max() == 0
-
-
-@pytest.mark.parametrize("text, expected", [("white", (1, 1, 1, 1)), ("#000", (0, 0, 0, 1)),
-                                            ("rgba(255, 0, 0, 0.5)", (1, 0, 0, 128 / 255))])
-def test_colours(text, expected):
-    assert np.allclose(colour_rgba(text), expected, atol=1e-3)
-
-
-@pytest.mark.parametrize("text", ["notacolour", "#12", "blu"])
-def test_bad_colours_are_refused(text):
-    with pytest.raises(PoseanimError, match="is not a colour"):
-        colour_rgba(text)

@@ -19,7 +19,7 @@ def differing(first: np.ndarray, second: np.ndarray, by: int = 32) -> float:
     return float((np.abs(first.astype(int) - second.astype(int)).max(axis=2) > by).mean())
 
 
-@pytest.mark.parametrize("name", ["ada", "mira"])
+@pytest.mark.parametrize("name", ["mira"])  # gradients; all three on white: test_cairo_painter
 def test_both_engines_paint_a_bundled_character_alike(name, tracked_pose):
     illustration = load_illustration(name)
     frame = illustration.pose(tracked_pose).fitted()
