@@ -95,6 +95,27 @@ def test_a_folded_finger_keeps_its_knuckle_round(mannequin, degrees):
     assert knuckle.roundness > 0.75, knuckle
 
 
+@pytest.mark.parametrize("gesture", ["fist", "point", "thumbs_up"])
+def test_a_similarity_of_a_gesture_moves_the_posed_hand_by_it(gesture):
+    """The rotation blend is not linear in the joints, but it keeps the similarity property:
+    posing a turned, scaled and shifted gesture gives the posed gesture turned, scaled and
+    shifted (fingers folded, so that the blend is at work)."""
+    from conftest import DATA
+    from poseanim.illustration import load_illustration
+    from poseanim.tracking.track_file import load_track
+
+    character = load_illustration("ada")
+    pose = load_track(DATA / "gestures" / f"{gesture}.json").frames[0]
+    assert pose is not None
+    factor, shift = 1.6 * np.exp(2.2j), complex(-300, 90)
+    moved = Pose(as_points(factor * as_complex(pose.positions) + shift), pose.scores,
+                 pose.image_size)
+    before, after = character.pose(pose), character.pose(moved)
+    assert not character.binding.rotation.empty
+    np.testing.assert_allclose(as_complex(after.points), factor * as_complex(before.points) + shift,
+                               atol=1e-3)
+
+
 def test_finger_bones_of_no_length_pose_finite(mannequin):
     """A finger bone drawn with no length (`rig check` calls it an error), or tracked with none
     (two landmarks on one pixel), leaves every point finite."""
