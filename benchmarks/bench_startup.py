@@ -9,16 +9,25 @@ no command can go under) and importing every command module, as the command line
 it learnt to import only the module of the command that runs. The processes may write and
 read bytecode caches (PYTHONDONTWRITEBYTECODE is cleared for them), as an installed package does:
 compiling poseanim's modules afresh in every run would add a tenth of a second that no user
-pays.
+pays. `--before REV` adds the same commands run by the package as it was at commit REV (its
+files taken from git into a temporary folder), alternating with today's in the same run; both
+then start with `python -S` and an explicit path (the package's folder, then the installed
+libraries), so that neither an editable install nor the working folder picks the package.
 """
 
 from __future__ import annotations
 
+import argparse
+import io
 import os
 import resource
 import subprocess
 import sys
+import sysconfig
+import tarfile
+import tempfile
 import time
+from pathlib import Path
 from statistics import median
 
 from bench_core import REPO, table
@@ -34,33 +43,62 @@ RUNS = [
 ]
 
 
-def run_once(arguments: list[str]) -> tuple[float, float]:
-    """(wall ms, CPU ms) of one fresh `python arguments…` process."""
+def run_once(arguments: list[str], tree: Path | None = None) -> tuple[float, float]:
+    """(wall ms, CPU ms) of one fresh `python arguments…` process; with `tree`, the poseanim
+    package inside that folder (see the module's docstring)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    command, folder = [sys.executable, *arguments], REPO
+    if tree is not None:
+        paths = [str(tree), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+        environment["PYTHONPATH"] = os.pathsep.join(paths)
+        command, folder = [sys.executable, "-S", *arguments], tree
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([sys.executable, *arguments], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, cwd=REPO, env=environment)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   cwd=folder, env=environment)
     wall = (time.perf_counter() - started) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
     return wall, cpu
 
 
-def main(repeats: int = 7) -> None:
+def package_at(revision: str, folder: Path) -> Path:
+    """The poseanim package of commit `revision`, written under `folder` (returned)."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, "poseanim"],
+                             capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder)
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", metavar="REV", help="also time the package of commit REV")
+    parser.add_argument("--repeats", type=int, default=7, help="fresh processes per row (7)")
+    args = parser.parse_args()
     load = os.getloadavg()[0]
-    samples: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in RUNS}
-    for _ in range(repeats):
-        for name, arguments, _ in RUNS:
-            samples[name].append(run_once(arguments))
+    with tempfile.TemporaryDirectory() as scratch:
+        trees: list[tuple[str, Path | None]] = [("", None)]
+        if args.before:
+            trees = [(" (today)", REPO), (f" ({args.before})",
+                                          package_at(args.before, Path(scratch)))]
+        runs = [(f"{name}{label}", arguments, target, tree) for name, arguments, target in RUNS
+                for label, tree in (trees if name.startswith("poseanim") else [("", None)])]
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name, *_ in runs}
+        for _ in range(args.repeats):
+            for name, arguments, _, tree in runs:
+                if tree is not None:  # the drawing checked is the tree's own copy
+                    arguments = [str(tree / Path(a).relative_to(REPO)) if a == str(ADA) else a
+                                 for a in arguments]
+                samples[name].append(run_once(arguments, tree))
     floor_cpu = median(cpu for _, cpu in samples[RUNS[0][0]])
     rows = []
-    for name, _, target in RUNS:
+    for name, _, target, _ in runs:
         wall = median(w for w, _ in samples[name])
         cpu = median(c for _, c in samples[name])
         rows.append([name, f"{wall:.0f}", f"{cpu:.0f}", f"{cpu / floor_cpu:.1f}×", target])
     print(f"{os.cpu_count()} CPU cores, load average {load:.1f} before the run; median of "
-          f"{repeats} fresh processes each")
+          f"{args.repeats} fresh processes each")
     print(table(rows, ["command", "wall ms", "CPU ms", "CPU ÷ bare python", "target ms"]))
 
 
