@@ -35,6 +35,7 @@ from poseanim.app.live_commands import HelpOverlay, add_command_actions, live_co
 from poseanim.app.live_controls import ControlPanel
 from poseanim.app.live_modes import CharacterMode, LiveMode, ModeParts, RasterMode
 from poseanim.app.live_outputs import LiveOutputs
+from poseanim.app.live_source import Notice, SourceHealth
 from poseanim.app.live_status import LiveStats, LiveStatusBar
 from poseanim.app.message_banner import MessageBanner
 from poseanim.errors import PoseanimError
@@ -49,9 +50,6 @@ if TYPE_CHECKING:
     from poseanim.app.recorder import Recorder
 
 STATUS_INTERVAL_MS = 250
-STALL_SECONDS = 5.0
-"""A source silent this long (no new picture) is said to have stalled on the banner; the
-banner goes again with its next picture."""
 
 
 @dataclass
@@ -102,9 +100,8 @@ class LiveWindow(QMainWindow):
         self.background_colour = settings.background or QColor("white")
         self.stats = LiveStats()
         self.tracked: TrackedFrame | None = None
-        self.source_error: str | None = None
-        self.source_stalled = False
-        """The source stopped delivering pictures (the banner says so until the next one)."""
+        self.health = SourceHealth()
+        """What the user is told about the source (failed, ended, silent)."""
         self.source_spec = settings.source
         """What the window reads now (`start_source`)."""
         self.frames_shown = 0
@@ -193,6 +190,16 @@ class LiveWindow(QMainWindow):
         return self.settings.backdrop
 
     @property
+    def source_error(self) -> str | None:
+        """Why the source failed (None while it works)."""
+        return self.health.error
+
+    @property
+    def source_stalled(self) -> bool:
+        """The source stopped delivering pictures (the banner says so until the next one)."""
+        return self.health.stalled
+
+    @property
     def last_written(self) -> list[Path]:
         """The files the last recording or screenshot wrote."""
         return self.outputs.last_written
@@ -267,8 +274,7 @@ class LiveWindow(QMainWindow):
         self.stop_source()
         self._generation += 1
         generation = self._generation
-        self.source_error = None
-        self.source_stalled = False
+        self.health.started(spec.describe(), spec.kind == "camera")
         self.source_spec = spec
         self.banner.hide()
         self.mode.source_started(self.smoothing_slider.value() / 100)
@@ -293,34 +299,19 @@ class LiveWindow(QMainWindow):
     def _on_source_failed(self, generation: int, message: str) -> None:
         if generation != self._generation:
             return
-        self.source_error = message
         print(f"poseanim: error: {message}", file=sys.stderr)
         self.camera_view.clear(message)
-        self.banner.show_message(message, offer_video=True,
-                                 offer_retry=self._pipeline is not None
-                                 and self._pipeline.spec.kind == "camera")
+        self._show(self.health.failed(message))
 
     def _on_source_ended(self, generation: int) -> None:
         if generation == self._generation and self._pipeline is not None:
-            described = self._pipeline.spec.describe()
-            self.status_bar.showMessage(f"end of {described}", 5000)
-            self.banner.show_message(f"{described} has ended. Play it again, or open another "
-                                     "video file.", offer_video=True, offer_retry=True,
-                                     retry_text="Play it again")
+            self.status_bar.showMessage(f"end of {self.health.described}", 5000)
+            self._show(self.health.ended())
 
-    def _check_stall(self, pipeline: LivePipeline) -> None:
-        """Say on the banner when the source has gone silent (a camera unplugged or taken by
-        another program, a stream that froze); the next picture takes the banner away."""
-        silent = pipeline.silent_seconds(time.perf_counter())
-        if silent < STALL_SECONDS or self.source_stalled or self.source_error is not None:
-            return
-        self.source_stalled = True
-        camera = pipeline.spec.kind == "camera"
-        self.banner.show_message(
-            f"No picture from {pipeline.spec.describe()} for {silent:.0f} s: "
-            + ("is it still connected, or taken by another program? " if camera else "")
-            + "Still waiting for it; or open a video file.", offer_video=True,
-            offer_retry=True, retry_text="Try the camera again" if camera else "Open it again")
+    def _show(self, notice: Notice | None) -> None:
+        if notice is not None:
+            self.banner.show_message(notice.text, notice.offer_video, notice.offer_retry,
+                                     notice.retry_text)
 
     # ---- frames ------------------------------------------------------------------------
 
@@ -331,10 +322,10 @@ class LiveWindow(QMainWindow):
         tracked = pipeline.results.take(0)
         if tracked is None:  # a newer signal already took it: the newest frame won
             return
-        if self.source_stalled:
-            self.source_stalled = False
+        back = self.health.picture()
+        if back is not None:
             self.banner.hide()
-            self.status_bar.showMessage(f"{pipeline.spec.describe()} delivers pictures again", 5000)
+            self.status_bar.showMessage(back, 5000)
         self.tracked = tracked
         self.camera_view.show_frame(tracked)
         self.mode.take(tracked)
@@ -537,7 +528,7 @@ class LiveWindow(QMainWindow):
     def _update_status(self) -> None:
         pipeline = self._pipeline
         if pipeline is not None:
-            self._check_stall(pipeline)
+            self._show(self.health.silent(pipeline.silent_seconds(time.perf_counter())))
         self.status_bar.show_timings(pipeline.capture_fps() if pipeline else 0.0, self.stats,
                                      self.mode.state)
         if self.mode.tracking:

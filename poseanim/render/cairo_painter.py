@@ -17,7 +17,7 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.geometry import affine_inverses
 from poseanim.illustration import Illustration, PosedFrame
-from poseanim.render.canvas import (  # noqa: F401  (MAX_PIXELS, canvas_for, colour_rgba, raster_size: still found here)
+from poseanim.render.canvas import (  # noqa: F401  (the other names: still found here)
     MAX_PIXELS, canvas_affine, canvas_for, colour_rgba, raster_size,
 )
 from poseanim.render.paint_style import (
