@@ -20,7 +20,7 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.rig.reader import NOT_DRAWN_TAGS, DrawnShape, find_group, read_rigged_tree
 from poseanim.rigging.auto_hands import place_extremities
-from poseanim.rigging.limb_fit import fit_arms
+from poseanim.rigging.limb_fit import LIMBS, fit_limbs, hips_onto_body
 from poseanim.rigging.check import covers_view_box
 from poseanim.rigging.rendering import Raster, render_drawing
 from poseanim.rig.joint_ids import has_prefix_id
@@ -341,23 +341,30 @@ def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray], str] | None:
     joints = {name: body[name] if name in body else to_drawing(template[name])
               for name in BODY_JOINTS}
     joints.update(face)
-    joints.update({name: body[name] for name in FOOT_JOINTS if name in body})
-    unsure = tuple(side for side in ("left", "right") if tracking.render != "drawing"
-                   or not {f"{side}Elbow", f"{side}Wrist"} <= body.keys())
-    arms = fit_arms(raster, joints, unsure)  # an arm seen on the drawing as drawn is kept
-    for side, arm in arms.items():
-        joints[f"{side}Elbow"], joints[f"{side}Wrist"] = arm.elbow, arm.wrist
+    unsure = tuple(f"{side} {limb}" for limb, (_, middle, end) in LIMBS.items()
+                   for side in ("left", "right") if tracking.render != "drawing"
+                   or not {side + middle, side + end} <= body.keys())
+    hips = hips_onto_body(raster, joints)
+    joints.update(hips)
+    fits = fit_limbs(raster, joints, unsure)  # a limb seen on the drawing as drawn is kept
+    for limb, fit in fits.items():
+        side, kind = limb.split(" ")
+        joints[side + LIMBS[kind][1]], joints[side + LIMBS[kind][2]] = fit.middle, fit.end
+    refitted_legs = {limb.split(" ")[0] for limb in fits if limb.endswith("leg")}
+    joints.update({name: body[name] for name in FOOT_JOINTS if name in body
+                   and not any(name.startswith(side) for side in refitted_legs)})
     groups = []
     for group, members in LIMB_GROUPS.items():
         seen = sum(name in body for name in members)
         origin = (body_from if seen == len(members) or not tracked_body else
                   "the template" if seen == 0 else f"{body_from} and the template")
-        side = group.split(" ")[0]
-        if group.endswith("arm") and side in arms:
-            origin = (f"fitted to the drawn arm ({origin} lay off it: "
-                      f"{arms[side].before:.0%} on the ink, now {arms[side].after:.0%})")
+        if group in fits:
+            origin = (f"fitted to the drawn {group.split(' ')[1]} ({origin} lay off it: "
+                      f"{fits[group].before:.0%} on the ink, now {fits[group].after:.0%})")
         groups.append(f"{group}: {origin}")
     how = ("joints placed per group: " + "; ".join(groups) + f"; face: {face_from}")
+    if hips:
+        how += "; the hips were moved up onto the drawn body (the pose tracker put them below it)"
     if view != "front":
         notes.append("the figure looks turned sideways (narrow shoulders and hips); auto-rig "
                      "expects a figure facing the viewer, so check the joints, and which side "

@@ -1,13 +1,15 @@
-"""Arms laid onto the drawn arms when the tracker's (or the template's) arm joints miss them.
+"""Arms and legs laid onto the drawn limbs when the tracker's (or the template's) joints miss them.
 
 The pose tracker finds the torso of a stick figure or a pictogram well enough, but often puts
-its elbows and wrists on the body or in the air beside a drawn arm, and an arm it did not see
-comes from the template, hanging straight down whatever the drawing does. Posed, the bone
-then moves without the drawn arm. So each arm is checked against the drawing: a chain of two
-bones from the shoulder, at the arm's own proportions, is swept over every direction and bend,
-and where the drawn ink covers a chain much better than the joints found, the elbow and wrist
-move onto it. The body's own ink (the torso, the spine of a stick figure, the head) does not
-count as arm, so an arm drawn against the body keeps the tracker's joints.
+its elbows and wrists on the body or in the air beside a drawn arm, its knees and ankles
+between or across curved drawn legs, and a limb it did not see comes from the template,
+straight whatever the drawing does. Posed, the bone then moves without the drawn limb. So each
+such limb is checked against the drawing: a chain of two bones from the shoulder (hip), at the
+limb's own proportions, is swept over every direction and bend, and where the drawn ink covers
+a chain much better than the joints found, the elbow and wrist (knee and ankle) move onto it.
+The body's own ink (the torso, the spine of a stick figure, the head) does not count as arm,
+so an arm drawn against the body keeps the tracker's joints; only ink below the pelvis counts
+as leg.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ REACH = 0.008
 UPPER_ANGLES = np.radians(np.arange(0.0, 360.0, 6.0))
 BENDS = np.radians(np.arange(-120.0, 121.0, 10.0))
 """Elbow bends tried: up to a hand on the hip, not an arm folded back onto itself."""
-SCALES = (0.65, 0.8, 1.0, 1.2, 1.45, 1.75)
-"""Arm lengths tried, as factors of the arm found (the tracker's proportions may be off)."""
+SCALES = (0.5, 0.65, 0.8, 1.0, 1.2, 1.45, 1.75)
+"""Limb lengths tried, as factors of the limb found (the tracker's proportions may be off) and
+of the template's proportions (see PROPORTIONS)."""
 SAMPLES = np.linspace(0.2, 1.0, 9)
 """Where along each bone the ink is looked for (from its root joint)."""
 ROOT_SHARE = 0.5
@@ -39,23 +42,46 @@ HEAD_GROWTH = 1.5
 BELOW_PELVIS = 0.15
 """Ink lower than this fraction of the torso's height below the pelvis is not taken for arm."""
 GOOD_FIT = 0.8
-"""A chain is on the drawn arm when this share of its samples lies on arm ink."""
-POOR_FIT = 0.75
-"""The arm found is replaced only when less than this share of its samples lies on arm ink."""
+"""A chain is on the drawn limb when this share of its samples lies on the limb's ink."""
+POOR_FIT = 0.85
+"""The limb found is replaced only when less than this share of its samples lies on the limb's
+ink (0.75 before the samples were allowed CURVE_SLACK: the slack raises every score)."""
 BETTER_BY = 0.15
 """… and the best chain covers this much more of its samples."""
+CURVE_SLACK = 0.1
+"""A sample within this share of its bone's length of the limb's ink lies on it: a bone is the
+chord of a curved drawn limb (a stick figure's arc of an arm), whose middle lies off the ink
+by about this much for an arc of 45–60° per bone."""
 NEAR_BEST = 0.04
-"""Chains this close to the best score tie; of those the longest wins (the wrist at the
-drawn arm's end), then the one nearest the arm found."""
+NEAR_REACH = 0.1
+"""Chains this close to the best score tie; of those, the ones reaching within NEAR_REACH of
+the farthest (the wrist or ankle at the drawn limb's end) tie again, and of those the one
+running deepest inside the ink wins (along the middle of a broad drawn limb, not its edge,
+where binding would take the limb for the body's; without a depth map the straightest), then
+the one nearest the limb found."""
+
+
+LIMBS = {"arm": ("Shoulder", "Elbow", "Wrist"), "leg": ("Hip", "Knee", "Ankle")}
+"""Each limb's joints from its root, by the part of their names after the side."""
+
+
+HIP_DEPTH = 0.08
+"""How far inside the drawn body's lowest ink, as a share of the torso's height, hips moved
+onto it are put."""
+PROPORTIONS: dict[str, tuple[float, float]] = {"arm": (0.51, 0.49), "leg": (0.56, 0.56)}
+"""Each limb's bones as shares of the torso's height (the template's): chains are swept at
+SCALES × these as well as at the lengths found, since a limb the tracker did not see comes
+from a template stretched to a torso the tracker may have got wrong."""
 
 
 @dataclass(frozen=True)
-class ArmFit:
-    """One arm laid onto the drawing: its new elbow and wrist, and how well the old and new
-    chains lie on the drawn arm (share of their samples on arm ink)."""
+class LimbFit:
+    """One limb laid onto the drawing: its new middle and end joints (elbow and wrist, or knee
+    and ankle), and how well the old and new chains lie on the drawn limb (share of their
+    samples on limb ink)."""
 
-    elbow: np.ndarray
-    wrist: np.ndarray
+    middle: np.ndarray
+    end: np.ndarray
     before: float
     after: float
 
@@ -84,113 +110,209 @@ def drawn_torso(filled: np.ndarray, neck: np.ndarray, pelvis: np.ndarray) -> np.
     return torso
 
 
-def arm_ink(raster: Raster, joints: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, float]:
-    """(arm, ink, factor) masks at `factor` × the raster's pixels: `ink` is the drawing with
-    its enclosed regions filled (an outlined arm counts), widened by REACH; `arm` is that less
-    the body's own ink (the drawn torso, the head around the face, what lies below the
-    pelvis), where a drawn arm can be."""
+@dataclass(frozen=True)
+class LimbInk:
+    """Masks at `factor` × the raster's pixels. ink: the drawing with its enclosed regions
+    filled (an outlined limb counts), widened by REACH. arm, leg: that less the ink where the
+    other parts are drawn, where a drawn arm (beside the torso, above the legs) or a drawn leg
+    (below the pelvis) can be. depth: (H, W) float32 pixels from each pixel of the (unwidened)
+    drawing to its edge, 0 off it: the middle of a drawn limb is deepest."""
+
+    ink: np.ndarray
+    arm: np.ndarray
+    leg: np.ndarray
+    factor: float
+    depth: np.ndarray
+
+
+def filled_ink(raster: Raster) -> tuple[np.ndarray, float]:
+    """(H, W) bool: the drawing at `factor` × the raster's pixels with its enclosed regions
+    filled (an outlined limb or body counts as ink inside), and that factor."""
     height, width = raster.rgba.shape[:2]
     factor = FIT_SIDE / max(height, width)
     size = (max(1, int(round(width * factor))), max(1, int(round(height * factor))))
     drawn = cv2.resize(raster.rgba[..., 3], size, interpolation=cv2.INTER_AREA) > 24
     outside = np.pad((~drawn).astype(np.uint8), 1, constant_values=1)  # a way round the edge
     cv2.floodFill(outside, np.zeros((size[1] + 4, size[0] + 4), np.uint8), (0, 0), (2,))
-    filled = outside[1:-1, 1:-1] != 2
+    return outside[1:-1, 1:-1] != 2, factor
+
+
+def hips_onto_body(raster: Raster, joints: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The hips moved up the spine onto the drawn body when the tracker put the pelvis below
+    it, on no ink at all (it does so on stick figures with a round body, between their
+    legs); {} when the pelvis lies on the drawing. The hips then sit HIP_DEPTH of the torso's
+    height inside the body's lowest ink on the spine."""
+    filled, factor = filled_ink(raster)
+    point = {name: _to_pixels(raster, factor, joints[name]) for name in
+             ("leftShoulder", "rightShoulder", "leftHip", "rightHip")}
+    neck = (point["leftShoulder"] + point["rightShoulder"]) / 2
+    pelvis = (point["leftHip"] + point["rightHip"]) / 2
+    torso = float(np.linalg.norm(pelvis - neck))
+
+    def on_ink(spot: np.ndarray) -> bool:
+        x, y = np.round(spot).astype(int)
+        return bool(0 <= x < filled.shape[1] and 0 <= y < filled.shape[0] and filled[y, x])
+
+    if torso < 1 or on_ink(pelvis):
+        return {}
+    for share in np.arange(1.0, 0.0, -1.0 / torso):
+        spot = neck + share * (pelvis - neck)
+        if on_ink(spot):
+            gap = float(np.linalg.norm(spot - pelvis))
+            shift = (spot - pelvis) * (1 + HIP_DEPTH * torso / max(gap, 1e-9))
+            return {name: joints[name] + shift / (raster.scale * factor)
+                    for name in ("leftHip", "rightHip")}
+    return {}
+
+
+def limb_ink(raster: Raster, joints: dict[str, np.ndarray]) -> LimbInk:
+    """The masks the chains are scored on (see `LimbInk`): the head around the face joints is
+    neither arm nor leg; the run of ink through the spine and whatever lies below the pelvis
+    are not arm; whatever lies above the pelvis is not leg."""
+    filled, factor = filled_ink(raster)
     reach = max(1, int(round(REACH * FIT_SIDE)))
-    ink = cv2.dilate(filled.astype(np.uint8), np.ones((2 * reach + 1,) * 2, np.uint8)) > 0
+    square = np.ones((2 * reach + 1,) * 2, np.uint8)
+    ink = cv2.dilate(filled.astype(np.uint8), square) > 0
     point = {name: _to_pixels(raster, factor, joints[name]) for name in
              ("leftShoulder", "rightShoulder", "rightHip", "leftHip")}
     neck = (point["leftShoulder"] + point["rightShoulder"]) / 2
     pelvis = (point["leftHip"] + point["rightHip"]) / 2
-    body = drawn_torso(filled, neck, pelvis)
-    below = int(round(pelvis[1] + BELOW_PELVIS * np.linalg.norm(pelvis - neck)))
-    body[max(below, 0):] = True  # legs, skirts and the ground are not arms
+    head = np.zeros_like(filled, dtype=bool)
     face = np.array([_to_pixels(raster, factor, joints[name]) for name in FACE_JOINTS
                      if name in joints])
     if len(face):
         middle, half = (face.min(axis=0) + face.max(axis=0)) / 2, np.ptp(face, axis=0) / 2
         low = np.floor(middle - HEAD_GROWTH * half).astype(int)
         high = np.ceil(middle + HEAD_GROWTH * half).astype(int)
-        body[max(low[1], 0):high[1] + 1, max(low[0], 0):high[0] + 1] = True
-    body = cv2.dilate(body.astype(np.uint8), np.ones((2 * reach + 1,) * 2, np.uint8)) > 0
-    return ink & ~body, ink, factor
+        head[max(low[1], 0):high[1] + 1, max(low[0], 0):high[0] + 1] = True
+    not_arm = head | drawn_torso(filled, neck, pelvis)
+    below = int(round(pelvis[1] + BELOW_PELVIS * np.linalg.norm(pelvis - neck)))
+    not_arm[max(below, 0):] = True  # legs, skirts and the ground are not arms
+    not_leg = head.copy()
+    not_leg[:max(int(round(pelvis[1])), 0)] = True
+    return LimbInk(ink, ink & ~(cv2.dilate(not_arm.astype(np.uint8), square) > 0),
+                   ink & ~(cv2.dilate(not_leg.astype(np.uint8), square) > 0), factor,
+                   cv2.distanceTransform(filled.astype(np.uint8), cv2.DIST_L2, 3))
 
 
-def _cover(mask: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+def away_from(mask: np.ndarray) -> np.ndarray:
+    """(H, W) float32: pixels from each pixel to the nearest pixel of the mask (0 on it)."""
+    return cv2.distanceTransform((~mask).astype(np.uint8), cv2.DIST_L2, 3)
+
+
+def _cover(away: np.ndarray, starts: np.ndarray, ends: np.ndarray,
            samples: np.ndarray = SAMPLES) -> np.ndarray:
-    """(…) share of `samples` along each segment (…, 2) → (…, 2) that lie on the mask."""
+    """(…) share of `samples` along each segment (…, 2) → (…, 2) that lie on a mask (`away`:
+    its `away_from` map), or within CURVE_SLACK of the segment's length of it."""
     points = starts[..., None, :] + samples[:, None] * (ends - starts)[..., None, :]
     spots = np.round(points).astype(int)
-    height, width = mask.shape
+    height, width = away.shape
     inside = ((spots[..., 0] >= 0) & (spots[..., 0] < width)
               & (spots[..., 1] >= 0) & (spots[..., 1] < height))
-    hits = mask[np.clip(spots[..., 1], 0, height - 1), np.clip(spots[..., 0], 0, width - 1)]
-    return (hits & inside).mean(axis=-1)
+    distance = away[np.clip(spots[..., 1], 0, height - 1), np.clip(spots[..., 0], 0, width - 1)]
+    slack = CURVE_SLACK * np.linalg.norm(ends - starts, axis=-1)[..., None]
+    return ((distance <= slack) & inside).mean(axis=-1)
 
 
 def _unit(angles: np.ndarray) -> np.ndarray:
     return np.stack([np.cos(angles), np.sin(angles)], axis=-1)
 
 
-def _upper_cover(arm: np.ndarray, ink: np.ndarray, shoulders: np.ndarray, elbows: np.ndarray
-                 ) -> np.ndarray:
-    """Like `_cover` for the upper arm: its root half may lie on any ink (see ROOT_SHARE)."""
+def _upper_cover(limb: np.ndarray, ink: np.ndarray, roots: np.ndarray, middles: np.ndarray
+                 ) -> np.ndarray:  # `away_from` maps of the limb's and of all ink
+    """Like `_cover` for the limb's first bone: its root half may lie on any ink (see
+    ROOT_SHARE)."""
     root = SAMPLES <= ROOT_SHARE
-    on_ink = _cover(ink, shoulders, elbows, SAMPLES[root]) * root.sum()
-    on_arm = _cover(arm, shoulders, elbows, SAMPLES[~root]) * (~root).sum()
-    return (on_ink + on_arm) / len(SAMPLES)
+    on_ink = _cover(ink, roots, middles, SAMPLES[root]) * root.sum()
+    on_limb = _cover(limb, roots, middles, SAMPLES[~root]) * (~root).sum()
+    return (on_ink + on_limb) / len(SAMPLES)
 
 
-def fit_arm(arm: np.ndarray, ink: np.ndarray, shoulder: np.ndarray, elbow: np.ndarray,
-            wrist: np.ndarray, outward: np.ndarray, neck: np.ndarray
-            ) -> tuple[np.ndarray, np.ndarray, float, float]:
-    """(elbow, wrist, score before, best score) in mask pixels: the two-bone chain from the
-    shoulder that lies best on the arm mask with its elbow and wrist on the arm's own side of
-    the spine (`outward` from `neck`); of the chains that tie, the one reaching farthest."""
-    before = float((_upper_cover(arm, ink, shoulder, elbow) + _cover(arm, elbow, wrist)) / 2)
-    upper, fore = np.linalg.norm(elbow - shoulder), np.linalg.norm(wrist - elbow)
-    up_angle = np.arctan2(*(elbow - shoulder)[::-1])
-    fore_angle = np.arctan2(*(wrist - elbow)[::-1])
+def _depth(depth: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """(…) mean `depth` at the samples along each segment (…, 2) → (…, 2)."""
+    spots = np.round(starts[..., None, :] + SAMPLES[:, None] * (ends - starts)[..., None, :])
+    height, width = depth.shape
+    return depth[np.clip(spots[..., 1].astype(int), 0, height - 1),
+                 np.clip(spots[..., 0].astype(int), 0, width - 1)].mean(axis=-1)
+
+
+def fit_chain(limb: np.ndarray, ink: np.ndarray, chain: tuple[np.ndarray, np.ndarray, np.ndarray],
+              outward: np.ndarray, centre: np.ndarray, down: np.ndarray | None = None,
+              proportional: tuple[float, float] | None = None, depth: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """(middle, end, score before, best score) in mask pixels: the two-bone chain from the
+    root of `chain` (root, middle, end joints found) that lies best on the limb mask (`limb`,
+    `ink`: `away_from` maps of the limb's mask and of all ink), its middle joint on ink and its
+    end on the limb, with
+    its middle and end joints on the limb's own side of the body (`outward` from `centre`)
+    and, given `down`, below `centre` (a leg); of the chains that tie, a straight one reaching
+    farthest (see NEAR_REACH). The chain found scores 0 when it crosses to the other side (it lies on the
+    other limb, as the tracker's crossed legs on a stick figure do). Its bones are SCALES ×
+    the lengths of the chain found and, given, SCALES × the `proportional` lengths."""
+    root, middle, end = chain
+
+    def allowed(middles: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        inside = (((middles - centre) @ outward) > 0) & (((ends - centre) @ outward) > 0)
+        if down is not None:
+            inside &= (((middles - centre) @ down) > 0) & (((ends - middles) @ down) > 0)
+        return inside
+
+    before = float((_upper_cover(limb, ink, root, middle) + _cover(limb, middle, end)) / 2
+                   if allowed(middle, end) else 0.0)  # on the other side: the other limb
+    found = (float(np.linalg.norm(middle - root)), float(np.linalg.norm(end - middle)))
+    bones = np.array([found] + ([proportional] if proportional else []))
+    firsts, seconds = (np.outer(bones[:, k], SCALES).ravel()[:, None, None, None] for k in (0, 1))
+    first_angle = np.arctan2(*(middle - root)[::-1])
+    second_angle = np.arctan2(*(end - middle)[::-1])
     turns = UPPER_ANGLES[:, None] + BENDS[None, :]                                 # (A, B)
-    scales = np.array(SCALES)[:, None, None, None]
-    elbows = np.broadcast_to(shoulder + scales * upper * _unit(UPPER_ANGLES)[:, None, :],
-                             (len(SCALES), len(UPPER_ANGLES), len(BENDS), 2))
-    wrists = elbows + scales * fore * _unit(turns)                                 # (S, A, B, 2)
-    score = (_upper_cover(arm, ink, np.broadcast_to(shoulder, elbows.shape), elbows)
-             + _cover(arm, elbows, wrists)) / 2
-    own_side = (((elbows - neck) @ outward) > 0) & (((wrists - neck) @ outward) > 0)
-    score = np.where(own_side & (_cover(arm, wrists, wrists) > 0), score, 0.0)
+    middles = np.broadcast_to(root + firsts * _unit(UPPER_ANGLES)[:, None, :],
+                              (len(firsts), len(UPPER_ANGLES), len(BENDS), 2))
+    ends = middles + seconds * _unit(turns)                                        # (S, A, B, 2)
+    score = (_upper_cover(limb, ink, np.broadcast_to(root, middles.shape), middles)
+             + _cover(limb, middles, ends)) / 2
+    on_ink = (_cover(limb, ends, ends) > 0) & (_cover(ink, middles, middles) > 0)
+    score = np.where(allowed(middles, ends) & on_ink, score, 0.0)
     top = float(score.max())
-    reach = np.linalg.norm(wrists - shoulder, axis=-1)
-    away = (np.abs(np.angle(np.exp(1j * (UPPER_ANGLES[:, None] - up_angle))))
-            + np.abs(np.angle(np.exp(1j * (turns - fore_angle)))))
+    reach = np.linalg.norm(ends - root, axis=-1)
+    away = (np.abs(np.angle(np.exp(1j * (UPPER_ANGLES[:, None] - first_angle))))
+            + np.abs(np.angle(np.exp(1j * (turns - second_angle)))))
     tied = score >= top - NEAR_BEST
-    key = np.where(tied, reach - 1e-3 * away, -np.inf)
+    tied &= reach >= (1 - NEAR_REACH) * reach[tied].max()
+    middling = (_depth(depth, np.broadcast_to(root, middles.shape), middles)
+                + _depth(depth, middles, ends)) if depth is not None else -np.abs(BENDS)
+    key = np.where(tied, middling - 1e-3 * away, -np.inf)
     best = np.unravel_index(np.argmax(key), key.shape)
-    return elbows[best], wrists[best], before, top
+    return middles[best], ends[best], before, top
 
 
-def fit_arms(raster: Raster, joints: dict[str, np.ndarray], sides: tuple[str, ...]
-             ) -> dict[str, ArmFit]:
-    """Side ('left', 'right', of `sides`) → the arm laid onto the drawn arm, for each arm whose
-    joints lie poorly on the drawing while a chain at its proportions lies well (a figure
-    facing the viewer: its left arm on the viewer's right)."""
-    arm, ink, factor = arm_ink(raster, joints)
-    point = {name: _to_pixels(raster, factor, joints[name]) for name in
+def fit_limbs(raster: Raster, joints: dict[str, np.ndarray], limbs: tuple[str, ...]
+              ) -> dict[str, LimbFit]:
+    """Limb ('left arm', 'right leg', … of `limbs`) → the limb laid onto the drawn one, for
+    each limb whose joints lie poorly on the drawing while a chain at its proportions lies
+    well (a figure facing the viewer: its left on the viewer's right). An arm keeps to the
+    ink beside the torso and a leg to the ink below the pelvis; a leg's knee and ankle stay
+    below its hip, on its own side."""
+    masks = limb_ink(raster, joints)
+    point = {name: _to_pixels(raster, masks.factor, joints[name]) for name in
              ("leftShoulder", "rightShoulder", "leftHip", "rightHip")}
     neck = (point["leftShoulder"] + point["rightShoulder"]) / 2
-    down = (point["leftHip"] + point["rightHip"]) / 2 - neck
-    down = down / max(float(np.linalg.norm(down)), 1e-9)
+    pelvis = (point["leftHip"] + point["rightHip"]) / 2
+    down = (pelvis - neck) / max(float(np.linalg.norm(pelvis - neck)), 1e-9)
+    away_ink = away_from(masks.ink)
+    away = {"arm": away_from(masks.arm), "leg": away_from(masks.leg)}
+    torso = float(np.linalg.norm(pelvis - neck))
     fits = {}
-    for side, sign in (("left", 1.0), ("right", -1.0)):
-        if side not in sides:
-            continue
-        shoulder, elbow, wrist = (_to_pixels(raster, factor, joints[f"{side}{part}"])
-                                  for part in ("Shoulder", "Elbow", "Wrist"))
-        outward = sign * np.array([down[1], -down[0]])
-        new_elbow, new_wrist, before, after = fit_arm(arm, ink, shoulder, elbow, wrist,
-                                                      outward, neck)
+    for name in limbs:
+        side, kind = name.split(" ")
+        outward = (1.0 if side == "left" else -1.0) * np.array([down[1], -down[0]])
+        root, middle, end = (_to_pixels(raster, masks.factor, joints[side + part])
+                             for part in LIMBS[kind])
+        centre = neck if kind == "arm" else pelvis
+        first, second = PROPORTIONS[kind]
+        middle, end, before, after = fit_chain(
+            away[kind], away_ink, (root, middle, end), outward, centre,
+            down if kind == "leg" else None, (first * torso, second * torso), masks.depth)
         if before < POOR_FIT and after >= GOOD_FIT and after - before >= BETTER_BY:
-            fits[side] = ArmFit(raster.to_user(new_elbow / factor),
-                                raster.to_user(new_wrist / factor), before, after)
+            fits[name] = LimbFit(raster.to_user(middle / masks.factor),
+                                 raster.to_user(end / masks.factor), before, after)
     return fits
