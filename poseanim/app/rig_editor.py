@@ -161,9 +161,10 @@ class RigEditor(QMainWindow):
                                         else "Add missing joints")
 
     def add_hands_and_feet(self) -> None:
-        """Give every hand and foot that has no joints the template's, on its forearm or shin
-        (fingers and toes that move; drag them onto the drawn ones)."""
-        added = self.document.placed_extremities(self.joints)
+        """Give every hand and foot that has no joints the template's: fitted to the drawn
+        hand or shoe where there is one, else on its forearm or shin (fingers and toes that
+        move; drag them where they belong)."""
+        added = self.document.fitted_extremities(self.joints)
         if added:
             self.undo_stack.push(MoveJoints(self.set_joints, dict(self.joints),
                                             {**self.joints, **added},

@@ -16,6 +16,7 @@ import numpy as np
 
 from poseanim.atomic import write_bytes_atomic
 from poseanim.illustration import Illustration
+from poseanim.rigging.auto_hands import SIDES, fitted_extremity
 from poseanim.rigging.auto_rig import fitted_template, rig_source, similarity, wrap_drawing
 from poseanim.rigging.check import CheckReport, check_tree
 from poseanim.rig.joint_ids import joint_name_for_id
@@ -24,7 +25,9 @@ from poseanim.svg.document import local_tag, view_box
 from poseanim.svg.geometry import bounding_box_centre
 from poseanim.svg.text import Splice, SvgSource
 from poseanim.extremities import EXTREMITIES
-from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX, KEYPOINT_NAMES, missing_joint_names
+from poseanim.rig.tables import (
+    JOINT_NAMES, KEYPOINT_INDEX, KEYPOINT_NAMES, foot_joints, hand_joints, missing_joint_names,
+)
 from poseanim.rig.template import joint_circles, number, template_joints
 
 Joints = dict[str, np.ndarray]
@@ -183,6 +186,21 @@ class RigDocument:
             points = limb.placed(here, scale * shape)
             if points is not None:
                 placed.update({name: point for name, point in zip(names, points)})
+        return placed
+
+    def fitted_extremities(self, joints: Joints) -> Joints:
+        """`placed_extremities`, with each hand and foot that the drawing draws beyond its
+        wrist or ankle fitted to it instead (`auto_hands.fitted_extremity`: the template's hand
+        mapped onto the drawn one's ink, its thumb on the side the drawing shows, each finger
+        ending on ink), as `rig init --auto` does when the hand tracker cannot see the hand.
+        The skeleton is hidden while measuring, so that its circles are not taken for ink."""
+        placed = self.placed_extremities(joints)
+        drawing = (self.source if self.skeleton is None else self.source.edited(
+            self.source.set_attributes(self.skeleton, {"display": "none"})))
+        for side in SIDES:
+            for kind, names in (("hand", hand_joints(side)), ("foot", foot_joints(side))):
+                if all(name in placed for name in names):
+                    placed.update(fitted_extremity(drawing, joints, side, kind) or {})
         return placed
 
     def placed_missing(self, joints: Joints) -> Joints:
