@@ -82,9 +82,12 @@ class Pool:
     """Worker processes, each running one case at a time under the time and memory limits."""
 
     def __init__(self, jobs: int, timeout: float, memory_mb: int,
-                 worker_arguments: list[str] | None = None) -> None:
+                 worker_arguments: list[str] | None = None, checkout: Path | None = None) -> None:
+        """`checkout`: another tree whose `poseanim` and `tests/fuzz/worker.py` the workers
+        run (benchmarks/bench_fuzz.py: an older commit beside this one); this one by default."""
         self.timeout = timeout
         self.arguments = worker_arguments or []
+        self.checkout = checkout
         self.memory = memory_mb * 1024 * 1024
         self.selector = selectors.DefaultSelector()
         self.folder = Path(tempfile.mkdtemp(prefix="poseanim-fuzz-logs-"))
@@ -93,11 +96,13 @@ class Pool:
     def _start(self, index: int) -> _Worker:
         log = self.folder / f"worker-{index}.log"
         handle = log.open("wb")
+        worker, environment = HERE / "worker.py", {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        if self.checkout is not None:
+            worker = self.checkout / "tests" / "fuzz" / "worker.py"
+            environment["PYTHONPATH"] = str(self.checkout)
         process = subprocess.Popen(
-            [sys.executable, str(HERE / "worker.py"), str(self.timeout), str(self.memory),
-             *self.arguments],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=handle,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+            [sys.executable, str(worker), str(self.timeout), str(self.memory), *self.arguments],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=handle, env=environment)
         handle.close()
         assert process.stdout is not None
         ready = process.stdout.readline()
