@@ -63,12 +63,13 @@ def main() -> int:
     seconds = float(arguments[0]) if arguments else 10.0
     memory = int(arguments[1]) if len(arguments) > 1 else 0
     run_case = _selftest_case if selftest else targets.run_case
-    import cv2  # noqa: F401 – loaded before the memory cap, as every command loads it
+    if not selftest:  # the self-test exercises the harness, not poseanim: it starts in a blink
+        import cv2  # noqa: F401 – loaded before the memory cap, as every command loads it
 
-    cv2.setNumThreads(1)
-    for module in ("poseanim.render.cairo_painter", "poseanim.render.animated_svg", "poseanim.rigging.check",
-                   "poseanim.rigging.auto_rig", "poseanim.render.png"):
-        __import__(module)
+        cv2.setNumThreads(1)
+        for module in ("poseanim.render.cairo_painter", "poseanim.render.animated_svg",
+                       "poseanim.rigging.check", "poseanim.rigging.auto_rig", "poseanim.render.png"):
+            __import__(module)
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     signal.signal(signal.SIGPROF, _alarm)
