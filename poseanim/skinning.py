@@ -35,6 +35,10 @@ NEAR_AS = 1.25           # an uncovering shape also takes groups this near relat
 SAMPLES_PER_BONE = 12
 SIGHT_STEPS = 24        # samples along the way from a point to a bone
 SIGHT_REACH = 2.5       # sight chooses among bones up to this much farther than the nearest
+BACKING_COVER = 0.85    # a shape this much hidden under later shapes is a backing (see below)
+COVER_SIDE = 256        # pixels of the larger side of the raster hiddenness is judged on
+RIM_REACH = 2.0         # a backing's point may follow edges this many typical rims farther
+RIM_CANDIDATES = 24     # of the edges nearest a backing's point, this many are looked at
 SKIRT_FILLED = 0.6      # a shape filling this share of the way between the thighs is a skirt
 SKIRT_SPREAD = 0.3      # of each leg's own motion, the share a skirt's side keeps
 HEIGHT_STEPS = 20       # heights a leg bone is judged at, for where a skirt ends
@@ -353,20 +357,9 @@ class Silhouette:
         import cv2  # here: a drawing that is only read or listed does not need OpenCV
 
         shapes = list(range(len(control.outlines))) if shapes is None else shapes
-        corners = np.concatenate([ring for index in shapes for ring in control.outlines[index]]
-                                 or [control.positions])
-        low, high = corners.min(axis=0), corners.max(axis=0)
-        if scale is None:
-            scale = (SILHOUETTE_SIDE - 4) / max(float((high - low).max()), 1e-9)
-        offset = 2 - low * scale
-        size = np.ceil((high - low) * scale + 4).astype(int)
-        mask = np.zeros((size[1], size[0]), np.uint8)
+        mask, scale, offset = _blank_raster(control, shapes, SILHOUETTE_SIDE, scale)
         for index in shapes:
-            rings = control.outlines[index]
-            ink = (control.ink[index] if control.ink is not None
-                   else ShapeInk([True] * len(rings), True, 0.0))
-            _paint_shape(mask, [np.round((ring * scale + offset) * 16).astype(np.int32)
-                                for ring in rings], ink, max(int(round(ink.stroke_width * scale)), 1))
+            _paint_shape(mask, control, index, scale, offset)
         widened = cv2.dilate(mask, np.ones((2 * SIGHT_SLACK + 1,) * 2, np.uint8))  # edges: no gaps
         return cls(widened.astype(bool), scale, offset)
 
@@ -390,10 +383,29 @@ class Silhouette:
         return ~(reached & ~on & comes_back).any(axis=1)
 
 
-def _paint_shape(mask: np.ndarray, rings: list[np.ndarray], ink: ShapeInk, width: int) -> None:
-    """Paint one shape's ink into `mask` (uint8, changed in place); rings in 1/16 pixels."""
+def _blank_raster(control: ControlPoints, shapes: list[int], side: int,
+                  scale: float | None = None) -> tuple[np.ndarray, float, np.ndarray]:
+    """(mask, scale, offset): an empty uint8 raster around the shapes, `side` pixels on its
+    larger side unless `scale` (pixels per unit) is given; pixel = point · scale + offset."""
+    corners = np.concatenate([ring for index in shapes for ring in control.outlines[index]]
+                             or [control.positions])
+    low, high = corners.min(axis=0), corners.max(axis=0)
+    if scale is None:
+        scale = (side - 4) / max(float((high - low).max()), 1e-9)
+    size = np.ceil((high - low) * scale + 4).astype(int)
+    return np.zeros((size[1], size[0]), np.uint8), scale, 2 - low * scale
+
+
+def _paint_shape(mask: np.ndarray, control: ControlPoints, index: int, scale: float,
+                 offset: np.ndarray) -> None:
+    """Paint one shape's ink into `mask` (uint8, changed in place), as `Silhouette.of` says."""
     import cv2
 
+    rings = [np.round((ring * scale + offset) * 16).astype(np.int32)  # in 1/16 pixels
+             for ring in control.outlines[index]]
+    ink = (control.ink[index] if control.ink is not None
+           else ShapeInk([True] * len(rings), True, 0.0))
+    width = max(int(round(ink.stroke_width * scale)), 1)
     closed = [ring for ring, is_closed in zip(rings, ink.closed)
               if (is_closed or ink.filled) and len(ring) >= 3]
     if closed:
@@ -409,7 +421,11 @@ def _paint_shape(mask: np.ndarray, rings: list[np.ndarray], ink: ShapeInk, width
                 cv2.polylines(mask, [ring], is_closed, (1,), width, cv2.LINE_8, 4)
 
 
-def outline_polygon(subpath_points: np.ndarray, samples: int = 6) -> np.ndarray:
+OUTLINE_SAMPLES = 6
+"""Samples per cubic segment of the polygon standing in for a subpath's outline."""
+
+
+def outline_polygon(subpath_points: np.ndarray, samples: int = OUTLINE_SAMPLES) -> np.ndarray:
     """(S·samples, 2): a cubic subpath (1 + 3·S, 2) sampled as a polygon (closed implicitly)."""
     segments = (len(subpath_points) - 1) // 3
     if segments == 0:
@@ -564,10 +580,12 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
     weights = np.zeros((len(members), len(bones)))
     mirror = _mirrored_leg_columns(skeleton, bone_index)
     shapes = control.shape[members]
+    spans_limbs = np.zeros(len(control.outlines), dtype=bool)
     for shape in np.unique(shapes):
         rows = np.flatnonzero(shapes == shape)
         columns, covers = shape_member_bones(control.outlines[shape], distances[rows], groups,
                                              bone_samples, extremity, joint_of)
+        spans_limbs[shape] = covers and len(np.unique(groups[columns & ~face])) > 1
         columns |= face & np.isin(groups, groups[columns & face])  # the face binds as a whole
         body, in_face = columns & ~face, columns & face
         own = distances[rows]
@@ -587,6 +605,9 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
         if skirt is not None:
             weights[rows] += skirt[:, None] * (_mean_of_the_legs(weights[rows], mirror)
                                                - weights[rows])
+    backings = np.flatnonzero(spans_limbs & (hidden_under_later(control) >= BACKING_COVER))
+    if backings.size:
+        _follow_what_covers(control, members, weights, backings, figure)
     return weights
 
 
@@ -662,6 +683,100 @@ def _mean_of_the_legs(weights: np.ndarray, mirror: np.ndarray) -> np.ndarray:
     mean = 0.5 * (weights[:, paired] + weights[:, mirror[paired]])
     shared[:, paired] = SKIRT_SPREAD * weights[:, paired] + (1 - SKIRT_SPREAD) * mean
     return shared
+
+
+def hidden_under_later(control: ControlPoints) -> np.ndarray:
+    """(S,) the share of each shape's ink that shapes painted after it cover.
+
+    Judged on a coarse raster of the whole drawing (`COVER_SIDE`), painted from the top down
+    so that each shape is compared with the union of everything above it."""
+    every = list(range(len(control.outlines)))
+    above, scale, offset = _blank_raster(control, every, COVER_SIDE)
+    hidden = np.zeros(len(every))
+    for index in reversed(every):
+        own = np.zeros_like(above)
+        _paint_shape(own, control, index, scale, offset)
+        area = int(own.sum())
+        hidden[index] = float((own & above).sum()) / area if area else 0.0
+        above |= own
+    return hidden
+
+
+def _follow_what_covers(control: ControlPoints, members: np.ndarray, weights: np.ndarray,
+                        backings: np.ndarray, figure: Silhouette) -> None:
+    """Give each point of a backing shape the weights of the nearest outline point of the
+    shapes painted over it (changes `weights`, rows of `members`, in place).
+
+    A backing is a shape that spans several limbs and lies almost wholly under later shapes:
+    a black silhouette of the whole figure drawn first, so that it shows as an outline around
+    the garments. What shows of it is the rim along their edges, so it must move as those
+    edges do: bound by its own distances, its rim between an arm and the torso belongs to
+    neither and is pulled into wedges when the arm rises. Along an outline the weights run
+    linearly from one anchor's to the next (a segment moves about as its ends do).
+
+    Only edges the point sees count (`Silhouette.sees`: the way there does not cross a gap
+    of the figure; the rim on an arm's inner side follows the arm, not the torso across the
+    gap). Where the edges of several shapes are about as near (within `RIM_REACH` typical rim
+    widths: a hand resting on the hip, by the dress's side), the point follows the one that
+    moves most like its own binding says it should, so that the rim along the dress stays
+    with the dress and the rim round the hand goes with the hand."""
+    row_of = np.full(len(control.positions), -1)
+    row_of[members] = np.arange(members.size)
+    samples, sample_weights, sample_shape = [], [], []
+    for shape in range(int(backings.min()) + 1, len(control.outlines)):
+        rows = row_of[np.flatnonzero(control.shape == shape)]
+        if shape in backings or rows.size == 0 or (rows < 0).any():
+            continue
+        start = 0
+        for ring in control.outlines[shape]:
+            segments = len(ring) // OUTLINE_SAMPLES
+            if segments:
+                step = np.arange(len(ring))
+                s = (step % OUTLINE_SAMPLES / OUTLINE_SAMPLES)[:, None]
+                anchor = start + 3 * (step // OUTLINE_SAMPLES)  # each sample's segment start
+                samples.append(ring)
+                sample_weights.append((1 - s) * weights[rows[anchor]] + s * weights[rows[anchor + 3]])
+                sample_shape.append(np.full(len(ring), shape))
+            start += 1 + 3 * segments
+    if not samples:
+        return
+    points, weights_at, shape_at = (np.concatenate(samples), np.concatenate(sample_weights),
+                                    np.concatenate(sample_shape))
+    for shape in backings:
+        own = np.flatnonzero(control.shape[members] == shape)
+        above = np.flatnonzero(shape_at > shape)
+        if above.size == 0:
+            continue
+        rest = control.positions[members[own]]
+        rim = float(np.median(_nearest_distance(rest, points[above])))
+        for chunk in np.array_split(np.arange(own.size), max(1, own.size * above.size // 2**22)):
+            weights[own[chunk]] = weights_at[above[_edge_to_follow(
+                rest[chunk], points[above], weights[own[chunk]], weights_at[above], rim, figure)]]
+
+
+def _nearest_distance(points: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """(n,) distance from each point to the nearest target, in chunks of bounded memory."""
+    return np.concatenate([
+        np.sqrt(((points[chunk, None] - targets[None]) ** 2).sum(axis=2)).min(axis=1)
+        for chunk in np.array_split(np.arange(len(points)),
+                                    max(1, len(points) * len(targets) // 2**22))])
+
+
+def _edge_to_follow(rest: np.ndarray, samples: np.ndarray, own: np.ndarray, at: np.ndarray,
+                    rim: float, figure: Silhouette) -> np.ndarray:
+    """(n,) the index of the edge sample each backing point follows (see `_follow_what_covers`);
+    own: (n, B) the points' own weights, at: (m, B) the samples'."""
+    gap = np.sqrt(((rest[:, None] - samples[None]) ** 2).sum(axis=2))
+    closest = np.argsort(gap, axis=1)[:, :RIM_CANDIDATES]
+    near = np.take_along_axis(gap, closest, axis=1)
+    seen = figure.sees(np.repeat(rest, closest.shape[1], axis=0),
+                       samples[closest.ravel()]).reshape(closest.shape)
+    seen[~seen.any(axis=1), 0] = True  # nothing in sight: the nearest
+    reach = np.where(seen, near, np.inf).min(axis=1, keepdims=True) + RIM_REACH * rim
+    unlike = np.abs(own[:, None] - at[closest]).sum(axis=2)
+    tie_break = 1e-6 * near / max(float(near.max()), 1e-9)  # most alike first, then nearest
+    choice = np.where(seen & (near <= reach), unlike + tie_break, np.inf)
+    return np.take_along_axis(closest, choice.argmin(axis=1)[:, None], axis=1)[:, 0]
 
 
 def _in_sight(interiors: list[Silhouette], points: np.ndarray, distances: np.ndarray,

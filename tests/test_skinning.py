@@ -319,6 +319,40 @@ def test_a_joint_blends_smoothly_over_a_width_proportional_to_the_limb():
     assert 4 <= blended <= 30  # a blend zone a fraction of the limb long, not the whole arm
 
 
+def silhouette_behind(polygons: list[list[np.ndarray]], rim: int) -> str:
+    """A black path of the polygons' union widened by `rim`, its outline a point every 8 units:
+    the backing some artists draw first under the garments, to show as their outline."""
+    import cv2
+
+    mask = np.zeros((800, 600), np.uint8)
+    for points in polygons:
+        cv2.fillPoly(mask, [np.round(np.asarray(points, float)).astype(np.int32)], (1,))
+    mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * rim + 1,) * 2))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    outline = max(contours, key=cv2.contourArea)[:, 0][::8]
+    return polygon(outline).replace("#48c", "#000")
+
+
+def test_a_silhouette_drawn_behind_the_garments_keeps_to_their_edges():
+    """Its rim along a raised arm goes up with the arm, and where it borders the torso it stays."""
+    j = BODY
+    garments = [[np.array(p, float) for p in ((262, 192), (338, 192), (336, 408), (264, 408))]]
+    garments += [around(j[f"{s}Shoulder"], j[f"{s}Wrist"], 11, 12) for s in ("left", "right")]
+    body = silhouette_behind(garments, 3) + "".join(polygon(points) for points in garments)
+    character = character_in("shape", rigged_svg(body=body, skeleton=skeleton_group(body_joints())))
+    pose, turn, pivot = raised_arm_pose(character, np.radians(-150))
+    posed = character.pose(pose).points
+    backing = shape_points(character, 0)
+    rest = character.rest_points[backing]
+    outer_rim = (rest[:, 0] > 352) & (rest[:, 1] > 230) & (rest[:, 1] < 380)  # the arm's far side
+    carried = pivot + turn * (rest[outer_rim, 0] + 1j * rest[outer_rim, 1] - pivot)
+    assert outer_rim.sum() >= 10
+    np.testing.assert_allclose(posed[backing][outer_rim], np.stack([carried.real, carried.imag], 1),
+                               atol=1e-3)  # as the arm over it (the binding before: 60 units off)
+    other_side = rest[:, 0] < 255  # the rim of the arm and torso that did not move
+    np.testing.assert_allclose(posed[backing][other_side], rest[other_side], atol=1e-6)
+
+
 def spread_legs_pose(character: Illustration, angle: float) -> Pose:
     """Each leg swung rigidly outwards about its hip by `angle` (a star's legs)."""
     rest = character.rest_pose()

@@ -85,8 +85,6 @@ slivers, than Pose Animator's on the same rig and pose. Chosen by looking at the
 nearest it: blueman_106 arms up (+0.039 sliver: its hand blobs shrink where `pa` tears the
 stroked arms; no worse to look at) and the fashion figures' star (+0.025 far)."""
 SKINNING_KNOWN_WORSE = {
-    "woman_chemist_gerald_g._01": "the black backing shape (the coat's outline drawn as one "
-                                  "shape under the fills) is pulled into a kite by the raised arm",
     "chibi_character_rick_": "arms drawn behind the back; crossed, the dress collapses (`pa` "
                              "tears it into a wedge instead: both broken)",
     "groom1_jarno_vasamaa_01": "arms up: both modes stretch the sleeves into strips",
