@@ -4,11 +4,13 @@ Run: `python benchmarks/bench_skinning.py`. "before" is the binding and deformat
 commit fc9dffa (Pose Animator's nearest-group binding, deformed by a Python loop over one dense
 block per bone set), loaded from the repository's history with `git show` so that both run
 side by side on the same machine in the same run; "shape" and "pa" are today's two modes (one
-layout, a few dense products per frame), with the CPU time of the per-frame layout of commit
-`LAYOUT_BEFORE` over the same binding beside them. Targets (issues 9 and 15): bind < 2 s per character,
-deformation <= 100 µs per frame. Times are the best of several repeats (the least disturbed by
-other work on the machine), deformation alone (`skinning.deform`) and the whole
-`Illustration.pose` (scores, visibility, stroke scales) beside it.
+layout, a few dense products per frame, and the rotation blend of hands and feet in "shape"),
+with the CPU time of today's linear blend alone and of the per-frame layout of commit
+`LAYOUT_BEFORE` over the same binding beside them, measured in alternating rounds. Targets
+(issues 9 and 15): bind < 2 s per character, deformation <= 100 µs per frame. Times are the
+best of several repeats (the least disturbed by other work on the machine), deformation alone
+(`skinning.deform`) and the whole `Illustration.pose` (scores, visibility, stroke scales)
+beside it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import dataclasses
 import time
 import types
 from pathlib import Path
@@ -26,7 +29,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as poseanim's command line
 import numpy as np  # noqa: E402
 
 from poseanim.illustration import Illustration, bundled_illustrations, load_illustration  # noqa: E402
-from poseanim.skinning import SKINNING_MODES, deform, follow_local_joints, region_scales  # noqa: E402
+from poseanim.rotation_blend import RotationBlend  # noqa: E402
+from poseanim.skinning import (  # noqa: E402
+    SKINNING_MODES, Binding, deform, follow_local_joints, region_scales,
+)
 from poseanim.tracking.track_file import load_track  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -91,27 +97,46 @@ def before_row(old: types.ModuleType, name: str, joints_now: np.ndarray) -> list
     deform_cpu = best(lambda: old.deform(binding, skeleton, extended, scales), 7, 200,
                       time.process_time)
     return [name, "before", str(len(binding.weight)), f"{bind_s * 1000:.0f}",
-            f"{deform_s * 1e6:.0f}", f"{deform_cpu * 1e6:.0f}", "", "", f"{len(binding.blocks)} blocks"]
+            f"{deform_s * 1e6:.0f}", f"{deform_cpu * 1e6:.0f}", "", "", "",
+            f"{len(binding.blocks)} blocks"]
 
 
-def layout_before_cpu(old: types.ModuleType, character: Illustration, extended: np.ndarray,
-                      scales: tuple[float, float]) -> float:
-    """CPU seconds per frame of an older commit's layout and `deform` over today's pairs (the
+def old_layout_deform(old: types.ModuleType, character: Illustration, extended: np.ndarray,
+                      scales: tuple[float, float]) -> Callable[[], object]:
+    """A frame's deformation by an older commit's layout and `deform` over today's pairs (the
     same binding, so the difference is the per-frame path alone; its hands and feet lack the
-    rotation blend that came later, which today's figure includes)."""
+    rotation blend that came later, so it is checked on the other points)."""
     binding = character.binding
     layout = old.deform_layout(character.skeleton, character.rest_points, binding.pair_point,
                                binding.pair_bone, binding.weight, binding.t, binding.along,
                                binding.across)
     old_binding = types.SimpleNamespace(layout=layout)
-    linear = np.ones(binding.point_count, dtype=bool)  # the rotation blend of hands came later
+    linear = np.ones(binding.point_count, dtype=bool)
     linear[binding.rotation.points] = False
     error = np.abs(old.deform(old_binding, character.skeleton, extended, scales)
                    - deform(binding, character.skeleton, extended, scales))[linear].max()
     if not error < 1e-2:
         raise SystemExit(f"layout of {LAYOUT_BEFORE} poses {character.name} {error:.3g} px apart")
-    return best(lambda: old.deform(old_binding, character.skeleton, extended, scales), 7, 200,
-                time.process_time)
+    return lambda: old.deform(old_binding, character.skeleton, extended, scales)
+
+
+def without_rotation(binding: Binding) -> Binding:
+    """The binding with no rotation blend: the linear blend alone."""
+    nothing = np.zeros(0, dtype=np.intp)
+    empty = RotationBlend(nothing, nothing, nothing, np.zeros(0), nothing, np.zeros(0, complex),
+                          nothing, np.zeros(0, complex))
+    return dataclasses.replace(binding, rotation=empty)
+
+
+def alternating(functions: list[Callable[[], object]], rounds: int = 7, number: int = 200
+                ) -> list[float]:
+    """Best CPU seconds per call of each function, measured in alternating rounds so that the
+    machine's load falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in functions]
+    for _ in range(rounds):
+        for function, samples in zip(functions, times):
+            samples.append(best(function, 1, number, time.process_time))
+    return [min(samples) for samples in times]
 
 
 def main() -> None:
@@ -131,21 +156,23 @@ def main() -> None:
             scales = region_scales(character.skeleton, extended)
             deform_s = best(lambda: deform(character.binding, character.skeleton, extended,
                                            scales), 7, 200)
-            deform_cpu = best(lambda: deform(character.binding, character.skeleton, extended,
-                                             scales), 7, 200, time.process_time)
+            linear = without_rotation(character.binding)
+            functions = [lambda: deform(character.binding, character.skeleton, extended, scales),
+                         lambda: deform(linear, character.skeleton, extended, scales)]
+            if old_layout is not None:
+                functions.append(old_layout_deform(old_layout, character, extended, scales))
+            cpu = [f"{seconds * 1e6:.0f}" for seconds in alternating(functions)] + [""]
             pose_s = best(lambda: character.pose(pose), 5, 100)
             layout = character.binding.layout
-            was = ("" if old_layout is None else
-                   f"{layout_before_cpu(old_layout, character, extended, scales) * 1e6:.0f}")
             rows.append([name, mode, str(len(character.binding.weight)),
-                         f"{bind_s * 1000:.0f}", f"{deform_s * 1e6:.0f}",
-                         f"{deform_cpu * 1e6:.0f}", was, f"{pose_s * 1e6:.0f}",
+                         f"{bind_s * 1000:.0f}", f"{deform_s * 1e6:.0f}", *cpu[:3],
+                         f"{pose_s * 1e6:.0f}",
                          " + ".join("×".join(map(str, b.matrix.shape)) for b in layout.blocks)])
     print("Skinning per bundled character (bind: from the read drawing to a bound character; "
           "best of several runs)")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(table(rows, ["character", "mode", "pairs", "bind ms", "deform µs", "deform CPU µs",
-                       f"CPU µs, {LAYOUT_BEFORE} layout", "pose µs", "layout"]))
+                       "linear only", f"{LAYOUT_BEFORE} layout", "pose µs", "layout"]))
     if old is None:
         print(f"(no 'before' rows: commit {BEFORE} is not in this checkout's history)")
     print("targets: bind < 2000 ms, deform <= 100 µs (wall on an idle core; the CPU column is "
