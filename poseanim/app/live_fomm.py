@@ -22,13 +22,16 @@ if TYPE_CHECKING:
 class Banner(Protocol):
     def show_message(self, text: str) -> None: ...
 
+    def withdraw(self, text: str) -> None: ...
+
 
 class FommMode(QObject):
     """The worker animating `settings.avatars`, and the newest picture it made (`animated`).
 
     `animated_ready()` is emitted (queued, from the worker) when a new picture waits, and
-    `animation_failed(message)` when the worker stopped on an error (said on stderr and on the
-    banner).
+    `animation_failed(message)` when a picture could not be animated (the worker goes on with
+    the next one, and the banner goes once one is animated) or the worker could not start
+    (it stopped); both are said on stderr and on the banner.
     """
 
     animated_ready = Signal()
@@ -42,6 +45,7 @@ class FommMode(QObject):
         self.banner = banner
         self.on_animated = on_animated
         self.animated: AnimatedFrame | None = None
+        self.failure: str | None = None  # the banner's text while a failure is shown
         self.animated_ready.connect(self._on_animated)
         self.animation_failed.connect(self._on_animation_failed)
         self.worker: RasterWorker = RasterWorker(settings, on_frame=self.animated_ready.emit,
@@ -69,8 +73,16 @@ class FommMode(QObject):
         if animated is None:  # a newer signal already took it: the newest frame won
             return
         self.animated = animated
+        if self.failure is not None:  # animating again: the trouble is over
+            self.banner.withdraw(self.failure)
+            self.failure = None
         self.on_animated(animated)
 
     def _on_animation_failed(self, message: str) -> None:
         print(f"poseanim: error: {message}", file=sys.stderr)
-        self.banner.show_message(f"The raster mode stopped: {message}")
+        if self.worker.state == "stopped":
+            self.banner.show_message(f"The raster mode stopped: {message}")
+            return
+        self.failure = (f"A picture could not be animated: {message}. The next pictures are "
+                        "tried; this goes once one is animated.")
+        self.banner.show_message(self.failure)

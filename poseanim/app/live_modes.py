@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 class Banner(Protocol):
     def show_message(self, text: str) -> None: ...
 
+    def withdraw(self, text: str) -> None: ...
+
 
 class StatusLine(Protocol):
     def showMessage(self, text: str, timeout: int = 0) -> None: ...  # noqa: N802 (Qt's name)

@@ -41,3 +41,9 @@ class MessageBanner(QFrame):
         self.retry_button.setText(retry_text)
         self.retry_button.setVisible(offer_retry)
         self.show()
+
+    def withdraw(self, text: str) -> None:
+        """Hide the banner if it still says `text` (that trouble is over; a message shown
+        since then stays)."""
+        if self.text.text() == text:
+            self.hide()

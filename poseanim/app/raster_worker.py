@@ -28,6 +28,7 @@ from torch import nn
 
 from poseanim.app.capture import Capture, NewestSlot
 from poseanim.errors import PoseanimError
+from poseanim.fomm.animation import Stream
 from poseanim.fomm.face_crop import FaceMeshFinder, Square, normalised_shape, square_around
 from poseanim.fomm.frames import to_uint8
 from poseanim.raster import RasterModel, load_checkpoint
@@ -194,6 +195,25 @@ class Framing:
         return Square(left, top, max(size, 1))
 
 
+@dataclass
+class _Animation:
+    """What the worker carries from one driving picture to the next."""
+
+    stream: Stream | None = None  # the model's state for the avatar being animated
+    streamed_avatar: int | None = None
+    square: Square | None = None  # the automatic face square of the reference picture
+    reference_mirror: bool | None = None  # a flipped picture needs a new reference
+
+
+def one_line(error: BaseException) -> str:
+    """An error as one line for the banner: a PoseanimError's own message, else its type and
+    the first line of what it says (torch and OpenCV write several)."""
+    if isinstance(error, PoseanimError):
+        return str(error)
+    first = next((line.strip() for line in str(error).splitlines() if line.strip()), "")
+    return f"{type(error).__name__}: {first[:200]}" if first else type(error).__name__
+
+
 class _Stopped(Exception):
     """Raised inside a forward pass to abandon it when the worker is stopped."""
 
@@ -255,6 +275,7 @@ class RasterWorker:
         self._stop = threading.Event()
         self._reset = threading.Event()
         self._best_distance = np.inf
+        self._reported: str | None = None  # the failure last said (said again only after a success)
         self._thread = threading.Thread(target=self._run, name="poseanim-raster", daemon=True)
         self._thread.start()
 
@@ -262,6 +283,11 @@ class RasterWorker:
     def skipped(self) -> int:
         """Pictures replaced by a newer one before the worker took them (newest wins)."""
         return self._driving.dropped
+
+    @property
+    def pending(self) -> bool:
+        """Whether a driving picture waits, not yet taken by the worker."""
+        return self._driving.waiting
 
     def drive(self, capture: Capture, mirror: bool) -> None:
         """Animate `capture` once the current step ends, unless a newer picture comes first;
@@ -304,61 +330,82 @@ class RasterWorker:
                 self._animate(finder)
         except _Stopped:
             pass  # stopped in the middle of a step: its picture is not wanted any more
-        except PoseanimError as error:
-            self._on_error(str(error))
+        except Exception as error:  # noqa: BLE001 – the model or the face finder could not start
+            self.state = "stopped"
+            self._on_error(one_line(error))
 
     def _animate(self, finder: FaceMeshFinder | None) -> None:
-        square: Square | None = None  # the automatic face square of the reference picture
-        reference_mirror: bool | None = None  # a flipped picture needs a new reference
-        streamed_avatar: int | None = None
-        stream = None
+        state = _Animation()
         while not self._stop.is_set():
             item = self._driving.take(self.POLL_SECONDS)
             if item is None:
                 continue
-            capture, mirror = item
-            started = time.perf_counter()
-            rgb = capture.rgb
-            if rgb is None:  # a recorded track has poses, not pictures
-                self.state = "this source has no pictures: raster mode needs a camera or a video"
+            try:
+                animated = self._step(state, finder, *item)
+            except _Stopped:
+                raise
+            except Exception as error:  # noqa: BLE001 – one bad picture must not end the worker
+                state.stream, state.square = None, None  # begin again from the next picture
+                self._failed(error)
                 continue
-            avatar = self.settings.avatars[self.avatar]
-            if stream is None or streamed_avatar != self.avatar:
-                stream = self.settings.model.start(avatar.source, self.settings.mode)
-                streamed_avatar = self.avatar
-                self._reset.set()
-            reference = mirror != reference_mirror or self._reset.is_set()
-            self._reset.clear()
-            vertices = None
-            if finder is not None and (reference or self.searching):
-                vertices = finder.find(rgb)
-                if reference:
-                    # one square per reference, as `poseanim raster --crop-faces` keeps one
-                    # per video: the head moving inside it is the motion to copy
-                    if vertices is not None:
-                        square = square_around([vertices], *rgb.shape[:2])
-                    if square is None:
-                        self.state = "no face in the picture: look into the camera"
-                        continue
-                    self._best_distance = np.inf
-            framed = (self.framing.apply(square, *rgb.shape[:2])
-                      if square is not None else None)
-            if self.searching and vertices is not None and framed is not None:
-                distance = self._face_distance(avatar, vertices, framed)
-                if distance < self._best_distance:
-                    self._best_distance = distance
-                    reference = True
-            picture = framed.crop(rgb) if framed is not None else rgb
-            driving = picture.astype(np.float32) / 255.0
+            if animated:
+                self._reported = None
+
+    def _step(self, state: _Animation, finder: FaceMeshFinder | None, capture: Capture,
+              mirror: bool) -> bool:
+        """Animate one driving picture; False when it gave no picture (no face, no pixels)."""
+        started = time.perf_counter()
+        rgb = capture.rgb
+        if rgb is None:  # a recorded track has poses, not pictures
+            self.state = "this source has no pictures: raster mode needs a camera or a video"
+            return False
+        avatar = self.settings.avatars[self.avatar]
+        if state.stream is None or state.streamed_avatar != self.avatar:
+            state.stream = self.settings.model.start(avatar.source, self.settings.mode)
+            state.streamed_avatar = self.avatar
+            self._reset.set()
+        reference = mirror != state.reference_mirror or self._reset.is_set()
+        self._reset.clear()
+        vertices = None
+        if finder is not None and (reference or self.searching):
+            vertices = finder.find(rgb)
             if reference:
-                stream.set_reference(driving)
-                reference_mirror = mirror
-            animated = to_uint8(stream.step(driving))
-            self.state = "searching the reference" if self.searching else "animating"
-            self.results.put(AnimatedFrame(animated, capture.captured_at,
-                                           (time.perf_counter() - started) * 1000, reference,
-                                           framed))
-            self._on_frame()
+                # one square per reference, as `poseanim raster --crop-faces` keeps one
+                # per video: the head moving inside it is the motion to copy
+                if vertices is not None:
+                    state.square = square_around([vertices], *rgb.shape[:2])
+                if state.square is None:
+                    self.state = "no face in the picture: look into the camera"
+                    return False
+                self._best_distance = np.inf
+        framed = (self.framing.apply(state.square, *rgb.shape[:2])
+                  if state.square is not None else None)
+        if self.searching and vertices is not None and framed is not None:
+            distance = self._face_distance(avatar, vertices, framed)
+            if distance < self._best_distance:
+                self._best_distance = distance
+                reference = True
+        picture = framed.crop(rgb) if framed is not None else rgb
+        driving = picture.astype(np.float32) / 255.0
+        if reference:
+            state.stream.set_reference(driving)
+            state.reference_mirror = mirror
+        animated = to_uint8(state.stream.step(driving))
+        self.state = "searching the reference" if self.searching else "animating"
+        self.results.put(AnimatedFrame(animated, capture.captured_at,
+                                       (time.perf_counter() - started) * 1000, reference,
+                                       framed))
+        self._on_frame()
+        return True
+
+    def _failed(self, error: Exception) -> None:
+        """Say why a picture could not be animated, once for a run of the same failure
+        (a camera sends 30 pictures a second); the worker goes on with the next picture."""
+        message = one_line(error)
+        self.state = f"the last picture could not be animated: {message}"
+        if message != self._reported:
+            self._reported = message
+            self._on_error(message)
 
     @staticmethod
     def _face_distance(avatar: Avatar, vertices: np.ndarray, square: Square) -> float:
