@@ -17,6 +17,7 @@ were finished (the pipeline's own `perf_counter` readings; tests give their own)
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass
 
@@ -37,11 +38,13 @@ class HandsVerdict:
     keep: bool
     tracked_fps: float
     source_fps: float
+    source_waits: bool = False
 
     @property
     def needed_fps(self) -> float:
-        """The rate hands had to keep: `MIN_FPS`, or `KEEP_UP` of a slower source's."""
-        return min(MIN_FPS, KEEP_UP * self.source_fps)
+        """The rate hands had to keep: `MIN_FPS`, or `KEEP_UP` of a slower source's (not of
+        one that waits for the tracker: its rate is the tracker's)."""
+        return MIN_FPS if self.source_waits else min(MIN_FPS, KEEP_UP * self.source_fps)
 
     def describe(self) -> str:
         """One line for the status bar."""
@@ -57,9 +60,12 @@ class HandsTrial:
 
     `captured(at)` and `tracked(at)` may be called from different threads (the capture and the
     tracking thread); `verdict` is None until a tracked frame finishes after the window.
+    source_waits: the source hands on every frame and waits for the tracker to take it
+    (`SourceSpec.every_frame`), so only `MIN_FPS` counts.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, source_waits: bool = False) -> None:
+        self.source_waits = source_waits
         self._lock = threading.Lock()
         self._window: tuple[float, float] | None = None
         self._pictures = 0
@@ -87,7 +93,8 @@ class HandsTrial:
                 if at >= begin:
                     self._frames += 1
                 return None
-            tracked_fps, source_fps = self._frames / TRIAL_SECONDS, self._pictures / TRIAL_SECONDS
-            keep = tracked_fps >= min(MIN_FPS, KEEP_UP * source_fps)
-            self.verdict = HandsVerdict(keep, tracked_fps, source_fps)
+            measured = HandsVerdict(True, self._frames / TRIAL_SECONDS,
+                                    self._pictures / TRIAL_SECONDS, self.source_waits)
+            self.verdict = dataclasses.replace(
+                measured, keep=measured.tracked_fps >= measured.needed_fps)
             return self.verdict

@@ -395,7 +395,7 @@ class LiveWindow(QMainWindow):
         file and raster mode track nothing)."""
         if self.settings.hands is not None or not self.mode.tracking or spec.kind == "track":
             return None
-        return HandsTrial()
+        return HandsTrial(source_waits=spec.every_frame and spec.kind != "camera")
 
     def _show_hands(self) -> None:
         """Whether hands are tracked, and why, in the status bar; the Hands action follows a

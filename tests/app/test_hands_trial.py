@@ -11,10 +11,10 @@ from poseanim.app.hands_trial import MIN_FPS, SETTLE_SECONDS, TRIAL_SECONDS, Han
 
 
 def run(source_fps: float, tracked_fps: float, seconds: float = 8.0,
-        settling_fps: float | None = None) -> HandsTrial:
+        settling_fps: float | None = None, source_waits: bool = False) -> HandsTrial:
     """A trial fed a source of `source_fps` pictures a second and a tracker finishing
     `tracked_fps` of them (`settling_fps` while the models settle), both from time 100."""
-    trial = HandsTrial()
+    trial = HandsTrial(source_waits)
     pictures = 100 + np.arange(0, seconds, 1 / source_fps)
     finished = []
     at = 100.0 + 0.3  # the first frame is finished once the models are loaded
@@ -50,6 +50,13 @@ def test_hands_stay_on_only_where_the_tracker_keeps_up(source_fps, tracked_fps, 
     assert said.startswith("hands on" if keep else "hands off")
     assert f"{verdict.tracked_fps:.1f} fps tracked with hands" in said
     assert ("H turns them on" in said) is not keep
+
+
+def test_a_source_that_waits_for_the_tracker_must_still_give_25():
+    """A file read frame by frame goes at the tracker's pace: keeping up with it says nothing."""
+    verdict = run(12, 12, source_waits=True).verdict
+    assert verdict is not None and not verdict.keep and verdict.needed_fps == MIN_FPS
+    assert run(30, 29, source_waits=True).verdict.keep
 
 
 def test_no_verdict_before_the_trial_has_run_and_the_settling_frames_do_not_count():
