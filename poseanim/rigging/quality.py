@@ -3,8 +3,9 @@
 Rigs and skinning fail in a few recognisable ways: the frame comes out blank or NaN, ink is
 flung far from every bone (a shape bound to the wrong limb), the drawing's area blows up or
 shrinks (a head ballooning, limbs stretched), shapes collapse into slivers (folded over a
-joint) or are pulled out of shape (a torso edge dragged along a raised arm), or a limb's bone
-moves without its drawn limb (the bone never lay on it, or the drawing stayed behind). Each is
+joint) or are pulled out of shape (a torso edge dragged along a raised arm), a limb's bone
+moves without its drawn limb (the bone never lay on it, or the drawing stayed behind), or a
+part comes loose from the figure (a hand ball left in the air beside its arm). Each is
 measured on pixels painted by the real painter, the posed frame against the rest frame at the
 same scale, so the numbers mean the same for every drawing. Thresholds were set by looking at the
 pictures of the third-party corpus (`benchmarks/bench_art.py`).
@@ -83,6 +84,12 @@ often than this did not take its drawing with it: the drawn arm stayed behind, o
 never lay on the drawn arm (a joint placed on the body or off the drawing)."""
 
 
+MAX_LOOSE_SHARE = 0.008
+"""More of the ink than this (posed, over what was already apart at rest) in pieces cut off
+from the figure's main piece is a part that came loose: a hand ball or a foot left hanging in
+the air beside its limb, a stroke broken at a joint."""
+
+
 @dataclass(frozen=True)
 class FrameQuality:
     """How one posed frame compares with the rest frame.
@@ -90,6 +97,7 @@ class FrameQuality:
     ink_ratio: posed ink area over rest ink area. far_share: share of posed ink far from every
     posed bone. sliver_share: share of the drawing's rest area in shapes that collapsed.
     stretch_share: share of the drawing's rest area in shapes pulled out of shape.
+    loose_share: share of the posed ink apart from the figure's main piece, over the rest's.
     problems: one sentence per fault found; empty when the frame is acceptable.
     """
 
@@ -99,6 +107,7 @@ class FrameQuality:
     sliver_share: float
     stretch_share: float = 0.0
     problems: tuple[str, ...] = field(default=())
+    loose_share: float = 0.0
 
     @property
     def acceptable(self) -> bool:
@@ -160,6 +169,17 @@ def limb_follow(rest_ink: np.ndarray, posed_ink: np.ndarray, rest: np.ndarray,
             continue  # it moved over the drawing itself, where ink says nothing
         follow[limb] = float(near[fresh[:, 1], fresh[:, 0]].mean())
     return follow
+
+
+def loose_ink(ink: np.ndarray) -> tuple[float, int]:
+    """(share of the ink, pieces) apart from the biggest connected piece of ink; pieces a pixel
+    apart count as one (anti-aliasing leaves such gaps along a thin line)."""
+    grown = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    if count <= 2:
+        return 0.0, 0
+    main = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    return float((ink & (labels != main)).sum() / max(int(ink.sum()), 1)), count - 2
 
 
 def _bone_distance(illustration: Illustration, joints: np.ndarray) -> np.ndarray:
@@ -234,6 +254,11 @@ def frame_quality(rest: PosedFrame, posed: PosedFrame) -> FrameQuality:
         limb = min(left_behind, key=follow.__getitem__)
         problems.append(f"the drawn {limb} did not follow its bone (only {follow[limb]:.0%} "
                         "of it came along)")
+    (rest_loose, rest_pieces), (posed_loose, posed_pieces) = loose_ink(rest_ink), loose_ink(posed_ink)
+    loose_share = max(posed_loose - rest_loose, 0.0)
+    if loose_share > MAX_LOOSE_SHARE and posed_pieces > rest_pieces:
+        problems.append(f"{posed_pieces - rest_pieces} piece(s) of the drawing came loose "
+                        f"({loose_share:.1%} of its ink)")
     rest_area, rest_round, rest_length = _shape_geometry(rest)
     posed_area, posed_round, posed_length = _shape_geometry(posed)
     weight = _ink_weight(illustration, rest_area, rest_length)
@@ -252,7 +277,8 @@ def frame_quality(rest: PosedFrame, posed: PosedFrame) -> FrameQuality:
     if stretch_share > MAX_STRETCH_SHARE:
         problems.append(f"{int(stretched.sum())} shape(s), {stretch_share:.0%} of the drawing, "
                         "were pulled out of shape")
-    return FrameQuality(True, ink_ratio, far_share, sliver_share, stretch_share, tuple(problems))
+    return FrameQuality(True, ink_ratio, far_share, sliver_share, stretch_share, tuple(problems),
+                        loose_share)
 
 
 def pose_quality(illustration: Illustration, pose: Pose) -> FrameQuality:

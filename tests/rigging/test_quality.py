@@ -93,3 +93,19 @@ def test_a_limb_whose_drawing_stays_behind_its_bone_is_caught(ada):
     quality = frame_quality(rest, replace(rest, joints=raised.joints))
     assert any("did not follow its bone" in problem for problem in quality.problems)
     assert frame_quality(rest, raised).acceptable
+
+
+def test_a_hand_that_comes_loose_from_its_arm_is_caught(ada):
+    """A hand shape moved off the end of its arm, as a stick figure's hand ball is left in the
+    air when its arm stroke does not follow the forearm: a piece of the drawing came loose."""
+    rest = ada.pose(ada.rest_pose())
+    wrist = ada.rest_joints[JOINT_NAMES.index("leftWrist")]
+    height = np.ptp(rest.points[:, 1])
+    hand = [i for i in range(len(ada.shapes))  # the palm and the fingers
+            if np.linalg.norm(rest.points[ada.point_shape == i].mean(axis=0) - wrist) < 0.08 * height]
+    points = rest.points.copy()
+    away = np.sign(wrist[0] - rest.points[:, 0].mean())  # off the side of the body
+    points[np.isin(ada.point_shape, hand)] += (away * 0.1 * height, 0.0)
+    quality = frame_quality(rest, replace(rest, points=points))
+    assert any("came loose" in problem for problem in quality.problems), quality.problems
+    assert frame_quality(rest, rest).loose_share == 0.0
