@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_matrix
+from poseanim.geometry import (
+    affine_inverses, as_complex, as_points, similarity_fit, similarity_matrix,
+)
 
 POINTS = np.array([[0.0, 0.0], [10.0, 0.0], [3.0, 7.0], [-4.0, 2.0]])
 
@@ -44,3 +46,13 @@ def test_rows_missing_on_either_side_are_left_out():
                                     np.full((3, 2), np.nan)])
 def test_no_fit_from_fewer_than_two_distinct_points(source):
     assert similarity_fit(source, source + 1) is None
+
+
+def test_affine_inverses_undo_each_affine_and_mark_a_singular_one():
+    affines = np.random.default_rng(5).normal(size=(6, 3, 3))
+    affines[:, 2] = (0, 0, 1)
+    affines[5, :2, :2] = [[1.0, 2.0], [2.0, 4.0]]  # squashes the plane onto a line
+    inverses = affine_inverses(affines)
+    np.testing.assert_allclose(inverses[:5] @ affines[:5], np.broadcast_to(np.eye(3), (5, 3, 3)),
+                               atol=1e-9)
+    assert not np.isfinite(inverses[5]).all()
