@@ -63,11 +63,14 @@ def person_clip(folder: Path, photo: Path = PHOTO) -> Path:
                        (Segment(1.0, LEFT), Segment(1.0, RIGHT)))
 
 
-def looping_window(folder: Path, photo: Path = PHOTO, hands: bool | None = False) -> LiveWindow:
-    """The live window, shown, playing `person_clip` (written into `folder`) in a loop."""
+def looping_window(folder: Path, photo: Path = PHOTO, hands: bool | None = False,
+                   fomm=None) -> LiveWindow:
+    """The live window, shown, playing `person_clip` (written into `folder`) in a loop;
+    `fomm`: RasterSettings to animate a photo with (raster mode) instead of the character."""
     window = LiveWindow(LiveSettings(SourceSpec("video", path=person_clip(folder, photo),
                                                 loop=True),
-                                     load_illustration("ada"), output_dir=folder, hands=hands))
+                                     load_illustration("ada"), output_dir=folder, hands=hands,
+                                     fomm=fomm))
     window.show()
     return window
 

@@ -7,7 +7,9 @@ a camera would run all afternoon. Every `--every` seconds it records the process
 memory and the frames shown so far. The table gives frames per second per interval (frames
 must keep flowing) and the memory slope, a least-squares fit of RSS against time after the
 first minute (import and model warm-up), in MB per minute; a leak shows as a steady positive
-slope, allocator noise as a slope near zero. Not a test: nothing here asserts a time.
+slope, allocator noise as a slope near zero. `--raster`: the same in raster mode, the FOMM
+worker animating a photo (the frames are the animated pictures shown). Not a test: nothing
+here asserts a time.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ sys.path.insert(0, str(REPO / "tests"))
 import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bench_live import looping_window  # noqa: E402
+from bench_live import PHOTO, looping_window  # noqa: E402
 
 
 def resident_mb() -> float:
@@ -36,10 +38,23 @@ def resident_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def soak(app: QApplication, minutes: float, every: float) -> list[tuple[float, int, float]]:
+def raster_settings(folder: Path):
+    """Raster mode as `poseanim live --fomm PHOTO` runs it: FOMM vox-256 (seeded random
+    weights: the published ones cannot be downloaded here) animating the astronaut photo."""
+    from fomm_checkpoint import save_legacy
+
+    from poseanim.app.raster_worker import load_raster_settings
+    from poseanim.fomm import random_checkpoint
+
+    checkpoint = save_legacy(random_checkpoint("vox-256", seed=0), folder / "vox-cpk.pth.tar")
+    return load_raster_settings(PHOTO, checkpoint, "fomm", "vox-256")
+
+
+def soak(app: QApplication, minutes: float, every: float,
+         raster: bool = False) -> list[tuple[float, int, float]]:
     """(seconds since start, frames shown, RSS MB) samples over the soak."""
     with tempfile.TemporaryDirectory() as folder:
-        window = looping_window(Path(folder))
+        window = looping_window(Path(folder), fomm=raster_settings(Path(folder)) if raster else None)
         samples = []
         start = time.perf_counter()
         next_sample = start
@@ -57,9 +72,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0, help="soak length (10)")
     parser.add_argument("--every", type=float, default=10.0, help="seconds between samples (10)")
+    parser.add_argument("--raster", action="store_true",
+                        help="raster mode: the FOMM worker animates a photo (needs torch)")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
-    samples = soak(app, args.minutes, args.every)
+    samples = soak(app, args.minutes, args.every, args.raster)
     print(f"{'seconds':>8} {'frames':>8} {'fps':>6} {'RSS MB':>8}")
     previous = None
     for seconds, frames, rss in samples:
