@@ -169,6 +169,22 @@ def _tracked_steps(video: VideoSource, ratio: float, mirror: bool, start: float 
         yield from results
 
 
+def _tracked_beforehand(video: VideoSource, ratio: float, start: float | None,
+                        end: float | None, hands: bool, jobs: int | None) -> PoseTrack:
+    """`video --fit` of a video: a first pass tracks every frame that is shown into a track
+    held in memory (its poses, unmirrored; a frame not tracked left empty), so that the second
+    draws it as `--track` draws a recorded one: framed once for the whole clip, never leaving
+    the canvas and never zooming as the clip plays."""
+    poses: list[Pose | None] = []
+    with Progress(frames_between(video.frame_count, video.fps, start, end),
+                  "tracking") as progress:
+        for step in _tracked_steps(video, ratio, False, start, end, hands, jobs):
+            poses += [None] * (step.frame.index - len(poses)) + [step.tracked.pose]
+            progress.advance(1)
+    return PoseTrack(video.image_size, video.fps, poses,
+                     [index / video.fps for index in range(len(poses))], str(video.path))
+
+
 def _recorded_steps(track: PoseTrack, video: VideoSource | None, ratio: float,
                     mirror: bool, start: float | None, end: float | None) -> Iterator[TrackedFrame]:
     """The poses of a track file between `start` and `end`, with the video's frame of the
@@ -298,6 +314,10 @@ def run(args: argparse.Namespace) -> int:
         video = stack.enter_context(VideoSource(args.input)) if args.input else None
         _warn_about_sources(args, video, track)
         plan = _plan(args, illustration, video, track, kind)
+        if track is None and args.fit and video is not None:
+            track = _tracked_beforehand(video, plan.ratio, start, end, args.hands, args.jobs)
+            video = (stack.enter_context(VideoSource(args.input))  # its frames were read
+                     if args.overlay or args.side_by_side else None)
         underlay = args.overlay or not background.is_colour
         compositor = (FrameCompositor(illustration, plan.size, background.colour, underlay,
                                       plan.image_size if args.side_by_side else None,
@@ -328,7 +348,7 @@ def run(args: argparse.Namespace) -> int:
             steps = _tracked_steps(video, plan.ratio, args.mirror, start, end, args.hands,
                                    args.jobs)
             warm_up = []  # the frames before --start are not tracked
-            clip = None  # tracked as it is drawn: framed as it plays
+            clip = None  # not fitted (`--fit` tracks the video first: `_tracked_beforehand`)
             total = frames_between(video.frame_count, video.fps, start, end)
             label = "tracking and rendering"
         with open_writer(output, kind, settings) as writer, Progress(total, label) as progress:
@@ -361,9 +381,9 @@ def _warn_about_sources(args: argparse.Namespace, video: VideoSource | None,
 
 def _clip_framing(illustration: Illustration, plan: _Plan, smoothing: float,
                   clip: list[tuple[float, Pose | None]] | None) -> ClipFraming:
-    """The `--fit` framing: of the whole clip when its poses are known (posed once through a
-    pose stream of their own, before drawing: one framing for every frame, never leaving
-    the canvas, no zoom), else grown as the clip plays."""
+    """The `--fit` framing of the whole clip: every pose of it posed once, through a pose
+    stream of its own, before drawing: one framing for every frame, never leaving the canvas,
+    no zoom."""
     framing = ClipFraming(plan.canvas[2], plan.canvas[3])
     stream = PoseStream(illustration.rest_joints, smoothing)
     for time, pose in clip or []:

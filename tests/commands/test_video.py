@@ -283,6 +283,24 @@ def test_overlay_fit_and_side_by_side(clip, clip_track, tmp_path, run_cli):
     assert picture.shape == (160, 320, 3)
 
 
+def test_fit_frames_a_video_once_for_the_whole_clip_as_a_track_is(clip, clip_track, tmp_path,
+                                                                   run_cli):
+    """`video --fit` of a video tracks it first, then draws it framed once, as `--track` does
+    (it used to frame as it played, zoomed in on the first frames and out as the figure moved)."""
+    masks = {}
+    for name, source in (("video", [clip]), ("track", ["--track", clip_track])):
+        folder = tmp_path / name
+        code, _, stderr = run_cli("video", *source, "--fit", "--frames", "png", "-o", folder,
+                                  "--background", "none", "--width", "150")
+        assert code == 0, stderr
+        masks[name] = [cv2.imread(str(path), cv2.IMREAD_UNCHANGED)[..., 3] > 0
+                       for path in sorted(folder.glob("frame_*.png"))]
+    assert len(masks["video"]) == len(masks["track"]) == FRAMES
+    for drawn, recorded in zip(masks["video"], masks["track"]):
+        overlap = (drawn & recorded).sum() / (drawn | recorded).sum()
+        assert overlap > 0.99, overlap  # the same framing (the track's joints are rounded)
+
+
 def test_frames_without_a_person_follow_the_tracking_loss_rule(clip_track, tmp_path, run_cli):
     data = json.loads(clip_track.read_text())
     for index in [0, 1, 2] + list(range(8, FRAMES)):
