@@ -62,7 +62,9 @@ def css_colour(colour: RGBA | None) -> str | None:
     return f"rgba({red},{green},{blue},{colour[3]:.4g})"
 
 
-_DRAWN_BESIDE_SHAPES = frozenset({"text", "image", "use", "marker", "foreignObject"})
+_DRAWN_BESIDE_SHAPES = frozenset({"text", "image", "use", "marker"})
+"""Elements cairosvg draws that are no posed shape (`foreignObject`, Illustrator's fallback
+wrapper, it does not draw: such drawings stay with the cairo painter)."""
 _DOCUMENT_EFFECTS = ("clip-path", "mask", "filter", "marker-start", "marker-mid", "marker-end")
 
 

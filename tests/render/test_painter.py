@@ -65,3 +65,7 @@ def test_what_only_the_document_engine_draws_is_found():
 def test_a_colour_is_written_as_css():
     assert css_colour(None) is None
     assert css_colour((1.0, 0.5, 0.0, 0.25)) == "rgba(255,128,0,0.25)"
+
+
+def test_a_foreign_object_no_engine_draws_leaves_the_drawing_to_the_cairo_painter():
+    assert not needs_document(drawing('<switch><foreignObject width="5" height="5"/></switch>'))
