@@ -26,7 +26,7 @@ from poseanim.rig.reader import find_group, inspect_rigged_tree
 from poseanim.svg.document import (
     CONTAINER_TAGS, SHAPE_TAGS, local_tag, own_style, parse_stylesheets, read_svg_file,
 )
-from poseanim.rig.tables import BONES, JOINT_NAMES, KEYPOINT_INDEX
+from poseanim.rig.tables import BONES, FINGERS, JOINT_NAMES, KEYPOINT_INDEX
 
 __all__ = ["CheckReport", "Problem", "Severity", "check_file", "check_tree", "describe"]
 
@@ -308,6 +308,35 @@ class _Checker:
                          "move the joints so that each limb's joints lie on its own drawn limb "
                          "(left and right are the character's own)")
 
+    def fingers(self, joints: dict[str, np.ndarray]) -> None:
+        """Each hand's fingers in order: along the line of knuckles from the index finger's
+        base to the little finger's, the bases come index, middle, ring, little, and the
+        thumb's knuckle lies on the index finger's side (fingers swapped in the skeleton, or
+        a left hand's joints on the right hand, bend the wrong drawn fingers)."""
+        for side in ("left", "right"):
+            names = {finger: f"{side}{finger}{2 if finger == 'Thumb' else 1}" for finger in FINGERS}
+            if not all(name in joints for name in names.values()):
+                continue
+            start, end = joints[names["Index"]], joints[names["Pinky"]]
+            span = end - start
+            length_sq = float(span @ span)
+            if length_sq < 1e-12:
+                continue
+            along = {finger: float((joints[name] - start) @ span) / length_sq
+                     for finger, name in names.items()}
+            found = sorted(FINGERS, key=along.__getitem__)
+            in_order = [along[f] for f in FINGERS[1:]] == sorted(along[f] for f in FINGERS[1:])
+            if in_order and along["Thumb"] < along["Middle"]:
+                continue
+            said = ", ".join(names[f] for f in found)
+            self.add("fingers-out-of-order", "warning",
+                     f"the {side} hand's knuckles are not in order from the thumb to the little "
+                     f"finger: along the hand they come {said}, so moving a finger bends "
+                     "another drawn finger",
+                     f"drag each finger's joints onto its own drawn finger ({side}Thumb… on "
+                     f"the thumb, {side}Index… on the index finger, … {side}Pinky… on the little "
+                     "finger)")
+
     def posing(self, illustration: Illustration) -> None:
         """Pose the drawing at rest and with the eyes closed: a frame that cannot be posed
         would be blank, and pupils that stay open poke through closed lids."""
@@ -470,6 +499,7 @@ def check_tree(root: ET.Element, source: str) -> CheckReport:
     checker.placement(illustration)
     checker.sides(drawing.joints)
     checker.limbs(drawing.joints)
+    checker.fingers(drawing.joints)
     checker.unbound_shapes(illustration)
     checker.features(illustration)
     checker.posing(illustration)

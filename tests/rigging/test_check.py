@@ -324,3 +324,25 @@ def test_a_hand_missing_a_whole_finger_names_the_bones_each_joint_takes():
     assert set(missing) == set(gone), report.text()
     assert "the bones leftPinky2–leftPinky3, leftPinky3–leftPinky4 are left out" in missing["leftPinky3"]
     assert all("the bones  are" not in message for message in missing.values())
+
+
+@pytest.mark.parametrize("swap, side", [(None, None), (("Index", "Pinky"), "left"),
+                                        (("Thumb", "Ring"), "right"), (("Middle", "Ring"), "left")])
+def test_fingers_swapped_in_the_skeleton_are_reported(swap, side):
+    """The template's hands are in order; swapping two fingers' joints is one warning that
+    names the hand and the order found."""
+    from poseanim.rig.template import template_joints
+
+    joints = dict(template_joints())
+    if swap is not None:
+        for k in range(1, 5):
+            a, b = f"{side}{swap[0]}{k}", f"{side}{swap[1]}{k}"
+            joints[a], joints[b] = joints[b], joints[a]
+    report = check(rigged_svg(skeleton=skeleton_group(joints)))
+    found = [p for p in report.problems if p.code == "fingers-out-of-order"]
+    if swap is None:
+        assert found == [], report.text()
+    else:
+        assert len(found) == 1 and found[0].severity == "warning", report.text()
+        assert found[0].message.startswith(f"the {side} hand's knuckles are not in order")
+        assert report.animates
