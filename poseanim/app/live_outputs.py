@@ -128,10 +128,10 @@ class LiveOutputs:
         their paths. background: the colour behind it (None: transparent); backdrop: the
         picture behind it, if any."""
         stem = self._stem("screenshot")
-        underlay = (photo_data_uri(cover_crop(backdrop, frame.canvas[2]
-                                              / max(frame.canvas[3], 1e-9)))
-                    if backdrop is not None and background is not None and frame is not None
-                    else None)
+        behind = (cover_crop(backdrop, frame.canvas[2] / max(frame.canvas[3], 1e-9))
+                  if backdrop is not None and background is not None and frame is not None
+                  else None)
+        underlay = photo_data_uri(behind) if behind is not None else None
         suffixes: tuple[str, ...]
         if picture is not None:
             shot, suffixes = OutputFrame(pixels=picture), (".png",)
@@ -139,7 +139,7 @@ class LiveOutputs:
             shot, suffixes = OutputFrame(frame), (".svg", ".png")
         else:
             return []
-        settings = StillSettings(background=background, underlay=underlay)
+        settings = StillSettings(background=background, underlay=underlay, picture=behind)
         try:
             written = [write_still(shot, stem.with_suffix(suffix), settings)
                        for suffix in suffixes]

@@ -246,15 +246,16 @@ def _write_posed(args: argparse.Namespace, illustration, pose: Pose, photo, outp
         canvas = canvas_for(frame.canvas, raster_size(frame.canvas, args.width, args.height))
         frame = (frame.fitted(canvas[2], canvas[3]) if args.fit
                  else dataclasses.replace(frame, canvas=canvas))
-    underlay = None
+    picture = None  # under the character: the photo, or a background picture
     if args.overlay:
-        underlay = photo_data_uri(photo)
+        picture = photo
     elif not background.is_colour:
-        underlay = photo_data_uri(_still(background, frame.canvas))
+        picture = _still(background, frame.canvas)
+    underlay = photo_data_uri(picture) if picture is not None else None
     paths = [output] + ([output.with_suffix(".png")]
                         if output.suffix.lower() != ".png" and not args.no_png else [])
     still = StillSettings(args.precision, background.css, underlay, args.width, args.height,
-                          args.scale)
+                          args.scale, picture)
     png = dataclasses.replace(still, background="white" if args.background is None
                               else background.css)  # the PNG default: white
     return [write_still(OutputFrame(frame), path, png if path.suffix.lower() == ".png"

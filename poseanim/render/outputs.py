@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+import numpy as np
+
 from poseanim.atomic import atomic_folder, atomic_output, check_writable
 from poseanim.errors import PoseanimError
 from poseanim.render.export import ExportSettings, OutputFrame, Writer, is_frame_folder
@@ -29,8 +31,10 @@ class StillSettings:
 
     precision: decimal places of SVG coordinates. background: a CSS colour under the
     character, or None (transparent). underlay: a `data:` URI picture under the character
-    (a photo with --overlay, a background picture), or None. width, height, scale: the PNG's
-    size (`render.png.render_png`); a frame of pixels alone is written at its own size.
+    (a photo with --overlay, a background picture), or None. picture: the same picture as
+    (h, w, 3) uint8 RGB, which the PNG is painted over (the URI is for the SVG). width, height,
+    scale: the PNG's size (`writers.write_png`); a frame of pixels alone is written at its own
+    size.
     """
 
     precision: int = 2
@@ -39,6 +43,7 @@ class StillSettings:
     width: int | None = None
     height: int | None = None
     scale: float = 1.0
+    picture: np.ndarray | None = None
 
 
 StillWriter = Callable[[OutputFrame, Path, StillSettings], Path]
@@ -80,7 +85,7 @@ def _png_still(frame: OutputFrame, path: Path, settings: StillSettings) -> Path:
     from poseanim.render.writers import write_png
 
     return write_png(frame.posed, path, settings.width, settings.height, settings.scale,
-                     settings.background, settings.underlay)
+                     settings.background, settings.underlay, settings.picture)
 
 
 def _ffmpeg(temporary: Path, settings: ExportSettings, container: str) -> Writer:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
 from poseanim.illustration import load_illustration
@@ -85,3 +86,29 @@ def test_a_drawing_with_text_keeps_its_text_in_the_png(tmp_path):
                                     tmp_path / "text.png").read_bytes())
     green = (picture[..., 1] > 120) & (picture[..., 0] < 60) & (picture[..., 2] < 60)
     assert green[:100, :300].sum() > 300  # the letters, drawn by the document engine
+
+
+@pytest.mark.parametrize("size", [(200, None), (400, 200)], ids=["canvas aspect", "with bars"])
+def test_a_picture_under_the_character_is_painted_as_the_document_engine_paints_it(
+        frame, tmp_path, size):
+    from poseanim.render.images import photo_data_uri
+
+    ramp = np.linspace(0, 255, 64).astype(np.uint8)
+    picture = np.dstack([np.tile(ramp, (48, 1)), np.tile(ramp[:48, None], (1, 64)),
+                         np.full((48, 64), 90, np.uint8)])
+    width, height = size
+    cairo = png_to_rgba(write_png(frame, tmp_path / "cairo.png", width, height,
+                                  picture=picture).read_bytes())
+    document = png_to_rgba(write_png(frame, tmp_path / "document.png", width, height,
+                                     underlay=photo_data_uri(picture)).read_bytes())
+    assert cairo.shape == document.shape and (cairo[..., 3] == 255).all()
+    apart = np.abs(cairo.astype(int) - document.astype(int)).max(axis=2) > 32
+    # cairosvg fades the picture's outermost two pixels into the background (a light frame
+    # around every overlay); inside them both engines paint the same
+    assert apart[2:-2, 2:-2].mean() < 0.01
+    if height is not None:  # white bars beside the canvas, the picture on it
+        assert tuple(cairo[100, 2, :3]) == (255, 255, 255)
+    assert (cairo[..., 2] == 90).mean() > 0.05  # the picture is there
+    clear = png_to_rgba(write_png(frame, tmp_path / "clear.png", width, height, background=None,
+                                  picture=picture).read_bytes())
+    assert clear.shape == cairo.shape and (clear[..., 3] == 0).any() == (height is not None)
