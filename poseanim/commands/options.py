@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from typing import TYPE_CHECKING, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, TypeVar
 
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, load_illustration
@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     from poseanim.render.background import Background
 
 DEFAULT_ILLUSTRATION = "ada"
-T = TypeVar("T")
+
+
+class Timed(Protocol):
+    """Anything with a time in its source (a video frame, a `SourceFrame`)."""
+
+    @property
+    def time(self) -> float: ...
+
+
+T = TypeVar("T", bound=Timed)
 
 
 def add_illustration_option(parser: argparse.ArgumentParser) -> None:
@@ -173,7 +182,7 @@ def frames_within(frames: Iterable[T], start: float | None, end: float | None) -
     """The video frames (anything with a `time`) between `start` and `end`; reading stops at
     `end`."""
     for frame in frames:
-        where = time_position(frame.time, start, end)  # type: ignore[attr-defined]
+        where = time_position(frame.time, start, end)
         if where > 0:
             return
         if where == 0:
