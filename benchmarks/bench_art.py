@@ -82,14 +82,16 @@ def contact_sheet(trial: Trial) -> np.ndarray:
 def judged_again(trial: Trial, walk: PoseTrack, skinning: str = "shape",
                  module: types.ModuleType | None = None) -> dict[str, FrameQuality]:
     """The trial's rigged drawing bound again (with `skinning`, or by another skinning
-    module's `bind`) and judged in the same poses."""
+    module's `bind` and posed by its `deform`, so that a revision whose binding had another
+    layout still runs) and judged in the same poses."""
     root = parse_svg_text(trial.rigged_text, trial.source)
-    with mock.patch.object(poseanim.illustration, "bind", module.bind if module else
-                           poseanim.illustration.bind):
+    own = poseanim.illustration
+    with mock.patch.object(own, "bind", module.bind if module else own.bind), \
+            mock.patch.object(own, "deform", module.deform if module else own.deform):
         illustration = Illustration(read_rigged_tree(root, trial.source), Path(trial.source).stem,
                                     skinning=skinning)  # type: ignore[arg-type]
-    return {name: quality for name, (quality, _) in pose_trials(illustration, TRIAL_POSES,
-                                                                 walk).items()}
+        return {name: quality for name, (quality, _) in pose_trials(illustration, TRIAL_POSES,
+                                                                     walk).items()}
 
 
 def verdicts(poses: dict[str, FrameQuality]) -> str:
