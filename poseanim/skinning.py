@@ -767,7 +767,10 @@ def _edge_to_follow(rest: np.ndarray, samples: np.ndarray, own: np.ndarray, at: 
     """(n,) the index of the edge sample each backing point follows (see `_follow_what_covers`);
     own: (n, B) the points' own weights, at: (m, B) the samples'."""
     gap = np.sqrt(((rest[:, None] - samples[None]) ** 2).sum(axis=2))
-    closest = np.argsort(gap, axis=1)[:, :RIM_CANDIDATES]
+    count = min(RIM_CANDIDATES, gap.shape[1])
+    closest = np.argpartition(gap, count - 1, axis=1)[:, :count]
+    closest = np.take_along_axis(closest, np.argsort(np.take_along_axis(gap, closest, axis=1),
+                                                     axis=1), axis=1)  # nearest first
     near = np.take_along_axis(gap, closest, axis=1)
     seen = figure.sees(np.repeat(rest, closest.shape[1], axis=0),
                        samples[closest.ravel()]).reshape(closest.shape)
