@@ -42,7 +42,7 @@ from poseanim.render.images import photo_data_uri
 from poseanim.render.paint_style import Gradient, shape_paints
 from poseanim.render.svg_writer import format_number, own_opacity, posed_tree, shape_path_data
 from poseanim.render.export import ExportSettings, OutputFrame
-from poseanim.render.video_writers import svg_bytes
+from poseanim.render.svg_writer import svg_bytes
 from poseanim.svg.document import local_tag, parse_declarations, stroke_width_number
 
 KEY_TIME_PRECISION = 6

@@ -33,8 +33,8 @@ class StillSettings:
     character, or None (transparent). underlay: a `data:` URI picture under the character
     (a photo with --overlay, a background picture), or None. picture: the same picture as
     (h, w, 3) uint8 RGB, which the PNG is painted over (the URI is for the SVG). width, height,
-    scale: the PNG's size (`writers.write_png`); a frame of pixels alone is written at its own
-    size.
+    scale: the PNG's size (`writers.write_png`); a frame's own pixels are written at their
+    size. svg_size: (width, height) an SVG is displayed at (its viewBox unchanged), or None.
     """
 
     precision: int = 2
@@ -44,6 +44,7 @@ class StillSettings:
     height: int | None = None
     scale: float = 1.0
     picture: np.ndarray | None = None
+    svg_size: tuple[int, int] | None = None
 
 
 StillWriter = Callable[[OutputFrame, Path, StillSettings], Path]
@@ -72,13 +73,13 @@ def _svg_still(frame: OutputFrame, path: Path, settings: StillSettings) -> Path:
     from poseanim.render.writers import write_svg
 
     return write_svg(frame.drawing("SVG"), path, settings.precision, settings.background,
-                     settings.underlay)
+                     settings.underlay, settings.svg_size)
 
 
 def _png_still(frame: OutputFrame, path: Path, settings: StillSettings) -> Path:
-    """The character painted (`write_png`), or the frame's own pixels when it has no
-    character (a screenshot of the raster mode)."""
-    if frame.posed is None:
+    """The frame's own pixels when it has them (a frame composed for a video, a screenshot of
+    the raster mode), else the character painted (`write_png`)."""
+    if frame.pixels is not None or frame.posed is None:
         from poseanim.render.images import write_image
 
         return write_image(path, frame.picture("PNG"))

@@ -273,7 +273,15 @@ def _motion_in_shape(frame: PosedFrame, index: int, ctm: np.ndarray) -> Callable
 
 
 def svg_text(frame: PosedFrame, precision: int = 2, background: str | None = None,
-             underlay: str | None = None) -> bytes:
-    """The posed frame as a standalone SVG file's bytes (UTF-8, with XML declaration)."""
-    tree = posed_document(frame, precision, background, underlay)
-    return ET.tostring(tree, encoding="utf-8", xml_declaration=True)
+             underlay: str | None = None, size: tuple[int, int] | None = None) -> bytes:
+    """The posed frame as a standalone SVG file's bytes (UTF-8, with XML declaration),
+    displayed at `size` pixels when given."""
+    return svg_bytes(posed_document(frame, precision, background, underlay), size)
+
+
+def svg_bytes(root: ET.Element, size: tuple[int, int] | None) -> bytes:
+    """A posed document as file bytes, displayed at `size` pixels (its viewBox unchanged)."""
+    if size is not None:
+        root.set("width", str(size[0]))
+        root.set("height", str(size[1]))
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

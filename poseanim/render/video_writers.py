@@ -12,10 +12,10 @@ behind.
 from __future__ import annotations
 
 import functools
+import shutil
 import subprocess
 import tempfile
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
@@ -24,8 +24,8 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.render.export import FRAME_NAME, ExportSettings, OutputFrame, Writer
-from poseanim.render.images import encode_image, photo_data_uri
-from poseanim.render.svg_writer import posed_document
+from poseanim.render.images import photo_data_uri
+from poseanim.render.svg_writer import svg_bytes
 from poseanim.video_source import ffmpeg_executable
 
 __all__ = ["ExportSettings", "FfmpegWriter", "FrameFolderWriter", "OutputFrame", "Writer",
@@ -174,28 +174,34 @@ class FfmpegWriter:
 # ---- folders of frames ------------------------------------------------------------------------
 
 class FrameFolderWriter:
-    """Numbered frames in a folder: frame_000001.png (or .svg), frame_000002 …"""
+    """Numbered frames in a folder: frame_000001.png (or .svg), frame_000002 …, each written
+    by the still writer of its suffix (`outputs`), as `poseanim image` writes one; a frame
+    shown for several output frames is copied."""
 
     def __init__(self, temporary: Path, settings: ExportSettings, suffix: str) -> None:
+        from poseanim.render.outputs import OUTPUTS, StillSettings
+
         self.folder = temporary
         self.settings = settings
         self.suffix = suffix
         self.count = 0
-
-    def _encode(self, frame: OutputFrame) -> bytes:
-        if self.suffix == ".png":
-            return encode_image(frame.picture("PNG frames"), ".png")
-        underlay = (photo_data_uri(frame.video) if self.settings.underlay
-                    and frame.video is not None else None)
-        root = posed_document(frame.drawing("SVG frames"), self.settings.precision,
-                              self.settings.svg_background, underlay)
-        return svg_bytes(root, self.settings.svg_size)
+        self._still = OUTPUTS[suffix].still
+        self._settings = StillSettings(settings.precision, settings.svg_background,
+                                       svg_size=settings.svg_size)
 
     def write(self, frame: OutputFrame, repeat: int = 1) -> None:
-        data = self._encode(frame)
-        for _ in range(repeat):
+        assert self._still is not None, "frames are stills"
+        settings = self._settings
+        if self.suffix == ".png":
+            frame.picture("PNG frames")  # a frame folder holds the pictures as composed
+        elif self.settings.underlay and frame.video is not None:
+            settings = replace(settings, underlay=photo_data_uri(frame.video))
+        first = self.folder / FRAME_NAME.format(self.count + 1, self.suffix)
+        self._still(frame, first, settings)
+        self.count += 1
+        for _ in range(repeat - 1):
             self.count += 1
-            (self.folder / FRAME_NAME.format(self.count, self.suffix)).write_bytes(data)
+            shutil.copyfile(first, self.folder / FRAME_NAME.format(self.count, self.suffix))
 
     def finish(self) -> None:
         if self.count == 0:
@@ -203,14 +209,6 @@ class FrameFolderWriter:
 
     def close(self) -> None:
         """Nothing to release: every frame file is closed once written."""
-
-
-def svg_bytes(root: ET.Element, size: tuple[int, int] | None) -> bytes:
-    """A posed document as file bytes, displayed at `size` pixels (its viewBox unchanged)."""
-    if size is not None:
-        root.set("width", str(size[0]))
-        root.set("height", str(size[1]))
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 _ENCODINGS = {

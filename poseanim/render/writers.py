@@ -15,9 +15,11 @@ from poseanim.render.svg_writer import svg_text
 
 
 def write_svg(frame: PosedFrame, path: str | Path, precision: int = 2,
-              background: str | None = None, underlay: str | None = None) -> Path:
-    """Write the posed character as a self-contained SVG file; returns the path."""
-    return write_bytes_atomic(path, svg_text(frame, precision, background, underlay))
+              background: str | None = None, underlay: str | None = None,
+              size: tuple[int, int] | None = None) -> Path:
+    """Write the posed character as a self-contained SVG file (displayed at `size` pixels
+    when given); returns the path."""
+    return write_bytes_atomic(path, svg_text(frame, precision, background, underlay, size))
 
 
 def write_png(frame: PosedFrame, path: str | Path, width: int | None = None,

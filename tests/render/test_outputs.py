@@ -117,3 +117,22 @@ def test_a_still_only_kind_is_no_animation(tmp_path):
         with open_writer(path, OUTPUTS[".png"], ExportSettings(fps=10)):
             pass
     assert not path.exists()
+
+
+def test_a_frame_folder_holds_the_stills_image_writes_and_copies_repeated_frames(posed,
+                                                                                  tmp_path):
+    svg_folder, png_folder = tmp_path / "svg-frames", tmp_path / "png-frames"
+    settings = ExportSettings(fps=10, svg_size=(120, 180))
+    with open_writer(svg_folder, writer_kind(svg_folder, "svg"), settings) as writer:
+        writer.write(OutputFrame(posed), repeat=2)
+    first, second = sorted(svg_folder.iterdir())
+    assert first.read_bytes() == second.read_bytes()
+    expected = write_still(OutputFrame(posed), tmp_path / "still.svg",
+                           StillSettings(svg_size=(120, 180)))
+    assert first.read_bytes() == expected.read_bytes()
+    assert b'width="120" height="180"' in first.read_bytes()
+    picture = pixels(77)
+    with open_writer(png_folder, writer_kind(png_folder, "png"), settings) as writer:
+        writer.write(OutputFrame(posed, picture))  # the composed pixels, not a new painting
+    (frame_file,) = png_folder.iterdir()
+    assert (png_to_rgba(frame_file.read_bytes())[..., :3] == picture).all()
