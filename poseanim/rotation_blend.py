@@ -43,6 +43,10 @@ class RotationBlend:
     offset: (M,) complex – each point less its centre of rotation at rest.
     bones: (K,) int – the skeleton's bones any pair uses; rest_direction: (K,) complex their
     unit directions at rest.
+    fingers: (F, 3) int – per finger, its palm bone's joints (wrist, base) and the joint on the
+    side it folds towards; pair_finger: (P,) int each pair's finger (index into `fingers`);
+    pair_order: (P,) int +1 where the pair's bone lies beyond its point's reference bone along
+    the finger, -1 before it, 0 when unknown (another finger's bone, or none): see `correction`.
     """
 
     points: np.ndarray
@@ -53,6 +57,9 @@ class RotationBlend:
     offset: np.ndarray
     bones: np.ndarray
     rest_direction: np.ndarray
+    fingers: np.ndarray
+    pair_finger: np.ndarray
+    pair_order: np.ndarray
 
     @property
     def empty(self) -> bool:
@@ -64,18 +71,21 @@ def no_rotation_blend() -> RotationBlend:
     benchmarks compare the rotation blend with)."""
     none, nothing = np.zeros(0, dtype=np.intp), np.zeros(0)
     return RotationBlend(none, none, none, nothing, none, nothing.astype(complex), none,
-                         nothing.astype(complex))
+                         nothing.astype(complex), np.zeros((0, 3), dtype=np.intp), none, none)
 
 
 def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np.ndarray,
                    points: np.ndarray, pair_point: np.ndarray, pair_bone: np.ndarray,
-                   weight: np.ndarray, anchor: np.ndarray) -> RotationBlend:
+                   weight: np.ndarray, anchor: np.ndarray,
+                   fingers: np.ndarray | None = None) -> RotationBlend:
     """The rotation blend of the points whose every pair is on a `blended` bone.
 
     blended: (B,) bool the bones whose points blend rotations (hands and feet); bone_joints:
     (B, 2) each bone's joints; rest_joints: (J, 2) at rest; points: (N, 2) the rest points;
     pair_point, pair_bone, weight: the binding's pairs (weights summing to 1 per point);
-    anchor: (P, 2) each pair's anchor on its bone at rest.
+    anchor: (P, 2) each pair's anchor on its bone at rest; fingers: (B, 4) int per bone of a
+    finger its finger's wrist, base and folds-towards joints and its rank along the finger (0
+    for the palm bone), -1 for other bones (see `correction`).
     Points bound to a single bone are left out (they turn with it already), and so are points
     on a bone of no length at rest (it has no direction to turn from; `rig check` reports it).
     """
@@ -96,9 +106,16 @@ def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np
     order = np.lexsort((-weights, pair_row))  # by point, heaviest first
     reference = bones[order[np.flatnonzero(np.diff(pair_row[order], prepend=-1))]]
     used = np.unique(bones)
+    if fingers is None:
+        fingers = np.full((len(bone_joints), 4), -1, dtype=np.intp)
+    own, mine = fingers[bones], fingers[reference[pair_row]]
+    same = (own[:, 0] >= 0) & (own[:, :3] == mine[:, :3]).all(axis=1)
+    order = np.where(same, np.sign(own[:, 3] - mine[:, 3]), 0)
+    known, pair_finger = np.unique(own[:, :3], axis=0, return_inverse=True)
     return RotationBlend(selected, pair_row, np.searchsorted(used, bones), weights,
                          np.searchsorted(used, reference), as_complex(points[selected] - centre),
-                         used, _directions(rest_joints, bone_joints[used]))
+                         used, _directions(rest_joints, bone_joints[used]), known,
+                         pair_finger.ravel(), order)
 
 
 def shared_joints(pair_row: np.ndarray, pair_joints: np.ndarray, count: int
@@ -120,10 +137,29 @@ def _directions(joints: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return direction / np.maximum(np.abs(direction), 1e-12)
 
 
+FOLD_GUARD = np.radians(120.0)
+"""A finger bent back past this the wrong way is read as folded past half a turn the right way:
+no finger bends backwards so far, while one folded flat back over itself (a fist shown to the
+camera) lies at half a turn, where a jitter of a degree would otherwise swap which side of the
+knuckle is rounded from one frame to the next."""
+
+
+def fold_sides(blend: RotationBlend, joints_now: np.ndarray) -> np.ndarray:
+    """(F,) +1 or -1 per finger: the way (the sign of a turn) it folds now, towards the side of
+    its palm bone where its folds-towards joint lies; 0 where that is unknown."""
+    z = as_complex(joints_now)
+    wrist, base, towards = (z[blend.fingers[:, k]] for k in range(3))
+    side = np.sign(np.imag(np.conj(base - wrist) * (towards - wrist)))
+    return np.where((blend.fingers[:, 0] >= 0) & np.isfinite(side), side, 0.0)
+
+
 def correction(blend: RotationBlend, joints_now: np.ndarray, bone_joints: np.ndarray,
                scale: float) -> np.ndarray:
     """(M, 2): what to add to the linearly blended points of `blend.points` (see the module).
 
+    Each pair's angle is measured from its point's reference bone, the short way round, except
+    past `FOLD_GUARD` against the way the finger folds (`fold_sides`; a bone beyond the
+    reference turns that way, one before it the other way), which goes the long way.
     joints_now: (J, 2) the skeleton's joints now; bone_joints: its (B, 2) bones; scale: the
     body scale the binding's offsets take."""
     rotation = _directions(joints_now, bone_joints[blend.bones]) / blend.rest_direction
@@ -134,5 +170,7 @@ def correction(blend: RotationBlend, joints_now: np.ndarray, bone_joints: np.nda
             + 1j * np.bincount(blend.pair_row, weighted.imag, count))
     reference = rotation[blend.reference]
     angle = np.angle(turn * np.conj(reference[blend.pair_row]))
+    way = fold_sides(blend, joints_now)[blend.pair_finger] * blend.pair_order
+    angle += np.where((np.abs(angle) > FOLD_GUARD) & (angle * way < 0), 2 * np.pi * way, 0.0)
     turned = reference * np.exp(1j * np.bincount(blend.pair_row, blend.weight * angle, count))
     return as_points(scale * (turned - mean) * blend.offset)

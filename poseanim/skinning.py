@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 
 from poseanim.geometry import as_complex, as_points
-from poseanim.rig.tables import BONES, JOINT_NAMES, KEYPOINT_INDEX, SCALE_REGIONS
+from poseanim.rig.tables import BONES, FINGERS, JOINT_NAMES, KEYPOINT_INDEX, SCALE_REGIONS
 from poseanim.rotation_blend import RotationBlend, correction, no_rotation_blend, rotation_blend
 
 COLLINEAR_COS = 0.99
@@ -263,6 +263,24 @@ def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray
     rest_features = stacked_features(skeleton, np.nan_to_num(skeleton.rest_joints), (1.0, 1.0))[used]
     return DeformLayout(used, rest_features, tuple(blocks), rows, source,
                         np.ascontiguousarray(points, dtype=np.float64))
+
+
+def finger_folds(skeleton: Skeleton) -> np.ndarray:
+    """(B, 4) int: per bone of a finger (its palm bone included), the finger's wrist and base
+    joints, the joint on the side it folds towards, and the bone's rank along the finger (0:
+    the palm bone); -1 for other bones. The four fingers curl towards the palm, which the
+    thumb's knuckle lies before; the thumb folds across the palm, towards the little finger."""
+    folds = np.full((len(skeleton.bone_joints), 4), -1, dtype=np.intp)
+    rig = len(JOINT_NAMES)
+    for index, (_, end) in enumerate(skeleton.bone_joints):
+        name = JOINT_NAMES[end] if end < rig else ""
+        for side in ("left", "right"):
+            finger, rank = name[len(side):-1], name[-1:]
+            if name.startswith(side) and finger in FINGERS:
+                towards = f"{side}Pinky1" if finger == "Thumb" else f"{side}Thumb2"
+                folds[index] = (KEYPOINT_INDEX[f"{side}Wrist"], KEYPOINT_INDEX[f"{side}{finger}1"],
+                                KEYPOINT_INDEX[towards], int(rank) - 1)
+    return folds
 
 
 def _right_side(skeleton: Skeleton) -> np.ndarray:
@@ -857,7 +875,8 @@ def bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[int]],
     layout = deform_layout(skeleton, points, point_index, bone_index, weight, t, along, across)
     extremity = skeleton.bone_primary & ~skeleton.bone_sets_scale & ~skeleton.bone_is_face
     rotation = (rotation_blend(extremity, skeleton.bone_joints, skeleton.rest_joints, points,
-                               point_index, bone_index, weight, start + t[:, None] * direction)
+                               point_index, bone_index, weight, start + t[:, None] * direction,
+                               finger_folds(skeleton))
                 if skinning == "shape" else no_rotation_blend())
     return Binding(point_index, bone_index, weight, t, along, across, len(points), layout, rotation)
 
