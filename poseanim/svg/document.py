@@ -132,17 +132,26 @@ def read_svg_file(path: str | Path) -> ET.Element:
 
 
 def view_box(root: ET.Element) -> tuple[float, float, float, float]:
-    """The root's viewBox (x, y, width, height); from width/height when there is none."""
+    """The root's viewBox (x, y, width, height); from width/height when there is none.
+
+    A viewBox, width or height that is not a size (negative, zero, not a number, or beyond
+    `MAX_COORDINATE`: `width="-1e308"` made every writer's scale infinite) is ignored, as
+    browsers ignore an invalid one; the sides then fall back to 300 × 150 as theirs do.
+    """
+    from poseanim.svg.geometry import MAX_COORDINATE  # geometry imports this module
+
     box = root.get("viewBox")
     if box:
         try:
             values = [float(v) for v in re.split(r"[\s,]+", box.strip()) if v]
         except ValueError:
             values = []
-        if len(values) == 4 and all(map(math.isfinite, values)) and values[2] > 0 and values[3] > 0:
+        if (len(values) == 4 and all(abs(v) <= MAX_COORDINATE for v in values)
+                and values[2] > 0 and values[3] > 0):
             return values[0], values[1], values[2], values[3]
-    width = svg_length(root.get("width"), 0.0) or 300.0
-    height = svg_length(root.get("height"), 0.0) or 150.0
+    sides = (svg_length(root.get(name), 0.0) for name in ("width", "height"))
+    width, height = (side if 0 < side <= MAX_COORDINATE else default
+                     for side, default in zip(sides, (300.0, 150.0)))
     return 0.0, 0.0, width, height
 
 

@@ -64,6 +64,15 @@ def test_view_box_from_attribute_or_size():
     assert view_box(element('<svg width="200" height="100"/>')) == (0, 0, 200, 100)
 
 
+@pytest.mark.parametrize("root", ['<svg width="-1e308" height="1e9" viewBox="0 0 -5 5"/>',
+                                  '<svg width="nan" height="0" viewBox="0 0 1e308 5"/>',
+                                  '<svg width="inf" height="-3" viewBox="0 0 NaN 5"/>'])
+def test_a_canvas_that_is_not_a_size_is_ignored(root):
+    """Fuzz case 13:2507: width="-1e308" reached the Lottie writer as an infinite scale."""
+    x, y, width, height = view_box(element(root))
+    assert (x, y) == (0, 0) and width == 300 and 0 < height <= 1e9
+
+
 def test_style_precedence_attribute_then_class_then_style():
     root = element('<svg><style>.cls-1{fill:#ff0000;stroke:#00f} #x{fill:green} path{opacity:.5}'
                    '</style><path id="x" class="cls-1" fill="black" style="stroke:red"/></svg>')
