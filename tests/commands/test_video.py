@@ -320,6 +320,13 @@ def test_frames_without_a_person_follow_the_tracking_loss_rule(clip_track, tmp_p
     assert all(frames[i][..., 3].max() == 255 for i in range(3, FRAMES))
 
 
+AS_FOREGROUND_JOB = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                     "sys.argv[0] = 'poseanim'; runpy.run_module('poseanim', run_name='__main__')")
+"""`python -m poseanim` with Ctrl-C as a terminal delivers it: a suite started in the background
+(`make test &`, a CI runner's nohup) passes SIGINT on *ignored*, and Python keeps an ignored
+SIGINT ignored, so the interrupt under test would never arrive."""
+
+
 @pytest.mark.parametrize("output, extra", [("out.mp4", ()), ("frames", ("--frames", "png")),
                                            ("out.svg", ())])
 def test_ctrl_c_leaves_nothing_behind(clip_track, tmp_path, output, extra):
@@ -328,7 +335,7 @@ def test_ctrl_c_leaves_nothing_behind(clip_track, tmp_path, output, extra):
     long_track = tmp_path / "long.json"
     long_track.write_text(json.dumps(data))
     out = tmp_path / output
-    process = subprocess.Popen([sys.executable, "-m", "poseanim", "video", "--track",
+    process = subprocess.Popen([sys.executable, "-c", AS_FOREGROUND_JOB, "video", "--track",
                                 str(long_track), "-o", str(out), *extra],
                                stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
