@@ -35,31 +35,35 @@ from poseanim.geometry import as_complex, as_points
 class RotationBlend:
     """The points posed by rotation blending, with their pairs.
 
+    Posing runs every frame, and a hand's points share few pairs of bones, so the angles are
+    worked out once per such pair ("turn") and gathered to the points' pairs.
+
     points: (M,) int – the control points (rows of the posed array) this applies to.
-    pair_row: (P,) int – the point (index into `points`) of each pair; pair_bone: (P,) int its
-    bone (index into `bones`); weight: (P,) float64 its weight (a point's weights sum to 1).
+    pair_row: (P,) int – the point (index into `points`) of each pair; pair_turn: (P,) int its
+    turn (index into `turns`); weight: (P,) float64 its weight (a point's weights sum to 1).
     reference: (M,) int – each point's heaviest bone (index into `bones`): angles are measured
     from its rotation, so that a fold of up to half a turn either way blends the short way round.
     offset: (M,) complex – each point less its centre of rotation at rest.
     bones: (K,) int – the skeleton's bones any pair uses; rest_direction: (K,) complex their
     unit directions at rest.
+    turns: (C, 4) int – (reference bone, bone, finger, order) of every pair: the bones index
+    `bones`; finger indexes `fingers` (the bone's own); order is +1 where the bone lies beyond
+    the reference along that finger, -1 before it, 0 when unknown (another finger's bone, or no
+    finger): see `correction`.
     fingers: (F, 3) int – per finger, its palm bone's joints (wrist, base) and the joint on the
-    side it folds towards; pair_finger: (P,) int each pair's finger (index into `fingers`);
-    pair_order: (P,) int +1 where the pair's bone lies beyond its point's reference bone along
-    the finger, -1 before it, 0 when unknown (another finger's bone, or none): see `correction`.
+    side it folds towards (-1s for bones of no finger).
     """
 
     points: np.ndarray
     pair_row: np.ndarray
-    pair_bone: np.ndarray
+    pair_turn: np.ndarray
     weight: np.ndarray
     reference: np.ndarray
     offset: np.ndarray
     bones: np.ndarray
     rest_direction: np.ndarray
+    turns: np.ndarray
     fingers: np.ndarray
-    pair_finger: np.ndarray
-    pair_order: np.ndarray
 
     @property
     def empty(self) -> bool:
@@ -71,7 +75,8 @@ def no_rotation_blend() -> RotationBlend:
     benchmarks compare the rotation blend with)."""
     none, nothing = np.zeros(0, dtype=np.intp), np.zeros(0)
     return RotationBlend(none, none, none, nothing, none, nothing.astype(complex), none,
-                         nothing.astype(complex), np.zeros((0, 3), dtype=np.intp), none, none)
+                         nothing.astype(complex), np.zeros((0, 4), dtype=np.intp),
+                         np.zeros((0, 3), dtype=np.intp))
 
 
 def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np.ndarray,
@@ -111,11 +116,14 @@ def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np
     own, mine = fingers[bones], fingers[reference[pair_row]]
     same = (own[:, 0] >= 0) & (own[:, :3] == mine[:, :3]).all(axis=1)
     order = np.where(same, np.sign(own[:, 3] - mine[:, 3]), 0)
-    known, pair_finger = np.unique(own[:, :3], axis=0, return_inverse=True)
-    return RotationBlend(selected, pair_row, np.searchsorted(used, bones), weights,
-                         np.searchsorted(used, reference), as_complex(points[selected] - centre),
-                         used, _directions(rest_joints, bone_joints[used]), known,
-                         pair_finger.ravel(), order)
+    known, finger = np.unique(own[:, :3], axis=0, return_inverse=True)
+    column = np.searchsorted(used, reference)
+    turns, pair_turn = np.unique(
+        np.stack([column[pair_row], np.searchsorted(used, bones), finger.ravel(), order], axis=1),
+        axis=0, return_inverse=True)
+    return RotationBlend(selected, pair_row, pair_turn.ravel(), weights, column,
+                         as_complex(points[selected] - centre), used,
+                         _directions(rest_joints, bone_joints[used]), turns, known)
 
 
 def shared_joints(pair_row: np.ndarray, pair_joints: np.ndarray, count: int
@@ -163,14 +171,14 @@ def correction(blend: RotationBlend, joints_now: np.ndarray, bone_joints: np.nda
     joints_now: (J, 2) the skeleton's joints now; bone_joints: its (B, 2) bones; scale: the
     body scale the binding's offsets take."""
     rotation = _directions(joints_now, bone_joints[blend.bones]) / blend.rest_direction
-    turn = rotation[blend.pair_bone]
-    count = blend.points.size
-    weighted = blend.weight * turn
-    mean = (np.bincount(blend.pair_row, weighted.real, count)
-            + 1j * np.bincount(blend.pair_row, weighted.imag, count))
-    reference = rotation[blend.reference]
-    angle = np.angle(turn * np.conj(reference[blend.pair_row]))
-    way = fold_sides(blend, joints_now)[blend.pair_finger] * blend.pair_order
+    turns = blend.turns
+    relative = rotation[turns[:, 1]] * np.conj(rotation[turns[:, 0]])  # bone against reference
+    angle = np.angle(relative)
+    way = fold_sides(blend, joints_now)[turns[:, 2]] * turns[:, 3]
     angle += np.where((np.abs(angle) > FOLD_GUARD) & (angle * way < 0), 2 * np.pi * way, 0.0)
-    turned = reference * np.exp(1j * np.bincount(blend.pair_row, blend.weight * angle, count))
-    return as_points(scale * (turned - mean) * blend.offset)
+    count, row, weight, turn = blend.points.size, blend.pair_row, blend.weight, blend.pair_turn
+    pair_relative = weight * relative[turn]
+    mean = (np.bincount(row, pair_relative.real, count)
+            + 1j * np.bincount(row, pair_relative.imag, count))  # of the rotations, over R_ref
+    turned = np.exp(1j * np.bincount(row, weight * angle[turn], count))
+    return as_points(scale * rotation[blend.reference] * (turned - mean) * blend.offset)
