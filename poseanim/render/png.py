@@ -305,7 +305,10 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
     cairo spins on those. Links (`<a>`) become plain groups, which is how they draw: cairosvg
     handles them as text, at a cost that doubles with every nesting level (15 nested links
     took seconds, 60 forever). The references and the text are counted (`check_expansion`,
-    `check_text`). A `<use>` that names no element is dropped (`_use_without_target`). SVG
+    `check_text`). A `<use>` that names no element is dropped (`_use_without_target`), and so
+    is every `<tref>`: SVG 2 removed it and browsers draw nothing for it, while cairosvg copies
+    the text it names (uncounted by `check_text`) and recurses for ever when that is an
+    ancestor (3 s for 600 lines of text before its RecursionError). SVG
     pictures embedded as `data:` URIs get the same treatment, as cairosvg draws them with the
     same code.
     """
@@ -319,7 +322,7 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
     for parent in list(root.iter()):
         for element in list(parent):
             tag = local_tag(element)
-            if tag == "use" and _use_without_target(element):
+            if tag == "tref" or (tag == "use" and _use_without_target(element)):
                 parent.remove(element)
                 changed = True
                 continue

@@ -67,6 +67,17 @@ def test_a_use_that_names_no_element_draws_nothing(use):
     assert (png_to_rgba(render_png(with_use)) == png_to_rgba(render_png(plain))).all()
 
 
+@pytest.mark.parametrize("tref", ['<text><tref href="#"/></text>', '<text><tref href="#k"/></text>',
+                                  '<text x="2" y="9"><tref href="#words"/></text>'])
+def test_a_tref_draws_nothing_as_in_browsers(tref):
+    """SVG 2 dropped `<tref>` and browsers ignore it; cairosvg copied the text it names, and
+    recursed into an ancestor until Python's limit (seconds for a few hundred lines)."""
+    words = '<defs><text id="words">Hello</text></defs>'
+    plain = SVG.format(defs="", body=f'<g id="k">{words}<rect width="6" height="6"/></g>')
+    with_tref = plain.replace("</g>", tref + "</g>")
+    assert (png_to_rgba(render_png(with_tref.encode())) == png_to_rgba(render_png(plain.encode()))).all()
+
+
 @pytest.mark.parametrize("how", ['marker-mid="url(#m)"', 'style="marker: url(#m)"'])
 def test_a_heavy_marker_on_every_vertex_of_a_long_path_is_refused(how):
     marker = '<marker id="m">' + '<rect width="1" height="1"/>' * 100 + "</marker>"
