@@ -172,19 +172,25 @@ def _use_without_target(element: ET.Element) -> bool:
     return not any(cairosvg.url.parse_url(href))
 
 
-def check_expansion(root: ET.Element) -> None:
-    """Refuse a document whose references make the renderer draw more than `MAX_ELEMENTS`
-    elements, or nest deeper than `MAX_NESTING_DEPTH` through them.
+def check_expansion(root: ET.Element, depth: int = 0) -> int:
+    """The number of elements the renderer draws for the document, once its references are
+    followed; a document over `MAX_ELEMENTS` of them, or nesting deeper than
+    `MAX_NESTING_DEPTH` through them, is refused.
 
     A `<use>` draws its target again; a pattern, clip path, mask or filter named by `url(#…)`
     (in an attribute, a `style` or a style sheet, or inherited: a group's fill pattern is
     drawn for every shape in it) draws its content again for each element that takes it, and
     a marker at every vertex. Ten levels of ten `<use>`s each is 10¹⁰ drawings from a few
     hundred bytes (a "use bomb"; 10⁴ already takes seconds), a marker of 500 shapes on a
-    3000-vertex path 1.5 million. Each element is counted once per inherited reference
-    (memoised), so the check is linear in the file.
+    3000-vertex path 1.5 million. An SVG picture embedded as a `data:` URI (`<image>` or
+    `<use>`) counts as the elements it draws (`depth`: how many pictures it is inside), so a
+    thousand `<use>`s of one 5000-shape picture (275 KB: minutes) are 5 million, refused.
+    Each element is counted once per inherited reference (memoised), so the check is linear
+    in the file.
     """
-    from poseanim.svg.document import SHAPE_TAGS, local_tag, parse_declarations, parse_stylesheets
+    from poseanim.svg.document import (
+        SHAPE_TAGS, local_tag, parse_declarations, parse_stylesheets, parse_svg_text,
+    )
 
     sheet = parse_stylesheets(root)
     targets = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
@@ -197,6 +203,28 @@ def check_expansion(root: ET.Element) -> None:
                 for name, value in parse_declarations(body).items() if "url(" in value]
     measured: dict[tuple[int, tuple], tuple[int, int]] = {}  # → (elements drawn, levels below)
     open_now: set[int] = set()
+    pictures: dict[str, int] = {}  # data: URI → elements its SVG picture draws
+
+    def picture(element: ET.Element) -> int:
+        """Elements drawn by the SVG picture the element embeds (0 for none)."""
+        href = next((v for name in _HREFS if (v := element.get(name))), "")
+        if not href.lstrip().startswith("data:"):
+            return 0
+        if href not in pictures:
+            inner = _embedded_svg(href) if depth < _NESTED_SVG_DEPTH else None
+            try:
+                document = None if inner is None else parse_svg_text(inner, "an embedded picture")
+            except PoseanimError:
+                document = None  # unreadable: `renderable` replaces it by nothing
+            pictures[href] = 0 if document is None else check_expansion(document, depth + 1)
+        return pictures[href]
+
+    def too_much() -> PoseanimError:
+        return PoseanimError(
+            f"cannot render the drawing: its references (<use>, patterns, clip paths, markers, "
+            f"embedded SVG pictures) would draw more than {MAX_ELEMENTS:,} elements or nest "
+            f"more than {MAX_NESTING_DEPTH} deep; remove the repeated references, or raise "
+            "POSEANIM_MAX_ELEMENTS / POSEANIM_MAX_NESTING_DEPTH")
 
     def declared(element: ET.Element) -> dict[str, str]:
         """What the element sets itself: attributes < style sheet < `style`."""
@@ -243,21 +271,19 @@ def check_expansion(root: ET.Element) -> None:
             found = target(style.get(name))
             if found is not None:
                 drawn.append((found, 1, ()))
-        count, depth = 1, 0
+        count, levels = 1 + (picture(element) if tag in ("use", "image") else 0), 0
         for child, times, child_context in drawn:
             size, below = measure(child, child_context)
-            count, depth = count + size * times, max(depth, below + 1)
-            if count > MAX_ELEMENTS or depth > MAX_NESTING_DEPTH:
-                raise PoseanimError(
-                    f"cannot render the drawing: its references (<use>, patterns, clip paths, "
-                    f"markers) would draw more than {MAX_ELEMENTS:,} elements or nest more than "
-                    f"{MAX_NESTING_DEPTH} deep; remove the repeated references, or raise "
-                    "POSEANIM_MAX_ELEMENTS / POSEANIM_MAX_NESTING_DEPTH")
+            count, levels = count + size * times, max(levels, below + 1)
+            if count > MAX_ELEMENTS or levels > MAX_NESTING_DEPTH:
+                raise too_much()
+        if count > MAX_ELEMENTS:
+            raise too_much()
         open_now.discard(id(element))
-        measured[key] = (count, depth)
-        return count, depth
+        measured[key] = (count, levels)
+        return count, levels
 
-    measure(root, ())
+    return measure(root, ())[0]
 
 
 def check_text(root: ET.Element) -> None:

@@ -99,6 +99,23 @@ def _with_picture(inner: bytes) -> bytes:
     return SVG.format(defs="", body=f'<image width="20" height="20" href="{uri}"/>').encode()
 
 
+@pytest.mark.parametrize("uses, refused", [(200, True), (3, False)])
+def test_an_embedded_svg_picture_counts_as_the_elements_it_draws(uses, refused):
+    """A thousand <use>s of one 2000-shape picture: 160 KB that cairosvg draws for minutes."""
+    import base64
+
+    inner = ('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+             + '<rect width="1" height="1" fill="red"/>' * 500 + "</svg>")
+    uri = "data:image/svg+xml;base64," + base64.b64encode(inner.encode()).decode()
+    svg = SVG.format(defs=f'<image id="im" width="20" height="20" href="{uri}"/>',
+                     body='<use href="#im"/>' * uses).encode()
+    if refused:
+        with pytest.raises(PoseanimError, match="would draw more than 50,000 elements"):
+            render_png(svg)
+    else:
+        assert png_to_rgba(render_png(svg))[0, 0, 0] == 255  # the red picture, drawn
+
+
 @pytest.mark.parametrize("path", ["M0 0 A1e308 1 0 0 1 5 5", "M0 0 L5 5 Z 5"])
 def test_an_embedded_svg_picture_gets_the_same_care_as_the_drawing(path):
     """cairosvg draws SVG pictures with the same code: on main before this, the first aborted
