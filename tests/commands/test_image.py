@@ -68,11 +68,6 @@ def test_track_then_reuse_with_another_character(run_cli, tmp_path, simple_svg):
     assert code == 0 and (tmp_path / "ada.png").exists()
 
 
-def test_bundled_character_by_name_and_list(run_cli):
-    code, stdout, _ = run_cli("list")
-    assert code == 0 and stdout.splitlines()[0].startswith("ada")
-
-
 def no_leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 

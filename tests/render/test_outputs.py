@@ -54,12 +54,6 @@ def test_a_still_suffix_for_a_video_and_a_video_suffix_for_a_still_point_at_the_
         still_kind(Path("out.bmp"))
 
 
-def test_an_output_frame_holds_a_character_or_pixels():
-    with pytest.raises(ValueError):
-        OutputFrame()
-    assert OutputFrame(pixels=pixels(9)).posed is None
-
-
 def test_pixels_alone_become_a_video(tmp_path):
     path = tmp_path / "picture.mp4"
     with open_writer(path, writer_kind(path, None), ExportSettings(fps=10)) as writer:
