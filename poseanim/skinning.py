@@ -41,6 +41,9 @@ RIM_REACH = 2.0         # a backing's point may follow edges this many typical r
 RIM_CANDIDATES = 24     # of the edges nearest a backing's point, this many are looked at
 SKIRT_FILLED = 0.6      # a shape filling this share of the way between the thighs is a skirt
 SKIRT_SPREAD = 0.3      # of each leg's own motion, the share a skirt's side keeps
+SKIRT_HIPS_APART = 0.25  # hips closer than this many thigh lengths: a side view, no skirt
+SKIRT_BEYOND = 0.25     # a skirt spans this far beyond each thigh (in thigh spacings) ...
+SKIRT_ACROSS = 0.9      # ... at this share of the points across, halfway down the thighs
 HEIGHT_STEPS = 20       # heights a leg bone is judged at, for where a skirt ends
 HEM_REACH = 3           # a point this many steps below the filled space is still the skirt's
 LEG_JOINTS = ("Hip", "Knee", "Ankle", "Heel", "Toe")  # a skirt shares these between the legs
@@ -618,8 +621,8 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
             face_share = falloff((face_distance - nearest) / face_sigma)
             block[:, in_face] = face_share[:, None] * inverse_square(own[:, in_face])
         weights[rows] = block / block.sum(axis=1, keepdims=True)
-        skirt = _skirt_share(control.outlines[shape], skeleton, bone_index, own,
-                             fraction[rows]) if covers else None
+        skirt = (_skirt_share(control.outlines[shape], skeleton, bone_index, own, fraction[rows])
+                 if covers and not in_face.any() else None)  # a dress does not hold the head
         if skirt is not None:
             weights[rows] += skirt[:, None] * (_mean_of_the_legs(weights[rows], mirror)
                                                - weights[rows])
@@ -635,7 +638,10 @@ def _skirt_share(rings: list[np.ndarray], skeleton: Skeleton, bone_index: np.nda
 
     A shape is a skirt (or a dress) when it fills the space between the thighs rather than
     leaving a gap between the legs as trousers do: at `SKIRT_FILLED` of the points halfway
-    between the two thigh bones, from a third of the way down to the knees. Of its points,
+    between the two thigh bones, from a third of the way down to the knees; and when, 0.45 and
+    0.65 of the way down, it spans across both thighs and beyond them (`SKIRT_ACROSS` of the
+    points from `SKIRT_BEYOND` outside one to as far outside the other: a pictogram's legs
+    drawn close, or a line-art outline round the whole figure, do not). Of its points,
     those at a height down the legs where the space between them is still filled belong to
     the skirt, and so do those just below (`HEM_REACH`: the hem itself); the rest (legs drawn
     in the same path below the hem) to their own leg. A point's height is its place along the
@@ -646,10 +652,17 @@ def _skirt_share(rings: list[np.ndarray], skeleton: Skeleton, bone_index: np.nda
                                    for side in ("left", "right")]]  # (leg, joint, xy)
     if not np.isfinite(chains[:, :2]).all():
         return None
+    thigh = float(np.linalg.norm(chains[:, 1] - chains[:, 0], axis=1).mean())
+    if np.linalg.norm(chains[0, 0] - chains[1, 0]) < SKIRT_HIPS_APART * thigh:
+        return None  # seen from the side: no space between the legs to judge
     down = np.linspace(0.35, 0.95, 7)[:, None, None]
-    between = (chains[:, 0] + down * (chains[:, 1] - chains[:, 0])).mean(axis=1)
-    if inside(between, rings).mean() < SKIRT_FILLED:
+    thighs = chains[:, 0] + down * (chains[:, 1] - chains[:, 0])  # (height, leg, xy)
+    if inside(thighs.mean(axis=1), rings).mean() < SKIRT_FILLED:
         return None
+    across = np.linspace(-SKIRT_BEYOND, 1 + SKIRT_BEYOND, 16)[:, None]
+    hem = [thighs[k, 0] + across * (thighs[k, 1] - thighs[k, 0]) for k in (1, 3)]
+    if inside(np.concatenate(hem), rings).mean() < SKIRT_ACROSS:
+        return None  # not across both legs and beyond: legs drawn together, or crossed bones
     joints = 3 if np.isfinite(chains).all() else 2
     column_of = {tuple(pair): column
                  for column, pair in enumerate(skeleton.bone_joints[bone_index].tolist())}
