@@ -1,0 +1,110 @@
+"""Rotation blending (`poseanim.rotation_blend`) on a two-bone finger small enough to work out
+by hand: a point at the knuckle, bound to both bones, turns about the knuckle by the weighted
+mean angle and keeps its distance from it, where a linear blend pulls it in by cos(θ/2)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from poseanim.geometry import as_complex, as_points
+from poseanim.rotation_blend import (
+    correction, fold_sides, no_rotation_blend, rotation_blend, shared_joints,
+)
+
+# joints: wrist, knuckle, tip, and a point on the side the finger folds towards (the palm)
+REST = np.array([[0.0, 0.0], [10.0, 0.0], [20.0, 0.0], [5.0, 5.0]])
+BONES = np.array([[0, 1], [1, 2], [0, 2]])
+BLENDED = np.array([True, True, False])  # the third bone is not a hand bone
+POINTS = np.array([[10.0, 3.0], [5.0, 1.0], [15.0, -1.0]])
+"""0: on the knuckle's outer edge, bound to both finger bones; 1: on the palm bone alone;
+2: bound to a finger bone and to the bone that is not blended."""
+PAIR_POINT, PAIR_BONE = np.array([0, 0, 1, 2, 2]), np.array([0, 1, 0, 1, 2])
+ANCHOR = np.array([[10.0, 0], [10, 0], [5, 0], [15, 0], [15, 0]])
+FINGER = np.array([[0, 1, 3, 0], [0, 1, 3, 1], [-1, -1, -1, -1]])
+"""wrist, base and folds-towards joints of each bone's finger, and its rank along it."""
+
+
+def blend_of(heavier_palm: float, fingers: np.ndarray | None = None):
+    weight = np.array([heavier_palm, 1 - heavier_palm, 1.0, 0.5, 0.5])
+    return rotation_blend(BLENDED, BONES, REST, POINTS, PAIR_POINT, PAIR_BONE, weight, ANCHOR,
+                          fingers)
+
+
+def bent(degrees: float, turn: complex = 1.0) -> np.ndarray:
+    """The joints with the finger bent at the knuckle, then all of it turned by `turn`."""
+    z = as_complex(REST)
+    z[2] = z[1] + (z[2] - z[1]) * np.exp(1j * np.radians(degrees))
+    return as_points(z * turn)
+
+
+def linear(joints: np.ndarray, weights: tuple[float, float]) -> complex:
+    """Where the linear blend of the two finger bones, each rigid, puts point 0."""
+    z, rest = as_complex(joints), as_complex(REST)
+    point = complex(*POINTS[0])
+    moved = [z[a] + (z[b] - z[a]) / (rest[b] - rest[a]) * (point - rest[a]) for a, b in BONES[:2]]
+    return weights[0] * moved[0] + weights[1] * moved[1]
+
+
+def test_only_points_bound_to_several_blended_bones_take_it():
+    blend = blend_of(0.5)
+    assert blend.points.tolist() == [0]  # point 1 has one bone, point 2 an unblended one
+    assert not blend.empty and no_rotation_blend().empty
+    # its centre is the joint both bones meet at, the knuckle
+    assert complex(blend.offset[0]) == pytest.approx(3j)
+
+
+@given(st.floats(-170, 170), st.floats(0.0, 1.0))
+def test_a_knuckle_point_turns_by_the_mean_angle_and_keeps_its_distance(degrees, palm):
+    blend, joints = blend_of(palm), bent(degrees)
+    posed = linear(joints, (palm, 1 - palm)) + complex(*correction(blend, joints, BONES, 1.0)[0])
+    knuckle = complex(*joints[1])
+    expected = knuckle + 3j * np.exp(1j * np.radians((1 - palm) * degrees))
+    assert posed == pytest.approx(expected, abs=1e-9)
+    # what the correction is for: the linear blend alone pinches towards the knuckle
+    pinched = abs(linear(joints, (palm, 1 - palm)) - knuckle)
+    assert pinched <= 3 + 1e-9
+    if palm == 0.5:
+        assert pinched == pytest.approx(3 * np.cos(np.radians(degrees) / 2), abs=1e-9)
+
+
+def test_at_rest_and_along_a_straight_finger_nothing_moves():
+    blend = blend_of(0.3)
+    np.testing.assert_allclose(correction(blend, REST, BONES, 1.0), 0, atol=1e-12)
+    straight = as_points(as_complex(REST) * 2 * np.exp(0.7j) + (4 - 9j))  # a similarity
+    np.testing.assert_allclose(correction(blend, straight, BONES, 2.0), 0, atol=1e-12)
+
+
+@given(st.floats(-150, 150), st.floats(-np.pi, np.pi), st.floats(0.2, 5.0))
+def test_the_correction_turns_with_the_hand_and_grows_with_the_body_scale(degrees, angle, scale):
+    blend = blend_of(0.6)
+    here = correction(blend, bent(degrees), BONES, 1.0)
+    turned = correction(blend, bent(degrees, np.exp(1j * angle)), BONES, scale)
+    np.testing.assert_allclose(as_complex(turned), scale * np.exp(1j * angle) * as_complex(here),
+                               atol=1e-9)
+
+
+def test_a_finger_folded_about_half_a_turn_rounds_the_same_side_when_it_jitters():
+    """Towards the palm past 180°, the short way round would read -179°: the finger's fold side
+    keeps it at 181°, so a degree of jitter moves the point a little, not across the knuckle."""
+    with_finger, without = blend_of(0.5, FINGER), blend_of(0.5)
+    assert fold_sides(with_finger, bent(90)).tolist() == [1.0]
+    assert fold_sides(without, bent(90)).tolist() == [0.0]  # no finger: side unknown
+
+    def point(blend, degrees):
+        joints = bent(degrees)
+        return linear(joints, (0.5, 0.5)) + complex(*correction(blend, joints, BONES, 1.0)[0])
+
+    assert abs(point(with_finger, 179) - point(with_finger, 181)) < 0.1
+    assert abs(point(without, 179) - point(without, 181)) > 5  # flipped to the other side
+    # bent backwards (against the palm) the short way is kept
+    assert point(with_finger, -100) == pytest.approx(point(without, -100))
+
+
+def test_shared_joints_finds_the_joint_all_of_a_points_bones_meet_at():
+    rows, joints = shared_joints(np.array([0, 0, 1, 1, 2]),
+                                 np.array([[0, 1], [1, 2], [0, 1], [2, 3], [4, 5]]), 3)
+    # point 0: bones meet at joint 1; point 1: none shared; point 2: one bone shares both ends
+    assert rows.tolist() == [0, 2] and joints.tolist() == [1, 4]
