@@ -82,6 +82,19 @@ def _header_size(data: bytes) -> tuple[int, int]:
         Image.MAX_IMAGE_PIXELS = limit
 
 
+def _raster_pixels(uri: str) -> int:
+    """Pixels of the raster picture a `data:` URI holds, from its header (0 if unreadable:
+    cairosvg skips what it cannot read)."""
+    found = embedded_pictures(uri.strip().encode("utf-8", "replace"))
+    if not found:
+        return 0
+    try:
+        width, height = _header_size(found[0][1])
+    except Exception:  # noqa: BLE001 – PIL raises many types; unreadable draws nothing
+        return 0
+    return width * height
+
+
 def check_embedded_pictures(svg: bytes, depth: int = 0) -> None:
     """Refuse embedded pictures whose header claims more than `MAX_EMBEDDED_IMAGE_PIXELS`.
 
@@ -184,7 +197,9 @@ def check_expansion(root: ET.Element, depth: int = 0) -> int:
     hundred bytes (a "use bomb"; 10⁴ already takes seconds), a marker of 500 shapes on a
     3000-vertex path 1.5 million. An SVG picture embedded as a `data:` URI (`<image>` or
     `<use>`) counts as the elements it draws (`depth`: how many pictures it is inside), so a
-    thousand `<use>`s of one 5000-shape picture (275 KB: minutes) are 5 million, refused.
+    thousand `<use>`s of one 2000-shape picture (160 KB: minutes) are 2 million, refused; a
+    raster picture counts its pixels each time it is drawn (cairosvg decodes it each time:
+    0.2 s for 16 Mpx), at most `MAX_RASTER_PIXELS` in all.
     Each element is counted once per inherited reference (memoised), so the check is linear
     in the file.
     """
@@ -201,23 +216,31 @@ def check_expansion(root: ET.Element, depth: int = 0) -> int:
                 if "url(" in body and not all(_SIMPLE_SELECTOR.fullmatch(selector.strip())
                                               for selector in selectors.split(","))
                 for name, value in parse_declarations(body).items() if "url(" in value]
-    measured: dict[tuple[int, tuple], tuple[int, int]] = {}  # → (elements drawn, levels below)
+    measured: dict[tuple[int, tuple], tuple[int, int, int]] = {}  # → (elements, levels, pixels)
     open_now: set[int] = set()
-    pictures: dict[str, int] = {}  # data: URI → elements its SVG picture draws
+    pictures: dict[str, tuple[int, int]] = {}  # data: URI → (elements, raster pixels) it draws
 
-    def picture(element: ET.Element) -> int:
-        """Elements drawn by the SVG picture the element embeds (0 for none)."""
+    def picture(element: ET.Element) -> tuple[int, int]:
+        """(elements drawn by the SVG picture, pixels of the raster picture) the element
+        embeds; cairosvg decodes a raster picture again each time it is drawn."""
         href = next((v for name in _HREFS if (v := element.get(name))), "")
         if not href.lstrip().startswith("data:"):
-            return 0
+            return 0, 0
         if href not in pictures:
             inner = _embedded_svg(href) if depth < _NESTED_SVG_DEPTH else None
             try:
                 document = None if inner is None else parse_svg_text(inner, "an embedded picture")
             except PoseanimError:
                 document = None  # unreadable: `renderable` replaces it by nothing
-            pictures[href] = 0 if document is None else check_expansion(document, depth + 1)
+            pictures[href] = (check_expansion(document, depth + 1) if document is not None else 0,
+                              _raster_pixels(href) if inner is None else 0)
         return pictures[href]
+
+    def too_many_pixels(pixels: int) -> PoseanimError:
+        return PoseanimError(
+            f"cannot render the drawing: its embedded pictures, counted each time a reference "
+            f"draws one, come to {pixels:,} pixels, more than {MAX_RASTER_PIXELS:,}; draw a "
+            "large picture once (not through many <use>s), or raise POSEANIM_MAX_RASTER_PIXELS")
 
     def too_much() -> PoseanimError:
         return PoseanimError(
@@ -240,7 +263,8 @@ def check_expansion(root: ET.Element, depth: int = 0) -> int:
         found = _URL_REFERENCE.findall(value or "")
         return targets.get(found[0]) if found else None
 
-    def measure(element: ET.Element, inherited: tuple[tuple[str, str], ...]) -> tuple[int, int]:
+    def measure(element: ET.Element,
+                inherited: tuple[tuple[str, str], ...]) -> tuple[int, int, int]:
         style = declared(element)
         paints = dict(inherited)
         paints.update({name: style[name] for name in (*_PAINTS, *_MARKERS)
@@ -271,17 +295,21 @@ def check_expansion(root: ET.Element, depth: int = 0) -> int:
             found = target(style.get(name))
             if found is not None:
                 drawn.append((found, 1, ()))
-        count, levels = 1 + (picture(element) if tag in ("use", "image") else 0), 0
+        count, pixels = picture(element) if tag in ("use", "image") else (0, 0)
+        count, levels = count + 1, 0
         for child, times, child_context in drawn:
-            size, below = measure(child, child_context)
+            size, below, child_pixels = measure(child, child_context)
             count, levels = count + size * times, max(levels, below + 1)
+            pixels += child_pixels * times
             if count > MAX_ELEMENTS or levels > MAX_NESTING_DEPTH:
                 raise too_much()
         if count > MAX_ELEMENTS:
             raise too_much()
+        if pixels > MAX_RASTER_PIXELS:
+            raise too_many_pixels(pixels)
         open_now.discard(id(element))
-        measured[key] = (count, levels)
-        return count, levels
+        measured[key] = (count, levels, pixels)
+        return count, levels, pixels
 
     return measure(root, ())[0]
 
