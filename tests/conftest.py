@@ -46,6 +46,17 @@ def tracked_pose(photo_rgb):
 
 
 @pytest.fixture(scope="session")
+def posed_ada():
+    """Ada posed like the astronaut's recorded pose (no tracking), fitted to the frame: a real
+    posed character for the writers' tests, bound once per session."""
+    from poseanim.illustration import load_illustration
+    from poseanim.tracking.track_file import load_track
+
+    pose = load_track(DATA / "astronaut_pose.json").frames[0]
+    return load_illustration("ada").pose(pose).fitted()
+
+
+@pytest.fixture(scope="session")
 def qt_app():
     """The one QApplication of the test session (offscreen)."""
     from PySide6.QtWidgets import QApplication

@@ -5,26 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import DATA
 
 from poseanim.errors import PoseanimError
-from poseanim.illustration import load_illustration
 from poseanim.render.export import FRAME_NAME, OutputFrame, is_frame_folder
-from poseanim.tracking.track_file import load_track
 
 
-@pytest.fixture(scope="module")
-def posed():
-    return load_illustration("ada").pose(load_track(DATA / "astronaut_pose.json").frames[0])
-
-
-def test_an_output_frame_holds_a_character_or_pixels(posed):
+def test_an_output_frame_holds_a_character_or_pixels(posed_ada):
     with pytest.raises(ValueError):
         OutputFrame()
     picture = np.full((4, 6, 3), 9, np.uint8)
     assert OutputFrame(pixels=picture).posed is None
-    both = OutputFrame(posed=posed, pixels=picture)
-    assert both.drawing("SVG") is posed and both.picture("MP4") is picture
+    both = OutputFrame(posed=posed_ada, pixels=picture)
+    assert both.drawing("SVG") is posed_ada and both.picture("MP4") is picture
 
 
 def test_pixels_alone_cannot_be_drawn_as_vectors_and_say_what_can():
@@ -35,10 +27,10 @@ def test_pixels_alone_cannot_be_drawn_as_vectors_and_say_what_can():
         frame.drawing("Lottie")
 
 
-def test_a_character_alone_has_no_pixels_for_a_raster_writer(posed):
+def test_a_character_alone_has_no_pixels_for_a_raster_writer(posed_ada):
     with pytest.raises(PoseanimError, match=r"^GIF output is made of pixels, and this frame was "
                                             "not painted; write SVG, Lottie or SVG frames$"):
-        OutputFrame(posed=posed).picture("GIF")
+        OutputFrame(posed=posed_ada).picture("GIF")
 
 
 def test_only_a_folder_of_our_own_frames_counts_as_a_frame_folder(tmp_path):

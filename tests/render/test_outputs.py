@@ -7,10 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DATA
 
 from poseanim.errors import PoseanimError
-from poseanim.illustration import load_illustration
 from poseanim.render.export import ExportSettings, OutputFrame
 from poseanim.render.outputs import (
     FILE_SUFFIXES, OUTPUTS, STILL_SUFFIXES, StillSettings, open_writer, still_kind, write_still,
@@ -18,14 +16,6 @@ from poseanim.render.outputs import (
 )
 from poseanim.render.png import png_to_rgba
 from poseanim.render.writers import write_svg
-from poseanim.tracking.track_file import load_track
-from poseanim.video_source import VideoSource
-
-
-@pytest.fixture(scope="module")
-def posed():
-    pose = load_track(DATA / "astronaut_pose.json").frames[0]
-    return load_illustration("ada").pose(pose).fitted()
 
 
 def pixels(value: int, size: int = 32) -> np.ndarray:
@@ -54,19 +44,6 @@ def test_a_still_suffix_for_a_video_and_a_video_suffix_for_a_still_point_at_the_
         still_kind(Path("out.bmp"))
 
 
-def test_pixels_alone_become_a_video(tmp_path):
-    path = tmp_path / "picture.mp4"
-    with open_writer(path, writer_kind(path, None), ExportSettings(fps=10)) as writer:
-        writer.write(OutputFrame(pixels=pixels(200)), repeat=2)
-        writer.write(OutputFrame(pixels=pixels(60)))
-    with VideoSource(path) as video:
-        frames = [frame.rgb for frame in video.frames()]
-    assert len(frames) == 3
-    assert [round(float(frame[:, :12].mean())) for frame in frames] == pytest.approx(
-        [200, 200, 60], abs=6)
-    assert float(frames[0][:, 20:].mean()) < 6
-
-
 @pytest.mark.parametrize("name", ["out.svg", "out.json", "out.lottie", "frames-svg"])
 def test_pixels_alone_to_a_vector_output_are_refused_in_words_and_leave_nothing(name,
                                                                                 tmp_path):
@@ -80,20 +57,20 @@ def test_pixels_alone_to_a_vector_output_are_refused_in_words_and_leave_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_character_alone_to_a_raster_output_is_refused_in_words(posed, tmp_path):
+def test_a_character_alone_to_a_raster_output_is_refused_in_words(posed_ada, tmp_path):
     path = tmp_path / "out.gif"
     with pytest.raises(PoseanimError, match="GIF output is made of pixels"):
         with open_writer(path, writer_kind(path, None), ExportSettings(fps=10)) as writer:
-            writer.write(OutputFrame(posed))
+            writer.write(OutputFrame(posed_ada))
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_still_is_written_from_a_character_or_from_pixels(posed, tmp_path):
-    svg = write_still(OutputFrame(posed), tmp_path / "posed.svg",
+def test_a_still_is_written_from_a_character_or_from_pixels(posed_ada, tmp_path):
+    svg = write_still(OutputFrame(posed_ada), tmp_path / "posed.svg",
                       StillSettings(background="#102030"))
-    assert svg.read_bytes() == write_svg(posed, tmp_path / "direct.svg",
+    assert svg.read_bytes() == write_svg(posed_ada, tmp_path / "direct.svg",
                                          background="#102030").read_bytes()
-    drawn = png_to_rgba(write_still(OutputFrame(posed), tmp_path / "posed.png",
+    drawn = png_to_rgba(write_still(OutputFrame(posed_ada), tmp_path / "posed.png",
                                     StillSettings(width=80)).read_bytes())
     assert drawn.shape[1] == 80 and drawn[..., 3].max() == 255 and drawn[0, 0, 3] == 0
     picture = pixels(123)
@@ -111,22 +88,3 @@ def test_a_still_only_kind_is_no_animation(tmp_path):
         with open_writer(path, OUTPUTS[".png"], ExportSettings(fps=10)):
             pass
     assert not path.exists()
-
-
-def test_a_frame_folder_holds_the_stills_image_writes_and_copies_repeated_frames(posed,
-                                                                                  tmp_path):
-    svg_folder, png_folder = tmp_path / "svg-frames", tmp_path / "png-frames"
-    settings = ExportSettings(fps=10, svg_size=(120, 180))
-    with open_writer(svg_folder, writer_kind(svg_folder, "svg"), settings) as writer:
-        writer.write(OutputFrame(posed), repeat=2)
-    first, second = sorted(svg_folder.iterdir())
-    assert first.read_bytes() == second.read_bytes()
-    expected = write_still(OutputFrame(posed), tmp_path / "still.svg",
-                           StillSettings(svg_size=(120, 180)))
-    assert first.read_bytes() == expected.read_bytes()
-    assert b'width="120" height="180"' in first.read_bytes()
-    picture = pixels(77)
-    with open_writer(png_folder, writer_kind(png_folder, "png"), settings) as writer:
-        writer.write(OutputFrame(posed, picture))  # the composed pixels, not a new painting
-    (frame_file,) = png_folder.iterdir()
-    assert (png_to_rgba(frame_file.read_bytes())[..., :3] == picture).all()
