@@ -22,7 +22,7 @@ from poseanim.rig.reader import NOT_DRAWN_TAGS, DrawnShape, find_group, read_rig
 from poseanim.rigging.auto_hands import place_extremities
 from poseanim.rigging.limb_fit import LIMBS, fit_limbs, hips_onto_body
 from poseanim.rigging.check import covers_view_box
-from poseanim.rigging.rendering import Raster, render_drawing
+from poseanim.rigging.rendering import Raster, fill_enclosed, render_drawing
 from poseanim.rig.joint_ids import has_prefix_id
 from poseanim.svg.document import SHAPE_TAGS, local_tag, parse_svg_text, view_box
 from poseanim.svg.geometry import apply_affine, element_transform, shape_subpaths
@@ -136,27 +136,53 @@ def _thickened(crop_rgba: np.ndarray) -> np.ndarray:
     return np.repeat((255 - ink)[..., None], 3, axis=2)
 
 
+def _silhouette(crop_rgba: np.ndarray) -> np.ndarray:
+    """(H, W, 3) the drawing as a filled silhouette, mid grey on white: outline line art (a
+    figure drawn as one closed outline) reads as a person to the pose detector when filled."""
+    shape = fill_enclosed(crop_rgba[..., 3] > 8)
+    return np.where(shape[..., None], np.uint8(110), np.uint8(255)).repeat(3, axis=2)
+
+
 @dataclass
 class Tracking:
     """What the trackers found in the best render of a drawing, in user space.
 
     body: body joints and ears seen confidently. face: face joints (empty without a face).
-    render: which render was kept ('drawing' or 'thickened lines'). score: its mean
-    body-joint confidence.
+    render: which render was kept ('drawing', 'thickened lines' or 'filled silhouette'). score: its mean
+    body-joint confidence. upside_down: framings (of every render) whose body was refused as
+    not `upright`.
     """
 
     body: dict[str, np.ndarray]
     face: dict[str, np.ndarray]
     render: str
     score: float
+    upside_down: int = 0
+
+
+def upright(body: dict[str, np.ndarray]) -> bool:
+    """Whether a body the tracker found could be the drawn figure standing: the pelvis below
+    the shoulders and the ears above them (the pose tracker can read a big-headed chibi upside
+    down, hair for legs, with its 'hips' at the top of the head). Parts not found do not count
+    against it."""
+    def middle(a: str, b: str) -> np.ndarray | None:
+        return (body[a] + body[b]) / 2 if a in body and b in body else None
+
+    neck = middle("leftShoulder", "rightShoulder")
+    if neck is None:
+        return True
+    pelvis, ears = middle("leftHip", "rightHip"), middle("leftEar", "rightEar")
+    return (pelvis is None or pelvis[1] > neck[1]) and (ears is None or ears[1] < neck[1])
 
 
 def _track_render(tracker, picture: np.ndarray, low: np.ndarray, raster: Raster
-                  ) -> tuple[list[np.ndarray], list[np.ndarray], float]:
-    """(bodies, faces, mean body score) over every framing of one render."""
+                  ) -> tuple[list[np.ndarray], list[np.ndarray], float, int]:
+    """(bodies, faces, mean body score, framings rejected) over every framing of one render; a
+    framing whose body is not `upright` counts as finding nobody."""
     body_rows = [KEYPOINT_INDEX[name] for name in _TRACKED]
     face_rows = [KEYPOINT_INDEX[name] for name in FACE_JOINTS]
     bodies, faces, scores = [], [], []
+    rejected = 0
     for margin, size in FRAMINGS:
         framed, to_crop = _framed(picture, margin, size)
         pose = tracker.track(framed)
@@ -164,31 +190,38 @@ def _track_render(tracker, picture: np.ndarray, low: np.ndarray, raster: Raster
             continue
         pixels = to_crop(pose.positions) + low
         confident = pose.scores[body_rows] >= MIN_BODY_SCORE
+        if not upright({name: pixels[row] for name, row, sure in zip(_TRACKED, body_rows,
+                                                                      confident) if sure}):
+            rejected += 1
+            continue
         bodies.append(np.where(confident[:, None], pixels[body_rows], np.nan))
         scores.append(float(pose.scores[body_rows[:len(BODY_JOINTS)]].mean()))
         if pose.has_face:
             faces.append(pixels[face_rows])
-    return bodies, faces, float(np.mean(scores)) if scores else 0.0
+    return bodies, faces, float(np.mean(scores)) if scores else 0.0, rejected
 
 
 def tracked_joints(raster: Raster) -> Tracking:
     """Where the trackers find the joints, in the most confident of several renders.
 
-    The drawing is shown as drawn and, when the pose detector is unsure of it, with its lines
-    thickened; each render is seen in several framings and each joint is the median over the
-    framings that found it confidently. Either dict of the result is empty when its tracker
-    found nothing.
+    The drawing is shown as drawn and, while the pose detector stays unsure of it, with its
+    lines thickened, then as a filled silhouette; each render is seen in several framings and
+    each joint is the median over the framings that found it confidently. Either dict of the
+    result is empty when its tracker found nothing.
     """
     from poseanim.tracking.mediapipe_tracker import MediaPipeTracker
 
     low, high = raster.pixel_bounds()
     crop_rgba = raster.rgba[low[1]:high[1], low[0]:high[0]]
     renders = (("drawing", lambda: _on_white(crop_rgba)),
-               ("thickened lines", lambda: _thickened(crop_rgba)))
+               ("thickened lines", lambda: _thickened(crop_rgba)),
+               ("filled silhouette", lambda: _silhouette(crop_rgba)))
     best: tuple[list, list, float, str] = ([], [], -1.0, "drawing")
+    upside_down = 0
     with MediaPipeTracker(video=False) as tracker:
         for name, make in renders:
-            bodies, faces, score = _track_render(tracker, make(), low, raster)
+            bodies, faces, score, rejected = _track_render(tracker, make(), low, raster)
+            upside_down += rejected
             if bodies and score > best[2]:
                 best = (bodies, faces, score, name)
             if best[2] >= CONFIDENT_ENOUGH:
@@ -207,7 +240,7 @@ def tracked_joints(raster: Raster) -> Tracking:
         body = {name: raster.to_user(median[i]) for i, name in enumerate(body_names) if found[i]}
     face = ({name: raster.to_user(p) for name, p in zip(FACE_JOINTS, np.median(faces, axis=0))}
             if faces else {})
-    return Tracking(body, face, render, max(score, 0.0))
+    return Tracking(body, face, render, max(score, 0.0), upside_down)
 
 
 # ---- the view, the sides and the head ---------------------------------------------------------
@@ -294,16 +327,20 @@ def face_fitted_to_head(template: dict[str, np.ndarray], box: tuple[np.ndarray, 
     return {name: low + (template[name] - ring_low) * scale for name in FACE_JOINTS}
 
 
-def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray], str] | None:
-    """All joints from the trackers, gaps filled from the template; None when nobody is found.
+NOBODY = "the trackers found no person in the drawing"
 
-    Returns the joints and a sentence saying, per joint group, where the joints came from
-    (the tracker, fitted to the drawing, or the template), and the view that was seen.
+
+def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray] | None, str]:
+    """All joints from the trackers, gaps filled from the template, and a sentence saying,
+    per joint group, where the joints came from (the tracker, fitted to the drawing, or the
+    template), and the view that was seen; (None, why) when nobody is found.
     """
     tracking = tracked_joints(raster)
     body, face = tracking.body, tracking.face
     if not body and not face:
-        return None
+        return None, NOBODY if not tracking.upside_down else (
+            f"the pose tracker found only an upside-down body ({tracking.upside_down} of its "
+            "views put the hips above the shoulders), which cannot be the drawing")
     notes = []
     if body and sides_swapped(body):
         body, face = _swap_sides(body), _swap_sides(face)
@@ -332,7 +369,7 @@ def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray], str] | None:
             else:
                 ears = [body.get(ear) for ear in _EARS]
                 if any(ear is None for ear in ears):
-                    return None
+                    return None, NOBODY
                 face_fit = similarity(np.array([template["leftJaw2"], template["rightJaw2"]]),
                                       np.array(ears))
                 face = {name: face_fit(template[name]) for name in FACE_JOINTS}
@@ -507,13 +544,13 @@ def rig_source(source: SvgSource, auto: bool = False) -> RiggedDrawingSource:
     raster = render_drawing(source)
     low, high = (raster.to_user(corner) for corner in raster.pixel_bounds())
     bounds = f"x {low[0]:.4g}…{high[0]:.4g}, y {low[1]:.4g}…{high[1]:.4g}"
-    placed = auto_joints(raster) if auto else None
-    if placed is not None:
-        joints, placement = placed
+    found, placement = auto_joints(raster) if auto else (None, "")
+    if found is not None:
+        joints = found
         tracked_feet = {name: joints.pop(name) for name in FOOT_JOINTS if name in joints}
     else:
         joints = {name: p for name, p in fitted_template(low, high).items() if name in CORE_JOINTS}
-        placement = (("the trackers found no person in the drawing, so " if auto else "")
+        placement = ((f"{placement}, so " if auto else "")
                      + f"the template skeleton was fitted to the drawing's bounds ({bounds}); "
                      "drag the joints into place with `poseanim rig edit`")
 
@@ -523,7 +560,7 @@ def rig_source(source: SvgSource, auto: bool = False) -> RiggedDrawingSource:
 
     rigged = rigged_with(joints)
     drawing = read_rigged_tree(rigged.root, rigged.source)  # what init writes must read as a rig
-    if placed is not None:
+    if found is not None:
         lids = fit_eyelids(joints, drawing.shapes)
         if lids:
             joints = {**joints, **lids}

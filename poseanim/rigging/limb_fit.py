@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from poseanim.rig.tables import FACE_JOINTS
-from poseanim.rigging.rendering import Raster
+from poseanim.rigging.rendering import Raster, fill_enclosed
 
 FIT_SIDE = 320
 """Pixels of the larger side of the ink mask the chains are scored on."""
@@ -132,9 +132,7 @@ def filled_ink(raster: Raster) -> tuple[np.ndarray, float]:
     factor = FIT_SIDE / max(height, width)
     size = (max(1, int(round(width * factor))), max(1, int(round(height * factor))))
     drawn = cv2.resize(raster.rgba[..., 3], size, interpolation=cv2.INTER_AREA) > 24
-    outside = np.pad((~drawn).astype(np.uint8), 1, constant_values=1)  # a way round the edge
-    cv2.floodFill(outside, np.zeros((size[1] + 4, size[0] + 4), np.uint8), (0, 0), (2,))
-    return outside[1:-1, 1:-1] != 2, factor
+    return fill_enclosed(drawn), factor
 
 
 def hips_onto_body(raster: Raster, joints: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

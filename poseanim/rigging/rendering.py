@@ -52,6 +52,18 @@ class Raster:
         return np.array([xs.min(), ys.min()]), np.array([xs.max() + 1, ys.max() + 1])
 
 
+def fill_enclosed(drawn: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the drawn mask with every region it encloses filled in (what cannot be
+    reached from the picture's edge without crossing ink): an outlined limb or body counts as
+    ink inside, as a silhouette."""
+    import cv2
+
+    height, width = drawn.shape
+    outside = np.pad((~drawn).astype(np.uint8), 1, constant_values=1)  # a way round the edge
+    cv2.floodFill(outside, np.zeros((height + 4, width + 4), np.uint8), (0, 0), (2,))
+    return outside[1:-1, 1:-1] != 2
+
+
 def render_drawing(source: SvgSource) -> Raster:
     """Render the document with its viewBox mapped straight onto pixels (no letterboxing, no
     root transform), so that a pixel converts to user space the way the reader sees it."""

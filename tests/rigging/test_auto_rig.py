@@ -307,3 +307,17 @@ def test_a_figure_turned_sideways_is_told_from_one_facing_the_viewer():
     mirrored = {name.replace("left", "RIGHT").replace("right", "left").replace("RIGHT", "right"): p
                 for name, p in front.items()}
     assert not sides_swapped(front) and sides_swapped(mirrored)
+
+
+def test_a_body_found_upside_down_is_not_taken_for_the_drawing():
+    from poseanim.rigging.auto_rig import upright
+
+    standing = {name: np.array(place, dtype=float) for name, place in (
+        ("leftShoulder", (340, 300)), ("rightShoulder", (260, 300)), ("leftHip", (325, 480)),
+        ("rightHip", (275, 480)), ("leftEar", (320, 220)), ("rightEar", (280, 220)))}
+    assert upright(standing)
+    head_over_heels = {name: p * (1, -1) for name, p in standing.items()}
+    assert not upright(head_over_heels)
+    assert not upright({**standing, "leftEar": np.array([320.0, 350]),
+                        "rightEar": np.array([280.0, 350])})  # ears under the shoulders
+    assert upright({"leftShoulder": np.array([1.0, 1])})  # too little seen to judge

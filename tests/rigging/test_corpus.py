@@ -78,6 +78,15 @@ def test_auto_rig_does_not_regress_on_front_facing_figures(trials):
     assert rate >= BASELINE_GOOD_RATE
 
 
+@pytest.mark.slow
+def test_a_body_the_tracker_reads_upside_down_is_refused(trials):
+    """The chibi's big head and twin tails make the pose tracker see a body upside down (hips
+    at the top of the head); auto-rig refuses it and says so instead of binding the whole
+    figure to bones inside the head."""
+    _, chibi = trials["chibi_character_rick_"]
+    assert "upside-down body" in chibi.placement and "template skeleton was fitted" in chibi.placement
+
+
 SKINNING_POSES = ("arms up", "arms crossed", "squat", "star")
 SKINNING_SLACK = 0.04
 """How much more of its ink the default binding may fling far from the bones, or tear into
