@@ -61,13 +61,6 @@ def test_overlay_and_debug_pictures(run_cli, tmp_path, simple_svg, photo_rgb):
     assert picture(debug).shape[:2] == (512, 512)
 
 
-def test_track_then_reuse_with_another_character(run_cli, tmp_path, simple_svg):
-    track = tmp_path / "pose.json"
-    assert run_cli("track", PHOTO, "-o", track)[0] == 0
-    code, _, _ = run_cli("image", "--track", track, "-i", "ada", "-o", tmp_path / "ada.svg")
-    assert code == 0 and (tmp_path / "ada.png").exists()
-
-
 def no_leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
