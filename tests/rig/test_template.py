@@ -75,10 +75,3 @@ def test_template_mannequin_animates_from_a_real_pose(tmp_path, tracked_pose):
     nose_points = posed.points[illustration.point_shape == nose]
     tracked_nose = tracked_pose.position("nose4")
     assert np.linalg.norm(nose_points.mean(axis=0) - tracked_nose) < 15
-
-
-def test_template_to_unwritable_folder_is_one_line(run_cli, tmp_path):
-    code, out, err = run_cli("rig", "template", "-o", tmp_path / "no" / "such.svg")
-    assert code == 1 and out == ""
-    assert err == f"poseanim: error: cannot write {tmp_path / 'no' / 'such.svg'}: folder " \
-                  f"{tmp_path / 'no'} does not exist\n"

@@ -284,16 +284,6 @@ def test_init_refuses_what_it_cannot_rig_in_one_line(content, message, tmp_path,
     assert not (tmp_path / "out.svg").exists()
 
 
-def test_init_will_not_overwrite_its_input(tmp_path, run_cli):
-    plain = tmp_path / "in.svg"
-    plain.write_text(FIGMA)
-    code, _, err = run_cli("rig", "init", plain, "-o", plain)
-    assert code == 1
-    assert err == ("poseanim: error: -o must differ from the drawing: init writes a new file and "
-                   "leaves the original as it is\n")
-    assert plain.read_text() == FIGMA
-
-
 def test_a_figure_turned_sideways_is_told_from_one_facing_the_viewer():
     from poseanim.rigging.auto_rig import sides_swapped, view_of
 
