@@ -6,14 +6,18 @@ from __future__ import annotations
 import time
 from collections import deque
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 
 
 class LiveStats:
-    """Rolling timings of the live pipeline, for the status bar and the benchmark."""
+    """Rolling timings of the live pipeline, for the status bar and the benchmark.
 
-    def __init__(self, window: int = 60) -> None:
+    clock: what `painted_at` is measured with (tests give their own)."""
+
+    def __init__(self, window: int = 60, clock: Callable[[], float] = time.perf_counter) -> None:
+        self.clock = clock
         self.painted_at: deque[float] = deque(maxlen=window)
         self.latency_ms: deque[float] = deque(maxlen=window)
         self.tracking_ms: deque[float] = deque(maxlen=window)
@@ -27,7 +31,7 @@ class LiveStats:
         if len(times) < 2:
             return 0.0
         interval = max(times[-1] - times[0], 1e-9) / (len(times) - 1)
-        if time.perf_counter() - times[-1] > max(1.0, 2 * interval):
+        if self.clock() - times[-1] > max(1.0, 2 * interval):
             return 0.0
         return 1 / interval
 
