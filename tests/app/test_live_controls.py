@@ -4,7 +4,6 @@ the smoothing slider, hidden with the list in FOMM mode."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
