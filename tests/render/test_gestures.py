@@ -107,10 +107,20 @@ def test_folded_fingers_keep_round_knuckles(character, name):
 def test_a_fist_closes_the_hand_instead_of_clawing(character):
     shapes = hand_shapes(character, "left")
     rows = rows_of(character, shapes)
+    wrist, middle = KEYPOINT_INDEX["leftWrist"], KEYPOINT_INDEX["leftMiddle1"]
 
-    def reach(name: str) -> float:
+    def reach_and_width(name: str) -> tuple[float, float]:
+        """How far the drawn hand reaches from the wrist, and how wide it is across the hand's
+        axis (wrist to the middle finger's knuckle)."""
         frame = character.pose(gesture(name))
-        return float(np.linalg.norm(frame.points[rows] - frame.joints[KEYPOINT_INDEX["leftWrist"]],
-                                    axis=1).max())
+        points = frame.points[rows] - frame.joints[wrist]
+        axis = frame.joints[middle] - frame.joints[wrist]
+        across = np.array([-axis[1], axis[0]]) / np.linalg.norm(axis)
+        return float(np.linalg.norm(points, axis=1).max()), float(np.ptp(points @ across))
 
-    assert reach("fist") < 0.7 * reach("wave")  # measured 0.57–0.59
+    (fist_reach, fist_width), (open_reach, open_width) = (reach_and_width("fist"),
+                                                          reach_and_width("wave"))
+    assert fist_reach < 0.7 * open_reach  # measured 0.57–0.59
+    # fingers folded together, not fanned out each along its own spread line (measured 0.62;
+    # a fist folding every finger along its open direction was 0.74–0.75, a claw)
+    assert fist_width < 0.68 * open_width

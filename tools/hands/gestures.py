@@ -7,9 +7,10 @@
 The gestures come from the hand photos in tests/data/hands, tracked by MediaPipe Pose and Hands
 on crops around the wrists. The photos have no fist and no thumbs-up: the thumbs-up is the
 tracked thumbs-down (a real fist, its thumb out) turned over about its own forearm; the fist is
-the wave's tracked open hand closed as a fist is seen from the back of the hand (each finger's
-first bone foreshortened towards the camera, the others folded back under the palm, the thumb
-across them). A fist curled in the picture's plane instead reads as a claw. "Open palms" is the
+the wave's tracked open hand closed (knuckles closed up, each finger folded along the hand's
+axis: first bone foreshortened towards the camera, the others folded back and kept short, the
+thumb across them). Fingers folded each along its own spread line instead fan out like a claw.
+"Open palms" is the
 raised open hand of the wave with the other arm and hand its mirror image about the body.
 """
 
@@ -60,28 +61,40 @@ def turned_over(pose: Pose, side: str) -> Pose:
     return Pose(positions, pose.scores, pose.image_size)
 
 
-FIST_FOLDS = (0.25, 0.8, 0.5)
-"""How much of each finger bone's length a fist seen from the back of the hand shows: the
-first bone points at the camera (foreshortened), the second and third fold back under the
-palm towards the wrist."""
+FIST_FOLDS = (0.45, 0.6, 0.2)
+"""How much of each finger bone's length a fist shows, in the picture: the first bone leans
+towards the camera (foreshortened), the second folds back over it towards the wrist, the
+third tucks into the palm (short). The second and third kept short leave no long run of
+finger outline lying over the knuckles (drawn fingers are one outline: a long fold there
+shows as a tangle of strokes)."""
+FIST_CLOSING = 0.3
+"""How far the index, ring and little fingers' knuckles move towards the middle finger's in
+a fist: the open hand's knuckles are spread; left there, a little finger folded at its own
+knuckle is a blob apart from the drawn palm (drawn palms are narrower than the tracked hand)."""
 
 
 def fisted(pose: Pose, side: str) -> Pose:
-    """The open hand of `side` closed into a fist seen from the back of the hand: each finger's
-    bones folded as FIST_FOLDS says, the thumb laid across the folded fingers (its tip between
-    the index and middle fingers' last-but-one joints)."""
+    """The open hand of `side` closed into a fist: the knuckles closed up (FIST_CLOSING), every
+    finger folded along the hand's own axis (wrist to the middle knuckle; the open hand's
+    fingers are spread, each along its own line, and folded so they fan out like a claw) as
+    FIST_FOLDS says, the thumb laid across the folded fingers (its tip between the index and
+    middle fingers' last-but-one joints)."""
     positions = pose.positions.copy()
 
     def row(name: str) -> int:
         return KEYPOINT_INDEX[f"{side}{name}"]
 
+    middle = positions[row("Middle1")].copy()
+    axis = middle - positions[row("Wrist")]
+    axis /= max(float(np.linalg.norm(axis)), 1e-9)
+    for finger in ("Index", "Ring", "Pinky"):
+        positions[row(f"{finger}1")] += (middle - positions[row(f"{finger}1")]) * FIST_CLOSING
     for finger in ("Index", "Middle", "Ring", "Pinky"):
-        joints = [positions[row(f"{finger}{k}")].copy() for k in range(1, 5)]
+        joints = [pose.positions[row(f"{finger}{k}")] for k in range(1, 5)]
         lengths = [float(np.linalg.norm(b - a)) for a, b in zip(joints, joints[1:])]
-        out = (joints[1] - joints[0]) / max(lengths[0], 1e-9)
-        place = joints[0]
+        place = positions[row(f"{finger}1")]
         for k, (length, fold) in enumerate(zip(lengths, FIST_FOLDS), start=2):
-            place = place + (out if k == 2 else -out) * length * fold
+            place = place + (axis if k == 2 else -axis) * length * fold
             positions[row(f"{finger}{k}")] = place
     knuckle = positions[row("Thumb2")]
     target = (positions[row("Index3")] + positions[row("Middle3")]) / 2
@@ -117,8 +130,7 @@ def record() -> None:
         "thumbs_up": (turned_over(thumb_down, "right"),
                       "thumb_down.jpg, tracked; the right hand turned over its forearm"),
         "fist": (fisted(wave, "left"),
-                 "open_palm.jpg, tracked; the raised left hand closed into a fist (seen from "
-                 "the back of the hand)"),
+                 "open_palm.jpg, tracked; the raised left hand closed into a fist"),
     }
     GESTURES.mkdir(exist_ok=True)
     for name, (pose, source) in gestures.items():
