@@ -28,7 +28,6 @@ from video_factory import read_clip, write_video  # noqa: E402
 
 from poseanim.errors import PoseanimError  # noqa: E402
 from poseanim.fomm import CONFIGS, FommModel, load_checkpoint, random_checkpoint  # noqa: E402
-from poseanim.fomm.animation import hull_area  # noqa: E402
 from poseanim.fomm.checkpoint import build_networks, load_state  # noqa: E402
 from poseanim.fomm.face_crop import FaceMeshFinder, best_frame, square_around  # noqa: E402
 from poseanim.fomm.frames import to_model  # noqa: E402
@@ -278,14 +277,6 @@ def test_adapted_scale_follows_the_keypoint_hull_areas(model, source, driving):
         rtol=0,
     )
     assert unscaled.scale == 1.0
-
-
-def test_hull_area_matches_opencv():
-    points = np.random.default_rng(3).uniform(-1, 1, size=(10, 2))
-    assert hull_area(points) == pytest.approx(
-        cv2.contourArea(cv2.convexHull(points.astype(np.float32))), rel=1e-5
-    )
-    assert hull_area(np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])) == 0.0
 
 
 def test_best_frame_start_joins_backward_and_forward_runs(model, source, driving):
