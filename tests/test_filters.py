@@ -170,6 +170,25 @@ rest_joints = arrays(np.float64, (len(JOINT_NAMES), 2), elements=st.floats(0, 50
 
 
 @settings(max_examples=40)
+@given(st.lists(points, min_size=1, max_size=6), rest_joints, steps)
+def test_the_stream_with_smoothing_zero_draws_each_tracked_pose_as_it_came(frames, rest, gaps):
+    stream = PoseStream(rest, smoothing=0.0)
+    for time, positions in zip(times_from(gaps), frames):
+        out = stream.step(time, pose_at(positions))
+        assert out.state == "tracking"
+        np.testing.assert_array_equal(out.pose.positions, positions)
+
+
+@settings(max_examples=40)
+@given(points, rest_joints, steps, st.floats(0.0, 1.0))
+def test_the_stream_keeps_a_person_standing_still_still(positions, rest, gaps, smoothing):
+    stream = PoseStream(rest, smoothing=smoothing)
+    for time in times_from(gaps):
+        out = stream.step(time, pose_at(positions))
+        np.testing.assert_allclose(out.pose.positions, positions, rtol=0, atol=1e-9)
+
+
+@settings(max_examples=40)
 @given(points, rest_joints, st.floats(0.1, 2.0), st.floats(0.1, 2.0), st.floats(0.01, 0.04))
 def test_a_lost_person_is_held_then_eased_to_rest(positions, rest, hold, ease, frame):
     """On a fake clock: `hold` seconds of the last pose unchanged, then `ease` seconds of
