@@ -28,10 +28,12 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as poseanim's command line
 
 import numpy as np  # noqa: E402
 
+import poseanim.illustration  # noqa: E402
 from poseanim.illustration import Illustration, bundled_illustrations, load_illustration  # noqa: E402
-from poseanim.rotation_blend import RotationBlend  # noqa: E402
+from poseanim.pose import Pose  # noqa: E402
+from poseanim.rotation_blend import correction, no_rotation_blend  # noqa: E402
 from poseanim.skinning import (  # noqa: E402
-    SKINNING_MODES, Binding, deform, follow_local_joints, region_scales,
+    SKINNING_MODES, Binding, deform, finger_folds,
 )
 from poseanim.tracking.track_file import load_track  # noqa: E402
 
@@ -39,6 +41,8 @@ REPO = Path(__file__).resolve().parent.parent
 POSE = REPO / "tests" / "data" / "star_pose.json"
 BEFORE = "fc9dffa"
 LAYOUT_BEFORE = "3016225"  # the per-frame layout before distinct rows and one feature gather
+ROTATION_BEFORE = "ab89898"  # the rotation blend's correction before one gather and no own pairs
+FIST = REPO / "tests" / "data" / "gestures" / "fist.json"
 
 
 def best(function: Callable[[], object], repeat: int, number: int,
@@ -122,10 +126,55 @@ def old_layout_deform(old: types.ModuleType, character: Illustration, extended: 
 
 def without_rotation(binding: Binding) -> Binding:
     """The binding with no rotation blend: the linear blend alone."""
-    nothing = np.zeros(0, dtype=np.intp)
-    empty = RotationBlend(nothing, nothing, nothing, np.zeros(0), nothing, np.zeros(0, complex),
-                          nothing, np.zeros(0, complex))
-    return dataclasses.replace(binding, rotation=empty)
+    return dataclasses.replace(binding, rotation=no_rotation_blend())
+
+
+def posed_joints(character: Illustration, pose: Pose) -> tuple[np.ndarray, tuple[float, float]]:
+    """The joints and scales `Illustration.pose` deforms the character with for `pose` (its
+    untracked hands riding the forearms, as a user's poses are), caught on their way in."""
+    caught = []
+
+    def catch(binding, skeleton, joints_now, scales):
+        caught.append((joints_now, scales))
+        return deform(binding, skeleton, joints_now, scales)
+
+    poseanim.illustration.deform = catch  # type: ignore[assignment]
+    try:
+        character.pose(pose)
+    finally:
+        poseanim.illustration.deform = deform
+    return caught[-1]
+
+
+def rotation_rows(old: types.ModuleType, name: str, poses: dict[str, Pose]) -> list[list[str]]:
+    """The rotation blend's correction alone, today's beside `ROTATION_BEFORE`'s over the same
+    binding and joints, per pose (a fist: every finger folded; a pose without tracked hands:
+    rigid hands), CPU µs per frame in alternating rounds; the results must agree."""
+    character = load_illustration(name, skinning="shape")
+    skeleton, binding = character.skeleton, character.binding
+    ends = skeleton.rest_joints[skeleton.bone_joints[binding.pair_bone]]
+    extremity = skeleton.bone_primary & ~skeleton.bone_sets_scale & ~skeleton.bone_is_face
+    before = old.rotation_blend(extremity, skeleton.bone_joints, skeleton.rest_joints,
+                                character.rest_points, binding.pair_point, binding.pair_bone,
+                                binding.weight, ends[:, 0] + binding.t[:, None] * (ends[:, 1] - ends[:, 0]),
+                                finger_folds(skeleton))
+    rows, linear = [], without_rotation(binding)
+    for pose_name, pose in poses.items():
+        joints, scales = posed_joints(character, pose)
+        today = correction(binding.rotation, joints, scales[0])
+        error = np.abs(old.correction(before, joints, skeleton.bone_joints, scales[0]) - today).max()
+        if not error < 1e-9:
+            raise SystemExit(f"the correction of {ROTATION_BEFORE} is {error:.3g} apart on {name}")
+        now_s, before_s = alternating([
+            lambda: correction(binding.rotation, joints, scales[0]),
+            lambda: old.correction(before, joints, skeleton.bone_joints, scales[0])])
+        deform_s, linear_s = alternating([
+            lambda: deform(binding, skeleton, joints, scales),
+            lambda: deform(linear, skeleton, joints, scales)])
+        rows.append([name, pose_name, str(binding.rotation.points.size),
+                     f"{now_s * 1e6:.0f}", f"{before_s * 1e6:.0f}", f"{before_s / now_s:.2f}",
+                     f"{deform_s * 1e6:.0f}", f"{linear_s * 1e6:.0f}", f"{error:.1e}"])
+    return rows
 
 
 def alternating(functions: list[Callable[[], object]], rounds: int = 7, number: int = 200
@@ -143,7 +192,9 @@ def main() -> None:
     pose = load_track(POSE).frames[0]
     old = before_module()
     old_layout = before_module(LAYOUT_BEFORE)
-    rows = []
+    old_rotation = before_module(ROTATION_BEFORE, "poseanim/rotation_blend.py")
+    poses = {"fist": load_track(FIST).frames[0], "star (hands untracked)": pose}
+    rows, rotation = [], []
     for name in sorted(bundled_illustrations()):
         character = load_illustration(name)
         joints_now = np.nan_to_num(pose.positions[: len(character.rest_joints)])
@@ -152,8 +203,7 @@ def main() -> None:
         for mode in SKINNING_MODES:
             character = load_illustration(name, skinning=mode)
             bind_s = best(lambda: Illustration(character.drawing, name, mode), 3, 1)
-            extended = follow_local_joints(character.skeleton, joints_now)
-            scales = region_scales(character.skeleton, extended)
+            extended, scales = posed_joints(character, pose)
             deform_s = best(lambda: deform(character.binding, character.skeleton, extended,
                                            scales), 7, 200)
             linear = without_rotation(character.binding)
@@ -177,6 +227,13 @@ def main() -> None:
         print(f"(no 'before' rows: commit {BEFORE} is not in this checkout's history)")
     print("targets: bind < 2000 ms, deform <= 100 µs (wall on an idle core; the CPU column is "
           "the fairer figure on a busy machine)")
+    if old_rotation is not None:
+        for name in sorted(bundled_illustrations()):
+            rotation += rotation_rows(old_rotation, name, poses)
+        print(f"\nRotation blend of shape mode, CPU µs per frame (alternating rounds): today's "
+              f"correction beside {ROTATION_BEFORE}'s, and the whole deformation with it and without")
+        print(table(rotation, ["character", "pose", "points", "correction", ROTATION_BEFORE,
+                               "ratio", "deform", "linear only", "max diff"]))
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from poseanim.geometry import as_complex, as_points
+from poseanim.geometry import as_complex
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,17 @@ class RotationBlend:
     """The points posed by rotation blending, with their pairs.
 
     Posing runs every frame, and a hand's points share few pairs of bones, so the angles are
-    worked out once per such pair ("turn") and gathered to the points' pairs.
+    worked out once per such pair ("turn") and gathered to the points' pairs. A point's pair on
+    its own reference bone turns by nothing against it (angle 0, rotation 1), so only its
+    weight is kept: the pairs below are the others, about half of them.
 
     points: (M,) int – the control points (rows of the posed array) this applies to.
-    pair_row: (P,) int – the point (index into `points`) of each pair; pair_turn: (P,) int its
-    turn (index into `turns`); weight: (P,) float64 its weight (a point's weights sum to 1).
+    pair_row: (P,) int – the point (index into `points`) of each pair off its point's reference
+    bone; pair_turn: (P,) int its turn (index into `turns`); weight: (P,) float64 its weight.
     reference: (M,) int – each point's heaviest bone (index into `bones`): angles are measured
     from its rotation, so that a fold of up to half a turn either way blends the short way round.
+    reference_weight: (M,) float64 – each point's weight on its reference bone (a point's
+    weights, these and its pairs', sum to 1).
     offset: (M,) complex – each point less its centre of rotation at rest.
     bones: (K,) int – the skeleton's bones any pair uses; rest_direction: (K,) complex their
     unit directions at rest.
@@ -52,6 +56,8 @@ class RotationBlend:
     finger): see `correction`.
     fingers: (F, 3) int – per finger, its palm bone's joints (wrist, base) and the joint on the
     side it folds towards (-1s for bones of no finger).
+    segments: (2, K + 2·F) int – the joints (from, to) of every difference a frame needs, taken
+    in one gather: each of `bones`, then each finger's wrist to base and wrist to folds-towards.
     """
 
     points: np.ndarray
@@ -59,11 +65,13 @@ class RotationBlend:
     pair_turn: np.ndarray
     weight: np.ndarray
     reference: np.ndarray
+    reference_weight: np.ndarray
     offset: np.ndarray
     bones: np.ndarray
     rest_direction: np.ndarray
     turns: np.ndarray
     fingers: np.ndarray
+    segments: np.ndarray
 
     @property
     def empty(self) -> bool:
@@ -74,9 +82,9 @@ def no_rotation_blend() -> RotationBlend:
     """A blend of no points: linear blending everywhere (what `pa` skinning binds, and what
     benchmarks compare the rotation blend with)."""
     none, nothing = np.zeros(0, dtype=np.intp), np.zeros(0)
-    return RotationBlend(none, none, none, nothing, none, nothing.astype(complex), none,
+    return RotationBlend(none, none, none, nothing, none, nothing, nothing.astype(complex), none,
                          nothing.astype(complex), np.zeros((0, 4), dtype=np.intp),
-                         np.zeros((0, 3), dtype=np.intp))
+                         np.zeros((0, 3), dtype=np.intp), np.zeros((2, 0), dtype=np.intp))
 
 
 def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np.ndarray,
@@ -121,9 +129,15 @@ def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np
     turns, pair_turn = np.unique(
         np.stack([column[pair_row], np.searchsorted(used, bones), finger.ravel(), order], axis=1),
         axis=0, return_inverse=True)
-    return RotationBlend(selected, pair_row, pair_turn.ravel(), weights, column,
+    own_bone = bones == reference[pair_row]
+    ends = bone_joints[used]
+    segments = np.stack([np.concatenate([ends[:, 0], known[:, 0], known[:, 0]]),
+                         np.concatenate([ends[:, 1], known[:, 1], known[:, 2]])])
+    return RotationBlend(selected, pair_row[~own_bone], pair_turn.ravel()[~own_bone],
+                         weights[~own_bone], column,
+                         np.bincount(pair_row[own_bone], weights[own_bone], selected.size),
                          as_complex(points[selected] - centre), used,
-                         _directions(rest_joints, bone_joints[used]), turns, known)
+                         _directions(rest_joints, ends), turns, known, segments)
 
 
 def shared_joints(pair_row: np.ndarray, pair_joints: np.ndarray, count: int
@@ -157,28 +171,49 @@ def fold_sides(blend: RotationBlend, joints_now: np.ndarray) -> np.ndarray:
     its palm bone where its folds-towards joint lies; 0 where that is unknown."""
     z = as_complex(joints_now)
     wrist, base, towards = (z[blend.fingers[:, k]] for k in range(3))
-    side = np.sign(np.imag(np.conj(base - wrist) * (towards - wrist)))
+    side = _sides(base - wrist, towards - wrist)
     return np.where((blend.fingers[:, 0] >= 0) & np.isfinite(side), side, 0.0)
 
 
-def correction(blend: RotationBlend, joints_now: np.ndarray, bone_joints: np.ndarray,
-               scale: float) -> np.ndarray:
+def _sides(base: np.ndarray, towards: np.ndarray) -> np.ndarray:
+    """(F,) the sign of the turn from each finger's palm bone `base` to `towards` (complex,
+    both from the wrist)."""
+    return np.sign((base.conj() * towards).imag)
+
+
+STILL = 1e-9
+"""Below this change of every turn (|rotation − 1|, about the angle in radians) the hands are
+rigid (hands not tracked ride the forearm; a straight finger): the correction is then at most
+2·STILL·scale·|offset| (a millionth of a pixel) and is left out."""
+
+
+def correction(blend: RotationBlend, joints_now: np.ndarray, scale: float) -> np.ndarray:
     """(M, 2): what to add to the linearly blended points of `blend.points` (see the module).
 
     Each pair's angle is measured from its point's reference bone, the short way round, except
     past `FOLD_GUARD` against the way the finger folds (`fold_sides`; a bone beyond the
     reference turns that way, one before it the other way), which goes the long way.
-    joints_now: (J, 2) the skeleton's joints now; bone_joints: its (B, 2) bones; scale: the
-    body scale the binding's offsets take."""
-    rotation = _directions(joints_now, bone_joints[blend.bones]) / blend.rest_direction
-    turns = blend.turns
-    relative = rotation[turns[:, 1]] * np.conj(rotation[turns[:, 0]])  # bone against reference
-    angle = np.angle(relative)
-    way = fold_sides(blend, joints_now)[turns[:, 2]] * turns[:, 3]
-    angle += np.where((np.abs(angle) > FOLD_GUARD) & (angle * way < 0), 2 * np.pi * way, 0.0)
+    joints_now: (J, 2) the skeleton's joints now; scale: the body scale the binding's offsets
+    take. About thirty whole-array calls on arrays of a few hundred: it runs every frame."""
+    z = np.ascontiguousarray(joints_now, dtype=np.float64).view(np.complex128)[:, 0]
+    difference = z.take(blend.segments[1]) - z.take(blend.segments[0])
+    bones, fingers = blend.bones.size, len(blend.fingers)
+    direction = difference[:bones]
+    rotation = direction / np.maximum(np.abs(direction), 1e-12) / blend.rest_direction
+    start, end, finger, order = blend.turns.T
+    relative = rotation.take(end) * rotation.take(start).conj()  # bone against reference
+    if np.abs(relative - 1).max(initial=0.0) < STILL:
+        return np.zeros((blend.points.size, 2))
+    angle = np.arctan2(relative.imag, relative.real)
+    # a finger of no known side has order 0 (and a NaN side compares false): no long way round
+    way = _sides(difference[bones:bones + fingers], difference[bones + fingers:]).take(finger) * order
+    back = angle * way < -FOLD_GUARD  # |angle| past the guard, against the fold
+    if back.any():
+        angle = angle + (2 * np.pi) * way * back
     count, row, weight, turn = blend.points.size, blend.pair_row, blend.weight, blend.pair_turn
-    pair_relative = weight * relative[turn]
-    mean = (np.bincount(row, pair_relative.real, count)
+    pair_relative = weight * relative.take(turn)
+    mean = (blend.reference_weight + np.bincount(row, pair_relative.real, count)
             + 1j * np.bincount(row, pair_relative.imag, count))  # of the rotations, over R_ref
-    turned = np.exp(1j * np.bincount(row, weight * angle[turn], count))
-    return as_points(scale * rotation[blend.reference] * (turned - mean) * blend.offset)
+    turned = np.exp(1j * np.bincount(row, weight * angle.take(turn), count))
+    moved = (scale * rotation.take(blend.reference)) * (turned - mean) * blend.offset
+    return moved.view(np.float64).reshape(-1, 2)

@@ -964,6 +964,5 @@ def deform(binding: Binding, skeleton: Skeleton, joints_now: np.ndarray,
     posed = layout.origin.view(np.complex128)[:, 0] + moved.view(np.complex64)[:, 0].take(layout.source)
     points = posed.view(np.float64).reshape(-1, 2)
     if not binding.rotation.empty:
-        points[binding.rotation.points] += correction(binding.rotation, joints_now,
-                                                      skeleton.bone_joints, scales[0])
+        points[binding.rotation.points] += correction(binding.rotation, joints_now, scales[0])
     return points

@@ -201,8 +201,7 @@ def test_the_deform_layout_poses_each_point_as_the_sum_over_its_pairs(mode):
     np.add.at(expected, binding.pair_point, moved)
     assert binding.rotation.empty == (mode == "pa")
     if not binding.rotation.empty:
-        expected[binding.rotation.points] += correction(binding.rotation, joints,
-                                                        skeleton.bone_joints, scales[0])
+        expected[binding.rotation.points] += correction(binding.rotation, joints, scales[0])
     assert binding.layout.rows < binding.point_count  # shared rows are computed once
     np.testing.assert_allclose(deform(binding, skeleton, joints, scales), expected, atol=2e-3)
 
