@@ -779,7 +779,8 @@ def _follow_what_covers(control: ControlPoints, members: np.ndarray, weights: np
         if above.size == 0:
             continue
         rest = control.positions[members[own]]
-        rim = float(np.median(_nearest_distance(rest, points[above])))
+        sample = rest[:: max(1, len(rest) // 256)]  # the typical rim, from a few hundred points
+        rim = float(np.median(_nearest_distance(sample, points[above])))
         for chunk in np.array_split(np.arange(own.size), max(1, own.size * above.size // 2**22)):
             weights[own[chunk]] = weights_at[above[_edge_to_follow(
                 rest[chunk], points[above], weights[own[chunk]], weights_at[above], rim, figure)]]
