@@ -3,9 +3,10 @@
 Placing the character once, from the first frame, lets it grow off the canvas as soon as the
 person walks closer or raises their arms. Framing instead keeps the box around everything the
 character has covered so far, and fits that box: the character never leaves the canvas, and
-since the box only grows as far as the motion takes it, the framing changes smoothly. When the
-whole clip is known before drawing (a recorded track), every frame is `include`d first, and
-the clip is drawn in one framing that holds all of it: no zoom at all.
+since the box only grows as far as the motion takes it, the framing changes smoothly. `video
+--fit` knows the whole clip before drawing (a recorded track, or a video tracked in a first
+pass): every frame is `include`d first, and the clip is drawn in one framing that holds all of
+it, no zoom at all.
 """
 
 from __future__ import annotations
