@@ -2,11 +2,12 @@
 a thumbs-up and a fist (recorded by tools/hands/gestures.py from the tracked hand photos).
 
 Every gesture must pose to finite points with each drawn finger and palm staying about its own
-bones (nothing flung off the hand), and a fist must close: its hand is much smaller than the
-open hand of the same arm, not a claw of full-length fingers."""
+bones (nothing flung off the hand), no hand may cover the face, and a fist must close: its hand
+is much smaller than the open hand of the same arm, not a claw of full-length fingers."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -14,7 +15,7 @@ from conftest import DATA
 from hand_measures import folded, knuckles
 from poseanim.illustration import Illustration, load_illustration
 from poseanim.rig.reader import read_rigged_tree
-from poseanim.rig.tables import BONES, KEYPOINT_INDEX, hand_joints
+from poseanim.rig.tables import BONES, FACE_JOINTS, KEYPOINT_INDEX, hand_joints
 from poseanim.rig.template import template_svg
 from poseanim.svg.document import parse_svg_text
 from poseanim.tracking.track_file import load_track
@@ -88,6 +89,20 @@ def test_a_gesture_poses_finite_and_keeps_every_finger_on_its_hand(character, na
     posed = distance_to_bones(frame.points[rows], frame.joints, bones)
     # the drawn hand stays as close to its posed bones as it is drawn around them at rest
     assert posed.max() <= 1.5 * rest_width * scale, (posed.max(), rest_width * scale)
+
+
+@pytest.mark.parametrize("name", GESTURES)
+def test_no_gesture_puts_the_hand_on_the_face(character, name):
+    """The characters' heads are bigger than a person's: a hand held by the chin in the photo
+    (the thumbs-up as tracked had 4–6 % of the hand's points inside the face) lands on the face."""
+    side = GESTURES[name]
+    rows = rows_of(character, hand_shapes(character, side))
+    frame = character.pose(gesture(name))
+    face = frame.joints[[KEYPOINT_INDEX[joint] for joint in FACE_JOINTS]]
+    hull = cv2.convexHull(face[np.isfinite(face).all(axis=1)].astype(np.float32))
+    inside = [cv2.pointPolygonTest(hull, (float(x), float(y)), False) >= 0
+              for x, y in frame.points[rows]]
+    assert not any(inside), f"{np.mean(inside):.0%} of the hand on the face"
 
 
 @pytest.mark.parametrize("name", ["point", "thumbs_up", "fist"])

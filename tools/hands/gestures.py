@@ -6,7 +6,8 @@
 
 The gestures come from the hand photos in tests/data/hands, tracked by MediaPipe Pose and Hands
 on crops around the wrists. The photos have no fist and no thumbs-up: the thumbs-up is the
-tracked thumbs-down (a real fist, its thumb out) turned over about its own forearm; the fist is
+tracked thumbs-down (a real fist, its thumb out) turned over about its own forearm, the arm
+lowered so the hand is in front of the chest rather than the chin; the fist is
 the wave's tracked open hand closed (knuckles closed up, each finger folded along the hand's
 axis: first bone foreshortened towards the camera, the others folded back and kept short, the
 thumb across them). Fingers folded each along its own spread line instead fan out like a claw.
@@ -58,6 +59,29 @@ def turned_over(pose: Pose, side: str) -> Pose:
     assert shape is not None, side
     positions = pose.positions.copy()
     positions[hand.rows] = hand.placed(pose.positions, np.conj(shape))
+    return Pose(positions, pose.scores, pose.image_size)
+
+
+THUMBS_UP_ARM = 40.0
+"""Degrees out from straight down of the thumbs-up's upper arm. The photo's arm is held out
+level with the shoulder and the hand brought back in front of the chin: on the characters,
+whose heads are bigger than a person's, that puts the fist on the face."""
+
+
+def arm_lowered(pose: Pose, side: str, degrees: float) -> Pose:
+    """The upper arm of `side` turned about its shoulder to `degrees` out from straight down
+    (away from the body), the forearm and hand carried along unturned: the hand keeps its shape
+    and direction, only its place changes."""
+    rows = {name: KEYPOINT_INDEX[f"{side}{name}"] for name in ("Shoulder", "Elbow", "Wrist")}
+    positions = pose.positions.copy()
+    shoulder, elbow = positions[rows["Shoulder"]], positions[rows["Elbow"]]
+    other = KEYPOINT_INDEX[f"{'right' if side == 'left' else 'left'}Shoulder"]
+    away = np.sign(shoulder[0] - positions[other][0])
+    angle = np.radians(degrees)
+    moved = shoulder + float(np.linalg.norm(elbow - shoulder)) * np.array(
+        [away * np.sin(angle), np.cos(angle)])
+    carried = [rows["Elbow"], rows["Wrist"]] + [KEYPOINT_INDEX[name] for name in hand_joints(side)]
+    positions[carried] += moved - elbow
     return Pose(positions, pose.scores, pose.image_size)
 
 
@@ -127,8 +151,9 @@ def record() -> None:
         "open_palms": (both_sides_like(wave, "left"),
                        "open_palm.jpg, tracked; the right arm and hand mirror the left"),
         "point": (_tracked("pointing_up.jpg"), "pointing_up.jpg, tracked"),
-        "thumbs_up": (turned_over(thumb_down, "right"),
-                      "thumb_down.jpg, tracked; the right hand turned over its forearm"),
+        "thumbs_up": (arm_lowered(turned_over(thumb_down, "right"), "right", THUMBS_UP_ARM),
+                      "thumb_down.jpg, tracked; the right hand turned over its forearm, the "
+                      "upper arm lowered"),
         "fist": (fisted(wave, "left"),
                  "open_palm.jpg, tracked; the raised left hand closed into a fist"),
     }
