@@ -15,6 +15,8 @@ os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")  # OpenCV's own warnings woul
 CAMERA_FAILURES_BEFORE_LOST = 15
 """Consecutive failed camera reads (about half a second) that mean the camera is gone."""
 _RETRY_SECONDS = 0.03
+_OPENCV_ERRORS_ONLY = 2
+"""cv2.setLogLevel's level for errors and worse (its LOG_LEVEL_ERROR)."""
 
 
 class CameraSource(ClosingSource):
@@ -31,8 +33,15 @@ class CameraSource(ClosingSource):
         import cv2
 
         self.index = index
-        self._capture = cv2.VideoCapture(index, cv2.CAP_V4L2 if sys.platform.startswith("linux")
-                                         else cv2.CAP_ANY)
+        # OPENCV_LOG_LEVEL above works only where cv2 was not imported first (an API user's
+        # program): its warnings about a missing camera are silenced for the open itself
+        level = cv2.getLogLevel()
+        cv2.setLogLevel(min(level, _OPENCV_ERRORS_ONLY))
+        try:
+            self._capture = cv2.VideoCapture(
+                index, cv2.CAP_V4L2 if sys.platform.startswith("linux") else cv2.CAP_ANY)
+        finally:
+            cv2.setLogLevel(level)
         if not self._capture.isOpened():
             self._capture.release()
             raise PoseanimError(f"camera {index} could not be opened: there is no such camera, "
