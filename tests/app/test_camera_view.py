@@ -5,8 +5,9 @@ a recorded track's joints on a dark canvas, the placeholder before any picture."
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import DATA
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontDatabase, QImage
 
 from poseanim.app.camera_view import CameraView
 from poseanim.app.capture import Capture, TrackedFrame
@@ -64,6 +65,8 @@ def test_a_recorded_track_is_drawn_on_a_dark_canvas_with_its_joints(qt_app):
 
 
 def test_before_any_picture_the_placeholder_is_shown(qt_app):
+    if not QFontDatabase.families():
+        pytest.skip("this machine has no fonts: Qt draws no text")
     view = CameraView()
     view.clear("camera 0 could not be opened")
     shown = painted(view)
