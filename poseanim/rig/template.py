@@ -171,9 +171,16 @@ def _hand(j: dict[str, np.ndarray], side: str) -> list[str]:
         bases.append(base)
         knuckles.append(base + bone / length * min(4.5, _KNUCKLE_SHARE * length))
     palm = np.array([wrist - across * 11 - forward * 2, j[side + "Pinky1"] - across * 4.5,
-                     *knuckles, j[side + "Index1"] + across * 4.5, j[side + "Thumb2"] - forward * 2,
+                     *knuckles, j[side + "Index1"] + across * 4.5, _thenar(j, side),
                      wrist + across * 11 - forward * 2])
     return fingers + [f'<path d="{smooth_path(palm, True)}" {_MANNEQUIN}/>']
+
+
+def _thenar(j: dict[str, np.ndarray], side: str) -> np.ndarray:
+    """The palm's corner on the thumb's side: on the palm, a third of the way from the thumb's
+    base (CMC) to its knuckle. At the knuckle itself it bound to the thumb, and a raised thumb
+    (a thumbs-up) drew the palm out into a wedge after it."""
+    return j[side + "Thumb1"] + (j[side + "Thumb2"] - j[side + "Thumb1"]) / 3
 
 
 def _foot(j: dict[str, np.ndarray], side: str) -> str:

@@ -139,3 +139,18 @@ def test_a_fist_closes_the_hand_instead_of_clawing(character):
     # fingers folded together, not fanned out each along its own spread line (measured 0.62;
     # a fist folding every finger along its open direction was 0.74–0.75, a claw)
     assert fist_width < 0.68 * open_width
+
+
+def test_the_template_palm_does_not_follow_a_raised_thumb():
+    """The template's palm has its thumb-side corner on the palm, not at the thumb's knuckle:
+    there it bound wholly to the thumb, and the thumbs-up drew the palm out into a wedge."""
+    template = Illustration(read_rigged_tree(parse_svg_text(template_svg(), "t"), "t"), "t")
+    binding, bones = template.binding, template.skeleton.bone_joints
+    wrist, thumb = KEYPOINT_INDEX["rightWrist"], [KEYPOINT_INDEX[f"rightThumb{k}"]
+                                                  for k in range(1, 4)]
+    on_wrist = binding.weight * (bones[binding.pair_bone, 0] == wrist)
+    on_thumb = binding.weight * np.isin(bones[binding.pair_bone, 0], thumb)
+    palm = int(np.argmax(np.bincount(template.point_shape[binding.pair_point], on_wrist)))
+    rows = np.flatnonzero(template.point_shape == palm)
+    thumb_share = np.bincount(binding.pair_point, on_thumb, minlength=binding.point_count)[rows]
+    assert thumb_share.max() < 0.5, thumb_share.max()  # measured 0.00; 1.00 at the knuckle
