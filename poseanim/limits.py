@@ -34,6 +34,10 @@ MAX_SVG_BYTES = _limit("MAX_SVG_BYTES", 32 * 1024 * 1024)
 """Size of an SVG file: larger is almost certainly not a character."""
 MAX_ELEMENTS = _limit("MAX_ELEMENTS", 50_000)
 """Elements in one SVG document (the bundled characters have a few hundred)."""
+MAX_REFERENCED_ELEMENTS = _limit("MAX_REFERENCED_ELEMENTS", 10_000)
+"""Elements the PNG renderer draws through references (`<use>`, patterns, markers, clip paths,
+masks, embedded SVG pictures): cairosvg spends ~0.4 ms on each (a tree or a surface of its
+own), five times a plain element, so 10 000 of them take about 4 s."""
 MAX_NESTING_DEPTH = _limit("MAX_NESTING_DEPTH", 64)
 """Element nesting depth of an SVG document: every tree walk (ours, ElementTree's writer,
 cairosvg's renderer) recurses once per level, so this keeps all of them far from Python's

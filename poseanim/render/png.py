@@ -26,7 +26,7 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.limits import (
     MAX_ELEMENTS, MAX_EMBEDDED_IMAGE_PIXELS, MAX_NESTING_DEPTH, MAX_RASTER_PIXELS, MAX_RASTER_SIDE,
-    MAX_TEXT_CHARACTERS,
+    MAX_REFERENCED_ELEMENTS, MAX_TEXT_CHARACTERS,
 )
 
 _DATA_URI = re.compile(rb"data:([\w.+/-]*)((?:;[\w=.+-]+)*),([^\"'<>)\s]*)")
@@ -187,7 +187,8 @@ def _use_without_target(element: ET.Element) -> bool:
 
 def check_expansion(root: ET.Element, depth: int = 0) -> int:
     """The number of elements the renderer draws for the document, once its references are
-    followed; a document over `MAX_ELEMENTS` of them, or nesting deeper than
+    followed; a document over `MAX_ELEMENTS` of them (over `MAX_REFERENCED_ELEMENTS` drawn
+    through references: each costs cairosvg five plain ones), or nesting deeper than
     `MAX_NESTING_DEPTH` through them, is refused.
 
     A `<use>` draws its target again; a pattern, clip path, mask or filter named by `url(#…)`
@@ -216,7 +217,8 @@ def check_expansion(root: ET.Element, depth: int = 0) -> int:
                 if "url(" in body and not all(_SIMPLE_SELECTOR.fullmatch(selector.strip())
                                               for selector in selectors.split(","))
                 for name, value in parse_declarations(body).items() if "url(" in value]
-    measured: dict[tuple[int, tuple], tuple[int, int, int]] = {}  # → (elements, levels, pixels)
+    # → (elements, levels below, raster pixels, elements of those reached through a reference)
+    measured: dict[tuple[int, tuple], tuple[int, int, int, int]] = {}
     open_now: set[int] = set()
     pictures: dict[str, tuple[int, int]] = {}  # data: URI → (elements, raster pixels) it draws
 
@@ -245,8 +247,9 @@ def check_expansion(root: ET.Element, depth: int = 0) -> int:
     def too_much() -> PoseanimError:
         return PoseanimError(
             f"cannot render the drawing: its references (<use>, patterns, clip paths, markers, "
-            f"embedded SVG pictures) would draw more than {MAX_ELEMENTS:,} elements or nest "
-            f"more than {MAX_NESTING_DEPTH} deep; remove the repeated references, or raise "
+            f"embedded SVG pictures) would draw more than {MAX_REFERENCED_ELEMENTS:,} elements "
+            f"({MAX_ELEMENTS:,} in all) or nest more than {MAX_NESTING_DEPTH} deep; remove the "
+            "repeated references, or raise POSEANIM_MAX_REFERENCED_ELEMENTS / "
             "POSEANIM_MAX_ELEMENTS / POSEANIM_MAX_NESTING_DEPTH")
 
     def declared(element: ET.Element) -> dict[str, str]:
@@ -264,7 +267,7 @@ def check_expansion(root: ET.Element, depth: int = 0) -> int:
         return targets.get(found[0]) if found else None
 
     def measure(element: ET.Element,
-                inherited: tuple[tuple[str, str], ...]) -> tuple[int, int, int]:
+                inherited: tuple[tuple[str, str], ...]) -> tuple[int, int, int, int]:
         style = declared(element)
         paints = dict(inherited)
         paints.update({name: style[name] for name in (*_PAINTS, *_MARKERS)
@@ -278,38 +281,41 @@ def check_expansion(root: ET.Element, depth: int = 0) -> int:
                                 "back to an element containing it; remove that reference")
         open_now.add(id(element))
         tag = local_tag(element)
-        drawn: list[tuple[ET.Element, int, tuple]] = [
-            (child, 1, context) for child in element
+        # (element drawn, times, inherited paints, reached through a reference)
+        drawn: list[tuple[ET.Element, int, tuple, bool]] = [
+            (child, 1, context, False) for child in element
             if isinstance(child.tag, str) and local_tag(child) not in _DRAWN_BY_REFERENCE]
         if tag == "use":
             href = next((v.strip() for name in _HREFS if (v := element.get(name))), "")
             if href.startswith("#") and href[1:] in targets:
-                drawn.append((targets[href[1:]], 1, context))
+                drawn.append((targets[href[1:]], 1, context, True))
         if tag in SHAPE_TAGS or tag == "text":
             vertices = 1 + sum(len(_NUMBER.findall(element.get(n) or "")) for n in ("d", "points"))
             for name, value in [*((n, paints.get(n)) for n in (*_PAINTS, *_MARKERS)), *anywhere]:
                 found = target(value)
                 if found is not None and not (id(found) in open_now and (name, value) in anywhere):
-                    drawn.append((found, vertices if name.startswith("marker") else 1, ()))
+                    drawn.append((found, vertices if name.startswith("marker") else 1, (), True))
         for name in _OWN_REFERENCES:
             found = target(style.get(name))
             if found is not None:
-                drawn.append((found, 1, ()))
-        count, pixels = picture(element) if tag in ("use", "image") else (0, 0)
-        count, levels = count + 1, 0
-        for child, times, child_context in drawn:
-            size, below, child_pixels = measure(child, child_context)
+                drawn.append((found, 1, (), True))
+        referenced, pixels = picture(element) if tag in ("use", "image") else (0, 0)
+        count, levels = referenced + 1, 0
+        for child, times, child_context, by_reference in drawn:
+            size, below, child_pixels, child_referenced = measure(child, child_context)
             count, levels = count + size * times, max(levels, below + 1)
+            referenced += (size if by_reference else child_referenced) * times
             pixels += child_pixels * times
-            if count > MAX_ELEMENTS or levels > MAX_NESTING_DEPTH:
+            if (count > MAX_ELEMENTS or referenced > MAX_REFERENCED_ELEMENTS
+                    or levels > MAX_NESTING_DEPTH):
                 raise too_much()
-        if count > MAX_ELEMENTS:
+        if count > MAX_ELEMENTS or referenced > MAX_REFERENCED_ELEMENTS:
             raise too_much()
         if pixels > MAX_RASTER_PIXELS:
             raise too_many_pixels(pixels)
         open_now.discard(id(element))
-        measured[key] = (count, levels, pixels)
-        return count, levels, pixels
+        measured[key] = (count, levels, pixels, referenced)
+        return count, levels, pixels, referenced
 
     return measure(root, ())[0]
 
