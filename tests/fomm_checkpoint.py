@@ -9,6 +9,7 @@ for tests that go through a name (the command line, the loader's guess from the 
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -26,6 +27,34 @@ def narrow_tpsmm():
         name="vox-narrow", face=True, num_tps=4,
         dense_motion=DenseMotionConfig(block_expansion=8, max_features=64, num_blocks=3),
         inpainting=InpaintingConfig(block_expansion=8, max_features=64))
+
+
+def small_tpsmm():
+    """The published TPSMM layout scaled down: the same blocks and four occlusion masks, 64²
+    frames, fewer channels and a shallower motion hourglass (16² has only three halvings)."""
+    from poseanim.tpsmm import TpsmmConfig
+    from poseanim.tpsmm.config import DenseMotionConfig, InpaintingConfig
+
+    return TpsmmConfig(
+        name="small-64", face=False, frame_size=64, num_tps=4,
+        dense_motion=DenseMotionConfig(block_expansion=8, max_features=64, num_blocks=3),
+        inpainting=InpaintingConfig(block_expansion=8, max_features=64))
+
+
+@functools.lru_cache(maxsize=1)
+def small_tpsmm_checkpoint() -> dict:
+    """`small_tpsmm`'s seeded random checkpoint, built once per test run (do not modify it)."""
+    from poseanim.tpsmm import random_checkpoint
+
+    return random_checkpoint(small_tpsmm(), seed=3)
+
+
+def saved_small_tpsmm(folder: Path) -> Path:
+    """`small_tpsmm_checkpoint` saved as the authors' train_avd.py saves it: torch.save's (zip)
+    format."""
+    path = folder / "small.pth.tar"
+    torch.save(small_tpsmm_checkpoint(), path)
+    return path
 
 
 def tiny_fomm(name: str = "tiny", face: bool = True):
@@ -67,3 +96,30 @@ def hide_torch(monkeypatch: pytest.MonkeyPatch) -> None:
                  if name.startswith(("poseanim.fomm", "poseanim.tpsmm", "poseanim.raster",
                                      "poseanim.app.raster_worker"))]:
         monkeypatch.delitem(sys.modules, name)
+
+
+class RunsCode:
+    """A pickle payload that would create `marker` when unpickled without restrictions: the
+    checkpoint loaders must refuse it (and `marker` must not appear)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def published_keys(path: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """Per network, the authors' (key, shape, dtype) in their order, from a keys file of
+    tests/data/fomm or tests/data/tpsmm (`## checkpoint['part']` headings, then tab-separated
+    rows)."""
+    expected: dict[str, list[tuple[str, str, str]]] = {}
+    part = ""
+    for line in path.read_text().splitlines():
+        if line.startswith("## checkpoint['"):
+            part = line.split("'")[1]
+            expected[part] = []
+        elif line and not line.startswith("#"):
+            key, shape, dtype = line.split("\t")
+            expected[part].append((key, shape, dtype))
+    return expected

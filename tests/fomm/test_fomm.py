@@ -23,7 +23,8 @@ torch = pytest.importorskip("torch")
 cv2 = pytest.importorskip("cv2")
 
 from conftest import DATA, PHOTO  # noqa: E402
-from fomm_checkpoint import hide_torch, save_legacy, tiny_fomm, use_tiny_fomm  # noqa: E402
+from fomm_checkpoint import hide_torch, published_keys, save_legacy, tiny_fomm  # noqa: E402
+from fomm_checkpoint import use_tiny_fomm  # noqa: E402
 from video_factory import read_clip, write_video  # noqa: E402
 
 from poseanim.errors import PoseanimError  # noqa: E402
@@ -99,20 +100,6 @@ def animated(model, source, driving) -> np.ndarray:
 
 
 # --- checkpoint format ---------------------------------------------------------------------
-
-
-def _published_keys() -> dict[str, list[tuple[str, str, str]]]:
-    """Per network, the authors' (key, shape, dtype) in their order."""
-    expected: dict[str, list[tuple[str, str, str]]] = {}
-    part = ""
-    for line in KEYS_TSV.read_text().splitlines():
-        if line.startswith("## checkpoint['"):
-            part = line.split("'")[1]
-            expected[part] = []
-        elif line and not line.startswith("#"):
-            key, shape, dtype = line.split("\t")
-            expected[part].append((key, shape, dtype))
-    return expected
 
 
 def _layout(checkpoint: dict, part: str) -> list[tuple[str, str, str]]:
@@ -220,7 +207,7 @@ def test_full_size_model_has_the_published_layout_and_equals_the_plain_networks(
     """The one full-size test: vox-256's checkpoint has the authors' keys, shapes and dtypes,
     loads from the legacy file by its name, and animates as the plain networks do."""
     checkpoint = random_checkpoint("vox-256", seed=0)
-    expected = _published_keys()
+    expected = published_keys(KEYS_TSV)
     for part in ("kp_detector", "generator"):
         assert _layout(checkpoint, part) == expected[part], part
     model = load_checkpoint(save_legacy(checkpoint, tmp_path / "vox-cpk.pth.tar"), "vox-256")

@@ -18,7 +18,7 @@ cv2 = pytest.importorskip("cv2")
 
 from conftest import PHOTO  # noqa: E402
 from fomm_checkpoint import hide_torch, narrow_tpsmm, save_legacy, tiny_fomm  # noqa: E402
-from fomm_checkpoint import use_tiny_fomm  # noqa: E402
+from fomm_checkpoint import RunsCode, use_tiny_fomm  # noqa: E402
 from video_factory import read_clip, write_video  # noqa: E402
 
 from poseanim.errors import PoseanimError  # noqa: E402
@@ -216,20 +216,10 @@ def test_cli_errors_are_one_line(raster, tpsmm_path, tmp_path, options, message)
     assert list(out_dir.iterdir()) == []
 
 
-class _RunsCode:
-    """A pickle payload that would create `marker` when unpickled without restrictions."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self):
-        return (Path.touch, (self.marker,))
-
-
 def test_cli_refuses_a_pickle_that_would_run_code(raster, tmp_path):
     marker = tmp_path / "code-ran"
     path = tmp_path / "vox.pth.tar"
-    torch.save({"inpainting_network": _RunsCode(marker)}, path)
+    torch.save({"inpainting_network": RunsCode(marker)}, path)
     code, _, err = raster(path, tmp_path / "out.mp4")
     assert code == 1 and "refused to load" in err and "\n" not in err.rstrip("\n")
     assert not marker.exists()

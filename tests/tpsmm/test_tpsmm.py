@@ -11,7 +11,6 @@ solve against a float64 numpy solution: `test_tps`).
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import numpy as np
@@ -20,29 +19,17 @@ import pytest
 torch = pytest.importorskip("torch")
 cv2 = pytest.importorskip("cv2")
 
-from conftest import DATA  # noqa: E402
+from fomm_checkpoint import saved_small_tpsmm, small_tpsmm, small_tpsmm_checkpoint  # noqa: E402
 
 from poseanim.errors import PoseanimError  # noqa: E402
-from poseanim.tpsmm import CONFIGS, TpsmmConfig, TpsmmModel, load_checkpoint  # noqa: E402
+from poseanim.tpsmm import TpsmmModel, load_checkpoint  # noqa: E402
 from poseanim.tpsmm import random_checkpoint  # noqa: E402
-from poseanim.tpsmm.checkpoint import build_networks, infer_config  # noqa: E402
-from poseanim.tpsmm.config import DenseMotionConfig, InpaintingConfig  # noqa: E402
+from poseanim.tpsmm.checkpoint import build_networks  # noqa: E402
 
 pytestmark = pytest.mark.fomm
 
-KEYS = DATA / "tpsmm"
-"""keys_<config>.tsv: the authors' state-dict keys, shapes and dtypes per checkpoint entry."""
-
-SMALL = TpsmmConfig(
-    name="small-64",
-    face=False,
-    frame_size=64,
-    num_tps=4,
-    dense_motion=DenseMotionConfig(block_expansion=8, max_features=64, num_blocks=3),
-    inpainting=InpaintingConfig(block_expansion=8, max_features=64),
-)
-"""The published layout scaled down: the same blocks and four occlusion masks, 64² frames,
-fewer channels and a shallower motion hourglass (16² has only three halvings)."""
+SMALL = small_tpsmm()
+"""The published layout scaled down (`fomm_checkpoint.small_tpsmm`)."""
 
 
 def _warp(photo: np.ndarray, angle: float, zoom: float, shift: tuple[float, float]) -> np.ndarray:
@@ -74,15 +61,12 @@ def driving(photo) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def checkpoint() -> dict:
-    return random_checkpoint(SMALL, seed=3)
+    return small_tpsmm_checkpoint()
 
 
 @pytest.fixture(scope="module")
-def checkpoint_path(checkpoint, tmp_path_factory) -> Path:
-    """Saved as the authors' train_avd.py saves it: torch.save's (zip) format."""
-    path = tmp_path_factory.mktemp("tpsmm") / "small.pth.tar"
-    torch.save(checkpoint, path)
-    return path
+def checkpoint_path(tmp_path_factory) -> Path:
+    return saved_small_tpsmm(tmp_path_factory.mktemp("tpsmm"))
 
 
 @pytest.fixture(scope="module")
@@ -109,58 +93,6 @@ def plain(checkpoint) -> TpsmmModel:
 @pytest.fixture(scope="module")
 def animated(model, source, driving) -> np.ndarray:
     return model.animate(source, driving)
-
-
-def _published(config: str) -> dict[str, list[tuple[str, str, str]]]:
-    expected: dict[str, list[tuple[str, str, str]]] = {}
-    part = ""
-    for line in (KEYS / f"keys_{config}.tsv").read_text().splitlines():
-        if line.startswith("## checkpoint['"):
-            part = line.split("'")[1]
-            expected[part] = []
-        elif line and not line.startswith("#"):
-            key, shape, dtype = line.split("\t")
-            expected[part].append((key, shape, dtype))
-    return expected
-
-
-# --- checkpoint format ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", sorted(CONFIGS))
-def test_networks_have_the_published_keys_shapes_and_dtypes(name):
-    expected = _published(name)
-    with torch.device("meta"):  # shapes without allocating 75 M parameters per config
-        networks = build_networks(CONFIGS[name])
-    if not CONFIGS[name].background:
-        assert "bg_predictor" not in expected
-        del networks["bg_predictor"]
-    assert set(networks) == set(expected)
-    for part, network in networks.items():
-        ours = [
-            (key, str(tuple(value.shape)), str(value.dtype).removeprefix("torch."))
-            for key, value in network.state_dict().items()
-        ]
-        assert ours == expected[part], part
-
-
-def test_random_checkpoint_has_the_top_level_entries_of_train_avd(checkpoint):
-    assert set(checkpoint) == {
-        "inpainting_network", "dense_motion_network", "kp_detector", "avd_network",
-        "bg_predictor", "optimizer", "optimizer_avd", "optimizer_bg_predictor", "epoch",
-    }
-    assert not set(random_checkpoint(SMALL, avd=False)) & {"avd_network", "optimizer_avd"}
-
-
-def test_config_is_inferred_from_shapes_and_file_name(tmp_path):
-    with torch.device("meta"):
-        networks = build_networks(CONFIGS["vox-256"])
-    states = {name: network.state_dict() for name, network in networks.items()}
-    assert infer_config(tmp_path / "ted.pth.tar", states).name == "ted-384"
-    assert infer_config(tmp_path / "taichi.pth.tar", states).name == "taichi-256"
-    assert infer_config(tmp_path / "my-model.pth", states).name == "vox-256"
-    without_background = {k: v for k, v in states.items() if k != "bg_predictor"}
-    assert infer_config(tmp_path / "model.pth.tar", without_background).name == "mgif-256"
 
 
 # --- the model against independent re-derivations ------------------------------------------
@@ -260,85 +192,6 @@ def test_avd_without_an_avd_network_is_refused(checkpoint, tmp_path):
         model.start(np.zeros((64, 64, 3), np.float32), mode="avd")
     with pytest.raises(PoseanimError, match="unknown TPSMM mode 'absolute'"):
         model.start(np.zeros((64, 64, 3), np.float32), mode="absolute")
-
-
-# --- errors --------------------------------------------------------------------------------
-
-
-def test_fomm_checkpoint_is_named_as_such(tmp_path):
-    from poseanim.fomm import random_checkpoint as fomm_checkpoint
-
-    path = tmp_path / "vox-cpk.pth.tar"
-    torch.save(fomm_checkpoint("vox-256"), path)
-    with pytest.raises(PoseanimError, match="is a First Order Motion Model checkpoint.*--model fomm"):
-        load_checkpoint(path)
-
-
-def test_tpsmm_checkpoint_given_to_fomm_is_named_as_such(checkpoint_path):
-    from poseanim.fomm import load_checkpoint as load_fomm
-
-    with pytest.raises(PoseanimError, match="is a Thin-Plate Spline.*--model tpsmm"):
-        load_fomm(checkpoint_path)
-
-
-def test_wrong_config_names_the_differing_keys(checkpoint_path):
-    with pytest.raises(PoseanimError) as error:
-        load_checkpoint(checkpoint_path, "vox-256")
-    message = str(error.value)
-    assert "[kp_detector] does not match the Thin-Plate Spline Motion Model architecture" in message
-    assert "fg_encoder.fc.weight (40, 512) instead of (100, 512)" in message
-    assert "\n" not in message
-
-
-def test_background_predictor_in_an_mgif_config_is_named(tmp_path):
-    with torch.device("meta"):
-        networks = build_networks(CONFIGS["vox-256"])
-    states = {name: network.state_dict() for name, network in networks.items()}
-    with pytest.raises(PoseanimError, match=r"has a bg_predictor \(122 keys: bg_encoder.conv1"):
-        from poseanim.tpsmm.checkpoint import _check_background
-
-        _check_background(states, CONFIGS["mgif-256"], "vox.pth.tar")
-
-
-def test_truncated_checkpoint(checkpoint_path, tmp_path):
-    cut = tmp_path / "cut.pth.tar"
-    cut.write_bytes(checkpoint_path.read_bytes()[: checkpoint_path.stat().st_size // 2])
-    with pytest.raises(PoseanimError, match="could not be read as a PyTorch checkpoint"):
-        load_checkpoint(cut)
-
-
-@pytest.mark.parametrize("content", [b"", b"not a checkpoint\n", b"\x80\x02not a pickle"])
-def test_not_a_checkpoint(tmp_path, content):
-    path = tmp_path / "vox.pth.tar"
-    path.write_bytes(content)
-    with pytest.raises(PoseanimError, match="vox.pth.tar (is not|could not be read as) a PyTorch"):
-        load_checkpoint(path)
-
-
-class _RunsCode:
-    """A pickle payload that would create a file when unpickled without restrictions."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self):
-        return (Path.touch, (self.marker,))
-
-
-def test_pickle_that_would_run_code_is_refused(checkpoint, tmp_path):
-    marker = tmp_path / "code-ran"
-    path = tmp_path / "vox.pth.tar"
-    torch.save({**checkpoint, "epoch": _RunsCode(marker)}, path)
-    with pytest.raises(PoseanimError, match=r"refused to load .*Python objects \(getattr\) that could run code"):
-        load_checkpoint(path)
-    assert not marker.exists()
-    # the same with the legacy (pre-zip) format of the FOMM releases
-    legacy = tmp_path / "legacy.pth.tar"
-    torch.save({"epoch": _RunsCode(marker)}, legacy, _use_new_zipfile_serialization=False)
-    with pytest.raises(PoseanimError, match="refused to load"):
-        load_checkpoint(legacy)
-    assert not marker.exists()
-    assert pickle  # the payload is an ordinary pickle; torch's restricted unpickler stops it
 
 
 def test_data_parallel_prefix_loads_the_same(checkpoint, model, source, driving, tmp_path):
