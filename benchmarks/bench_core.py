@@ -15,6 +15,7 @@ from statistics import median
 from typing import Callable
 
 os.environ.setdefault("GLOG_minloglevel", "2")
+os.environ["POSEANIM_CACHE"] = "off"  # bind times are of binding, not of reading the cache
 
 from poseanim import load_illustration, read_image  # noqa: E402
 from poseanim.illustration import bundled_illustrations  # noqa: E402

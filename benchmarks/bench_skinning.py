@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as poseanim's command line runs numpy
+os.environ["POSEANIM_CACHE"] = "off"  # bind times are of binding, not of reading the cache
 
 import numpy as np  # noqa: E402
 

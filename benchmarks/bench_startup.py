@@ -13,6 +13,9 @@ pays. `--before REV` adds the same commands run by the package as it was at comm
 files taken from git into a temporary folder), alternating with today's in the same run; both
 then start with `python -S` and an explicit path (the package's folder, then the installed
 libraries), so that neither an editable install nor the working folder picks the package.
+`rig check` runs twice: with the binding cache off (the first check of a drawing, or of one just
+edited) and with it warm (the same drawing checked again: `poseanim.binding_cache`), in a
+scratch cache folder filled by one untimed run first.
 """
 
 from __future__ import annotations
@@ -33,20 +36,30 @@ from statistics import median
 from bench_core import REPO, table
 
 ADA = REPO / "poseanim" / "illustrations" / "ada.svg"
+CHECK = ["-m", "poseanim", "rig", "check", str(ADA)]
 RUNS = [
     ("python -c pass (floor)", ["-c", "pass"], ""),
     ("every command module imported (before)",
      ["-c", "from poseanim.cli import build_parser; build_parser()"], ""),
     ("poseanim --help", ["-m", "poseanim", "--help"], "< 300"),
     ("poseanim list", ["-m", "poseanim", "list"], "< 300"),
-    ("poseanim rig check ada.svg", ["-m", "poseanim", "rig", "check", str(ADA)], "< 300"),
+    ("poseanim rig check ada.svg, cache off", CHECK, "< 300"),
+    ("poseanim rig check ada.svg, binding cached", CHECK, "< 300"),
 ]
 
 
-def run_once(arguments: list[str], tree: Path | None = None) -> tuple[float, float]:
+def cache_setting(name: str, scratch: str) -> str:
+    """POSEANIM_CACHE for a row: the scratch folder where the row is about a warm cache, else
+    off (no row reads or writes the user's own cache)."""
+    return str(Path(scratch) / "bindings") if "binding cached" in name else "off"
+
+
+def run_once(arguments: list[str], tree: Path | None = None, cache: str = "off"
+             ) -> tuple[float, float]:
     """(wall ms, CPU ms) of one fresh `python arguments…` process; with `tree`, the poseanim
-    package inside that folder (see the module's docstring)."""
+    package inside that folder (see the module's docstring); `cache`: its POSEANIM_CACHE."""
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment["POSEANIM_CACHE"] = cache
     command, folder = [sys.executable, *arguments], REPO
     if tree is not None:
         paths = [str(tree), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
@@ -85,12 +98,14 @@ def main() -> None:
         runs = [(f"{name}{label}", arguments, target, tree) for name, arguments, target in RUNS
                 for label, tree in (trees if name.startswith("poseanim") else [("", None)])]
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name, *_ in runs}
-        for _ in range(args.repeats):
+        for repeat in range(args.repeats + 1):
             for name, arguments, _, tree in runs:
                 if tree is not None:  # the drawing checked is the tree's own copy
                     arguments = [str(tree / Path(a).relative_to(REPO)) if a == str(ADA) else a
                                  for a in arguments]
-                samples[name].append(run_once(arguments, tree))
+                timed = run_once(arguments, tree, cache_setting(name, scratch))
+                if repeat:  # the first round fills the cache and the bytecode, untimed
+                    samples[name].append(timed)
     floor_cpu = median(cpu for _, cpu in samples[RUNS[0][0]])
     rows = []
     for name, _, target, _ in runs:

@@ -17,13 +17,14 @@ from poseanim.errors import PoseanimError
 from poseanim.extremities import EXTREMITIES
 from poseanim.garments import garments
 from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_matrix
+from poseanim.binding_cache import cached_bind
 from poseanim.layering import Layering, Sides
 from poseanim.pose import FACE_ROWS, LEFT_EAR, LEFT_JAW, RIGHT_EAR, RIGHT_JAW, EarAnchor, Pose
 from poseanim.retarget import PROPORTIONS, Proportions, retarget
 from poseanim.rig.reader import DrawnShape, OutsideMode, RiggedDrawing, read_rigged_svg
 from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
 from poseanim.skinning import (
-    HIDE_BELOW_SCORE, SKINNING_MODES, Binding, ControlPoints, ShapeInk, Skinning, bind,
+    HIDE_BELOW_SCORE, SKINNING_MODES, Binding, ControlPoints, ShapeInk, Skinning,
     build_skeleton, deform, follow_local_joints, outline_polygon, region_scales, smooth_handle_sources,
 )
 from poseanim.svg.document import stroke_width_number
@@ -174,7 +175,7 @@ class Illustration:
         self.control_points = control
         self.rest_points = control.positions
         self.point_shape = control.shape
-        self.binding: Binding = bind(control, self.skeleton, domains, skinning)
+        self.binding: Binding = cached_bind(control, self.skeleton, domains, skinning)
         self._is_anchor = control.anchor == np.arange(len(control.anchor))
         self._shape_bone_share = self._bone_share_per_shape()
         self._layering = Layering(self.skeleton.bone_joints, self._shape_bone_share)

@@ -18,6 +18,9 @@ settings.load_profile("poseanim")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GLOG_minloglevel", "2")
+# no binding cache (poseanim.binding_cache): every test binds as its code says, and nothing is
+# written to the user's cache folder; tests/test_binding_cache.py turns it on in a tmp folder
+os.environ["POSEANIM_CACHE"] = "off"
 
 # Tests live in folders that mirror the package (tests/render/test_svg_writer.py) and are imported
 # by path (pytest's importlib mode, so two folders may hold test files of the same name); the

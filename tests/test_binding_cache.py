@@ -1,0 +1,112 @@
+"""The binding cache (`poseanim.binding_cache`): a drawing bound once is read back equal, a
+changed drawing is another key, and a broken or unwritable cache only costs a new binding."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import poseanim.binding_cache as binding_cache
+from poseanim.illustration import Illustration
+from poseanim.rig.reader import read_rigged_svg
+from svg_factory import core_template_joints, limb_shapes, rigged_svg, skeleton_group
+
+FOLDER = []
+
+
+def drawing(shift: float = 0.0):
+    """The test figure, its left wrist moved by `shift` (read from a file, as commands do)."""
+    joints = core_template_joints()
+    if shift:
+        joints = dict(joints, leftWrist=joints["leftWrist"] + shift)
+    path = FOLDER[-1] / f"figure{shift}.svg"
+    path.write_text(rigged_svg(limb_shapes(joints), skeleton_group(joints)))
+    return read_rigged_svg(path)
+
+
+@pytest.fixture(autouse=True)
+def drawings(tmp_path_factory):
+    FOLDER.append(tmp_path_factory.mktemp("drawings"))
+
+
+def assert_same(a, b) -> None:
+    """Every array of two bindings (nested dataclasses, block tuples) equal."""
+    if dataclasses.is_dataclass(a):
+        for field in dataclasses.fields(a):
+            assert_same(getattr(a, field.name), getattr(b, field.name))
+    elif isinstance(a, tuple):
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            assert_same(x, y)
+    elif isinstance(a, np.ndarray):
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b)
+    else:
+        assert a == b
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(binding_cache.CACHE_ENV, str(tmp_path / "bindings"))
+    binds = []
+    real = binding_cache.bind
+
+    def counted(*args):
+        binds.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(binding_cache, "bind", counted)
+    return tmp_path / "bindings", binds
+
+
+@pytest.mark.parametrize("mode", ["shape", "pa"])
+def test_a_drawing_bound_once_is_read_back_equal(cache, mode):
+    folder, binds = cache
+    first = Illustration(drawing(), "x", mode)
+    second = Illustration(drawing(), "x", mode)
+    assert len(binds) == 1 and len(list(folder.glob("*.npz"))) == 1
+    assert_same(first.binding, second.binding)
+    np.testing.assert_array_equal(first.pose(first.rest_pose()).points,
+                                  second.pose(second.rest_pose()).points)
+    Illustration(drawing(), "x", "pa" if mode == "shape" else "shape")  # the other mode
+    Illustration(drawing(shift=3.0), "x", mode)  # a moved joint
+    assert len(binds) == 3 and len(list(folder.glob("*.npz"))) == 3
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "not a zip", "empty"])
+def test_a_broken_entry_is_bound_again_and_rewritten(cache, damage):
+    folder, binds = cache
+    expected = Illustration(drawing(), "x").binding
+    (entry,) = folder.glob("*.npz")
+    data = entry.read_bytes()
+    entry.write_bytes({"truncated": data[: len(data) // 2],
+                       "flipped": data[:200] + bytes([data[200] ^ 0xFF]) + data[201:],
+                       "not a zip": b"PK not really",
+                       "empty": b""}[damage])
+    assert_same(Illustration(drawing(), "x").binding, expected)
+    assert len(binds) == 2 and entry.read_bytes() == data  # rewritten whole
+    Illustration(drawing(), "x")
+    assert len(binds) == 2
+
+
+def test_an_unwritable_cache_only_costs_the_binding(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(binding_cache.CACHE_ENV, str(blocker / "bindings"))
+    expected = Illustration(drawing(), "x").binding
+    monkeypatch.setenv(binding_cache.CACHE_ENV, "off")
+    assert_same(Illustration(drawing(), "x").binding, expected)
+    assert list(tmp_path.iterdir()) == [blocker]  # no temporary file left behind
+
+
+def test_the_least_recently_used_entries_go(cache, monkeypatch):
+    folder, _ = cache
+    Illustration(drawing(1.0), "x", "pa")
+    (entry,) = folder.glob("*.npz")
+    monkeypatch.setattr(binding_cache, "MAX_BYTES", 2.5 * entry.stat().st_size)
+    for shift in (2.0, 3.0):
+        Illustration(drawing(shift), "x", "pa")
+    assert len(list(folder.glob("*.npz"))) == 2 and not entry.exists()
+    assert not list(folder.glob(".*"))  # no temporary files
