@@ -29,6 +29,20 @@ def narrow_tpsmm():
         inpainting=InpaintingConfig(block_expansion=8, max_features=64))
 
 
+@functools.lru_cache(maxsize=1)
+def tiny_fomm_checkpoint() -> dict:
+    """`tiny_fomm`'s seeded random checkpoint, built once per test run (do not modify it)."""
+    from poseanim.fomm import random_checkpoint
+
+    return random_checkpoint(tiny_fomm(), seed=0)
+
+
+def saved_tiny_fomm(folder: Path) -> Path:
+    """`tiny_fomm_checkpoint` saved as the releases are: torch's legacy (pre-zip) pickle
+    format, as vox-cpk.pth.tar."""
+    return save_legacy(tiny_fomm_checkpoint(), folder / "vox-cpk.pth.tar")
+
+
 def small_tpsmm():
     """The published TPSMM layout scaled down: the same blocks and four occlusion masks, 64²
     frames, fewer channels and a shallower motion hourglass (16² has only three halvings)."""
