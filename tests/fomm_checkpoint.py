@@ -9,6 +9,7 @@ for tests that go through a name (the command line, the loader's guess from the 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from pathlib import Path
@@ -44,15 +45,9 @@ def saved_tiny_fomm(folder: Path) -> Path:
 
 
 def small_tpsmm():
-    """The published TPSMM layout scaled down: the same blocks and four occlusion masks, 64²
-    frames, fewer channels and a shallower motion hourglass (16² has only three halvings)."""
-    from poseanim.tpsmm import TpsmmConfig
-    from poseanim.tpsmm.config import DenseMotionConfig, InpaintingConfig
-
-    return TpsmmConfig(
-        name="small-64", face=False, frame_size=64, num_tps=4,
-        dense_motion=DenseMotionConfig(block_expansion=8, max_features=64, num_blocks=3),
-        inpainting=InpaintingConfig(block_expansion=8, max_features=64))
+    """`narrow_tpsmm` at 64² frames: the same blocks and four occlusion masks, the motion
+    hourglass as shallow (16² has only three halvings); the TPSMM model tests' layout."""
+    return dataclasses.replace(narrow_tpsmm(), name="small-64", face=False, frame_size=64)
 
 
 @functools.lru_cache(maxsize=1)
