@@ -25,7 +25,7 @@ from poseanim.rig.reader import DrawnShape, OutsideMode, RiggedDrawing, read_rig
 from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
 from poseanim.skinning import (
     HIDE_BELOW_SCORE, SKINNING_MODES, Binding, ControlPoints, ShapeInk, Skinning,
-    build_skeleton, deform, follow_local_joints, outline_polygon, region_scales, smooth_handle_sources,
+    bind, build_skeleton, deform, follow_local_joints, outline_polygon, region_scales, smooth_handle_sources,
 )
 from poseanim.svg.document import stroke_width_number
 
@@ -152,10 +152,13 @@ class Illustration:
     (N, 2), `control_points` (what binding was given), `binding` and `skeleton` (the skinning
     arrays), `skinning` (`shape` or `pa`) and
     `proportions` (`person` or `drawing`: whose bone lengths a pose takes).
+    cache: whether the binding may come from, and go to, the on-disk binding cache
+    (`poseanim.binding_cache`); drafts that are bound once and thrown away (the rig editor's
+    joints while they are dragged) skip it, or every position would leave an entry behind.
     """
 
     def __init__(self, drawing: RiggedDrawing, name: str, skinning: Skinning = "shape",
-                 proportions: Proportions = "person") -> None:
+                 proportions: Proportions = "person", cache: bool = True) -> None:
         if skinning not in SKINNING_MODES:
             raise PoseanimError(f"unknown skinning '{skinning}'; choose one of "
                                 f"{', '.join(SKINNING_MODES)}")
@@ -175,7 +178,8 @@ class Illustration:
         self.control_points = control
         self.rest_points = control.positions
         self.point_shape = control.shape
-        self.binding: Binding = cached_bind(control, self.skeleton, domains, skinning)
+        self.binding: Binding = (cached_bind if cache else bind)(control, self.skeleton, domains,
+                                                                  skinning)
         self._is_anchor = control.anchor == np.arange(len(control.anchor))
         self._shape_bone_share = self._bone_share_per_shape()
         self._layering = Layering(self.skeleton.bone_joints, self._shape_bone_share)

@@ -11,6 +11,7 @@ import pytest
 import poseanim.binding_cache as binding_cache
 from poseanim.illustration import Illustration
 from poseanim.rig.reader import read_rigged_svg
+from poseanim.rigging.editing import RigDocument
 from svg_factory import core_template_joints, limb_shapes, rigged_svg, skeleton_group
 
 FOLDER = []
@@ -110,3 +111,18 @@ def test_the_least_recently_used_entries_go(cache, monkeypatch):
         Illustration(drawing(shift), "x", "pa")
     assert len(list(folder.glob("*.npz"))) == 2 and not entry.exists()
     assert not list(folder.glob(".*"))  # no temporary files
+
+
+def test_the_rig_editors_dragged_joints_leave_no_entry_behind(cache):
+    """Each position of a dragged joint is bound once and thrown away: caching it would only
+    fill the cache folder."""
+    folder, _ = cache
+    path = FOLDER[-1] / "figure.svg"
+    joints = core_template_joints()
+    path.write_text(rigged_svg(limb_shapes(joints), skeleton_group(joints)))
+    document = RigDocument.open(path)
+    opened = sorted(folder.glob("*.npz"))
+    for shift in (3.0, 6.0, 9.0):
+        dragged = document.rebound(dict(joints, leftWrist=joints["leftWrist"] + shift))
+        assert dragged is not None and np.isfinite(dragged.rest_points).all()
+    assert sorted(folder.glob("*.npz")) == opened

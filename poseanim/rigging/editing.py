@@ -147,12 +147,13 @@ class RigDocument:
     # -- what the joints do ----------------------------------------------------------------
 
     def rebound(self, joints: Joints) -> Illustration | None:
-        """The drawing bound to `joints` without touching the text (fast enough while dragging)."""
+        """The drawing bound to `joints` without touching the text (fast enough while dragging);
+        a draft, so it skips the binding cache."""
         if self.illustration is None:
             return None
         drawing = replace(self.illustration.drawing, joints=dict(joints),
                           missing_joints=missing_joint_names(joints))
-        return Illustration(drawing, self.illustration.name)
+        return Illustration(drawing, self.illustration.name, cache=False)
 
     def check(self, joints: Joints) -> CheckReport:
         """`rig check` on the document as it would be saved with `joints`."""
