@@ -13,8 +13,8 @@ keyed on a file's name or date.
 Where: `$POSEANIM_CACHE` if set (`off` turns the cache off), else the user's cache folder
 (`$XDG_CACHE_HOME`, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows) under
 `poseanim/bindings`. At most `MAX_BYTES` are kept, the least recently used entries go (an entry
-is a few MB: 6 for Ada; the rig editor, which rebinds as joints are dragged, writes one per
-position and reads it back when the check runs or an undo returns to it).
+is a few MB: 6 for Ada). Drafts bound once and thrown away skip the cache
+(`Illustration(cache=False)`: the rig editor's joints while they are dragged).
 
 Safe against a broken cache: an entry is a NumPy `.npz` (a zip whose members carry a CRC-32
 that is checked on reading), read without pickles, written to a temporary file and renamed
