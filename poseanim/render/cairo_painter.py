@@ -39,6 +39,9 @@ RADIAL_TEXTURE = 256
 """Side in pixels of the picture a padded radial gradient is drawn into once."""
 MIN_DASH_PERIOD = 0.5
 """Pixels: a dash pattern shorter than this is drawn solid."""
+MAX_PATTERN_SCALE = 1e4
+"""Pattern units per pixel beyond which a gradient is not laid out (its shape is far under a
+pixel wide); pixman's fixed point ends at 32 767."""
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,7 @@ class CairoPainter:
         self.illustration = illustration
         self.size = size
         self.surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, size[0], size[1])
-        self.context = cairo.Context(self.surface)
-        self._cr = self.context._pointer
-        self.context.set_tolerance(FLATTENING_TOLERANCE)
+        self._new_context()
         self._pixels: np.ndarray = np.ndarray((size[1], size[0], 4), np.uint8, self.surface.get_data(),
                                   strides=(self.surface.get_stride(), 4, 1))
         self._buffer, self._point_rows, paths = self._path_buffer()
@@ -179,12 +180,17 @@ class CairoPainter:
         status = _C.cairo_status(self._cr)
         if status != cairo.STATUS_SUCCESS:
             message = cairo.ffi.string(_C.cairo_status_to_string(status)).decode()
-            context.restore()
+            self._new_context()  # a context in an error state stays in it: the next frame starts anew
             raise PoseanimError(f"cannot draw the character: cairo reports '{message}'; "
                                 "`poseanim rig check` lists what in the drawing is wrong")
         context.restore()
         self.surface.flush()
         return _to_straight(self._pixels, alpha)
+
+    def _new_context(self) -> None:
+        self.context = cairo.Context(self.surface)
+        self._cr = self.context._pointer
+        self.context.set_tolerance(FLATTENING_TOLERANCE)
 
     def _clear(self, background: RGBA | None, underlay: np.ndarray | None) -> None:
         if underlay is not None:
@@ -274,7 +280,12 @@ class CairoPainter:
         layouts = gradient_layouts(frame, self._gradient_shapes[live].tolist(),
                                    [self._gradients[row][1].paint for row in live.tolist()])
         inverse = affine_inverses(layouts @ self._to_gradient[live])  # root → pattern space
-        inverse[~np.isfinite(inverse).all(axis=(1, 2))] = np.eye(3)  # a shape posed to a point
+        # A shape posed to a point, or to a sliver far under a pixel, would give cairo a matrix
+        # beyond pixman's 16.16 fixed point (it answers "out of memory", fuzz case 13:7355):
+        # such a shape covers no pixel worth a gradient.
+        degenerate = ~np.isfinite(inverse).all(axis=(1, 2)) | (
+            np.abs(inverse[:, :2, :2]).max(axis=(1, 2), initial=0.0) > MAX_PATTERN_SCALE)
+        inverse[degenerate] = np.eye(3)
         self._pattern_matrices[:len(live)] = inverse[:, [0, 1, 0, 1, 0, 1], [0, 0, 1, 1, 2, 2]]
         for row, gradient in enumerate(live.tolist()):
             _C.cairo_pattern_set_matrix(self._gradients[gradient][1].pattern._pointer,
