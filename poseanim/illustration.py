@@ -24,8 +24,9 @@ from poseanim.retarget import PROPORTIONS, Proportions, retarget
 from poseanim.rig.reader import DrawnShape, OutsideMode, RiggedDrawing, read_rigged_svg
 from poseanim.rig.tables import JOINT_NAMES, KEYPOINT_INDEX
 from poseanim.skinning import (
-    HIDE_BELOW_SCORE, SKINNING_MODES, Binding, ControlPoints, ShapeInk, Skinning,
-    bind, build_skeleton, deform, follow_local_joints, outline_polygon, region_scales, smooth_handle_sources,
+    HIDE_BELOW_SCORE, SKINNING_MODES, Binding, ControlPoints, ShapeInk, Skinning, bind,
+    STROKE_BAND, build_skeleton, deform, follow_local_joints, outline_polygon, region_scales,
+    smooth_handle_sources, split_at_joints,
 )
 from poseanim.svg.document import stroke_width_number
 
@@ -200,14 +201,22 @@ class Illustration:
         as Pose Animator reads them), so the segment stays straight when posed.
         """
         points, domain_of, sources, anchors, ranges, shape_of, outlines = [], [], [], [], [], [], []
+        sk = self.skeleton
+        body = sk.bone_primary & sk.bone_sets_scale & ~sk.bone_is_face
+        body_joints = sk.rest_joints[np.unique(sk.bone_joints[body])]
+        bone_length = np.linalg.norm(np.diff(sk.rest_joints[sk.bone_joints[body]], axis=1), axis=2)
+        reach = STROKE_BAND * float(np.median(bone_length)) if body.any() else 0.0
         offset = 0
         for index, shape in enumerate(self.shapes):
             shape_ranges, rings = [], []
             domain = (outside_domain if shape.outside else
                       0 if shape.secondary_group is None else shape.secondary_group + 1)
+            cut = self.skinning == "shape" and shape.style.get("fill", "black") in ("none", "")
             for subpath in shape.subpaths:
-                count = len(subpath.points)
                 local = subpath.points
+                if cut and not subpath.closed:  # a stroke drawing limbs bends at their joints
+                    local = split_at_joints(local, body_joints, reach + stroke_width(shape) / 2)
+                count = len(local)
                 if self.skinning == "pa" and subpath.straight.any():
                     local = local.copy()
                     segments = np.flatnonzero(subpath.straight)
@@ -223,7 +232,8 @@ class Illustration:
                 domain_of.append(np.full(count, domain))
                 shape_of.append(np.full(count, index))
                 shape_ranges.append((offset, offset + count, subpath.closed))
-                rings.append(outline_polygon(local))
+                ring = outline_polygon(local)  # an open one also ends where the subpath does
+                rings.append(ring if subpath.closed else np.concatenate([ring, local[-1:]]))
                 offset += count
             ranges.append(shape_ranges)
             outlines.append(rings)

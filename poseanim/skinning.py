@@ -33,6 +33,8 @@ MIN_SHARE = 0.5          # a group joins a shape when covered this well relative
 TOUCHED = 0.1            # of a shape's groups, the bones running this far inside it are used
 NEAR_AS = 1.25           # an uncovering shape also takes groups this near relative to the nearest
 SAMPLES_PER_BONE = 12
+STROKE_BAND = 0.1        # an open stroke's band reaches this fraction of a bone's length beyond its ink
+ALONG_COS = 0.7          # ... for a bone running along it (a bone crossing a stroke is not drawn by it)
 SIGHT_STEPS = 24        # samples along the way from a point to a bone
 SIGHT_REACH = 2.5       # sight chooses among bones up to this much farther than the nearest
 BACKING_COVER = 0.85    # a shape this much hidden under later shapes is a backing (see below)
@@ -325,7 +327,8 @@ class ControlPoints:
     anchor: (N,) int the on-curve point each point belongs to (itself, or the point a handle
     leaves from or arrives at); weight_source: (N,) int the point whose weights each point takes
     (itself, or the anchor of a collinear handle, so that smooth joins stay smooth);
-    outlines: per shape, its subpaths sampled as closed polygons ((M, 2) each): its interior.
+    outlines: per shape, its subpaths sampled as polygons ((M, 2) each; an open one ends at its
+    last point): closed, its interior; an unfilled open one is a line (see `bone_cover`).
     ink: per shape, how it is painted (for the drawing's silhouette); None: every outline filled.
     """
 
@@ -457,6 +460,44 @@ def outline_polygon(subpath_points: np.ndarray, samples: int = OUTLINE_SAMPLES) 
     return np.einsum("sc,kcd->ksd", basis, controls).reshape(-1, 2)
 
 
+SPLIT_STEPS = 32     # samples per cubic segment where a stroke is looked at for a joint it passes
+SPLIT_MARGIN = 0.15  # a segment is cut at a joint only this far (in its parameter) from its ends
+
+
+def split_at_joints(subpath_points: np.ndarray, joints: np.ndarray, reach: float) -> np.ndarray:
+    """(1 + 3·S', 2): an open cubic subpath (1 + 3·S, 2) cut exactly (de Casteljau) where it
+    passes within `reach` of one of the `joints` (J, 2), so that it can bend there.
+
+    A stick figure draws shoulder, upper arm and forearm as one cubic: its four control points
+    cannot bend at the elbow, but two cubics meeting at an anchor on the elbow can (the anchor
+    blends over the elbow, each half follows its bone). The drawing at rest is unchanged.
+    """
+    t = np.linspace(0.0, 1.0, SPLIT_STEPS + 1)
+    basis = np.stack([(1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t ** 2 * (1 - t), t ** 3], axis=1)
+    pieces = [subpath_points[:1]]
+    for start in range(0, len(subpath_points) - 3, 3):
+        rest = subpath_points[start:start + 4]
+        to_joint = np.linalg.norm((basis @ rest)[:, None] - joints[None], axis=2)  # (T, J)
+        nearest = to_joint.argmin(axis=0)
+        cuts = np.unique(t[nearest[(to_joint[nearest, np.arange(len(joints))] <= reach)
+                                   & (t[nearest] > SPLIT_MARGIN) & (t[nearest] < 1 - SPLIT_MARGIN)]])
+        done = 0.0
+        for cut in cuts:
+            left, rest = _de_casteljau(rest, (cut - done) / (1 - done))
+            pieces.append(left[1:])
+            done = cut
+        pieces.append(rest[1:])
+    return np.concatenate(pieces)
+
+
+def _de_casteljau(cubic: np.ndarray, at: float) -> tuple[np.ndarray, np.ndarray]:
+    """The two cubics (4, 2) that one cubic (4, 2) is made of, cut at parameter `at`."""
+    a, b, c = (cubic[:-1] + at * (cubic[1:] - cubic[:-1]))
+    ab, bc = a + at * (b - a), b + at * (c - b)
+    middle = ab + at * (bc - ab)
+    return np.stack([cubic[0], a, ab, middle]), np.stack([middle, bc, c, cubic[3]])
+
+
 def inside(samples: np.ndarray, rings: list[np.ndarray]) -> np.ndarray:
     """(m,) bool: which samples (m, 2) lie inside the rings by the even-odd rule.
 
@@ -515,8 +556,43 @@ def bone_weights(points: np.ndarray, skeleton: Skeleton, bones: list[int],
     return inverse_square(np.where(in_chosen, distances, np.inf))
 
 
-def shape_member_bones(rings: list[np.ndarray], distances: np.ndarray, groups: np.ndarray,
-                       bone_samples: np.ndarray, extremity: np.ndarray | None = None,
+def bone_cover(rings: list[np.ndarray], bone_samples: np.ndarray,
+               ink: ShapeInk | None = None) -> np.ndarray:
+    """(B,) the share of each bone's samples (B, k, 2) that runs inside one shape.
+
+    The inside of a filled shape or of a closed outline is what its rings enclose (even-odd).
+    An open subpath of an unfilled shape encloses nothing (a stick figure's arms, one stroke
+    from hand to hand): its inside is the band of the stroke around its centre line, half the
+    stroke wide plus `STROKE_BAND` of the bone's length (a joint placed beside the line still
+    lies along it) where the bone runs along the line within 45° (`ALONG_COS`), so the bones
+    drawn by the stroke are the ones it covers, not those it crosses (a belt over the torso).
+    """
+    bone_count, per_bone = bone_samples.shape[:2]
+    is_line = ([False] * len(rings) if ink is None or ink.filled else
+               [not closed and len(ring) >= 2 for ring, closed in zip(rings, ink.closed)])
+    open_line = [ring for ring, line in zip(rings, is_line) if line]
+    enclosing = [ring for ring, line in zip(rings, is_line) if not line]
+    covered = inside(bone_samples.reshape(-1, 2), enclosing).reshape(bone_count, per_bone)
+    if open_line:
+        lengths = np.linalg.norm(bone_samples[:, -1] - bone_samples[:, 0], axis=1) * (
+            per_bone / max(per_bone - 1, 1))
+        reach = 0.5 * (ink.stroke_width if ink else 0.0) + STROKE_BAND * lengths
+        starts = np.concatenate([line[:-1] for line in open_line])
+        ends = np.concatenate([line[1:] for line in open_line])
+        to_line, _ = segment_distances(bone_samples.reshape(-1, 2), starts, ends)
+        nearest = to_line.argmin(axis=1)
+        near = to_line[np.arange(len(nearest)), nearest].reshape(bone_count, per_bone)
+        along = ends[nearest] - starts[nearest]
+        along /= np.maximum(np.linalg.norm(along, axis=1, keepdims=True), 1e-12)
+        bone = bone_samples[:, -1] - bone_samples[:, 0]
+        bone /= np.maximum(np.linalg.norm(bone, axis=1, keepdims=True), 1e-12)
+        parallel = np.abs((along.reshape(bone_count, per_bone, 2) * bone[:, None]).sum(axis=2))
+        covered = covered | ((near <= reach[:, None]) & (parallel >= ALONG_COS))
+    return covered.mean(axis=1)
+
+
+def shape_member_bones(covered: np.ndarray, distances: np.ndarray, groups: np.ndarray,
+                       extremity: np.ndarray | None = None,
                        joint_of: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
     """((B,) bool, covers): the bones one shape binds to, and whether it covers any.
 
@@ -533,13 +609,11 @@ def shape_member_bones(rings: list[np.ndarray], distances: np.ndarray, groups: n
     with the limb they hang from (a glove on a sleeve), never alone (a skirt with hands drawn
     at its sides must not follow the fingers).
 
+    covered: (B,) the share of each candidate bone inside the shape (`bone_cover`);
     distances: (n, B) from the shape's points to the candidate bones; groups: (B,) their
-    group; bone_samples: (B, k, 2) points spread along each bone; extremity: (B,) bool the
-    hand and foot bones; joint_of: (B, 2) each bone's joints.
+    group; extremity: (B,) bool the hand and foot bones; joint_of: (B, 2) each bone's joints.
     """
     unique_groups = np.unique(groups)
-    bone_count, per_bone = bone_samples.shape[:2]
-    covered = inside(bone_samples.reshape(-1, 2), rings).reshape(bone_count, per_bone).mean(axis=1)
     group_cover = np.array([covered[groups == g].max() for g in unique_groups])
     member = (group_cover >= COVERED) & (group_cover >= MIN_SHARE * group_cover.max())
     if member.any() and extremity is not None and joint_of is not None:
@@ -604,8 +678,9 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
     spans_limbs = np.zeros(len(control.outlines), dtype=bool)
     for shape in np.unique(shapes):
         rows = np.flatnonzero(shapes == shape)
-        columns, covers = shape_member_bones(control.outlines[shape], distances[rows], groups,
-                                             bone_samples, extremity, joint_of)
+        ink = control.ink[shape] if control.ink is not None else None
+        covered = bone_cover(control.outlines[shape], bone_samples, ink)
+        columns, covers = shape_member_bones(covered, distances[rows], groups, extremity, joint_of)
         spans_limbs[shape] = covers and len(np.unique(groups[columns & ~face])) > 1
         columns |= face & np.isin(groups, groups[columns & face])  # the face binds as a whole
         body, in_face = columns & ~face, columns & face
@@ -621,8 +696,9 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
             face_share = falloff((face_distance - nearest) / face_sigma)
             block[:, in_face] = face_share[:, None] * inverse_square(own[:, in_face])
         weights[rows] = block / block.sum(axis=1, keepdims=True)
+        stroke = ink is not None and not ink.filled and not all(ink.closed)
         skirt = (_skirt_share(control.outlines[shape], skeleton, bone_index, own, fraction[rows])
-                 if covers and not in_face.any() else None)  # a dress does not hold the head
+                 if covers and not in_face.any() and not stroke else None)  # a dress: no head, filled
         if skirt is not None:
             weights[rows] += skirt[:, None] * (_mean_of_the_legs(weights[rows], mirror)
                                                - weights[rows])
@@ -761,6 +837,7 @@ def _follow_what_covers(control: ControlPoints, members: np.ndarray, weights: np
         start = 0
         for ring in control.outlines[shape]:
             segments = len(ring) // OUTLINE_SAMPLES
+            ring = ring[:segments * OUTLINE_SAMPLES]  # an open subpath's own end point left out
             if segments:
                 step = np.arange(len(ring))
                 s = (step % OUTLINE_SAMPLES / OUTLINE_SAMPLES)[:, None]

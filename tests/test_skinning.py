@@ -287,6 +287,35 @@ def test_a_raised_arm_moves_as_one_piece_and_leaves_no_wedge_on_the_torso():
         assert np.abs(posed[torso] - character.rest_points[torso]).max() < 1e-6
 
 
+def stick_figure() -> Illustration:
+    """A filled torso, and both arms drawn as ONE open unfilled stroke from wrist to wrist over
+    the shoulders: each half a single cubic down its whole arm (as Nicu Buculei's stick figures
+    are drawn)."""
+    torso = polygon([(262, 192), (338, 192), (336, 408), (264, 408)])
+    arms = ('<path d="M366,390 C364,330 358,235 300,203 C242,235 236,330 234,390" fill="none" '
+            'stroke="#123" stroke-width="6"/>')
+    return character_in("shape", rigged_svg(body=torso + arms,
+                                            skeleton=skeleton_group(body_joints())))
+
+
+def test_a_stick_figures_arm_stroke_follows_both_arms_and_bends_at_the_elbow():
+    character = stick_figure()
+    stroke = shape_points(character, 1)
+    assert len(stroke) > 7  # each half cut at the elbow it passes: two cubics that can bend
+    np.testing.assert_allclose(character.pose(character.rest_pose()).points[stroke],
+                               character.rest_points[stroke], atol=1e-9)  # the cut draws the same
+    pose, turn, pivot = raised_arm_pose(character, np.radians(-150))
+    posed = character.pose(pose).points
+    ends = {name: pose.positions[KEYPOINT_INDEX[name]] for name in ("leftWrist", "leftElbow")}
+    # the hand end goes with the hand (the closed polygon's rule left it on the other arm)
+    assert np.linalg.norm(posed[stroke[0]] - ends["leftWrist"]) < 2
+    anchors = posed[stroke[::3]]  # an on-curve point was put on the elbow, and goes with it
+    assert np.linalg.norm(anchors - ends["leftElbow"], axis=1).min() < 6
+    right_half = character.rest_points[stroke, 0] < 290
+    np.testing.assert_allclose(posed[stroke[right_half]], character.rest_points[stroke[right_half]],
+                               atol=1e-6)  # the other arm stays
+
+
 def test_one_path_over_both_legs_splits_between_the_legs():
     character = hugging_figure("shape")
     trousers = shape_points(character, 3)
