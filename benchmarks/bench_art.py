@@ -28,6 +28,7 @@ os.environ["POSEANIM_CACHE"] = "off"  # bind times are of binding, not of readin
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
+import poseanim.binding_cache  # noqa: E402
 import poseanim.illustration  # noqa: E402
 from bench_skinning import before_module  # noqa: E402
 from poseanim.illustration import Illustration  # noqa: E402
@@ -84,10 +85,12 @@ def judged_again(trial: Trial, walk: PoseTrack, skinning: str = "shape",
                  module: types.ModuleType | None = None) -> dict[str, FrameQuality]:
     """The trial's rigged drawing bound again (with `skinning`, or by another skinning
     module's `bind` and posed by its `deform`, so that a revision whose binding had another
-    layout still runs) and judged in the same poses."""
+    layout still runs) and judged in the same poses. The control points are this revision's
+    (strokes cut at the joints they pass): only the binding is the other one."""
     root = parse_svg_text(trial.rigged_text, trial.source)
     own = poseanim.illustration
-    with mock.patch.object(own, "bind", module.bind if module else own.bind), \
+    cache = poseanim.binding_cache  # illustration binds through it (off here: it calls bind)
+    with mock.patch.object(cache, "bind", module.bind if module else cache.bind), \
             mock.patch.object(own, "deform", module.deform if module else own.deform):
         illustration = Illustration(read_rigged_tree(root, trial.source), Path(trial.source).stem,
                                     skinning=skinning)  # type: ignore[arg-type]
