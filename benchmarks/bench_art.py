@@ -15,6 +15,7 @@ is then measured against the old one in one run, free of the tracker's run-to-ru
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -31,7 +32,6 @@ import numpy as np  # noqa: E402
 import poseanim.binding_cache  # noqa: E402
 import poseanim.illustration  # noqa: E402
 from bench_skinning import before_module  # noqa: E402
-from poseanim.illustration import Illustration  # noqa: E402
 from poseanim.render.cairo_painter import CairoPainter  # noqa: E402
 from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX  # noqa: E402
 from poseanim.rig.reader import read_rigged_tree  # noqa: E402
@@ -82,18 +82,23 @@ def contact_sheet(trial: Trial) -> np.ndarray:
 
 
 def judged_again(trial: Trial, walk: PoseTrack, skinning: str = "shape",
-                 module: types.ModuleType | None = None) -> dict[str, FrameQuality]:
+                 module: types.ModuleType | None = None,
+                 drawing: types.ModuleType | None = None) -> dict[str, FrameQuality]:
     """The trial's rigged drawing bound again (with `skinning`, or by another skinning
     module's `bind` and posed by its `deform`, so that a revision whose binding had another
-    layout still runs) and judged in the same poses. The control points are this revision's
-    (strokes cut at the joints they pass): only the binding is the other one."""
+    layout still runs) and judged in the same poses. `drawing`: that revision's illustration
+    module, whose control points (strokes cut or not) are then the ones bound."""
     root = parse_svg_text(trial.rigged_text, trial.source)
-    own = poseanim.illustration
+    own = drawing or poseanim.illustration
     cache = poseanim.binding_cache  # illustration binds through it (off here: it calls bind)
-    with mock.patch.object(cache, "bind", module.bind if module else cache.bind), \
-            mock.patch.object(own, "deform", module.deform if module else own.deform):
-        illustration = Illustration(read_rigged_tree(root, trial.source), Path(trial.source).stem,
-                                    skinning=skinning)  # type: ignore[arg-type]
+    with contextlib.ExitStack() as patches:
+        if module:
+            for target in (cache, own):
+                if hasattr(target, "bind"):
+                    patches.enter_context(mock.patch.object(target, "bind", module.bind))
+            patches.enter_context(mock.patch.object(own, "deform", module.deform))
+        illustration = own.Illustration(read_rigged_tree(root, trial.source),
+                                        Path(trial.source).stem, skinning=skinning)
         return {name: quality for name, (quality, _) in pose_trials(illustration, TRIAL_POSES,
                                                                      walk).items()}
 
@@ -113,14 +118,18 @@ def main() -> int:
                         help="also judge with skinning.py of commit REV (may be repeated)")
     parser.add_argument("--pa", action="store_true", help="also judge with `--skinning pa`")
     args = parser.parse_args()
-    others: list[tuple[str, str, types.ModuleType | None]] = []
+    others: list[tuple[str, str, types.ModuleType | None, types.ModuleType | None]] = []
     for revision in args.before:
         module = before_module(revision)
         if module is None:
             print(f"error: cannot read poseanim/skinning.py at {revision} from git", file=sys.stderr)
             return 2
-        others.append((revision[:9], "shape", module))
-    others += [("pa", "pa", None)] if args.pa else []
+        try:  # its own control points too, when its illustration runs with today's modules
+            drawing = before_module(revision, "poseanim/illustration.py")
+        except ImportError:
+            drawing = None
+        others.append((revision[:9], "shape", module, drawing))
+    others += [("pa", "pa", None, None)] if args.pa else []
     if args.pictures:
         args.pictures.mkdir(parents=True, exist_ok=True)
     entries = [entry for entry in read_manifest(MANIFEST)
@@ -130,7 +139,7 @@ def main() -> int:
         f"{name[:7]:7}" for name in TRIAL_POSES) + "  s/fig  first problem"
     print(header)
     counts = {"front": [0, 0], "rigged": [0, 0]}
-    other_counts = {label: {"front": 0, "rigged": 0} for label, _, _ in others}
+    other_counts = {label: {"front": 0, "rigged": 0} for label, _, _, _ in others}
     for entry in entries:
         start = time.perf_counter()
         trial = try_drawing(entry.path, track=walk)
@@ -143,10 +152,10 @@ def main() -> int:
         if kind:
             counts[kind][0] += trial.good
             counts[kind][1] += 1
-        for label, skinning, other in others:
+        for label, skinning, other, drawing in others:
             if trial.illustration is None:
                 continue
-            poses = judged_again(trial, walk, skinning, other)
+            poses = judged_again(trial, walk, skinning, other, drawing)
             print(f"{'':34} {'':12} {label:>13} {'':5} {verdicts(poses)}", flush=True)
             if kind:
                 other_counts[label][kind] += all(q.acceptable for q in poses.values())
