@@ -23,6 +23,8 @@ from pathlib import Path
 for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 os.environ.setdefault("OPENCV_FOR_THREADS_NUM", "1")
+# every case is another drawing, bound once: caching its binding would only write a few MB per case
+os.environ.setdefault("POSEANIM_CACHE", "off")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import targets  # noqa: E402  (after the environment that keeps it single-threaded)
