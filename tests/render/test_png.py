@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pytest
 
@@ -101,23 +103,27 @@ def test_a_book_of_text_is_refused_before_layout():
         render_png(text)
 
 
-def _with_picture(inner: bytes) -> bytes:
-    import base64
+def _data_uri(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64," + base64.b64encode(data).decode()
 
-    uri = "data:image/svg+xml;base64," + base64.b64encode(inner).decode()
+
+def _with_picture(inner: bytes) -> bytes:
+    uri = _data_uri("image/svg+xml", inner)
     return SVG.format(defs="", body=f'<image width="20" height="20" href="{uri}"/>').encode()
+
+
+def _picture_drawn(uri: str, uses: int) -> bytes:
+    """A drawing that draws one embedded picture `uses` times through <use>."""
+    return SVG.format(defs=f'<image id="im" width="20" height="20" href="{uri}"/>',
+                      body='<use href="#im"/>' * uses).encode()
 
 
 @pytest.mark.parametrize("uses, refused", [(200, True), (3, False)])
 def test_an_embedded_svg_picture_counts_as_the_elements_it_draws(uses, refused):
     """A thousand <use>s of one 2000-shape picture: 160 KB that cairosvg draws for minutes."""
-    import base64
-
     inner = ('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
              + '<rect width="1" height="1" fill="red"/>' * 500 + "</svg>")
-    uri = "data:image/svg+xml;base64," + base64.b64encode(inner.encode()).decode()
-    svg = SVG.format(defs=f'<image id="im" width="20" height="20" href="{uri}"/>',
-                     body='<use href="#im"/>' * uses).encode()
+    svg = _picture_drawn(_data_uri("image/svg+xml", inner.encode()), uses)
     if refused:
         with pytest.raises(PoseanimError, match="would draw more than 10,000 elements"):
             render_png(svg)
@@ -129,16 +135,13 @@ def test_an_embedded_svg_picture_counts_as_the_elements_it_draws(uses, refused):
 def test_an_embedded_photo_counts_its_pixels_each_time_it_is_drawn(uses, refused):
     """cairosvg decodes an embedded picture each time a <use> draws it (0.2 s for 16 Mpx):
     a 9 Mpx picture drawn 12 times is 108 Mpx, over MAX_RASTER_PIXELS."""
-    import base64
     import io
 
     from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (3000, 3000), (255, 0, 0)).save(buffer, "PNG")
-    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-    svg = SVG.format(defs=f'<image id="im" width="20" height="20" href="{uri}"/>',
-                     body='<use href="#im"/>' * uses).encode()
+    svg = _picture_drawn(_data_uri("image/png", buffer.getvalue()), uses)
     if refused:
         with pytest.raises(PoseanimError, match="come to 108,000,000 pixels"):
             render_png(svg)
