@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
 from poseanim.extremities import HANDS
 from poseanim.geometry import as_complex, as_points, similarity_fit
 from poseanim.layering import Sides, arms_in_front
+from poseanim.moved_modules import moved_names
 from poseanim.pose import BODY_ROWS, FACE_ROWS, EarAnchor, Pose
 
 HOLD_SECONDS = 0.5
@@ -278,9 +279,4 @@ _MOVED_TO_VISIBILITY = frozenset({"ShapeVisibility", "SHOW_ABOVE", "HIDE_BELOW",
 this module; still found here, lazily."""
 
 
-def __getattr__(name: str) -> Any:
-    if name in _MOVED_TO_VISIBILITY:
-        from poseanim import visibility
-
-        return getattr(visibility, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = moved_names(__name__, _MOVED_TO_VISIBILITY, "poseanim.visibility")

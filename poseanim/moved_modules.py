@@ -1,4 +1,5 @@
-"""Old import paths of modules that moved, kept working with a DeprecationWarning.
+"""Old import paths of modules that moved, kept working with a DeprecationWarning, and of
+names that moved out of a module that stays (`moved_names`).
 
 A finder on `sys.meta_path` answers for the old name with the module at its new place (the same
 module object, so state and monkeypatching are shared), instead of a shim file at the old path:
@@ -12,7 +13,9 @@ import importlib.abc
 import importlib.machinery
 import sys
 import warnings
+from collections.abc import Callable, Iterable
 from types import ModuleType
+from typing import Any
 
 MOVED = {
     "poseanim.rig.svg_document": "poseanim.svg.document",
@@ -55,3 +58,17 @@ def install() -> None:
     """Answer for the old paths (idempotent)."""
     if not any(isinstance(finder, _Alias) for finder in sys.meta_path):
         sys.meta_path.append(_Alias())
+
+
+def moved_names(module: str, names: Iterable[str], home: str) -> Callable[[str], Any]:
+    """A module-level `__getattr__` for `module` that finds `names` in the module `home`,
+    imported only when one is asked for (the new home often imports the old module, so a
+    plain import back would be a cycle)."""
+    moved = frozenset(names)
+
+    def __getattr__(name: str) -> Any:
+        if name in moved:
+            return getattr(importlib.import_module(home), name)
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__

@@ -28,3 +28,14 @@ def test_from_import_of_an_old_name_gives_its_objects():
 
     assert parse_svg_text is current
     assert parse_svg_text("<svg xmlns='http://www.w3.org/2000/svg'/>", "inline").tag.endswith("svg")
+
+
+@pytest.mark.parametrize("old, name, new", [
+    ("poseanim.filters", "ShapeVisibility", "poseanim.visibility"),
+    ("poseanim.svg.document", "parse_transform", "poseanim.svg.geometry"),
+    ("poseanim.render.video_writers", "open_writer", "poseanim.render.outputs"),
+])
+def test_a_name_that_moved_out_of_a_module_is_still_found_there(old, name, new):
+    assert getattr(importlib.import_module(old), name) is getattr(importlib.import_module(new), name)
+    with pytest.raises(AttributeError, match=f"'{old}' has no attribute 'no_such_name'"):
+        _ = importlib.import_module(old).no_such_name

@@ -18,12 +18,14 @@ import tempfile
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
 from poseanim.errors import PoseanimError
+from poseanim.moved_modules import moved_names
 from poseanim.render.export import FRAME_NAME, ExportSettings, OutputFrame, Writer
+from poseanim.render.export import is_frame_folder as is_frame_folder  # moved there; still found here
 from poseanim.render.images import photo_data_uri
 from poseanim.render.svg_writer import svg_bytes
 from poseanim.video_source import ffmpeg_executable
@@ -35,16 +37,7 @@ _MOVED_TO_OUTPUTS = ("WRITER_KINDS", "FILE_SUFFIXES", "WriterKind", "writer_kind
 """The output table moved to `poseanim.render.outputs` (stills joined it); still found here."""
 
 
-def __getattr__(name: str) -> Any:
-    if name in _MOVED_TO_OUTPUTS:
-        from poseanim.render import outputs
-
-        return getattr(outputs, name)
-    if name == "is_frame_folder":
-        from poseanim.render import export
-
-        return export.is_frame_folder
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = moved_names(__name__, _MOVED_TO_OUTPUTS, "poseanim.render.outputs")
 
 
 # ---- ffmpeg: MP4, WebM, GIF -------------------------------------------------------------------

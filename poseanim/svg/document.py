@@ -12,7 +12,6 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
@@ -20,6 +19,7 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 from poseanim.errors import PoseanimError
 from poseanim.input_files import read_input_bytes
 from poseanim.limits import MAX_ELEMENTS, MAX_NESTING_DEPTH, MAX_SHAPES, MAX_STYLE_RULES, MAX_SVG_BYTES
+from poseanim.moved_modules import moved_names
 
 _MOVED_TO_GEOMETRY = frozenset({
     "IDENTITY", "MAX_COORDINATE", "Affine", "Subpath", "apply_affine", "bounding_box_centre",
@@ -30,12 +30,7 @@ _MOVED_TO_GEOMETRY = frozenset({
 geometry module imports this one)."""
 
 
-def __getattr__(name: str) -> Any:
-    if name in _MOVED_TO_GEOMETRY:
-        from poseanim.svg import geometry
-
-        return getattr(geometry, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = moved_names(__name__, _MOVED_TO_GEOMETRY, "poseanim.svg.geometry")
 
 
 SVG_NS = "http://www.w3.org/2000/svg"
