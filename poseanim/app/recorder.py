@@ -10,6 +10,7 @@ stops, and an interrupted recording leaves nothing behind.
 from __future__ import annotations
 
 import contextlib
+import math
 import queue
 import threading
 from pathlib import Path
@@ -27,6 +28,10 @@ from poseanim.tracking.track_file import PoseTrack, save_track
 RECORD_FPS = 30.0
 QUEUE_FRAMES = 90
 """Frames the encoder may fall behind (3 s) before frames are dropped instead of queued."""
+BOUNDARY_SLACK = 1e-6
+"""Frames by which a time may fall short of a frame boundary and still count as on it: clock
+times are floats, so 5.1 − 5.0 is 0.0999…96 and a frame arriving exactly on a boundary would
+otherwise be counted into the frame before (and skipped)."""
 
 
 class Mp4Writer:
@@ -102,7 +107,7 @@ class Recorder:
         if self._start is None:
             self._start = time
         elapsed = time - self._start
-        due = int(elapsed * self.fps) + 1  # frames the video should hold once this one is in
+        due = math.floor(elapsed * self.fps + BOUNDARY_SLACK) + 1  # frames the video holds with it
         repeat = max(due - self._frames_written, 0)
         if repeat:
             self._video.add(OutputFrame(posed, rgb), repeat)  # posed: None for a photo

@@ -59,3 +59,17 @@ def test_a_failed_encoding_is_said_at_stop_and_leaves_nothing(tmp_path):
 def test_an_unwritable_place_is_refused_before_recording(tmp_path):
     with pytest.raises(PoseanimError, match="folder .* does not exist"):
         Recorder(tmp_path / "nowhere" / "take", 32, 24, "camera 0")
+
+
+@pytest.mark.parametrize("start", [0.0, 5.0, 1.7, 12.3])
+def test_a_frame_landing_exactly_on_a_frame_boundary_is_shown(tmp_path, start):
+    """5.1 − 5.0 is 0.0999…96 in floats: a frame arriving on the boundary of its tenth of a
+    second starts that tenth, whatever the clock read when recording began."""
+    recorder = Recorder(tmp_path / "take", 32, 24, "camera 0", fps=10, track=False)
+    for step, value in enumerate(GREYS):
+        recorder.add(start + step / 10, None, grey(value), None)
+    assert recorder.seconds == pytest.approx(0.4)
+    video, = recorder.stop()
+    with VideoSource(video) as source:
+        shown = [round(float(frame.rgb.mean())) for frame in source.frames()]
+    assert shown == pytest.approx(list(GREYS), abs=4)
