@@ -25,7 +25,6 @@ middle finger's knuckle).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import statistics
 import sys
@@ -43,7 +42,7 @@ from poseanim.illustration import Illustration, load_illustration  # noqa: E402
 from poseanim.rig.reader import read_rigged_tree  # noqa: E402
 from poseanim.rig.tables import EXTRA_JOINTS  # noqa: E402
 from poseanim.rig.template import template_svg  # noqa: E402
-from poseanim.rotation_blend import no_rotation_blend  # noqa: E402
+from poseanim.skinning import linearly_blended  # noqa: E402
 from poseanim.sources import read_image  # noqa: E402
 from poseanim.svg.document import parse_svg_text  # noqa: E402
 from poseanim.tracking.mediapipe_graphs import HolisticGraph  # noqa: E402
@@ -133,7 +132,7 @@ def hand_agreement(photos: list[Path]) -> dict[str, float]:
 def linear_only(character: Illustration) -> Illustration:
     """The character with its binding's rotation blend left out (fingers blend linearly)."""
     linear = Illustration(character.drawing, character.name, character.skinning)
-    linear.binding = dataclasses.replace(character.binding, rotation=no_rotation_blend())
+    linear.binding = linearly_blended(character.binding, character.skeleton)
     return linear
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import dataclasses
 import time
 import types
 from pathlib import Path
@@ -32,9 +31,8 @@ import numpy as np  # noqa: E402
 import poseanim.illustration  # noqa: E402
 from poseanim.illustration import Illustration, bundled_illustrations, load_illustration  # noqa: E402
 from poseanim.pose import Pose  # noqa: E402
-from poseanim.rotation_blend import correction, no_rotation_blend  # noqa: E402
 from poseanim.skinning import (  # noqa: E402
-    SKINNING_MODES, Binding, deform, finger_folds,
+    SKINNING_MODES, deform, finger_folds, linearly_blended,
 )
 from poseanim.tracking.track_file import load_track  # noqa: E402
 
@@ -42,7 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 POSE = REPO / "tests" / "data" / "star_pose.json"
 BEFORE = "fc9dffa"
 LAYOUT_BEFORE = "3016225"  # the per-frame layout before distinct rows and one feature gather
-ROTATION_BEFORE = "ab89898"  # the rotation blend's correction before one gather and no own pairs
+DEFORM_BEFORE = "9bc910c"  # the rotation blend before its mean of rotations joined the layout
 FIST = REPO / "tests" / "data" / "gestures" / "fist.json"
 
 
@@ -125,11 +123,6 @@ def old_layout_deform(old: types.ModuleType, character: Illustration, extended: 
     return lambda: old.deform(old_binding, character.skeleton, extended, scales)
 
 
-def without_rotation(binding: Binding) -> Binding:
-    """The binding with no rotation blend: the linear blend alone."""
-    return dataclasses.replace(binding, rotation=no_rotation_blend())
-
-
 def posed_joints(character: Illustration, pose: Pose) -> tuple[np.ndarray, tuple[float, float]]:
     """The joints and scales `Illustration.pose` deforms the character with for `pose` (its
     untracked hands riding the forearms, as a user's poses are), caught on their way in."""
@@ -147,34 +140,56 @@ def posed_joints(character: Illustration, pose: Pose) -> tuple[np.ndarray, tuple
     return caught[-1]
 
 
-def rotation_rows(old: types.ModuleType, name: str, poses: dict[str, Pose]) -> list[list[str]]:
-    """The rotation blend's correction alone, today's beside `ROTATION_BEFORE`'s over the same
-    binding and joints, per pose (a fist: every finger folded; a pose without tracked hands:
-    rigid hands), CPU µs per frame in alternating rounds; the results must agree."""
+def deform_before(revision: str, name: str) -> Callable[[np.ndarray, tuple[float, float]],
+                                                       np.ndarray] | None:
+    """`deform` of `name` in shape mode as a commit's skinning and rotation blend pose it, over
+    today's pairs (None without the history): `DEFORM_BEFORE` added the whole rotation blend's
+    correction after the layout, today's layout carries its mean of rotations."""
+    old_rotation = before_module(revision, "poseanim/rotation_blend.py")
+    old = before_module(revision)
+    if old is None or old_rotation is None:
+        return None
+    old.correction = old_rotation.correction  # type: ignore[attr-defined]
     character = load_illustration(name, skinning="shape")
     skeleton, binding = character.skeleton, character.binding
     ends = skeleton.rest_joints[skeleton.bone_joints[binding.pair_bone]]
     extremity = skeleton.bone_primary & ~skeleton.bone_sets_scale & ~skeleton.bone_is_face
-    before = old.rotation_blend(extremity, skeleton.bone_joints, skeleton.rest_joints,
-                                character.rest_points, binding.pair_point, binding.pair_bone,
-                                binding.weight, ends[:, 0] + binding.t[:, None] * (ends[:, 1] - ends[:, 0]),
-                                finger_folds(skeleton))
-    rows, linear = [], without_rotation(binding)
+    rotation = old_rotation.rotation_blend(
+        extremity, skeleton.bone_joints, skeleton.rest_joints, character.rest_points,
+        binding.pair_point, binding.pair_bone, binding.weight,
+        ends[:, 0] + binding.t[:, None] * (ends[:, 1] - ends[:, 0]), finger_folds(skeleton))
+    layout = old.deform_layout(skeleton, character.rest_points, binding.pair_point,
+                               binding.pair_bone, binding.weight, binding.t, binding.along,
+                               binding.across)
+    then = types.SimpleNamespace(layout=layout, rotation=rotation)
+    return lambda joints, scales: old.deform(then, skeleton, joints, scales)
+
+
+def rotation_rows(name: str, poses: dict[str, Pose]) -> list[list[str]]:
+    """Shape mode's whole deformation, today's beside `DEFORM_BEFORE`'s over the same binding
+    and joints and beside today's linear blend alone, per pose (a fist: every finger folded; a
+    pose without tracked hands: rigid hands), CPU µs per frame in alternating rounds; today's
+    points must agree with the old ones (the mean of rotations is float32 now)."""
+    character = load_illustration(name, skinning="shape")
+    skeleton, binding = character.skeleton, character.binding
+    before = deform_before(DEFORM_BEFORE, name)
+    linear = linearly_blended(binding, skeleton)
+    rows = []
     for pose_name, pose in poses.items():
         joints, scales = posed_joints(character, pose)
-        today = correction(binding.rotation, joints, scales[0])
-        error = np.abs(old.correction(before, joints, skeleton.bone_joints, scales[0]) - today).max()
-        if not error < 1e-9:
-            raise SystemExit(f"the correction of {ROTATION_BEFORE} is {error:.3g} apart on {name}")
-        now_s, before_s = alternating([
-            lambda: correction(binding.rotation, joints, scales[0]),
-            lambda: old.correction(before, joints, skeleton.bone_joints, scales[0])])
-        deform_s, linear_s = alternating([
-            lambda: deform(binding, skeleton, joints, scales),
-            lambda: deform(linear, skeleton, joints, scales)])
+        functions = [lambda: deform(binding, skeleton, joints, scales),
+                     lambda: deform(linear, skeleton, joints, scales)]
+        error = ""
+        if before is not None:
+            difference = np.abs(before(joints, scales) - deform(binding, skeleton, joints, scales))
+            if not difference.max() < 1e-3:
+                raise SystemExit(f"{DEFORM_BEFORE} poses {name} {difference.max():.3g} px apart")
+            error = f"{difference.max():.1e}"
+            functions.append(lambda: before(joints, scales))
+        times = alternating(functions)
+        then = [f"{times[2] * 1e6:.0f}", f"{times[2] / times[0]:.2f}"] if before else ["", ""]
         rows.append([name, pose_name, str(binding.rotation.points.size),
-                     f"{now_s * 1e6:.0f}", f"{before_s * 1e6:.0f}", f"{before_s / now_s:.2f}",
-                     f"{deform_s * 1e6:.0f}", f"{linear_s * 1e6:.0f}", f"{error:.1e}"])
+                     f"{times[0] * 1e6:.0f}", *then, f"{times[1] * 1e6:.0f}", error])
     return rows
 
 
@@ -193,7 +208,6 @@ def main() -> None:
     pose = load_track(POSE).frames[0]
     old = before_module()
     old_layout = before_module(LAYOUT_BEFORE)
-    old_rotation = before_module(ROTATION_BEFORE, "poseanim/rotation_blend.py")
     poses = {"fist": load_track(FIST).frames[0], "star (hands untracked)": pose}
     rows, rotation = [], []
     for name in sorted(bundled_illustrations()):
@@ -207,7 +221,7 @@ def main() -> None:
             extended, scales = posed_joints(character, pose)
             deform_s = best(lambda: deform(character.binding, character.skeleton, extended,
                                            scales), 7, 200)
-            linear = without_rotation(character.binding)
+            linear = linearly_blended(character.binding, character.skeleton)
             functions = [lambda: deform(character.binding, character.skeleton, extended, scales),
                          lambda: deform(linear, character.skeleton, extended, scales)]
             if old_layout is not None:
@@ -228,13 +242,12 @@ def main() -> None:
         print(f"(no 'before' rows: commit {BEFORE} is not in this checkout's history)")
     print("targets: bind < 2000 ms, deform <= 100 µs (wall on an idle core; the CPU column is "
           "the fairer figure on a busy machine)")
-    if old_rotation is not None:
-        for name in sorted(bundled_illustrations()):
-            rotation += rotation_rows(old_rotation, name, poses)
-        print(f"\nRotation blend of shape mode, CPU µs per frame (alternating rounds): today's "
-              f"correction beside {ROTATION_BEFORE}'s, and the whole deformation with it and without")
-        print(table(rotation, ["character", "pose", "points", "correction", ROTATION_BEFORE,
-                               "ratio", "deform", "linear only", "max diff"]))
+    for name in sorted(bundled_illustrations()):
+        rotation += rotation_rows(name, poses)
+    print(f"\nShape mode's deformation with the rotation blend, CPU µs per frame (alternating "
+          f"rounds): today beside {DEFORM_BEFORE} and beside today's linear blend alone")
+    print(table(rotation, ["character", "pose", "points", "deform", DEFORM_BEFORE, "ratio",
+                           "linear only", "max diff px"]))
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ from poseanim.skinning import (
 CACHE_ENV = "POSEANIM_CACHE"
 MAX_BYTES = 256 * 2**20
 """The most the cache keeps on disk."""
-LAYOUT = 1
+LAYOUT = 2
 """The entries' own layout; bump it when `_arrays` changes."""
 
 

@@ -18,6 +18,9 @@ else the weighted mean of its anchors on its bones; the linear blend keeps what 
 following bones that stretch (a hand seen edge-on, a finger pointing at the camera). A point on one
 bone (or on bones turned alike, a straight finger) has R̂ = R̄ and does not move, so every pose
 without a bent hand or foot joint, and every drawing without hands, is posed exactly as before.
+The term s·R̄·(p − c) is linear in the bones' scaled directions now (`mean_of_rotations`), so the
+deformation layout carries it as along/across coefficients of their columns, and a frame works
+out only the mean angle and one rotation per point (`correction`): one bincount, one exp.
 Only points bound to hand and foot bones alone take it: their bones are short and bend far,
 while a body joint's broad blend is the shape-aware binding's to keep.
 """
@@ -48,8 +51,8 @@ class RotationBlend:
     reference_weight: (M,) float64 – each point's weight on its reference bone (a point's
     weights, these and its pairs', sum to 1).
     offset: (M,) complex – each point less its centre of rotation at rest.
-    bones: (K,) int – the skeleton's bones any pair uses; rest_direction: (K,) complex their
-    unit directions at rest.
+    bones: (K,) int – the skeleton's bones any pair uses; rest_angle: (K,) float64 their
+    directions at rest (radians).
     turns: (C, 4) int – (reference bone, bone, finger, order) of every pair: the bones index
     `bones`; finger indexes `fingers` (the bone's own); order is +1 where the bone lies beyond
     the reference along that finger, -1 before it, 0 when unknown (another finger's bone, or no
@@ -68,7 +71,7 @@ class RotationBlend:
     reference_weight: np.ndarray
     offset: np.ndarray
     bones: np.ndarray
-    rest_direction: np.ndarray
+    rest_angle: np.ndarray
     turns: np.ndarray
     fingers: np.ndarray
     segments: np.ndarray
@@ -83,7 +86,7 @@ def no_rotation_blend() -> RotationBlend:
     benchmarks compare the rotation blend with)."""
     none, nothing = np.zeros(0, dtype=np.intp), np.zeros(0)
     return RotationBlend(none, none, none, nothing, none, nothing, nothing.astype(complex), none,
-                         nothing.astype(complex), np.zeros((0, 4), dtype=np.intp),
+                         nothing, np.zeros((0, 4), dtype=np.intp),
                          np.zeros((0, 3), dtype=np.intp), np.zeros((2, 0), dtype=np.intp))
 
 
@@ -137,7 +140,8 @@ def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np
                          weights[~own_bone], column,
                          np.bincount(pair_row[own_bone], weights[own_bone], selected.size),
                          as_complex(points[selected] - centre), used,
-                         _directions(rest_joints, ends), turns, known, segments)
+                         np.angle(as_complex(rest_joints[ends[:, 1]] - rest_joints[ends[:, 0]])),
+                         turns, known, segments)
 
 
 def shared_joints(pair_row: np.ndarray, pair_joints: np.ndarray, count: int
@@ -153,12 +157,6 @@ def shared_joints(pair_row: np.ndarray, pair_joints: np.ndarray, count: int
     return rows, keys[shared, 1][first]
 
 
-def _directions(joints: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """(K,) complex unit directions of the bones with joint indices `ends` (K, 2)."""
-    direction = as_complex(joints[ends[:, 1]] - joints[ends[:, 0]])
-    return direction / np.maximum(np.abs(direction), 1e-12)
-
-
 FOLD_GUARD = np.radians(120.0)
 """A finger bent back past this the wrong way is read as folded past half a turn the right way:
 no finger bends backwards so far, while one folded flat back over itself (a fist shown to the
@@ -169,51 +167,59 @@ knuckle is rounded from one frame to the next."""
 def fold_sides(blend: RotationBlend, joints_now: np.ndarray) -> np.ndarray:
     """(F,) +1 or -1 per finger: the way (the sign of a turn) it folds now, towards the side of
     its palm bone where its folds-towards joint lies; 0 where that is unknown."""
-    z = as_complex(joints_now)
-    wrist, base, towards = (z[blend.fingers[:, k]] for k in range(3))
-    side = _sides(base - wrist, towards - wrist)
-    return np.where((blend.fingers[:, 0] >= 0) & np.isfinite(side), side, 0.0)
+    return _sides(_angles(blend, joints_now), blend.bones.size, len(blend.fingers))
 
 
-def _sides(base: np.ndarray, towards: np.ndarray) -> np.ndarray:
-    """(F,) the sign of the turn from each finger's palm bone `base` to `towards` (complex,
-    both from the wrist)."""
-    return np.sign((base.conj() * towards).imag)
+def _angles(blend: RotationBlend, joints_now: np.ndarray) -> np.ndarray:
+    """(K + 2·F,) the directions now (radians) of `blend.segments`; 0 for a segment of no
+    length (a bone drawn to no length now reads as pointing along x: finite, if arbitrary)."""
+    z = np.ascontiguousarray(joints_now, dtype=np.float64).view(np.complex128)[:, 0]
+    difference = z.take(blend.segments[1]) - z.take(blend.segments[0])
+    return np.arctan2(difference.imag, difference.real)
 
 
-STILL = 1e-9
-"""Below this change of every turn (|rotation − 1|, about the angle in radians) the hands are
-rigid (hands not tracked ride the forearm; a straight finger): the correction is then at most
-2·STILL·scale·|offset| (a millionth of a pixel) and is left out."""
+def _sides(angles: np.ndarray, bones: int, fingers: int) -> np.ndarray:
+    """(F,) the sign of the turn from each finger's palm bone to its folds-towards joint, from
+    the segments' `angles` (`_angles`): 0 for the row of no finger (segments of no length)."""
+    return np.sign(np.sin(angles[bones + fingers:] - angles[bones:bones + fingers]))
+
+
+def mean_of_rotations(blend: RotationBlend) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, columns, coefficient): the term −s·R̄·(p − c) of the correction as linear pairs.
+
+    R̄·(p − c) sums w·R_b·(p − c) over a point's bones, and R_b = û_b / û_b(rest), so each pair
+    adds w·(p − c) / û_b(rest) times s·û_b, the bone's scaled direction now: a complex
+    coefficient a + ib on it is a on û_b and b on its normal n̂_b = i·û_b, which is how the
+    linear blend's along/across offsets enter the deformation layout. rows: (Q,) the points
+    (index into `points`), columns: (Q,) their bones (index into `bones`), coefficient: (Q,)
+    complex, for every pair, those on the reference bones included."""
+    rows = np.concatenate([np.arange(blend.points.size), blend.pair_row])
+    columns = np.concatenate([blend.reference, blend.turns[blend.pair_turn, 1]])
+    weight = np.concatenate([blend.reference_weight, blend.weight])
+    return rows, columns, -weight * blend.offset[rows] * np.exp(-1j * blend.rest_angle[columns])
 
 
 def correction(blend: RotationBlend, joints_now: np.ndarray, scale: float) -> np.ndarray:
-    """(M, 2): what to add to the linearly blended points of `blend.points` (see the module).
+    """(M,) complex: s·R̂·(p − c), what to add to the deformation layout's points of
+    `blend.points`, which it poses at the linear blend less s·R̄·(p − c) (`mean_of_rotations`).
 
-    Each pair's angle is measured from its point's reference bone, the short way round, except
-    past `FOLD_GUARD` against the way the finger folds (`fold_sides`; a bone beyond the
-    reference turns that way, one before it the other way), which goes the long way.
+    R̂ turns by the reference bone's turn since rest plus the weighted mean of each pair's angle
+    against it, the short way round, except past `FOLD_GUARD` against the way the finger folds
+    (`fold_sides`; a bone beyond the reference turns that way, one before it the other way),
+    which goes the long way: each angle is taken in the turn [low, low + 2π) that this leaves.
     joints_now: (J, 2) the skeleton's joints now; scale: the body scale the binding's offsets
-    take. About thirty whole-array calls on arrays of a few hundred: it runs every frame."""
-    z = np.ascontiguousarray(joints_now, dtype=np.float64).view(np.complex128)[:, 0]
-    difference = z.take(blend.segments[1]) - z.take(blend.segments[0])
-    bones, fingers = blend.bones.size, len(blend.fingers)
-    direction = difference[:bones]
-    rotation = direction / np.maximum(np.abs(direction), 1e-12) / blend.rest_direction
-    start, end, finger, order = blend.turns.T
-    relative = rotation.take(end) * rotation.take(start).conj()  # bone against reference
-    if np.abs(relative - 1).max(initial=0.0) < STILL:
-        return np.zeros((blend.points.size, 2))
-    angle = np.arctan2(relative.imag, relative.real)
-    # a finger of no known side has order 0 (and a NaN side compares false): no long way round
-    way = _sides(difference[bones:bones + fingers], difference[bones + fingers:]).take(finger) * order
-    back = angle * way < -FOLD_GUARD  # |angle| past the guard, against the fold
-    if back.any():
-        angle = angle + (2 * np.pi) * way * back
-    count, row, weight, turn = blend.points.size, blend.pair_row, blend.weight, blend.pair_turn
-    pair_relative = weight * relative.take(turn)
-    mean = (blend.reference_weight + np.bincount(row, pair_relative.real, count)
-            + 1j * np.bincount(row, pair_relative.imag, count))  # of the rotations, over R_ref
-    turned = np.exp(1j * np.bincount(row, weight * angle.take(turn), count))
-    moved = (scale * rotation.take(blend.reference)) * (turned - mean) * blend.offset
-    return moved.view(np.float64).reshape(-1, 2)
+    take. R̂ is worked out in float32 (a turn within 1e-7 rad, 1e-5 px at an offset of 100).
+    About twenty whole-array calls on arrays of a few hundred: it runs every frame."""
+    angles = _angles(blend, joints_now)
+    bones, count = blend.bones.size, blend.points.size
+    turn = angles[:bones] - blend.rest_angle  # each bone's since rest
+    reference, bone, finger, order = blend.turns.T
+    # a finger of no known side (order 0 off its own finger, side 0 off any) goes the short way
+    low = _sides(angles, bones, len(blend.fingers)).take(finger) * order * (np.pi - FOLD_GUARD) - np.pi
+    against = np.remainder(turn.take(bone) - turn.take(reference) - low, 2 * np.pi) + low
+    mean = turn.take(blend.reference) + np.bincount(
+        blend.pair_row, blend.weight * against.take(blend.pair_turn), count)
+    turned = np.empty(count, dtype=np.complex64)
+    np.cos(mean, out=turned.real, dtype=np.float32)
+    np.sin(mean, out=turned.imag, dtype=np.float32)
+    return turned * (scale * blend.offset)

@@ -7,14 +7,16 @@ is then a handful of gathers and one weighted sum per coordinate, so that a deta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
 from poseanim.geometry import as_complex, as_points
 from poseanim.rig.tables import BONES, FINGERS, JOINT_NAMES, KEYPOINT_INDEX, SCALE_REGIONS
-from poseanim.rotation_blend import RotationBlend, correction, no_rotation_blend, rotation_blend
+from poseanim.rotation_blend import (
+    RotationBlend, correction, mean_of_rotations, no_rotation_blend, rotation_blend,
+)
 
 COLLINEAR_COS = 0.99
 HIDE_BELOW_SCORE = 0.3
@@ -177,7 +179,10 @@ class DeformLayout:
     start and vector are linear in the bone's two joints and û, n̂ are the bone's scaled unit
     direction and normal now. Summed per point, that is one row of coefficients against the
     stacked features [joints; û per bone; n̂ per bone]: w·(1 - t) on joint0, w·t on joint1,
-    w·along on û, w·across on n̂.
+    w·along on û, w·across on n̂. A point of the rotation blend (hands and feet in `shape`
+    mode) also carries its mean of rotations, −s·R̄·(p − c), which is linear in the same û and
+    n̂ (`rotation_blend.mean_of_rotations`), so a frame adds only `rotation_blend.correction`
+    (see `origin`).
 
     Why blocks: one matrix over every point and column is almost all zeros (a point of an arm
     touches a handful of the columns, a face point every face bone but no body bone), and the
@@ -196,7 +201,9 @@ class DeformLayout:
     rest_features: (C, 2) float64 – those rows at rest (scales 1).
     blocks: the products; their results, concatenated, hold `rows` rows.
     source: (N,) int – the row of that concatenated result that moves each point.
-    origin: (N, 2) float64 – the rest points, to which the products add the motion.
+    origin: (N, 2) float64 – the rest points, to which the products add the motion; for a
+    point of the rotation blend, its centre of rotation c (the layout poses it at the linear
+    blend less s·R̄·(p − c), which is c at rest, and `rotation_blend.correction` adds s·R̂·(p − c)).
     """
 
     features: np.ndarray
@@ -234,8 +241,10 @@ class Binding:
 
 def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray,
                   pair_bone: np.ndarray, weight: np.ndarray, t: np.ndarray, along: np.ndarray,
-                  across: np.ndarray) -> DeformLayout:
-    """Collect (point, bone) pairs into the dense blocks of `DeformLayout`."""
+                  across: np.ndarray, rotation: RotationBlend) -> DeformLayout:
+    """Collect (point, bone) pairs into the dense blocks of `DeformLayout`, with the rotation
+    blend's mean of rotations (`rotation_blend.mean_of_rotations`) on the columns of the
+    bones' directions."""
     point_count = len(points)
     joint_count, bone_count = len(skeleton.rest_joints), len(skeleton.bone_joints)
     dense = np.zeros((point_count, joint_count + 2 * bone_count))
@@ -244,6 +253,10 @@ def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray
     np.add.at(dense, (pair_point, ends[:, 1]), weight * t)
     np.add.at(dense, (pair_point, joint_count + pair_bone), weight * along)
     np.add.at(dense, (pair_point, joint_count + bone_count + pair_bone), weight * across)
+    turning, bones_of, coefficient = mean_of_rotations(rotation)
+    point, bone = rotation.points[turning], rotation.bones[bones_of]
+    np.add.at(dense, (point, joint_count + bone), coefficient.real)
+    np.add.at(dense, (point, joint_count + bone_count + bone), coefficient.imag)
     features = np.flatnonzero((dense != 0).any(axis=0))
     dense = dense[:, features]
     kind = np.where(~skeleton.bone_primary, 4, np.where(
@@ -266,8 +279,9 @@ def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray
         width, rows = width + len(columns), rows + len(distinct)
     used = np.concatenate(gathered) if gathered else np.zeros(0, dtype=np.intp)
     rest_features = stacked_features(skeleton, np.nan_to_num(skeleton.rest_joints), (1.0, 1.0))[used]
-    return DeformLayout(used, rest_features, tuple(blocks), rows, source,
-                        np.ascontiguousarray(points, dtype=np.float64))
+    origin = np.array(points, dtype=np.float64)
+    origin[rotation.points] -= as_points(rotation.offset)  # their centres
+    return DeformLayout(used, rest_features, tuple(blocks), rows, source, origin)
 
 
 def finger_folds(skeleton: Skeleton) -> np.ndarray:
@@ -963,12 +977,13 @@ def bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[int]],
     offset = relative - t[:, None] * direction
     along = (offset * unit).sum(axis=1)
     across = offset[:, 0] * -unit[:, 1] + offset[:, 1] * unit[:, 0]
-    layout = deform_layout(skeleton, points, point_index, bone_index, weight, t, along, across)
     extremity = skeleton.bone_primary & ~skeleton.bone_sets_scale & ~skeleton.bone_is_face
     rotation = (rotation_blend(extremity, skeleton.bone_joints, skeleton.rest_joints, points,
                                point_index, bone_index, weight, start + t[:, None] * direction,
                                finger_folds(skeleton))
                 if skinning == "shape" else no_rotation_blend())
+    layout = deform_layout(skeleton, points, point_index, bone_index, weight, t, along, across,
+                           rotation)
     return Binding(point_index, bone_index, weight, t, along, across, len(points), layout, rotation)
 
 
@@ -1041,6 +1056,16 @@ def deform(binding: Binding, skeleton: Skeleton, joints_now: np.ndarray,
         row += len(block.matrix)
     posed = layout.origin.view(np.complex128)[:, 0] + moved.view(np.complex64)[:, 0].take(layout.source)
     if not binding.rotation.empty:  # added as complex numbers: a (M, 2) fancy add costs 5x
-        posed[binding.rotation.points] += correction(binding.rotation, joints_now,
-                                                     scales[0]).view(np.complex128)[:, 0]
+        posed[binding.rotation.points] += correction(binding.rotation, joints_now, scales[0])
     return posed.view(np.float64).reshape(-1, 2)
+
+
+def linearly_blended(binding: Binding, skeleton: Skeleton) -> Binding:
+    """The binding without its rotation blend: every point blends its bones' positions (what
+    benchmarks and the hand tools compare the rotation blend with). Its layout is laid out
+    again, since the rotation blend's mean of rotations lives in the layout."""
+    none, points = no_rotation_blend(), binding.layout.origin.copy()
+    points[binding.rotation.points] += as_points(binding.rotation.offset)
+    layout = deform_layout(skeleton, points, binding.pair_point, binding.pair_bone,
+                           binding.weight, binding.t, binding.along, binding.across, none)
+    return replace(binding, layout=layout, rotation=none)

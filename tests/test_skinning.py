@@ -181,7 +181,8 @@ def test_the_deform_layout_poses_each_point_as_the_sum_over_its_pairs(mode):
     w·(joint0 + t·vector + s·(along·û + across·n̂)) over a point's pairs, in any pose (plus the
     rotation blend's correction of the hands' points, `poseanim.rotation_blend`)."""
     from poseanim.illustration import load_illustration
-    from poseanim.rotation_blend import correction
+    from poseanim.geometry import as_complex, as_points
+    from poseanim.rotation_blend import correction, mean_of_rotations
     from poseanim.skinning import deform, follow_local_joints
 
     character = load_illustration("ada", skinning=mode)
@@ -200,8 +201,14 @@ def test_the_deform_layout_poses_each_point_as_the_sum_over_its_pairs(mode):
     expected = np.zeros((binding.point_count, 2))
     np.add.at(expected, binding.pair_point, moved)
     assert binding.rotation.empty == (mode == "pa")
-    if not binding.rotation.empty:
-        expected[binding.rotation.points] += correction(binding.rotation, joints, scales[0])
+    if not binding.rotation.empty:  # it adds s·R̂·(p − c) − s·R̄·(p − c), see rotation_blend
+        blend = binding.rotation
+        rows, columns, coefficient = mean_of_rotations(blend)
+        ends = as_complex(joints)[skeleton.bone_joints[blend.bones[columns]]]
+        direction = ends[:, 1] - ends[:, 0]
+        turned = correction(blend, joints, scales[0])
+        np.add.at(turned, rows, coefficient * scales[0] * direction / np.abs(direction))
+        expected[blend.points] += as_points(turned)
     assert binding.layout.rows < binding.point_count  # shared rows are computed once
     np.testing.assert_allclose(deform(binding, skeleton, joints, scales), expected, atol=2e-3)
 

@@ -229,13 +229,11 @@ def knuckles() -> None:
     """Per character and gesture, the roundness (tests/hand_measures.py) of the finger joints
     bent past 90°: smallest and median, with the fingers rotation blended (as shipped) and
     blended linearly, side by side."""
-    import dataclasses
-
     sys.path.insert(0, str(ROOT / "tests"))
     from hand_measures import folded
     from hand_measures import knuckles as measured
 
-    from poseanim.rotation_blend import no_rotation_blend
+    from poseanim.skinning import linearly_blended
 
     print(f"{'character':10}{'gesture':12}{'joints':>7}  {'rotation min / median':>22}  "
           f"{'linear min / median':>20}")
@@ -243,7 +241,7 @@ def knuckles() -> None:
         blended = illustration.binding
         for gesture_name in NAMES:
             cells = []
-            for binding in (blended, dataclasses.replace(blended, rotation=no_rotation_blend())):
+            for binding in (blended, linearly_blended(blended, illustration.skeleton)):
                 illustration.binding = binding
                 frame = illustration.pose(gesture(gesture_name))
                 found = [k.roundness for k in folded(measured(illustration, frame,
