@@ -199,6 +199,12 @@ def mean_of_rotations(blend: RotationBlend) -> tuple[np.ndarray, np.ndarray, np.
     return rows, columns, -weight * blend.offset[rows] * np.exp(-1j * blend.rest_angle[columns])
 
 
+RIGID = np.cos(1e-7)
+"""Where every bone turns as its point's reference does to within 1e-7 rad (hands not tracked
+ride the forearm; a straight finger), the pairs' angles are left out: the point then moves less
+than 1e-7·s·|p − c| (1e-5 px at an offset of 100) from where they would put it."""
+
+
 def correction(blend: RotationBlend, joints_now: np.ndarray, scale: float) -> np.ndarray:
     """(M,) complex: s·R̂·(p − c), what to add to the deformation layout's points of
     `blend.points`, which it poses at the linear blend less s·R̄·(p − c) (`mean_of_rotations`).
@@ -214,11 +220,14 @@ def correction(blend: RotationBlend, joints_now: np.ndarray, scale: float) -> np
     bones, count = blend.bones.size, blend.points.size
     turn = angles[:bones] - blend.rest_angle  # each bone's since rest
     reference, bone, finger, order = blend.turns.T
-    # a finger of no known side (order 0 off its own finger, side 0 off any) goes the short way
-    low = _sides(angles, bones, len(blend.fingers)).take(finger) * order * (np.pi - FOLD_GUARD) - np.pi
-    against = np.remainder(turn.take(bone) - turn.take(reference) - low, 2 * np.pi) + low
-    mean = turn.take(blend.reference) + np.bincount(
-        blend.pair_row, blend.weight * against.take(blend.pair_turn), count)
+    against = turn.take(bone) - turn.take(reference)
+    mean = turn.take(blend.reference)
+    if np.cos(against).min(initial=1.0) < RIGID:  # else every pair's angle is 0: rigid hands
+        # a finger of no known side (order 0 off its own finger, side 0 off any): the short way
+        low = (_sides(angles, bones, len(blend.fingers)).take(finger) * order
+               * (np.pi - FOLD_GUARD) - np.pi)
+        against = np.remainder(against - low, 2 * np.pi) + low
+        mean += np.bincount(blend.pair_row, blend.weight * against.take(blend.pair_turn), count)
     turned = np.empty(count, dtype=np.complex64)
     np.cos(mean, out=turned.real, dtype=np.float32)
     np.sin(mean, out=turned.imag, dtype=np.float32)

@@ -86,8 +86,11 @@ def test_at_rest_and_along_a_straight_finger_nothing_moves():
     assert blended(blend, REST, 1.0) == pytest.approx(0, abs=1e-5)  # R̂ in float32
     straight = as_points(as_complex(REST) * 2 * np.exp(0.7j) + (4 - 9j))  # a similarity
     assert blended(blend, straight, 2.0) == pytest.approx(0, abs=1e-5)
-    # at rest the layout holds the point's centre, and the correction its offset from it
+    # at rest the layout holds the point's centre, and the correction its offset from it;
+    # turned rigidly (the pairs' angles left out, rotation_blend.RIGID), that offset turned
     assert complex(correction(blend, REST, 1.0)[0]) == pytest.approx(3j, abs=1e-6)
+    assert complex(correction(blend, straight, 2.0)[0]) == pytest.approx(2 * np.exp(0.7j) * 3j,
+                                                                         abs=1e-5)
 
 
 @given(st.floats(-150, 150), st.floats(-np.pi, np.pi), st.floats(0.2, 5.0))
