@@ -55,10 +55,18 @@ by about this much for an arc of 45–60° per bone."""
 NEAR_BEST = 0.04
 NEAR_REACH = 0.1
 """Chains this close to the best score tie; of those, the ones reaching within NEAR_REACH of
-the farthest (the wrist or ankle at the drawn limb's end) tie again, and of those the one
-running deepest inside the ink wins (along the middle of a broad drawn limb, not its edge,
+the farthest (the wrist or ankle at the drawn limb's end) tie again, then those with the most
+samples on the limb's own ink (within NEAR_ON of the most: a chain along a drawn leg, not a
+shin cutting across the gap between the legs within the slack), and of those the one running
+deepest inside the limb's ink wins (along the middle of a broad drawn limb, not its edge,
 where binding would take the limb for the body's; without a depth map the straightest), then
 the one nearest the limb found."""
+NEAR_ON = 0.1
+UNEVEN_BONES = 2.0
+"""A chain (found or tried) whose two bones differ in length by more than this factor is no
+limb's (the tracker put a stick figure's knee just below the hip, its shin running beside the
+drawn leg) and scores 0, however much of it lies near ink: the thigh's root half may lie on
+any ink, so a short thigh scores well wherever it points."""
 
 
 LIMBS = {"arm": ("Shoulder", "Elbow", "Wrist"), "leg": ("Hip", "Knee", "Ankle")}
@@ -115,14 +123,16 @@ class LimbInk:
     """Masks at `factor` × the raster's pixels. ink: the drawing with its enclosed regions
     filled (an outlined limb counts), widened by REACH. arm, leg: that less the ink where the
     other parts are drawn, where a drawn arm (beside the torso, above the legs) or a drawn leg
-    (below the pelvis) can be. depth: (H, W) float32 pixels from each pixel of the (unwidened)
-    drawing to its edge, 0 off it: the middle of a drawn limb is deepest."""
+    (below the pelvis) can be. depth: 'arm', 'leg' → (H, W) float32 pixels from each pixel of
+    that limb's (unwidened) ink to its edge, 0 off it: the middle of a drawn limb is deepest,
+    and the body's own ink, thick as it is, counts for nothing (a thigh run through the bottom
+    of a round body to reach the other leg is not deep in a leg)."""
 
     ink: np.ndarray
     arm: np.ndarray
     leg: np.ndarray
     factor: float
-    depth: np.ndarray
+    depth: dict[str, np.ndarray]
 
 
 def filled_ink(raster: Raster) -> tuple[np.ndarray, float]:
@@ -188,9 +198,12 @@ def limb_ink(raster: Raster, joints: dict[str, np.ndarray]) -> LimbInk:
     not_arm[max(below, 0):] = True  # legs, skirts and the ground are not arms
     not_leg = head.copy()
     not_leg[:max(int(round(pelvis[1])), 0)] = True
+    def depth(not_limb: np.ndarray) -> np.ndarray:
+        return cv2.distanceTransform((filled & ~not_limb).astype(np.uint8), cv2.DIST_L2, 3)
+
     return LimbInk(ink, ink & ~(cv2.dilate(not_arm.astype(np.uint8), square) > 0),
                    ink & ~(cv2.dilate(not_leg.astype(np.uint8), square) > 0), factor,
-                   cv2.distanceTransform(filled.astype(np.uint8), cv2.DIST_L2, 3))
+                   {"arm": depth(not_arm), "leg": depth(not_leg)})
 
 
 def away_from(mask: np.ndarray) -> np.ndarray:
@@ -245,7 +258,8 @@ def fit_chain(limb: np.ndarray, ink: np.ndarray, chain: tuple[np.ndarray, np.nda
     its middle and end joints on the limb's own side of the body (`outward` from `centre`)
     and, given `down`, below `centre` (a leg); of the chains that tie, a straight one reaching
     farthest (see NEAR_REACH). The chain found scores 0 when it crosses to the other side (it lies on the
-    other limb, as the tracker's crossed legs on a stick figure do). Its bones are SCALES ×
+    other limb, as the tracker's crossed legs on a stick figure do) or its bones are
+    UNEVEN_BONES apart in length. Its bones are SCALES ×
     the lengths of the chain found and, given, SCALES × the `proportional` lengths."""
     root, middle, end = chain
 
@@ -255,9 +269,10 @@ def fit_chain(limb: np.ndarray, ink: np.ndarray, chain: tuple[np.ndarray, np.nda
             inside &= (((middles - centre) @ down) > 0) & (((ends - middles) @ down) > 0)
         return inside
 
-    before = float((_upper_cover(limb, ink, root, middle) + _cover(limb, middle, end)) / 2
-                   if allowed(middle, end) else 0.0)  # on the other side: the other limb
     found = (float(np.linalg.norm(middle - root)), float(np.linalg.norm(end - middle)))
+    even = max(found) <= UNEVEN_BONES * max(min(found), 1e-9)
+    before = float((_upper_cover(limb, ink, root, middle) + _cover(limb, middle, end)) / 2
+                   if allowed(middle, end) and even else 0.0)  # on the other side: the other limb
     bones = np.array([found] + ([proportional] if proportional else []))
     firsts, seconds = (np.outer(bones[:, k], SCALES).ravel()[:, None, None, None] for k in (0, 1))
     first_angle = np.arctan2(*(middle - root)[::-1])
@@ -269,15 +284,21 @@ def fit_chain(limb: np.ndarray, ink: np.ndarray, chain: tuple[np.ndarray, np.nda
     score = (_upper_cover(limb, ink, np.broadcast_to(root, middles.shape), middles)
              + _cover(limb, middles, ends)) / 2
     on_ink = (_cover(limb, ends, ends) > 0) & (_cover(ink, middles, middles) > 0)
-    score = np.where(allowed(middles, ends) & on_ink, score, 0.0)
+    even_bones = (np.maximum(firsts, seconds) <= UNEVEN_BONES * np.minimum(firsts, seconds))
+    score = np.where(allowed(middles, ends) & on_ink & even_bones[:, :, :, 0], score, 0.0)
     top = float(score.max())
     reach = np.linalg.norm(ends - root, axis=-1)
     away = (np.abs(np.angle(np.exp(1j * (UPPER_ANGLES[:, None] - first_angle))))
             + np.abs(np.angle(np.exp(1j * (turns - second_angle)))))
     tied = score >= top - NEAR_BEST
     tied &= reach >= (1 - NEAR_REACH) * reach[tied].max()
-    middling = (_depth(depth, np.broadcast_to(root, middles.shape), middles)
-                + _depth(depth, middles, ends)) if depth is not None else -np.abs(BENDS)
+    roots = np.broadcast_to(root, middles.shape)
+    if depth is not None:
+        drawn = (depth > 0).astype(np.float32)
+        on_limb = (_depth(drawn, roots, middles) + _depth(drawn, middles, ends)) / 2
+        tied &= on_limb >= on_limb[tied].max() - NEAR_ON
+    middling = (_depth(depth, roots, middles) + _depth(depth, middles, ends)
+                if depth is not None else -np.abs(BENDS))
     key = np.where(tied, middling - 1e-3 * away, -np.inf)
     best = np.unravel_index(np.argmax(key), key.shape)
     return middles[best], ends[best], before, top
@@ -309,7 +330,7 @@ def fit_limbs(raster: Raster, joints: dict[str, np.ndarray], limbs: tuple[str, .
         first, second = PROPORTIONS[kind]
         middle, end, before, after = fit_chain(
             away[kind], away_ink, (root, middle, end), outward, centre,
-            down if kind == "leg" else None, (first * torso, second * torso), masks.depth)
+            down if kind == "leg" else None, (first * torso, second * torso), masks.depth[kind])
         if before < POOR_FIT and after >= GOOD_FIT and after - before >= BETTER_BY:
             fits[name] = LimbFit(raster.to_user(middle / masks.factor),
                                  raster.to_user(end / masks.factor), before, after)

@@ -92,3 +92,31 @@ def test_hips_found_below_a_round_body_move_onto_it_and_the_curved_legs_are_fitt
     assert np.linalg.norm(fits["left leg"].end - (155, 272)) < 16, fits["left leg"].end
     assert np.linalg.norm(fits["right leg"].end - (45, 272)) < 16, fits["right leg"].end
     assert fits["left leg"].middle[0] > 125 and fits["right leg"].middle[0] < 75
+
+
+V_LEGS = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 300">
+  <circle cx="100" cy="40" r="25" fill="teal"/>
+  <ellipse cx="100" cy="115" rx="32" ry="55" fill="teal"/>
+  <g stroke="navy" stroke-width="8" stroke-linecap="round" fill="none">
+    <path d="M100 160 L68 272 M100 160 L132 272"/>
+  </g>
+  <ellipse cx="58" cy="278" rx="16" ry="8" fill="teal"/>
+  <ellipse cx="142" cy="278" rx="16" ry="8" fill="teal"/>
+</svg>"""
+"""A round body whose legs meet under its middle, with ball feet, as sm_013 draws them; its
+right leg (on the viewer's left) runs from (100, 160) to (68, 272)."""
+
+
+def test_a_knee_found_just_below_the_hip_is_laid_down_the_drawn_leg():
+    """The tracker put sm_013's knee just below the hip, its shin beside the drawn leg: a
+    short thigh lies on the body's ink wherever it points, so such an uneven chain counts as
+    off the drawing, and the knee moves to the middle of the drawn leg (not up to where the
+    legs meet, with the shin cut across to the foot's far end)."""
+    joints = tracked_on_the_body()
+    joints.update({"leftHip": np.array([112.0, 150.0]), "rightHip": np.array([88.0, 150.0]),
+                   "rightKnee": np.array([82.0, 168.0]), "rightAnkle": np.array([66.0, 280.0])})
+    fits = fit_limbs(raster_of(V_LEGS), joints, ("right leg",))
+    assert set(fits) == {"right leg"}
+    knee = fits["right leg"].middle
+    assert np.linalg.norm(knee - (84, 216)) < 16, knee
+    assert fits["right leg"].before == 0.0
