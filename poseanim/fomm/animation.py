@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from poseanim.errors import PoseanimError
-from poseanim.fomm.blocks import fuse_batch_norms
+from poseanim.fomm.blocks import fuse_batch_norms, set_memory_format
 from poseanim.fomm.config import FommConfig
 from poseanim.fomm.frames import from_model, to_model
 from poseanim.fomm.generator import OcclusionAwareGenerator
@@ -156,9 +156,11 @@ class FommStream:
         with torch.inference_mode():
             self._set_reference(self._model.keypoints_of(frame))
 
-    def _set_reference(self, keypoints: Keypoints) -> None:
+    def _set_reference(self, keypoints: Keypoints) -> Keypoints:
+        """Make `keypoints` the driving reference (and the scale from it); returns them."""
         self._reference = keypoints
         self.scale = movement_scale(self.source_keypoints, keypoints) if self.adapt_scale else 1.0
+        return keypoints
 
     def keypoints(self, frame: np.ndarray) -> Keypoints:
         """The keypoints that drive the generator for `frame`; the first call sets the reference."""
@@ -168,9 +170,8 @@ class FommStream:
     def _keypoints(self, driving: Keypoints) -> Keypoints:
         if not self.relative:
             return driving
-        if self._reference is None:
-            self._set_reference(driving)
-        return transfer_relative(self.source_keypoints, driving, self._reference, self.scale)
+        reference = self._reference if self._reference is not None else self._set_reference(driving)
+        return transfer_relative(self.source_keypoints, driving, reference, self.scale)
 
     def step(self, frame: np.ndarray) -> np.ndarray:
         """Driving frame (H, W, 3) float in [0, 1] → output (256, 256, 3) float32 in [0, 1]."""
@@ -199,7 +200,7 @@ class FommModel:
         self.generator = generator.eval()
         for network in (self.kp_detector, self.generator):
             fuse_batch_norms(network)
-            network.to(memory_format=torch.channels_last)
+            set_memory_format(network, torch.channels_last)
             network.requires_grad_(False)
 
     def to_tensor(self, image: np.ndarray, what: str) -> torch.Tensor:

@@ -50,6 +50,8 @@ class AntiAliasDownsample(nn.Module):
     scale 0.25: sigma 1.5, 13×13 kernel, zero padding 6.
     """
 
+    weight: torch.Tensor  # a buffer (register_buffer), not a parameter
+
     def __init__(self, channels: int, scale: float) -> None:
         super().__init__()
         sigma = (1.0 / scale - 1.0) / 2.0
@@ -226,6 +228,12 @@ class Hourglass(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.decoder(self.encoder(x))
+
+
+def set_memory_format(network: nn.Module, memory_format: torch.memory_format) -> None:
+    """Lay `network`'s 4-d weights out in `memory_format`, in place (`torch.channels_last`:
+    oneDNN's fast CPU convolutions)."""
+    network.to(memory_format=memory_format)  # type: ignore[call-overload]  # torch's stubs lack it
 
 
 def fuse_batch_norms(network: nn.Module) -> None:

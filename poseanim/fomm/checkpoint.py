@@ -258,10 +258,11 @@ def randomise(network: nn.Module, rng: torch.Generator) -> None:
             size = module.num_features
             module.weight.copy_(0.8 + 0.4 * torch.rand(size, generator=rng))
             module.bias.copy_(torch.randn(size, generator=rng) * 0.1)
-            if module.track_running_stats:
-                module.running_mean.copy_(torch.randn(size, generator=rng) * 0.1)
-                module.running_var.copy_(0.5 + torch.rand(size, generator=rng))
-                module.num_batches_tracked.fill_(1000)
+            mean, var, count = module.running_mean, module.running_var, module.num_batches_tracked
+            if mean is not None and var is not None and count is not None:  # tracks statistics
+                mean.copy_(torch.randn(size, generator=rng) * 0.1)
+                var.copy_(0.5 + torch.rand(size, generator=rng))
+                count.fill_(1000)
 
 
 def random_checkpoint(config: str | FommConfig = "vox-256", seed: int = 0) -> dict[str, Any]:
@@ -278,10 +279,10 @@ def random_checkpoint(config: str | FommConfig = "vox-256", seed: int = 0) -> di
     with torch.no_grad():
         for network in (kp_detector, generator):
             randomise(network, rng)
-        kp_detector.jacobian.weight.mul_(0.01)
-        kp_detector.jacobian.bias.copy_(
-            torch.tensor([1.0, 0.0, 0.0, 1.0]).repeat(settings.num_kp)
-        )
+        jacobian = kp_detector.jacobian
+        jacobian.weight.mul_(0.01)
+        if jacobian.bias is not None:  # the published layout has one
+            jacobian.bias.copy_(torch.tensor([1.0, 0.0, 0.0, 1.0]).repeat(settings.num_kp))
         generator.final.weight.mul_(0.15)
     empty_optimizer = {
         "state": {},

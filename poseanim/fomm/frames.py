@@ -52,7 +52,7 @@ def _resize_axis(image: np.ndarray, size: int, axis: int) -> np.ndarray:
             edge_line = np.take(image, [edge], axis=axis)
             inner_line = np.take(image, [inner], axis=axis)
             blended = (1 - weight) * edge_line + weight * inner_line
-            index = [slice(None)] * image.ndim
+            index: list[slice | np.ndarray] = [slice(None)] * image.ndim
             index[axis] = lines
             resized[tuple(index)] = blended.astype(resized.dtype)
     return resized

@@ -36,9 +36,12 @@ _ALIASES = {"absolute": "standard"}
 class ModelConfig(Protocol):
     """What callers read of either model's configuration."""
 
-    name: str
-    face: bool
-    frame_size: int
+    @property
+    def name(self) -> str: ...
+    @property
+    def face(self) -> bool: ...
+    @property
+    def frame_size(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -56,16 +59,16 @@ class RasterModel:
     @property
     def modes(self) -> tuple[str, ...]:
         """The animation modes this model offers, the default first."""
-        if self.kind == "fomm":
+        if isinstance(self.network, FommModel):
             return FOMM_MODES
-        has_avd = self.network.avd_network is not None  # type: ignore[union-attr]
+        has_avd = self.network.avd_network is not None
         return TPSMM_MODES if has_avd else tuple(m for m in TPSMM_MODES if m != "avd")
 
     def check_mode(self, mode: str) -> str:
         """`mode` in this model's words; PoseanimError naming the offered ones otherwise."""
         mode = _ALIASES.get(mode, mode)
-        if self.kind == "tpsmm":
-            self.network.check_mode(mode)  # type: ignore[union-attr]
+        if isinstance(self.network, TpsmmModel):
+            self.network.check_mode(mode)
         elif mode not in FOMM_MODES:
             hint = " (avd is a TPSMM mode)" if mode == "avd" else ""
             raise PoseanimError(
@@ -83,9 +86,9 @@ class RasterModel:
         keypoints as they are; FOMM's absolute), avd (TPSMM checkpoints with an AVD network).
         """
         mode = self.check_mode(mode)
-        if self.kind == "fomm":
-            return self.network.start(source, mode == "relative", adapt_scale)  # type: ignore[arg-type]
-        return self.network.start(source, mode, adapt_scale)  # type: ignore[call-arg]
+        if isinstance(self.network, FommModel):
+            return self.network.start(source, mode == "relative", adapt_scale)
+        return self.network.start(source, mode, adapt_scale)
 
     def frames(
         self,

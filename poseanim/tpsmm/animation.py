@@ -17,6 +17,7 @@ import torch
 
 from poseanim.errors import PoseanimError
 from poseanim.fomm.animation import area_scale, frames_from
+from poseanim.fomm.blocks import set_memory_format
 from poseanim.fomm.frames import from_model, to_model
 from poseanim.tpsmm.avd import AvdNetwork
 from poseanim.tpsmm.config import TpsmmConfig
@@ -57,11 +58,13 @@ class TpsmmStream:
         with torch.inference_mode():
             self._set_reference(self._model.keypoints_of(frame))
 
-    def _set_reference(self, keypoints: torch.Tensor) -> None:
+    def _set_reference(self, keypoints: torch.Tensor) -> torch.Tensor:
+        """Make `keypoints` the driving reference (and the scale from it); returns them."""
         self._reference = keypoints
         self.scale = (
             area_scale(self.source_keypoints[0], keypoints[0]) if self.adapt_scale else 1.0
         )
+        return keypoints
 
     def keypoints(self, frame: np.ndarray) -> torch.Tensor:
         """The (1, K, 2) keypoints that drive the networks for `frame` (relative mode: the
@@ -75,9 +78,8 @@ class TpsmmStream:
         if self.mode == "avd":
             assert self._model.avd_network is not None  # check_mode made sure
             return self._model.avd_network(self.source_keypoints, driving)
-        if self._reference is None:
-            self._set_reference(driving)
-        return (driving - self._reference) * self.scale + self.source_keypoints
+        reference = self._reference if self._reference is not None else self._set_reference(driving)
+        return (driving - reference) * self.scale + self.source_keypoints
 
     def step(self, frame: np.ndarray) -> np.ndarray:
         """Driving frame (H, W, 3) float in [0, 1] → output (S, S, 3) float32 in [0, 1]."""
@@ -115,7 +117,7 @@ class TpsmmModel:
         self.avd_network = avd_network.eval() if avd_network is not None else None
         self.memory_format = torch.channels_last if optimise else torch.contiguous_format
         for network in (self.kp_detector, self.dense_motion_network, self.inpainting_network):
-            network.to(memory_format=self.memory_format)
+            set_memory_format(network, self.memory_format)
             network.requires_grad_(False)
         if optimise:
             self.kp_detector.fg_encoder.fuse()

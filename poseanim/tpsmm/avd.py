@@ -31,8 +31,9 @@ def _mlp(sizes: list[int]) -> nn.Sequential:
 def _fuse_mlp(mlp: nn.Sequential) -> None:
     """Fold each eval-mode BatchNorm1d into the Linear before it, in place."""
     for index in range(1, len(mlp)):
-        if isinstance(mlp[index], nn.BatchNorm1d):
-            mlp[index - 1] = fuse_linear_bn_eval(mlp[index - 1], mlp[index])
+        linear, norm = mlp[index - 1], mlp[index]
+        if isinstance(norm, nn.BatchNorm1d) and isinstance(linear, nn.Linear):
+            mlp[index - 1] = fuse_linear_bn_eval(linear, norm)
             mlp[index] = nn.Identity()
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import torch
 from torch import nn
@@ -45,13 +45,7 @@ def build_networks(config: TpsmmConfig) -> dict[str, nn.Module]:
     Within `with torch.device("meta")` they cost no memory, which is how layouts are
     compared before anything is allocated.
     """
-    return {
-        "kp_detector": KeypointDetector(config).eval(),
-        "dense_motion_network": DenseMotionNetwork(config).eval(),
-        "inpainting_network": InpaintingNetwork(config).eval(),
-        "avd_network": AvdNetwork(config).eval(),
-        "bg_predictor": BackgroundPredictor(config).eval(),
-    }
+    return dict(Networks.build(config)._asdict())
 
 
 class BackgroundPredictor(nn.Module):
@@ -62,6 +56,23 @@ class BackgroundPredictor(nn.Module):
     def __init__(self, config: TpsmmConfig) -> None:
         super().__init__()
         self.bg_encoder = ResNet18(2 * config.num_channels, 6)
+
+
+class Networks(NamedTuple):
+    """Every network a checkpoint holds, each as its own class, named by checkpoint entry."""
+
+    kp_detector: KeypointDetector
+    dense_motion_network: DenseMotionNetwork
+    inpainting_network: InpaintingNetwork
+    avd_network: AvdNetwork
+    bg_predictor: BackgroundPredictor
+
+    @classmethod
+    def build(cls, config: TpsmmConfig) -> Networks:
+        """Untrained networks with the layout of `config`, in eval mode."""
+        return cls(KeypointDetector(config).eval(), DenseMotionNetwork(config).eval(),
+                   InpaintingNetwork(config).eval(), AvdNetwork(config).eval(),
+                   BackgroundPredictor(config).eval())
 
 
 def read_checkpoint(path: str | Path) -> dict[str, Any]:
@@ -91,9 +102,9 @@ def infer_config(path: str | Path, checkpoint: Mapping[str, Any]) -> TpsmmConfig
     layouts = [name for name in CONFIGS if _fits(CONFIGS[name], checkpoint)]
     if not layouts:
         derived = _layout_from_shapes(checkpoint, CONFIGS[named or "vox-256"])
-        # when even that does not fit, loading as vox-256 names the differing keys
-        fits = derived is not None and _fits(derived, checkpoint)
-        return derived if fits else CONFIGS["vox-256"]
+        if derived is not None and _fits(derived, checkpoint):
+            return derived
+        return CONFIGS["vox-256"]  # loading as vox-256 then names the differing keys
     if named in layouts:
         return CONFIGS[named]
     if "bg_predictor" not in checkpoint and "mgif-256" in layouts:
@@ -136,7 +147,7 @@ def _layout_from_shapes(checkpoint: Mapping[str, Any], like: TpsmmConfig) -> Tps
 def _widths(state: Mapping[str, Any], prefix: str) -> list[int]:
     """Output channels of the blocks `prefix.0`, `prefix.1`, … of a state dict."""
     state = _unprefixed(state)
-    widths = []
+    widths: list[int] = []
     while f"{prefix}.{len(widths)}.conv.weight" in state:
         widths.append(int(state[f"{prefix}.{len(widths)}.conv.weight"].shape[0]))
     return widths
@@ -160,20 +171,19 @@ def load_networks(
     checkpoint: Mapping[str, Any], config: TpsmmConfig, name: str
 ) -> TpsmmModel:
     """A TpsmmModel from a checkpoint dict already read, loaded strictly as `config`."""
-    networks = build_networks(config)
-    del networks["bg_predictor"]  # checked below, never run
+    networks = Networks.build(config)  # bg_predictor: checked below, never run
     for part in NETWORKS:
-        load_state(networks[part], checkpoint[part], f"{name} [{part}]", MODEL)
+        load_state(getattr(networks, part), checkpoint[part], f"{name} [{part}]", MODEL)
     avd = None
     if isinstance(checkpoint.get("avd_network"), Mapping):
-        avd = networks["avd_network"]
+        avd = networks.avd_network
         load_state(avd, checkpoint["avd_network"], f"{name} [avd_network]", MODEL)
     _check_background(checkpoint, config, name)
     return TpsmmModel(
         config,
-        networks["kp_detector"],
-        networks["dense_motion_network"],
-        networks["inpainting_network"],
+        networks.kp_detector,
+        networks.dense_motion_network,
+        networks.inpainting_network,
         avd,
     )
 
@@ -229,7 +239,8 @@ def random_checkpoint(
     AVD network (a checkpoint of train.py). Optimiser states are empty placeholders.
     """
     settings = config if isinstance(config, TpsmmConfig) else get_config(config)
-    networks = build_networks(settings)
+    built = Networks.build(settings)
+    networks: dict[str, nn.Module] = dict(built._asdict())
     if not settings.background:
         del networks["bg_predictor"]
     if not avd:
@@ -238,12 +249,13 @@ def random_checkpoint(
     with torch.no_grad():
         for network in networks.values():
             randomise(network, rng)
-        head = networks["kp_detector"].fg_encoder.fc
+        head = built.kp_detector.fg_encoder.fc
         head.weight.mul_(0.05)
         head.bias.copy_((torch.rand(head.bias.shape, generator=rng) * 2.0 - 1.0) * 1.5)
-        networks["inpainting_network"].final.weight.mul_(0.15)
-        if avd:
-            networks["avd_network"].decoder[-1].weight.mul_(0.05)
+        built.inpainting_network.final.weight.mul_(0.15)
+        last = built.avd_network.decoder[-1]
+        if avd and isinstance(last, nn.Linear):  # the decoder ends with its output layer
+            last.weight.mul_(0.05)
     empty_optimizer = {
         "state": {},
         "param_groups": [{"lr": 2e-4, "betas": (0.5, 0.999), "params": []}],

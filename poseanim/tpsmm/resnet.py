@@ -16,6 +16,14 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval
 _STAGES = ((64, 1), (128, 2), (256, 2), (512, 2))
 
 
+def _fold(conv: nn.Module, norm: nn.Module) -> nn.Conv2d:
+    """`conv` with the eval-mode batch norm after it folded in."""
+    if not (isinstance(conv, nn.Conv2d) and isinstance(norm, nn.BatchNorm2d)):
+        raise TypeError(f"cannot fold a {type(norm).__name__} into a {type(conv).__name__}: "
+                        "fuse() runs once, after the weights are loaded")
+    return fuse_conv_bn_eval(conv, norm)
+
+
 class BasicBlock(nn.Module):
     """Two 3×3 convolutions with batch norms and a shortcut (a strided 1×1 projection when
     the shape changes): relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))."""
@@ -41,11 +49,11 @@ class BasicBlock(nn.Module):
 
     def fuse(self) -> None:
         """Fold each batch norm into its convolution (eval mode)."""
-        self.conv1, self.bn1 = fuse_conv_bn_eval(self.conv1, self.bn1), nn.Identity()
-        self.conv2, self.bn2 = fuse_conv_bn_eval(self.conv2, self.bn2), nn.Identity()
-        if self.downsample is not None:
+        self.conv1, self.bn1 = _fold(self.conv1, self.bn1), nn.Identity()
+        self.conv2, self.bn2 = _fold(self.conv2, self.bn2), nn.Identity()
+        if isinstance(self.downsample, nn.Sequential):
             conv, norm = self.downsample
-            self.downsample = fuse_conv_bn_eval(conv, norm)
+            self.downsample = _fold(conv, norm)
 
 
 class ResNet18(nn.Module):
@@ -74,7 +82,7 @@ class ResNet18(nn.Module):
 
     def fuse(self) -> None:
         """Fold every batch norm into its convolution; call after loading weights."""
-        self.conv1, self.bn1 = fuse_conv_bn_eval(self.conv1, self.bn1), nn.Identity()
+        self.conv1, self.bn1 = _fold(self.conv1, self.bn1), nn.Identity()
         for module in self.modules():
             if isinstance(module, BasicBlock):
                 module.fuse()
