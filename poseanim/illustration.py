@@ -17,6 +17,7 @@ from poseanim.errors import PoseanimError
 from poseanim.extremities import EXTREMITIES
 from poseanim.garments import garments
 from poseanim.geometry import as_complex, as_points, similarity_fit, similarity_matrix
+from poseanim.hand_mirror import hand_mirror, no_hand_mirror, turned_over
 from poseanim.binding_cache import cached_bind
 from poseanim.layering import Layering, Sides
 from poseanim.pose import FACE_ROWS, LEFT_EAR, LEFT_JAW, RIGHT_EAR, RIGHT_JAW, EarAnchor, Pose
@@ -181,6 +182,10 @@ class Illustration:
         self.point_shape = control.shape
         self.binding: Binding = (cached_bind if cache else bind)(control, self.skeleton, domains,
                                                                   skinning)
+        self._hand_mirror = (hand_mirror(self.skeleton.rest_joints, self.skeleton.bone_joints,
+                                         self.binding.pair_point, self.binding.pair_bone,
+                                         control.shape)
+                             if skinning != "pa" else no_hand_mirror())
         self._is_anchor = control.anchor == np.arange(len(control.anchor))
         self._shape_bone_share = self._bone_share_per_shape()
         self._layering = Layering(self.skeleton.bone_joints, self._shape_bone_share)
@@ -319,6 +324,10 @@ class Illustration:
                 scores[limb.rows] = (scores[limb.base] + scores[limb.end]) / 2
             extended = follow_local_joints(self.skeleton, joints)
         points = deform(self.binding, self.skeleton, extended, (body_scale, face_scale))
+        turned = turned_over(self._hand_mirror, extended)
+        if turned is not None:  # a hand seen from its other side: drawn mirrored
+            points = turned.back(self._hand_mirror, deform(self.binding, self.skeleton, turned.joints,
+                                                           (body_scale, face_scale)), points)
         if not np.isfinite(points).all():
             self._refuse_non_finite(points)
         joint_scores = np.concatenate([scores, scores[self.skeleton.local_parent]])

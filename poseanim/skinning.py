@@ -302,6 +302,32 @@ def finger_folds(skeleton: Skeleton) -> np.ndarray:
     return folds
 
 
+def inside_of_folds(skeleton: Skeleton, folds: np.ndarray, pair_point: np.ndarray,
+                    pair_bone: np.ndarray, weight: np.ndarray, across: np.ndarray,
+                    count: int) -> np.ndarray:
+    """(count,) bool: the points drawn on the side a finger folds towards (its palm side, as
+    `finger_folds` reads it at rest) of their heaviest bone, a finger's or its palm bone.
+
+    The rotation blend keeps them out and blends them linearly: turned about the knuckle by the
+    mean angle, the inside of a finger folded past about 120° sweeps round the joint through the
+    finger and back out (a loop in the outline), where the linear blend creases it into the
+    joint, as skin folds there; the outside stays round. A hand turned over in the picture folds
+    the other way round, which `poseanim.hand_mirror` undoes first.
+    pair_point, pair_bone, weight, across: the binding's pairs, with each point's offset across
+    its bone (positive on the side a positive turn heads for)."""
+    inside = np.zeros(count, dtype=bool)
+    if pair_point.size == 0:
+        return inside
+    order = np.lexsort((-weight, pair_point))
+    heaviest = order[np.flatnonzero(np.diff(pair_point[order], prepend=-1))]
+    finger = folds[pair_bone[heaviest]]
+    rest = as_complex(np.nan_to_num(skeleton.rest_joints))
+    wrist, base, towards = (rest[finger[:, k]] for k in range(3))
+    way = np.sign(((base - wrist).conj() * (towards - wrist)).imag)
+    inside[pair_point[heaviest]] = (finger[:, 0] >= 0) & (way != 0) & (np.sign(across[heaviest]) == way)
+    return inside
+
+
 def _right_side(skeleton: Skeleton) -> np.ndarray:
     """(B,) int: 1 for a bone whose first joint is on the right (a hand or a foot's side)."""
     right = np.array([name.startswith("right") for name in JOINT_NAMES], dtype=np.intp)
@@ -978,9 +1004,12 @@ def bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[int]],
     along = (offset * unit).sum(axis=1)
     across = offset[:, 0] * -unit[:, 1] + offset[:, 1] * unit[:, 0]
     extremity = skeleton.bone_primary & ~skeleton.bone_sets_scale & ~skeleton.bone_is_face
+    folds = finger_folds(skeleton)
+    outer = ~inside_of_folds(skeleton, folds, point_index, bone_index, weight, across,
+                             len(points))[point_index]
     rotation = (rotation_blend(extremity, skeleton.bone_joints, skeleton.rest_joints, points,
-                               point_index, bone_index, weight, start + t[:, None] * direction,
-                               finger_folds(skeleton))
+                               point_index[outer], bone_index[outer], weight[outer],
+                               (start + t[:, None] * direction)[outer], folds)
                 if skinning == "shape" else no_rotation_blend())
     layout = deform_layout(skeleton, points, point_index, bone_index, weight, t, along, across,
                            rotation)

@@ -107,8 +107,9 @@ def test_no_gesture_puts_the_hand_on_the_face(character, name):
 
 @pytest.mark.parametrize("name", ["point", "thumbs_up", "fist"])
 def test_folded_fingers_keep_round_knuckles(character, name):
-    """Every finger joint bent past 90° stays at least half as thick round the joint as drawn
-    (measured 0.60–0.87 with rotation blending; the linear blend pinched them to 0.00–0.34)."""
+    """The outside of every finger joint bent past 90° stays at least half as far from the
+    joint as the finger's outline is drawn (hand_measures: measured 0.99–1.04 with the outside
+    rotation blended, the inside creased; the linear blend pinched them to 0.01–0.30)."""
     if character.name == "bolt":
         pytest.skip("Bolt's fingers are a rigid segment per bone with a disc at each joint: "
                     "no drawn shape spans a bent joint")

@@ -1,0 +1,137 @@
+"""A hand seen from its other side: drawn mirrored, instead of twisted.
+
+A drawing shows each hand from one side (its back, say, with the thumb left of the fingers). A
+tracked hand turned over shows the other side, and in the picture its thumb is then on the other
+side of its fingers: the palm's bones fan out the other way round. Skinning can only turn and
+stretch the drawn hand, never turn it over, so it twists the palm into a bow tie about the
+wrist and hooks the thumb back across it (every bundled character's wave, point and fist did).
+What a 2D animator does is swap in the hand drawn from the other side; the drawn hand mirrored
+about its own axis stands in for that drawing: the hand is posed on its joints reflected across
+the line from the wrist through the middle finger's base (which fan the drawn way round again),
+and the posed points are reflected back.
+
+Which way round a hand is: the sign of the turn from the wrist→index-base bone to the
+wrist→little-finger-base bone. Only shapes drawn wholly on one hand turn over with it (every
+point bound to that hand's bones alone); a sleeve or a mitten joined to the forearm keeps its
+side, as a mirrored half would tear from the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from poseanim.geometry import as_complex, as_points
+from poseanim.rig.tables import KEYPOINT_INDEX, hand_joints
+
+PALM_JOINTS = ("Wrist", "Index1", "Pinky1", "Middle1")
+"""Per hand, the joints its side and its axis are read from."""
+
+
+@dataclass(frozen=True)
+class HandMirror:
+    """The hands that can be drawn mirrored, as bound.
+
+    palm: (H, 4) int the rows of each hand's `PALM_JOINTS` among the posed joints; fingers:
+    (H, 20) int the rows of its finger joints (reflected with it); rest_side: (H,) the sign of
+    its palm's turn at rest (+1 or -1); points: per hand, (n,) int the control points that turn
+    over with it.
+    """
+
+    palm: np.ndarray
+    fingers: np.ndarray
+    rest_side: np.ndarray
+    points: tuple[np.ndarray, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.points
+
+
+def no_hand_mirror() -> HandMirror:
+    """No hand turns over (`pa` skinning, drawings without hands)."""
+    none = np.zeros((0, 4), dtype=np.intp)
+    return HandMirror(none, np.zeros((0, 20), dtype=np.intp), np.zeros(0), ())
+
+
+def hand_mirror(rest_joints: np.ndarray, bone_joints: np.ndarray, pair_point: np.ndarray,
+                pair_bone: np.ndarray, point_shape: np.ndarray) -> HandMirror:
+    """The hands of a binding that can turn over, with the points drawn on them.
+
+    rest_joints: (J, 2) at rest; bone_joints: (B, 2) each bone's joints; pair_point, pair_bone:
+    the binding's (point, bone) pairs; point_shape: (N,) each control point's shape. A hand
+    takes part when its palm joints are drawn apart (a side) and some whole shape lies on it."""
+    count = len(point_shape)
+    palms, fingers, sides, points = [], [], [], []
+    for side in ("left", "right"):
+        palm = np.array([KEYPOINT_INDEX[f"{side}{name}"] for name in PALM_JOINTS])
+        finger = np.array([KEYPOINT_INDEX[name] for name in hand_joints(side)])
+        if palm.max() >= len(rest_joints) or not np.isfinite(rest_joints[palm]).all():
+            continue
+        turn = palm_sides(rest_joints, palm[None])[0]
+        hand = np.isin(bone_joints, np.concatenate([palm[:1], finger])).all(axis=1)
+        off_hand = np.bincount(pair_point, ~hand[pair_bone], count) > 0
+        on_hand = np.bincount(pair_point, hand[pair_bone], count) > 0
+        whole = np.bincount(point_shape, off_hand, point_shape.max(initial=-1) + 1) == 0
+        rows = np.flatnonzero(on_hand & whole[point_shape])
+        if turn != 0 and rows.size:
+            palms.append(palm)
+            fingers.append(finger)
+            sides.append(turn)
+            points.append(rows)
+    if not points:
+        return no_hand_mirror()
+    return HandMirror(np.array(palms), np.array(fingers), np.array(sides, dtype=float),
+                      tuple(points))
+
+
+def palm_sides(joints: np.ndarray, palm: np.ndarray) -> np.ndarray:
+    """(H,) the sign of each palm's turn from wrist→index base to wrist→little finger base
+    (0 where they lie in line or are not finite). joints: (J, 2); palm: (H, 4) rows."""
+    z = as_complex(joints[palm])
+    turn = np.sign(((z[:, 1] - z[:, 0]).conj() * (z[:, 2] - z[:, 0])).imag)
+    return np.nan_to_num(turn)
+
+
+@dataclass(frozen=True)
+class TurnedOver:
+    """The hands turned over in one pose: `joints` is the pose with their fingers reflected
+    across each hand's axis; posed on it, `back` reflects their points to where they belong."""
+
+    joints: np.ndarray
+    hands: np.ndarray
+    axes: tuple[tuple[complex, complex], ...]
+
+    def back(self, mirror: HandMirror, posed_mirrored: np.ndarray, posed: np.ndarray) -> np.ndarray:
+        """`posed` (N, 2) with each turned-over hand's points taken from `posed_mirrored`
+        (the same binding posed on `joints`), reflected back across its axis."""
+        out = posed.copy()
+        for hand, (origin, direction) in zip(self.hands, self.axes):
+            rows = mirror.points[hand]
+            out[rows] = as_points(_reflect(as_complex(posed_mirrored[rows]), origin, direction))
+        return out
+
+
+def turned_over(mirror: HandMirror, joints: np.ndarray) -> TurnedOver | None:
+    """The hands of `mirror` whose palm fans the other way round than drawn, in the posed
+    joints (J, 2); None when every hand is the drawn way round (the usual case: no cost)."""
+    if mirror.empty:
+        return None
+    hands = np.flatnonzero(palm_sides(joints, mirror.palm) == -mirror.rest_side)
+    if not hands.size:
+        return None
+    reflected = joints.copy()
+    axes = []
+    for hand in hands:
+        wrist, middle = as_complex(joints[mirror.palm[hand, [0, 3]]])
+        direction = (middle - wrist) / max(abs(middle - wrist), 1e-12)
+        rows = mirror.fingers[hand]
+        reflected[rows] = as_points(_reflect(as_complex(joints[rows]), wrist, direction))
+        axes.append((complex(wrist), complex(direction)))
+    return TurnedOver(reflected, hands, tuple(axes))
+
+
+def _reflect(z: np.ndarray, origin: complex, direction: complex) -> np.ndarray:
+    """Complex points reflected across the line through `origin` along unit `direction`."""
+    return origin + direction ** 2 * np.conj(z - origin)

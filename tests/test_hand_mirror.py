@@ -1,0 +1,75 @@
+"""A hand seen from its other side is drawn mirrored (poseanim/hand_mirror.py), not twisted."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import DATA
+from poseanim.geometry import as_complex, as_points
+from poseanim.hand_mirror import palm_sides, turned_over
+from poseanim.illustration import load_illustration
+from poseanim.pose import Pose
+from poseanim.rig.tables import KEYPOINT_INDEX, hand_joints
+from poseanim.tracking.track_file import load_track
+
+
+@pytest.fixture(scope="module")
+def ada():
+    return load_illustration("ada")
+
+
+def reflected(points: np.ndarray, origin: np.ndarray, through: np.ndarray) -> np.ndarray:
+    """(n, 2) points reflected across the line from `origin` through `through`."""
+    axis = as_complex(through - origin)
+    axis /= abs(axis)
+    z = as_complex(points - origin)
+    return origin + as_points(axis ** 2 * np.conj(z))
+
+
+def test_a_hand_turned_over_is_the_drawn_hand_mirrored(ada):
+    """The rest pose with the left hand's fingers reflected across its axis is that hand seen
+    from its other side: the drawn hand comes out as its mirror image, every point bound to no
+    bone of the hand as drawn (skinning alone would twist the palm about the wrist)."""
+    rest = ada.rest_pose()
+    wrist, middle = (rest.positions[KEYPOINT_INDEX[f"left{name}"]] for name in ("Wrist", "Middle1"))
+    rows = [KEYPOINT_INDEX[name] for name in hand_joints("left")]
+    positions = rest.positions.copy()
+    positions[rows] = reflected(positions[rows], wrist, middle)
+    frame = ada.pose(Pose(positions, rest.scores, rest.image_size))
+    (left,) = [points for points, palm in zip(ada._hand_mirror.points, ada._hand_mirror.palm)
+               if palm[0] == KEYPOINT_INDEX["leftWrist"]]
+    assert left.size > 100  # Ada's palm, thumb and four fingers
+    np.testing.assert_allclose(frame.points[left], reflected(ada.rest_points[left], wrist, middle),
+                               atol=1e-6)
+    on_hand = np.isin(ada.skeleton.bone_joints, [KEYPOINT_INDEX["leftWrist"], *rows]).all(axis=1)
+    touched = np.unique(ada.binding.pair_point[on_hand[ada.binding.pair_bone]])
+    others = np.setdiff1d(np.arange(len(ada.rest_points)), touched)
+    np.testing.assert_allclose(frame.points[others], ada.rest_points[others], atol=1e-6)
+
+
+def test_only_whole_shapes_on_the_hand_turn_over(ada):
+    """A point that turns over is bound to its hand's bones alone (a cuff or a sleeve bound to
+    the forearm too keeps its side), and so is every other point of its shape."""
+    bones, binding = ada.skeleton.bone_joints, ada.binding
+    for palm, points, fingers in zip(ada._hand_mirror.palm, ada._hand_mirror.points,
+                                     ada._hand_mirror.fingers):
+        hand = np.isin(bones, np.concatenate([palm[:1], fingers])).all(axis=1)
+        pairs = np.isin(binding.pair_point, points)
+        assert hand[binding.pair_bone[pairs]].all()
+        shapes = np.unique(ada.point_shape[points])
+        assert np.isin(np.flatnonzero(np.isin(ada.point_shape, shapes)), points).all()
+
+
+def test_the_drawn_way_round_costs_nothing(ada):
+    assert turned_over(ada._hand_mirror, ada.rest_joints) is None
+
+
+def test_the_recorded_wave_is_the_other_side_of_adas_hand(ada):
+    """Ada's hands are drawn hanging, seen from the back; the tracked wave shows its palm: the
+    palm fans the other way round, so the hand is drawn mirrored."""
+    wave = load_track(DATA / "gestures" / "wave.json").frames[0]
+    frame = ada.pose(wave)
+    palm = ada._hand_mirror.palm
+    assert (palm_sides(frame.joints, palm) != palm_sides(ada.rest_joints, palm)).any()
+    assert turned_over(ada._hand_mirror, frame.joints) is not None
