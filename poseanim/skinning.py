@@ -393,6 +393,9 @@ class ShapeInk:
 
 SILHOUETTE_SIDE = 1024
 """Pixels of the larger side of the raster the drawing's silhouette is judged on."""
+INSIDE_SIDE = 256
+"""... and of the one the ways inside a shape are measured on (`_ways_inside`): a gap
+between an arm and the torso wider than 0.4 % of the drawing parts them."""
 SIGHT_SLACK = 2
 """Pixels the silhouette is widened by, so that a way along an outline never counts as
 leaving it; narrower gaps (a hairline between two shapes) are not gaps."""
@@ -685,12 +688,14 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
 
     Each shape first picks the bones it belongs to (`shape_member_bones`), so that its
     points are never split between unrelated limbs; within them every body bone is its own
-    unit and the whole face one unit. A point of a shape that covers bones only binds to the
-    bones it can see along the figure (`Silhouette.sees`: the way there does not cross the
-    background), which stands in for the distance inside the shape: an arm drawn beside the
-    torso is the arm's up to its inner edge, though that edge is nearer the torso's side bone.
-    (A shape covering no bone, a foot or a hand beside its bone, binds as the crow flies: every
-    way from it leaves it.) Of those bones, the nearest unit
+    unit and the whole face one unit. A point of a shape that covers bones and holds more than
+    one unit measures its distance to each along the way inside the shape (`_ways_inside`):
+    an arm drawn beside the torso in the same path is the arm's up to its inner edge, though
+    that edge is nearer the torso's side bone, and the weights change smoothly round the armpit.
+    An open stroke (a line) binds to the bones it can see along the figure instead
+    (`Silhouette.sees`: the straight way there does not cross the background). (A shape
+    covering no bone, a foot or a hand beside its bone, binds as the crow flies: every way from
+    it leaves it.) Of those bones, the nearest unit
     gets weight 1 and every other unit falls off smoothly with how much farther it is, over
     `BLEND_WIDTH` of that bone's length (the face: `FACE_BLEND_WIDTH` of its size), so joints
     bend with a smooth blend proportional to the limb instead of a seam. Within the face,
@@ -725,9 +730,16 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
         columns |= face & np.isin(groups, groups[columns & face])  # the face binds as a whole
         body, in_face = columns & ~face, columns & face
         own = distances[rows]
-        interiors = [figure, Silhouette.of(control, [int(shape)], figure.scale)] if covers else []
-        seen = _in_sight(interiors, points[rows], own, ends, fraction[rows], body)
         face_distance = own[:, in_face].min(axis=1) if in_face.any() else np.full(len(rows), np.inf)
+        stroke = ink is not None and not ink.filled and not all(ink.closed)
+        ways = (_ways_inside(control, int(shape), points[rows], ends, body, in_face,
+                             groups, extremity, figure.scale * INSIDE_SIDE / SILHOUETTE_SIDE)
+                if covers and not stroke else None)  # a stroke's way is along its line anyway
+        if ways is not None:  # the way inside the shape, wherever the shape leads to a bone
+            own, face_distance, seen = ways
+        else:
+            interiors = [figure, Silhouette.of(control, [int(shape)], figure.scale)] if covers else []
+            seen = _in_sight(interiors, points[rows], own, ends, fraction[rows], body)
         nearest = np.minimum(np.where(seen, own, np.inf).min(axis=1), face_distance)
         block = np.zeros((len(rows), len(bones)))
         block[:, body] = np.where(seen[:, body],
@@ -736,7 +748,6 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
             face_share = falloff((face_distance - nearest) / face_sigma)
             block[:, in_face] = face_share[:, None] * inverse_square(own[:, in_face])
         weights[rows] = block / block.sum(axis=1, keepdims=True)
-        stroke = ink is not None and not ink.filled and not all(ink.closed)
         skirt = (_skirt_share(control.outlines[shape], skeleton, bone_index, own, fraction[rows])
                  if covers and not in_face.any() and not stroke else None)  # a dress: no head, filled
         if skirt is not None:
@@ -746,6 +757,53 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
     if backings.size:
         _follow_what_covers(control, members, weights, backings, figure)
     return weights
+
+
+def _ways_inside(control: ControlPoints, shape: int, points: np.ndarray, ends: np.ndarray,
+                 body: np.ndarray, in_face: np.ndarray, groups: np.ndarray, extremity: np.ndarray,
+                 scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(distances (n, B), face distance (n,), reached (n, B)): from each point of one shape to
+    its bones along the way inside the shape (`poseanim.inside_distance`), for a shape that
+    holds more than one unit (body bones, a hand, the face); None for one that holds one.
+
+    Each body bone is a unit of its own; a hand's or foot's bones, and the face's, are one
+    unit each (one wavefront per unit: a hand has twenty bones), their bones then as far as
+    the straight distance plus the way round the unit takes beyond it. Never less than the
+    straight distance. A point the shape joins to none of its units (a piece of the path apart
+    from every bone) keeps the straight distances, every bone reached."""
+    from poseanim.inside_distance import inside_distances
+
+    columns = np.flatnonzero(body)
+    unit_of = np.full(len(ends), -1, dtype=np.intp)
+    units: list[np.ndarray] = []
+    for column in columns:
+        if not extremity[column]:
+            unit_of[column] = len(units)
+            units.append(ends[column][None])
+    for group in np.unique(groups[columns[extremity[columns]]]):
+        together = body & (groups == group)
+        unit_of[together] = len(units)
+        units.append(ends[together])
+    if in_face.any():
+        unit_of[in_face] = len(units)
+        units.append(ends[in_face])
+    if len(units) < 2:
+        return None
+    mask, raster_scale, offset = _blank_raster(control, [shape], 0, scale)
+    _paint_shape(mask, control, shape, raster_scale, offset)
+    way = inside_distances(mask.astype(bool), raster_scale, offset, points, units)  # (n, U)
+    straight, _ = segment_distances(points, ends[:, 0], ends[:, 1])
+    unit_straight = np.full(way.shape, np.inf)
+    for unit in range(len(units)):
+        unit_straight[:, unit] = straight[:, unit_of == unit].min(axis=1)
+    detour = np.maximum(way - unit_straight, 0.0)  # inf where the shape does not lead there
+    lost = ~np.isfinite(detour).any(axis=1)
+    detour[lost] = 0.0
+    distances = straight.copy()  # the face's own bones keep theirs: 1/d² within the face
+    distances[:, body] += detour[:, unit_of[body]]
+    face = (straight[:, in_face].min(axis=1) + detour[:, -1] if in_face.any()
+            else np.full(len(points), np.inf))
+    return distances, face, np.isfinite(distances) & body[None]
 
 
 def _skirt_share(rings: list[np.ndarray], skeleton: Skeleton, bone_index: np.ndarray,

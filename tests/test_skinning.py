@@ -323,6 +323,40 @@ def test_a_stick_figures_arm_stroke_follows_both_arms_and_bends_at_the_elbow():
                                atol=1e-6)  # the other arm stays
 
 
+def union_outline(polygons: list[list[np.ndarray]], step: int = 4) -> np.ndarray:
+    """The outline of the polygons' union, a point every `step` units (one closed path)."""
+    import cv2
+
+    mask = np.zeros((800, 600), np.uint8)
+    for points in polygons:
+        cv2.fillPoly(mask, [np.round(np.asarray(points, float)).astype(np.int32)], (1,))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    return max(contours, key=cv2.contourArea)[:, 0][::step].astype(float)
+
+
+def test_one_path_for_a_jacket_and_its_sleeves_weighs_by_the_way_inside_it():
+    """The sleeves hang beside the torso with a gap below the armpits, all one outline: along
+    it the arm's weight rises smoothly through the armpit and the shoulder (the way inside the
+    shape, not a line of sight that flips), and the sleeve below the armpit is the arm's."""
+    j = BODY
+    garments = [[np.array(p, float) for p in ((262, 192), (338, 192), (336, 408), (264, 408))]]
+    garments += [around(j[f"{s}Shoulder"], j[f"{s}Wrist"], 11, 12) for s in ("left", "right")]
+    character = character_in("shape", rigged_svg(body=polygon(union_outline(garments)),
+                                                 skeleton=skeleton_group(body_joints())))
+    b = character.binding
+    anchors = shape_points(character, 0)[::3]
+    arm = [i for i, (a, c) in enumerate(character.skeleton.bone_joints)
+           if {KEYPOINT_NAMES[a], KEYPOINT_NAMES[c]} <= {"leftShoulder", "leftElbow", "leftWrist"}]
+    share = np.array([b.weight[(b.pair_point == p) & np.isin(b.pair_bone, arm)].sum()
+                      for p in anchors])
+    assert np.abs(np.diff(np.r_[share, share[:1]])).max() < 0.15  # sight: 0.62 at the armpit
+    rest = character.rest_points[anchors]
+    inner_sleeve = (rest[:, 0] > 345) & (rest[:, 0] < 358) & (rest[:, 1] > 340)
+    torso_side = (rest[:, 0] < 338) & (rest[:, 0] > 330) & (rest[:, 1] > 300)
+    assert inner_sleeve.sum() >= 5 and torso_side.sum() >= 5
+    assert (share[inner_sleeve] > 0.99).all() and (share[torso_side] < 0.01).all()
+
+
 def test_one_path_over_both_legs_splits_between_the_legs():
     character = hugging_figure("shape")
     trousers = shape_points(character, 3)

@@ -1,0 +1,123 @@
+"""Distances inside a drawn shape: how far a point is from a bone along the way through the
+shape, not as the crow flies.
+
+A point on a sleeve's inner edge lies nearer the torso's side bone than its own arm bone
+when the arm hangs beside the body, yet the way to the torso through the drawn shape goes up
+the sleeve and round the armpit. Binding weighs bones by that way (the geodesic distance of
+Baran and Popović's heat weights and of the distance-based schemes built on it): the shape is
+rasterised, each bone starts a wavefront from where it runs inside the shape, and the
+wavefront spreads only over the shape's pixels (Dijkstra over the pixel grid, 16 neighbours:
+within 3 % of the straight distance in any direction, where the way is straight).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SEED_REACH = 1.0
+"""Pixels within this distance of a bone start its wavefront (the distance itself as start)."""
+NEIGHBOURS = ((0, 1), (1, 0), (1, 1), (1, -1), (1, 2), (2, 1), (1, -2), (2, -1))
+"""Half the 16-neighbourhood (the other half: the same steps backwards)."""
+
+
+def inside_distances(mask: np.ndarray, scale: float, offset: np.ndarray, points: np.ndarray,
+                     units: list[np.ndarray]) -> np.ndarray:
+    """(n, U): the distance from each point to each unit along the way inside `mask`.
+
+    mask: (H, W) bool, the shape's pixels, pixel = point · scale + offset (pixel centres at
+    integer coordinates, as cv2 paints); points: (n, 2) in drawing units; units: per unit
+    (one bone, or every bone of a hand or of the face) its segments (k, 2, 2) as (start, end)
+    rows in drawing units. A point off the mask (a handle outside its outline) goes to the
+    nearest pixel of the mask first, as the crow flies. A unit that runs nowhere inside the
+    mask starts from the pixels nearest it. inf: no way inside the mask (another piece of the
+    shape). The result is in drawing units and never less than the straight distance from
+    the point to the unit's nearest pixel seed, minus a pixel.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    node = np.full(mask.shape, -1, dtype=np.intp)
+    pixels = np.argwhere(mask)[:, ::-1].astype(float)  # (x, y), row-major order
+    count = len(pixels)
+    if count == 0 or not units:
+        return np.full((len(points), len(units)), np.inf)
+    node[mask] = np.arange(count)
+    tails, heads, lengths = _grid_edges(node, mask)
+    for index, segments in enumerate(units):
+        to_unit = _distance_to_segments(pixels, segments * scale + offset)
+        seeds = np.flatnonzero(to_unit <= max(SEED_REACH, float(to_unit.min()) + SEED_REACH))
+        tails.append(np.full(seeds.size, count + index))
+        heads.append(seeds)
+        lengths.append(np.maximum(to_unit[seeds], 1e-6))  # a stored 0 would be no edge
+    size = count + len(units)
+    graph = coo_matrix((np.concatenate(lengths), (np.concatenate(tails), np.concatenate(heads))),
+                       shape=(size, size)).tocsr()
+    along = dijkstra(graph, directed=True, indices=np.arange(count, size))[:, :count]  # (U, P)
+    nearest, gap = _nearest_pixel(node, mask, points * scale + offset, pixels)
+    return (along[:, nearest].T + gap[:, None]) / scale
+
+
+def _grid_edges(node: np.ndarray, mask: np.ndarray
+                ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    """Both directions of every step between two pixels of the mask in the 16-neighbourhood
+    whose way stays on it: a knight's step needs the two pixels it passes over, so that a
+    wavefront never jumps a gap a pixel wide between two limbs."""
+    height, width = mask.shape
+    tails, heads, lengths = [], [], []
+    for dy, dx in NEIGHBOURS:
+        ok = np.zeros((height, width), dtype=bool)
+        y0, y1 = 0, height - dy
+        x0, x1 = max(0, -dx), width - max(0, dx)
+        if y1 <= y0 or x1 <= x0:
+            continue
+        ok[y0:y1, x0:x1] = mask[y0:y1, x0:x1] & mask[y0 + dy:y1 + dy, x0 + dx:x1 + dx]
+        for py, px in _passed_over(dy, dx):
+            ok[y0:y1, x0:x1] &= mask[y0 + py:y1 + py, x0 + px:x1 + px]
+        ys, xs = np.nonzero(ok)
+        a, b = node[ys, xs], node[ys + dy, xs + dx]
+        step = np.full(a.size, float(np.hypot(dy, dx)))
+        tails += [a, b]
+        heads += [b, a]
+        lengths += [step, step]
+    return tails, heads, lengths
+
+
+def _passed_over(dy: int, dx: int) -> list[tuple[int, int]]:
+    """The pixels a step of (dy, dx) crosses between its two ends: none for a straight or a
+    diagonal one (a stroke one pixel wide runs diagonally that way; a gap narrower than a pixel
+    is no gap at this resolution)."""
+    if max(abs(dy), abs(dx)) == 1:
+        return []
+    sy, sx = np.sign(dy), np.sign(dx)  # a knight's step: the two pixels along its middle
+    return ([(0, int(sx)), (int(sy), int(sx))] if abs(dx) == 2 else [(int(sy), 0), (int(sy), int(sx))])
+
+
+def _distance_to_segments(pixels: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """(P,) the distance from each pixel (P, 2) to the nearest of the segments (k, 2, 2)."""
+    starts, ends = segments[:, 0], segments[:, 1]
+    direction = ends - starts
+    length_sq = np.maximum((direction ** 2).sum(axis=1), 1e-12)
+    nearest = np.full(len(pixels), np.inf)
+    for start, vector, square in zip(starts, direction, length_sq):
+        t = np.clip(((pixels - start) @ vector) / square, 0.0, 1.0)
+        nearest = np.minimum(nearest, np.linalg.norm(pixels - start - t[:, None] * vector, axis=1))
+    return nearest
+
+
+def _nearest_pixel(node: np.ndarray, mask: np.ndarray, at: np.ndarray, pixels: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """((n,) node, (n,) gap): the mask pixel nearest each position (n, 2) in pixels, and how
+    far it is (0 for a position on the mask)."""
+    import cv2
+
+    height, width = mask.shape
+    rounded = np.round(at).astype(np.intp)
+    x, y = np.clip(rounded[:, 0], 0, width - 1), np.clip(rounded[:, 1], 0, height - 1)
+    on = node[y, x]
+    if (on < 0).any():
+        _, labels = cv2.distanceTransformWithLabels((~mask).astype(np.uint8), cv2.DIST_L2, 5,
+                                                    labelType=cv2.DIST_LABEL_PIXEL)
+        of_label = np.zeros(int(labels.max()) + 1, dtype=np.intp)
+        of_label[labels[mask]] = node[mask]
+        on = np.where(on >= 0, on, of_label[labels[y, x]])
+    return on, np.linalg.norm(at - pixels[on], axis=1) * (node[y, x] < 0)
