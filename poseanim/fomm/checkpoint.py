@@ -206,6 +206,9 @@ def load_state(
 ) -> None:
     """Load `state` into `network` strictly; on any difference say which keys differ.
 
+    The network takes the checkpoint's tensors themselves (`assign`), so it may be built on
+    torch's meta device: every parameter and buffer is in a strict checkpoint.
+
     `where` names the checkpoint part in the message, e.g. "vox-cpk.pth.tar [generator]";
     `model` the architecture it was expected to be.
     """
@@ -217,12 +220,13 @@ def load_state(
             + "; ".join(problems)
             + f" (is it a {model} checkpoint for this --config?)"
         )
-    network.load_state_dict(state, strict=True)
+    network.load_state_dict(state, strict=True, assign=True)
 
 
 def load_networks(checkpoint: Mapping[str, Any], config: FommConfig, name: str) -> FommModel:
     """A FommModel from a checkpoint dict already read, loaded strictly as `config`."""
-    kp_detector, generator = build_networks(config)
+    with torch.device("meta"):  # no weights filled only to be overwritten: loading assigns
+        kp_detector, generator = build_networks(config)
     load_state(kp_detector, checkpoint["kp_detector"], f"{name} [kp_detector]")
     load_state(generator, checkpoint["generator"], f"{name} [generator]")
     return FommModel(config, kp_detector, generator)

@@ -171,7 +171,8 @@ def load_networks(
     checkpoint: Mapping[str, Any], config: TpsmmConfig, name: str
 ) -> TpsmmModel:
     """A TpsmmModel from a checkpoint dict already read, loaded strictly as `config`."""
-    networks = Networks.build(config)  # bg_predictor: checked below, never run
+    with torch.device("meta"):  # no weights filled only to be overwritten: loading assigns
+        networks = Networks.build(config)  # bg_predictor: checked below, never run
     for part in NETWORKS:
         load_state(getattr(networks, part), checkpoint[part], f"{name} [{part}]", MODEL)
     avd = None

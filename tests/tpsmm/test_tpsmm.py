@@ -24,7 +24,7 @@ from fomm_checkpoint import saved_small_tpsmm, small_tpsmm, small_tpsmm_checkpoi
 from poseanim.errors import PoseanimError  # noqa: E402
 from poseanim.tpsmm import TpsmmModel, load_checkpoint  # noqa: E402
 from poseanim.tpsmm import random_checkpoint  # noqa: E402
-from poseanim.tpsmm.checkpoint import build_networks  # noqa: E402
+from poseanim.tpsmm.checkpoint import build_networks, check_entries, load_networks  # noqa: E402
 
 pytestmark = pytest.mark.fomm
 
@@ -183,25 +183,24 @@ def test_best_frame_start_joins_backward_and_forward_runs(model, source, driving
     np.testing.assert_array_equal(joined[3], forward.step(driving[3]))
 
 
-def test_avd_without_an_avd_network_is_refused(checkpoint, tmp_path):
-    path = tmp_path / "no-avd.pth.tar"
-    torch.save({k: v for k, v in checkpoint.items() if k not in ("avd_network", "optimizer_avd")},
-               path)
-    model = load_checkpoint(path, SMALL)
+def test_avd_without_an_avd_network_is_refused(checkpoint):
+    """A checkpoint of the authors' train.py (no AVD network), loaded as read from its file
+    (reading files: `test_checkpoint`)."""
+    without = {k: v for k, v in checkpoint.items() if k not in ("avd_network", "optimizer_avd")}
+    model = load_networks(check_entries(without, "no-avd.pth.tar"), SMALL, "no-avd.pth.tar")
     with pytest.raises(PoseanimError, match="avd_network.*use relative or standard"):
         model.start(np.zeros((64, 64, 3), np.float32), mode="avd")
     with pytest.raises(PoseanimError, match="unknown TPSMM mode 'absolute'"):
         model.start(np.zeros((64, 64, 3), np.float32), mode="absolute")
 
 
-def test_data_parallel_prefix_loads_the_same(checkpoint, model, source, driving, tmp_path):
+def test_data_parallel_prefix_loads_the_same(checkpoint, model, source, driving):
+    """Networks saved from inside torch's DataParallel have every key prefixed `module.`."""
     resaved = {
         part: {f"module.{k}": v for k, v in state.items()} if isinstance(state, dict) and part != "epoch" and not part.startswith("optimizer") else state
         for part, state in checkpoint.items()
     }
-    path = tmp_path / "resaved.pth"
-    torch.save(resaved, path)
-    again = load_checkpoint(path, SMALL)
+    again = load_networks(check_entries(resaved, "resaved.pth"), SMALL, "resaved.pth")
     np.testing.assert_array_equal(again.animate(source, driving[:1]), model.animate(source, driving[:1]))
 
 
