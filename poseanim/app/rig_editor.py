@@ -23,11 +23,15 @@ from poseanim.app.problem_list import ProblemList
 from poseanim.app.try_it_panel import TryItPanel
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration
+from poseanim.render.at_rest import painted
 from poseanim.render.png import render_rgba
 from poseanim.rigging.editing import Joints, RigDocument
 from poseanim.rig.tables import missing_joint_names
 
 __all__ = ["RigEditor", "joint_influence", "run_editor"]
+
+BACKDROP_WIDTH = 1600
+"""Pixels across the picture of a drawing the editor cannot bind (it is zoomed into)."""
 """joint_influence lives in `joint_canvas`; tests reach it from here."""
 
 
@@ -227,7 +231,12 @@ class RigEditor(QMainWindow):
 
     def _backdrop(self) -> QImage:
         """The document rendered as a picture, shown when its drawing cannot be bound."""
-        rgba = render_rgba(self.document.source.to_bytes(), width=1600)
+        source = self.document.source
+        x, y, width, height = self.document.view_box
+        size = (BACKDROP_WIDTH, max(round(BACKDROP_WIDTH * height / max(width, 1e-9)), 1))
+        rgba = painted(source.root, source.source, (x, y, width, height), size)
+        if rgba is None:  # what only cairosvg draws (see render.at_rest)
+            rgba = render_rgba(source.to_bytes(), width=BACKDROP_WIDTH)
         image = QImage(rgba.data, rgba.shape[1], rgba.shape[0], rgba.shape[1] * 4,
                        QImage.Format.Format_RGBA8888)
         return image.copy()

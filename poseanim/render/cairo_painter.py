@@ -16,12 +16,12 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.geometry import affine_inverses
-from poseanim.illustration import Illustration, PosedFrame
 from poseanim.render.canvas import (  # noqa: F401  (the other names: still found here)
     MAX_PIXELS, canvas_affine, canvas_for, colour_rgba, raster_size,
 )
 from poseanim.render.paint_style import (
-    RGBA, Gradient, Paint, ShapePaint, gradient_layouts, shape_paints, stroke_scale,
+    RGBA, Drawn, DrawnFrame, Gradient, Paint, ShapePaint, gradient_layouts, shape_paints,
+    stroke_scale,
 )
 
 _MOVE_TO, _CURVE_TO, _CLOSE_PATH = 0, 2, 3  # cairo_path_data_type_t
@@ -75,13 +75,14 @@ class _ShapeDraw:
 
 
 class CairoPainter:
-    """Paints `PosedFrame`s of one illustration into (H, W, 3|4) uint8 arrays.
+    """Paints `PosedFrame`s of one illustration into (H, W, 3|4) uint8 arrays (or a document
+    at rest, `render.at_rest`: any `Drawn` and its frames).
 
     Build one per illustration and output size, then call `paint` per frame; the surface and
     path buffer are reused, so a frame costs a few hundred cairo calls and two pixel copies.
     """
 
-    def __init__(self, illustration: Illustration, size: tuple[int, int]) -> None:
+    def __init__(self, illustration: Drawn, size: tuple[int, int]) -> None:
         self.illustration = illustration
         self.size = size
         self.surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, size[0], size[1])
@@ -155,7 +156,7 @@ class CairoPainter:
             line_join=_LINE_JOINS.get(paint.line_join, cairo.LINE_JOIN_MITER),
             grouped=paint.opacity < 1 and not fold)
 
-    def paint(self, frame: PosedFrame, background: RGBA | None = (1.0, 1.0, 1.0, 1.0),
+    def paint(self, frame: DrawnFrame, background: RGBA | None = (1.0, 1.0, 1.0, 1.0),
               underlay: np.ndarray | None = None, alpha: bool = False) -> np.ndarray:
         """The frame as pixels: (H, W, 4) RGBA when `alpha`, else (H, W, 3) RGB.
 
@@ -215,7 +216,7 @@ class CairoPainter:
         self._stroke_style: tuple[float, int, int, float] | None = None
         self._dash: tuple[float, ...] | None = None
 
-    def _paint_shape(self, index: int, frame: PosedFrame, stroke_scale: float,
+    def _paint_shape(self, index: int, frame: DrawnFrame, stroke_scale: float,
                      fade: float) -> None:
         """Fill then stroke one shape; strokes grow with the character (`stroke_scale`), and
         the shape is painted at `fade` of its opacity.
@@ -269,7 +270,7 @@ class CairoPainter:
                               len(dash), 0.0)
             self._dash = dash
 
-    def _place_gradients(self, frame: PosedFrame) -> None:
+    def _place_gradients(self, frame: DrawnFrame) -> None:
         """Lay the gradients of the visible shapes out for this frame, as the posed SVG
         document does: one batch of layouts and inverses, then one C call per gradient."""
         if not self._gradients:

@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import svgelements as se
@@ -19,6 +20,9 @@ from poseanim.limits import MAX_REFERENCE_CHAIN
 from poseanim.svg.document import local_tag, own_style, parse_stylesheets, svg_length
 from poseanim.svg.geometry import IDENTITY, invertible, parse_transform
 from poseanim.types import Affine
+
+if TYPE_CHECKING:
+    from poseanim.rig.reader import DrawnShape
 
 RGBA = tuple[float, float, float, float]
 """Red, green, blue, alpha, each in [0, 1]."""
@@ -42,6 +46,50 @@ class Gradient:
 
 
 Paint = RGBA | Gradient | None
+
+
+class _Document(Protocol):
+    @property
+    def root(self) -> ET.Element: ...
+
+
+class Drawn(Protocol):
+    """What painters read of a drawing: an `Illustration`, or a document at rest
+    (`render.at_rest.RestDrawing`, what `rig init` looks at before there is a rig).
+
+    shapes: in paint order. subpath_ranges: per shape, (start, stop, closed) of each subpath
+    in the frame's point array. rest_points: (N, 2) those points as drawn. drawing.root: the
+    document, where paint servers (gradients) are found.
+    """
+
+    @property
+    def drawing(self) -> _Document: ...
+    @property
+    def shapes(self) -> Sequence[DrawnShape]: ...
+    @property
+    def subpath_ranges(self) -> Sequence[Sequence[tuple[int, int, bool]]]: ...
+    @property
+    def rest_points(self) -> np.ndarray: ...
+
+
+class DrawnFrame(Protocol):
+    """What painters read of a frame: a `PosedFrame`, or a document at rest
+    (`render.at_rest.RestFrame`); the fields are `PosedFrame`'s."""
+
+    @property
+    def illustration(self) -> Drawn: ...
+    @property
+    def points(self) -> np.ndarray: ...
+    @property
+    def visible(self) -> np.ndarray: ...
+    @property
+    def canvas(self) -> tuple[float, float, float, float]: ...
+    @property
+    def stroke_scale(self) -> np.ndarray: ...
+    @property
+    def opacity(self) -> np.ndarray | None: ...
+    def paint_order(self) -> np.ndarray: ...
+    def shape_motion(self, shape_index: int) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -179,8 +227,8 @@ class PaintResolver:
         )
 
 
-def shape_paints(illustration) -> list[ShapePaint]:
-    """The paint of every shape of an `Illustration`, in paint order."""
+def shape_paints(illustration: Drawn) -> list[ShapePaint]:
+    """The paint of every shape of an `Illustration` (or any `Drawn`), in paint order."""
     resolver = PaintResolver(illustration.drawing.root)
     return [resolver.resolve(shape.style) for shape in illustration.shapes]
 
@@ -190,7 +238,7 @@ def stroke_scale(ctm: Affine) -> float:
     return float(np.sqrt(abs(np.linalg.det(ctm[:2, :2]))))
 
 
-def gradient_layout(frame, index: int, gradient: Gradient) -> Affine:
+def gradient_layout(frame: DrawnFrame, index: int, gradient: Gradient) -> Affine:
     """(3, 3) gradient space → root user space of shape `index` posed in a `PosedFrame`, as
     the posed SVG document lays it out (every painter and writer places gradients alike).
 
@@ -200,7 +248,8 @@ def gradient_layout(frame, index: int, gradient: Gradient) -> Affine:
     return gradient_layouts(frame, [index], [gradient])[0]
 
 
-def gradient_layouts(frame, shapes: Sequence[int], gradients: Sequence[Gradient]) -> np.ndarray:
+def gradient_layouts(frame: DrawnFrame, shapes: Sequence[int],
+                     gradients: Sequence[Gradient]) -> np.ndarray:
     """(G, 3, 3): `gradient_layout` of each (shape, gradient) pair of one frame at once.
 
     A painter places every gradient of every frame, so the boxes of the objectBoundingBox

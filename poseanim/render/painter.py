@@ -75,11 +75,16 @@ def needs_document(drawing: RiggedDrawing) -> bool:
     pictures, `<use>` copies or markers, or any element is clipped, masked or filtered: those
     are drawn by the document engine (cairosvg) only.
     """
+    return bool(drawing.outside) or holds_document_content(drawing.root)
+
+
+def holds_document_content(root: ET.Element) -> bool:
+    """Whether a document holds text, pictures, `<use>` copies or markers, or clips, masks or
+    filters any element: what only the document engine (cairosvg) draws, for a drawing painted
+    whole (`needs_document`, and `render.at_rest` for one that has no rig yet)."""
     from poseanim.svg.document import local_tag
 
-    if drawing.outside:
-        return True
-    for element in drawing.root.iter():
+    for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         if local_tag(element) in _DRAWN_BESIDE_SHAPES:
@@ -89,7 +94,7 @@ def needs_document(drawing: RiggedDrawing) -> bool:
         style = element.get("style") or ""
         if any(f"{name}:" in style.replace(" ", "") for name in _DOCUMENT_EFFECTS):
             return True
-    return _effects_in_stylesheet(drawing.root)
+    return _effects_in_stylesheet(root)
 
 
 def _effects_in_stylesheet(root: ET.Element) -> bool:

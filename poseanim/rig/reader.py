@@ -250,6 +250,54 @@ def _ignored_problem(root_ids: set[str | None], element: ET.Element, reason: str
                    fix or "remove it, or redraw it as paths")
 
 
+def _place(subpaths: list[Subpath], ctm: Affine) -> bool:
+    """Move a shape's subpaths into root user space; False when it cannot be drawn there
+    (`UNDRAWABLE`)."""
+    for subpath in subpaths:
+        subpath.points = apply_affine(ctm, subpath.points)
+    return invertible(ctm) and all(np.abs(s.points).max() < MAX_COORDINATE for s in subpaths)
+
+
+def document_shapes(root: ET.Element, source: str) -> list[DrawnShape]:
+    """Every shape the whole document draws, in paint order, read as the illustration group's
+    are (cubic subpaths in root user space, computed style): the drawing as it looks before it
+    is rigged, which `render.at_rest` paints for `rig init` and the rig editor.
+
+    Text, pictures and `<use>` copies are no shapes: `render.at_rest.needs_document` sends a
+    document holding them to cairosvg instead. Shapes that cannot be drawn are left out, as
+    the reader leaves them out of a rig.
+    """
+    rules = parse_stylesheets(root)
+    box = view_box(root)
+    viewport = (box[2], box[3])
+    shapes: list[DrawnShape] = []
+    point_total = 0
+
+    def walk(element: ET.Element, ctm: Affine, style: dict[str, str]) -> None:
+        nonlocal point_total
+        tag = local_tag(element)
+        if tag in NOT_DRAWN_TAGS or not isinstance(element.tag, str):
+            return
+        own = own_style(element, rules)
+        if own.get("display") == "none":
+            return
+        ctm = ctm @ element_transform(element)
+        style = inherit_style(style, own)
+        if tag in CONTAINER_TAGS:
+            for child in element:
+                walk(child, ctm, style)
+        elif tag in SHAPE_TAGS and not is_hidden(own, style):
+            subpaths = shape_subpaths(element, viewport)
+            point_total += sum(len(subpath.points) for subpath in subpaths)
+            check_control_points(point_total, source, len(shapes) + 1)
+            if subpaths and _place(subpaths, ctm):
+                shapes.append(DrawnShape(element, subpaths, ctm, style, None))
+
+    for child in root:
+        walk(child, IDENTITY, inherit_style({}, own_style(root, rules)))
+    return shapes
+
+
 def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "static") -> RiggedDrawing:
     """Read a parsed rigged SVG tree (see `read_rigged_svg`); RigError names the first error."""
     drawing, problems = inspect_rigged_tree(root, source, outside)
@@ -370,9 +418,7 @@ def inspect_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "s
             if subpaths:
                 point_total += sum(len(subpath.points) for subpath in subpaths)
                 check_control_points(point_total, source, len(shapes) + 1)
-                for subpath in subpaths:
-                    subpath.points = apply_affine(ctm, subpath.points)
-                if invertible(ctm) and all(np.abs(s.points).max() < MAX_COORDINATE for s in subpaths):
+                if _place(subpaths, ctm):
                     shapes.append(DrawnShape(element, subpaths, ctm, style, group, is_outside))
                 else:
                     ignored.append((element, UNDRAWABLE))
