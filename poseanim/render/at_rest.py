@@ -21,6 +21,11 @@ from poseanim.errors import PoseanimError
 from poseanim.render.painter import holds_document_content
 from poseanim.rig.reader import DrawnShape, document_shapes
 
+MEASURED_TOLERANCE = 0.1
+"""Pixels a flattened curve may stray (cairo's default, as cairosvg draws): these pictures are
+painted once and measured (bounds, trackers), so they take the accuracy over the speed
+frames of a video need (`cairo_painter.FLATTENING_TOLERANCE`)."""
+
 
 @dataclass(frozen=True)
 class Document:
@@ -105,4 +110,5 @@ def painted(root: ET.Element, source: str, canvas: tuple[float, float, float, fl
         return None
     if not drawing.shapes:
         return np.zeros((size[1], size[0], 4), np.uint8)
-    return CairoPainter(drawing, size).paint(RestFrame(drawing, canvas), None, alpha=True)
+    painter = CairoPainter(drawing, size, tolerance=MEASURED_TOLERANCE)
+    return painter.paint(RestFrame(drawing, canvas), None, alpha=True)

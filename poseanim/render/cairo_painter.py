@@ -34,7 +34,8 @@ _EXTENDS = {"pad": cairo.EXTEND_PAD, "reflect": cairo.EXTEND_REFLECT,
             "repeat": cairo.EXTEND_REPEAT}
 FLATTENING_TOLERANCE = 0.25
 """Pixels a curve's flattened outline may stray from the curve (cairo's default is 0.1): a
-quarter pixel is below what antialiasing shows, and fewer edges paint 10–15 % faster."""
+quarter pixel is below what antialiasing shows, and fewer edges paint 10–15 % faster.
+A picture painted once to be measured (`render.at_rest`) takes cairo's own 0.1."""
 RADIAL_TEXTURE = 256
 """Side in pixels of the picture a padded radial gradient is drawn into once."""
 MIN_DASH_PERIOD = 0.5
@@ -59,7 +60,11 @@ class _ShapeDraw:
     """What painting one shape needs, resolved once per illustration.
 
     path: a `cairo_path_t *` over this shape's slice of the shared path buffer. fill/stroke:
-    cairo sources (None: don't). width/dash: in root user units at rest.
+    cairo sources (None: don't). width/dash: in root user units at rest, or, when `pen` is
+    set, in the element's own units.
+    pen: the linear part of the element's transform when it stretches unevenly or shears:
+    SVG strokes in the element's space, so its stroke is then drawn with that pen (thicker
+    along one axis), not with a round one of the mean width.
     """
 
     path: object
@@ -72,6 +77,7 @@ class _ShapeDraw:
     line_cap: int
     line_join: int
     grouped: bool
+    pen: cairo.Matrix | None = None
 
 
 class CairoPainter:
@@ -82,9 +88,11 @@ class CairoPainter:
     path buffer are reused, so a frame costs a few hundred cairo calls and two pixel copies.
     """
 
-    def __init__(self, illustration: Drawn, size: tuple[int, int]) -> None:
+    def __init__(self, illustration: Drawn, size: tuple[int, int],
+                 tolerance: float = FLATTENING_TOLERANCE) -> None:
         self.illustration = illustration
         self.size = size
+        self.tolerance = tolerance
         self.surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, size[0], size[1])
         self._new_context()
         self._pixels: np.ndarray = np.ndarray((size[1], size[0], 4), np.uint8, self.surface.get_data(),
@@ -139,7 +147,10 @@ class CairoPainter:
 
     def _shape_draw(self, index: int, paint: ShapePaint, path: object) -> _ShapeDraw:
         ctm = self.illustration.shapes[index].ctm
-        factor = stroke_scale(ctm)
+        linear = ctm[:2, :2]
+        even = np.allclose(linear @ linear.T, np.eye(2) * abs(np.linalg.det(linear)), rtol=1e-6,
+                           atol=1e-9 * float(np.abs(linear).max(initial=1.0)) ** 2)
+        factor = stroke_scale(ctm) if even else 1.0
         operations = [p for p in (paint.fill, paint.stroke) if p is not None]
         # One solid paint folds the shape's opacity into its colour; anything else is drawn
         # in a group composited at that opacity, as SVG says.
@@ -154,7 +165,9 @@ class CairoPainter:
             fill_rule=cairo.FILL_RULE_EVEN_ODD if paint.even_odd else cairo.FILL_RULE_WINDING,
             line_cap=_LINE_CAPS.get(paint.line_cap, cairo.LINE_CAP_BUTT),
             line_join=_LINE_JOINS.get(paint.line_join, cairo.LINE_JOIN_MITER),
-            grouped=paint.opacity < 1 and not fold)
+            grouped=paint.opacity < 1 and not fold,
+            pen=None if even else cairo.Matrix(linear[0, 0], linear[1, 0], linear[0, 1],
+                                               linear[1, 1], 0.0, 0.0))
 
     def paint(self, frame: DrawnFrame, background: RGBA | None = (1.0, 1.0, 1.0, 1.0),
               underlay: np.ndarray | None = None, alpha: bool = False) -> np.ndarray:
@@ -191,7 +204,7 @@ class CairoPainter:
     def _new_context(self) -> None:
         self.context = cairo.Context(self.surface)
         self._cr = self.context._pointer
-        self.context.set_tolerance(FLATTENING_TOLERANCE)
+        self.context.set_tolerance(self.tolerance)
 
     def _clear(self, background: RGBA | None, underlay: np.ndarray | None) -> None:
         if underlay is not None:
@@ -243,9 +256,18 @@ class CairoPainter:
             else:
                 _C.cairo_fill(cr)
         if shape.stroke is not None:
-            self._set_stroke_style(shape, stroke_scale)
             _C.cairo_set_source(cr, shape.stroke.pattern._pointer)
-            _C.cairo_stroke(cr)
+            if shape.pen is None:
+                self._set_stroke_style(shape, stroke_scale)
+                _C.cairo_stroke(cr)
+            else:  # the path stays where it is; only the pen takes the element's transform
+                _C.cairo_save(cr)
+                _C.cairo_transform(cr, shape.pen._pointer)
+                self._forget_state()
+                self._set_stroke_style(shape, stroke_scale)
+                _C.cairo_stroke(cr)
+                _C.cairo_restore(cr)
+                self._forget_state()
         if grouped:
             _C.cairo_pop_group_to_source(cr)
             _C.cairo_paint_with_alpha(cr, (shape.paint.opacity if shape.grouped else 1.0) * fade)

@@ -99,3 +99,18 @@ def test_every_shape_of_the_document_is_read_in_paint_order_at_its_place():
     expected = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]]) @ [
         -30, 30] + [100, 90]
     np.testing.assert_allclose(triangle[0], expected, atol=1e-9)
+
+
+def test_a_stroke_under_an_uneven_transform_is_drawn_with_the_elements_pen():
+    """SVG strokes in the element's space: under scale(1 4) a 2-unit stroke is 8 units thick
+    across its horizontal edges and 2 across its vertical ones (not a round pen of the mean)."""
+    body = ('<rect x="50" y="10" width="100" height="30" fill="none" stroke="#000" '
+            'stroke-width="2" transform="scale(1 4)"/>')
+    root = document(body, "0 0 200 200")
+    mine = painted(root, "drawing.svg", (0, 0, 200, 200), (200, 200))
+    assert mine is not None
+    column, row = mine[:, 100, 3] > 128, mine[100, :, 3] > 128
+    assert column.sum() == 16 and row.sum() == 4  # top + bottom edge 8 each, sides 2 each
+    theirs = render_rgba(f'<svg {NS} viewBox="0 0 200 200" width="200" height="200">{body}'
+                         '</svg>'.encode())
+    assert (np.abs(mine.astype(int) - theirs.astype(int)).max(axis=2) > 32).sum() == 0
