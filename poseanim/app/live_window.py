@@ -13,7 +13,6 @@ None of them imports this module.
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,7 @@ from poseanim.app.live_commands import HelpOverlay, add_command_actions, live_co
 from poseanim.app.live_controls import ControlPanel
 from poseanim.app.live_modes import CharacterMode, LiveMode, ModeParts, RasterMode
 from poseanim.app.live_outputs import LiveOutputs
-from poseanim.app.live_source import Notice, SourceHealth
+from poseanim.app.live_source import LiveSource, Notice, SourceHealth
 from poseanim.app.live_status import LiveStats, LiveStatusBar
 from poseanim.app.message_banner import MessageBanner
 from poseanim.errors import PoseanimError
@@ -99,15 +98,8 @@ class LiveWindow(QMainWindow):
             else settings.source.kind == "camera"
         self.background_colour = settings.background or QColor("white")
         self.stats = LiveStats()
-        self.tracked: TrackedFrame | None = None
-        self.health = SourceHealth()
-        """What the user is told about the source (failed, ended, silent)."""
-        self.source_spec = settings.source
-        """What the window reads now (`start_source`)."""
         self.frames_shown = 0
         self.shutdown_seconds: float | None = None
-        self._pipeline: LivePipeline | None = None
-        self._generation = 0
 
         self.camera_view = CameraView()
         self.character_view = CharacterView()
@@ -128,14 +120,17 @@ class LiveWindow(QMainWindow):
                           self.setWindowTitle)
         self.mode: LiveMode = (CharacterMode(parts, settings.illustration, settings.smoothing)
                                if settings.fomm is None else RasterMode(parts, settings.fomm))
+        self.source = LiveSource(_Display(self), self._open_pipeline, settings.hands,
+                                 self.mode.tracking)
+        """The source's life: pipeline, what the user is told of it and of hands."""
         self.commands = live_commands(self, self.mode.commands())
         self._actions = add_command_actions(self, self.commands, self.mode.disabled)
         self._build_layout()
         self.help = HelpOverlay(self._central, [c for c in self.commands
                                                 if self.action(c.label).isEnabled()])
-        self.frame_ready.connect(self._on_frame_ready)
-        self.source_failed.connect(self._on_source_failed)
-        self.source_ended.connect(self._on_source_ended)
+        self.frame_ready.connect(self.source.frame_ready)
+        self.source_failed.connect(self.source.failed)
+        self.source_ended.connect(self.source.ended)
         self._status_timer = QTimer(self, interval=STATUS_INTERVAL_MS)
         self._status_timer.timeout.connect(self._update_status)
         self._status_timer.start()
@@ -243,7 +238,26 @@ class LiveWindow(QMainWindow):
     @property
     def pipeline(self) -> LivePipeline | None:
         """The capture and tracking threads of the current source (None once closed)."""
-        return self._pipeline
+        return self.source.pipeline
+
+    @property
+    def tracked(self) -> TrackedFrame | None:
+        """The newest tracked frame shown."""
+        return self.source.tracked
+
+    @tracked.setter
+    def tracked(self, tracked: TrackedFrame | None) -> None:
+        self.source.tracked = tracked
+
+    @property
+    def health(self) -> SourceHealth:
+        """What the user is told about the source (failed, ended, silent)."""
+        return self.source.health
+
+    @property
+    def source_spec(self) -> SourceSpec:
+        """What the window reads now (`start_source`)."""
+        return self.source.spec or self.settings.source
 
     def _build_layout(self) -> None:
         self.views = QSplitter(Qt.Orientation.Horizontal)
@@ -271,64 +285,30 @@ class LiveWindow(QMainWindow):
 
     def start_source(self, spec: SourceSpec) -> None:
         """Stop the current source (if any) and start reading `spec`."""
-        self.stop_source()
-        self._generation += 1
-        generation = self._generation
-        self.health.started(spec.describe(), spec.kind == "camera")
-        self.source_spec = spec
-        self.banner.hide()
-        self.mode.source_started(self.smoothing_slider.value() / 100)
-        self.camera_view.clear(f"opening {spec.describe()}…")
-        self._pipeline = LivePipeline(
+        self.source.start(spec)
+
+    def _open_pipeline(self, spec: SourceSpec, generation: int, hands: bool,
+                       trial: HandsTrial | None) -> LivePipeline:
+        """A pipeline whose thread callbacks reach `source` on the GUI thread (signals)."""
+        return LivePipeline(
             spec, on_frame=lambda: self.frame_ready.emit(generation),
             on_error=lambda message: self.source_failed.emit(generation, message),
             on_end=lambda: self.source_ended.emit(generation), face=self.settings.face,
-            tracking=self.mode.tracking, hands=self.settings.hands is not False,
-            mirror=self.mirror, hands_trial=self._hands_trial(spec))
-        self.status_bar.fields["source"].setText(spec.describe())
+            tracking=self.mode.tracking, hands=hands, mirror=self.mirror, hands_trial=trial)
 
     def stop_source(self) -> bool:
         """Stop capture and tracking; True if the threads ended within a second."""
-        pipeline, self._pipeline = self._pipeline, None
-        return pipeline.stop() if pipeline is not None else True
+        return self.source.stop()
 
     def open_video(self, path: Path) -> None:
         """Play a video file instead of the current source (looping, as a stand-in camera)."""
         self.start_source(SourceSpec("video", path=path, loop=True))
 
-    def _on_source_failed(self, generation: int, message: str) -> None:
-        if generation != self._generation:
-            return
-        print(f"poseanim: error: {message}", file=sys.stderr)
-        self.camera_view.clear(message)
-        self._show(self.health.failed(message))
-
-    def _on_source_ended(self, generation: int) -> None:
-        if generation == self._generation and self._pipeline is not None:
-            self.status_bar.showMessage(f"end of {self.health.described}", 5000)
-            self._show(self.health.ended())
-
-    def _show(self, notice: Notice | None) -> None:
-        if notice is not None:
-            self.banner.show_message(notice.text, notice.offer_video, notice.offer_retry,
-                                     notice.retry_text)
+    def _show(self, notice: Notice) -> None:
+        self.banner.show_message(notice.text, notice.offer_video, notice.offer_retry,
+                                 notice.retry_text)
 
     # ---- frames ------------------------------------------------------------------------
-
-    def _on_frame_ready(self, generation: int) -> None:
-        pipeline = self._pipeline
-        if generation != self._generation or pipeline is None:
-            return
-        tracked = pipeline.results.take(0)
-        if tracked is None:  # a newer signal already took it: the newest frame won
-            return
-        back = self.health.picture()
-        if back is not None:
-            self.banner.hide()
-            self.status_bar.showMessage(back, 5000)
-        self.tracked = tracked
-        self.camera_view.show_frame(tracked)
-        self.mode.take(tracked)
 
     def _on_painted(self, captured_at: float) -> None:
         now = time.perf_counter()
@@ -375,41 +355,11 @@ class LiveWindow(QMainWindow):
 
     def toggle_hands(self) -> None:
         """Track hands and fingers, or stop tracking them, as the Hands action now says (the
-        user's choice ends a trial). Turning them off, or on again where the tracker has them,
-        takes effect at the next frame; else the tracker restarts on the same source (Hands
-        costs about as much as the face mesh per frame; docs/live.md)."""
+        user's choice ends a trial; `LiveSource.set_hands`). Hands cost about as much as the
+        face mesh per frame (docs/live.md)."""
         on = self.action("Hands").isChecked()
         self.settings.hands = on
-        pipeline = self._pipeline
-        if pipeline is None:
-            return
-        pipeline.hands_trial = None
-        if on and not pipeline.can_track_hands:
-            self.start_source(pipeline.spec)
-        else:
-            pipeline.hands = on
-        self._show_hands()
-
-    def _hands_trial(self, spec: SourceSpec) -> HandsTrial | None:
-        """A trial of hand tracking for a new source when the user has not decided (a track
-        file and raster mode track nothing)."""
-        if self.settings.hands is not None or not self.mode.tracking or spec.kind == "track":
-            return None
-        return HandsTrial(source_waits=spec.every_frame and spec.kind != "camera")
-
-    def _show_hands(self) -> None:
-        """Whether hands are tracked, and why, in the status bar; the Hands action follows a
-        trial's verdict."""
-        pipeline = self._pipeline
-        trial = pipeline.hands_trial if pipeline is not None else None
-        if trial is None:
-            text = "hands on" if self.settings.hands else "hands off"
-        elif trial.verdict is None:
-            text = "hands on (measuring the frame rate)"
-        else:
-            text = trial.verdict.describe()
-            self.action("Hands").setChecked(trial.verdict.keep)
-        self.status_bar.fields["hands"].setText(text)
+        self.source.set_hands(on)
 
     def choose_video_file(self) -> None:
         """Ask for a video file and play it."""
@@ -446,8 +396,8 @@ class LiveWindow(QMainWindow):
         checked = {label: action.isChecked() for label, action in self._actions.items()}
         self.camera_view.show_landmarks = checked["Landmarks"]
         self.mirror = checked["Mirror"]
-        if self._pipeline is not None:
-            self._pipeline.mirror = self.mirror  # from the next frame on
+        if self.pipeline is not None:
+            self.pipeline.mirror = self.mirror  # from the next frame on
         self.character_view.overlays = Overlays(checked["Bones"], checked["Weights"],
                                                 checked["Joint labels"])
         transparent = checked["Transparent"]
@@ -526,13 +476,10 @@ class LiveWindow(QMainWindow):
     # ---- status and shutdown -----------------------------------------------------------
 
     def _update_status(self) -> None:
-        pipeline = self._pipeline
-        if pipeline is not None:
-            self._show(self.health.silent(pipeline.silent_seconds(time.perf_counter())))
+        self.source.poll(time.perf_counter())
+        pipeline = self.source.pipeline
         self.status_bar.show_timings(pipeline.capture_fps() if pipeline else 0.0, self.stats,
                                      self.mode.state)
-        if self.mode.tracking:
-            self._show_hands()
         self.outputs.show_recording_time()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
@@ -548,6 +495,40 @@ class LiveWindow(QMainWindow):
         self.outputs.close()
         self.shutdown_seconds = time.perf_counter() - started
         event.accept()
+
+
+class _Display:
+    """The window's widgets as `LiveSource` sees them (`live_source.SourceDisplay`)."""
+
+    def __init__(self, window: LiveWindow) -> None:
+        self.window = window
+
+    def opening(self, described: str) -> None:
+        window = self.window
+        window.banner.hide()
+        window.mode.source_started(window.smoothing_slider.value() / 100)
+        window.camera_view.clear(f"opening {described}…")
+        window.status_bar.fields["source"].setText(described)
+
+    def failed(self, message: str) -> None:
+        self.window.camera_view.clear(message)
+
+    def notice(self, notice: Notice) -> None:
+        self.window._show(notice)
+
+    def message(self, text: str, banner_goes: bool = False) -> None:
+        if banner_goes:
+            self.window.banner.hide()
+        self.window.status_bar.showMessage(text, 5000)
+
+    def frame(self, tracked: TrackedFrame) -> None:
+        self.window.camera_view.show_frame(tracked)
+        self.window.mode.take(tracked)
+
+    def hands(self, text: str, checked: bool | None) -> None:
+        if checked is not None:
+            self.window.action("Hands").setChecked(checked)
+        self.window.status_bar.fields["hands"].setText(text)
 
 
 def _dropped_file(event: QDragEnterEvent | QDropEvent, photos: bool = False) -> Path | None:
