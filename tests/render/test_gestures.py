@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from conftest import DATA
-from hand_measures import folded, knuckles
+from hand_measures import finger_shapes, folded, knuckles
 from poseanim.illustration import Illustration, load_illustration
 from poseanim.rig.reader import read_rigged_tree
 from poseanim.rig.tables import BONES, FACE_JOINTS, KEYPOINT_INDEX, hand_joints
@@ -155,3 +155,31 @@ def test_the_template_palm_does_not_follow_a_raised_thumb():
     rows = np.flatnonzero(template.point_shape == palm)
     thumb_share = np.bincount(binding.pair_point, on_thumb, minlength=binding.point_count)[rows]
     assert thumb_share.max() < 0.5, thumb_share.max()  # measured 0.00; 1.00 at the knuckle
+
+
+def test_the_inside_of_each_finger_creases_and_its_outside_turns():
+    """The template's fingers are plain tubes: the points on the side each finger folds towards
+    (where its thumb's knuckle lies, for the thumb the little finger's base) keep the linear
+    blend, so a fold past 120° creases into the joint instead of looping round it, and those on
+    the far side are rotation blended, so the knuckle stays round."""
+    from poseanim.skinning import finger_folds, inside_of_folds
+
+    template = Illustration(read_rigged_tree(parse_svg_text(template_svg(), "t"), "t"), "t")
+    binding, skeleton = template.binding, template.skeleton
+    inside = inside_of_folds(skeleton, finger_folds(skeleton), binding.pair_point,
+                             binding.pair_bone, binding.weight, binding.across,
+                             binding.point_count)
+    blended = np.zeros(binding.point_count, dtype=bool)
+    blended[binding.rotation.points] = True
+    rest = template.rest_joints
+    for finger, towards in (("Index", "Thumb2"), ("Thumb", "Pinky1")):
+        rows = np.flatnonzero(template.point_shape == finger_shapes(template, "right", finger)[0])
+        base, tip, aside = (rest[KEYPOINT_INDEX[f"right{name}"]] for name in (
+            f"{finger}2", f"{finger}4", towards))
+        axis, to_side = tip - base, aside - base
+        side = np.sign(axis[0] * to_side[1] - axis[1] * to_side[0])
+        normal = np.array([-axis[1], axis[0]]) / np.linalg.norm(axis)
+        across = (template.rest_points[rows] - base) @ normal * side  # towards the fold: > 0
+        assert inside[rows[across > 1.0]].all() and not inside[rows[across < -1.0]].any()
+        assert not blended[rows[inside[rows]]].any()
+        assert blended[rows[~inside[rows]]].sum() >= 4  # the outside round each bent joint
