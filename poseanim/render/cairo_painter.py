@@ -8,7 +8,7 @@ shape's slice to `cairo_append_path`: one C call per shape instead of one per BÃ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cairocffi as cairo
 import cv2
@@ -53,6 +53,10 @@ class _Source:
     pattern: cairo.Pattern
     paint: Paint
     to_gradient: np.ndarray
+    pointer: object = field(init=False)  # the `cairo_pattern_t *` the per-shape C calls take
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pointer", self.pattern._pointer)
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,9 @@ class _ShapeDraw:
     """What painting one shape needs, resolved once per illustration.
 
     path: a `cairo_path_t *` over this shape's slice of the shared path buffer. fill/stroke:
-    cairo sources (None: don't). width/dash: in root user units at rest, or, when `pen` is
-    set, in the element's own units.
+    cairo sources (None: don't; solid colours alike share one pattern). width/dash: in root
+    user units at rest, or, when `pen` is set, in the element's own units. outline: (line cap,
+    line join, miter limit).
     pen: the linear part of the element's transform when it stretches unevenly or shears:
     SVG strokes in the element's space, so its stroke is then drawn with that pen (thicker
     along one axis), not with a round one of the mean width.
@@ -74,8 +79,7 @@ class _ShapeDraw:
     width: float
     dash: tuple[float, ...]
     fill_rule: int
-    line_cap: int
-    line_join: int
+    outline: tuple[int, int, float]
     grouped: bool
     pen: cairo.Matrix | None = None
 
@@ -98,6 +102,7 @@ class CairoPainter:
         self._pixels: np.ndarray = np.ndarray((size[1], size[0], 4), np.uint8, self.surface.get_data(),
                                   strides=(self.surface.get_stride(), 4, 1))
         self._buffer, self._point_rows, paths = self._path_buffer()
+        self._solids: dict[tuple[float, ...], cairo.SolidPattern] = {}
         self._shapes = [self._shape_draw(index, paint, path) for index, (paint, path)
                         in enumerate(zip(shape_paints(illustration), paths))]
         self._gradients = [(index, source) for index, shape in enumerate(self._shapes)
@@ -158,13 +163,14 @@ class CairoPainter:
         opacity = paint.opacity if fold else 1.0
         return _ShapeDraw(
             path=path,
-            fill=_source(paint.fill, opacity),
-            stroke=_source(paint.stroke, opacity) if paint.stroke_width > 0 else None,
+            fill=_source(paint.fill, opacity, self._solids),
+            stroke=(_source(paint.stroke, opacity, self._solids) if paint.stroke_width > 0
+                    else None),
             paint=paint, width=paint.stroke_width * factor,
             dash=tuple(length * factor for length in paint.dash),
             fill_rule=cairo.FILL_RULE_EVEN_ODD if paint.even_odd else cairo.FILL_RULE_WINDING,
-            line_cap=_LINE_CAPS.get(paint.line_cap, cairo.LINE_CAP_BUTT),
-            line_join=_LINE_JOINS.get(paint.line_join, cairo.LINE_JOIN_MITER),
+            outline=(_LINE_CAPS.get(paint.line_cap, cairo.LINE_CAP_BUTT),
+                     _LINE_JOINS.get(paint.line_join, cairo.LINE_JOIN_MITER), paint.miter_limit),
             grouped=paint.opacity < 1 and not fold,
             pen=None if even else cairo.Matrix(linear[0, 0], linear[1, 0], linear[0, 1],
                                                linear[1, 1], 0.0, 0.0))
@@ -181,6 +187,7 @@ class CairoPainter:
         context = self.context
         context.save()
         context.set_matrix(_matrix(canvas_affine(frame.canvas, self.size)))
+        context.new_path()  # then empty after every shape: fill and stroke clear it
         self._buffer[self._point_rows] = frame.points
         self._pixel_scale = context.get_matrix().xx
         self._forget_state()
@@ -223,10 +230,13 @@ class CairoPainter:
         context.restore()
 
     def _forget_state(self) -> None:
-        """Forget which fill rule and stroke style cairo holds (a new frame, or a group popped:
-        cairo restores the state it had before the group)."""
+        """Forget which source, fill rule and stroke style cairo holds (a new frame, or a group
+        popped: cairo restores the state it had before the group, then takes the group as its
+        source)."""
+        self._source: object = None
         self._fill_rule: int | None = None
-        self._stroke_style: tuple[float, int, int, float] | None = None
+        self._width: float | None = None
+        self._outline: tuple[int, int, float] | None = None
         self._dash: tuple[float, ...] | None = None
 
     def _paint_shape(self, index: int, frame: DrawnFrame, stroke_scale: float,
@@ -236,27 +246,33 @@ class CairoPainter:
 
         Calls cairo's C API directly: the Python wrappers check the status after every call,
         which costs more than the drawing for small shapes; `paint` checks it once a frame. For
-        the same reason the fill rule and stroke style are set only when they change: most
-        shapes of a drawing share them.
+        the same reason the source, fill rule and stroke style are set only when they change:
+        most shapes of a drawing share them.
         """
         shape = self._shapes[index]
+        fill, stroke = shape.fill, shape.stroke
+        if fill is None and stroke is None:
+            return
         cr = self._cr
         grouped = shape.grouped or fade < 1.0  # a fading shape fades as one, fill and stroke
         if grouped:
             _C.cairo_push_group(cr)
-        _C.cairo_new_path(cr)
-        _C.cairo_append_path(cr, shape.path)
-        if shape.fill is not None:
+        _C.cairo_append_path(cr, shape.path)  # onto an empty path (see `paint`)
+        if fill is not None:
             if shape.fill_rule != self._fill_rule:
                 _C.cairo_set_fill_rule(cr, shape.fill_rule)
                 self._fill_rule = shape.fill_rule
-            _C.cairo_set_source(cr, shape.fill.pattern._pointer)
-            if shape.stroke is not None:
+            if fill.pointer != self._source:
+                _C.cairo_set_source(cr, fill.pointer)
+                self._source = fill.pointer
+            if stroke is not None:
                 _C.cairo_fill_preserve(cr)
             else:
                 _C.cairo_fill(cr)
-        if shape.stroke is not None:
-            _C.cairo_set_source(cr, shape.stroke.pattern._pointer)
+        if stroke is not None:
+            if stroke.pointer != self._source:
+                _C.cairo_set_source(cr, stroke.pointer)
+                self._source = stroke.pointer
             if shape.pen is None:
                 self._set_stroke_style(shape, stroke_scale)
                 _C.cairo_stroke(cr)
@@ -276,14 +292,17 @@ class CairoPainter:
     def _set_stroke_style(self, shape: _ShapeDraw, stroke_scale: float) -> None:
         """Line width, cap, join, miter limit and dashes of a shape, where they changed."""
         cr = self._cr
-        style = (shape.width * stroke_scale, shape.line_cap, shape.line_join,
-                 shape.paint.miter_limit)
-        if style != self._stroke_style:
-            _C.cairo_set_line_width(cr, style[0])
-            _C.cairo_set_line_cap(cr, style[1])
-            _C.cairo_set_line_join(cr, style[2])
-            _C.cairo_set_miter_limit(cr, style[3])
-            self._stroke_style = style
+        width = shape.width * stroke_scale
+        if width != self._width:
+            _C.cairo_set_line_width(cr, width)
+            self._width = width
+        if shape.outline != self._outline:
+            cap, join, miter = self._outline = shape.outline
+            _C.cairo_set_line_cap(cr, cap)
+            _C.cairo_set_line_join(cr, join)
+            _C.cairo_set_miter_limit(cr, miter)
+        if not shape.dash and self._dash == ():
+            return  # solid, as cairo draws now
         dash = tuple(length * stroke_scale for length in shape.dash)
         if sum(dash) * self._pixel_scale < MIN_DASH_PERIOD:
             dash = ()  # dashes finer than a pixel look solid, and would cost cairo millions
@@ -315,14 +334,19 @@ class CairoPainter:
                                         self._pattern_matrix_data + row)
 
 
-def _source(paint: Paint, opacity: float = 1.0) -> _Source | None:
-    """A cairo source for a paint (None for none), a solid colour's alpha times `opacity`;
-    gradients are laid out per frame."""
+def _source(paint: Paint, opacity: float, solids: dict[tuple[float, ...], cairo.SolidPattern]
+            ) -> _Source | None:
+    """A cairo source for a paint (None for none), a solid colour's alpha times `opacity`
+    (one pattern per colour, kept in `solids`, so that shapes of one colour share it and the
+    painter need not set it again); gradients are laid out per frame."""
     if paint is None:
         return None
     if not isinstance(paint, Gradient):
         red, green, blue, alpha = paint
-        return _Source(cairo.SolidPattern(red, green, blue, alpha * opacity), paint, np.eye(3))
+        colour = (red, green, blue, alpha * opacity)
+        if colour not in solids:
+            solids[colour] = cairo.SolidPattern(*colour)
+        return _Source(solids[colour], paint, np.eye(3))
     if paint.kind == "radial" and paint.spread == "pad":
         return _radial_texture(paint)
     if paint.kind == "linear":

@@ -88,10 +88,12 @@ def test_gradients_dashes_even_odd_and_opacity_match_cairosvg(degrees, shift, sc
 
 
 def test_a_stroke_after_a_translucent_shape_keeps_its_own_width():
-    """The painter sets a stroke style only when it changes; a translucent shape is drawn in a
-    group, whose end restores cairo's state, so the next shape must set its style again."""
+    """The painter sets a colour and a stroke style only when they change; a translucent shape
+    is drawn in a group, whose end restores cairo's state and takes the group as the source, so
+    the next shapes must set their style and colour again (here the group's last colour)."""
     body = ('<ellipse cx="300" cy="560" rx="50" ry="25" fill="#2a9d8f" stroke="#123" '
             'stroke-width="9" opacity="0.5"/>'
+            '<rect x="180" y="600" width="40" height="60" fill="#123"/>'
             '<rect x="240" y="600" width="120" height="60" fill="#fc9" stroke="#123" '
             'stroke-width="9"/>' + limb_shapes())
     text = rigged_svg(body=body)
