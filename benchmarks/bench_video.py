@@ -51,6 +51,7 @@ CLIP_FRAMES = 150
 CLIP_FPS = 30.0
 DRAW_SIZE = (600, 600)
 PAINTER_BEFORE = "3016225"  # the painter before session 3's state caching and gradient batch
+PAINTER_LATER = "9bc910c"  # before shared solid patterns, fewer calls per shape, GradientPlacement
 FULL_BODY = REPO / "tests" / "data" / "hands" / "small_open_palm.jpg"
 """The tracked clip's person, seen whole, swaying (a real photo: see that folder's README)."""
 JOBS = [(", one stream", ["--jobs", "1"]), (", 2 processes (--jobs 2)", ["--jobs", "2"]),
@@ -60,10 +61,11 @@ hands are on by default."""
 
 
 def drawing_rows() -> list[list[str]]:
-    """Frames/s of the cairo painter (today's and `PAINTER_BEFORE`'s, alternating) and of
-    cairosvg on each bundled character's posed frame."""
+    """Frames/s of the cairo painter (today's, `PAINTER_BEFORE`'s and `PAINTER_LATER`'s,
+    alternating) and of cairosvg on each bundled character's posed frame."""
     pose = load_track(POSE).frames[0]
     old = before_module(PAINTER_BEFORE, "poseanim/render/cairo_painter.py")
+    later = before_module(PAINTER_LATER, "poseanim/render/cairo_painter.py")
     if old is not None:  # its gradient_layout took the shape's inverse transform as well
         old.gradient_layout = lambda frame, index, gradient, _to_local=None: \
             gradient_layout(frame, index, gradient)
@@ -74,6 +76,8 @@ def drawing_rows() -> list[list[str]]:
         painters = {"": CairoPainter(illustration, DRAW_SIZE)}
         if old is not None:
             painters[f", {PAINTER_BEFORE}"] = old.CairoPainter(illustration, DRAW_SIZE)
+        if later is not None:
+            painters[f", {PAINTER_LATER}"] = later.CairoPainter(illustration, DRAW_SIZE)
         wall: dict[str, list[float]] = {label: [] for label in painters}
         cpu: dict[str, list[float]] = {label: [] for label in painters}
         for _ in range(5):

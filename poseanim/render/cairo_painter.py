@@ -20,7 +20,7 @@ from poseanim.render.canvas import (  # noqa: F401  (the other names: still foun
     MAX_PIXELS, canvas_affine, canvas_for, colour_rgba, raster_size,
 )
 from poseanim.render.paint_style import (
-    RGBA, Drawn, DrawnFrame, Gradient, Paint, ShapePaint, gradient_layouts, shape_paints,
+    RGBA, Drawn, DrawnFrame, Gradient, GradientPlacement, Paint, ShapePaint, shape_paints,
     stroke_scale,
 )
 
@@ -105,11 +105,13 @@ class CairoPainter:
         self._solids: dict[tuple[float, ...], cairo.SolidPattern] = {}
         self._shapes = [self._shape_draw(index, paint, path) for index, (paint, path)
                         in enumerate(zip(shape_paints(illustration), paths))]
-        self._gradients = [(index, source) for index, shape in enumerate(self._shapes)
+        self._gradients = [(index, source, source.paint) for index, shape in enumerate(self._shapes)
                            for source in (shape.fill, shape.stroke)
                            if source is not None and isinstance(source.paint, Gradient)]
-        self._gradient_shapes = np.array([index for index, _ in self._gradients], np.intp)
-        self._to_gradient = np.array([source.to_gradient for _, source in self._gradients])
+        self._gradient_shapes = np.array([index for index, *_ in self._gradients], np.intp)
+        self._placement = GradientPlacement(illustration, self._gradient_shapes.tolist(),
+                                            [gradient for *_, gradient in self._gradients])
+        self._to_gradient = np.array([source.to_gradient for _, source, _ in self._gradients])
         self._pattern_matrices = np.zeros((len(self._gradients), 6))  # cairo_matrix_t rows
         self._pattern_matrix_data = cairo.ffi.cast(
             "cairo_matrix_t *", cairo.ffi.from_buffer(self._pattern_matrices))
@@ -313,14 +315,14 @@ class CairoPainter:
 
     def _place_gradients(self, frame: DrawnFrame) -> None:
         """Lay the gradients of the visible shapes out for this frame, as the posed SVG
-        document does: one batch of layouts and inverses, then one C call per gradient."""
+        document does: one batch of layouts (`GradientPlacement`) and inverses, then one C call
+        per gradient."""
         if not self._gradients:
             return
         live = np.flatnonzero(frame.visible[self._gradient_shapes])
         if not live.size:
             return
-        layouts = gradient_layouts(frame, self._gradient_shapes[live].tolist(),
-                                   [self._gradients[row][1].paint for row in live.tolist()])
+        layouts = self._placement.layouts(frame)[live]
         inverse = affine_inverses(layouts @ self._to_gradient[live])  # root → pattern space
         # A shape posed to a point, or to a sliver far under a pixel, would give cairo a matrix
         # beyond pixman's 16.16 fixed point (it answers "out of memory", fuzz case 13:7355):
@@ -330,7 +332,7 @@ class CairoPainter:
         inverse[degenerate] = np.eye(3)
         self._pattern_matrices[:len(live)] = inverse[:, [0, 1, 0, 1, 0, 1], [0, 0, 1, 1, 2, 2]]
         for row, gradient in enumerate(live.tolist()):
-            _C.cairo_pattern_set_matrix(self._gradients[gradient][1].pattern._pointer,
+            _C.cairo_pattern_set_matrix(self._gradients[gradient][1].pointer,
                                         self._pattern_matrix_data + row)
 
 

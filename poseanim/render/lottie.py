@@ -43,7 +43,7 @@ from poseanim.layering import lifted_shapes
 from poseanim.render.canvas import canvas_affine, colour_rgba
 from poseanim.render.images import photo_data_uri
 from poseanim.render.paint_style import (
-    RGBA, Gradient, ShapePaint, gradient_layout, shape_paints, stroke_scale,
+    RGBA, Gradient, GradientPlacement, ShapePaint, shape_paints, stroke_scale,
 )
 from poseanim.render.export import ExportSettings, OutputFrame
 
@@ -238,6 +238,7 @@ class LottieWriter:
         self._slot: int | None = None  # the shape lifted ones are drawn after
         self._stroke_scale: list[np.ndarray] = []
         self._layouts: list[np.ndarray] = []  # per frame (G, 3, 3) gradient → pixels
+        self._placement: GradientPlacement | None = None
 
     def write(self, frame: OutputFrame, repeat: int = 1) -> None:
         posed = frame.drawing("Lottie")
@@ -250,9 +251,12 @@ class LottieWriter:
             self._gradients = [(index, group.gradient)
                                for index, paint in enumerate(self._paints)
                                for group in _paint_groups(paint) if group.gradient is not None]
+            self._placement = GradientPlacement(posed.illustration,
+                                                [index for index, _ in self._gradients],
+                                                [gradient for _, gradient in self._gradients])
+        assert self._placement is not None
         points = posed.points @ self._to_pixels[:2, :2].T + self._to_pixels[:2, 2]
-        layouts = np.array([self._to_pixels @ gradient_layout(posed, index, gradient)
-                            for index, gradient in self._gradients]).reshape(-1, 3, 3)
+        layouts = self._to_pixels @ self._placement.layouts(posed)
         fade = posed.opacity if posed.opacity is not None else np.ones(len(posed.visible))
         lifted, slot = lifted_shapes(posed.order, len(posed.visible))
         self._slot = self._slot if slot is None else slot

@@ -250,29 +250,83 @@ def gradient_layout(frame: DrawnFrame, index: int, gradient: Gradient) -> Affine
 
 def gradient_layouts(frame: DrawnFrame, shapes: Sequence[int],
                      gradients: Sequence[Gradient]) -> np.ndarray:
-    """(G, 3, 3): `gradient_layout` of each (shape, gradient) pair of one frame at once.
+    """(G, 3, 3): `gradient_layout` of each (shape, gradient) pair of one frame at once."""
+    return GradientPlacement(frame.illustration, shapes, gradients).layouts(frame)
 
-    A painter places every gradient of every frame, so the boxes of the objectBoundingBox
-    gradients are found in a few whole-array calls rather than a few calls per shape.
+
+class GradientPlacement:
+    """`gradient_layouts` of fixed (shape, gradient) pairs, frame after frame.
+
+    A painter places every gradient of every frame: what does not change between frames (the
+    shapes' transforms and points, the rest points a userSpaceOnUse gradient's shape is fitted
+    from) is gathered once, so that a frame costs a few whole-array calls, not a few per shape.
     """
-    illustration = frame.illustration
-    ctms = np.array([illustration.shapes[index].ctm for index in shapes]).reshape(-1, 3, 3)
-    layouts = np.empty_like(ctms)
-    in_box = np.array([not gradient.user_space for gradient in gradients], dtype=bool)
-    for row in np.flatnonzero(~in_box).tolist():
-        layouts[row] = frame.shape_motion(shapes[row]) @ ctms[row]
-    boxed = np.flatnonzero(in_box)
-    if boxed.size:
-        spans = [illustration.subpath_ranges[shapes[row]] for row in boxed.tolist()]
-        starts = np.array([ranges[0][0] for ranges in spans])
-        counts = np.array([ranges[-1][1] for ranges in spans]) - starts
+
+    def __init__(self, illustration: Drawn, shapes: Sequence[int],
+                 gradients: Sequence[Gradient]) -> None:
+        self.illustration, self.shapes = illustration, list(shapes)
+        ctms = np.array([illustration.shapes[index].ctm for index in shapes]).reshape(-1, 3, 3)
+        transforms = np.array([gradient.transform for gradient in gradients]).reshape(-1, 3, 3)
+        in_box = np.array([not gradient.user_space for gradient in gradients], dtype=bool)
+        self.boxed, self.moving = np.flatnonzero(in_box), np.flatnonzero(~in_box)
+        self._box_rows, self._box_starts = self._points(self.boxed)
+        to_local = np.repeat(affine_inverses(ctms[self.boxed]), np.diff(
+            np.append(self._box_starts, len(self._box_rows))), axis=0)
+        self._to_local, self._local_shift = to_local[:, :2, :2], to_local[:, :2, 2]
+        self._box_ctms, self._box_transforms = ctms[self.boxed], transforms[self.boxed]
+        self._move_rows, self._move_starts = self._points(self.moving)
+        counts = np.diff(np.append(self._move_starts, len(self._move_rows)))
+        rest = illustration.rest_points[self._move_rows]
+        rest = rest[:, 0] + 1j * rest[:, 1]
+        self._counts = counts
+        self._rest_mean = np.add.reduceat(rest, self._move_starts) / np.maximum(counts, 1) \
+            if counts.size else np.zeros(0, complex)
+        centred = rest - np.repeat(self._rest_mean, counts)
+        self._centred_conj = centred.conj()
+        spread = (np.add.reduceat(np.abs(centred) ** 2, self._move_starts) if counts.size
+                  else np.zeros(0))
+        self._fits = (counts >= 2) & (spread >= 1e-12)  # else the shape only moves along
+        self._spread = np.where(self._fits, spread, 1.0)
+        self._move_after = ctms[self.moving] @ transforms[self.moving]
+
+    def _points(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(point rows, start of each pair's run in them): the control points of the shapes of
+        pairs `rows`, one shape after another."""
+        spans = [self.illustration.subpath_ranges[self.shapes[row]] for row in rows.tolist()]
+        starts = np.array([ranges[0][0] for ranges in spans], dtype=np.intp)
+        counts = np.array([ranges[-1][1] for ranges in spans], dtype=np.intp) - starts
         offsets = np.cumsum(counts) - counts
-        points = frame.points[np.repeat(starts - offsets, counts) + np.arange(counts.sum())]
-        to_local = np.repeat(affine_inverses(ctms[boxed]), counts, axis=0)
-        local = np.einsum("pij,pj->pi", to_local[:, :2, :2], points) + to_local[:, :2, 2]
-        low = np.minimum.reduceat(local, offsets, axis=0)
-        size = np.maximum(np.maximum.reduceat(local, offsets, axis=0) - low, 1e-9)
-        box = np.zeros((len(boxed), 3, 3))
-        box[:, 0, 0], box[:, 1, 1], box[:, :2, 2], box[:, 2, 2] = size[:, 0], size[:, 1], low, 1
-        layouts[boxed] = ctms[boxed] @ box
-    return layouts @ np.array([gradient.transform for gradient in gradients]).reshape(-1, 3, 3)
+        return np.repeat(starts - offsets, counts) + np.arange(counts.sum(), dtype=np.intp), offsets
+
+    def layouts(self, frame: DrawnFrame) -> np.ndarray:
+        """(G, 3, 3) gradient space → root user space of every pair, posed as in `frame`.
+
+        A userSpaceOnUse gradient follows its shape's overall motion (`PosedFrame.shape_motion`,
+        here for all such shapes at once); an objectBoundingBox gradient spans the posed shape's
+        box in its local space."""
+        layouts = np.empty((len(self.shapes), 3, 3))
+        if self.boxed.size:
+            points = frame.points[self._box_rows]
+            local = np.einsum("pij,pj->pi", self._to_local, points) + self._local_shift
+            low = np.minimum.reduceat(local, self._box_starts, axis=0)
+            size = np.maximum(np.maximum.reduceat(local, self._box_starts, axis=0) - low, 1e-9)
+            box = np.zeros((len(self.boxed), 3, 3))
+            box[:, 0, 0], box[:, 1, 1], box[:, :2, 2], box[:, 2, 2] = size[:, 0], size[:, 1], low, 1
+            layouts[self.boxed] = self._box_ctms @ box @ self._box_transforms
+        if self.moving.size:
+            posed = frame.points[self._move_rows]
+            if not np.isfinite(posed).all():  # `shape_motion` leaves such points out
+                motions = np.array([frame.shape_motion(self.shapes[row])
+                                    for row in self.moving.tolist()])
+            else:
+                now = posed[:, 0] + 1j * posed[:, 1]
+                mean = np.add.reduceat(now, self._move_starts) / self._counts
+                factor = np.where(self._fits, np.add.reduceat(self._centred_conj * now,
+                                                              self._move_starts) / self._spread, 1)
+                shift = mean - factor * self._rest_mean
+                motions = np.zeros((len(self.moving), 3, 3))
+                motions[:, 0, 0] = motions[:, 1, 1] = factor.real
+                motions[:, 0, 1], motions[:, 1, 0] = -factor.imag, factor.imag
+                motions[:, 0, 2], motions[:, 1, 2], motions[:, 2, 2] = shift.real, shift.imag, 1
+            layouts[self.moving] = motions @ self._move_after
+        return layouts

@@ -70,3 +70,31 @@ def test_a_gradient_squashed_flat_paints_nothing_and_the_shape_still_draws(illus
 def test_a_transform_scales_strokes_by_its_mean_axis_scale():
     assert stroke_scale(np.diag([2.0, 8.0, 1.0])) == pytest.approx(4.0)
     assert stroke_scale(np.array([[0.0, -3.0, 5.0], [3.0, 0.0, 1.0], [0, 0, 1]])) == pytest.approx(3)
+
+
+def test_gradient_placement_lays_out_each_gradient_as_its_definition_says(tracked_pose):
+    """`GradientPlacement` works every pair out at once from what it gathered beforehand; each
+    layout is still the definition: a userSpaceOnUse gradient moves with its shape's overall
+    motion, an objectBoundingBox one spans the posed shape's box in the shape's local space."""
+    from poseanim.illustration import load_illustration
+    from poseanim.render.paint_style import GradientPlacement
+
+    mira = load_illustration("mira")  # both kinds of gradient, linear and radial
+    pairs = [(index, paint) for index, shape_paint in enumerate(shape_paints(mira))
+             for paint in (shape_paint.fill, shape_paint.stroke) if isinstance(paint, Gradient)]
+    assert {paint.user_space for _, paint in pairs} == {True, False}
+    placement = GradientPlacement(mira, [index for index, _ in pairs], [paint for _, paint in pairs])
+    for frame in (mira.pose(mira.rest_pose()), mira.pose(tracked_pose).fitted(600, 600)):
+        for (index, paint), layout in zip(pairs, placement.layouts(frame)):
+            ctm = mira.shapes[index].ctm
+            if paint.user_space:
+                expected = frame.shape_motion(index) @ ctm
+            else:
+                ranges = mira.subpath_ranges[index]
+                points = frame.points[ranges[0][0]:ranges[-1][1]]
+                local = points @ np.linalg.inv(ctm)[:2, :2].T + np.linalg.inv(ctm)[:2, 2]
+                low, high = local.min(axis=0), local.max(axis=0)
+                box = np.array([[high[0] - low[0], 0, low[0]], [0, high[1] - low[1], low[1]],
+                                [0, 0, 1]])
+                expected = ctm @ box
+            np.testing.assert_allclose(layout, expected @ paint.transform, rtol=1e-9, atol=1e-9)
