@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import io
 import re
 import urllib.parse
@@ -354,6 +355,42 @@ def _embedded_svg(value: str) -> bytes | None:
     return data if b"<svg" in data[:4096] else None
 
 
+_GRADIENTS = ("linearGradient", "radialGradient")
+
+
+def _copy_inherited_stops(root: ET.Element) -> bool:
+    """Give every gradient without stops of its own the stops it inherits through `href`
+    (SVG 1.1 §13.2.4); whether any changed.
+
+    cairosvg resolves the inheritance by moving the stops onto the gradient the first time a
+    shape uses it, and then paints every other shape using it with nothing: Inkscape writes
+    its gradients this way, so half the hands and feet of such drawings went missing.
+    """
+    from poseanim.svg.document import local_tag
+
+    by_id = {element.get("id"): element for element in root.iter()
+             if isinstance(element.tag, str) and local_tag(element) in _GRADIENTS}
+    changed = False
+    for gradient in by_id.values():
+        if any(local_tag(child) == "stop" for child in gradient if isinstance(child.tag, str)):
+            continue
+        source: ET.Element | None = gradient
+        seen = {id(gradient)}
+        while source is not None:  # to the first gradient with stops (a cycle ends it)
+            link = next((value for name in _HREFS if (value := source.get(name))), "")
+            source = by_id.get(link[1:]) if link.startswith("#") else None
+            if source is None or id(source) in seen:
+                break
+            seen.add(id(source))
+            stops = [child for child in source
+                     if isinstance(child.tag, str) and local_tag(child) == "stop"]
+            if stops:
+                gradient.extend(copy.deepcopy(stop) for stop in stops)
+                changed = True
+                break
+    return changed
+
+
 def renderable(svg: bytes, depth: int = 0) -> bytes:
     """The document with what cairo cannot survive taken out of cairosvg's hands.
 
@@ -368,7 +405,9 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
     `check_text`). A `<use>` that names no element is dropped (`_use_without_target`), and so
     is every `<tref>`: SVG 2 removed it and browsers draw nothing for it, while cairosvg copies
     the text it names (uncounted by `check_text`) and recurses for ever when that is an
-    ancestor (3 s for 600 lines of text before its RecursionError). SVG
+    ancestor (3 s for 600 lines of text before its RecursionError). A gradient that takes its
+    stops from another (`xlink:href`) gets copies of them: cairosvg paints only the first shape
+    that uses it (`_copy_inherited_stops`). SVG
     pictures embedded as `data:` URIs get the same treatment, as cairosvg draws them with the
     same code.
     """
@@ -378,7 +417,7 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
     root = parse_svg_text(svg, "the drawing")
     check_expansion(root)
     check_text(root)
-    changed = False
+    changed = _copy_inherited_stops(root)
     for parent in list(root.iter()):
         for element in list(parent):
             tag = local_tag(element)

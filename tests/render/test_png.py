@@ -202,3 +202,32 @@ def test_rendered_pixels_equal_the_png_s_pixels_at_every_opacity(background):
     assert (pixels == png_to_rgba(render_png(svg, background=background))).all()
     if background is None:
         assert len(np.unique(pixels[..., 3])) > 200  # the ramp went through the alpha levels
+
+
+SHARED_GRADIENT = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'width="100" height="50"><defs>'
+    '<linearGradient id="stops"><stop offset="0" stop-color="#e00000"/>'
+    '<stop offset="1" stop-color="#e00000"/></linearGradient>'
+    '<radialGradient id="g" xlink:href="#stops"/>{more}</defs>'
+    '<rect x="5" y="5" width="40" height="40" fill="url(#g)"/>'
+    '<rect x="55" y="5" width="40" height="40" fill="url(#{second})"/></svg>')
+
+
+@pytest.mark.parametrize("more, second", [
+    ("", "g"),  # Inkscape's way: one gradient of stops, others pointing at it
+    ('<radialGradient id="h" xlink:href="#g"/>', "h"),  # a chain of two
+])
+def test_every_shape_using_a_gradient_that_inherits_its_stops_is_painted(more, second):
+    """cairosvg moved the inherited stops onto the gradient at its first use and painted
+    every later use with nothing."""
+    picture = render_rgba(SHARED_GRADIENT.format(more=more, second=second).encode())
+    assert tuple(picture[25, 25]) == tuple(picture[25, 75]) == (224, 0, 0, 255)
+
+
+def test_a_cycle_of_gradient_references_draws_nothing_and_ends():
+    svg = SHARED_GRADIENT.format(
+        more='<radialGradient id="a" xlink:href="#b"/><radialGradient id="b" xlink:href="#a"/>',
+        second="a").encode()
+    picture = render_rgba(svg)
+    assert picture[25, 25, 3] == 255 and picture[25, 75, 3] == 0
