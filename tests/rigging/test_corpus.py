@@ -18,9 +18,12 @@ CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 ENTRIES = read_manifest(CORPUS / "manifest.tsv")
 SHIPPABLE = {"Public domain", "Apache-2.0"}
 
-KNOWN_GOOD = {"kid_01", "man01", "woman01", "woman02"}
-"""Front-facing figures that `rig init --auto` alone poses acceptably (measured)."""
-BASELINE_GOOD_RATE = 0.13
+KNOWN_GOOD = {"kid_01", "man01", "woman01", "woman02", "sm_001", "sm_003", "sm_010", "sm_011",
+              "sm_013"}
+"""Front-facing figures that `rig init --auto` alone poses acceptably (measured, and looked
+at). blueman_203 passes the score too, but its hand balls sit a few pixels off its arm ends
+when posed: it counts towards the rate, not here."""
+BASELINE_GOOD_RATE = 0.33
 """The measured share of front-facing figures that pose acceptably; it may only rise."""
 
 
