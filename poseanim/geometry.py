@@ -1,4 +1,5 @@
-"""Small plane-geometry helpers shared by posing and filtering (points as complex numbers)."""
+"""Small plane-geometry helpers shared by posing, binding and filtering (points as complex
+numbers)."""
 
 from __future__ import annotations
 
@@ -54,3 +55,21 @@ def affine_inverses(affines: np.ndarray) -> np.ndarray:
     inverse[:, 1, 2] = -(inverse[:, 1, 0] * tx + inverse[:, 1, 1] * ty)
     inverse[:, 2, 2] = 1.0
     return inverse
+
+
+def segment_distances(points: np.ndarray, starts: np.ndarray, ends: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Distance from each point to each segment, and the fraction t of the closest point.
+
+    points: (N, 2); starts, ends: (B, 2). Returns (N, B) distances and (N, B) t in [0, 1].
+    Works on x and y as separate (N, B) planes: binding measures every point against every
+    bone, and (N, B, 2) temporaries cost four times as long.
+    """
+    direction = ends - starts
+    length_sq = np.maximum((direction ** 2).sum(axis=1), 1e-12)
+    x = points[:, 0:1] - starts[:, 0]
+    y = points[:, 1:2] - starts[:, 1]
+    t = np.clip((x * direction[:, 0] + y * direction[:, 1]) / length_sq, 0.0, 1.0)
+    x -= t * direction[:, 0]
+    y -= t * direction[:, 1]
+    return np.sqrt(x * x + y * y), t

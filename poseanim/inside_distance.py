@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from poseanim.geometry import segment_distances
+
 SEED_REACH = 1.0
 """Pixels within this distance of a bone start its wavefront (the distance itself as start)."""
 NEIGHBOURS = ((0, 1), (1, 0), (1, 1), (1, -1), (1, 2), (2, 1), (1, -2), (2, -1))
@@ -44,7 +46,8 @@ def inside_distances(mask: np.ndarray, scale: float, offset: np.ndarray, points:
     node[mask] = np.arange(count)
     tails, heads, lengths = _grid_edges(node, mask)
     for index, segments in enumerate(units):
-        to_unit = _distance_to_segments(pixels, segments * scale + offset)
+        placed = segments * scale + offset
+        to_unit = segment_distances(pixels, placed[:, 0], placed[:, 1])[0].min(axis=1)
         seeds = np.flatnonzero(to_unit <= max(SEED_REACH, float(to_unit.min()) + SEED_REACH))
         tails.append(np.full(seeds.size, count + index))
         heads.append(seeds)
@@ -90,18 +93,6 @@ def _passed_over(dy: int, dx: int) -> list[tuple[int, int]]:
         return []
     sy, sx = np.sign(dy), np.sign(dx)  # a knight's step: the two pixels along its middle
     return ([(0, int(sx)), (int(sy), int(sx))] if abs(dx) == 2 else [(int(sy), 0), (int(sy), int(sx))])
-
-
-def _distance_to_segments(pixels: np.ndarray, segments: np.ndarray) -> np.ndarray:
-    """(P,) the distance from each pixel (P, 2) to the nearest of the segments (k, 2, 2)."""
-    starts, ends = segments[:, 0], segments[:, 1]
-    direction = ends - starts
-    length_sq = np.maximum((direction ** 2).sum(axis=1), 1e-12)
-    nearest = np.full(len(pixels), np.inf)
-    for start, vector, square in zip(starts, direction, length_sq):
-        t = np.clip(((pixels - start) @ vector) / square, 0.0, 1.0)
-        nearest = np.minimum(nearest, np.linalg.norm(pixels - start - t[:, None] * vector, axis=1))
-    return nearest
 
 
 def _nearest_pixel(node: np.ndarray, mask: np.ndarray, at: np.ndarray, pixels: np.ndarray

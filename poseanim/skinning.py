@@ -12,7 +12,7 @@ from typing import Literal
 
 import numpy as np
 
-from poseanim.geometry import as_complex, as_points
+from poseanim.geometry import as_complex, as_points, segment_distances
 from poseanim.rig.tables import BONES, FINGERS, JOINT_NAMES, KEYPOINT_INDEX, SCALE_REGIONS
 from poseanim.rotation_blend import (
     RotationBlend, correction, mean_of_rotations, no_rotation_blend, rotation_blend,
@@ -138,24 +138,6 @@ def build_skeleton(joints: dict[str, np.ndarray], local_groups: list[dict[str, n
                         np.array(bone_primary, dtype=bool), np.array(local_parent, dtype=np.intp),
                         np.array(sets_scale, dtype=bool))
     return skeleton, domains
-
-
-def segment_distances(points: np.ndarray, starts: np.ndarray, ends: np.ndarray
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    """Distance from each point to each segment, and the fraction t of the closest point.
-
-    points: (N, 2); starts, ends: (B, 2). Returns (N, B) distances and (N, B) t in [0, 1].
-    Works on x and y as separate (N, B) planes: binding measures every point against every
-    bone, and (N, B, 2) temporaries cost four times as long.
-    """
-    direction = ends - starts
-    length_sq = np.maximum((direction ** 2).sum(axis=1), 1e-12)
-    x = points[:, 0:1] - starts[:, 0]
-    y = points[:, 1:2] - starts[:, 1]
-    t = np.clip((x * direction[:, 0] + y * direction[:, 1]) / length_sq, 0.0, 1.0)
-    x -= t * direction[:, 0]
-    y -= t * direction[:, 1]
-    return np.sqrt(x * x + y * y), t
 
 
 @dataclass(frozen=True)

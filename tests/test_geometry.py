@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from poseanim.geometry import (
-    affine_inverses, as_complex, as_points, similarity_fit, similarity_matrix,
+    affine_inverses, as_complex, as_points, segment_distances, similarity_fit, similarity_matrix,
 )
 
 POINTS = np.array([[0.0, 0.0], [10.0, 0.0], [3.0, 7.0], [-4.0, 2.0]])
@@ -56,3 +56,10 @@ def test_affine_inverses_undo_each_affine_and_mark_a_singular_one():
     np.testing.assert_allclose(inverses[:5] @ affines[:5], np.broadcast_to(np.eye(3), (5, 3, 3)),
                                atol=1e-9)
     assert not np.isfinite(inverses[5]).all()
+
+
+def test_segment_distance_and_fraction():
+    distances, t = segment_distances(np.array([[5.0, 3.0], [-4.0, 0.0], [12.0, 0.0]]),
+                                     np.array([[0.0, 0.0]]), np.array([[10.0, 0.0]]))
+    np.testing.assert_allclose(distances[:, 0], [3, 4, 2])
+    np.testing.assert_allclose(t[:, 0], [0.5, 0, 1])

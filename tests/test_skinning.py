@@ -12,7 +12,7 @@ from poseanim.svg.document import parse_svg_text
 from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX, KEYPOINT_NAMES
 from poseanim.rig.template import template_svg
 from poseanim.skinning import (
-    SKINNING_MODES, bone_weights, build_skeleton, segment_distances, smooth_handle_sources,
+    SKINNING_MODES, bone_weights, build_skeleton, smooth_handle_sources,
 )
 from svg_factory import limb_shapes, rigged_svg, skeleton_group
 
@@ -53,13 +53,6 @@ def test_similarity_of_all_joints_moves_every_point_by_it(drawn, angle, scale, s
     expected = factor * (character.rest_points[:, 0] + 1j * character.rest_points[:, 1]) + complex(*shift)
     np.testing.assert_allclose(points[:, 0] + 1j * points[:, 1], expected,
                                atol=1e-6 * max(1.0, scale) * 1000)
-
-
-def test_segment_distance_and_fraction():
-    distances, t = segment_distances(np.array([[5.0, 3.0], [-4.0, 0.0], [12.0, 0.0]]),
-                                     np.array([[0.0, 0.0]]), np.array([[10.0, 0.0]]))
-    np.testing.assert_allclose(distances[:, 0], [3, 4, 2])
-    np.testing.assert_allclose(t[:, 0], [0.5, 0, 1])
 
 
 def two_group_skeleton():
