@@ -29,10 +29,10 @@ from poseanim.rigging.editing import Joints, RigDocument
 from poseanim.rig.tables import missing_joint_names
 
 __all__ = ["RigEditor", "joint_influence", "run_editor"]
+"""joint_influence lives in `joint_canvas`; tests reach it from here."""
 
 BACKDROP_WIDTH = 1600
 """Pixels across the picture of a drawing the editor cannot bind (it is zoomed into)."""
-"""joint_influence lives in `joint_canvas`; tests reach it from here."""
 
 
 class RigEditor(QMainWindow):

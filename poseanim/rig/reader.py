@@ -263,7 +263,7 @@ def document_shapes(root: ET.Element, source: str) -> list[DrawnShape]:
     are (cubic subpaths in root user space, computed style): the drawing as it looks before it
     is rigged, which `render.at_rest` paints for `rig init` and the rig editor.
 
-    Text, pictures and `<use>` copies are no shapes: `render.at_rest.needs_document` sends a
+    Text, pictures and `<use>` copies are no shapes: `render.painter.holds_document_content` sends a
     document holding them to cairosvg instead. Shapes that cannot be drawn are left out, as
     the reader leaves them out of a rig.
     """
