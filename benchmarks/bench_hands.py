@@ -11,7 +11,10 @@ the same way) delivers with Pose and stage 2 on two threads at once.
 Posing: `Illustration.pose` of the rig template with its hands and feet (fingers rotation
 blended, as shipped, and the same binding with the plain linear blend), and of the same drawing
 read without its hand and foot joints; then of each bundled character, rotation blended and
-linear. On a loaded machine run it with OPENBLAS_NUM_THREADS=1: the posing products are tiny,
+linear; then, per character, on the recorded gestures that show a hand from its other side,
+what drawing that hand mirrored costs (`turned_over_cost`: the second deform of its own points,
+against the whole drawing's deform it ran up to f996192). On a loaded machine run it with
+OPENBLAS_NUM_THREADS=1: the posing products are tiny,
 and OpenBLAS threads spinning against other processes swamp them (×3–8 swings otherwise).
 Live default for hand tracking: the pipelined rate with hands is printed against 25 fps; the
 live window decides by its own trial (benchmarks/bench_live.py prints its verdict).
@@ -38,15 +41,17 @@ PHOTO = REPO / "tests" / "data" / "hands" / "open_palm.jpg"
 
 import numpy as np  # noqa: E402
 
+from poseanim.hand_mirror import turned_over  # noqa: E402
 from poseanim.illustration import Illustration, load_illustration  # noqa: E402
 from poseanim.rig.reader import read_rigged_tree  # noqa: E402
 from poseanim.rig.tables import EXTRA_JOINTS  # noqa: E402
 from poseanim.rig.template import template_svg  # noqa: E402
-from poseanim.skinning import linearly_blended  # noqa: E402
+from poseanim.skinning import deform, linearly_blended, region_scales  # noqa: E402
 from poseanim.sources import read_image  # noqa: E402
 from poseanim.svg.document import parse_svg_text  # noqa: E402
 from poseanim.tracking.mediapipe_graphs import HolisticGraph  # noqa: E402
 from poseanim.tracking.mediapipe_tracker import MediaPipeTracker  # noqa: E402
+from poseanim.tracking.track_file import load_track  # noqa: E402
 
 
 def picture_640x480() -> np.ndarray:
@@ -153,11 +158,17 @@ def median_pose_times(characters: dict[str, Illustration], repeats: int) -> dict
     return {label: statistics.median(values) for label, values in times.items()}
 
 
+def template_illustration() -> Illustration:
+    """The rig template (`poseanim rig template`) with its hands and feet, bound."""
+    return Illustration(read_rigged_tree(parse_svg_text(template_svg(), "template.svg"),
+                                         "template"), "template")
+
+
 def posing_cost(repeats: int = 300) -> dict[str, float]:
     """Median µs of posing the template: with hands and feet (rotation-blended fingers, then
     linear), and without them."""
+    with_hands = template_illustration()
     root = parse_svg_text(template_svg(), "template.svg")
-    with_hands = Illustration(read_rigged_tree(root, "template"), "template")
     skeleton = next(e for e in root.iter() if e.get("id") == "skeleton")
     for element in list(skeleton):
         if element.get("id") in EXTRA_JOINTS:
@@ -166,6 +177,49 @@ def posing_cost(repeats: int = 300) -> dict[str, float]:
     return median_pose_times({"with hands and feet": with_hands,
                               "with hands and feet, linear finger blend": linear_only(with_hands),
                               "without hands and feet": without}, repeats)
+
+
+def turned_over_cost(character: Illustration, repeats: int) -> tuple[list[str], list[float]]:
+    """On the recorded gestures in which a hand of `character` is seen from its other side
+    (drawn mirrored, `poseanim.hand_mirror`): their names, and the median µs of `pose`, of the
+    second deform it runs (the hands' own points, `HandMirror.bindings`), and of the whole
+    drawing's deform on the same joints (what that second deform was up to f996192); the three
+    interleaved so that the machine's load hits all alike. The frame before is about
+    pose - own + whole."""
+    mirror, skeleton = character._hand_mirror, character.skeleton
+    cases = []
+    for path in sorted((REPO / "tests" / "data" / "gestures").glob("*.json")):
+        pose = load_track(path).frames[0]
+        assert pose is not None
+        joints = character.pose(pose).joints
+        turned = turned_over(mirror, joints)
+        if turned is not None:
+            cases.append((path.stem, pose, turned, region_scales(skeleton, joints)))
+    steps = [lambda pose, turned, scales: character.pose(pose),
+             lambda pose, turned, scales: [deform(mirror.bindings[hand], skeleton, turned.joints,
+                                                  scales) for hand in turned.hands],
+             lambda pose, turned, scales: deform(character.binding, skeleton, turned.joints,
+                                                 scales)]
+    times: list[list[float]] = [[] for _ in steps]
+    for index in range(repeats):
+        for _, pose, turned, scales in cases:
+            for step, kept in zip(steps, times):
+                started = time.perf_counter()
+                step(pose, turned, scales)
+                if index >= 20:  # the first rounds warm caches up
+                    kept.append((time.perf_counter() - started) * 1e6)
+    return [case[0] for case in cases], [statistics.median(kept) if kept else 0.0
+                                         for kept in times]
+
+
+def print_turned_over_cost(characters: dict[str, Illustration], repeats: int = 300) -> None:
+    for name, character in characters.items():
+        gestures, (now, own, whole) = turned_over_cost(character, repeats)
+        if gestures:
+            before = now - own + whole
+            print(f"posing {name} with a hand turned over ({', '.join(gestures)}): {now:.0f} µs, "
+                  f"of which its own points' deform {own:.0f} µs; the whole drawing's deform it "
+                  f"replaced {whole:.0f} µs, so before ≈ {before:.0f} µs (now ×{now / before:.2f})")
 
 
 def print_posing_cost(repeats: int = 300) -> None:
@@ -181,6 +235,8 @@ def print_posing_cost(repeats: int = 300) -> None:
     for name in ("ada", "bolt", "mira"):
         print(f"posing {name}: {times[name]:.0f} µs with rotation-blended fingers, "
               f"{times[name + ' linear']:.0f} µs linear (×{times[name] / times[name + ' linear']:.2f})")
+    print_turned_over_cost({"the template": template_illustration(),
+                            **{name: bundled[name] for name in ("ada", "bolt", "mira")}}, repeats)
 
 
 def main() -> int:

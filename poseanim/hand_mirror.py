@@ -24,6 +24,7 @@ import numpy as np
 
 from poseanim.geometry import as_complex, as_points
 from poseanim.rig.tables import KEYPOINT_INDEX, hand_joints
+from poseanim.skinning import Binding, Skeleton, binding_of_points, deform
 
 PALM_JOINTS = ("Wrist", "Index1", "Pinky1", "Middle1")
 """Per hand, the joints its side and its axis are read from."""
@@ -36,13 +37,15 @@ class HandMirror:
     palm: (H, 4) int the rows of each hand's `PALM_JOINTS` among the posed joints; fingers:
     (H, 20) int the rows of its finger joints (reflected with it); rest_side: (H,) the sign of
     its palm's turn at rest (+1 or -1); points: per hand, (n,) int the control points that turn
-    over with it.
+    over with it; bindings: per hand, the binding of those points alone (`binding_of_points`),
+    so that posing the hand turned over costs its own points, not the whole drawing's.
     """
 
     palm: np.ndarray
     fingers: np.ndarray
     rest_side: np.ndarray
     points: tuple[np.ndarray, ...]
+    bindings: tuple[Binding, ...]
 
     @property
     def empty(self) -> bool:
@@ -52,16 +55,16 @@ class HandMirror:
 def no_hand_mirror() -> HandMirror:
     """No hand turns over (`pa` skinning, drawings without hands)."""
     none = np.zeros((0, 4), dtype=np.intp)
-    return HandMirror(none, np.zeros((0, 20), dtype=np.intp), np.zeros(0), ())
+    return HandMirror(none, np.zeros((0, 20), dtype=np.intp), np.zeros(0), (), ())
 
 
-def hand_mirror(rest_joints: np.ndarray, bone_joints: np.ndarray, pair_point: np.ndarray,
-                pair_bone: np.ndarray, point_shape: np.ndarray) -> HandMirror:
+def hand_mirror(skeleton: Skeleton, binding: Binding, point_shape: np.ndarray) -> HandMirror:
     """The hands of a binding that can turn over, with the points drawn on them.
 
-    rest_joints: (J, 2) at rest; bone_joints: (B, 2) each bone's joints; pair_point, pair_bone:
-    the binding's (point, bone) pairs; point_shape: (N,) each control point's shape. A hand
-    takes part when its palm joints are drawn apart (a side) and some whole shape lies on it."""
+    point_shape: (N,) each control point's shape. A hand takes part when its palm joints are
+    drawn apart (a side) and some whole shape lies on it."""
+    rest_joints, bone_joints = skeleton.rest_joints, skeleton.bone_joints
+    pair_point, pair_bone = binding.pair_point, binding.pair_bone
     count = len(point_shape)
     palms, fingers, sides, points = [], [], [], []
     for side in ("left", "right"):
@@ -83,7 +86,8 @@ def hand_mirror(rest_joints: np.ndarray, bone_joints: np.ndarray, pair_point: np
     if not points:
         return no_hand_mirror()
     return HandMirror(np.array(palms), np.array(fingers), np.array(sides, dtype=float),
-                      tuple(points))
+                      tuple(points), tuple(binding_of_points(binding, skeleton, rows)
+                                           for rows in points))
 
 
 def palm_sides(joints: np.ndarray, palm: np.ndarray) -> np.ndarray:
@@ -97,19 +101,22 @@ def palm_sides(joints: np.ndarray, palm: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class TurnedOver:
     """The hands turned over in one pose: `joints` is the pose with their fingers reflected
-    across each hand's axis; posed on it, `back` reflects their points to where they belong."""
+    across each hand's axis; `back` poses their points on it and reflects them to where they
+    belong."""
 
     joints: np.ndarray
     hands: np.ndarray
     axes: tuple[tuple[complex, complex], ...]
 
-    def back(self, mirror: HandMirror, posed_mirrored: np.ndarray, posed: np.ndarray) -> np.ndarray:
-        """`posed` (N, 2) with each turned-over hand's points taken from `posed_mirrored`
-        (the same binding posed on `joints`), reflected back across its axis."""
+    def back(self, mirror: HandMirror, skeleton: Skeleton, scales: tuple[float, float],
+             posed: np.ndarray) -> np.ndarray:
+        """`posed` (N, 2) with each turned-over hand's points posed on `joints` (by its own
+        binding, `HandMirror.bindings`) and reflected back across its axis; scales: the
+        frame's (body, face) scales."""
         out = posed.copy()
         for hand, (origin, direction) in zip(self.hands, self.axes):
-            rows = mirror.points[hand]
-            out[rows] = as_points(_reflect(as_complex(posed_mirrored[rows]), origin, direction))
+            mirrored = deform(mirror.bindings[hand], skeleton, self.joints, scales)
+            out[mirror.points[hand]] = as_points(_reflect(as_complex(mirrored), origin, direction))
         return out
 
 

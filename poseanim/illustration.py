@@ -180,12 +180,7 @@ class Illustration:
         self.control_points = control
         self.rest_points = control.positions
         self.point_shape = control.shape
-        self.binding: Binding = (cached_bind if cache else bind)(control, self.skeleton, domains,
-                                                                  skinning)
-        self._hand_mirror = (hand_mirror(self.skeleton.rest_joints, self.skeleton.bone_joints,
-                                         self.binding.pair_point, self.binding.pair_bone,
-                                         control.shape)
-                             if skinning != "pa" else no_hand_mirror())
+        self.binding = (cached_bind if cache else bind)(control, self.skeleton, domains, skinning)
         self._is_anchor = control.anchor == np.arange(len(control.anchor))
         self._shape_bone_share = self._bone_share_per_shape()
         self._layering = Layering(self.skeleton.bone_joints, self._shape_bone_share)
@@ -278,6 +273,19 @@ class Illustration:
         return visible[self.point_shape]
 
     @property
+    def binding(self) -> Binding:
+        """The skinning arrays. Setting them (the tools and benchmarks compare the linear blend
+        with the rotation blend) binds the hands that turn over again, as they pose their own
+        points by their own binding taken from this one (`poseanim.hand_mirror`)."""
+        return self._binding
+
+    @binding.setter
+    def binding(self, binding: Binding) -> None:
+        self._binding = binding
+        self._hand_mirror = (hand_mirror(self.skeleton, binding, self.point_shape)
+                             if self.skinning != "pa" else no_hand_mirror())
+
+    @property
     def rest_joints(self) -> np.ndarray:
         """(RIG_COUNT, 2) rig joint positions at rest, NaN for joints the drawing lacks."""
         return self.skeleton.rest_joints[:RIG_COUNT]
@@ -326,8 +334,7 @@ class Illustration:
         points = deform(self.binding, self.skeleton, extended, (body_scale, face_scale))
         turned = turned_over(self._hand_mirror, extended)
         if turned is not None:  # a hand seen from its other side: drawn mirrored
-            points = turned.back(self._hand_mirror, deform(self.binding, self.skeleton, turned.joints,
-                                                           (body_scale, face_scale)), points)
+            points = turned.back(self._hand_mirror, self.skeleton, (body_scale, face_scale), points)
         if not np.isfinite(points).all():
             self._refuse_non_finite(points)
         joint_scores = np.concatenate([scores, scores[self.skeleton.local_parent]])

@@ -27,7 +27,7 @@ while a body joint's broad blend is the shape-aware binding's to keep.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -88,6 +88,20 @@ def no_rotation_blend() -> RotationBlend:
     return RotationBlend(none, none, none, nothing, none, nothing, nothing.astype(complex), none,
                          nothing, np.zeros((0, 4), dtype=np.intp),
                          np.zeros((0, 3), dtype=np.intp), np.zeros((2, 0), dtype=np.intp))
+
+
+def blend_of_points(blend: RotationBlend, row_of: np.ndarray) -> RotationBlend:
+    """The blend of some control points alone, renumbered: row_of (N,) int gives each control
+    point's row among them (-1: left out). Their pairs keep their order, so a point's mean angle
+    sums the same terms in the same order and is posed exactly as in the whole blend."""
+    new = row_of[blend.points]
+    kept = new >= 0
+    row = np.cumsum(kept) - 1
+    pairs = kept[blend.pair_row]
+    return replace(blend, points=new[kept], pair_row=row[blend.pair_row[pairs]],
+                   pair_turn=blend.pair_turn[pairs], weight=blend.weight[pairs],
+                   reference=blend.reference[kept], reference_weight=blend.reference_weight[kept],
+                   offset=blend.offset[kept])
 
 
 def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np.ndarray,

@@ -15,7 +15,8 @@ import numpy as np
 from poseanim.geometry import as_complex, as_points, segment_distances
 from poseanim.rig.tables import BONES, FINGERS, JOINT_NAMES, KEYPOINT_INDEX, SCALE_REGIONS
 from poseanim.rotation_blend import (
-    RotationBlend, correction, mean_of_rotations, no_rotation_blend, rotation_blend,
+    RotationBlend, blend_of_points, correction, mean_of_rotations, no_rotation_blend,
+    rotation_blend,
 )
 
 COLLINEAR_COS = 0.99
@@ -1133,8 +1134,32 @@ def linearly_blended(binding: Binding, skeleton: Skeleton) -> Binding:
     """The binding without its rotation blend: every point blends its bones' positions (what
     benchmarks and the hand tools compare the rotation blend with). Its layout is laid out
     again, since the rotation blend's mean of rotations lives in the layout."""
-    none, points = no_rotation_blend(), binding.layout.origin.copy()
-    points[binding.rotation.points] += as_points(binding.rotation.offset)
-    layout = deform_layout(skeleton, points, binding.pair_point, binding.pair_bone,
+    none = no_rotation_blend()
+    layout = deform_layout(skeleton, _rest_points(binding), binding.pair_point, binding.pair_bone,
                            binding.weight, binding.t, binding.along, binding.across, none)
     return replace(binding, layout=layout, rotation=none)
+
+
+def binding_of_points(binding: Binding, skeleton: Skeleton, rows: np.ndarray) -> Binding:
+    """The binding of the control points `rows` alone, numbered 0…n−1 in that order, with a
+    layout of its own: posing it costs those points only, and gives what posing the whole
+    binding gives them (`poseanim.hand_mirror` poses a turned-over hand a second time). The
+    products run in float32 over fewer columns, so the two agree to float32's rounding."""
+    row_of = np.full(binding.point_count, -1)
+    row_of[rows] = np.arange(len(rows))
+    pairs = row_of[binding.pair_point] >= 0
+    point, bone = row_of[binding.pair_point[pairs]], binding.pair_bone[pairs]
+    weight, t = binding.weight[pairs], binding.t[pairs]
+    along, across = binding.along[pairs], binding.across[pairs]
+    rotation = blend_of_points(binding.rotation, row_of)
+    layout = deform_layout(skeleton, _rest_points(binding)[rows], point, bone, weight, t, along,
+                           across, rotation)
+    return Binding(point, bone, weight, t, along, across, len(rows), layout, rotation)
+
+
+def _rest_points(binding: Binding) -> np.ndarray:
+    """(N, 2) the bound control points at rest (the layout keeps a rotation-blended point's
+    centre in their place)."""
+    points = binding.layout.origin.copy()
+    points[binding.rotation.points] += as_points(binding.rotation.offset)
+    return points

@@ -11,6 +11,7 @@ from poseanim.hand_mirror import palm_sides, turned_over
 from poseanim.illustration import load_illustration
 from poseanim.pose import Pose
 from poseanim.rig.tables import KEYPOINT_INDEX, hand_joints
+from poseanim.skinning import deform, region_scales
 from poseanim.tracking.track_file import load_track
 
 
@@ -73,3 +74,24 @@ def test_the_recorded_wave_is_the_other_side_of_adas_hand(ada):
     palm = ada._hand_mirror.palm
     assert (palm_sides(frame.joints, palm) != palm_sides(ada.rest_joints, palm)).any()
     assert turned_over(ada._hand_mirror, frame.joints) is not None
+
+
+@pytest.mark.parametrize("name", ["wave", "open_palms", "point", "fist"])  # Ada's other side
+def test_a_turned_over_hand_is_posed_on_its_own_points_as_by_the_whole_binding(ada, name):
+    """The turned-over hand is posed a second time by the binding of its own points alone, not
+    the whole drawing's: every point of the frame is where posing the whole binding on the
+    mirrored joints and keeping that hand's points put it (the products are the same rows, in
+    float32, over fewer columns: equal here bit for bit)."""
+    frame = ada.pose(load_track(DATA / "gestures" / f"{name}.json").frames[0])
+    mirror = ada._hand_mirror
+    turned = turned_over(mirror, frame.joints)
+    assert turned is not None
+    scales = region_scales(ada.skeleton, frame.joints)
+    expected = deform(ada.binding, ada.skeleton, frame.joints, scales)
+    whole = deform(ada.binding, ada.skeleton, turned.joints, scales)
+    for hand, (origin, direction) in zip(turned.hands, turned.axes):
+        rows = mirror.points[hand]
+        assert mirror.bindings[hand].point_count == rows.size < ada.binding.point_count // 4
+        z = as_complex(whole[rows]) - origin
+        expected[rows] = as_points(origin + direction ** 2 * np.conj(z))
+    np.testing.assert_allclose(frame.points, expected, rtol=0, atol=1e-4)
