@@ -15,6 +15,7 @@ from poseanim.rig.tables import (
 )
 from poseanim.rig.template import template_svg
 from poseanim.svg.document import parse_svg_text
+from float32_tolerance import float32_tolerance
 from hand_measures import knuckles
 from svg_factory import rigged_svg
 
@@ -132,8 +133,9 @@ def test_a_similarity_of_a_gesture_moves_the_posed_hand_by_it(gesture):
                  pose.image_size)
     before, after = character.pose(pose), character.pose(moved)
     assert not character.binding.rotation.empty
-    np.testing.assert_allclose(as_complex(after.points), factor * as_complex(before.points) + shift,
-                               atol=1e-3)
+    expected = factor * as_complex(before.points) + shift
+    np.testing.assert_allclose(as_complex(after.points), expected,
+                               atol=float32_tolerance(as_complex(before.points), expected))
 
 
 def test_finger_bones_of_no_length_pose_finite(mannequin):

@@ -5,6 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from float32_tolerance import float32_tolerance
+
 from poseanim.illustration import Illustration
 from poseanim.pose import Pose
 from poseanim.rig.reader import read_rigged_tree
@@ -51,8 +53,9 @@ def test_similarity_of_all_joints_moves_every_point_by_it(drawn, angle, scale, s
     pose = Pose(np.stack([moved.real, moved.imag], axis=1), rest.scores, rest.image_size)
     points = character.pose(pose).points
     expected = factor * (character.rest_points[:, 0] + 1j * character.rest_points[:, 1]) + complex(*shift)
+    rest_z = character.rest_points[:, 0] + 1j * character.rest_points[:, 1]
     np.testing.assert_allclose(points[:, 0] + 1j * points[:, 1], expected,
-                               atol=1e-6 * max(1.0, scale) * 1000)
+                               atol=float32_tolerance(rest_z, expected))
 
 
 def two_group_skeleton():
@@ -149,8 +152,9 @@ def test_a_similarity_moves_every_point_by_it_in_both_modes(any_mode, angle, sca
     factor = scale * np.exp(1j * angle)
     points = any_mode.pose(similarity_pose(any_mode.rest_pose(), factor, complex(*shift))).points
     rest = any_mode.rest_points[:, 0] + 1j * any_mode.rest_points[:, 1]
-    np.testing.assert_allclose(points[:, 0] + 1j * points[:, 1], factor * rest + complex(*shift),
-                               atol=1e-3 * max(1.0, scale))
+    expected = factor * rest + complex(*shift)
+    np.testing.assert_allclose(points[:, 0] + 1j * points[:, 1], expected,
+                               atol=float32_tolerance(rest, expected))
 
 
 @pytest.mark.parametrize("mode", SKINNING_MODES)
@@ -163,8 +167,10 @@ def test_bundled_characters_keep_both_properties(name, mode):
     np.testing.assert_allclose(character.pose(rest).points, character.rest_points, atol=1e-9)
     factor, shift = 0.7 * np.exp(0.6j), complex(120, -40)
     points = character.pose(similarity_pose(rest, factor, shift)).points
-    expected = factor * (character.rest_points[:, 0] + 1j * character.rest_points[:, 1]) + shift
-    np.testing.assert_allclose(points[:, 0] + 1j * points[:, 1], expected, atol=1e-3)
+    rest_z = character.rest_points[:, 0] + 1j * character.rest_points[:, 1]
+    expected = factor * rest_z + shift
+    np.testing.assert_allclose(points[:, 0] + 1j * points[:, 1], expected,
+                               atol=float32_tolerance(rest_z, expected))
 
 
 
