@@ -38,7 +38,10 @@ class HandMirror:
     (H, 20) int the rows of its finger joints (reflected with it); rest_side: (H,) the sign of
     its palm's turn at rest (+1 or -1); points: per hand, (n,) int the control points that turn
     over with it; bindings: per hand, the binding of those points alone (`binding_of_points`),
-    so that posing the hand turned over costs its own points, not the whole drawing's.
+    so that posing the hand turned over costs its own points, not the whole drawing's; shapes:
+    per hand, (k,) int the shapes of those points, ascending; turned_rank: per hand, (k,) int
+    where each of them is painted among them when the hand is seen from its other side
+    (`turned_paint_ranks`).
     """
 
     palm: np.ndarray
@@ -46,6 +49,8 @@ class HandMirror:
     rest_side: np.ndarray
     points: tuple[np.ndarray, ...]
     bindings: tuple[Binding, ...]
+    shapes: tuple[np.ndarray, ...]
+    turned_rank: tuple[np.ndarray, ...]
 
     @property
     def empty(self) -> bool:
@@ -55,7 +60,7 @@ class HandMirror:
 def no_hand_mirror() -> HandMirror:
     """No hand turns over (`pa` skinning, drawings without hands)."""
     none = np.zeros((0, 4), dtype=np.intp)
-    return HandMirror(none, np.zeros((0, 20), dtype=np.intp), np.zeros(0), (), ())
+    return HandMirror(none, np.zeros((0, 20), dtype=np.intp), np.zeros(0), (), (), (), ())
 
 
 def hand_mirror(skeleton: Skeleton, binding: Binding, point_shape: np.ndarray) -> HandMirror:
@@ -66,7 +71,7 @@ def hand_mirror(skeleton: Skeleton, binding: Binding, point_shape: np.ndarray) -
     rest_joints, bone_joints = skeleton.rest_joints, skeleton.bone_joints
     pair_point, pair_bone = binding.pair_point, binding.pair_bone
     count = len(point_shape)
-    palms, fingers, sides, points = [], [], [], []
+    palms, fingers, sides, points, parts = [], [], [], [], []
     for side in ("left", "right"):
         palm = np.array([KEYPOINT_INDEX[f"{side}{name}"] for name in PALM_JOINTS])
         finger = np.array([KEYPOINT_INDEX[name] for name in hand_joints(side)])
@@ -83,11 +88,43 @@ def hand_mirror(skeleton: Skeleton, binding: Binding, point_shape: np.ndarray) -
             fingers.append(finger)
             sides.append(turn)
             points.append(rows)
+            parts.append(turned_paint_ranks(binding, bone_joints, finger, point_shape, rows))
     if not points:
         return no_hand_mirror()
     return HandMirror(np.array(palms), np.array(fingers), np.array(sides, dtype=float),
                       tuple(points), tuple(binding_of_points(binding, skeleton, rows)
-                                           for rows in points))
+                                           for rows in points),
+                      tuple(np.unique(point_shape[rows]) for rows in points), tuple(parts))
+
+
+def turned_paint_ranks(binding: Binding, bone_joints: np.ndarray, finger: np.ndarray,
+                       point_shape: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """(k,) where each shape of the points `rows` (ascending) is painted among them when their
+    hand is seen from its other side: the hand's parts (each finger, thumb first, and the
+    palm) the other way round, so that what the drawing tucks under the palm (a thumb or
+    fingers curled across it) lies on top of it. A part is painted where its largest shape is,
+    and its own shapes keep their order, so what is drawn on a finger or on the palm (a nail,
+    a light, a line) stays on it. A shape is on the part its points weigh most on: a bone
+    joining two joints of one finger is that finger's, any other bone of the hand (wrist to a
+    finger's base) the palm's."""
+    finger_of = np.full(max(int(bone_joints.max(initial=0)), int(finger.max())) + 1, -1)
+    finger_of[finger] = np.arange(finger.size) // 4
+    ends = finger_of[bone_joints]
+    part = np.where((ends[:, 0] == ends[:, 1]) & (ends[:, 0] >= 0), ends[:, 0], 5)
+    shapes = np.unique(point_shape[rows])
+    pairs = np.isin(binding.pair_point, rows)
+    share = np.zeros((shapes.size, 6))
+    np.add.at(share, (np.searchsorted(shapes, point_shape[binding.pair_point[pairs]]),
+                      part[binding.pair_bone[pairs]]), binding.weight[pairs])
+    part = share.argmax(axis=1)
+    size = np.bincount(point_shape[rows], minlength=shapes.max() + 1)[shapes]
+    place = np.zeros(6)
+    for index in np.argsort(size, kind="stable"):  # each part where its largest shape is
+        place[part[index]] = index
+    order = np.lexsort((np.arange(shapes.size), -place[part]))
+    rank = np.empty(shapes.size, dtype=np.intp)
+    rank[order] = np.arange(shapes.size)
+    return rank
 
 
 def palm_sides(joints: np.ndarray, palm: np.ndarray) -> np.ndarray:
@@ -118,6 +155,17 @@ class TurnedOver:
             mirrored = deform(mirror.bindings[hand], skeleton, self.joints, scales)
             out[mirror.points[hand]] = as_points(_reflect(as_complex(mirrored), origin, direction))
         return out
+
+    def paint_order(self, mirror: HandMirror, order: np.ndarray | None, count: int) -> np.ndarray:
+        """The paint order (`order`, None: the drawing's, of `count` shapes) with each
+        turned-over hand's own shapes in their order seen from its other side
+        (`turned_paint_ranks`), in the places they are painted at; other shapes keep theirs."""
+        painted = np.arange(count) if order is None else order.copy()
+        for hand in self.hands:
+            places = np.flatnonzero(np.isin(painted, mirror.shapes[hand]))
+            rank = mirror.turned_rank[hand][np.searchsorted(mirror.shapes[hand], painted[places])]
+            painted[places] = painted[places][np.argsort(rank)]
+        return painted
 
 
 def turned_over(mirror: HandMirror, joints: np.ndarray) -> TurnedOver | None:

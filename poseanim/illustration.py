@@ -355,6 +355,8 @@ class Illustration:
         width, height = pose.image_size
         order = (None if self.skinning == "pa"  # Pose Animator paints in the drawing's order
                  else self._layering.order(pose.depth, pose.positions, in_front))
+        if turned is not None:
+            order = turned.paint_order(self._hand_mirror, order, len(self.shapes))
         return PosedFrame(self, points, visible, extended, (0.0, 0.0, float(width), float(height)),
                           stroke_scale, shape_scores, order=order)
 

@@ -95,3 +95,38 @@ def test_a_turned_over_hand_is_posed_on_its_own_points_as_by_the_whole_binding(a
         z = as_complex(whole[rows]) - origin
         expected[rows] = as_points(origin + direction ** 2 * np.conj(z))
     np.testing.assert_allclose(frame.points, expected, rtol=0, atol=1e-4)
+
+
+def test_a_turned_over_hand_paints_its_parts_the_other_way_round(ada):
+    """Seen from its other side, the thumb the drawing tucks under Ada's palm is painted over
+    it (the recorded wave curls it across the palm); the line drawn on the palm stays on it, and
+    every shape off that hand keeps its place."""
+    wave = load_track(DATA / "gestures" / "wave.json").frames[0]
+    frame = ada.pose(wave)
+    layered = ada._layering.order(wave.depth, wave.positions)  # an arm in front of the body
+    drawn = np.arange(len(ada.shapes)) if layered is None else layered
+    (hand,) = turned_over(ada._hand_mirror, frame.joints).hands
+    shapes = ada._hand_mirror.shapes[hand]
+    painted = list(frame.paint_order())
+    filled = np.array([ada.shapes[shape].style.get("fill") != "none" for shape in shapes])
+    palm_bones = [("leftWrist", f"left{finger}1") for finger in ("Index", "Middle", "Ring", "Pinky")]
+    palm, line = (shape_most_on(ada, shapes[kind], palm_bones) for kind in (filled, ~filled))
+    thumb = shape_most_on(ada, shapes, [(f"leftThumb{k}", f"leftThumb{k + 1}") for k in (1, 2, 3)])
+    assert list(drawn).index(thumb) < list(drawn).index(palm)
+    assert painted.index(thumb) > painted.index(palm)
+    assert line != palm and painted.index(line) == painted.index(palm) + 1
+    off_hand = ~np.isin(drawn, shapes)
+    np.testing.assert_array_equal(np.asarray(painted)[off_hand], drawn[off_hand])
+
+
+def shape_most_on(character, shapes: np.ndarray, bones: list[tuple[str, str]]) -> int:
+    """Of `shapes`, the one whose points weigh most, on average, on the bones named (joint
+    pairs)."""
+    ends = {tuple(sorted(KEYPOINT_INDEX[name] for name in pair)) for pair in bones}
+    chosen = np.array([tuple(sorted(pair)) in ends for pair in character.skeleton.bone_joints])
+    binding = character.binding
+    pairs = chosen[binding.pair_bone]
+    weight = np.bincount(character.point_shape[binding.pair_point[pairs]], binding.weight[pairs],
+                         len(character.shapes))
+    counts = np.bincount(character.point_shape, minlength=len(character.shapes))
+    return int(shapes[np.argmax((weight / np.maximum(counts, 1))[shapes])])
