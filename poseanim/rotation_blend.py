@@ -107,15 +107,22 @@ def blend_of_points(blend: RotationBlend, row_of: np.ndarray) -> RotationBlend:
 def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np.ndarray,
                    points: np.ndarray, pair_point: np.ndarray, pair_bone: np.ndarray,
                    weight: np.ndarray, anchor: np.ndarray,
-                   fingers: np.ndarray | None = None) -> RotationBlend:
-    """The rotation blend of the points whose every pair is on a `blended` bone.
+                   fingers: np.ndarray | None = None,
+                   strength: np.ndarray | None = None) -> RotationBlend:
+    """The rotation blend of the points whose every pair is on a `blended` bone, and of those
+    given a `strength`.
 
     blended: (B,) bool the bones whose points blend rotations (hands and feet); bone_joints:
     (B, 2) each bone's joints; rest_joints: (J, 2) at rest; points: (N, 2) the rest points;
     pair_point, pair_bone, weight: the binding's pairs (weights summing to 1 per point);
-    anchor: (P, 2) each pair's anchor on its bone at rest; fingers: (B, 4) int per bone of a
-    finger its finger's wrist, base and folds-towards joints and its rank along the finger (0
-    for the palm bone), -1 for other bones (see `correction`).
+    anchor: (P, 2) each pair's anchor on its bone at rest; fingers: (P, 4) int per pair on a
+    bone of a finger its finger's wrist, base and folds-towards joints and the bone's rank
+    along the finger (0 for the palm bone), -1 for other pairs (see `correction`; given per
+    pair, so that a bone two chains share, the line across the shoulders, takes each point's
+    own chain: `poseanim.shoulder_blend`); strength: (N,) the share of the
+    rotation blend a point off the `blended` bones takes (its offset from the centre is scaled
+    by it, so that it is posed that share of the way from the linear blend to the rotation
+    blend: `poseanim.shoulder_blend`), 0 by default; points on `blended` bones take it whole.
     Points bound to a single bone are left out (they turn with it already), and so are points
     on a bone of no length at rest (it has no direction to turn from; `rig check` reports it).
     """
@@ -123,22 +130,23 @@ def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np
     ends = rest_joints[bone_joints]
     blended = blended & (np.linalg.norm(ends[:, 1] - ends[:, 0], axis=1) > 1e-9)
     outside = np.bincount(pair_point, ~blended[pair_bone], count) > 0
-    chosen = ~outside & (np.bincount(pair_point, minlength=count) > 1)
+    share = np.where(outside, 0.0 if strength is None else strength, 1.0)
+    chosen = (share > 0) & (np.bincount(pair_point, minlength=count) > 1)
     keep = chosen[pair_point]
     selected = np.flatnonzero(chosen)
     row_of = np.full(count, -1)
     row_of[selected] = np.arange(selected.size)
     pair_row, bones, weights = row_of[pair_point[keep]], pair_bone[keep], weight[keep]
+    own = (np.full((bones.size, 4), -1, dtype=np.intp) if fingers is None else fingers[keep])
     centre = np.zeros((selected.size, 2))
     np.add.at(centre, pair_row, weights[:, None] * anchor[keep])
     rows, joint = shared_joints(pair_row, bone_joints[bones], selected.size)
     centre[rows] = rest_joints[joint]
     order = np.lexsort((-weights, pair_row))  # by point, heaviest first
-    reference = bones[order[np.flatnonzero(np.diff(pair_row[order], prepend=-1))]]
+    heaviest = order[np.flatnonzero(np.diff(pair_row[order], prepend=-1))]
+    reference = bones[heaviest]
     used = np.unique(bones)
-    if fingers is None:
-        fingers = np.full((len(bone_joints), 4), -1, dtype=np.intp)
-    own, mine = fingers[bones], fingers[reference[pair_row]]
+    mine = own[heaviest][pair_row]
     same = (own[:, 0] >= 0) & (own[:, :3] == mine[:, :3]).all(axis=1)
     order = np.where(same, np.sign(own[:, 3] - mine[:, 3]), 0)
     known, finger = np.unique(own[:, :3], axis=0, return_inverse=True)
@@ -153,7 +161,7 @@ def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np
     return RotationBlend(selected, pair_row[~own_bone], pair_turn.ravel()[~own_bone],
                          weights[~own_bone], column,
                          np.bincount(pair_row[own_bone], weights[own_bone], selected.size),
-                         as_complex(points[selected] - centre), used,
+                         share[selected] * as_complex(points[selected] - centre), used,
                          np.angle(as_complex(rest_joints[ends[:, 1]] - rest_joints[ends[:, 0]])),
                          turns, known, segments)
 

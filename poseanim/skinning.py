@@ -18,6 +18,7 @@ from poseanim.rotation_blend import (
     RotationBlend, blend_of_points, correction, mean_of_rotations, no_rotation_blend,
     rotation_blend,
 )
+from poseanim.shoulder_blend import shoulder_band
 
 COLLINEAR_COS = 0.99
 HIDE_BELOW_SCORE = 0.3
@@ -1048,10 +1049,16 @@ def bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[int]],
     folds = finger_folds(skeleton)
     outer = ~inside_of_folds(skeleton, folds, point_index, bone_index, weight, across,
                              len(points))[point_index]
-    rotation = (rotation_blend(extremity, skeleton.bone_joints, skeleton.rest_joints, points,
-                               point_index[outer], bone_index[outer], weight[outer],
-                               (start + t[:, None] * direction)[outer], folds)
-                if skinning == "shape" else no_rotation_blend())
+    if skinning == "shape":
+        shoulder, arm_folds = shoulder_band(skeleton.bone_joints, skeleton.rest_joints, points,
+                                            point_index, bone_index)
+        pair_folds = np.where(folds[bone_index] >= 0, folds[bone_index], arm_folds)
+        rotation = rotation_blend(extremity, skeleton.bone_joints, skeleton.rest_joints, points,
+                                  point_index[outer], bone_index[outer], weight[outer],
+                                  (start + t[:, None] * direction)[outer], pair_folds[outer],
+                                  shoulder)
+    else:
+        rotation = no_rotation_blend()
     layout = deform_layout(skeleton, points, point_index, bone_index, weight, t, along, across,
                            rotation)
     return Binding(point_index, bone_index, weight, t, along, across, len(points), layout, rotation)

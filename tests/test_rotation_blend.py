@@ -30,7 +30,7 @@ FINGER = np.array([[0, 1, 3, 0], [0, 1, 3, 1], [-1, -1, -1, -1]])
 def blend_of(heavier_palm: float, fingers: np.ndarray | None = None):
     weight = np.array([heavier_palm, 1 - heavier_palm, 1.0, 0.5, 0.5])
     return rotation_blend(BLENDED, BONES, REST, POINTS, PAIR_POINT, PAIR_BONE, weight, ANCHOR,
-                          fingers)
+                          None if fingers is None else fingers[PAIR_BONE])
 
 
 def bent(degrees: float, turn: complex = 1.0) -> np.ndarray:
