@@ -22,6 +22,9 @@ os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # FFmpeg's own complaints
 VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg",
                             ".wmv", ".flv", ".3gp", ".ts", ".mts", ".ogv"})
 DEFAULT_FPS = 30.0
+FPS_RANGE = (1.0, 1000.0)
+"""Frame rates trusted from a container or a track file; outside it a rate is a damaged header
+(a rate of 1e-6 asks a writer for millions of copies of each frame)."""
 TRUNCATION_TOLERANCE = 0.05
 """Containers without an index estimate their frame count; only a larger shortfall is an error."""
 
@@ -87,7 +90,7 @@ class VideoSource(ClosingSource):
         self._first: np.ndarray | None = first
         self.size = (int(first.shape[1]), int(first.shape[0]))
         fps = float(self._capture.get(cv2.CAP_PROP_FPS) or 0.0)
-        self.fps_known = 1.0 <= fps <= 1000.0
+        self.fps_known = FPS_RANGE[0] <= fps <= FPS_RANGE[1]
         self.fps = fps if self.fps_known else DEFAULT_FPS
         self.frame_count = max(int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0), 0)
 

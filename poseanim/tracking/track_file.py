@@ -41,6 +41,7 @@ from poseanim.errors import PoseanimError
 from poseanim.pose import Pose
 from poseanim.rig.tables import KEYPOINT_NAMES
 from poseanim.sources import ClosingSource, SourceFrame
+from poseanim.video_source import FPS_RANGE
 
 TRACK_FORMAT = "poseanim-track"
 TRACK_VERSION = 2
@@ -231,6 +232,19 @@ def load_track(path: str | Path) -> PoseTrack:
                             "record it again with `poseanim track`") from None
 
 
+def _check_header(image_size: tuple[int, int], fps: float | None) -> None:
+    """Refuse a header that no recording has: an image side under a pixel, or a frame rate
+    outside `FPS_RANGE` (NaN and infinities included, which JSON readers accept): exporting
+    a track at 1e-6 frames/s to 240 frames/s would copy each frame 2.4e8 times."""
+    if min(image_size) < 1:
+        raise PoseanimError(f"image_size is {image_size[0]}×{image_size[1]}; "
+                            "each side must be at least one pixel")
+    if fps is not None and not FPS_RANGE[0] <= fps <= FPS_RANGE[1]:
+        raise PoseanimError(f"fps is {fps}; a track's frame rate must be between "
+                            f"{FPS_RANGE[0]:g} and {FPS_RANGE[1]:g} frames per second (null for "
+                            "a photo)")
+
+
 def _track(path: Path, data: object, frame_data: Iterator[dict] | None) -> PoseTrack:
     """The track of parsed JSON: its header `data`, its frames from `frame_data` (None: from
     `data["frames"]`)."""
@@ -242,18 +256,23 @@ def _track(path: Path, data: object, frame_data: Iterator[dict] | None) -> PoseT
                             "poseanim may read it)")
     frames: list[Pose | None] = []
     times: list[float] = []
+    where = "header"
     try:
         width, height = (int(v) for v in data["image_size"])
         fps = None if data.get("fps") is None else float(data["fps"])
+        _check_header((width, height), fps)
         for frame in (data["frames"] if frame_data is None else frame_data):
+            where = f"frame {len(frames)}"
             times.append(float(frame.get("time", 0.0)))
+            if not math.isfinite(times[-1]):
+                raise PoseanimError(f"its time is {times[-1]}, not a number of seconds")
             joints = frame.get("joints")
             frames.append(None if joints is None else Pose.from_joints(
                 {name: _joint_value(value) for name, value in joints.items()},
                 (width, height)))
     except PoseanimError as error:
-        raise PoseanimError(f"{path}, frame {len(frames)}: {error}") from None
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        raise PoseanimError(f"{path}, {where}: {error}") from None
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise PoseanimError(f"{path} is malformed near frame {len(frames)} ({error!r}); "
                             "see the format in the README") from None
     if not frames:

@@ -39,6 +39,42 @@ def test_bad_track_files(tmp_path, content, message):
         load_track(path)
 
 
+_HEADER = '{{"format": "poseanim-track", "version": 2, "image_size": {size}, "fps": {fps}, "frames": [{frame}]}}'
+_FRAME = '{"time": 0.0, "joints": null}'
+
+
+@pytest.mark.parametrize("size, fps, frame, message", [
+    ("[640, 480]", "NaN", _FRAME, "header: fps is nan"),
+    ("[640, 480]", "Infinity", _FRAME, "header: fps is inf"),
+    ("[640, 480]", "1e-06", _FRAME, "header: fps is 1e-06; .* between 1 and 1000"),
+    ("[640, 480]", "-30", _FRAME, "header: fps is -30"),
+    ("[640, 480]", "5000", _FRAME, "header: fps is 5000"),
+    ("[0, 480]", "30", _FRAME, "header: image_size is 0×480"),
+    ("[640, -1]", "30", _FRAME, "header: image_size is 640×-1"),
+    ("[640, 480]", "30", '{"time": NaN, "joints": null}', "frame 0: its time is nan"),
+    ("[640, 480]", "30", _FRAME + ', {"time": -Infinity, "joints": null}', "frame 1: its time is -inf"),
+    ("[Infinity, 480]", "30", _FRAME, "malformed"),
+])
+@pytest.mark.parametrize("layout", ["one line", "poseanim's"])
+def test_a_header_no_recording_has_is_refused_in_one_line(tmp_path, size, fps, frame, message, layout):
+    text = _HEADER.format(size=size, fps=fps, frame=frame)
+    if layout == "poseanim's":  # read a frame at a time
+        text = text.replace('"frames": [', '\n  "frames": [\n    ').replace("]}", "\n  ]\n}\n")
+        text = text.replace("}, {", "},\n    {")
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(PoseanimError, match=message) as refused:
+        load_track(path)
+    assert "\n" not in str(refused.value) and str(refused.value).startswith(str(path))
+
+
+@pytest.mark.parametrize("fps", ["1", "1000", "29.97", "null"])
+def test_frame_rates_in_range_and_photos_are_read(tmp_path, fps):
+    path = tmp_path / "ok.json"
+    path.write_text(_HEADER.format(size="[1, 1]", fps=fps, frame=_FRAME))
+    assert load_track(path).fps == (None if fps == "null" else float(fps))
+
+
 def test_missing_track_file():
     with pytest.raises(PoseanimError, match="no such track file"):
         load_track("/nonexistent/t.json")
