@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection, Literal
+from typing import Callable, Collection, Literal
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from poseanim.rig.joint_ids import has_prefix_id, joint_name_for_id
 from poseanim.rig.problems import Problem, RigError, describe
 from poseanim.svg.document import (
     CONTAINER_TAGS, INKSCAPE_LABEL, SHAPE_TAGS, inherit_style, local_tag, own_style,
-    parse_stylesheets, read_svg_file, view_box,
+    Stylesheet, parse_stylesheets, read_svg_file, view_box,
 )
 from poseanim.svg.geometry import (
     IDENTITY, MAX_COORDINATE, Affine, Subpath, apply_affine, bounding_box_centre,
@@ -258,6 +258,77 @@ def _place(subpaths: list[Subpath], ctm: Affine) -> bool:
     return invertible(ctm) and all(np.abs(s.points).max() < MAX_COORDINATE for s in subpaths)
 
 
+GroupSplit = Callable[[ET.Element, Affine, int | None], tuple[int | None, list[ET.Element]]]
+"""How a container divides its children: (the secondary group they belong to, the children to
+walk). The rig's reader takes joint copies out of a group here; a drawing read whole walks all."""
+
+
+def _every_child(element: ET.Element, ctm: Affine, group: int | None
+                 ) -> tuple[int | None, list[ET.Element]]:
+    return group, list(element)
+
+
+@dataclass
+class ShapeWalk:
+    """The one walk over drawn content, in paint order, that every reading of shapes shares
+    (`inspect_rigged_tree` for a rig, `document_shapes` for a drawing read whole), so that both
+    see the same shapes: own and inherited style, `display:none` and hidden visibility, the
+    transform chain, the control-point limit and `_place`.
+
+    What it finds is gathered here: `shapes`, `ignored` (element, reason: what is drawn but
+    cannot be a shape) and `hidden` (what is never painted). `skip` is not entered (the
+    skeleton); `split` says how a container divides its children.
+    """
+
+    rules: Stylesheet
+    viewport: tuple[float, float]
+    source: str
+    skip: ET.Element | None = None
+    split: GroupSplit = _every_child
+    shapes: list[DrawnShape] = field(default_factory=list)
+    ignored: list[tuple[ET.Element, str]] = field(default_factory=list)
+    hidden: list[ET.Element] = field(default_factory=list)
+    point_total: int = 0
+
+    def walk(self, element: ET.Element, ctm: Affine, style: dict[str, str],
+             group: int | None = None, outside: bool = False) -> None:
+        """Read `element` and what it holds; `ctm` and `style` are its parent's."""
+        if element is self.skip or not isinstance(element.tag, str):
+            return
+        tag = local_tag(element)
+        own = own_style(element, self.rules)
+        if own.get("display") == "none":
+            self.hidden.append(element)
+            return
+        if tag in NOT_DRAWN_TAGS:
+            return
+        ctm = ctm @ element_transform(element)
+        style = inherit_style(style, own)
+        if (tag in SHAPE_TAGS or tag in IGNORED_REASONS) and is_hidden(own, style):
+            self.hidden.append(element)
+        elif tag in CONTAINER_TAGS:
+            group, children = self.split(element, ctm, group)
+            for child in children:
+                self.walk(child, ctm, style, group, outside)
+        elif tag in SHAPE_TAGS:
+            self._shape(element, ctm, style, group, outside)
+        else:
+            self.ignored.append((element, IGNORED_REASONS.get(
+                tag, f"<{tag}> is not an SVG shape poseanim can deform")))
+
+    def _shape(self, element: ET.Element, ctm: Affine, style: dict[str, str],
+               group: int | None, outside: bool) -> None:
+        subpaths = shape_subpaths(element, self.viewport)
+        if not subpaths:
+            return
+        self.point_total += sum(len(subpath.points) for subpath in subpaths)
+        check_control_points(self.point_total, self.source, len(self.shapes) + 1)
+        if _place(subpaths, ctm):
+            self.shapes.append(DrawnShape(element, subpaths, ctm, style, group, outside))
+        else:
+            self.ignored.append((element, UNDRAWABLE))
+
+
 def document_shapes(root: ET.Element, source: str) -> list[DrawnShape]:
     """Every shape the whole document draws, in paint order, read as the illustration group's
     are (cubic subpaths in root user space, computed style): the drawing as it looks before it
@@ -267,35 +338,11 @@ def document_shapes(root: ET.Element, source: str) -> list[DrawnShape]:
     document holding them to cairosvg instead. Shapes that cannot be drawn are left out, as
     the reader leaves them out of a rig.
     """
-    rules = parse_stylesheets(root)
     box = view_box(root)
-    viewport = (box[2], box[3])
-    shapes: list[DrawnShape] = []
-    point_total = 0
-
-    def walk(element: ET.Element, ctm: Affine, style: dict[str, str]) -> None:
-        nonlocal point_total
-        tag = local_tag(element)
-        if tag in NOT_DRAWN_TAGS or not isinstance(element.tag, str):
-            return
-        own = own_style(element, rules)
-        if own.get("display") == "none":
-            return
-        ctm = ctm @ element_transform(element)
-        style = inherit_style(style, own)
-        if tag in CONTAINER_TAGS:
-            for child in element:
-                walk(child, ctm, style)
-        elif tag in SHAPE_TAGS and not is_hidden(own, style):
-            subpaths = shape_subpaths(element, viewport)
-            point_total += sum(len(subpath.points) for subpath in subpaths)
-            check_control_points(point_total, source, len(shapes) + 1)
-            if subpaths and _place(subpaths, ctm):
-                shapes.append(DrawnShape(element, subpaths, ctm, style, None))
-
+    reading = ShapeWalk(parse_stylesheets(root), (box[2], box[3]), source)
     for child in root:
-        walk(child, IDENTITY, inherit_style({}, own_style(root, rules)))
-    return shapes
+        reading.walk(child, IDENTITY, inherit_style({}, own_style(root, reading.rules)))
+    return reading.shapes
 
 
 def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "static") -> RiggedDrawing:
@@ -371,65 +418,34 @@ def inspect_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "s
                  if name not in joint_elements]
     duplicates = [name for name, found in joint_elements.items() if len(found) > 1]
 
-    shapes: list[DrawnShape] = []
     groups: list[SecondaryGroup] = []
-    ignored: list[tuple[ET.Element, str]] = []
-    point_total = 0
-
-    hidden: list[ET.Element] = []
     orphan_copies: list[tuple[ET.Element, ET.Element, str]] = []
 
-    def walk(element: ET.Element, ctm: Affine, style: dict[str, str], group: int | None,
-             is_outside: bool = False) -> None:
-        nonlocal point_total
-        if element is skeleton:
-            return
-        tag = local_tag(element)
-        own = own_style(element, rules)
-        if own.get("display") == "none":
-            hidden.append(element)
-            return
-        ctm = ctm @ element_transform(element)
-        style = inherit_style(style, own)
-        if (tag in SHAPE_TAGS or tag in IGNORED_REASONS) and is_hidden(own, style):
-            hidden.append(element)
-            return
-        if tag in CONTAINER_TAGS:
-            named = [(child, joint_name_for_id(child.get("id"))) for child in element]
-            local = [(child, name) for child, name in named if name is not None]
-            if local and element is not illustration and not is_outside:
-                positions = {}
-                for child, name in local:
-                    centre = bounding_box_centre(child, ctm @ element_transform(child), viewport)
-                    if centre is None or name in positions:
-                        continue
-                    if name in joints:
-                        positions[name] = centre
-                    else:  # a copy follows its skeleton joint; with none to follow it would be NaN
-                        orphan_copies.append((element, child, name))
-                groups.append(SecondaryGroup(element, positions, [child for child, _ in local]))
-                group = len(groups) - 1
-            local_elements = {id(child) for child, _ in local}
-            for child in element:
-                if id(child) not in local_elements:
-                    walk(child, ctm, style, group, is_outside)
-        elif tag in SHAPE_TAGS:
-            subpaths = shape_subpaths(element, viewport)
-            if subpaths:
-                point_total += sum(len(subpath.points) for subpath in subpaths)
-                check_control_points(point_total, source, len(shapes) + 1)
-                if _place(subpaths, ctm):
-                    shapes.append(DrawnShape(element, subpaths, ctm, style, group, is_outside))
-                else:
-                    ignored.append((element, UNDRAWABLE))
-        elif tag in IGNORED_REASONS:
-            ignored.append((element, IGNORED_REASONS[tag]))
-        elif tag not in NOT_DRAWN_TAGS and isinstance(element.tag, str):
-            ignored.append((element, f"<{tag}> is not an SVG shape poseanim can deform"))
+    def split(element: ET.Element, ctm: Affine, group: int | None
+              ) -> tuple[int | None, list[ET.Element]]:
+        """A container holding joint copies becomes a secondary group; the copies are no shapes."""
+        named = [(child, joint_name_for_id(child.get("id"))) for child in element]
+        local = [(child, name) for child, name in named if name is not None]
+        if local and element is not illustration:
+            positions = {}
+            for child, name in local:
+                centre = bounding_box_centre(child, ctm @ element_transform(child), viewport)
+                if centre is None or name in positions:
+                    continue
+                if name in joints:
+                    positions[name] = centre
+                else:  # a copy follows its skeleton joint; with none to follow it would be NaN
+                    orphan_copies.append((element, child, name))
+            groups.append(SecondaryGroup(element, positions, [child for child, _ in local]))
+            group = len(groups) - 1
+        local_elements = {id(child) for child, _ in local}
+        return group, [child for child in element if id(child) not in local_elements]
 
+    reading = ShapeWalk(rules, viewport, source, skip=skeleton, split=split)
     base_ctm = element_ctm(parents[illustration], parents, root) if illustration in parents else IDENTITY
     base_style = _style_of(parents[illustration], parents, rules) if illustration in parents else {}
-    walk(illustration, base_ctm, base_style, None)
+    reading.walk(illustration, base_ctm, base_style)
+    shapes, ignored, hidden = reading.shapes, reading.ignored, reading.hidden
     root_ids = {element.get("id") for element in root.iter()}
     problems += [_ignored_problem(root_ids, element, reason) for element, reason in ignored]
     if not shapes:
@@ -454,8 +470,8 @@ def inspect_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "s
     if drawn_outside and outside == "torso":
         for element in drawn_outside:
             if local_tag(element) in SHAPE_TAGS:
-                walk(element, element_ctm(parents[element], parents, root),
-                     _style_of(parents[element], parents, rules), None, True)
+                reading.walk(element, element_ctm(parents[element], parents, root),
+                             _style_of(parents[element], parents, rules), outside=True)
     elif drawn_outside:
         shown = ", ".join(describe(element) for element in drawn_outside[:3])
         more = f" and {len(drawn_outside) - 3} more" if len(drawn_outside) > 3 else ""

@@ -5,7 +5,7 @@ import pytest
 
 from poseanim.errors import PoseanimError
 from poseanim.rig.joint_ids import joint_name_for_id
-from poseanim.rig.reader import read_rigged_tree
+from poseanim.rig.reader import document_shapes, read_rigged_tree
 from poseanim.svg.document import parse_svg_text, svg_length, view_box
 from poseanim.rig.template import template_joints
 from svg_factory import HEADER, limb_shapes, rigged_svg, skeleton_group
@@ -201,3 +201,25 @@ def test_styles_are_computed_through_groups_and_classes():
             '<rect class="skin" width="4" height="4"/></g>')
     drawing = read(rigged_svg(body=body))
     assert drawing.shapes[0].style == {"stroke": "#111", "stroke-width": "3", "fill": "#f0c0a0"}
+
+
+def test_a_drawing_read_whole_sees_the_rigs_shapes_as_the_rig_reads_them():
+    """`document_shapes` and the rig reader share one walk: the illustration's shapes come out
+    of both with the same points and styles, hidden, ignored and undrawable ones left out alike."""
+    body = (limb_shapes() + '<g transform="translate(5,7) scale(2,1)" class="skin">'
+            '<path id="hand" d="M10,10 C20,0 30,0 40,10 Z"/><text>hi</text>'
+            '<rect id="ghost" visibility="hidden" width="5" height="5"/>'
+            '<rect id="flat" transform="scale(0)" width="5" height="5"/></g>')
+    text = rigged_svg(body=body).replace('<g id="illustration">',
+                                         '<style>.skin{fill:#f0c0a0}</style><g id="illustration">')
+    root = parse_svg_text(text, "test.svg")
+    rig = read_rigged_tree(root, "test.svg").shapes
+    skeleton = {id(element) for element in root.iter() if joint_name_for_id(element.get("id"))}
+    whole = [shape for shape in document_shapes(root, "test.svg") if id(shape.element) not in skeleton]
+    assert [shape.element for shape in whole] == [shape.element for shape in rig]
+    assert "hand" in [shape.element.get("id") for shape in rig]
+    for seen, read in zip(whole, rig):
+        assert seen.style == read.style
+        assert np.array_equal(seen.ctm, read.ctm)
+        for a, b in zip(seen.subpaths, read.subpaths, strict=True):
+            assert np.array_equal(a.points, b.points) and a.closed == b.closed
