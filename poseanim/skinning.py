@@ -447,6 +447,18 @@ def _blank_raster(control: ControlPoints, shapes: list[int], side: int,
     return np.zeros((size[1], size[0]), np.uint8), scale, 2 - low * scale
 
 
+_MAX_CV_THICKNESS = 32767  # OpenCV's MAX_THICKNESS: a wider line is an error, not a drawing
+
+
+def _pixel_width(width: float, raster: tuple[int, ...]) -> int:
+    """A stroke's width in whole pixels, as OpenCV draws it: at least one, at most one that
+    covers the whole raster. A hostile `stroke-width` (1e300, infinite, or NaN after a
+    singular transform) times the raster's scale is no integer OpenCV takes (fuzz cases
+    13:23875, 13:57054: "Python int too large to convert to C long", OverflowError)."""
+    cover = min(2 * max(raster) + 1, _MAX_CV_THICKNESS)
+    return int(np.clip(np.rint(np.nan_to_num(width, nan=1.0, posinf=cover, neginf=1.0)), 1, cover))
+
+
 def _paint_shape(mask: np.ndarray, control: ControlPoints, index: int, scale: float,
                  offset: np.ndarray) -> None:
     """Paint one shape's ink into `mask` (uint8, changed in place), as `Silhouette.of` says."""
@@ -456,7 +468,7 @@ def _paint_shape(mask: np.ndarray, control: ControlPoints, index: int, scale: fl
              for ring in control.outlines[index]]
     ink = (control.ink[index] if control.ink is not None
            else ShapeInk([True] * len(rings), True, 0.0))
-    width = max(int(round(ink.stroke_width * scale)), 1)
+    width = _pixel_width(ink.stroke_width * scale, mask.shape)
     closed = [ring for ring, is_closed in zip(rings, ink.closed)
               if (is_closed or ink.filled) and len(ring) >= 3]
     if closed:

@@ -566,3 +566,16 @@ def test_the_default_binding_tears_no_ink_and_is_no_worse_than_pose_animators(na
         assert shape.acceptable, (pose_name, shape.problems)
         assert shape.far_share <= pa.far_share + 0.005, (pose_name, shape.far_share, pa.far_share)
         assert shape.sliver_share <= pa.sliver_share + 0.01, (pose_name, shape, pa)
+
+
+@pytest.mark.parametrize("stroke", [
+    'stroke-width="1e300"',  # 1e300 pixels of the silhouette: no C integer
+    'stroke-width="1.7e308"',  # times the silhouette's 1.3 pixels a unit: infinite
+])
+def test_a_stroke_wider_than_any_picture_binds_as_one_covering_the_silhouette(stroke):
+    """Fuzz cases 13:23875 and 13:57054: the silhouette raster took such a width to OpenCV."""
+    body = limb_shapes().replace('stroke-width="2"', stroke, 1)
+    character = character_in("shape", rigged_svg(body))
+    assert np.isfinite(character.binding.weight).all()
+    frame = character.pose(character.rest_pose())
+    np.testing.assert_allclose(frame.points, character.rest_points, atol=1e-9)
