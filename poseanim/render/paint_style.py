@@ -135,6 +135,12 @@ def _number(text: str | None, default: float) -> float:
     return svg_length(text, default)
 
 
+def _opacity(text: str | None) -> float:
+    """An `opacity`, `fill-opacity`, `stroke-opacity` or `stop-opacity`, clamped to 0–1 as
+    SVG says: `opacity: -1e308` was kept, and ×100 became an infinite Lottie key (fuzz 13:39559)."""
+    return min(max(_number(text, 1.0), 0.0), 1.0)
+
+
 class PaintResolver:
     """Resolves shapes' computed styles against one document's gradients.
 
@@ -172,7 +178,7 @@ class PaintResolver:
             declared = dict(part.split(":", 1) for part in (stop.get("style") or "").split(";")
                             if ":" in part)
             style.update({k.strip(): v.strip() for k, v in declared.items()})
-            stop_opacity = _number(style.get("stop-opacity"), 1.0)
+            stop_opacity = _opacity(style.get("stop-opacity"))
             colour = _colour(style.get("stop-color", "black"), stop_opacity * opacity, None)
             offset = min(max(_number(stop.get("offset"), 0.0), 0.0), 1.0)
             stops.append((offset, colour or (0.0, 0.0, 0.0, 0.0)))
@@ -213,16 +219,16 @@ class PaintResolver:
         dash = tuple(_number(v, 0.0) for v in re.split(r"[\s,]+", style.get("stroke-dasharray", ""))
                      if v and v != "none")
         return ShapePaint(
-            fill=self._paint(style.get("fill", "black"), _number(style.get("fill-opacity"), 1.0),
+            fill=self._paint(style.get("fill", "black"), _opacity(style.get("fill-opacity")),
                              colour),
-            stroke=self._paint(style.get("stroke"), _number(style.get("stroke-opacity"), 1.0),
+            stroke=self._paint(style.get("stroke"), _opacity(style.get("stroke-opacity")),
                                colour),
             stroke_width=_number(style.get("stroke-width"), 1.0),
             line_cap=style.get("stroke-linecap", "butt"),
             line_join=style.get("stroke-linejoin", "miter"),
             miter_limit=_number(style.get("stroke-miterlimit"), 4.0),
             even_odd=style.get("fill-rule") == "evenodd",
-            opacity=_number(style.get("opacity"), 1.0),
+            opacity=_opacity(style.get("opacity")),
             dash=dash if any(dash) and min(dash) >= 0 else (),  # SVG: a negative length voids it
         )
 

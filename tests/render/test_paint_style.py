@@ -98,3 +98,18 @@ def test_gradient_placement_lays_out_each_gradient_as_its_definition_says(tracke
                                 [0, 0, 1]])
                 expected = ctm @ box
             np.testing.assert_allclose(layout, expected @ paint.transform, rtol=1e-9, atol=1e-9)
+
+
+def test_opacities_outside_zero_to_one_are_clamped_as_svg_says():
+    """`opacity: -1e308` was kept, and became an infinite Lottie key (fuzz 13:39559)."""
+    extra = ('<defs><linearGradient id="g"><stop offset="0" stop-color="red" stop-opacity="3"/>'
+             '<stop offset="1" stop-color="blue" stop-opacity="-4"/></linearGradient></defs>'
+             '<path id="e" d="M300,300 L320,300 L320,320 Z" fill="red" fill-opacity="7" '
+             'stroke="blue" stroke-opacity="-2" style="opacity: -1e308"/>'
+             '<path id="f" d="M300,400 L320,400 L320,420 Z" fill="url(#g)" opacity="1e308"/>')
+    text = rigged_svg(body=limb_shapes() + extra)
+    drawn = Illustration(read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg"), "t")
+    paints = {shape.element.get("id"): paint for shape, paint in zip(drawn.shapes, shape_paints(drawn))}
+    assert paints["e"].opacity == 0.0 and paints["f"].opacity == 1.0
+    assert paints["e"].fill[3] == 1.0 and paints["e"].stroke[3] == 0.0
+    assert [colour[3] for _, colour in paints["f"].fill.stops] == [1.0, 0.0]
