@@ -23,8 +23,7 @@ from poseanim.app.problem_list import ProblemList
 from poseanim.app.try_it_panel import TryItPanel
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration
-from poseanim.render.at_rest import painted
-from poseanim.render.png import render_rgba
+from poseanim.render.at_rest import rendered
 from poseanim.rigging.editing import Joints, RigDocument
 from poseanim.rig.tables import missing_joint_names
 
@@ -231,12 +230,9 @@ class RigEditor(QMainWindow):
 
     def _backdrop(self) -> QImage:
         """The document rendered as a picture, shown when its drawing cannot be bound."""
-        source = self.document.source
-        x, y, width, height = self.document.view_box
+        _, _, width, height = self.document.view_box
         size = (BACKDROP_WIDTH, max(round(BACKDROP_WIDTH * height / max(width, 1e-9)), 1))
-        rgba = painted(source.root, source.source, (x, y, width, height), size)
-        if rgba is None:  # what only cairosvg draws (see render.at_rest)
-            rgba = render_rgba(source.to_bytes(), width=BACKDROP_WIDTH)
+        rgba = rendered(self.document.source, self.document.view_box, size)
         image = QImage(rgba.data, rgba.shape[1], rgba.shape[0], rgba.shape[1] * 4,
                        QImage.Format.Format_RGBA8888)
         return image.copy()

@@ -7,7 +7,8 @@ paint order, in root user space) goes through the same calls as a posed characte
 `rig init` judges the pixels that `poseanim image` and `video` paint. A document holding what
 only cairosvg draws (`painter.holds_document_content`: text, pictures, `<use>` copies,
 markers, clip paths, masks, filters) is left to cairosvg, and so is one the reader refuses
-(over the shape or control-point limits): `painted` answers None for those.
+(over the shape or control-point limits): `painted` answers None for those, and `rendered`
+hands them to cairosvg on the same canvas.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.render.painter import holds_document_content
+from poseanim.render.png import render_rgba
 from poseanim.rig.reader import DrawnShape, document_shapes
+from poseanim.svg.text import SvgSource, apply_splices
 
 MEASURED_TOLERANCE = 0.1
 """Pixels a flattened curve may stray (cairo's default, as cairosvg draws): these pictures are
@@ -112,3 +115,20 @@ def painted(root: ET.Element, source: str, canvas: tuple[float, float, float, fl
         return np.zeros((size[1], size[0], 4), np.uint8)
     painter = CairoPainter(drawing, size, tolerance=MEASURED_TOLERANCE)
     return painter.paint(RestFrame(drawing, canvas), None, alpha=True)
+
+
+def rendered(source: SvgSource, canvas: tuple[float, float, float, float],
+             size: tuple[int, int]) -> np.ndarray:
+    """(H, W, 4) straight RGBA of the document's `canvas` on a `size` picture: `painted`, or
+    where cairosvg must draw it, cairosvg given the same canvas and size (and no root
+    transform), so that a pixel stands for the same user-space point either way: `rig init`
+    measures these pixels and the rig editor lays joints over them."""
+    rgba = painted(source.root, source.source, canvas, size)
+    if rgba is not None:
+        return rgba
+    values = {"viewBox": " ".join(str(float(value)) for value in canvas),
+              "width": str(size[0]), "height": str(size[1]), "preserveAspectRatio": "none"}
+    if source.root.get("transform") is not None:
+        values["transform"] = ""
+    text = apply_splices(source.text, source.set_attributes(source.root, values))
+    return render_rgba(source.to_bytes(text))

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from poseanim.errors import PoseanimError
-from poseanim.render.at_rest import painted
-from poseanim.render.png import render_rgba
-from poseanim.rig.template import number
+from poseanim.render.at_rest import rendered
 from poseanim.svg.document import view_box
-from poseanim.svg.text import SvgSource, apply_splices
+from poseanim.svg.text import SvgSource
 
 RENDER_SIDE = 1024
 """Pixels of the larger side of the rendering that bounds and trackers look at."""
@@ -69,19 +67,11 @@ def render_drawing(source: SvgSource) -> Raster:
     """Render the document with its viewBox mapped straight onto pixels (no letterboxing, no
     root transform), so that a pixel converts to user space the way the reader sees it.
 
-    The cairo painter paints it (`render.at_rest`), as `poseanim image` and `video` paint the
-    rigged character; a document holding what only cairosvg draws goes to cairosvg.
+    The cairo painter paints it (`render.at_rest.rendered`), as `poseanim image` and `video`
+    paint the rigged character; a document holding what only cairosvg draws goes to cairosvg.
     """
     x, y, width, height = view_box(source.root)
     scale = RENDER_SIDE / max(width, height)
     size = (max(round(width * scale), 1), max(round(height * scale), 1))  # as cairosvg sizes it
-    rgba = painted(source.root, source.source, (x, y, size[0] / scale, size[1] / scale), size)
-    if rgba is None:
-        values = {"viewBox": " ".join(number(v) for v in (x, y, width, height)),
-                  "width": number(width * scale), "height": number(height * scale),
-                  "preserveAspectRatio": "none"}
-        if source.root.get("transform") is not None:
-            values["transform"] = ""
-        text = apply_splices(source.text, source.set_attributes(source.root, values))
-        rgba = render_rgba(source.to_bytes(text))
+    rgba = rendered(source, (x, y, size[0] / scale, size[1] / scale), size)
     return Raster(source.source, rgba, np.array([x, y]), scale)

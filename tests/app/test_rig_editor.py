@@ -290,3 +290,27 @@ def test_hands_and_feet_are_added_on_the_forearms_and_shins(qt_app, tmp_path):
     assert editor.save()
     assert check_file(path).problems == [], check_file(path).text()
     close(editor)
+
+
+@pytest.mark.parametrize("unbound", [
+    '<rect width="40" height="40" transform="scale(0)"/>',  # painted by the cairo painter
+    '<text x="10" y="20">hi</text>',  # drawn by cairosvg
+])
+def test_a_drawing_that_cannot_be_bound_is_shown_as_a_picture_on_the_joints_canvas(
+        qt_app, tmp_path, unbound):
+    """The backdrop maps the viewBox straight onto its pixels, whoever renders it (the root's
+    transform left out, as the reader leaves it out), so the joints lie over what they mark."""
+    path = tmp_path / "unbound.svg"
+    path.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 900" '
+                    f'transform="rotate(30)"><g id="illustration">{unbound}</g>'
+                    '<rect x="300" y="450" width="150" height="225" fill="#ff0000"/>'
+                    f'{skeleton_group()}</svg>')
+    editor = open_editor(path)
+    try:
+        assert editor.illustration is None
+        image = editor.canvas.backdrop
+        assert image is not None and (image.width(), image.height()) == (1600, 2400)
+        assert image.pixelColor(1000, 1500).getRgb() == (255, 0, 0, 255)  # the rect's middle
+        assert image.pixelColor(790, 1500).alpha() == 0  # left of it, nothing drawn
+    finally:
+        close(editor)

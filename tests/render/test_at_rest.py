@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from poseanim.render.at_rest import RestDrawing, painted
+from poseanim.render.at_rest import RestDrawing, painted, rendered
 from poseanim.render.png import render_rgba
 from poseanim.svg.document import parse_svg_text
+from poseanim.svg.text import SvgSource
 
 NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
 DRAWING = (
@@ -77,6 +78,25 @@ def test_a_gradient_whose_stops_come_from_another_is_painted_on_every_shape():
 ])
 def test_what_only_cairosvg_draws_is_left_to_it(content):
     assert painted(document(content), "drawing.svg", (0, 0, 200, 160), (200, 160)) is None
+
+
+def test_a_pixel_stands_for_the_same_point_whoever_renders_the_document():
+    """`rendered` paints with the cairo painter, or gives cairosvg the same canvas and size
+    (the root's transform, size and aspect ratio left out): the rectangle lands on the same
+    pixels either way (text far off the canvas sends the second document to cairosvg)."""
+    rect = '<rect x="100" y="50" width="20" height="10" fill="#0000ff"/>'
+    pictures = []
+    for extra in ("", '<text x="900" y="900">off the canvas</text>'):
+        text = (f'<svg {NS} viewBox="0 0 200 160" width="50" height="300" '
+                f'preserveAspectRatio="xMaxYMax slice" transform="rotate(45)">{rect}{extra}</svg>')
+        source = SvgSource.from_bytes(text.encode(), "drawing.svg")
+        assert (painted(source.root, "drawing.svg", (0, 0, 1, 1), (1, 1)) is None) == bool(extra)
+        pictures.append(rendered(source, (90, 40, 40, 30), (80, 60)))
+    for picture in pictures:
+        assert picture.shape == (60, 80, 4)
+        ys, xs = np.nonzero(picture[..., 3] > 128)
+        assert (xs.min(), xs.max(), ys.min(), ys.max()) == (20, 59, 20, 39)
+    assert np.abs(pictures[0].astype(int) - pictures[1]).max() <= 1
 
 
 def test_a_document_without_shapes_is_a_transparent_picture():
