@@ -187,6 +187,21 @@ def _use_without_target(element: ET.Element) -> bool:
     return not any(cairosvg.url.parse_url(href))
 
 
+_VANISHING = 1e-9
+"""A picture side under this many units (1/MAX_COORDINATE) draws nothing one could see."""
+
+
+def _vanishing_picture(element: ET.Element) -> bool:
+    """Whether an `<image>` is narrower or lower than `_VANISHING` (but not 0, which cairosvg
+    reads as "the picture's own size"). cairosvg scales the picture to it; inside a pattern
+    tile a scale of 1e-320 makes cairo *abort the process* (an assertion in
+    cairo-pattern.c: fuzz case 13:63389), so it is dropped: it would draw nothing."""
+    from poseanim.svg.document import svg_length
+
+    return any(0 < abs(svg_length(element.get(name), 1.0)) < _VANISHING
+               for name in ("width", "height"))
+
+
 def check_expansion(root: ET.Element, depth: int = 0) -> int:
     """The number of elements the renderer draws for the document, once its references are
     followed; a document over `MAX_ELEMENTS` of them (over `MAX_REFERENCED_ELEMENTS` drawn
@@ -408,7 +423,8 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
     the text it names (uncounted by `check_text`) and recurses for ever when that is an
     ancestor (3 s for 600 lines of text before its RecursionError). A gradient that takes its
     stops from another (`xlink:href`) gets copies of them: cairosvg paints only the first shape
-    that uses it (`_copy_inherited_stops`). SVG
+    that uses it (`_copy_inherited_stops`). An `<image>` less than a billionth of a unit wide
+    or high is dropped (`_vanishing_picture`: cairo aborts on it inside a pattern). SVG
     pictures embedded as `data:` URIs get the same treatment, as cairosvg draws them with the
     same code.
     """
@@ -422,7 +438,8 @@ def renderable(svg: bytes, depth: int = 0) -> bytes:
     for parent in list(root.iter()):
         for element in list(parent):
             tag = local_tag(element)
-            if tag == "tref" or (tag == "use" and _use_without_target(element)):
+            if (tag == "tref" or (tag == "use" and _use_without_target(element))
+                    or (tag == "image" and _vanishing_picture(element))):
                 parent.remove(element)
                 changed = True
                 continue

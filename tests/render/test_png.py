@@ -231,3 +231,18 @@ def test_a_cycle_of_gradient_references_draws_nothing_and_ends():
         second="a").encode()
     picture = render_rgba(svg)
     assert picture[25, 25, 3] == 255 and picture[25, 75, 3] == 0
+
+
+def test_a_picture_a_billionth_of_a_unit_wide_is_dropped_before_cairo_sees_it():
+    """Inside a pattern, cairo aborted the process on it (fuzz case 13:63389); width 0 means
+    the picture's own size to cairosvg, and stays."""
+    from poseanim.render.png import renderable
+
+    png = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAAAAACRn/EaAAAADklEQVR4nGNoAAIG"
+           "OAEALQ8GAa0C414AAAAASUVORK5CYII=")
+    images = "".join(f'<image id="{name}" width="{width}" height="{height}" href="{png}"/>'
+                     for name, width, height in [("tiny", "1e-320", "9"), ("low", "9", "-1e-12"),
+                                                 ("own", "0", "9"), ("small", "1e-6", "9")])
+    kept = renderable(SVG.format(defs="", body=images).encode()).decode()
+    assert 'id="tiny"' not in kept and 'id="low"' not in kept
+    assert 'id="own"' in kept and 'id="small"' in kept
