@@ -231,22 +231,25 @@ def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray
     bones' directions."""
     point_count = len(points)
     joint_count, bone_count = len(skeleton.rest_joints), len(skeleton.bone_joints)
-    dense = np.zeros((point_count, joint_count + 2 * bone_count))
+    stacked = joint_count + 2 * bone_count
     ends = skeleton.bone_joints[pair_bone]
-    np.add.at(dense, (pair_point, ends[:, 0]), weight * (1 - t))
-    np.add.at(dense, (pair_point, ends[:, 1]), weight * t)
-    np.add.at(dense, (pair_point, joint_count + pair_bone), weight * along)
-    np.add.at(dense, (pair_point, joint_count + bone_count + pair_bone), weight * across)
     turning, bones_of, coefficient = mean_of_rotations(rotation)
     point, bone = rotation.points[turning], rotation.bones[bones_of]
-    np.add.at(dense, (point, joint_count + bone), coefficient.real)
-    np.add.at(dense, (point, joint_count + bone_count + bone), coefficient.imag)
+    first, second = pair_point * stacked, point * stacked
+    cells = np.concatenate([first + ends[:, 0], first + ends[:, 1], first + joint_count + pair_bone,
+                            first + joint_count + bone_count + pair_bone, second + joint_count + bone,
+                            second + joint_count + bone_count + bone])
+    terms = np.concatenate([weight * (1 - t), weight * t, weight * along, weight * across,
+                            coefficient.real, coefficient.imag])
+    # One bincount sums each cell's terms in the order np.add.at would, 2-3x faster.
+    dense = np.bincount(cells, terms, minlength=point_count * stacked).reshape(point_count, stacked)
     features = np.flatnonzero((dense != 0).any(axis=0))
     dense = dense[:, features]
     kind = np.where(~skeleton.bone_primary, 4, np.where(
         skeleton.bone_is_face, 3, np.where(skeleton.bone_sets_scale, 0, 1 + _right_side(skeleton))))
-    kinds = np.zeros(point_count, dtype=np.intp)  # which kinds of bone each point binds to
-    np.bitwise_or.at(kinds, pair_point, 1 << kind[pair_bone])
+    touches = np.zeros((point_count, 5), dtype=bool)  # which kinds of bone each point binds to
+    touches[pair_point, kind[pair_bone]] = True
+    kinds = touches @ (1 << np.arange(5))
     starts = np.flatnonzero(np.diff(np.sort(kinds), prepend=-1))
     order = np.argsort(kinds, kind="stable")
     blocks, gathered, source = [], [], np.empty(point_count, dtype=np.intp)
@@ -255,8 +258,8 @@ def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray
         points_here = order[start:stop]
         coefficients = dense[points_here]
         columns = np.flatnonzero((coefficients != 0).any(axis=0))
-        distinct, row_of = np.unique(coefficients[:, columns], axis=0, return_inverse=True)
-        source[points_here] = rows + row_of.reshape(-1)
+        distinct, row_of = distinct_rows(coefficients[:, columns])
+        source[points_here] = rows + row_of
         blocks.append(DeformBlock(slice(width, width + len(columns)),
                                   np.ascontiguousarray(distinct, dtype=np.float32)))
         gathered.append(features[columns])
@@ -266,6 +269,22 @@ def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray
     origin = np.array(points, dtype=np.float64)
     origin[rotation.points] -= as_points(rotation.offset)  # their centres
     return DeformLayout(used, rest_features, tuple(blocks), rows, source, origin)
+
+
+def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct, row_of): what `np.unique(matrix, axis=0, return_inverse=True)` gives for a
+    finite float matrix (the distinct rows in lexicographic order, and each row's place among
+    them), by one stable lexsort of the columns: np.unique sorts the rows as structured
+    records, 5-7x slower on the face's block (1544 rows of 205 columns for Ada)."""
+    if matrix.shape[1] == 0:  # points bound to no bone: one row of nothing
+        return matrix[:1], np.zeros(len(matrix), dtype=np.intp)
+    order = np.lexsort(matrix.T[::-1])
+    ordered = matrix[order]
+    new = np.ones(len(matrix), dtype=bool)
+    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    row_of = np.empty(len(matrix), dtype=np.intp)
+    row_of[order] = np.cumsum(new) - 1
+    return ordered[new], row_of
 
 
 def finger_folds(skeleton: Skeleton) -> np.ndarray:

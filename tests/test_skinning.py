@@ -14,7 +14,7 @@ from poseanim.svg.document import parse_svg_text
 from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX, KEYPOINT_NAMES
 from poseanim.rig.template import template_svg
 from poseanim.skinning import (
-    SKINNING_MODES, bone_weights, build_skeleton, smooth_handle_sources,
+    SKINNING_MODES, bone_weights, build_skeleton, distinct_rows, smooth_handle_sources,
 )
 from svg_factory import limb_shapes, rigged_svg, skeleton_group
 
@@ -63,6 +63,19 @@ def two_group_skeleton():
               "leftWrist": np.array([20.0, 0.0]), "rightShoulder": np.array([0.0, 10.0]),
               "leftHip": np.array([0.0, 30.0]), "rightHip": np.array([10.0, 30.0])}
     return build_skeleton(joints, [])
+
+
+@pytest.mark.parametrize("columns", [0, 1, 7])
+def test_distinct_rows_are_numpys_unique_rows(columns):
+    """The layout's rows (and so every product and the binding cache's entries) are the same as
+    with np.unique: same rows, same order, same place of each point's row."""
+    rng = np.random.default_rng(columns)
+    matrix = rng.choice([0.0, 0.25, -1.5, 3.0], size=(60, columns))
+    matrix[40:] = matrix[:20]  # repeated rows
+    distinct, row_of = distinct_rows(matrix)
+    expected, expected_row_of = np.unique(matrix, axis=0, return_inverse=True)
+    assert np.array_equal(distinct, expected)
+    assert np.array_equal(row_of, expected_row_of.reshape(-1))
 
 
 def test_point_binds_to_nearest_group_with_inverse_square_weights():
