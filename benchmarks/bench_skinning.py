@@ -32,7 +32,7 @@ import poseanim.illustration  # noqa: E402
 from poseanim.illustration import Illustration, bundled_illustrations, load_illustration  # noqa: E402
 from poseanim.pose import Pose  # noqa: E402
 from poseanim.skinning import (  # noqa: E402
-    SKINNING_MODES, deform, finger_folds, linearly_blended,
+    SKINNING_MODES, deform, linearly_blended,
 )
 from poseanim.tracking.track_file import load_track  # noqa: E402
 
@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 POSE = REPO / "tests" / "data" / "star_pose.json"
 BEFORE = "fc9dffa"
 LAYOUT_BEFORE = "3016225"  # the per-frame layout before distinct rows and one feature gather
-DEFORM_BEFORE = "9bc910c"  # the rotation blend before its mean of rotations joined the layout
+PRODUCTS_BEFORE = "a633171"  # each block one product against the (c, 2) motion, not two by vectors
 FIST = REPO / "tests" / "data" / "gestures" / "fist.json"
 
 
@@ -140,54 +140,32 @@ def posed_joints(character: Illustration, pose: Pose) -> tuple[np.ndarray, tuple
     return caught[-1]
 
 
-def deform_before(revision: str, name: str) -> Callable[[np.ndarray, tuple[float, float]],
-                                                       np.ndarray] | None:
-    """`deform` of `name` in shape mode as a commit's skinning and rotation blend pose it, over
-    today's pairs (None without the history): `DEFORM_BEFORE` added the whole rotation blend's
-    correction after the layout, today's layout carries its mean of rotations."""
-    old_rotation = before_module(revision, "poseanim/rotation_blend.py")
-    old = before_module(revision)
-    if old is None or old_rotation is None:
-        return None
-    old.correction = old_rotation.correction  # type: ignore[attr-defined]
-    character = load_illustration(name, skinning="shape")
-    skeleton, binding = character.skeleton, character.binding
-    ends = skeleton.rest_joints[skeleton.bone_joints[binding.pair_bone]]
-    extremity = skeleton.bone_primary & ~skeleton.bone_sets_scale & ~skeleton.bone_is_face
-    rotation = old_rotation.rotation_blend(
-        extremity, skeleton.bone_joints, skeleton.rest_joints, character.rest_points,
-        binding.pair_point, binding.pair_bone, binding.weight,
-        ends[:, 0] + binding.t[:, None] * (ends[:, 1] - ends[:, 0]), finger_folds(skeleton))
-    layout = old.deform_layout(skeleton, character.rest_points, binding.pair_point,
-                               binding.pair_bone, binding.weight, binding.t, binding.along,
-                               binding.across)
-    then = types.SimpleNamespace(layout=layout, rotation=rotation)
-    return lambda joints, scales: old.deform(then, skeleton, joints, scales)
-
-
 def rotation_rows(name: str, poses: dict[str, Pose]) -> list[list[str]]:
-    """Shape mode's whole deformation, today's beside `DEFORM_BEFORE`'s over the same binding
+    """Shape mode's whole deformation, today's beside `PRODUCTS_BEFORE`'s over the same binding
     and joints and beside today's linear blend alone, per pose (a fist: every finger folded; a
     pose without tracked hands: rigid hands), CPU µs per frame in alternating rounds; today's
-    points must agree with the old ones (the mean of rotations is float32 now)."""
+    points must agree with the old ones (the products are float32, summed in another order)."""
     character = load_illustration(name, skinning="shape")
     skeleton, binding = character.skeleton, character.binding
-    before = deform_before(DEFORM_BEFORE, name)
+    products = before_module(PRODUCTS_BEFORE)
     linear = linearly_blended(binding, skeleton)
     rows = []
     for pose_name, pose in poses.items():
         joints, scales = posed_joints(character, pose)
-        functions = [lambda: deform(binding, skeleton, joints, scales),
-                     lambda: deform(linear, skeleton, joints, scales)]
-        error = ""
-        if before is not None:
-            difference = np.abs(before(joints, scales) - deform(binding, skeleton, joints, scales))
+        functions: list[Callable[[], object]] = [
+            lambda: deform(binding, skeleton, joints, scales),
+            lambda: deform(linear, skeleton, joints, scales)]
+        then, error = ["", ""], ""
+        if products is not None:
+            difference = np.abs(products.deform(binding, skeleton, joints, scales)
+                                - deform(binding, skeleton, joints, scales))
             if not difference.max() < 1e-3:
-                raise SystemExit(f"{DEFORM_BEFORE} poses {name} {difference.max():.3g} px apart")
+                raise SystemExit(f"{PRODUCTS_BEFORE} poses {name} {difference.max():.3g} px apart")
             error = f"{difference.max():.1e}"
-            functions.append(lambda: before(joints, scales))
+            functions.append(lambda: products.deform(binding, skeleton, joints, scales))
         times = alternating(functions)
-        then = [f"{times[2] * 1e6:.0f}", f"{times[2] / times[0]:.2f}"] if before else ["", ""]
+        if products is not None:
+            then = [f"{times[2] * 1e6:.0f}", f"{times[2] / times[0]:.2f}"]
         rows.append([name, pose_name, str(binding.rotation.points.size),
                      f"{times[0] * 1e6:.0f}", *then, f"{times[1] * 1e6:.0f}", error])
     return rows
@@ -245,8 +223,8 @@ def main() -> None:
     for name in sorted(bundled_illustrations()):
         rotation += rotation_rows(name, poses)
     print(f"\nShape mode's deformation with the rotation blend, CPU µs per frame (alternating "
-          f"rounds): today beside {DEFORM_BEFORE} and beside today's linear blend alone")
-    print(table(rotation, ["character", "pose", "points", "deform", DEFORM_BEFORE, "ratio",
+          f"rounds): today beside {PRODUCTS_BEFORE} and beside today's linear blend alone")
+    print(table(rotation, ["character", "pose", "points", "deform", PRODUCTS_BEFORE, "ratio",
                            "linear only", "max diff px"]))
 
 
