@@ -19,9 +19,11 @@ is a few MB: 6 for Ada). Drafts bound once and thrown away skip the cache
 Safe against a broken cache: an entry is a NumPy `.npz` (a zip whose members carry a CRC-32
 that is checked on reading), read without pickles, written to a temporary file and renamed
 into place (a reader never sees half an entry, two writers never mix theirs), and checked
-against the inputs' sizes. Any failure to read it – missing, truncated, corrupted, from an
-unknown layout – counts as a miss: the drawing is bound again and the entry rewritten. A cache
-that cannot be written (read-only home, full disk) is skipped silently: it only saves time.
+against the inputs: each array's header may claim no more than its member holds, no number
+may be NaN or infinite, and the binding must pose the drawing at rest as drawn. Any failure to
+read it – missing, truncated, corrupted, crafted, from an unknown layout – counts as a miss:
+the drawing is bound again and the entry rewritten. A cache that cannot be written (read-only
+home, full disk) is skipped silently: it only saves time.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import dataclasses
 import functools
 import hashlib
 import io
+import math
 import os
 import sys
 import tempfile
@@ -42,7 +45,7 @@ import numpy as np
 
 from poseanim.rotation_blend import RotationBlend
 from poseanim.skinning import (
-    Binding, ControlPoints, DeformBlock, DeformLayout, Skeleton, Skinning, bind,
+    Binding, ControlPoints, DeformBlock, DeformLayout, Skeleton, Skinning, bind, deform,
 )
 
 CACHE_ENV = "POSEANIM_CACHE"
@@ -134,24 +137,61 @@ def _binding(arrays: dict[str, np.ndarray]) -> Binding:
                    rotation)
 
 
-def _fits(binding: Binding, control: ControlPoints) -> bool:
-    """Whether a read binding has the sizes its inputs call for (a guard, beside the CRCs)."""
+def _fits(binding: Binding, control: ControlPoints, skeleton: Skeleton) -> bool:
+    """Whether a read binding has the sizes its inputs call for and poses the drawing at rest
+    as it is drawn (every binding does, exactly): an entry crafted with valid CRCs but other
+    shapes, types or out-of-range rows fails here instead of at pose time. (One with plausible wrong
+    weights cannot be told from a real one without binding again; whoever can write the cache
+    folder can also replace poseanim itself.)"""
     pairs = len(binding.pair_point)
-    return (binding.point_count == len(control.positions)
+    if not (binding.point_count == len(control.positions)
             and all(len(getattr(binding, name)) == pairs
                     for name in ("pair_bone", "weight", "t", "along", "across"))
             and len(binding.layout.source) == binding.point_count
             and (binding.layout.source.size == 0
-                 or int(binding.layout.source.max()) < binding.layout.rows))
-
-
-def _read(path: Path, control: ControlPoints) -> Binding | None:
+                 or int(binding.layout.source.max()) < binding.layout.rows)
+            and all(block.matrix.dtype == np.float32 for block in binding.layout.blocks)):
+        return False
     try:
+        with np.errstate(all="ignore"):
+            rest = deform(binding, skeleton, skeleton.rest_joints, (1.0, 1.0))
+    except (ValueError, IndexError, TypeError):
+        return False
+    reach = 1.0 + float(np.abs(control.positions).max(initial=0.0))
+    return rest.shape == control.positions.shape and bool(
+        np.all(np.abs(rest - control.positions) <= 1e-9 * reach))
+
+
+def _claims_fit(path: Path) -> bool:
+    """Whether every array of an entry claims no more bytes than its zip member holds (read
+    from the headers alone): a crafted header of 10¹³ elements made `np.load` allocate, and
+    fail, before any CRC was checked."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            with archive.open(info) as member:
+                version = np.lib.format.read_magic(member)
+                read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                               else np.lib.format.read_array_header_2_0)
+                shape, _, dtype = read_header(member)
+                if dtype.hasobject or math.prod(shape) * dtype.itemsize > info.file_size:
+                    return False
+    return True
+
+
+def _read(path: Path, control: ControlPoints, skeleton: Skeleton) -> Binding | None:
+    """The entry at `path` if it is sound and fits these inputs, else None (a miss)."""
+    try:
+        if not _claims_fit(path):
+            return None
         with np.load(path, allow_pickle=False) as entry:
-            binding = _binding({name: entry[name] for name in entry.files})
-    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
+            arrays = {name: entry[name] for name in entry.files}
+        if not all(np.isfinite(array).all() for array in arrays.values()
+                   if array.dtype.kind in "fc"):
+            return None
+        binding = _binding(arrays)
+    except (OSError, ValueError, KeyError, TypeError, EOFError, MemoryError, zipfile.BadZipFile):
         return None
-    return binding if _fits(binding, control) else None
+    return binding if _fits(binding, control, skeleton) else None
 
 
 def _write(folder: Path, path: Path, binding: Binding) -> None:
@@ -187,7 +227,7 @@ def cached_bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[i
     if folder is None:
         return bind(control, skeleton, domains, skinning)
     path = folder / f"{binding_key(control, skeleton, domains, skinning)}.npz"
-    binding = _read(path, control)
+    binding = _read(path, control, skeleton)
     if binding is not None:
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used

@@ -92,6 +92,53 @@ def test_a_broken_entry_is_bound_again_and_rewritten(cache, damage):
     assert len(binds) == 2
 
 
+def _huge_claim(arrays: dict) -> None:
+    """Replace `weight` by a member whose header claims 10¹³ floats (valid CRC, 8 bytes)."""
+    arrays["weight"] = None
+
+
+CRAFTED = {  # entries with valid CRCs, as only someone who can write the cache folder makes them
+    "a header claiming 10^13 floats": _huge_claim,
+    "a weight short": lambda a: a.update(weight=a["weight"][:-1]),
+    "a point's row short": lambda a: a.update({"layout.source": a["layout.source"][:-1]}),
+    "a block one column wide": lambda a: a.update({"block0.matrix": a["block0.matrix"][:, :1]}),
+    "a block of one row more": lambda a: a.update({"block0.matrix": np.concatenate(
+        [a["block0.matrix"], a["block0.matrix"][:1]])}),
+    "a NaN weight": lambda a: a["weight"].__setitem__(0, np.nan),
+    "a NaN coefficient": lambda a: a["block0.matrix"].__setitem__((0, 0), np.nan),
+    "an infinite rest point": lambda a: a["layout.origin"].__setitem__((0, 0), np.inf),
+    "integer coefficients": lambda a: a.update({"block0.matrix": a["block0.matrix"].astype(int)}),
+}
+
+
+@pytest.mark.parametrize("craft", CRAFTED)
+def test_a_crafted_entry_is_ignored_and_bound_again(cache, craft):
+    """Not a crash at reading (MemoryError), nor at posing (ValueError, IndexError), nor NaN
+    points: a miss, bound again and rewritten."""
+    import io
+    import zipfile
+
+    folder, binds = cache
+    expected = Illustration(drawing(), "x").binding
+    (entry,) = folder.glob("*.npz")
+    data = entry.read_bytes()
+    with np.load(entry) as stored:
+        arrays = {name: stored[name].copy() for name in stored.files}
+    CRAFTED[craft](arrays)
+    buffer = io.BytesIO()
+    np.savez(buffer, **{name: array for name, array in arrays.items() if array is not None})
+    if arrays["weight"] is None:
+        with zipfile.ZipFile(buffer, "a") as archive, archive.open("weight.npy", "w") as member:
+            np.lib.format.write_array_header_1_0(
+                member, {"descr": "<f8", "fortran_order": False, "shape": (10**13,)})
+            member.write(bytes(8))
+    entry.write_bytes(buffer.getvalue())
+    again = Illustration(drawing(), "x")
+    assert_same(again.binding, expected)
+    assert np.isfinite(again.pose(again.rest_pose()).points).all()
+    assert len(binds) == 2 and entry.read_bytes() == data  # rewritten whole
+
+
 def test_an_unwritable_cache_only_costs_the_binding(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
