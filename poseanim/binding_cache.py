@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from poseanim.fold_inside import FoldInside
 from poseanim.rotation_blend import RotationBlend
 from poseanim.skinning import (
     Binding, ControlPoints, DeformBlock, DeformLayout, Skeleton, Skinning, bind, deform,
@@ -51,7 +52,7 @@ from poseanim.skinning import (
 CACHE_ENV = "POSEANIM_CACHE"
 MAX_BYTES = 256 * 2**20
 """The most the cache keeps on disk."""
-LAYOUT = 2
+LAYOUT = 3
 """The entries' own layout; bump it when `_arrays` changes."""
 
 
@@ -118,6 +119,8 @@ def _arrays(binding: Binding) -> dict[str, np.ndarray]:
         arrays[f"block{index}.matrix"] = block.matrix
     for field in dataclasses.fields(RotationBlend):
         arrays[f"rotation.{field.name}"] = getattr(binding.rotation, field.name)
+    for field in dataclasses.fields(FoldInside):
+        arrays[f"inside.{field.name}"] = getattr(binding.inside, field.name)
     return arrays
 
 
@@ -132,9 +135,10 @@ def _binding(arrays: dict[str, np.ndarray]) -> Binding:
                           arrays["layout.origin"])
     rotation = RotationBlend(*(arrays[f"rotation.{field.name}"]
                                for field in dataclasses.fields(RotationBlend)))
+    inside = FoldInside(*(arrays[f"inside.{field.name}"] for field in dataclasses.fields(FoldInside)))
     return Binding(arrays["pair_point"], arrays["pair_bone"], arrays["weight"], arrays["t"],
                    arrays["along"], arrays["across"], int(arrays["point_count"]), layout,
-                   rotation)
+                   rotation, inside)
 
 
 def _fits(binding: Binding, control: ControlPoints, skeleton: Skeleton) -> bool:

@@ -28,6 +28,7 @@ while a body joint's broad blend is the shape-aware binding's to keep.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -94,14 +95,26 @@ def blend_of_points(blend: RotationBlend, row_of: np.ndarray) -> RotationBlend:
     """The blend of some control points alone, renumbered: row_of (N,) int gives each control
     point's row among them (-1: left out). Their pairs keep their order, so a point's mean angle
     sums the same terms in the same order and is posed exactly as in the whole blend."""
-    new = row_of[blend.points]
+    return of_points(blend, row_of, ("reference", "reference_weight", "offset"),
+                     ("pair_turn", "weight"))
+
+
+Points = TypeVar("Points", bound=Any)
+
+
+def of_points(points: Points, row_of: np.ndarray, per_point: tuple[str, ...],
+              per_pair: tuple[str, ...]) -> Points:
+    """A dataclass of per-point rows (`points`, the control points, and the fields `per_point`)
+    and per-pair rows (`pair_row`, each pair's row among the points, and the fields `per_pair`)
+    for some of its control points alone, renumbered as `row_of` (N,) gives (-1: left out); the
+    kept rows keep their order."""
+    new = row_of[points.points]
     kept = new >= 0
     row = np.cumsum(kept) - 1
-    pairs = kept[blend.pair_row]
-    return replace(blend, points=new[kept], pair_row=row[blend.pair_row[pairs]],
-                   pair_turn=blend.pair_turn[pairs], weight=blend.weight[pairs],
-                   reference=blend.reference[kept], reference_weight=blend.reference_weight[kept],
-                   offset=blend.offset[kept])
+    pairs = kept[points.pair_row]
+    return replace(points, points=new[kept], pair_row=row[points.pair_row[pairs]],
+                   **{name: getattr(points, name)[kept] for name in per_point},
+                   **{name: getattr(points, name)[pairs] for name in per_pair})
 
 
 def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np.ndarray,

@@ -12,6 +12,9 @@ from typing import Literal
 
 import numpy as np
 
+from poseanim.fold_inside import (
+    FoldInside, fold_inside, fold_inside_of_points, inside_correction, no_fold_inside,
+)
 from poseanim.geometry import as_complex, as_points, segment_distances
 from poseanim.rig.tables import BONES, FINGERS, JOINT_NAMES, KEYPOINT_INDEX, SCALE_REGIONS
 from poseanim.rotation_blend import (
@@ -213,6 +216,8 @@ class Binding:
     rotation: the points of hands and feet that blend their bones' rotations rather than their
     positions, so that a folded finger keeps its knuckle round (`poseanim.rotation_blend`;
     none in `pa` mode).
+    inside: the points on the inside of finger folds, whose crease goes under the knuckle's cap
+    when the finger folds flat (`poseanim.fold_inside`; none in `pa` mode).
     """
 
     pair_point: np.ndarray
@@ -224,6 +229,7 @@ class Binding:
     point_count: int
     layout: DeformLayout
     rotation: RotationBlend
+    inside: FoldInside
 
 
 def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray,
@@ -1081,21 +1087,24 @@ def bind(control: ControlPoints, skeleton: Skeleton, domains: list[list[int]],
     across = offset[:, 0] * -unit[:, 1] + offset[:, 1] * unit[:, 0]
     extremity = skeleton.bone_primary & ~skeleton.bone_sets_scale & ~skeleton.bone_is_face
     folds = finger_folds(skeleton)
-    outer = ~inside_of_folds(skeleton, folds, point_index, bone_index, weight, across,
-                             len(points))[point_index]
+    inner = inside_of_folds(skeleton, folds, point_index, bone_index, weight, across, len(points))
+    outer = ~inner[point_index]
+    anchor = start + t[:, None] * direction
     if skinning == "shape":
         shoulder, arm_folds = shoulder_band(skeleton.bone_joints, skeleton.rest_joints, points,
                                             point_index, bone_index)
         pair_folds = np.where(folds[bone_index] >= 0, folds[bone_index], arm_folds)
         rotation = rotation_blend(extremity, skeleton.bone_joints, skeleton.rest_joints, points,
                                   point_index[outer], bone_index[outer], weight[outer],
-                                  (start + t[:, None] * direction)[outer], pair_folds[outer],
-                                  shoulder)
+                                  anchor[outer], pair_folds[outer], shoulder)
+        inside = fold_inside(inner, skeleton.bone_joints, skeleton.rest_joints, points,
+                             point_index, bone_index, weight, anchor, folds)
     else:
-        rotation = no_rotation_blend()
+        rotation, inside = no_rotation_blend(), no_fold_inside()
     layout = deform_layout(skeleton, points, point_index, bone_index, weight, t, along, across,
                            rotation)
-    return Binding(point_index, bone_index, weight, t, along, across, len(points), layout, rotation)
+    return Binding(point_index, bone_index, weight, t, along, across, len(points), layout, rotation,
+                   inside)
 
 
 def region_scales(skeleton: Skeleton, joints_now: np.ndarray) -> tuple[float, float]:
@@ -1170,6 +1179,10 @@ def deform(binding: Binding, skeleton: Skeleton, joints_now: np.ndarray,
     posed = layout.origin.view(np.complex128)[:, 0] + moved.view(np.complex64)[:, 0].take(layout.source)
     if not binding.rotation.empty:  # added as complex numbers: a (M, 2) fancy add costs 5x
         posed[binding.rotation.points] += correction(binding.rotation, joints_now, scales[0])
+    if not binding.inside.empty:
+        under_cap = inside_correction(binding.inside, joints_now, scales[0])
+        if under_cap is not None:
+            posed[binding.inside.points] += under_cap
     return posed.view(np.float64).reshape(-1, 2)
 
 
@@ -1180,7 +1193,7 @@ def linearly_blended(binding: Binding, skeleton: Skeleton) -> Binding:
     none = no_rotation_blend()
     layout = deform_layout(skeleton, _rest_points(binding), binding.pair_point, binding.pair_bone,
                            binding.weight, binding.t, binding.along, binding.across, none)
-    return replace(binding, layout=layout, rotation=none)
+    return replace(binding, layout=layout, rotation=none, inside=no_fold_inside())
 
 
 def binding_of_points(binding: Binding, skeleton: Skeleton, rows: np.ndarray) -> Binding:
@@ -1197,7 +1210,8 @@ def binding_of_points(binding: Binding, skeleton: Skeleton, rows: np.ndarray) ->
     rotation = blend_of_points(binding.rotation, row_of)
     layout = deform_layout(skeleton, _rest_points(binding)[rows], point, bone, weight, t, along,
                            across, rotation)
-    return Binding(point, bone, weight, t, along, across, len(rows), layout, rotation)
+    return Binding(point, bone, weight, t, along, across, len(rows), layout, rotation,
+                   fold_inside_of_points(binding.inside, row_of))
 
 
 def _rest_points(binding: Binding) -> np.ndarray:

@@ -243,3 +243,38 @@ def test_a_hand_drawn_as_one_mitten_bends_where_its_fingers_are():
     near_wrist = np.linalg.norm(rest_points - wrist, axis=1) < 15
     assert np.isfinite(posed).all() and frame.visible[-1]
     assert moved[near_tip].min() > 5 and moved[near_wrist].max() < 1.0
+
+
+def test_the_inside_of_a_finger_folded_flat_runs_under_its_cap():
+    """Folded flat (the template's fist: every finger's middle joint at half a turn), the
+    inside of each fold stays as far from its joint as drawn, on the cap the outside rounds
+    (poseanim/fold_inside.py), where the linear crease ran through the joint itself (the "^"
+    in every knuckle cap); a fold short of `START` (the thumbs-up's 147°) is left as it was."""
+    from conftest import DATA
+    from poseanim.fold_inside import inside_correction
+    from poseanim.skinning import deform, linearly_blended, region_scales
+    from poseanim.tracking.track_file import load_track
+
+    character = Illustration(read_rigged_tree(parse_svg_text(template_svg(), "t.svg"), "t"), "t")
+    skeleton, binding = character.skeleton, character.binding
+    inside = binding.inside
+    fist = character.pose(load_track(DATA / "gestures" / "fist.json").frames[0])
+    scale = region_scales(skeleton, fist.joints)[0]
+    middle = np.array([KEYPOINT_INDEX[f"left{finger}2"] for finger in ("Index", "Middle", "Ring")])
+    ends = skeleton.bone_joints[binding.pair_bone]
+    at_joint = np.isin(ends, middle).all(axis=1) | (np.isin(ends, middle).any(axis=1)
+                                                     & (binding.weight < 1))
+    rest = as_complex(character.rest_points)
+    for joint in middle:
+        pairs = np.isin(ends, joint).any(axis=1) & at_joint
+        rows = np.intersect1d(inside.points, binding.pair_point[pairs])
+        near = rows[np.abs(rest[rows] - as_complex(skeleton.rest_joints[joint:joint + 1])[0])
+                    < 0.5 * np.abs(rest[rows] - rest[rows].mean()).max()]
+        assert near.size
+        drawn = np.abs(rest[near] - as_complex(skeleton.rest_joints[joint:joint + 1])[0]) * scale
+        posed = np.abs(as_complex(fist.points[near]) - as_complex(fist.joints[joint:joint + 1])[0])
+        linear = deform(linearly_blended(binding, skeleton), skeleton, fist.joints, (scale, 1.0))
+        creased = np.abs(as_complex(linear[near]) - as_complex(fist.joints[joint:joint + 1])[0])
+        assert (posed > 0.6 * drawn).all() and (creased < 0.6 * drawn).any()
+    thumbs_up = character.pose(load_track(DATA / "gestures" / "thumbs_up.json").frames[0])
+    assert inside_correction(inside, thumbs_up.joints, 1.0) is None

@@ -191,9 +191,11 @@ def test_bundled_characters_keep_both_properties(name, mode):
 def test_the_deform_layout_poses_each_point_as_the_sum_over_its_pairs(mode):
     """The layout (blocks, shared rows, one gather) is only a faster way of writing the sum of
     w·(joint0 + t·vector + s·(along·û + across·n̂)) over a point's pairs, in any pose (plus the
-    rotation blend's correction of the hands' points, `poseanim.rotation_blend`)."""
+    rotation blend's correction of the hands' points, `poseanim.rotation_blend`, and that of the
+    inside of fingers folded flat, `poseanim.fold_inside`)."""
     from poseanim.illustration import load_illustration
     from poseanim.geometry import as_complex, as_points
+    from poseanim.fold_inside import inside_correction
     from poseanim.rotation_blend import correction, mean_of_rotations
     from poseanim.skinning import deform, follow_local_joints
 
@@ -221,6 +223,9 @@ def test_the_deform_layout_poses_each_point_as_the_sum_over_its_pairs(mode):
         turned = correction(blend, joints, scales[0])
         np.add.at(turned, rows, coefficient * scales[0] * direction / np.abs(direction))
         expected[blend.points] += as_points(turned)
+    under_cap = inside_correction(binding.inside, joints, scales[0])  # folds past 150°
+    if under_cap is not None:
+        expected[binding.inside.points] += as_points(under_cap)
     assert binding.layout.rows < binding.point_count  # shared rows are computed once
     np.testing.assert_allclose(deform(binding, skeleton, joints, scales), expected, atol=2e-3)
 
