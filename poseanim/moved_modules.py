@@ -9,7 +9,6 @@ no file at the old path means git sees each move as a rename.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 import warnings
@@ -29,8 +28,11 @@ MOVED = {
 """Old dotted module path → where the module lives now."""
 
 
-class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds an old module name and loads it as the module at the new name."""
+class _Alias:
+    """Finds an old module name and loads it as the module at the new name.
+
+    A finder and loader by its methods alone: the import system asks for nothing else, and
+    importlib.abc would import importlib.resources into every start (`poseanim --help`)."""
 
     def __init__(self) -> None:
         self._own_specs: dict[str, importlib.machinery.ModuleSpec | None] = {}
