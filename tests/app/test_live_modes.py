@@ -37,6 +37,7 @@ def parts(qt_app, tmp_path):
                        LiveStats(), lambda label: actions[label], lambda: QColor("white"),
                        titles.append)
     result.titles = titles  # type: ignore[attr-defined]
+    result.actions = actions  # type: ignore[attr-defined]
     return result
 
 
@@ -92,3 +93,63 @@ def test_the_window_commands_take_the_modes_own(parts):
     labels = [c.label for c in live_commands(Window(), own)]
     assert labels.index("Overlay") < labels.index("Quit") == len(labels) - 1
     assert all(label in labels for label in ("Avatar 1", "Reset reference"))
+
+
+@pytest.mark.fomm
+def test_a_raster_mode_shows_the_avatar_then_what_the_worker_animates(qt_app, parts, tmp_path,
+                                                                     monkeypatch):
+    """RasterMode on its own, no window: FOMM's real networks shrunk (a body model, seeded
+    random weights) animate the astronaut photo on the worker's thread; the mode shows the
+    avatar at once, then each animated picture, mirrored on request, and switches avatars."""
+    pytest.importorskip("torch")
+    import numpy as np
+
+    from conftest import PHOTO, run_until
+    from fomm_checkpoint import save_legacy, tiny_fomm, use_tiny_fomm
+    from poseanim.app.raster_worker import load_raster_settings
+    from poseanim.fomm import random_checkpoint
+
+    use_tiny_fomm(monkeypatch)
+    path = save_legacy(random_checkpoint(tiny_fomm("taichi-256", face=False), seed=0),
+                       tmp_path / "taichi-cpk.pth.tar")
+    settings = load_raster_settings(PHOTO, path, "fomm", "taichi-256")
+    for label in ("Mirror output", "Overlay"):
+        parts.actions[label] = QAction(label, checkable=True)
+    mode = RasterMode(parts, settings)
+    try:
+        mode.show_start()
+        assert parts.titles[-1] == f"poseanim live — FOMM: {PHOTO.name}"
+        avatar = parts.character_view.picture
+        assert avatar is not None and avatar.shape == (*settings.source.shape[:2], 3)
+        assert mode.output_size() == (settings.frame_size,) * 2
+
+        picture = (np.random.default_rng(0).random((96, 128, 3)) * 255).astype(np.uint8)
+        capture = Capture(picture, None, (128, 96), 0.0, 0.0)
+
+        def animated_after(previous) -> np.ndarray:
+            mode.take(TrackedFrame(capture, None, None, None, 0.0))
+            assert run_until(qt_app, lambda: mode.animated is not previous, 60.0)  # a wait
+            assert parts.character_view.picture is not avatar
+            return parts.character_view.picture
+
+        shown = animated_after(None)
+        assert mode.image_size == (128, 96) and len(parts.stats.fomm_ms) >= 1
+        assert shown.shape == (settings.frame_size, settings.frame_size, 3)
+        assert np.array_equal(shown, mode.animated.rgb)
+
+        parts.actions["Mirror output"].setChecked(True)
+        mode.toggle_mirror_output()
+        mirrored = animated_after(mode.animated)
+        assert np.array_equal(mirrored, mode.animated.rgb[:, ::-1])
+
+        parts.actions["Overlay"].setChecked(True)
+        mode.toggle_overlay()
+        image, rect = parts.camera_view.overlay
+        assert (rect.width(), rect.height(), rect.left()) == (96, 96, 16)  # the centred square
+
+        assert mode.add_avatar(PHOTO)
+        assert parts.titles[-1].endswith(f"{PHOTO.name} (2/2)") and mode.worker.avatar == 1
+        mode.select_avatar(5)
+        assert mode.worker.avatar == 1 and parts.status.currentMessage() == "no avatar 6: 2 loaded"
+    finally:
+        mode.stop()
