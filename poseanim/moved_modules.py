@@ -14,7 +14,10 @@ import sys
 import warnings
 from collections.abc import Callable, Iterable
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:  # the type alone: the module would import importlib.resources
+    from importlib.abc import Loader
 
 MOVED = {
     "poseanim.rig.svg_document": "poseanim.svg.document",
@@ -41,7 +44,7 @@ class _Alias:
                   target: object = None) -> importlib.machinery.ModuleSpec | None:
         if fullname not in MOVED:
             return None
-        return importlib.machinery.ModuleSpec(fullname, self)
+        return importlib.machinery.ModuleSpec(fullname, cast("Loader", self))
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
         new = MOVED[spec.name]
