@@ -58,6 +58,12 @@ PUPIL_OPEN = 0.75
 """With the eyes closed, a shape inside an eye that keeps more than this share of its height
 (while the lids close onto each other) does not follow the lids and pokes through them; the
 template's pupils, squeezed to 60 % by lids that close to a slit, do not."""
+TRIED_POSES = ("arms up", "star")
+"""The poses the checker tries on the body, judged by the quality score: the two that move
+every limb farthest from rest, where a bone beside its drawn limb or a piece bound to the
+wrong bone shows as a tear, a loose piece or a limb left behind."""
+POSES_BADLY = "poses-badly"
+"""The code of a tried pose that the quality score refuses: the file animates, but not well."""
 
 
 @dataclass
@@ -86,6 +92,8 @@ class CheckReport:
                            for severity in ("error", "warning", "note")
                            if (n := self.count(severity)))
         verdict = "will animate" if self.animates else "will not animate"
+        if self.animates and any(problem.code == POSES_BADLY for problem in self.problems):
+            verdict += ", but poses badly"
         return f"{self.source}: {verdict}" + (f" ({counts})" if counts else ", no problems found")
 
     def text(self) -> str:
@@ -352,6 +360,7 @@ class _Checker:
             return
         joints = {name: illustration.rest_joints[i] for i, name in enumerate(JOINT_NAMES)
                   if np.isfinite(illustration.rest_joints[i]).all()}
+        self.tried_poses(illustration, joints, rest.image_size)
         if not all(f"{side}Eye{k}" in joints for side in ("left", "right") for k in range(6)):
             return
         closed = illustration.pose(pose_named("eyes closed", joints, rest.image_size))
@@ -382,6 +391,21 @@ class _Checker:
                              f"move the {side} eyelid joints ({side}Eye1, {side}Eye2, {side}Eye4, "
                              f"{side}Eye5) onto the drawn lids so the pupil binds to them, or draw "
                              "the eye in a group with its own copies of the eye joints")
+
+    def tried_poses(self, illustration: Illustration, joints: dict[str, np.ndarray],
+                    image_size: tuple[int, int]) -> None:
+        """Pose the body in TRIED_POSES and report what the quality score finds: a file whose
+        every joint is in place can still tear when a limb's bone lies beside its drawn limb."""
+        from poseanim.rigging.quality import pose_quality
+        from poseanim.rigging.sample_poses import pose_named
+
+        for name in TRIED_POSES:
+            for fault in pose_quality(illustration, pose_named(name, joints, image_size)).problems:
+                self.add(POSES_BADLY, "warning", f"posed with {name}, {fault}",
+                         "open the file in `poseanim rig edit`, try that pose, and drag the "
+                         "joints of the limb that tears onto the middle of its drawn limb (not "
+                         "beside it); a piece that comes loose needs its own joint or a drawn "
+                         "link to the limb it belongs to")
 
     def backgrounds(self, illustration: Illustration) -> None:
         """A shape covering the whole canvas is a background; bound to bones, it would bend."""

@@ -305,3 +305,18 @@ def test_fingers_swapped_in_the_skeleton_are_reported(swap, side):
         assert len(found) == 1 and found[0].severity == "warning", report.text()
         assert found[0].message.startswith(f"the {side} hand's knuckles are not in order")
         assert report.animates
+
+
+def test_a_rig_that_tears_when_posed_is_said_to_pose_badly():
+    """Every joint in place and named, but the left arm's elbow and wrist dragged onto the
+    torso: the drawn arm stays where it is when the bones raise it. The check tries the body
+    in arms up and star and says so, instead of a plain "will animate"."""
+    hips = (JOINTS["leftHip"] + JOINTS["rightHip"]) / 2
+    joints = moved(leftElbow=(JOINTS["leftShoulder"] + hips) / 2, leftWrist=hips)
+    report = check(rigged_svg(body=limb_shapes(JOINTS), skeleton=skeleton_group(joints)))
+    found = [problem for problem in report.problems if problem.code == "poses-badly"]
+    assert [problem.message for problem in found] == [
+        f"posed with {pose}, the drawn left forearm did not follow its bone (only 0% of it came "
+        "along)" for pose in ("arms up", "star")]
+    assert all(problem.severity == "warning" and "drag the joints" in problem.fix for problem in found)
+    assert report.animates and report.summary().endswith("will animate, but poses badly (2 warnings)")

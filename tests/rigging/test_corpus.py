@@ -82,6 +82,20 @@ def test_auto_rig_does_not_regress_on_front_facing_figures(trials):
 
 
 @pytest.mark.slow
+def test_rig_check_says_a_figure_poses_badly_when_it_tears_in_arms_up_or_star(trials):
+    """`rig check` on what auto-rig wrote never says a plain "will animate" for a figure the
+    score refuses in the poses the check tries, and stays quiet on the figures known good."""
+    from poseanim.rigging.check import POSES_BADLY, TRIED_POSES
+
+    for name, (_entry, trial) in trials.items():
+        assert trial.check is not None, name
+        fails = any(not trial.poses[pose].acceptable for pose in TRIED_POSES)
+        warned = any(problem.code == POSES_BADLY for problem in trial.check.problems)
+        assert warned == fails, (name, trial.check.summary())
+    assert not any("poses badly" in trials[name][1].check.summary() for name in KNOWN_GOOD)
+
+
+@pytest.mark.slow
 def test_a_body_the_tracker_reads_upside_down_is_refused(trials):
     """The chibi's big head and twin tails make the pose tracker see a body upside down (hips
     at the top of the head); auto-rig refuses it and says so instead of binding the whole
