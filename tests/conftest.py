@@ -35,6 +35,13 @@ PHOTO = REPO / "examples" / "photos" / "astronaut.jpg"
 """NASA portrait of astronaut Eileen Collins (public domain, as shipped by scikit-image)."""
 
 
+def first_fast(*values):
+    """Parameters for `pytest.mark.parametrize`: the first runs everywhere, the others are
+    marked slow, so that `make test-fast` checks a behaviour once (on the first character) and
+    `make test` on every one."""
+    return [values[0], *(pytest.param(value, marks=pytest.mark.slow) for value in values[1:])]
+
+
 @pytest.fixture(scope="session")
 def photo_rgb() -> np.ndarray:
     """The astronaut photo as (512, 512, 3) uint8 RGB."""

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import first_fast
 from float32_tolerance import float32_tolerance
 
 from poseanim.illustration import Illustration
@@ -566,7 +567,7 @@ def test_pa_face_lost_scale_is_the_rebuilt_faces():
 QUALITY_POSES = ("arms up", "arms crossed", "squat", "star")
 
 
-@pytest.mark.parametrize("name", ["ada", "bolt", "mira"])
+@pytest.mark.parametrize("name", first_fast("ada", "bolt", "mira"))
 def test_the_default_binding_tears_no_ink_and_is_no_worse_than_pose_animators(name):
     """issue 10's quality measure (`rigging.quality`) on our characters in hard poses: the
     default passes every check, and it flings no more ink from the bones than `pa` does."""

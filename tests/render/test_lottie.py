@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 import pytest
 
+from conftest import first_fast
 from lottie_players import difference, dotlottie_web_frames, lottie_web_frames, rlottie_frames
 from poseanim.cli import main
 from poseanim.illustration import load_illustration
@@ -62,7 +63,7 @@ def _main(*args: str) -> tuple[int, str, str]:
     return main(list(args)), "", ""
 
 
-@pytest.fixture(scope="module", params=["ada", "bolt", "mira"])
+@pytest.fixture(scope="module", params=first_fast("ada", "bolt", "mira"))
 def exported(request, wave_track, tmp_path_factory):
     """(character, Lottie path, our frames) for Ada (solid paints, opacities) and Mira
     (linear and radial gradients in bounding-box and user space)."""
