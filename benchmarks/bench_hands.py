@@ -1,7 +1,7 @@
 """Hand tracking benchmark: what hands cost per frame, the tracking rate with and without
 them, and posing a character with fingers.
 
-    python benchmarks/bench_hands.py [--frames 60] [--posing-only]
+    python benchmarks/bench_hands.py [--frames 60] [--posing-only | --jitter]
 
 Tracking: MediaPipe in video mode on a 640×480 picture of a real person holding a hand up
 (tests/data/hands/open_palm.jpg on a 640×480 canvas), the same picture every frame so that
@@ -43,8 +43,9 @@ import numpy as np  # noqa: E402
 
 from poseanim.hand_mirror import turned_over  # noqa: E402
 from poseanim.illustration import Illustration, load_illustration  # noqa: E402
+from poseanim.pose import Pose  # noqa: E402
 from poseanim.rig.reader import read_rigged_tree  # noqa: E402
-from poseanim.rig.tables import EXTRA_JOINTS  # noqa: E402
+from poseanim.rig.tables import EXTRA_JOINTS, KEYPOINT_INDEX, hand_joints  # noqa: E402
 from poseanim.rig.template import template_svg  # noqa: E402
 from poseanim.skinning import deform, linearly_blended, region_scales  # noqa: E402
 from poseanim.sources import read_image  # noqa: E402
@@ -222,6 +223,57 @@ def print_turned_over_cost(characters: dict[str, Illustration], repeats: int = 3
                   f"replaced {whole:.0f} µs, so before ≈ {before:.0f} µs (now ×{now / before:.2f})")
 
 
+JITTER_NOISE = 0.01
+"""Landmark noise for `jitter`, in hand lengths (wrist to the middle finger's base): about what
+MediaPipe's hand landmarks wander by on a still hand."""
+
+
+def jitter(character: Illustration, pose: Pose, side: str, blended: np.ndarray,
+           frames: int = 200) -> tuple[float, float]:
+    """(p99, max) over `frames` of the most a point of the hand of `side` that blends its
+    bones' rotations (or creases under a cap) moves from one frame to the next, in hand
+    lengths, when its 20 finger joints wander by `JITTER_NOISE` (Gaussian, a fixed seed) about
+    `pose`: a fold side or a turned-over hand flipping from one frame to the next shows as a
+    jump far above what the same points do under the linear blend. blended: those points (of
+    the shipped binding, the same for its linear twin)."""
+    rng = np.random.default_rng(7)
+    rows = [KEYPOINT_INDEX[name] for name in hand_joints(side)]
+    wrist, middle = (pose.positions[KEYPOINT_INDEX[f"{side}{name}"]] for name in ("Wrist", "Middle1"))
+    size = float(np.linalg.norm(middle - wrist))
+    on_hand = np.flatnonzero(np.isin(character.binding.pair_bone, np.flatnonzero(np.isin(
+        character.skeleton.bone_joints, [KEYPOINT_INDEX[f"{side}Wrist"], *rows]).all(axis=1))))
+    points = np.intersect1d(character.binding.pair_point[on_hand], blended)
+    previous, steps = None, []
+    for _ in range(frames):
+        positions = pose.positions.copy()
+        positions[rows] += rng.normal(0, JITTER_NOISE * size, (len(rows), 2))
+        posed = character.pose(Pose(positions, pose.scores, pose.image_size)).points[points]
+        if previous is not None:
+            steps.append(float(np.linalg.norm(posed - previous, axis=1).max()) / size)
+        previous = posed
+    return float(np.percentile(steps, 99)), max(steps)
+
+
+def print_jitter() -> None:
+    """`jitter` of every bundled character and the template in the recorded gestures, as
+    shipped and with the linear blend alone (which has no fold side to flip)."""
+    gestures = {"point": "right", "thumbs_up": "right", "fist": "left", "wave": "left"}
+    print(f"hand jitter: the most a hand point moves between frames, landmarks wandering by "
+          f"{JITTER_NOISE} hand lengths; p99 / max in hand lengths")
+    for name, character in {"template": template_illustration(),
+                            **{n: load_illustration(n) for n in ("ada", "bolt", "mira")}}.items():
+        linear = linear_only(character)
+        blended = np.concatenate([character.binding.rotation.points,
+                                  character.binding.inside.points])
+        for gesture, side in gestures.items():
+            pose = load_track(REPO / "tests" / "data" / "gestures" / f"{gesture}.json").frames[0]
+            assert pose is not None
+            shipped = jitter(character, pose, side, blended)
+            plain = jitter(linear, pose, side, blended)
+            print(f"  {name:9}{gesture:10} shipped {shipped[0]:.3f} / {shipped[1]:.3f}   "
+                  f"linear {plain[0]:.3f} / {plain[1]:.3f}")
+
+
 def print_posing_cost(repeats: int = 300) -> None:
     costs = posing_cost(repeats)
     base = costs["without hands and feet"]
@@ -245,7 +297,12 @@ def main() -> int:
     parser.add_argument("--photos", type=Path, help="a folder of more .jpg photos of people "
                         "showing their hands, for Holistic against the crop tracker")
     parser.add_argument("--posing-only", action="store_true", help="only the posing cost")
+    parser.add_argument("--jitter", action="store_true", help="only the hand jitter under "
+                        "landmark noise (fold sides, turned-over hands)")
     args = parser.parse_args()
+    if args.jitter:
+        print_jitter()
+        return 0
     if args.posing_only:
         print_posing_cost()
         return 0
