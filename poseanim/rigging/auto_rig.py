@@ -89,6 +89,56 @@ def fitted_template(low: np.ndarray, high: np.ndarray) -> dict[str, np.ndarray]:
             for name, position in template_joints().items()}
 
 
+NECK_SEARCH = (0.10, 0.55)
+"""Where a neck is looked for: this span of the filled silhouette's height, from its top."""
+NECK_NARROWING = 0.35
+"""A row of the silhouette is a neck when it is narrower than this share of both the widest
+row above it (the head) and the widest below it (the body)."""
+
+
+def neck_fitted_template(raster: Raster) -> tuple[dict[str, np.ndarray], int] | None:
+    """The template fitted to a figure with a drawn neck, when no tracker found a person:
+    (joints, neck row in pixels), or None when the silhouette has no clear neck.
+
+    A chibi's head takes half its height: the template stretched over the whole drawing puts
+    the shoulders in the face and the face joints far smaller than the head, which balloons
+    when posed. The neck is the narrowest row of the filled silhouette through its middle
+    column within NECK_SEARCH; the template's body is fitted from its chin to the bottom (its
+    width to the body's below the neck), and its face ring to the head above the neck."""
+    shape = fill_enclosed(raster.rgba[..., 3] > 8)
+    ys, xs = np.nonzero(shape)
+    if ys.size == 0:
+        return None
+    top, bottom = int(ys.min()), int(ys.max())
+    centre = int(round(float(np.median(xs))))
+    widths = {}
+    for row in range(top + int(NECK_SEARCH[0] * (bottom - top)),
+                     top + int(NECK_SEARCH[1] * (bottom - top))):
+        line = shape[row]
+        if line[centre]:
+            left = centre - (np.argmin(line[centre::-1]) if not line[:centre + 1].all() else centre)
+            right = centre + (np.argmin(line[centre:]) if not line[centre:].all() else len(line))
+            widths[row] = right - left
+    if not widths:
+        return None
+    neck = min(widths, key=widths.__getitem__)
+    above, below = ys < neck, ys >= neck
+    head_width = np.ptp(xs[above]) if above.any() else 0
+    if widths[neck] >= NECK_NARROWING * min(head_width, np.ptp(xs[below])):
+        return None
+    template = template_joints()
+    figure_low, figure_high = template_figure_bounds()
+    chin = max(template[name][1] for name in FACE_JOINTS if "Jaw" in name or name == "jawMid")
+    low = raster.to_user(np.array([xs[below].min(), neck]))
+    high = raster.to_user(np.array([xs[below].max(), bottom]))
+    scale = (high - low) / (figure_high - np.array([figure_low[0], chin]))
+    joints = {name: low + (position - np.array([figure_low[0], chin])) * scale
+              for name, position in template.items()}
+    head = (raster.to_user(np.array([xs[above].min(), top])),
+            raster.to_user(np.array([xs[above].max(), neck])))
+    return {**joints, **face_fitted_to_head(template, head)}, neck
+
+
 def _framed(crop: np.ndarray, margin: float, size: int) -> tuple[np.ndarray, Callable]:
     """The crop centred on a white square with a margin, resized to `size`; and the map from
     that picture's pixels back to the crop's."""
@@ -549,9 +599,14 @@ def rig_source(source: SvgSource, auto: bool = False) -> RiggedDrawingSource:
         joints = found
         tracked_feet = {name: joints.pop(name) for name in FOOT_JOINTS if name in joints}
     else:
-        joints = {name: p for name, p in fitted_template(low, high).items() if name in CORE_JOINTS}
+        necked = neck_fitted_template(raster) if auto else None
+        fitted = necked[0] if necked else fitted_template(low, high)
+        joints = {name: p for name, p in fitted.items() if name in CORE_JOINTS}
+        fit = (f"the drawing's bounds ({bounds})" if necked is None else
+               f"the body below the drawn neck (y {raster.to_user(np.array([0, necked[1]]))[1]:.4g}) "
+               "and the face ring to the head above it")
         placement = ((f"{placement}, so " if auto else "")
-                     + f"the template skeleton was fitted to the drawing's bounds ({bounds}); "
+                     + f"the template skeleton was fitted to {fit}; "
                      "drag the joints into place with `poseanim rig edit`")
 
     def rigged_with(joints: dict[str, np.ndarray]) -> SvgSource:
