@@ -112,12 +112,14 @@ def test_downsampling_is_a_gaussian_blur_then_every_fourth_pixel(model):
 @pytest.mark.slow
 def test_optimised_model_equals_the_plain_networks(model, plain, source, driving):
     # float32 rounding of the folded layers (1e-6 in the keypoints) grows through the TPS
-    # solves and the motion hourglass to 1e-5 … 1e-3 depending on the random weights: still
-    # a fraction of one 8-bit level (3.9e-3)
+    # solves and the motion hourglass to 1e-5 … 1.4e-3 depending on the random weights and
+    # the CPU's BLAS (1.37e-3 in "standard" on an AMD EPYC): under half an 8-bit level, so
+    # the written frames differ by one level at most
+    half_a_level = 0.5 / 255
     for mode in ("relative", "standard", "avd"):
         ours = model.animate(source, driving[:2], mode=mode)
         theirs = plain.animate(source, driving[:2], mode=mode)
-        assert np.abs(ours - theirs).max() < 1e-3, mode
+        assert np.abs(ours - theirs).max() < half_a_level, mode
     np.testing.assert_allclose(model.keypoints_of(source), plain.keypoints_of(source), atol=1e-5)
 
 
