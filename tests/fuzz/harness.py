@@ -324,6 +324,7 @@ class Summary:
     seconds: float = 0.0
     cpu: float = 0.0
     costliest: list[tuple[float, str, str]] = field(default_factory=list)  # (cpu, key, description)
+    resume: str = ""  # where the next run of the seed starts (generated cases only)
 
     def add(self, result: Result) -> bool:
         """Count `result`; True when it is the first of a new bad signature."""
@@ -358,6 +359,8 @@ class Summary:
         for signature, results in sorted(self.bad.items(), key=lambda item: -len(item[1])):
             lines.append(f"  {len(results):>6} × {results[0].kind} {signature} "
                          f"(first: {results[0].key}, stage {results[0].stage or '?'})")
+        if self.resume:
+            lines.append(self.resume)
         return "\n".join(lines)
 
 
@@ -398,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     found: list[tuple[Result, bytes]] = []
     datas: dict[str, bytes] = {}
     stopped = False
+    generating = not (args.replay or args.files)
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
         try:
@@ -408,18 +412,19 @@ def main(argv: list[str] | None = None) -> int:
                     found.append((result, data))
                     print(f"new {result.kind}: {result.signature} ({result.key}, {result.description})",
                           file=sys.stderr, flush=True)
-                if args.replay or args.files:
+                if not generating:
                     print(f"{result.key}: {result.kind} {result.stage} {result.signature} "
                           f"{result.message[-1500:]}")
                 if (index + 1) % 25 == 0:
                     summary.seconds = time.monotonic() - start
+                    summary.resume = _resume(args, summary, datas) if generating else ""
                     (args.out / "summary.txt").write_text(summary.table() + "\n")
                     print(f"{index + 1} cases: {dict(summary.counts)}", file=sys.stderr, flush=True)
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop, keep what was found, report it
             stopped = True
             print("stopped; the summary covers the cases run so far", file=sys.stderr)
         summary.seconds = time.monotonic() - start
-        if not (args.replay or args.files):
+        if generating:
             for result, data in found:
                 small = data if stopped else minimise(
                     pool, result, data, args.minimise_budget if result.kind != "hang" else 0)
@@ -432,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
         pool.close()
         signal.signal(signal.SIGTERM, previous)
     summary.seconds = time.monotonic() - start
+    summary.resume = _resume(args, summary, datas) if generating else ""
     table = summary.table()
     (args.out / "summary.txt").write_text(table + "\n")
     (args.out / "bad.json").write_text(json.dumps(
@@ -442,6 +448,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
+
+
+def _resume(args: argparse.Namespace, summary: Summary, unanswered: dict[str, bytes]) -> str:
+    """The summary's last line: the case a next run of this seed starts at (past every case sent
+    to a worker), and the cases sent but not answered when the run stopped. With several
+    workers the answers come out of order, so the count of cases alone does not say it."""
+    sent = args.first + sum(summary.counts.values()) + len(unanswered)
+    keys = sorted(unanswered, key=lambda key: int(key.split(":")[1]))
+    return (f"next: --seed {args.seed} --first {sent}"
+            + (f" (sent, not answered: {' '.join(keys)})" if keys else ""))
 
 
 def _remember(cases: Iterable[tuple[str, str, bytes]], datas: dict[str, bytes]) -> Iterator:

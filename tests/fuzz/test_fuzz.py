@@ -74,3 +74,12 @@ def test_the_harness_classifies_a_crash_a_hang_and_a_memory_blowup(tmp_path):
     assert results["memory"].kind == "memory"
     assert results["die"].kind == "crash" and results["die"].signature == "Died:SIGSEGV"
     assert results["fine"].kind == "success"
+
+
+def test_the_summary_names_the_case_the_next_run_starts_at(tmp_path):
+    """A long run goes on over several sessions from the key its summary names."""
+    arguments = ["-n", "2", "--seed", str(SHORT_RUN_SEED), "--first", "0", "--jobs", "1",
+                 "--out", str(tmp_path)]
+    assert harness.main(arguments) == 0
+    last = (tmp_path / "summary.txt").read_text().splitlines()[-1]
+    assert last == f"next: --seed {SHORT_RUN_SEED} --first 2"
