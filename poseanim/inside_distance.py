@@ -20,6 +20,8 @@ SEED_REACH = 1.0
 """Pixels within this distance of a bone start its wavefront (the distance itself as start)."""
 NEIGHBOURS = ((0, 1), (1, 0), (1, 1), (1, -1), (1, 2), (2, 1), (1, -2), (2, -1))
 """Half the 16-neighbourhood (the other half: the same steps backwards)."""
+STEP = 1.0
+"""The shortest step between two pixels (a straight one): what `shortest_ways` settles at once."""
 
 
 def inside_distances(mask: np.ndarray, scale: float, offset: np.ndarray, points: np.ndarray,
@@ -35,38 +37,71 @@ def inside_distances(mask: np.ndarray, scale: float, offset: np.ndarray, points:
     shape). The result is in drawing units and never less than the straight distance from
     the point to the unit's nearest pixel seed, minus a pixel.
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import dijkstra
-
     node = np.full(mask.shape, -1, dtype=np.intp)
     pixels = np.argwhere(mask)[:, ::-1].astype(float)  # (x, y), row-major order
     count = len(pixels)
     if count == 0 or not units:
         return np.full((len(points), len(units)), np.inf)
     node[mask] = np.arange(count)
-    tails, heads, lengths = _grid_edges(node, mask)
-    for index, segments in enumerate(units):
+    starts = []
+    for segments in units:
         placed = segments * scale + offset
         to_unit = segment_distances(pixels, placed[:, 0], placed[:, 1])[0].min(axis=1)
         seeds = np.flatnonzero(to_unit <= max(SEED_REACH, float(to_unit.min()) + SEED_REACH))
-        tails.append(np.full(seeds.size, count + index))
-        heads.append(seeds)
-        lengths.append(np.maximum(to_unit[seeds], 1e-6))  # a stored 0 would be no edge
-    size = count + len(units)
-    graph = coo_matrix((np.concatenate(lengths), (np.concatenate(tails), np.concatenate(heads))),
-                       shape=(size, size)).tocsr()
-    along = dijkstra(graph, directed=True, indices=np.arange(count, size))[:, :count]  # (U, P)
+        starts.append((seeds, to_unit[seeds]))  # a seed on the bone starts at 0
+    along = shortest_ways(grid_edges(node, mask), count, starts)  # (U, P)
     nearest, gap = _nearest_pixel(node, mask, points * scale + offset, pixels)
     return (along[:, nearest].T + gap[:, None]) / scale
 
 
-def _grid_edges(node: np.ndarray, mask: np.ndarray
-                ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+def shortest_ways(edges: tuple[np.ndarray, np.ndarray, np.ndarray], count: int,
+                  starts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """(U, count): per start, the length of the shortest way to each of `count` nodes (inf:
+    none), over directed edges (tails, heads, lengths) of at least `STEP` each; a start is its
+    nodes (k,) and the distances (k,) they begin at (one wavefront, as from a node joined to
+    them by edges of those lengths).
+
+    Dijkstra, settled a band at a time for every start at once: no edge is shorter than
+    `STEP`, so no node whose distance lies less than `STEP` beyond the nearest unsettled one
+    can still be reached more cheaply, and the whole band is final together. That keeps it to
+    a few numpy calls per pixel of the way across the shape (a heap in Python would cost a call
+    per node), without scipy's graph package, whose import alone took a quarter of a second of
+    `poseanim rig check`. Each distance is the sum along its way, added in the way's order, as
+    a heap-ordered Dijkstra adds it: the same float64 values bit for bit.
+    """
+    tails, heads, lengths = edges
+    order = np.argsort(tails, kind="stable")
+    heads, lengths = heads[order], lengths[order]
+    first = np.searchsorted(tails[order], np.arange(count + 1))  # node v's edges: first[v]:first[v+1]
+    distance = np.full(len(starts) * count, np.inf)  # start i's wavefront: [i * count, (i + 1) * count)
+    queued = np.zeros(distance.size, dtype=bool)  # reached, not settled
+    for index, (seeds, begin) in enumerate(starts):
+        np.minimum.at(distance, index * count + seeds, begin)
+        queued[index * count + seeds] = True
+    pending = np.flatnonzero(queued)
+    while pending.size:
+        at = distance[pending]
+        settled = pending[at < np.floor(at.min() / STEP) * STEP + STEP]
+        queued[settled] = False
+        unit, from_node = np.divmod(settled, count)
+        begin, fan = first[from_node], first[from_node + 1] - first[from_node]
+        edge = np.repeat(begin - np.cumsum(fan) + fan, fan) + np.arange(int(fan.sum()))
+        target = np.repeat(unit * count, fan) + heads[edge]
+        reach = np.repeat(distance[settled], fan) + lengths[edge]
+        better = reach < distance[target]
+        np.minimum.at(distance, target[better], reach[better])
+        queued[target[better]] = True
+        pending = np.flatnonzero(queued)
+    return distance.reshape(len(starts), count)
+
+
+def grid_edges(node: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Both directions of every step between two pixels of the mask in the 16-neighbourhood
     whose way stays on it: a knight's step needs the two pixels it passes over, so that a
     wavefront never jumps a gap a pixel wide between two limbs."""
     height, width = mask.shape
-    tails, heads, lengths = [], [], []
+    tails, heads = [np.empty(0, np.intp)], [np.empty(0, np.intp)]
+    lengths = [np.empty(0)]
     for dy, dx in NEIGHBOURS:
         ok = np.zeros((height, width), dtype=bool)
         y0, y1 = 0, height - dy
@@ -82,7 +117,7 @@ def _grid_edges(node: np.ndarray, mask: np.ndarray
         tails += [a, b]
         heads += [b, a]
         lengths += [step, step]
-    return tails, heads, lengths
+    return np.concatenate(tails), np.concatenate(heads), np.concatenate(lengths)
 
 
 def _passed_over(dy: int, dx: int) -> list[tuple[int, int]]:
