@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from poseanim.geometry import as_complex
-from poseanim.rotation_blend import FOLD_GUARD, of_points, shared_joints
+from poseanim.geometry import as_complex, turn_signs
+from poseanim.rotation_blend import FOLD_GUARD, PointPairs, of_points, pairs_of_points
 
 START = np.radians(150.0)
 """A fold of less than this keeps its crease (the inside corner of the fold is what shows)."""
@@ -44,27 +44,26 @@ NEAREST = min(START, 2 * np.pi - END)
 
 
 @dataclass(frozen=True)
-class FoldInside:
+class FoldInside(PointPairs):
     """The inside points of finger folds, with their pairs off their reference bone.
 
-    points: (M,) int the control points; offset: (M,) complex each less its centre of rotation
-    at rest (the joint its bones share, else the weighted mean of its anchors); reference: (M,)
-    int its heaviest bone (index into `bones`); reference_weight: (M,) its weight on it.
-    pair_row: (P,) int the point (index into `points`) of each other pair; pair_bone: (P,) int
-    its bone (index into `bones`); weight: (P,) its weight; order: (P,) int +1 where its bone
-    lies beyond the reference along their finger, -1 before it, 0 on another finger (never read
-    as folded); pair_finger: (P,) int its finger (index into `fingers`). fingers: (F, 3) int per
-    finger its wrist, base and folds-towards joints: the way it folds is read from them in each
-    pose, as the rotation blend reads it (`rotation_blend.fold_sides`), so that the crease goes
-    under the cap the outside rounds. bones: (K,) int the skeleton's bones used; ends: (2, K)
-    int their joints; rest_angle: (K,) their directions at rest (radians).
+    points: (M,) int the control points (`PointPairs`); offset: (M,) complex each less its
+    centre of rotation at rest (the joint its bones share, else the weighted mean of its
+    anchors); reference: (M,) int its heaviest bone (index into `bones`); reference_weight:
+    (M,) its weight on it. pair_row: (P,) int the point (index into `points`) of each other
+    pair; pair_bone: (P,) int its bone (index into `bones`); weight: (P,) its weight; order:
+    (P,) int +1 where its bone lies beyond the reference along their finger, -1 before it, 0 on
+    another finger (never read as folded); pair_finger: (P,) int its finger (index into
+    `fingers`). fingers: (F, 3) int per finger its wrist, base and folds-towards joints: the
+    way it folds is read from them in each pose as the rotation blend reads it
+    (`geometry.turn_signs`, `rotation_blend.fold_sides`), so that the crease goes under the cap
+    the outside rounds. bones: (K,) int the skeleton's bones used; ends: (2, K) int their
+    joints; rest_angle: (K,) their directions at rest (radians).
     """
 
-    points: np.ndarray
     offset: np.ndarray
     reference: np.ndarray
     reference_weight: np.ndarray
-    pair_row: np.ndarray
     pair_bone: np.ndarray
     weight: np.ndarray
     order: np.ndarray
@@ -74,15 +73,11 @@ class FoldInside:
     ends: np.ndarray
     rest_angle: np.ndarray
 
-    @property
-    def empty(self) -> bool:
-        return self.points.size == 0
-
 
 def no_fold_inside() -> FoldInside:
     """No points (`pa` skinning, drawings without fingers, the linear blend alone)."""
     none, nothing = np.zeros(0, dtype=np.intp), np.zeros(0)
-    return FoldInside(none, nothing.astype(complex), none, nothing, none, none, nothing, none,
+    return FoldInside(none, none, nothing.astype(complex), none, nothing, none, nothing, none,
                       none, np.zeros((0, 3), dtype=np.intp), none, np.zeros((2, 0), dtype=np.intp),
                       nothing)
 
@@ -98,19 +93,10 @@ def fold_inside(inside: np.ndarray, bone_joints: np.ndarray, rest_joints: np.nda
     count = len(points)
     off_finger = np.bincount(pair_point, folds[pair_bone, 0] < 0, count) > 0
     chosen = inside & ~off_finger & (np.bincount(pair_point, minlength=count) > 1)
-    selected = np.flatnonzero(chosen)
-    if not selected.size:
+    if not chosen.any():
         return no_fold_inside()
-    keep = chosen[pair_point]
-    row_of = np.full(count, -1)
-    row_of[selected] = np.arange(selected.size)
-    rows, bones, weights = row_of[pair_point[keep]], pair_bone[keep], weight[keep]
-    centre = np.zeros((selected.size, 2))
-    np.add.at(centre, rows, weights[:, None] * anchor[keep])
-    shared, joint = shared_joints(rows, bone_joints[bones], selected.size)
-    centre[shared] = rest_joints[joint]
-    order = np.lexsort((-weights, rows))  # by point, heaviest first
-    first = order[np.flatnonzero(np.diff(rows[order], prepend=-1))]
+    selected, _, rows, bones, weights, centre, first = pairs_of_points(
+        chosen, bone_joints, rest_joints, pair_point, pair_bone, weight, anchor)
     reference = bones[first]
     own = np.zeros(rows.size, dtype=bool)
     own[first] = True
@@ -121,8 +107,8 @@ def fold_inside(inside: np.ndarray, bone_joints: np.ndarray, rest_joints: np.nda
     order = np.where(same, np.sign(mine[:, 3] - theirs[:, 3]), 0)
     fingers, finger = np.unique(mine[:, :3], axis=0, return_inverse=True)
     ends = bone_joints[used].T
-    return FoldInside(selected, as_complex(points[selected] - centre),
-                      np.searchsorted(used, reference), weights[first], rows[~own],
+    return FoldInside(selected, rows[~own], as_complex(points[selected] - centre),
+                      np.searchsorted(used, reference), weights[first],
                       np.searchsorted(used, bones[~own]), weights[~own], order[~own],
                       finger.ravel()[~own], fingers, used, ends,
                       np.angle(rest[ends[1]] - rest[ends[0]]))
@@ -147,7 +133,7 @@ def inside_correction(fold: FoldInside, joints_now: np.ndarray, scale: float) ->
     if np.abs(against).max(initial=0.0) < NEAREST:  # no fold near half a turn either way
         return None
     wrist, base, towards = (z.take(fold.fingers[:, k]) for k in range(3))
-    way = np.sign(((base - wrist).conj() * (towards - wrist)).imag)
+    way = turn_signs(base - wrist, towards - wrist)
     sense = way.take(fold.pair_finger) * fold.order
     folded = np.remainder(against * sense, 2 * np.pi)  # along the way it folds, [0, 2π)
     share = (np.clip((folded - START) / RAMP, 0, 1) * np.clip((END - folded) / RAMP, 0, 1)

@@ -16,6 +16,14 @@ def as_points(values: np.ndarray) -> np.ndarray:
     return np.stack([values.real, values.imag], axis=-1)
 
 
+def turn_signs(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The sign (+1, -1, 0 in line) of the turn from each complex direction `first` to the
+    `second` beside it: which way a finger folds (its palm bone to the joint it folds towards),
+    which way round a palm fans. Read from the cross product, so a direction of no length gives
+    0 (no side); one that is not finite gives NaN."""
+    return np.sign((first.conj() * second).imag)
+
+
 def similarity_fit(source: np.ndarray, target: np.ndarray) -> tuple[complex, complex] | None:
     """(factor, shift) of the similarity z ↦ factor·z + shift that maps `source` onto `target`
     with the least squared error; rows that are not finite in both are ignored.

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from poseanim.geometry import as_complex, as_points
+from poseanim.geometry import as_complex, as_points, turn_signs
 from poseanim.rig.tables import KEYPOINT_INDEX, hand_joints
 from poseanim.skinning import Binding, Skeleton, binding_of_points, deform
 
@@ -131,8 +131,7 @@ def palm_sides(joints: np.ndarray, palm: np.ndarray) -> np.ndarray:
     """(H,) the sign of each palm's turn from wrist→index base to wrist→little finger base
     (0 where they lie in line or are not finite). joints: (J, 2); palm: (H, 4) rows."""
     z = as_complex(joints[palm])
-    turn = np.sign(((z[:, 1] - z[:, 0]).conj() * (z[:, 2] - z[:, 0])).imag)
-    return np.nan_to_num(turn)
+    return np.nan_to_num(turn_signs(z[:, 1] - z[:, 0], z[:, 2] - z[:, 0]))
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,33 @@ while a body joint's broad blend is the shape-aware binding's to keep.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
-from poseanim.geometry import as_complex
+from poseanim.geometry import as_complex, turn_signs
 
 
 @dataclass(frozen=True)
-class RotationBlend:
+class PointPairs:
+    """What a correction added to some points of the linear blend (`RotationBlend`,
+    `fold_inside.FoldInside`) keeps per point and per pair of a point and a bone, so that
+    `of_points` takes either kind of row for some of the points alone.
+
+    points: (M,) int the control points (rows of the posed array); pair_row: (P,) int the point
+    (index into `points`) of each pair.
+    """
+
+    points: np.ndarray
+    pair_row: np.ndarray
+
+    @property
+    def empty(self) -> bool:
+        return self.points.size == 0
+
+
+@dataclass(frozen=True)
+class RotationBlend(PointPairs):
     """The points posed by rotation blending, with their pairs.
 
     Posing runs every frame, and a hand's points share few pairs of bones, so the angles are
@@ -64,8 +82,6 @@ class RotationBlend:
     in one gather: each of `bones`, then each finger's wrist to base and wrist to folds-towards.
     """
 
-    points: np.ndarray
-    pair_row: np.ndarray
     pair_turn: np.ndarray
     weight: np.ndarray
     reference: np.ndarray
@@ -76,10 +92,6 @@ class RotationBlend:
     turns: np.ndarray
     fingers: np.ndarray
     segments: np.ndarray
-
-    @property
-    def empty(self) -> bool:
-        return self.points.size == 0
 
 
 def no_rotation_blend() -> RotationBlend:
@@ -99,7 +111,7 @@ def blend_of_points(blend: RotationBlend, row_of: np.ndarray) -> RotationBlend:
                      ("pair_turn", "weight"))
 
 
-Points = TypeVar("Points", bound=Any)
+Points = TypeVar("Points", bound=PointPairs)
 
 
 def of_points(points: Points, row_of: np.ndarray, per_point: tuple[str, ...],
@@ -145,18 +157,9 @@ def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np
     outside = np.bincount(pair_point, ~blended[pair_bone], count) > 0
     share = np.where(outside, 0.0 if strength is None else strength, 1.0)
     chosen = (share > 0) & (np.bincount(pair_point, minlength=count) > 1)
-    keep = chosen[pair_point]
-    selected = np.flatnonzero(chosen)
-    row_of = np.full(count, -1)
-    row_of[selected] = np.arange(selected.size)
-    pair_row, bones, weights = row_of[pair_point[keep]], pair_bone[keep], weight[keep]
+    selected, keep, pair_row, bones, weights, centre, heaviest = pairs_of_points(
+        chosen, bone_joints, rest_joints, pair_point, pair_bone, weight, anchor)
     own = (np.full((bones.size, 4), -1, dtype=np.intp) if fingers is None else fingers[keep])
-    centre = np.zeros((selected.size, 2))
-    np.add.at(centre, pair_row, weights[:, None] * anchor[keep])
-    rows, joint = shared_joints(pair_row, bone_joints[bones], selected.size)
-    centre[rows] = rest_joints[joint]
-    order = np.lexsort((-weights, pair_row))  # by point, heaviest first
-    heaviest = order[np.flatnonzero(np.diff(pair_row[order], prepend=-1))]
     reference = bones[heaviest]
     used = np.unique(bones)
     mine = own[heaviest][pair_row]
@@ -177,6 +180,32 @@ def rotation_blend(blended: np.ndarray, bone_joints: np.ndarray, rest_joints: np
                          share[selected] * as_complex(points[selected] - centre), used,
                          np.angle(as_complex(rest_joints[ends[:, 1]] - rest_joints[ends[:, 0]])),
                          turns, known, segments)
+
+
+def pairs_of_points(chosen: np.ndarray, bone_joints: np.ndarray, rest_joints: np.ndarray,
+                    pair_point: np.ndarray, pair_bone: np.ndarray, weight: np.ndarray,
+                    anchor: np.ndarray) -> tuple[np.ndarray, ...]:
+    """What a blend of the `chosen` (N,) bool control points binds from: (selected, keep, rows,
+    bones, weights, centre, heaviest).
+
+    selected: (M,) the chosen points; keep: (P,) bool the binding's pairs of them; rows, bones,
+    weights: those pairs' points (index into `selected`), bones and weights; centre: (M, 2)
+    each point's centre of rotation at rest, the joint its bones share (`shared_joints`), else
+    the weighted mean of its anchors; heaviest: (M,) the pair (index into the kept pairs) of
+    each point's heaviest bone, the first of its heaviest. bone_joints: (B, 2); rest_joints:
+    (J, 2); pair_point, pair_bone, weight, anchor: the binding's pairs (see `rotation_blend`)."""
+    keep = chosen[pair_point]
+    selected = np.flatnonzero(chosen)
+    row_of = np.full(len(chosen), -1)
+    row_of[selected] = np.arange(selected.size)
+    rows, bones, weights = row_of[pair_point[keep]], pair_bone[keep], weight[keep]
+    centre = np.zeros((selected.size, 2))
+    np.add.at(centre, rows, weights[:, None] * anchor[keep])
+    shared, joint = shared_joints(rows, bone_joints[bones], selected.size)
+    centre[shared] = rest_joints[joint]
+    order = np.lexsort((-weights, rows))  # by point, heaviest first
+    heaviest = order[np.flatnonzero(np.diff(rows[order], prepend=-1))]
+    return selected, keep, rows, bones, weights, centre, heaviest
 
 
 def shared_joints(pair_row: np.ndarray, pair_joints: np.ndarray, count: int
@@ -202,21 +231,20 @@ knuckle is rounded from one frame to the next."""
 def fold_sides(blend: RotationBlend, joints_now: np.ndarray) -> np.ndarray:
     """(F,) +1 or -1 per finger: the way (the sign of a turn) it folds now, towards the side of
     its palm bone where its folds-towards joint lies; 0 where that is unknown."""
-    return _sides(_angles(blend, joints_now), blend.bones.size, len(blend.fingers))
+    return _sides(_differences(blend, joints_now), blend.bones.size, len(blend.fingers))
 
 
-def _angles(blend: RotationBlend, joints_now: np.ndarray) -> np.ndarray:
-    """(K + 2·F,) the directions now (radians) of `blend.segments`; 0 for a segment of no
-    length (a bone drawn to no length now reads as pointing along x: finite, if arbitrary)."""
+def _differences(blend: RotationBlend, joints_now: np.ndarray) -> np.ndarray:
+    """(K + 2·F,) complex: `blend.segments` now, each its end less its start."""
     z = np.ascontiguousarray(joints_now, dtype=np.float64).view(np.complex128)[:, 0]
-    difference = z.take(blend.segments[1]) - z.take(blend.segments[0])
-    return np.arctan2(difference.imag, difference.real)
+    return z.take(blend.segments[1]) - z.take(blend.segments[0])
 
 
-def _sides(angles: np.ndarray, bones: int, fingers: int) -> np.ndarray:
-    """(F,) the sign of the turn from each finger's palm bone to its folds-towards joint, from
-    the segments' `angles` (`_angles`): 0 for the row of no finger (segments of no length)."""
-    return np.sign(np.sin(angles[bones + fingers:] - angles[bones:bones + fingers]))
+def _sides(difference: np.ndarray, bones: int, fingers: int) -> np.ndarray:
+    """(F,) the sign of the turn from each finger's palm bone to its folds-towards joint
+    (`geometry.turn_signs`, as `fold_inside` and `skinning.inside_of_folds` read it), from the
+    segments now (`_differences`): 0 for the row of no finger (segments of no length)."""
+    return turn_signs(difference[bones:bones + fingers], difference[bones + fingers:])
 
 
 def mean_of_rotations(blend: RotationBlend) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -251,15 +279,16 @@ def correction(blend: RotationBlend, joints_now: np.ndarray, scale: float) -> np
     joints_now: (J, 2) the skeleton's joints now; scale: the body scale the binding's offsets
     take. R̂ is worked out in float32 (a turn within 1e-7 rad, 1e-5 px at an offset of 100).
     About twenty whole-array calls on arrays of a few hundred: it runs every frame."""
-    angles = _angles(blend, joints_now)
+    difference = _differences(blend, joints_now)
     bones, count = blend.bones.size, blend.points.size
-    turn = angles[:bones] - blend.rest_angle  # each bone's since rest
+    # 0 for a bone of no length now (it reads as pointing along x: finite, if arbitrary)
+    turn = np.arctan2(difference.imag[:bones], difference.real[:bones]) - blend.rest_angle
     reference, bone, finger, order = blend.turns.T
     against = turn.take(bone) - turn.take(reference)
     mean = turn.take(blend.reference)
     if np.cos(against).min(initial=1.0) < RIGID:  # else every pair's angle is 0: rigid hands
         # a finger of no known side (order 0 off its own finger, side 0 off any): the short way
-        low = (_sides(angles, bones, len(blend.fingers)).take(finger) * order
+        low = (_sides(difference, bones, len(blend.fingers)).take(finger) * order
                * (np.pi - FOLD_GUARD) - np.pi)
         against = np.remainder(against - low, 2 * np.pi) + low
         mean += np.bincount(blend.pair_row, blend.weight * against.take(blend.pair_turn), count)

@@ -15,7 +15,7 @@ import numpy as np
 from poseanim.fold_inside import (
     FoldInside, fold_inside, fold_inside_of_points, inside_correction, no_fold_inside,
 )
-from poseanim.geometry import as_complex, as_points, segment_distances
+from poseanim.geometry import as_complex, as_points, segment_distances, turn_signs
 from poseanim.rig.tables import BONES, FINGERS, JOINT_NAMES, KEYPOINT_INDEX, SCALE_REGIONS
 from poseanim.rotation_blend import (
     RotationBlend, blend_of_points, correction, mean_of_rotations, no_rotation_blend,
@@ -335,7 +335,7 @@ def inside_of_folds(skeleton: Skeleton, folds: np.ndarray, pair_point: np.ndarra
     finger = folds[pair_bone[heaviest]]
     rest = as_complex(np.nan_to_num(skeleton.rest_joints))
     wrist, base, towards = (rest[finger[:, k]] for k in range(3))
-    way = np.sign(((base - wrist).conj() * (towards - wrist)).imag)
+    way = turn_signs(base - wrist, towards - wrist)
     inside[pair_point[heaviest]] = (finger[:, 0] >= 0) & (way != 0) & (np.sign(across[heaviest]) == way)
     return inside
 

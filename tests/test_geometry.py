@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from poseanim.geometry import (
     affine_inverses, as_complex, as_points, segment_distances, similarity_fit, similarity_matrix,
+    turn_signs,
 )
 
 POINTS = np.array([[0.0, 0.0], [10.0, 0.0], [3.0, 7.0], [-4.0, 2.0]])
@@ -63,3 +64,18 @@ def test_segment_distance_and_fraction():
                                      np.array([[0.0, 0.0]]), np.array([[10.0, 0.0]]))
     np.testing.assert_allclose(distances[:, 0], [3, 4, 2])
     np.testing.assert_allclose(t[:, 0], [0.5, 0, 1])
+
+
+@given(st.floats(-np.pi, np.pi), st.floats(0.1, 3.0), st.floats(0.01, np.pi - 0.01))
+def test_the_turn_sign_is_the_way_round_from_one_direction_to_the_other(angle, length, turn):
+    first = np.array([length * np.exp(1j * angle)] * 2)
+    second = first * np.exp(1j * np.array([turn, -turn])) * 2.0
+    assert turn_signs(first, second).tolist() == [1.0, -1.0]
+
+
+def test_directions_in_line_or_of_no_length_have_no_turn_sign():
+    """A palm bone drawn to no length (a finger's base on the wrist) has no side to fold to."""
+    first = np.array([2 + 1j, 2 + 1j, 0j, 1 + 0j])
+    second = np.array([-4 - 2j, 6 + 3j, 1j, 0j])
+    assert turn_signs(first, second).tolist() == [0.0] * 4
+

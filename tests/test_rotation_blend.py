@@ -107,6 +107,9 @@ def test_a_finger_folded_about_half_a_turn_rounds_the_same_side_when_it_jitters(
     with_finger, without = blend_of(0.5, FINGER), blend_of(0.5)
     assert fold_sides(with_finger, bent(90)).tolist() == [1.0]
     assert fold_sides(without, bent(90)).tolist() == [0.0]  # no finger: side unknown
+    on_wrist = bent(90)
+    on_wrist[1] = on_wrist[0]  # the palm bone drawn to no length: no side (geometry.turn_signs)
+    assert fold_sides(with_finger, on_wrist).tolist() == [0.0]
 
     def point(blend, degrees):
         joints = bent(degrees)
