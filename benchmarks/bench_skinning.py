@@ -10,16 +10,20 @@ with the CPU time of today's linear blend alone and of the per-frame layout of c
 (issues 9 and 15): bind < 2 s per character, deformation <= 100 µs per frame. Times are the
 best of several repeats (the least disturbed by other work on the machine), deformation alone
 (`skinning.deform`) and the whole `Illustration.pose` (scores, visibility, stroke scales)
-beside it.
+beside it. The last table is a frame's deformation in both modes and two poses beside the
+layout and `deform` of commit `--before REV` (default `PRODUCTS_BEFORE`) over today's pairs;
+`--frames-only` prints it alone.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 import time
 import types
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -40,7 +44,7 @@ REPO = Path(__file__).resolve().parent.parent
 POSE = REPO / "tests" / "data" / "star_pose.json"
 BEFORE = "fc9dffa"
 LAYOUT_BEFORE = "3016225"  # the per-frame layout before distinct rows and one feature gather
-PRODUCTS_BEFORE = "a633171"  # each block one product against the (c, 2) motion, not two by vectors
+PRODUCTS_BEFORE = "51c9e36"  # each block two matrix-vector products, one block per kind of bones
 FIST = REPO / "tests" / "data" / "gestures" / "fist.json"
 
 
@@ -140,15 +144,21 @@ def posed_joints(character: Illustration, pose: Pose) -> tuple[np.ndarray, tuple
     return caught[-1]
 
 
-def rotation_rows(name: str, poses: dict[str, Pose]) -> list[list[str]]:
-    """Shape mode's whole deformation, today's beside `PRODUCTS_BEFORE`'s over the same binding
-    and joints and beside today's linear blend alone, per pose (a fist: every finger folded; a
-    pose without tracked hands: rigid hands), CPU µs per frame in alternating rounds; today's
-    points must agree with the old ones (the products are float32, summed in another order)."""
-    character = load_illustration(name, skinning="shape")
+def frame_rows(name: str, mode: str, poses: dict[str, Pose], before: str) -> list[list[str]]:
+    """A frame's whole deformation in one mode, today's beside commit `before`'s (its
+    `deform_layout` and `deform` over today's pairs and joints) and, in shape mode, beside
+    today's linear blend alone, per pose (a fist: every finger folded; a pose without tracked
+    hands: rigid hands), CPU µs per frame in alternating rounds; today's points must agree with
+    the old ones (the products are float32, summed in another order)."""
+    character = load_illustration(name, skinning=mode)
     skeleton, binding = character.skeleton, character.binding
-    products = before_module(PRODUCTS_BEFORE)
+    old = before_module(before)
     linear = linearly_blended(binding, skeleton)
+    then_binding = binding
+    if old is not None:
+        then_binding = replace(binding, layout=old.deform_layout(
+            skeleton, character.rest_points, binding.pair_point, binding.pair_bone,
+            binding.weight, binding.t, binding.along, binding.across, binding.rotation))
     rows = []
     for pose_name, pose in poses.items():
         joints, scales = posed_joints(character, pose)
@@ -156,18 +166,20 @@ def rotation_rows(name: str, poses: dict[str, Pose]) -> list[list[str]]:
             lambda: deform(binding, skeleton, joints, scales),
             lambda: deform(linear, skeleton, joints, scales)]
         then, error = ["", ""], ""
-        if products is not None:
-            difference = np.abs(products.deform(binding, skeleton, joints, scales)
+        if old is not None:
+            difference = np.abs(old.deform(then_binding, skeleton, joints, scales)
                                 - deform(binding, skeleton, joints, scales))
             if not difference.max() < 1e-3:
-                raise SystemExit(f"{PRODUCTS_BEFORE} poses {name} {difference.max():.3g} px apart")
+                raise SystemExit(f"{before} poses {name} {difference.max():.3g} px apart")
             error = f"{difference.max():.1e}"
-            functions.append(lambda: products.deform(binding, skeleton, joints, scales))
+            functions.append(lambda: old.deform(then_binding, skeleton, joints, scales))
         times = alternating(functions)
-        if products is not None:
+        if old is not None:
             then = [f"{times[2] * 1e6:.0f}", f"{times[2] / times[0]:.2f}"]
-        rows.append([name, pose_name, str(binding.rotation.points.size),
-                     f"{times[0] * 1e6:.0f}", *then, f"{times[1] * 1e6:.0f}", error])
+        rows.append([name, mode, pose_name, str(binding.rotation.points.size),
+                     f"{times[0] * 1e6:.0f}", *then,
+                     f"{times[1] * 1e6:.0f}" if mode == "shape" else "", error,
+                     str(len(binding.layout.blocks))])
     return rows
 
 
@@ -182,12 +194,12 @@ def alternating(functions: list[Callable[[], object]], rounds: int = 7, number: 
     return [min(samples) for samples in times]
 
 
-def main() -> None:
-    pose = load_track(POSE).frames[0]
+def binding_table(pose: Pose) -> None:
+    """Print bind time, deformation and pose time per character and mode, beside `BEFORE`'s
+    binding and `LAYOUT_BEFORE`'s layout."""
     old = before_module()
     old_layout = before_module(LAYOUT_BEFORE)
-    poses = {"fist": load_track(FIST).frames[0], "star (hands untracked)": pose}
-    rows, rotation = [], []
+    rows = []
     for name in sorted(bundled_illustrations()):
         character = load_illustration(name)
         joints_now = np.nan_to_num(pose.positions[: len(character.rest_joints)])
@@ -219,13 +231,28 @@ def main() -> None:
     if old is None:
         print(f"(no 'before' rows: commit {BEFORE} is not in this checkout's history)")
     print("targets: bind < 2000 ms, deform <= 100 µs (wall on an idle core; the CPU column is "
-          "the fairer figure on a busy machine)")
-    for name in sorted(bundled_illustrations()):
-        rotation += rotation_rows(name, poses)
-    print(f"\nShape mode's deformation with the rotation blend, CPU µs per frame (alternating "
-          f"rounds): today beside {PRODUCTS_BEFORE} and beside today's linear blend alone")
-    print(table(rotation, ["character", "pose", "points", "deform", PRODUCTS_BEFORE, "ratio",
-                           "linear only", "max diff px"]))
+          "the fairer figure on a busy machine)\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", metavar="REV", default=PRODUCTS_BEFORE,
+                        help="the commit whose per-frame deformation the last table compares "
+                             f"with ({PRODUCTS_BEFORE})")
+    parser.add_argument("--frames-only", action="store_true",
+                        help="only the last table (no binding times, no older bindings)")
+    args = parser.parse_args()
+    pose = load_track(POSE).frames[0]
+    if not args.frames_only:
+        binding_table(pose)
+    poses = {"fist": load_track(FIST).frames[0], "star (hands untracked)": pose}
+    frames = [row for name in sorted(bundled_illustrations()) for mode in SKINNING_MODES
+              for row in frame_rows(name, mode, poses, args.before)]
+    print(f"A frame's deformation, CPU µs (alternating rounds, load average "
+          f"{os.getloadavg()[0]:.1f}): today beside {args.before} over the same pairs, and in "
+          f"shape mode beside today's linear blend alone; target <= 100 µs")
+    print(table(frames, ["character", "mode", "pose", "rotation points", "deform", args.before,
+                         "ratio", "linear only", "max diff px", "products"]))
 
 
 if __name__ == "__main__":

@@ -56,6 +56,10 @@ SKIRT_ACROSS = 0.9      # ... at this share of the points across, halfway down t
 HEIGHT_STEPS = 20       # heights a leg bone is judged at, for where a skirt ends
 HEM_REACH = 3           # a point this many steps below the filled space is still the skirt's
 LEG_JOINTS = ("Hip", "Knee", "Ankle", "Heel", "Toe")  # a skirt shares these between the legs
+PRODUCT_COST = 10_000
+"""What one dense product of the deformation layout costs beyond its coefficients, counted in
+coefficients: a call into numpy and BLAS (~1.5 µs) takes as long as multiplying about that many
+(Intel Xeon, OpenBLAS, float32; see `fewer_products`)."""
 
 
 @dataclass(frozen=True)
@@ -176,15 +180,19 @@ class DeformLayout:
     products are bound by memory, not arithmetic. The points are therefore sorted by the kinds
     of bones they bind to (body, hands and feet, face, secondary groups: at most a few kinds,
     so a few BLAS calls, never one per bone set; a hand is a kind of its own, left apart from
-    right), and each block multiplies only the columns its points touch. Points with the same
+    right), and each block multiplies only the columns its points touch; kinds of few points
+    (a wrist's, bound to a forearm and a hand) join another block where a call of their own would
+    cost more than the zeros they add there (`fewer_products`). Points with the same
     coefficients (a segment's end and the next one's start, the smooth handles Pose Animator
     binds like their anchor: 10–35 % of a character's points) share one row, computed once.
     The products run in float32 on the features' change since the rest pose, added to the
     float64 rest points: half the memory traffic, the rest pose reproduced exactly, and an
     error of about 1e-7 of the motion (a thousandth of a pixel on a 4K frame). Each block is
-    two matrix-vector products (x, then y), not one product against the (c, 2) motion: BLAS
-    packs the whole matrix for a product of two columns, which made the face's block 2.6x
-    slower (OpenBLAS, AMD EPYC).
+    one product against the (c, 2) motion, by `np.dot` (whose call costs half `np.matmul`'s).
+    The form is the machine's: on an Intel Xeon (OpenBLAS's SkylakeX kernels) it takes half the
+    time of two matrix-vector products (x, then y; Ada's face, 1351×205: 31-37 against 67-80
+    µs), where on an AMD EPYC OpenBLAS packed the whole matrix for a product of two columns and
+    the two vectors were 2.6x faster. Re-measure the face's block both ways on a new machine.
 
     features: (C,) int – the rows of the stacked (J + 2·B, 2) features, block after block (a
     feature two blocks use appears in both), so that one gather serves every product.
@@ -263,11 +271,11 @@ def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray
     order = np.argsort(kinds, kind="stable")
     blocks, gathered, source = [], [], np.empty(point_count, dtype=np.intp)
     width = rows = 0
-    for start, stop in zip(starts, [*starts[1:], point_count]):
-        points_here = order[start:stop]
-        coefficients = dense[points_here]
-        columns = np.flatnonzero((coefficients != 0).any(axis=0))
-        distinct, row_of = distinct_rows(coefficients[:, columns])
+    for points_here, touched in fewer_products([
+            (order[start:stop], (dense[order[start:stop]] != 0).any(axis=0))
+            for start, stop in zip(starts, [*starts[1:], point_count])]):
+        columns = np.flatnonzero(touched)
+        distinct, row_of = distinct_rows(dense[np.ix_(points_here, columns)])
         source[points_here] = rows + row_of
         blocks.append(DeformBlock(slice(width, width + len(columns)),
                                   np.ascontiguousarray(distinct, dtype=np.float32)))
@@ -278,6 +286,31 @@ def deform_layout(skeleton: Skeleton, points: np.ndarray, pair_point: np.ndarray
     origin = np.array(points, dtype=np.float64)
     origin[rotation.points] -= as_points(rotation.offset)  # their centres
     return DeformLayout(used, rest_features, tuple(blocks), rows, source, origin)
+
+
+def fewer_products(blocks: list[tuple[np.ndarray, np.ndarray]]
+                   ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Blocks of (points, the columns they touch as a mask), merged two by two while one
+    product over both (their points against the union of their columns) costs less than the two
+    apart, the largest saving first. A product costs `PRODUCT_COST` plus one per coefficient:
+    the few points bound to both a forearm and a hand (a wrist) join a block, where the big
+    blocks stay apart (a hand's points against the face's columns would be zeros to multiply)."""
+    def cost(rows: int, touched: np.ndarray) -> int:
+        return PRODUCT_COST + rows * int(touched.sum())
+
+    def saving(pair: tuple[int, int]) -> int:
+        (points, touched), (others, touched_too) = blocks[pair[0]], blocks[pair[1]]
+        return (cost(len(points), touched) + cost(len(others), touched_too)
+                - cost(len(points) + len(others), touched | touched_too))
+
+    blocks = list(blocks)
+    while len(blocks) > 1:
+        first, second = max(((i, j) for i in range(len(blocks)) for j in range(i)), key=saving)
+        if saving((first, second)) <= 0:
+            break
+        (points, touched), (others, touched_too) = blocks[second], blocks.pop(first)
+        blocks[second] = (np.concatenate([points, others]), touched | touched_too)
+    return blocks
 
 
 def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1168,13 +1201,11 @@ def deform(binding: Binding, skeleton: Skeleton, joints_now: np.ndarray,
     """
     layout = binding.layout
     motion = (stacked_features(skeleton, joints_now, scales).take(layout.features, axis=0)
-              - layout.rest_features).T.astype(np.float32)  # (2, C): the x row, the y row
+              - layout.rest_features).astype(np.float32)
     moved = np.empty((layout.rows, 2), dtype=np.float32)
     row = 0
-    for block in layout.blocks:  # x and y apart: two matrix-vector products
-        rows = moved[row:row + len(block.matrix)]
-        np.matmul(block.matrix, motion[0, block.columns], out=rows[:, 0])
-        np.matmul(block.matrix, motion[1, block.columns], out=rows[:, 1])
+    for block in layout.blocks:  # np.dot: a call costs half np.matmul's
+        np.dot(block.matrix, motion[block.columns], out=moved[row:row + len(block.matrix)])
         row += len(block.matrix)
     posed = layout.origin.view(np.complex128)[:, 0] + moved.view(np.complex64)[:, 0].take(layout.source)
     if not binding.rotation.empty:  # added as complex numbers: a (M, 2) fancy add costs 5x

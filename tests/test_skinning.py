@@ -15,7 +15,8 @@ from poseanim.svg.document import parse_svg_text
 from poseanim.rig.tables import FACE_JOINTS, KEYPOINT_INDEX, KEYPOINT_NAMES
 from poseanim.rig.template import template_svg
 from poseanim.skinning import (
-    SKINNING_MODES, bone_weights, build_skeleton, distinct_rows, smooth_handle_sources,
+    SKINNING_MODES, bone_weights, build_skeleton, distinct_rows, fewer_products,
+    smooth_handle_sources,
 )
 from svg_factory import limb_shapes, rigged_svg, skeleton_group
 
@@ -77,6 +78,25 @@ def test_distinct_rows_are_numpys_unique_rows(columns):
     expected, expected_row_of = np.unique(matrix, axis=0, return_inverse=True)
     assert np.array_equal(distinct, expected)
     assert np.array_equal(row_of, expected_row_of.reshape(-1))
+
+
+def test_a_few_points_join_a_product_where_the_big_blocks_stay_apart():
+    """The layout's blocks: a wrist's few points (forearm and hand columns) join the hand's
+    product, where a call of their own would cost more than their zeros there; the face and the
+    hand, whose columns differ, stay two products. Every point is in one block."""
+    def touching(columns):
+        return np.isin(np.arange(300), columns)
+
+    face = (np.arange(1000), touching(range(100, 300)))
+    hand = (np.arange(1000, 1400), touching(range(60)))
+    wrist = (np.arange(1400, 1430), touching(range(50, 70)))
+    merged = fewer_products([face, hand, wrist])
+    assert len(merged) == 2
+    assert np.array_equal(np.sort(np.concatenate([points for points, _ in merged])),
+                          np.arange(1430))
+    joined = next(touched for points, touched in merged if 1410 in points)
+    assert np.array_equal(np.flatnonzero(joined), np.arange(70))
+    assert 1000 in next(points for points, _ in merged if 1410 in points)
 
 
 def test_point_binds_to_nearest_group_with_inverse_square_weights():
