@@ -6,22 +6,23 @@ illustration: a document read whole (`rig.reader.document_shapes`: every shape i
 paint order, in root user space) goes through the same calls as a posed character, so
 `rig init` judges the pixels that `poseanim image` and `video` paint. A document holding what
 only cairosvg draws (`painter.holds_document_content`: text, pictures, `<use>` copies,
-markers, clip paths, masks, filters) is left to cairosvg, and so is one the reader refuses
-(over the shape or control-point limits): `painted` answers None for those, and `rendered`
-hands them to cairosvg on the same canvas.
+markers, masks, filters) is left to cairosvg, and so is one the reader refuses (over the
+shape or control-point limits) or one clipped by a clip path it cannot read (`svg.clips`;
+the others the painter clips): `painted` answers None for those, and `rendered` hands them
+to cairosvg on the same canvas.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.render.painter import holds_document_content
 from poseanim.render.png import render_rgba
-from poseanim.rig.reader import DrawnShape, document_shapes
+from poseanim.rig.reader import DrawnShape, document_walk
 from poseanim.svg.text import SvgSource, apply_splices
 
 MEASURED_TOLERANCE = 0.1
@@ -41,17 +42,23 @@ class Document:
 @dataclass(frozen=True)
 class RestDrawing:
     """Every shape of a document at its drawn place, laid out as an `Illustration` lays out
-    its control points, so that painters take it for one (`paint_style.Drawn`)."""
+    its control points, so that painters take it for one (`paint_style.Drawn`).
+
+    unread_clips: elements clipped by what the reader cannot read (`svg.clips`): painted
+    without, they would show what cairosvg hides.
+    """
 
     drawing: Document
     shapes: list[DrawnShape]
     subpath_ranges: list[list[tuple[int, int, bool]]]
     rest_points: np.ndarray
+    unread_clips: list[ET.Element] = field(default_factory=list)
 
     @classmethod
     def read(cls, root: ET.Element, source: str) -> RestDrawing:
         """The document's shapes; PoseanimError when the reader's limits refuse them."""
-        shapes = document_shapes(root, source)
+        reading = document_walk(root, source)
+        shapes = reading.shapes
         ranges: list[list[tuple[int, int, bool]]] = []
         points: list[np.ndarray] = []
         offset = 0
@@ -62,7 +69,7 @@ class RestDrawing:
                 points.append(subpath.points)
                 offset += len(subpath.points)
         rest = np.concatenate(points) if points else np.zeros((0, 2))
-        return cls(Document(root, source), shapes, ranges, rest)
+        return cls(Document(root, source), shapes, ranges, rest, reading.unread_clips)
 
 
 @dataclass(frozen=True)
@@ -105,11 +112,13 @@ def painted(root: ET.Element, source: str, canvas: tuple[float, float, float, fl
     draw it (see the module)."""
     from poseanim.render.cairo_painter import CairoPainter
 
-    if holds_document_content(root):
+    if holds_document_content(root, clips_read=True):
         return None
     try:
         drawing = RestDrawing.read(root, source)
     except PoseanimError:
+        return None
+    if drawing.unread_clips:
         return None
     if not drawing.shapes:
         return np.zeros((size[1], size[0], 4), np.uint8)

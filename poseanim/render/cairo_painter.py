@@ -9,6 +9,7 @@ shape's slice to `cairo_append_path`: one C call per shape instead of one per BÃ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import cairocffi as cairo
 import cv2
@@ -23,6 +24,9 @@ from poseanim.render.paint_style import (
     RGBA, Drawn, DrawnFrame, Gradient, GradientPlacement, Paint, ShapePaint, shape_paints,
     stroke_scale,
 )
+
+if TYPE_CHECKING:
+    from poseanim.rig.reader import DrawnShape
 
 _MOVE_TO, _CURVE_TO, _CLOSE_PATH = 0, 2, 3  # cairo_path_data_type_t
 _LINE_CAPS = {"butt": cairo.LINE_CAP_BUTT, "round": cairo.LINE_CAP_ROUND,
@@ -105,6 +109,7 @@ class CairoPainter:
         self._solids: dict[tuple[float, ...], cairo.SolidPattern] = {}
         self._shapes = [self._shape_draw(index, paint, path) for index, (paint, path)
                         in enumerate(zip(shape_paints(illustration), paths))]
+        self._clips = [self._clip_paths(shape) for shape in illustration.shapes]
         self._gradients = [(index, source, source.paint) for index, shape in enumerate(self._shapes)
                            for source in (shape.fill, shape.stroke)
                            if source is not None and isinstance(source.paint, Gradient)]
@@ -151,6 +156,24 @@ class CairoPainter:
             path.status, path.data, path.num_data = cairo.STATUS_SUCCESS, data + first, last - first
             paths.append(path)
         return buffer, point_rows, paths
+
+    def _clip_paths(self, shape: DrawnShape) -> list[list[tuple[int, tuple[float, ...]]]]:
+        """A shape's clips (`DrawnShape.clips`, outermost first) as cairo paths in root user
+        space. Only a drawing read whole has them (`rig.reader.document_walk`): they stay
+        where they are drawn, so a frame is clipped right only at rest."""
+        context = self.context
+        paths = []
+        for clip in shape.clips:
+            context.new_path()
+            for subpath in clip.subpaths:
+                context.move_to(*subpath.points[0])
+                for handle1, handle2, end in subpath.points[1:].reshape(-1, 3, 2):
+                    context.curve_to(*handle1, *handle2, *end)
+                if subpath.closed:
+                    context.close_path()
+            paths.append(context.copy_path())
+        context.new_path()
+        return paths
 
     def _shape_draw(self, index: int, paint: ShapePaint, path: object) -> _ShapeDraw:
         ctm = self.illustration.shapes[index].ctm
@@ -243,6 +266,24 @@ class CairoPainter:
 
     def _paint_shape(self, index: int, frame: DrawnFrame, stroke_scale: float,
                      fade: float) -> None:
+        """Paint one shape (`_draw_shape`) inside its clips, each clipped to by the nonzero
+        rule, as cairosvg clips (`svg.clips`)."""
+        clips = self._clips[index]
+        if not clips:
+            self._draw_shape(index, stroke_scale, fade)
+            return
+        cr = self._cr
+        _C.cairo_save(cr)
+        _C.cairo_set_fill_rule(cr, cairo.FILL_RULE_WINDING)
+        for path in clips:
+            self.context.append_path(path)
+            _C.cairo_clip(cr)
+        self._forget_state()
+        self._draw_shape(index, stroke_scale, fade)
+        _C.cairo_restore(cr)
+        self._forget_state()
+
+    def _draw_shape(self, index: int, stroke_scale: float, fade: float) -> None:
         """Fill then stroke one shape; strokes grow with the character (`stroke_scale`), and
         the shape is painted at `fade` of its opacity.
 

@@ -78,32 +78,37 @@ def needs_document(drawing: RiggedDrawing) -> bool:
     return bool(drawing.outside) or holds_document_content(drawing.root)
 
 
-def holds_document_content(root: ET.Element) -> bool:
+def holds_document_content(root: ET.Element, clips_read: bool = False) -> bool:
     """Whether a document holds text, pictures, `<use>` copies or markers, or clips, masks or
     filters any element: what only the document engine (cairosvg) draws, for a drawing painted
-    whole (`needs_document`, and `render.at_rest` for one that has no rig yet)."""
+    whole (`needs_document`, and `render.at_rest` for one that has no rig yet).
+
+    clips_read: the caller reads clip paths itself (`rig.reader.document_walk`, and the cairo
+    painter clips), so they do not count.
+    """
     from poseanim.svg.document import local_tag
 
+    effects = _DOCUMENT_EFFECTS[1:] if clips_read else _DOCUMENT_EFFECTS
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         if local_tag(element) in _DRAWN_BESIDE_SHAPES:
             return True
-        if any(element.get(name) for name in _DOCUMENT_EFFECTS):
+        if any(element.get(name) for name in effects):
             return True
         style = element.get("style") or ""
-        if any(f"{name}:" in style.replace(" ", "") for name in _DOCUMENT_EFFECTS):
+        if any(f"{name}:" in style.replace(" ", "") for name in effects):
             return True
-    return _effects_in_stylesheet(root)
+    return _effects_in_stylesheet(root, effects)
 
 
-def _effects_in_stylesheet(root: ET.Element) -> bool:
+def _effects_in_stylesheet(root: ET.Element, effects: tuple[str, ...]) -> bool:
     from poseanim.svg.document import local_tag
 
     sheets = " ".join(element.text or "" for element in root.iter()
                       if isinstance(element.tag, str) and local_tag(element) == "style")
     compact = sheets.replace(" ", "")
-    return any(f"{name}:" in compact for name in _DOCUMENT_EFFECTS)
+    return any(f"{name}:" in compact for name in effects)
 
 
 class DocumentPainter:

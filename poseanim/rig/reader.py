@@ -26,6 +26,7 @@ from poseanim.svg.geometry import (
     check_control_points, element_transform, invertible, shape_subpaths,
 )
 from poseanim.rig.tables import BONES, CORE_JOINTS, missing_joint_names
+from poseanim.svg.clips import Clip, ClipReader
 
 NOT_DRAWN_TAGS = frozenset({
     "defs", "style", "title", "desc", "metadata", "clipPath", "mask", "symbol", "marker",
@@ -71,7 +72,9 @@ class DrawnShape:
     """One drawn element of the illustration, ready to be bound.
 
     subpaths: cubic subpaths in root user space. ctm: element-local → root user space, kept so
-    that a posed outline can be written back inside the author's own transforms.
+    that a posed outline can be written back inside the author's own transforms. clips: the
+    clip paths of the shape and of the groups around it, outermost first (read only for a
+    drawing read whole, `document_walk`; a rig's shapes have none).
     """
 
     element: ET.Element
@@ -80,6 +83,7 @@ class DrawnShape:
     style: dict[str, str]
     secondary_group: int | None
     outside: bool = False
+    clips: tuple[Clip, ...] = ()
 
 
 @dataclass
@@ -277,7 +281,9 @@ class ShapeWalk:
 
     What it finds is gathered here: `shapes`, `ignored` (element, reason: what is drawn but
     cannot be a shape) and `hidden` (what is never painted). `skip` is not entered (the
-    skeleton); `split` says how a container divides its children.
+    skeleton); `split` says how a container divides its children. With `clips` (a reader of
+    the document's clip paths) every shape carries the clips around it, and the elements whose
+    clip it cannot read are in `unread_clips`; without, clip paths are not looked at.
     """
 
     rules: Stylesheet
@@ -285,14 +291,17 @@ class ShapeWalk:
     source: str
     skip: ET.Element | None = None
     split: GroupSplit = _every_child
+    clips: ClipReader | None = None
     shapes: list[DrawnShape] = field(default_factory=list)
     ignored: list[tuple[ET.Element, str]] = field(default_factory=list)
     hidden: list[ET.Element] = field(default_factory=list)
+    unread_clips: list[ET.Element] = field(default_factory=list)
     point_total: int = 0
 
     def walk(self, element: ET.Element, ctm: Affine, style: dict[str, str],
-             group: int | None = None, outside: bool = False) -> None:
-        """Read `element` and what it holds; `ctm` and `style` are its parent's."""
+             group: int | None = None, outside: bool = False,
+             clips: tuple[Clip, ...] = ()) -> None:
+        """Read `element` and what it holds; `ctm`, `style` and `clips` are its parent's."""
         if element is self.skip or not isinstance(element.tag, str):
             return
         tag = local_tag(element)
@@ -304,45 +313,69 @@ class ShapeWalk:
             return
         ctm = ctm @ element_transform(element)
         style = inherit_style(style, own)
+        if self.clips is not None and own.get("clip-path", "none").strip() != "none":
+            clip = self.clips.read(own["clip-path"], ctm)
+            if clip is None:
+                self.unread_clips.append(element)
+            else:
+                clips = (*clips, clip)
+                self.point_total += sum(len(subpath.points) for subpath in clip.subpaths)
+                check_control_points(self.point_total, self.source, len(self.shapes))
         if (tag in SHAPE_TAGS or tag in IGNORED_REASONS) and is_hidden(own, style):
             self.hidden.append(element)
         elif tag in CONTAINER_TAGS:
             group, children = self.split(element, ctm, group)
             for child in children:
-                self.walk(child, ctm, style, group, outside)
+                self.walk(child, ctm, style, group, outside, clips)
         elif tag in SHAPE_TAGS:
-            self._shape(element, ctm, style, group, outside)
+            self._shape(DrawnShape(element, [], ctm, style, group, outside, clips))
         else:
             self.ignored.append((element, IGNORED_REASONS.get(
                 tag, f"<{tag}> is not an SVG shape poseanim can deform")))
 
-    def _shape(self, element: ET.Element, ctm: Affine, style: dict[str, str],
-               group: int | None, outside: bool) -> None:
-        subpaths = shape_subpaths(element, self.viewport)
-        if not subpaths:
+    def _shape(self, shape: DrawnShape) -> None:
+        """Keep a shape (its `subpaths` still to read) when it draws something drawable. Its
+        clips count towards the control-point limit with it: a painter draws them for every
+        shape they clip."""
+        shape.subpaths = shape_subpaths(shape.element, self.viewport)
+        if not shape.subpaths:
             return
-        self.point_total += sum(len(subpath.points) for subpath in subpaths)
+        self.point_total += sum(len(subpath.points) for subpath in shape.subpaths) + sum(
+            len(subpath.points) for clip in shape.clips for subpath in clip.subpaths)
         check_control_points(self.point_total, self.source, len(self.shapes) + 1)
-        if _place(subpaths, ctm):
-            self.shapes.append(DrawnShape(element, subpaths, ctm, style, group, outside))
+        if _place(shape.subpaths, shape.ctm):
+            self.shapes.append(shape)
         else:
-            self.ignored.append((element, UNDRAWABLE))
+            self.ignored.append((shape.element, UNDRAWABLE))
+
+
+def document_walk(root: ET.Element, source: str) -> ShapeWalk:
+    """The whole document read: every shape it draws, in paint order, read as the illustration
+    group's are (cubic subpaths in root user space, computed style) with the clips around it:
+    the drawing as it looks before it is rigged, which `render.at_rest` paints for `rig init`
+    and the rig editor.
+
+    Text, pictures and `<use>` copies are no shapes: `render.painter.holds_document_content`
+    sends a document holding them to cairosvg instead, and `render.at_rest` one with
+    `unread_clips` (the root's own clip among them: the shapes are read without the root's
+    transform, its clip's space). Shapes that cannot be drawn are left out, as the reader
+    leaves them out of a rig.
+    """
+    box = view_box(root)
+    rules = parse_stylesheets(root)
+    reading = ShapeWalk(rules, (box[2], box[3]), source,
+                        clips=ClipReader(root, rules, (box[2], box[3])))
+    own = own_style(root, rules)
+    if own.get("clip-path", "none").strip() != "none":
+        reading.unread_clips.append(root)
+    for child in root:
+        reading.walk(child, IDENTITY, inherit_style({}, own))
+    return reading
 
 
 def document_shapes(root: ET.Element, source: str) -> list[DrawnShape]:
-    """Every shape the whole document draws, in paint order, read as the illustration group's
-    are (cubic subpaths in root user space, computed style): the drawing as it looks before it
-    is rigged, which `render.at_rest` paints for `rig init` and the rig editor.
-
-    Text, pictures and `<use>` copies are no shapes: `render.painter.holds_document_content` sends a
-    document holding them to cairosvg instead. Shapes that cannot be drawn are left out, as
-    the reader leaves them out of a rig.
-    """
-    box = view_box(root)
-    reading = ShapeWalk(parse_stylesheets(root), (box[2], box[3]), source)
-    for child in root:
-        reading.walk(child, IDENTITY, inherit_style({}, own_style(root, reading.rules)))
-    return reading.shapes
+    """Every shape the whole document draws (`document_walk`), in paint order."""
+    return document_walk(root, source).shapes
 
 
 def read_rigged_tree(root: ET.Element, source: str, outside: OutsideMode = "static") -> RiggedDrawing:

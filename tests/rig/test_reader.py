@@ -5,7 +5,7 @@ import pytest
 
 from poseanim.errors import PoseanimError
 from poseanim.rig.joint_ids import joint_name_for_id
-from poseanim.rig.reader import document_shapes, read_rigged_tree
+from poseanim.rig.reader import document_shapes, document_walk, read_rigged_tree
 from poseanim.svg.document import parse_svg_text, svg_length, view_box
 from poseanim.rig.template import template_joints
 from svg_factory import HEADER, limb_shapes, rigged_svg, skeleton_group
@@ -201,6 +201,28 @@ def test_styles_are_computed_through_groups_and_classes():
             '<rect class="skin" width="4" height="4"/></g>')
     drawing = read(rigged_svg(body=body))
     assert drawing.shapes[0].style == {"stroke": "#111", "stroke-width": "3", "fill": "#f0c0a0"}
+
+
+def test_a_drawing_read_whole_carries_its_clips_and_counts_them_against_the_limit():
+    """Each shape carries the clips around it, outermost first; a clip's points count once where
+    it is read and once for every shape it clips (the painter draws it for each), so a clip of
+    many points around many shapes meets the control-point limit; a rig's shapes carry none."""
+    body = ('<clipPath id="outer"><rect width="50" height="50"/></clipPath>'
+            '<clipPath id="inner"><circle cx="20" cy="20" r="10"/></clipPath>'
+            '<g clip-path="url(#outer)"><rect id="a" width="9" height="9"/>'
+            '<rect id="b" width="9" height="9" clip-path="url(#inner)"/></g>'
+            '<g clip-path="url(#missing)"><rect id="c" width="9" height="9"/></g>')
+    root = parse_svg_text(f'{HEADER}{body}</svg>', "test.svg")
+    reading = document_walk(root, "test.svg")
+    clips = {shape.element.get("id"): [clip.element.get("id") for clip in shape.clips]
+             for shape in reading.shapes}
+    assert clips == {"a": ["outer"], "b": ["outer", "inner"], "c": []}
+    assert [element.get("clip-path") for element in reading.unread_clips] == ["url(#missing)"]
+    outline = [sum(len(s.points) for s in clip.subpaths) for clip in reading.shapes[1].clips]
+    shapes = sum(len(s.points) for shape in reading.shapes for s in shape.subpaths)
+    assert reading.point_total == shapes + outline[0] * 3 + outline[1] * 2
+    assert read_rigged_tree(parse_svg_text(rigged_svg(body=body), "test.svg"), "test.svg"
+                            ).shapes[0].clips == ()
 
 
 def test_a_drawing_read_whole_sees_the_rigs_shapes_as_the_rig_reads_them():
