@@ -17,7 +17,7 @@ import importlib
 import os
 from typing import TYPE_CHECKING, Any
 
-from poseanim import moved_modules
+from poseanim import cairo_declarations, moved_modules
 
 if TYPE_CHECKING:
     from poseanim.bundled import bundled_illustrations
@@ -39,6 +39,7 @@ __version__ = "0.1.0"
 # poseanim (the command line, the app); a caller's own setting wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 moved_modules.install()
+cairo_declarations.install()  # cairo's C header parsed once, not at each start
 _HOMES = {
     "EarAnchor": "pose", "Illustration": "illustration", "PosedFrame": "illustration",
     "bundled_illustrations": "bundled", "load_illustration": "illustration",

@@ -12,8 +12,10 @@ keyed on a file's name or date.
 
 Where: `$POSEANIM_CACHE` if set (`off` turns the cache off), else the user's cache folder
 (`$XDG_CACHE_HOME`, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows) under
-`poseanim/bindings`. At most `MAX_BYTES` are kept, the least recently used entries go (an entry
-is a few MB: 6 for Ada). Drafts bound once and thrown away skip the cache
+`poseanim/bindings` (`poseanim.cache_folder`; cairo's parsed C declarations are kept there
+too, `poseanim.cairo_declarations`). At most `MAX_BYTES` of bindings are kept, the least
+recently used entries go (an entry is a few MB: 6 for Ada). Drafts bound once and thrown away
+skip the cache
 (`Illustration(cache=False)`: the rig editor's joints while they are dragged).
 
 Safe against a broken cache: an entry is a NumPy `.npz` (a zip whose members carry a CRC-32
@@ -35,7 +37,6 @@ import hashlib
 import io
 import math
 import os
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -43,31 +44,17 @@ from typing import Any
 
 import numpy as np
 
+from poseanim.cache_folder import cache_folder
 from poseanim.fold_inside import FoldInside
 from poseanim.rotation_blend import RotationBlend
 from poseanim.skinning import (
     Binding, ControlPoints, DeformBlock, DeformLayout, Skeleton, Skinning, bind, deform,
 )
 
-CACHE_ENV = "POSEANIM_CACHE"
 MAX_BYTES = 256 * 2**20
 """The most the cache keeps on disk."""
 LAYOUT = 3
 """The entries' own layout; bump it when `_arrays` changes."""
-
-
-def cache_folder() -> Path | None:
-    """The folder of cached bindings, or None when the cache is off."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "poseanim" / "bindings"
 
 
 @functools.lru_cache(maxsize=1)

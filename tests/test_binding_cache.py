@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import poseanim.binding_cache as binding_cache
+from poseanim.cache_folder import CACHE_ENV
 from poseanim.illustration import Illustration
 from poseanim.rig.reader import read_rigged_svg
 from poseanim.rigging.editing import RigDocument
@@ -50,7 +51,7 @@ def assert_same(a, b) -> None:
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv(binding_cache.CACHE_ENV, str(tmp_path / "bindings"))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "bindings"))
     binds = []
     real = binding_cache.bind
 
@@ -142,9 +143,9 @@ def test_a_crafted_entry_is_ignored_and_bound_again(cache, craft):
 def test_an_unwritable_cache_only_costs_the_binding(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    monkeypatch.setenv(binding_cache.CACHE_ENV, str(blocker / "bindings"))
+    monkeypatch.setenv(CACHE_ENV, str(blocker / "bindings"))
     expected = Illustration(drawing(), "x").binding
-    monkeypatch.setenv(binding_cache.CACHE_ENV, "off")
+    monkeypatch.setenv(CACHE_ENV, "off")
     assert_same(Illustration(drawing(), "x").binding, expected)
     assert list(tmp_path.iterdir()) == [blocker]  # no temporary file left behind
 
