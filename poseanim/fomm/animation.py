@@ -7,7 +7,7 @@ absolute mode uses the driving keypoints as they are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from typing import Protocol
 
 import numpy as np
@@ -131,6 +131,17 @@ def frames_from(
         yield output
 
 
+def stacked(
+    driving: Sized, frames: Callable[[], Iterable[np.ndarray]]
+) -> np.ndarray:
+    """Every output frame at once, (T, S, S, 3): what the models' `animate` returns for the
+    lazy `frames` of a driving clip; PoseanimError for a clip without frames (before `frames`
+    is asked for anything)."""
+    if len(driving) == 0:
+        raise PoseanimError("driving has no frames")
+    return np.stack(list(frames()))
+
+
 class FommStream:
     """Animates one source photo from driving frames given one at a time (live use).
 
@@ -247,6 +258,6 @@ class FommModel:
         Returns (T, 256, 256, 3) float32 in [0, 1]. relative=False is absolute mode, which
         ignores adapt_scale. start_frame: see `frames`.
         """
-        if len(driving) == 0:
-            raise PoseanimError("driving has no frames")
-        return np.stack(list(self.frames(source, driving, relative, adapt_scale, start_frame)))
+        return stacked(
+            driving, lambda: self.frames(source, driving, relative, adapt_scale, start_frame)
+        )

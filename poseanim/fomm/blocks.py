@@ -132,8 +132,9 @@ class ResBlock(nn.Module):
             self.norm2 = nn.Identity()
 
 
-def _width(block_expansion: int, max_features: int, level: int) -> int:
-    """Channels at hourglass depth `level`: doubling per level, capped."""
+def level_width(block_expansion: int, max_features: int, level: int) -> int:
+    """Channels at depth `level` of an encoder (the hourglasses', FOMM's generator's, TPSMM's
+    inpainting network's): doubling per level, capped."""
     return min(max_features, block_expansion * 2**level)
 
 
@@ -151,8 +152,8 @@ class Encoder(nn.Module):
         super().__init__()
         self.down_blocks = nn.ModuleList(
             DownBlock(
-                in_features if level == 0 else _width(block_expansion, max_features, level),
-                _width(block_expansion, max_features, level + 1),
+                in_features if level == 0 else level_width(block_expansion, max_features, level),
+                level_width(block_expansion, max_features, level + 1),
                 norm=norm,
             )
             for level in range(num_blocks)
@@ -182,8 +183,8 @@ class Decoder(nn.Module):
             UpBlock(
                 # the deepest block sees only the bottom features, the others also a skip
                 (1 if level == num_blocks - 1 else 2)
-                * _width(block_expansion, max_features, level + 1),
-                _width(block_expansion, max_features, level),
+                * level_width(block_expansion, max_features, level + 1),
+                level_width(block_expansion, max_features, level),
                 norm=norm,
             )
             for level in reversed(range(num_blocks))
@@ -191,7 +192,7 @@ class Decoder(nn.Module):
         self.out_filters = block_expansion + in_features
         # channels of each `scales` output, coarsest first (the last one is out_filters)
         self.scale_filters = [
-            2 * _width(block_expansion, max_features, level)
+            2 * level_width(block_expansion, max_features, level)
             for level in reversed(range(1, num_blocks))
         ] + [self.out_filters]
 

@@ -12,7 +12,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from poseanim.fomm.blocks import ConvNormReLU, DownBlock, ResBlock, UpBlock, warp
+from poseanim.fomm.blocks import (
+    ConvNormReLU, DownBlock, ResBlock, UpBlock, level_width, warp,
+)
 from poseanim.fomm.config import FommConfig
 from poseanim.fomm.dense_motion import DenseMotionNetwork
 from poseanim.fomm.keypoint_detector import Keypoints
@@ -32,7 +34,7 @@ class OcclusionAwareGenerator(nn.Module):
         super().__init__()
         params = config.generator
         widths = [
-            min(params.max_features, params.block_expansion * 2**level)
+            level_width(params.block_expansion, params.max_features, level)
             for level in range(params.num_down_blocks + 1)
         ]
         self.dense_motion_network = DenseMotionNetwork(config)

@@ -18,7 +18,7 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.fomm import checkpoint as fomm_checkpoint
-from poseanim.fomm.animation import FommModel, Stream
+from poseanim.fomm.animation import FommModel, Stream, stacked
 from poseanim.fomm.config import CONFIGS as FOMM_CONFIGS
 from poseanim.fomm.config import get_config as fomm_config
 from poseanim.tpsmm import checkpoint as tpsmm_checkpoint
@@ -99,14 +99,15 @@ class RasterModel:
         start_frame: int = 0,
         progress: Callable[[], None] | None = None,
     ) -> Iterator[np.ndarray]:
-        """Output frames in driving order, computed lazily; start_frame > 0 (the best frame)
-        animates backwards and forwards from that frame (see `frames_from`)."""
-        from poseanim.fomm.animation import frames_from
-
-        self.check_mode(mode)
-        return frames_from(
-            lambda: self.start(source, mode, adapt_scale), driving, start_frame, progress
-        )
+        """Output frames in driving order, computed lazily by the model's own `frames`;
+        start_frame > 0 (the best frame) animates backwards and forwards from that frame (see
+        `fomm.animation.frames_from`)."""
+        mode = self.check_mode(mode)
+        if isinstance(self.network, FommModel):
+            relative = mode == "relative"
+            return self.network.frames(source, driving, relative, adapt_scale, start_frame,
+                                       progress)
+        return self.network.frames(source, driving, mode, start_frame, progress, adapt_scale)
 
     def animate(
         self,
@@ -120,9 +121,8 @@ class RasterModel:
 
         Returns (T, S, S, 3) float32 in [0, 1], S the configuration's frame size.
         """
-        if len(driving) == 0:
-            raise PoseanimError("driving has no frames")
-        return np.stack(list(self.frames(source, driving, mode, adapt_scale, start_frame)))
+        return stacked(driving, lambda: self.frames(source, driving, mode, adapt_scale,
+                                                    start_frame))
 
 
 def model_of(checkpoint: Any, path: str | Path) -> str:

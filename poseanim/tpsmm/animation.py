@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from poseanim.errors import PoseanimError
-from poseanim.fomm.animation import area_scale, frames_from
+from poseanim.fomm.animation import area_scale, frames_from, stacked
 from poseanim.fomm.blocks import set_memory_format
 from poseanim.fomm.frames import from_model, to_model
 from poseanim.tpsmm.avd import AvdNetwork
@@ -185,6 +185,4 @@ class TpsmmModel:
 
         Returns (T, S, S, 3) float32 in [0, 1], S = 256 (384 for ted-384).
         """
-        if len(driving) == 0:
-            raise PoseanimError("driving has no frames")
-        return np.stack(list(self.frames(source, driving, mode, start_frame)))
+        return stacked(driving, lambda: self.frames(source, driving, mode, start_frame))

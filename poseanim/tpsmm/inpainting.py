@@ -12,7 +12,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from poseanim.fomm.blocks import ConvNormReLU, DownBlock, ResBlock, UpBlock, warp
+from poseanim.fomm.blocks import (
+    ConvNormReLU, DownBlock, ResBlock, UpBlock, level_width, warp,
+)
 from poseanim.tpsmm.config import TpsmmConfig
 from poseanim.tpsmm.dense_motion import DenseMotion
 
@@ -44,7 +46,7 @@ class InpaintingNetwork(nn.Module):
         params = config.inpainting
         norm = nn.InstanceNorm2d
         widths = [
-            min(params.max_features, params.block_expansion * 2**level)
+            level_width(params.block_expansion, params.max_features, level)
             for level in range(params.num_down_blocks + 1)
         ]
         self.first = ConvNormReLU(config.num_channels, widths[0], kernel_size=7, norm=norm)
