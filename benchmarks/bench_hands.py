@@ -1,7 +1,7 @@
 """Hand tracking benchmark: what hands cost per frame, the tracking rate with and without
 them, and posing a character with fingers.
 
-    python benchmarks/bench_hands.py [--frames 60] [--posing-only | --jitter]
+    python benchmarks/bench_hands.py [--frames 60] [--posing-only | --jitter | --fold-inside]
 
 Tracking: MediaPipe in video mode on a 640×480 picture of a real person holding a hand up
 (tests/data/hands/open_palm.jpg on a 640×480 canvas), the same picture every frame so that
@@ -16,6 +16,9 @@ what drawing that hand mirrored costs (`turned_over_cost`: the second deform of 
 against the whole drawing's deform it ran up to f996192). On a loaded machine run it with
 OPENBLAS_NUM_THREADS=1: the posing products are tiny,
 and OpenBLAS threads spinning against other processes swamp them (×3–8 swings otherwise).
+--fold-inside: the fold inside's correction per frame (`fold_inside.inside_correction`), now
+against `FOLD_INSIDE_BEFORE`'s, interleaved on the same joints: at rest and in each recorded
+gesture, with the whole deform for scale.
 Live default for hand tracking: the pipelined rate with hands is printed against 25 fps; the
 live window decides by its own trial (benchmarks/bench_live.py prints its verdict).
 Holistic: MediaPipe Holistic (body, face and both hands in one graph) against poseanim's Pose,
@@ -28,10 +31,12 @@ middle finger's knuckle).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
 import time
+import types
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -41,6 +46,9 @@ PHOTO = REPO / "tests" / "data" / "hands" / "open_palm.jpg"
 
 import numpy as np  # noqa: E402
 
+from bench_skinning import before_module  # noqa: E402
+
+from poseanim.fold_inside import FoldInside, inside_correction  # noqa: E402
 from poseanim.hand_mirror import turned_over  # noqa: E402
 from poseanim.illustration import Illustration, load_illustration  # noqa: E402
 from poseanim.pose import Pose  # noqa: E402
@@ -274,6 +282,62 @@ def print_jitter() -> None:
                   f"linear {plain[0]:.3f} / {plain[1]:.3f}")
 
 
+FOLD_INSIDE_BEFORE = "8946af9"
+"""poseanim/fold_inside.py before its early exit on the turns: every frame it read the fold of
+each pair of a point and a bone, and past 120° it took the fingers' sides and shares for all."""
+
+
+def before_fold_inside(fold: FoldInside) -> tuple[types.ModuleType, object] | None:
+    """`FOLD_INSIDE_BEFORE`'s fold_inside module and `fold` in its layout (per pair its order
+    and finger, where today's keeps them per turn); None without the history."""
+    module = before_module(FOLD_INSIDE_BEFORE, "poseanim/fold_inside.py")
+    if module is None:
+        return None
+    kept = {field.name: getattr(fold, field.name) for field in dataclasses.fields(fold)
+            if field.name not in ("pair_turn", "turns", "along")}
+    pair_turn = fold.turns[:, fold.pair_turn]
+    return module, module.FoldInside(**kept, order=pair_turn[3], pair_finger=pair_turn[2])
+
+
+def print_fold_inside_cost(repeats: int = 2000) -> None:
+    """Median µs of the fold inside's correction, before and now, interleaved, per character at
+    rest and in each recorded gesture (the two must agree to the bit), and of the whole
+    deform now."""
+    print(f"fold inside per frame, median µs of {repeats}: before ({FOLD_INSIDE_BEFORE}) / now "
+          f"(ratio); whole deform now; whether the correction applies")
+    for name, character in {"template": template_illustration(),
+                            **{n: load_illustration(n) for n in ("ada", "bolt", "mira")}}.items():
+        binding, skeleton = character.binding, character.skeleton
+        before = before_fold_inside(binding.inside)
+        if before is None:
+            print(f"(no 'before': commit {FOLD_INSIDE_BEFORE} is not in this checkout's history)")
+            return
+        module, old = before
+        frames = {"rest": skeleton.rest_joints}
+        for path in sorted((REPO / "tests" / "data" / "gestures").glob("*.json")):
+            pose = load_track(path).frames[0]
+            assert pose is not None
+            frames[path.stem] = character.pose(pose).joints
+        for label, joints in frames.items():
+            scale = region_scales(skeleton, joints)
+            now, was = inside_correction(binding.inside, joints, scale[0]), \
+                module.inside_correction(old, joints, scale[0])
+            assert (now is None and was is None) or np.array_equal(now, was), (name, label)
+            steps = [lambda: module.inside_correction(old, joints, scale[0]),
+                     lambda: inside_correction(binding.inside, joints, scale[0]),
+                     lambda: deform(binding, skeleton, joints, scale)]
+            times: list[list[float]] = [[] for _ in steps]
+            for index in range(repeats):
+                for step, kept in zip(steps, times):
+                    started = time.perf_counter()
+                    step()
+                    if index >= 20:  # the first rounds warm caches up
+                        kept.append((time.perf_counter() - started) * 1e6)
+            was_us, now_us, whole = (statistics.median(kept) for kept in times)
+            print(f"  {name:9}{label:11} {was_us:6.1f} / {now_us:6.1f} (×{now_us / was_us:.2f})"
+                  f"   deform {whole:6.0f}   {'applies' if now is not None else 'none'}")
+
+
 def print_posing_cost(repeats: int = 300) -> None:
     costs = posing_cost(repeats)
     base = costs["without hands and feet"]
@@ -299,7 +363,12 @@ def main() -> int:
     parser.add_argument("--posing-only", action="store_true", help="only the posing cost")
     parser.add_argument("--jitter", action="store_true", help="only the hand jitter under "
                         "landmark noise (fold sides, turned-over hands)")
+    parser.add_argument("--fold-inside", action="store_true", help="only the fold inside's "
+                        "cost per frame, before and now")
     args = parser.parse_args()
+    if args.fold_inside:
+        print_fold_inside_cost()
+        return 0
     if args.jitter:
         print_jitter()
         return 0

@@ -53,7 +53,7 @@ from poseanim.skinning import (
 
 MAX_BYTES = 256 * 2**20
 """The most the cache keeps on disk."""
-LAYOUT = 3
+LAYOUT = 4
 """The entries' own layout; bump it when `_arrays` changes."""
 
 

@@ -278,3 +278,30 @@ def test_the_inside_of_a_finger_folded_flat_runs_under_its_cap():
         assert (posed > 0.6 * drawn).all() and (creased < 0.6 * drawn).any()
     thumbs_up = character.pose(load_track(DATA / "gestures" / "thumbs_up.json").frames[0])
     assert inside_correction(inside, thumbs_up.joints, 1.0) is None
+
+
+@pytest.mark.parametrize("degrees", [0, 90, 119.9999999, 120, 121, 147, 149.99, 150.01, 170,
+                                     180, 210, 235, 239.99, 240.01, -119.9999999, -120.0000001,
+                                     -125, -130])
+def test_the_fold_inside_stops_early_only_where_reading_every_fold_would_stop(mannequin, degrees,
+                                                                                monkeypatch):
+    """`inside_correction` gives up on the turns along a finger before it reads the rest: what it
+    gives is what reading every turn gives, to the bit, round `NEAREST` (120° either way) and
+    round `START` and `END`, and the frames short of `NEAREST` stop there."""
+    import poseanim.fold_inside as fold_inside
+
+    inside = mannequin.binding.inside
+    joints = mannequin.pose(_folded_index(mannequin, degrees)).joints
+    early, gate = fold_inside.inside_correction(inside, joints, 1.3), fold_inside.CLEARLY_NEAREST
+    monkeypatch.setattr(fold_inside, "CLEARLY_NEAREST", 2.0)  # no early stop: cos ≤ 1
+    full = fold_inside.inside_correction(inside, joints, 1.3)
+    assert (early is None) == (full is None)
+    assert early is None or np.array_equal(early, full)
+    folded = degrees % 360  # bent back past 120°: read as folded past half a turn
+    if abs(folded - 150) > 1 and abs(folded - 240) > 1:
+        assert (full is not None) == (150 < folded < 240)
+    bend = np.radians(degrees)
+    if abs(np.remainder(bend + np.pi, 2 * np.pi) - np.pi) < fold_inside.NEAREST - 1e-6:
+        turn = np.arctan2(*np.diff(joints[inside.ends], axis=0)[0].T[::-1]) - inside.rest_angle
+        along = np.cos(turn[inside.along[1]] - turn[inside.along[0]])
+        assert along.min() > gate  # it stopped at the turns along a finger
