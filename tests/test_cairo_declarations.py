@@ -33,7 +33,8 @@ def start(folder) -> tuple[str, bool, str]:
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     result = subprocess.run([sys.executable, "-c", PAINT, str(STAR)], capture_output=True, text=True,
                             check=True, env=environment)
-    digest, parsed, kind = json.loads(result.stdout.strip().splitlines()[-1])
+    (line,) = result.stdout.strip().splitlines()  # storing prints nothing (cffi would say so)
+    digest, parsed, kind = json.loads(line)
     return digest, parsed, kind
 
 
