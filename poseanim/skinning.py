@@ -833,22 +833,31 @@ def _ways_inside(control: ControlPoints, shape: int, points: np.ndarray, ends: n
     columns = np.flatnonzero(body)
     unit_of = np.full(len(ends), -1, dtype=np.intp)
     units: list[np.ndarray] = []
+    unit_group: list[int] = []  # the face: -1
     for column in columns:
         if not extremity[column]:
             unit_of[column] = len(units)
             units.append(ends[column][None])
+            unit_group.append(int(groups[column]))
     for group in np.unique(groups[columns[extremity[columns]]]):
         together = body & (groups == group)
         unit_of[together] = len(units)
         units.append(ends[together])
+        unit_group.append(int(group))
     if in_face.any():
         unit_of[in_face] = len(units)
         units.append(ends[in_face])
+        unit_group.append(-1)
     if len(units) < 2:
         return None
     mask, raster_scale, offset = _blank_raster(control, [shape], 0, scale)
     _paint_shape(mask, control, shape, raster_scale, offset)
-    way = inside_distances(mask.astype(bool), raster_scale, offset, points, units)  # (n, U)
+    inside = mask.astype(bool)
+    way = inside_distances(inside, raster_scale, offset, points, units)  # (n, U)
+    walls = crease_walls(control, shape, mask.shape, raster_scale, offset) & inside
+    if walls.any():
+        walled = inside_distances(inside & ~walls, raster_scale, offset, points, units)
+        way = way + wall_detours(way, walled, np.array(unit_group))
     straight, _ = segment_distances(points, ends[:, 0], ends[:, 1])
     unit_straight = np.full(way.shape, np.inf)
     for unit in range(len(units)):
@@ -861,6 +870,58 @@ def _ways_inside(control: ControlPoints, shape: int, points: np.ndarray, ends: n
     face = (straight[:, in_face].min(axis=1) + detour[:, -1] if in_face.any()
             else np.full(len(points), np.inf))
     return distances, face, np.isfinite(distances) & body[None]
+
+
+def wall_detours(open_way: np.ndarray, walled_way: np.ndarray, unit_group: np.ndarray
+                 ) -> np.ndarray:
+    """(n, U): how much farther each point's way to each unit's group (unit_group: (U,)) is
+    with the crease walls than without (inf: the walls shut the group off), the same for every
+    unit of a group.
+
+    Walls part limbs: the cuff from the hem beside it. Within one limb the blend across a joint
+    stays as the open shape gives it, so that an elbow crease drawn inside a sleeve does not
+    bend the sleeve's edge into a point (mira's sleeve did, with the walled way to each bone).
+    A point the walls shut off from every group (in a pocket of its own) takes no detour."""
+    detour = np.zeros_like(open_way)
+    for group in np.unique(unit_group):
+        own = unit_group == group
+        before, after = open_way[:, own].min(axis=1), walled_way[:, own].min(axis=1)
+        farther = np.subtract(after, before, out=np.zeros_like(before), where=np.isfinite(before))
+        detour[:, own] = np.maximum(farther, 0.0)[:, None]
+    detour[~np.isfinite(walled_way).any(axis=1)] = 0.0
+    return detour
+
+
+CREASE_DILATION = 2
+"""A crease wall is widened to this many pixels square: a one-pixel line drawn diagonally
+leaves gaps a diagonal step of the wavefront slips through, and then it walls nothing."""
+
+
+def crease_walls(control: ControlPoints, shape: int, size: tuple[int, ...], scale: float,
+                 offset: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the open strokes of the shapes painted after `shape`, on its raster for
+    the ways inside it (pixel = point · scale + offset).
+
+    An artist who draws a coat and its sleeve as one path separates them with a line stroked
+    on top (the crease down the sleeve's inner edge); the outline alone has no boundary there,
+    and the way inside would lead from the cuff straight across into the coat's hem. Such a
+    line walls the way. Only open, unfilled, stroked subpaths do: the outlines of later closed
+    shapes (pockets, lapels, a collar) are parts laid on the coat, not cuts through it, and
+    walling with them cut sleeves in two (woman_chemist's arms crossed tore in session 5)."""
+    import cv2
+
+    walls = np.zeros(size, np.uint8)
+    for later in range(shape + 1, len(control.outlines)):
+        ink = control.ink[later] if control.ink is not None else None
+        if ink is None or ink.filled or not ink.stroke_width > 0:
+            continue
+        width = _pixel_width(ink.stroke_width * scale, size)
+        lines = [np.round((ring * scale + offset) * 16).astype(np.int32)  # in 1/16 pixels
+                 for ring, closed in zip(control.outlines[later], ink.closed)
+                 if not closed and len(ring) >= 2]
+        if lines:
+            cv2.polylines(walls, lines, False, (1,), width, cv2.LINE_8, 4)
+    return cv2.dilate(walls, np.ones((CREASE_DILATION,) * 2, np.uint8)).astype(bool)
 
 
 def _skirt_share(rings: list[np.ndarray], skeleton: Skeleton, bone_index: np.ndarray,

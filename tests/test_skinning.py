@@ -381,18 +381,56 @@ def test_one_path_for_a_jacket_and_its_sleeves_weighs_by_the_way_inside_it():
     garments += [around(j[f"{s}Shoulder"], j[f"{s}Wrist"], 11, 12) for s in ("left", "right")]
     character = character_in("shape", rigged_svg(body=polygon(union_outline(garments)),
                                                  skeleton=skeleton_group(body_joints())))
-    b = character.binding
     anchors = shape_points(character, 0)[::3]
-    arm = [i for i, (a, c) in enumerate(character.skeleton.bone_joints)
-           if {KEYPOINT_NAMES[a], KEYPOINT_NAMES[c]} <= {"leftShoulder", "leftElbow", "leftWrist"}]
-    share = np.array([b.weight[(b.pair_point == p) & np.isin(b.pair_bone, arm)].sum()
-                      for p in anchors])
+    share = left_arm_share(character, anchors)
     assert np.abs(np.diff(np.r_[share, share[:1]])).max() < 0.15  # sight: 0.62 at the armpit
     rest = character.rest_points[anchors]
     inner_sleeve = (rest[:, 0] > 345) & (rest[:, 0] < 358) & (rest[:, 1] > 340)
     torso_side = (rest[:, 0] < 338) & (rest[:, 0] > 330) & (rest[:, 1] > 300)
     assert inner_sleeve.sum() >= 5 and torso_side.sum() >= 5
     assert (share[inner_sleeve] > 0.99).all() and (share[torso_side] < 0.01).all()
+
+
+def coat_with_its_sleeve(over: str) -> Illustration:
+    """A coat and its left sleeve as ONE path, the sleeve's inner edge touching the coat all
+    the way down (no gap in the outline), and `over` drawn on top of it."""
+    j = BODY
+    coat = [np.array(p, float) for p in ((262, 192), (342, 192), (355, 395), (355, 420), (244, 420))]
+    sleeve = around(j["leftShoulder"], j["leftWrist"], 12, 12)
+    body = polygon(union_outline([coat, sleeve])) + over
+    return character_in("shape", rigged_svg(body=body, skeleton=skeleton_group(body_joints())))
+
+
+def left_arm_share(character: Illustration, points: np.ndarray) -> np.ndarray:
+    """(n,) the weight each point gives the left arm's bones."""
+    b = character.binding
+    arm = [i for i, (a, c) in enumerate(character.skeleton.bone_joints)
+           if {KEYPOINT_NAMES[a], KEYPOINT_NAMES[c]} <= {"leftShoulder", "leftElbow", "leftWrist"}]
+    return np.array([b.weight[(b.pair_point == p) & np.isin(b.pair_bone, arm)].sum() for p in points])
+
+
+def test_a_crease_stroked_over_a_coat_parts_its_sleeve_from_it():
+    """The line down the sleeve's inner edge is the only boundary between sleeve and coat:
+    the way inside the path does not cross it, so the cuff is the arm's and the hem beside it
+    the coat's. A later closed outline (a pocket across the seam) is no wall."""
+    crease = '<path d="M335,250 L354.5,393" fill="none" stroke="#000" stroke-width="1.5"/>'
+    pocket = ('<path d="M330,330 L360,330 L360,360 L330,360 Z" fill="none" stroke="#000" '
+              'stroke-width="1.5"/>')
+    shares = {}
+    for name, over in (("plain", ""), ("crease", crease), ("pocket", pocket)):
+        character = coat_with_its_sleeve(over)
+        anchors = shape_points(character, 0)[::3]
+        rest = character.rest_points[anchors]
+        cuff = (rest[:, 1] > 375) & (rest[:, 0] > 358)
+        hem = (rest[:, 1] > 400) & (rest[:, 0] > 330)
+        assert cuff.sum() >= 5 and hem.sum() >= 5
+        share = left_arm_share(character, anchors)
+        shares[name] = share
+        if name == "crease":
+            assert (share[cuff] > 0.99).all() and (share[hem] < 0.01).all(), (share[cuff], share[hem])
+        else:  # without a wall they blend across the seam (0.64-0.76 and up to 0.38)
+            assert (share[cuff] < 0.9).all() and share[hem].max() > 0.2
+    np.testing.assert_array_equal(shares["pocket"], shares["plain"])
 
 
 def test_one_path_over_both_legs_splits_between_the_legs():
