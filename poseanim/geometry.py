@@ -54,13 +54,13 @@ def affine_inverses(affines: np.ndarray) -> np.ndarray:
     affine gives non-finite entries; callers that may meet one check the determinant."""
     a, b, tx = affines[:, 0, 0], affines[:, 0, 1], affines[:, 0, 2]
     c, d, ty = affines[:, 1, 0], affines[:, 1, 1], affines[:, 1, 2]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = 1.0 / (a * d - b * c)
     inverse = np.zeros_like(affines, dtype=np.float64)
-    inverse[:, 0, 0], inverse[:, 0, 1] = d * scale, -b * scale
-    inverse[:, 1, 0], inverse[:, 1, 1] = -c * scale, a * scale
-    inverse[:, 0, 2] = -(inverse[:, 0, 0] * tx + inverse[:, 0, 1] * ty)
-    inverse[:, 1, 2] = -(inverse[:, 1, 0] * tx + inverse[:, 1, 1] * ty)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # singular: inf, NaN
+        scale = 1.0 / (a * d - b * c)
+        inverse[:, 0, 0], inverse[:, 0, 1] = d * scale, -b * scale
+        inverse[:, 1, 0], inverse[:, 1, 1] = -c * scale, a * scale
+        inverse[:, 0, 2] = -(inverse[:, 0, 0] * tx + inverse[:, 0, 1] * ty)
+        inverse[:, 1, 2] = -(inverse[:, 1, 0] * tx + inverse[:, 1, 1] * ty)
     inverse[:, 2, 2] = 1.0
     return inverse
 

@@ -16,13 +16,12 @@ import cv2
 import numpy as np
 
 from poseanim.errors import PoseanimError
-from poseanim.geometry import affine_inverses
 from poseanim.render.canvas import (  # noqa: F401  (the other names: still found here)
     MAX_PIXELS, canvas_affine, canvas_for, colour_rgba, raster_size,
 )
 from poseanim.render.paint_style import (
-    RGBA, Drawn, DrawnFrame, Gradient, GradientPlacement, Paint, ShapePaint, shape_paints,
-    stroke_scale,
+    RGBA, Drawn, DrawnFrame, Gradient, GradientPlacement, Paint, ShapePaint, gradient_inverses,
+    shape_paints, stroke_scale,
 )
 
 if TYPE_CHECKING:
@@ -44,9 +43,6 @@ RADIAL_TEXTURE = 256
 """Side in pixels of the picture a padded radial gradient is drawn into once."""
 MIN_DASH_PERIOD = 0.5
 """Pixels: a dash pattern shorter than this is drawn solid."""
-MAX_PATTERN_SCALE = 1e4
-"""Pattern units per pixel beyond which a gradient is not laid out (its shape is far under a
-pixel wide); pixman's fixed point ends at 32 767."""
 
 
 @dataclass(frozen=True)
@@ -364,13 +360,9 @@ class CairoPainter:
         if not live.size:
             return
         layouts = self._placement.layouts(frame)[live]
-        inverse = affine_inverses(layouts @ self._to_gradient[live])  # root → pattern space
-        # A shape posed to a point, or to a sliver far under a pixel, would give cairo a matrix
-        # beyond pixman's 16.16 fixed point (it answers "out of memory", fuzz case 13:7355):
-        # such a shape covers no pixel worth a gradient.
-        degenerate = ~np.isfinite(inverse).all(axis=(1, 2)) | (
-            np.abs(inverse[:, :2, :2]).max(axis=(1, 2), initial=0.0) > MAX_PATTERN_SCALE)
-        inverse[degenerate] = np.eye(3)
+        # root → pattern space; a degenerate layout (a shape posed to a point or to a sliver
+        # far under a pixel) gets the identity rather than a matrix beyond pixman's fixed point
+        inverse, _ = gradient_inverses(layouts @ self._to_gradient[live])
         self._pattern_matrices[:len(live)] = inverse[:, [0, 1, 0, 1, 0, 1], [0, 0, 1, 1, 2, 2]]
         for row, gradient in enumerate(live.tolist()):
             _C.cairo_pattern_set_matrix(self._gradients[gradient][1].pointer,

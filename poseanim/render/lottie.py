@@ -40,10 +40,10 @@ import numpy as np
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration
 from poseanim.layering import lifted_shapes
-from poseanim.render.canvas import canvas_affine, colour_rgba
+from poseanim.render.canvas import canvas_affine, colour_rgba, raster_size
 from poseanim.render.images import photo_data_uri
 from poseanim.render.paint_style import (
-    RGBA, Gradient, GradientPlacement, ShapePaint, shape_paints, stroke_scale,
+    RGBA, Gradient, GradientPlacement, ShapePaint, gradient_inverses, shape_paints, stroke_scale,
 )
 from poseanim.render.export import ExportSettings, OutputFrame
 
@@ -238,6 +238,7 @@ class LottieWriter:
         self._slot: int | None = None  # the shape lifted ones are drawn after
         self._stroke_scale: list[np.ndarray] = []
         self._layouts: list[np.ndarray] = []  # per frame (G, 3, 3) gradient → pixels
+        self._inverses: list[np.ndarray] = []  # per frame (G, 3, 3) pixels → gradient
         self._placement: GradientPlacement | None = None
 
     def write(self, frame: OutputFrame, repeat: int = 1) -> None:
@@ -245,7 +246,9 @@ class LottieWriter:
         if self._illustration is None:
             self._illustration = posed.illustration
             width, height = posed.canvas[2:]
-            self._size = self.settings.svg_size or (round(width), round(height))
+            # the export gives its checked size; alone, the canvas's own (refused under a
+            # pixel or over MAX_PIXELS a side, as an export would: fuzz case 13:74215)
+            self._size = self.settings.svg_size or raster_size(posed.canvas)
             self._to_pixels = canvas_affine(posed.canvas, self._size)
             self._paints = shape_paints(posed.illustration)
             self._gradients = [(index, group.gradient)
@@ -257,6 +260,8 @@ class LottieWriter:
         assert self._placement is not None
         points = posed.points @ self._to_pixels[:2, :2].T + self._to_pixels[:2, 2]
         layouts = self._to_pixels @ self._placement.layouts(posed)
+        inverses, degenerate = gradient_inverses(layouts)
+        layouts[degenerate] = np.eye(3)  # drawn unscaled in pixels, as the cairo painter does
         fade = posed.opacity if posed.opacity is not None else np.ones(len(posed.visible))
         lifted, slot = lifted_shapes(posed.order, len(posed.visible))
         self._slot = self._slot if slot is None else slot
@@ -267,6 +272,7 @@ class LottieWriter:
             self._fades.append(fade)
             self._stroke_scale.append(posed.stroke_scale)
             self._layouts.append(layouts)
+            self._inverses.append(inverses)
 
     def finish(self) -> None:
         if self._illustration is None:
@@ -289,6 +295,7 @@ class LottieWriter:
         lifted = np.array(self._lifted)
         stroke_scales = np.array(self._stroke_scale)
         layouts = np.array(self._layouts)
+        inverses = np.array(self._inverses)
         width, height = self._size
         pixel_scale = float(self._to_pixels[0, 0])
         layers: list[dict] = []
@@ -305,8 +312,8 @@ class LottieWriter:
             first, last = ranges[0][0], ranges[-1][1]
             widths = (paint.stroke_width * stroke_scale(shape.ctm) * pixel_scale
                       * stroke_scales[:, index])
-            spaces = [layouts[:, gradient_number + n] for n, group in
-                      enumerate(g for g in groups if g.gradient is not None)]
+            spaces = [(layouts[:, gradient_number + n], inverses[:, gradient_number + n])
+                      for n, group in enumerate(g for g in groups if g.gradient is not None)]
             gradient_number += len(spaces)
             if spaces:  # the outline is redrawn in gradient space every frame: key them all
                 times = list(range(count))
@@ -332,9 +339,9 @@ class LottieWriter:
                 items = []
                 spaces_left = iter(spaces)
                 for group in groups:
-                    space = next(spaces_left) if group.gradient is not None else None
+                    layout = next(spaces_left) if group.gradient is not None else None
                     items.append(self._group(group, paint, subpaths, points, widths, times,
-                                             space, fade))
+                                             layout, fade))
                 into.append(_layer(name if into is layers else f"{name} (in front)", items,
                                    _static(100 if folded else round(paint.opacity * 100, 3)),
                                    count))
@@ -358,12 +365,14 @@ class LottieWriter:
 
     def _group(self, group: _PaintGroup, paint: ShapePaint, subpaths: list[_Subpath],
                points: np.ndarray, widths: np.ndarray, times: list[int],
-               space: np.ndarray | None, fade: _Fade) -> dict:
-        """One Lottie group: the outline (in pixels or in `space`'s gradient coordinates),
-        then its stroke and fill, under a transform that undoes `space`."""
+               layout: tuple[np.ndarray, np.ndarray] | None, fade: _Fade) -> dict:
+        """One Lottie group: the outline (in pixels or in gradient coordinates), then its
+        stroke and fill, under a transform that undoes the gradient's layout. layout: per frame
+        (F, 3, 3) gradient → pixels and its inverse (`gradient_inverses`), or None."""
         precision = self.settings.precision
-        if space is not None:
-            inverse = np.linalg.inv(space[times])
+        space: np.ndarray | None = None
+        if layout is not None:
+            space, inverse = layout[0], layout[1][times]
             drawn = np.einsum("fij,fnj->fni", inverse[:, :2, :2], points[times]) \
                 + inverse[:, None, :2, 2]
         else:

@@ -244,6 +244,28 @@ def stroke_scale(ctm: Affine) -> float:
     return float(np.sqrt(abs(np.linalg.det(ctm[:2, :2]))))
 
 
+MAX_PATTERN_SCALE = 1e4
+"""Gradient units per output unit beyond which a gradient is not laid out (its shape is far
+under a pixel wide); pixman's fixed point ends at 32 767."""
+
+
+def gradient_inverses(layouts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(G, 3, 3) gradient → output layouts → (their inverses, which layouts are degenerate).
+
+    A shape posed to a point or to a sliver far under a pixel, or drawn on a canvas scaled to
+    nothing, has a singular layout (or one whose inverse lies beyond pixman's fixed point:
+    cairo answered "out of memory", fuzz case 13:7355; numpy's inverse raised LinAlgError in
+    the Lottie writer, 13:74215). Such a shape covers no pixel worth a gradient, so its
+    gradient is laid out unscaled in output space instead: the inverse is the identity, and
+    the cairo painter and the Lottie writer treat the same layouts alike.
+    """
+    inverse = affine_inverses(layouts)
+    degenerate = ~np.isfinite(inverse).all(axis=(1, 2)) | (
+        np.abs(inverse[:, :2, :2]).max(axis=(1, 2), initial=0.0) > MAX_PATTERN_SCALE)
+    inverse[degenerate] = np.eye(3)
+    return inverse, degenerate
+
+
 def gradient_layout(frame: DrawnFrame, index: int, gradient: Gradient) -> Affine:
     """(3, 3) gradient space → root user space of shape `index` posed in a `PosedFrame`, as
     the posed SVG document lays it out (every painter and writer places gradients alike).

@@ -229,3 +229,45 @@ def test_an_arm_brought_in_front_plays_in_front_in_rlottie(tmp_path, run_cli):
         assert (difference(mine, played) > 64).sum() < reordered / 10
     names = [layer["nm"] for layer in json.loads(output.read_text())["layers"]]
     assert any(name.endswith("(in front)") for name in names)
+
+
+def test_a_gradient_shape_posed_to_a_point_is_drawn_unscaled_in_pixels(tmp_path):
+    """A userSpaceOnUse gradient on a shape posed to a point has a (near) singular layout: its
+    group is laid out as the cairo painter lays it (`gradient_inverses`: the identity), not in
+    coordinates of 1e17 or through numpy's inverse (LinAlgError, fuzz case 13:74215)."""
+    from dataclasses import replace
+
+    from poseanim.illustration import Illustration
+    from poseanim.render.export import ExportSettings, OutputFrame
+    from poseanim.render.lottie import LottieWriter
+    from poseanim.rig.reader import read_rigged_tree
+    from poseanim.svg.document import parse_svg_text
+    from svg_factory import limb_shapes, rigged_svg
+
+    dot = ('<defs><linearGradient id="g" gradientUnits="userSpaceOnUse" x1="280" x2="340">'
+           '<stop offset="0" stop-color="red"/><stop offset="1" stop-color="blue"/>'
+           '</linearGradient></defs>'
+           '<path id="dot" d="M280,300 L340,300 L340,340 Z" fill="url(#g)"/>')
+    text = rigged_svg(body=limb_shapes() + dot)
+    drawn = Illustration(read_rigged_tree(parse_svg_text(text, "t.svg"), "t.svg"), "t")
+    index = next(i for i, shape in enumerate(drawn.shapes) if shape.element.get("id") == "dot")
+    base = drawn.pose(drawn.rest_pose()).fitted(300, 450)  # frame 0: a scaled layout
+    start, stop = drawn.subpath_ranges[index][0][0], drawn.subpath_ranges[index][-1][1]
+    points = base.points.copy()
+    points[start:stop] = (150.0, 160.0)
+    writer = LottieWriter(tmp_path / "a.json", ExportSettings(fps=10.0))
+    for frame in (base, replace(base, points=points)):
+        writer.write(OutputFrame(frame))
+    writer.finish()
+    document = json.loads((tmp_path / "a.json").read_text())
+    layer = next(layer for layer in document["layers"] if layer["nm"] == "dot")
+    inner, placement = layer["shapes"][0]["it"]
+
+    def at(value: dict, time: int):
+        return value["k"] if value["a"] == 0 else value["k"][time]["s"]
+
+    assert at(placement["s"], 0)[0] < 60  # fitted into 300 × 450: about half the size
+    assert at(placement["s"], 1) == [100, 100]  # frame 1: unscaled, unturned, in place
+    assert at(placement["r"], 1) in (0, [0]) and at(placement["p"], 1) == [0, 0]
+    outline = at(inner["it"][0]["ks"], 1)[0]["v"]
+    assert np.allclose(outline, (150.0, 160.0))  # the outline in pixels, where it was posed

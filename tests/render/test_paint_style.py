@@ -113,3 +113,18 @@ def test_opacities_outside_zero_to_one_are_clamped_as_svg_says():
     assert paints["e"].opacity == 0.0 and paints["f"].opacity == 1.0
     assert paints["e"].fill[3] == 1.0 and paints["e"].stroke[3] == 0.0
     assert [colour[3] for _, colour in paints["f"].fill.stops] == [1.0, 0.0]
+
+
+def test_degenerate_gradient_layouts_invert_to_the_identity():
+    """What the cairo painter and the Lottie writer both do with a gradient whose shape was
+    posed to a point or a sliver (`gradient_inverses`): the identity, flagged; others exact."""
+    from poseanim.render.paint_style import MAX_PATTERN_SCALE, gradient_inverses
+
+    fine = np.array([[2.0, 1.0, 5.0], [0.0, 3.0, -4.0], [0, 0, 1]])
+    squashed = np.diag([1.0, 0.0, 1.0])  # exactly singular (numpy's inverse: LinAlgError)
+    sliver = np.diag([1.0, 0.5 / MAX_PATTERN_SCALE, 1.0])  # invertible, beyond pixman
+    broken = np.full((3, 3), np.nan)
+    inverses, degenerate = gradient_inverses(np.array([fine, squashed, sliver, broken]))
+    assert degenerate.tolist() == [False, True, True, True]
+    np.testing.assert_allclose(inverses[0] @ fine, np.eye(3), atol=1e-12)
+    assert (inverses[1:] == np.eye(3)).all()
