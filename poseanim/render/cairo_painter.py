@@ -17,7 +17,7 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.render.canvas import (  # noqa: F401  (the other names: still found here)
-    MAX_PIXELS, canvas_affine, canvas_for, colour_rgba, raster_size,
+    MAX_PIXELS, MAX_STROKE_PIXELS, canvas_affine, canvas_for, colour_rgba, raster_size,
 )
 from poseanim.render.paint_style import (
     RGBA, Drawn, DrawnFrame, Gradient, GradientPlacement, Paint, ShapePaint, gradient_inverses,
@@ -82,6 +82,7 @@ class _ShapeDraw:
     outline: tuple[int, int, float]
     grouped: bool
     pen: cairo.Matrix | None = None
+    stretch: float = 1.0  # the pen's largest axis scale: how much wider its stroke is drawn
 
 
 class CairoPainter:
@@ -194,7 +195,8 @@ class CairoPainter:
                      _LINE_JOINS.get(paint.line_join, cairo.LINE_JOIN_MITER), paint.miter_limit),
             grouped=paint.opacity < 1 and not fold,
             pen=None if even else cairo.Matrix(linear[0, 0], linear[1, 0], linear[0, 1],
-                                               linear[1, 1], 0.0, 0.0))
+                                               linear[1, 1], 0.0, 0.0),
+            stretch=1.0 if even else float(np.linalg.norm(linear, 2)))
 
     def paint(self, frame: DrawnFrame, background: RGBA | None = (1.0, 1.0, 1.0, 1.0),
               underlay: np.ndarray | None = None, alpha: bool = False) -> np.ndarray:
@@ -331,7 +333,8 @@ class CairoPainter:
     def _set_stroke_style(self, shape: _ShapeDraw, stroke_scale: float) -> None:
         """Line width, cap, join, miter limit and dashes of a shape, where they changed."""
         cr = self._cr
-        width = shape.width * stroke_scale
+        width = min(shape.width * stroke_scale,
+                    MAX_STROKE_PIXELS / max(self._pixel_scale * shape.stretch, 1e-300))
         if width != self._width:
             _C.cairo_set_line_width(cr, width)
             self._width = width

@@ -15,6 +15,9 @@ from poseanim.render.paint_style import RGBA
 
 MAX_PIXELS = 16384
 """Pixels along either side of an output picture, at most."""
+MAX_STROKE_PIXELS = 1e5
+"""Pixels a stroke is drawn wide at most, by the cairo painter and by cairosvg
+(`render.stroke_bound` says why)."""
 
 
 def raster_size(canvas: tuple[float, float, float, float], width: int | None = None,

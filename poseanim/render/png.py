@@ -29,7 +29,7 @@ from poseanim.limits import (
     MAX_ELEMENTS, MAX_EMBEDDED_IMAGE_PIXELS, MAX_NESTING_DEPTH, MAX_RASTER_PIXELS, MAX_RASTER_SIDE,
     MAX_REFERENCED_ELEMENTS, MAX_TEXT_CHARACTERS,
 )
-from poseanim.render import round_shapes
+from poseanim.render import round_shapes, stroke_bound
 
 _DATA_URI = re.compile(rb"data:([\w.+/-]*)((?:;[\w=.+-]+)*),([^\"'<>)\s]*)")
 _NESTED_SVG_DEPTH = 4  # an SVG picture inside an SVG picture inside …: enough for any real file
@@ -537,6 +537,7 @@ def _draw(surface: type[_BoundedPNGSurface], svg: bytes, width: int | None, heig
     check_embedded_pictures(svg)
     svg = renderable(svg)
     round_shapes.install()  # circles without cairo's arc, which can spin for ever in C
+    stroke_bound.install()  # strokes at most MAX_STROKE_PIXELS wide (cairo's stroker)
     output = _Output()
     try:
         with warnings.catch_warnings():
