@@ -3,7 +3,7 @@
 #   make test   set up (once) and run the whole test suite
 #   make fuzz   the long fuzzing run (N cases, default 100000; see tests/fuzz/README.md)
 # and for working on poseanim:
-#   make test-fast  the suite without the tests marked slow (under two minutes)
+#   make test-fast  the suite without the slow tests (~100 s CPU; tests/slow_tests.tsv)
 #   make lint       ruff and mypy, as configured in pyproject.toml
 # Both build a virtual environment in .venv from this checkout (a regular, non-editable
 # install, so the tests exercise the package exactly as users get it).

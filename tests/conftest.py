@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,38 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 PHOTO = REPO / "examples" / "photos" / "astronaut.jpg"
 """NASA portrait of astronaut Eileen Collins (public domain, as shipped by scikit-image)."""
+
+
+SLOW_LIST = Path(__file__).resolve().parent / "slow_tests.tsv"
+"""Tests marked slow by their measured CPU (written by `cpu_costs.py`, which says the rule)."""
+
+
+def measured_slow() -> set[str]:
+    """The node ids `SLOW_LIST` names (none with POSEANIM_TESTS_UNLISTED=1, as `cpu_costs.py`
+    measures them)."""
+    if os.environ.get("POSEANIM_TESTS_UNLISTED") == "1":
+        return set()
+    lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
+    return {line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#")}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    """Mark slow the tests `slow_tests.tsv` lists: `make test-fast` leaves them out. A run of
+    the whole folder warns of names in the list that no test of a collected module has."""
+    listed = measured_slow()
+    for item in items:
+        if item.nodeid in listed:
+            item.add_marker(pytest.mark.slow)
+    everything = {Path(REPO, "tests"), REPO}
+    if listed and all(Path(arg).resolve() in everything for arg in config.args):
+        collected = {item.nodeid for item in items}
+        files = {nodeid.split("::")[0] for nodeid in collected}  # a module skipped whole has none
+        stale = sorted(name for name in listed - collected if name.split("::")[0] in files)
+        if stale:
+            warnings.warn(pytest.PytestWarning(
+                f"{SLOW_LIST.name} names {len(stale)} test(s) that no longer exist, e.g. "
+                f"{stale[0]}: measure again (python tests/cpu_costs.py --write)"), stacklevel=2)
 
 
 def first_fast(*values):
