@@ -482,18 +482,3 @@ def test_cli_keeps_the_audio(fomm, clip, tmp_path):
     code, _, err = fomm(output, "--no-audio", driving=talk)
     assert code == 0, err
     assert "Audio:" not in streams(output) and "Video:" in streams(output)
-
-
-def test_upscaling_mirrors_edge_samples_as_the_demo_resize_does():
-    """skimage.transform.resize (the demo's) mirrors samples that fall outside the image about
-    the edge pixel's centre; OpenCV alone would clamp them to the edge pixel."""
-    from poseanim.fomm.frames import resize_like_demo
-
-    ramp = np.tile(np.array([0.0, 1.0, 0.0, 1.0], dtype=np.float32)[None, :, None], (4, 1, 3))
-    resized = resize_like_demo(ramp, 16)
-    positions = (np.arange(16) + 0.5) * 4 / 16 - 0.5  # sample positions in the input
-    mirrored = np.abs(positions)
-    mirrored = np.where(mirrored > 3, 6 - mirrored, mirrored)
-    expected = np.interp(mirrored, np.arange(4), ramp[0, :, 0])
-    np.testing.assert_allclose(resized[0, :, 0], expected, atol=1e-6)
-    assert resized[0, 0, 0] == pytest.approx(0.375)  # clamping would give 0
