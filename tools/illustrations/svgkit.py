@@ -447,11 +447,13 @@ def hand_joints(J: dict[str, Point], side: str, size: float, thumb: int = -1,
     return joints
 
 
-def finger_paths(H: dict[str, Point], side: str, widths: dict[str, float]) -> list[str]:
+def finger_paths(H: dict[str, Point], side: str, widths: dict[str, float],
+                 step: float = 6.0) -> list[str]:
     """Path data of one tube per finger along its four joints, thumb first: each finger is its
-    own shape, so it binds to its own bones and bends at its own joints."""
+    own shape, so it binds to its own bones and bends at its own joints. step: the spacing of
+    the tube's spine samples (px), which sets how many nodes its outline has (see Ada's hands)."""
     return [capsule([H[f"{side}{finger}{k}"] for k in range(1, 5)],
-                    [widths[finger] * t for t in (1.0, 0.95, 0.9, 0.85)], step=6.0, cap_steps=5)
+                    [widths[finger] * t for t in (1.0, 0.95, 0.9, 0.85)], step=step, cap_steps=5)
             for finger in FINGERS]
 
 
