@@ -54,6 +54,40 @@ def inside_distances(mask: np.ndarray, scale: float, offset: np.ndarray, points:
     return (along[:, nearest].T + gap[:, None]) / scale
 
 
+CROSSING = 0.25
+"""A bone that passes through a piece of a shape in its middle, for less than this fraction of
+its length, crosses that piece (see `seed_pieces`)."""
+
+
+def seed_pieces(mask: np.ndarray, scale: float, offset: np.ndarray, bone: np.ndarray) -> np.ndarray:
+    """(k, 2, 2): the pieces of one bone (2, 2: start, end, drawing units) that start its
+    wavefront inside `mask` (pixel = point · scale + offset): those where the bone runs in from
+    one of its joints, or along the shape for `CROSSING` of its length or more.
+
+    A bone that only crosses a piece in its middle is not what that piece is drawn round: the
+    bride's forearm, one path with her shoulders, lies across the torso's side bone, and a
+    wavefront started there made the forearm the torso's (it stayed on the chest, arms up).
+    No such piece: the whole bone, as before (a belt crossed by both side bones)."""
+    import cv2
+
+    height, width = mask.shape
+    placed = bone * scale + offset
+    count = max(int(np.ceil(np.linalg.norm(placed[1] - placed[0]))) + 1, 2)  # about a pixel apart
+    t = np.linspace(0.0, 1.0, count)
+    pixel = np.round(placed[0] + t[:, None] * (placed[1] - placed[0])).astype(np.intp)
+    within = (pixel[:, 0] >= 0) & (pixel[:, 0] < width) & (pixel[:, 1] >= 0) & (pixel[:, 1] < height)
+    reach = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # `SEED_REACH`
+    on = within & reach[np.clip(pixel[:, 1], 0, height - 1), np.clip(pixel[:, 0], 0, width - 1)]
+    edges = np.diff(np.r_[0, on.astype(np.int8), 0])
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1  # runs, inclusive
+    keep = (starts == 0) | (stops == count - 1) | (stops - starts + 1 >= CROSSING * count)
+    if keep.all() or not keep.any():
+        return bone[None]
+    along = bone[1] - bone[0]
+    return np.stack([np.stack([bone[0] + t[a] * along, bone[0] + t[b] * along])
+                     for a, b in zip(starts[keep], stops[keep])])
+
+
 def shortest_ways(edges: tuple[np.ndarray, np.ndarray, np.ndarray], count: int,
                   starts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """(U, count): per start, the length of the shortest way to each of `count` nodes (inf:

@@ -827,18 +827,18 @@ def _ways_inside(control: ControlPoints, shape: int, points: np.ndarray, ends: n
     unit each (one wavefront per unit: a hand has twenty bones), their bones then as far as
     the straight distance plus the way round the unit takes beyond it. Never less than the
     straight distance. A point the shape joins to none of its units (a piece of the path apart
-    from every bone) keeps the straight distances, every bone reached."""
-    from poseanim.inside_distance import inside_distances
+    from every bone) keeps the straight distances, every bone reached. A bone's wavefront
+    starts only where the bone runs into the shape, not where it merely crosses a piece of it
+    (`seed_pieces`: a forearm lying across the torso's side bone); later creases wall the way
+    between groups (`crease_walls`)."""
+    from poseanim.inside_distance import inside_distances, seed_pieces
 
     columns = np.flatnonzero(body)
+    bones = columns[~extremity[columns]]  # a unit each, first
     unit_of = np.full(len(ends), -1, dtype=np.intp)
-    units: list[np.ndarray] = []
-    unit_group: list[int] = []  # the face: -1
-    for column in columns:
-        if not extremity[column]:
-            unit_of[column] = len(units)
-            units.append(ends[column][None])
-            unit_group.append(int(groups[column]))
+    unit_of[bones] = np.arange(len(bones))
+    units: list[np.ndarray] = [ends[column][None] for column in bones]
+    unit_group = groups[bones].tolist()  # the face: -1
     for group in np.unique(groups[columns[extremity[columns]]]):
         together = body & (groups == group)
         unit_of[together] = len(units)
@@ -853,6 +853,7 @@ def _ways_inside(control: ControlPoints, shape: int, points: np.ndarray, ends: n
     mask, raster_scale, offset = _blank_raster(control, [shape], 0, scale)
     _paint_shape(mask, control, shape, raster_scale, offset)
     inside = mask.astype(bool)
+    units[:len(bones)] = [seed_pieces(inside, raster_scale, offset, ends[column]) for column in bones]
     way = inside_distances(inside, raster_scale, offset, points, units)  # (n, U)
     walls = crease_walls(control, shape, mask.shape, raster_scale, offset) & inside
     if walls.any():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from poseanim.illustration import load_illustration
-from poseanim.inside_distance import grid_edges, inside_distances, shortest_ways
+from poseanim.inside_distance import grid_edges, inside_distances, seed_pieces, shortest_ways
 
 
 def u_shape() -> np.ndarray:
@@ -25,6 +25,22 @@ def test_the_way_goes_round_the_gap_not_across_it():
     np.testing.assert_allclose(np.diag(distances), 9.0)  # its own bone: straight across
     # the other arm's bone is 51 across the gap; inside, down the arm, along the bottom, up
     assert 100 < distances[0, 1] < 110 and 100 < distances[1, 0] < 110
+
+
+def test_a_bone_starts_its_way_where_it_runs_in_not_where_it_crosses():
+    """An arm (rows 10-50) and, below a gap, a bar across (rows 70-90): a bone down the arm and
+    on through the bar runs in from its top joint (kept) and crosses the bar in its middle for
+    20 of its 100 pixels (dropped); a bone that only crosses the bar is kept whole, as no piece
+    says better."""
+    mask = np.zeros((120, 100), bool)
+    mask[10:50, 10:30] = mask[70:90, :] = True
+    bone = np.array([[20.0, 10.0], [20.0, 110.0]])
+    pieces = seed_pieces(mask, 1.0, np.zeros(2), bone)
+    assert len(pieces) == 1
+    np.testing.assert_allclose(pieces[0][0], bone[0])
+    assert 49 <= pieces[0][1][1] <= 51  # down to the arm's end, a pixel of reach
+    across = np.array([[50.0, 50.0], [50.0, 110.0]])  # only through the bar
+    np.testing.assert_array_equal(seed_pieces(mask, 1.0, np.zeros(2), across), across[None])
 
 
 def test_a_straight_way_inside_is_within_three_percent_of_the_distance():

@@ -433,6 +433,32 @@ def test_a_crease_stroked_over_a_coat_parts_its_sleeve_from_it():
     np.testing.assert_array_equal(shares["pocket"], shares["plain"])
 
 
+def test_a_forearm_across_the_torso_in_one_path_with_the_shoulders_is_the_arms(monkeypatch):
+    """Shoulders, upper arm and a forearm folded across the chest drawn as one path (skin above
+    a dress, as the bride of the corpus): the torso's side bone only crosses the forearm, in the
+    middle of the bone, so it starts no way there and the hand is the arm's. Started along its
+    whole length, as before, it took half of the forearm."""
+    import poseanim.inside_distance
+
+    j = body_joints()
+    j["leftWrist"] = np.array([296.0, 300.0])
+    chest = [np.array(p, float) for p in ((258, 188), (344, 188), (344, 232), (258, 232))]
+    arm = around(j["leftShoulder"], j["leftElbow"], 12, 6), around(j["leftElbow"], j["leftWrist"], 11, 6)
+    svg = rigged_svg(body=polygon(union_outline([chest, *arm])), skeleton=skeleton_group(j))
+    shares = []
+    for whole_bone in (False, True):
+        if whole_bone:
+            monkeypatch.setattr(poseanim.inside_distance, "seed_pieces",
+                                lambda mask, scale, offset, bone: bone[None])
+        character = character_in("shape", svg)
+        anchors = shape_points(character, 0)[::3]
+        hand = np.linalg.norm(character.rest_points[anchors] - j["leftWrist"], axis=1) < 40
+        assert hand.sum() >= 10
+        shares.append(left_arm_share(character, anchors)[hand])
+    assert shares[0].min() > 0.9, shares[0]
+    assert shares[1].min() < 0.5, shares[1]
+
+
 def test_one_path_over_both_legs_splits_between_the_legs():
     character = hugging_figure("shape")
     trousers = shape_points(character, 3)
