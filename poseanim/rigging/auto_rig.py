@@ -380,6 +380,18 @@ def face_fitted_to_head(template: dict[str, np.ndarray], box: tuple[np.ndarray, 
 NOBODY = "the trackers found no person in the drawing"
 
 
+def unseen_arms_note(arms: list[str]) -> str:
+    """What to do when the pose tracker saw a body but not its arms, and no drawn arm was
+    found for them: the template's arm joints then lie over the body (man_02, a coat without
+    sleeves seen three-quarters), and raising them pulls the body's outline into wedges."""
+    which = "neither arm" if len(arms) == 2 else f"no {arms[0]}"
+    return (f"the pose tracker saw {which} (arms drawn inside a coat or behind the body, or "
+            "a figure turned three-quarters or sideways), so the template's arm joints lie over "
+            "the body and raising them will pull its outline along: drag the elbows and wrists "
+            "onto the drawn arms in `poseanim rig edit`, or, if no arm is drawn, animate "
+            "without raising the arms")
+
+
 def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray] | None, str]:
     """All joints from the trackers, gaps filled from the template, and a sentence saying,
     per joint group, where the joints came from (the tracker, fitted to the drawing, or the
@@ -452,6 +464,10 @@ def auto_joints(raster: Raster) -> tuple[dict[str, np.ndarray] | None, str]:
     how = ("joints placed per group: " + "; ".join(groups) + f"; face: {face_from}")
     if hips:
         how += "; the hips were moved up onto the drawn body (the pose tracker put them below it)"
+    unseen = [group for group in ("left arm", "right arm") if group not in fits
+              and tracked_body and not any(name in body for name in LIMB_GROUPS[group])]
+    if unseen:
+        notes.append(unseen_arms_note(unseen))
     if view != "front":
         notes.append("the figure looks turned sideways (narrow shoulders and hips); auto-rig "
                      "expects a figure facing the viewer, so check the joints, and which side "

@@ -4,8 +4,10 @@ Rigs and skinning fail in a few recognisable ways: the frame comes out blank or 
 flung far from every bone (a shape bound to the wrong limb), the drawing's area blows up or
 shrinks (a head ballooning, limbs stretched), shapes collapse into slivers (folded over a
 joint) or are pulled out of shape (a torso edge dragged along a raised arm), a limb's bone
-moves without its drawn limb (the bone never lay on it, or the drawing stayed behind), or a
-part comes loose from the figure (a hand ball left in the air beside its arm). Each is
+moves without its drawn limb (the bone never lay on it, or the drawing stayed behind), a
+part comes loose from the figure (a hand ball left in the air beside its arm), a stroke
+breaks and leaves a stray piece, or ink shows that no part of the drawing carried there (a
+backing shape stretched into a wedge between a raised arm and the body). Each is
 measured on pixels painted by the real painter, the posed frame against the rest frame at the
 same scale, so the numbers mean the same for every drawing. Thresholds were set by looking at the
 pictures of the third-party corpus (`benchmarks/bench_art.py`).
@@ -23,7 +25,7 @@ import numpy as np
 
 from poseanim.errors import PoseanimError
 from poseanim.illustration import Illustration, PosedFrame, stroke_width
-from poseanim.pose import Pose
+from poseanim.pose import FACE_ROWS, Pose
 from poseanim.rig.tables import KEYPOINT_INDEX
 
 RASTER_SIDE = 320
@@ -94,6 +96,35 @@ MAX_LOOSE_SHARE = 0.008
 """More of the ink than this (posed, over what was already apart at rest) in pieces cut off
 from the figure's main piece is a part that came loose: a hand ball or a foot left hanging in
 the air beside its limb, a stroke broken at a joint."""
+STRAY_GAP = 0.004
+"""Pieces of ink closer than twice this fraction of the raster side are one piece when stray
+pieces are counted: only a real break (a stroke's end left a pixel or more from the rest of
+the drawing) makes a new piece."""
+STRAY_SIZE = 0.02
+MIN_STRAY_SHARE = 0.001
+"""A piece of under STRAY_SIZE of the ink is a stray piece; more of them posed than at rest,
+together over MIN_STRAY_SHARE of the ink, is a stroke broken off (blueman_203 in arms up: a
+dash of its arm line left beside the shoulder, 0.25 % of the ink). Measured on the corpus
+(worst frames): no figure that looks right gains a stray piece in any pose."""
+CARRY_MARGIN = 0.05
+"""Rest ink is carried by every bone it lies within this fraction of the raster side of
+being nearest to: ink at a joint may go with either bone, and the shirt under an arm drawn
+across it, nearest the arm's bone, stays with the torso too (else the arm, raised, would
+bare shirt that nothing carried)."""
+CARRIERS = 3
+"""At most this many bones carry a pixel (the face's many bones lie within CARRY_MARGIN of
+one another)."""
+CARRY_REACH = 0.0125
+COLOUR_BITS = 3
+COLOUR_LEVELS = 2 ** COLOUR_BITS
+"""Posed ink is accounted for when rest ink of about its colour (within one of COLOUR_LEVELS
+steps a channel: gradients shift a little as shapes turn), carried along with its bone, lands
+within CARRY_REACH of the raster side of it."""
+MAX_UNCARRIED_SHARE = 0.03
+"""More posed ink than this share of the rest ink not accounted for is a shape stretched
+into view: nonno's black backing silhouette drawn as wedges between the raised arms and the
+torso (arms up 5 %, star 14 %, walk 4 %). Figures that look right stay at 0.5 % or under, Pose
+Animator's rigged files at 0.2 % (worst frames of the corpus's trial poses)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +135,8 @@ class FrameQuality:
     posed bone. sliver_share: share of the drawing's rest area in shapes that collapsed.
     stretch_share: share of the drawing's rest area in shapes pulled out of shape.
     loose_share: share of the posed ink apart from the figure's main piece, over the rest's.
+    stray_pieces: small pieces of ink more than at rest. uncarried_share: posed ink that no
+    rest ink carried along with its bone accounts for, over the rest ink.
     problems: one sentence per fault found; empty when the frame is acceptable.
     """
 
@@ -114,6 +147,8 @@ class FrameQuality:
     stretch_share: float = 0.0
     problems: tuple[str, ...] = field(default=())
     loose_share: float = 0.0
+    stray_pieces: int = 0
+    uncarried_share: float = 0.0
 
     @property
     def acceptable(self) -> bool:
@@ -121,9 +156,10 @@ class FrameQuality:
         return not self.problems
 
 
-def _painted_ink(illustration: Illustration, frames: list[PosedFrame]
-                 ) -> tuple[list[np.ndarray], float, np.ndarray]:
-    """Ink masks (H, W) bool of frames painted into one shared box; (masks, scale, offset)."""
+def _painted(illustration: Illustration, frames: list[PosedFrame]
+             ) -> tuple[list[np.ndarray], float, np.ndarray]:
+    """Frames painted into one shared box as (H, W, 4) straight RGBA; (pictures, scale,
+    offset)."""
     from poseanim.render.cairo_painter import CairoPainter
 
     points = np.concatenate([frame.points[illustration.point_shape_visible(frame.visible)]
@@ -134,9 +170,9 @@ def _painted_ink(illustration: Illustration, frames: list[PosedFrame]
     offset = RASTER_SIDE / 2 - (low + high) / 2 * scale
     canvas = (0.0, 0.0, float(RASTER_SIDE), float(RASTER_SIDE))
     painter = CairoPainter(illustration, (RASTER_SIDE, RASTER_SIDE))
-    masks = [painter.paint(frame.moved(scale, offset, canvas), background=None, alpha=True)[..., 3]
-             > INK_ALPHA for frame in frames]
-    return masks, scale, offset
+    pictures = [painter.paint(frame.moved(scale, offset, canvas), background=None, alpha=True)
+                for frame in frames]
+    return pictures, scale, offset
 
 
 def limb_follow(rest_ink: np.ndarray, posed_ink: np.ndarray, rest: np.ndarray,
@@ -190,6 +226,121 @@ def loose_ink(ink: np.ndarray) -> tuple[float, int]:
     return float((ink & (labels != main)).sum() / max(int(ink.sum()), 1)), count - 2
 
 
+def stray_pieces(rest_ink: np.ndarray, posed_ink: np.ndarray) -> tuple[int, float]:
+    """(pieces, share of the posed ink) of the small pieces (under STRAY_SIZE of the ink each,
+    pieces closer than 2 × STRAY_GAP joined) the posed frame has more than the rest frame: a
+    stroke that broke and left a piece of itself beside the figure."""
+    def small(ink: np.ndarray) -> tuple[int, int]:
+        reach = max(1, int(round(STRAY_GAP * RASTER_SIDE)))
+        grown = cv2.dilate(ink.astype(np.uint8), np.ones((2 * reach + 1,) * 2, np.uint8))
+        count, labels = cv2.connectedComponents(grown, connectivity=8)
+        areas = np.bincount(labels[ink], minlength=count)[1:]
+        pieces = areas[areas < STRAY_SIZE * max(int(ink.sum()), 1)]
+        return len(pieces), int(pieces.sum())
+
+    (rest_count, _), (posed_count, posed_area) = small(rest_ink), small(posed_ink)
+    if posed_count <= rest_count:
+        return 0, 0.0
+    return posed_count - rest_count, posed_area / max(int(posed_ink.sum()), 1)
+
+
+def _carried(rest: np.ndarray, posed: np.ndarray, bones: np.ndarray,
+             pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rest `pixels` (P, 2) int carried along with the bones (B, 2) joint rows of `rest` →
+    `posed` joints: each by every bone it is within CARRY_MARGIN of being nearest to, at the
+    same share of the bone's length (the bone may change length) and the same offset across
+    it (beyond an end, at the same distance past it). (moved (M, 2), which pixel (M,))."""
+    ends = rest[bones].astype(np.float32)  # (B, 2 ends, 2)
+    along = ends[:, 1] - ends[:, 0]
+    dx = pixels[:, None, 0].astype(np.float32) - ends[None, :, 0, 0]  # (P, B)
+    dy = pixels[:, None, 1].astype(np.float32) - ends[None, :, 0, 1]
+    share = np.clip((dx * along[:, 0] + dy * along[:, 1])
+                    / np.maximum((along ** 2).sum(axis=1), 1e-9), 0.0, 1.0)
+    distance = np.hypot(dx - share * along[:, 0], dy - share * along[:, 1])
+    nearest = (np.argpartition(distance, CARRIERS - 1, axis=1)[:, :CARRIERS]
+               if len(bones) > CARRIERS else np.broadcast_to(np.arange(len(bones)), distance.shape))
+    close = np.take_along_axis(distance, nearest, axis=1)
+    which, slot = np.nonzero(close <= close.min(axis=1, keepdims=True) + CARRY_MARGIN * RASTER_SIDE)
+    bone = nearest[which, slot]
+    spot = pixels[which, 0] + 1j * pixels[which, 1]
+    (start, end), (new_start, new_end) = (
+        (ends_of[:, 0, 0] + 1j * ends_of[:, 0, 1], ends_of[:, 1, 0] + 1j * ends_of[:, 1, 1])
+        for ends_of in (rest[bones], posed[bones]))
+    length, new_length = np.abs(end - start), np.abs(new_end - new_start)  # per bone, (B,)
+    unit = np.where(length > 1e-9, (end - start) / np.maximum(length, 1e-9), 1.0)
+    turn = np.where(new_length > 1e-9, (new_end - new_start) / np.maximum(new_length, 1e-9), unit)
+    length = np.maximum(length, 1e-9)
+    local = (spot - start[bone]) / unit[bone]  # along + i·across the rest bone
+    t, old, new = local.real / length[bone], length[bone], new_length[bone]
+    stretched = np.where(t < 0, local.real, np.where(t > 1, new + local.real - old, t * new))
+    moved = new_start[bone] + (stretched + 1j * local.imag) * turn[bone]
+    return np.column_stack([moved.real, moved.imag]), which
+
+
+def carrying_bones(illustration: Illustration) -> np.ndarray:
+    """(B, 2) joint rows of the bones that carry ink for `uncarried_ink`: the body's (hands and
+    feet included), and the face as one bone from the top of the head to the chin, since the
+    trial poses carry the face whole and its many bones would cost more than the body's."""
+    face = set(FACE_ROWS.tolist())
+    bones = [bone for bone in np.asarray(illustration.skeleton.bone_joints).tolist()
+             if not set(bone) <= face]
+    head = [KEYPOINT_INDEX["topMid"], KEYPOINT_INDEX["jawMid"]]
+    if np.isfinite(illustration.rest_joints[head]).all():
+        bones.append(head)
+    return np.array(bones, dtype=int).reshape(-1, 2)
+
+
+def uncarried_ink(rest_picture: np.ndarray, posed_picture: np.ndarray, rest: np.ndarray,
+                  posed: np.ndarray, bones: np.ndarray) -> float:
+    """Share of the posed opaque ink (over the rest's) that no rest ink of about its colour,
+    carried along with its bones (`_carried`), lands near: what a shape stretched into view
+    shows (a dark backing silhouette pulled into wedges between raised arms and the body),
+    where moving limbs would only have carried the drawing's own parts and colours."""
+    usable = np.isfinite(rest[bones]).all(axis=(1, 2)) & np.isfinite(posed[bones]).all(axis=(1, 2))
+    solid = [picture[..., 3] > 200 for picture in (rest_picture, posed_picture)]
+    if not usable.any() or not solid[0].any():
+        return 0.0
+    levels, shift = COLOUR_LEVELS, 8 - COLOUR_BITS
+    codes = [((picture[..., 0] >> shift).astype(np.int32) * levels
+              + (picture[..., 1] >> shift)) * levels + (picture[..., 2] >> shift)
+             for picture in (rest_picture, posed_picture)]
+    ys, xs = np.nonzero(solid[0])
+    moved, which = _carried(rest, posed, bones[usable], np.column_stack([xs, ys]))
+    spots = np.round(moved).astype(int)
+    inside = ((spots >= 0) & (spots < RASTER_SIDE)).all(axis=1)
+    spots, carried = spots[inside], codes[0][ys, xs][which[inside]]
+    posed_ys, posed_xs = np.nonzero(solid[1])
+    posed_codes, posed_index = np.unique(codes[1][posed_ys, posed_xs], return_inverse=True)
+    carried_codes = np.unique(carried)
+
+    def channels(code: np.ndarray) -> np.ndarray:
+        return np.stack([code // (levels * levels), code // levels % levels, code % levels], -1)
+
+    alike = (np.abs(channels(posed_codes)[:, None] - channels(carried_codes)[None]) <= 1).all(-1)
+    reach = max(1, int(round(CARRY_REACH * RASTER_SIDE)))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1,) * 2)
+    by_code = np.argsort(posed_index, kind="stable")  # posed pixels grouped by their colour
+    starts = np.searchsorted(posed_index[by_code], np.arange(len(posed_codes) + 1))
+    carried_order = np.argsort(carried, kind="stable")
+    carried_starts = np.searchsorted(carried[carried_order], carried_codes)
+    carried_ends = np.append(carried_starts[1:], len(carried))
+    accounted = np.zeros(len(posed_ys), bool)
+    for k in range(len(carried_codes)):
+        here = spots[carried_order[carried_starts[k]:carried_ends[k]]]
+        low, high = here.min(axis=0) - reach, here.max(axis=0) + reach + 1  # its own box only
+        landed = np.zeros((high - low)[::-1], np.uint8)
+        landed[here[:, 1] - low[1], here[:, 0] - low[0]] = 1
+        near = cv2.dilate(landed, kernel)
+        members = np.concatenate([by_code[starts[u]:starts[u + 1]]
+                                  for u in np.flatnonzero(alike[:, k])] + [np.zeros(0, int)])
+        x, y = posed_xs[members] - low[0], posed_ys[members] - low[1]
+        inside = (x >= 0) & (x < high[0] - low[0]) & (y >= 0) & (y < high[1] - low[1])
+        members, x, y = members[inside], x[inside], y[inside]
+        accounted[members[near[y, x] > 0]] = True
+    uncarried = int((~accounted).sum())
+    return uncarried / int(solid[0].sum())
+
+
 def _bone_distance(illustration: Illustration, joints: np.ndarray) -> np.ndarray:
     """(H, W) float32: pixels from each pixel to the nearest bone segment of `joints` (pixels)."""
     canvas = np.full((RASTER_SIDE, RASTER_SIDE), 255, np.uint8)
@@ -238,7 +389,8 @@ def frame_quality(rest: PosedFrame, posed: PosedFrame) -> FrameQuality:
     illustration = rest.illustration
     if not (np.isfinite(posed.points).all() and np.isfinite(posed.joints).all()):
         return FrameQuality(False, 0.0, 1.0, 1.0, 1.0, ("the frame has non-finite coordinates",))
-    (rest_ink, posed_ink), scale, offset = _painted_ink(illustration, [rest, posed])
+    (rest_picture, posed_picture), scale, offset = _painted(illustration, [rest, posed])
+    rest_ink, posed_ink = rest_picture[..., 3] > INK_ALPHA, posed_picture[..., 3] > INK_ALPHA
     rest_count, posed_count = int(rest_ink.sum()), int(posed_ink.sum())
     problems = []
     if rest_count == 0:
@@ -267,6 +419,16 @@ def frame_quality(rest: PosedFrame, posed: PosedFrame) -> FrameQuality:
     if loose_share > MAX_LOOSE_SHARE and posed_pieces > rest_pieces:
         problems.append(f"{posed_pieces - rest_pieces} piece(s) of the drawing came loose "
                         f"({loose_share:.1%} of its ink)")
+    strays, stray_share = stray_pieces(rest_ink, posed_ink)
+    if strays and stray_share > MIN_STRAY_SHARE:
+        problems.append(f"a stroke broke: {strays} stray piece(s) of the drawing "
+                        f"({stray_share:.1%} of its ink) lie apart from it")
+    uncarried = uncarried_ink(rest_picture, posed_picture, rest.joints * scale + offset,
+                              posed.joints * scale + offset, carrying_bones(illustration))
+    if uncarried > MAX_UNCARRIED_SHARE:
+        problems.append(f"{uncarried:.0%} of the ink shows where no part of the drawing was "
+                        "carried (a shape stretched into view, such as a wedge between a limb "
+                        "and the body)")
     rest_area, rest_round, rest_length = _shape_geometry(rest)
     posed_area, posed_round, posed_length = _shape_geometry(posed)
     weight = _ink_weight(illustration, rest_area, rest_length)
@@ -286,7 +448,7 @@ def frame_quality(rest: PosedFrame, posed: PosedFrame) -> FrameQuality:
         problems.append(f"{int(stretched.sum())} shape(s), {stretch_share:.0%} of the drawing, "
                         "were pulled out of shape")
     return FrameQuality(True, ink_ratio, far_share, sliver_share, stretch_share, tuple(problems),
-                        loose_share)
+                        loose_share, strays, uncarried)
 
 
 def pose_quality(illustration: Illustration, pose: Pose) -> FrameQuality:

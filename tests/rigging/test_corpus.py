@@ -21,10 +21,11 @@ SHIPPABLE = {"Public domain", "Apache-2.0"}
 KNOWN_GOOD = {"kid_01", "man01", "woman01", "woman02", "sm_001", "sm_003", "sm_010", "sm_011",
               "sm_013"}
 """Front-facing figures that `rig init --auto` alone poses acceptably (measured, and looked
-at). blueman_203 passes the score too, but its hand balls sit a few pixels off its arm ends
-when posed: it counts towards the rate, not here."""
-BASELINE_GOOD_RATE = 0.33
-"""The measured share of front-facing figures that pose acceptably; it may only rise."""
+at)."""
+BASELINE_GOOD_RATE = 0.30
+"""The measured share of front-facing figures that pose acceptably (9/30); it may only rise.
+It was 0.33 (11/30) until the score learnt to see nonno's backing wedges and blueman_203's
+broken arm line, two figures it passed that look broken."""
 
 
 def test_the_manifest_lists_every_shipped_file_with_a_licence_that_allows_shipping():
@@ -102,6 +103,28 @@ def test_a_body_the_tracker_reads_upside_down_is_refused(trials):
     figure to bones inside the head."""
     _, chibi = trials["chibi_character_rick_"]
     assert "upside-down body" in chibi.placement and "template skeleton was fitted" in chibi.placement
+
+
+@pytest.mark.slow
+def test_the_score_refuses_the_figures_that_only_looked_good_to_it(trials):
+    """Two figures the score once passed, broken to the eye (their sheets looked at): nonno's
+    black backing silhouette shows as wedges between its raised arms and its torso, and
+    blueman_203's arm line breaks and leaves a dash beside its shoulder."""
+    _, nonno = trials["nonno_sport_architetto_f_01"]
+    assert any("no part of the drawing was carried" in problem
+               for problem in nonno.poses["arms up"].problems), nonno.poses["arms up"]
+    _, blueman = trials["blueman_203_01"]
+    assert any("stray piece" in problem for problem in blueman.poses["arms up"].problems), \
+        blueman.poses["arms up"]
+
+
+@pytest.mark.slow
+def test_a_figure_whose_arms_the_tracker_missed_is_told_so(trials):
+    """man_02 (three-quarter view, a coat without drawn arms): the tracker sees its body but
+    no arm, and `rig init --auto` says what that means for raising them."""
+    _, man = trials["man_02"]
+    assert "the pose tracker saw neither arm" in man.placement
+    assert "rig edit" in man.placement.split("saw neither arm")[1]
 
 
 SKINNING_POSES = ("arms up", "arms crossed", "squat", "star")

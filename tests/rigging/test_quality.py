@@ -109,3 +109,54 @@ def test_a_hand_that_comes_loose_from_its_arm_is_caught(ada):
     quality = frame_quality(rest, replace(rest, points=points))
     assert any("came loose" in problem for problem in quality.problems), quality.problems
     assert frame_quality(rest, rest).loose_share == 0.0
+
+
+def test_a_stroke_broken_into_a_stray_piece_is_caught(ada):
+    """A small piece of the drawing left apart from the figure (as a stick figure's arm line
+    leaves a dash of itself beside the shoulder when it breaks): a stray piece."""
+    from poseanim.rigging.quality import stray_pieces
+
+    rest = ada.pose(ada.rest_pose())
+    height = np.ptp(rest.points[:, 1])
+    sizes = [np.ptp(rest.points[ada.point_shape == i], axis=0).max() for i in range(len(ada.shapes))]
+    small = next(i for i, size in enumerate(sizes) if rest.visible[i] and 0.02 < size / height < 0.05
+                 and ada.shapes[i].style.get("fill") != "none")
+    points = rest.points.copy()
+    rows = ada.point_shape == small
+    points[rows] += (rest.points[:, 0].min() - 0.05 * height - points[rows, 0].max(), 0.0)  # aside
+    quality = frame_quality(rest, replace(rest, points=points))
+    assert quality.stray_pieces == 1 and any("stray piece" in p for p in quality.problems), quality
+    assert quality.loose_share < 0.008  # too small a piece for the loose-part check
+    ink = np.zeros((20, 20), bool)
+    ink[5:15, 5:15] = True
+    assert stray_pieces(ink, ink) == (0, 0.0)
+
+
+def test_a_shape_stretched_into_view_beside_a_raised_arm_is_caught():
+    """A dark backing shape stretched into a wedge between a raised arm and the body (nonno
+    in arms up), painted by hand: ink of a colour that no part of the drawing carried there.
+    The arm alone, raised, leaves nothing unaccounted for."""
+    import cv2
+
+    from poseanim.rigging.quality import MAX_UNCARRIED_SHARE, RASTER_SIDE, uncarried_ink
+
+    joints = np.array([[160.0, 90.0], [160.0, 240.0], [200.0, 200.0]])  # shoulder, hip, hand
+    raised = joints.copy()
+    raised[2] = (230.0, 40.0)
+    bones = np.array([[0, 1], [0, 2]])
+
+    def figure(hand: np.ndarray, wedge: bool = False) -> np.ndarray:
+        picture = np.zeros((RASTER_SIDE, RASTER_SIDE, 4), np.uint8)
+        if wedge:
+            cv2.fillPoly(picture, [np.array([[175, 110], [175, 220], hand.astype(int)])],
+                         (20, 20, 20, 255))
+        cv2.rectangle(picture, (140, 90), (180, 240), (240, 180, 60, 255), -1)  # the shirt
+        cv2.line(picture, (160, 90), tuple(hand.astype(int)), (250, 200, 170, 255), 9)  # the arm
+        return picture
+
+    rest = figure(joints[2])
+    assert uncarried_ink(rest, rest, joints, joints, bones) == 0.0
+    # drawn across the shirt's edge, the arm raised bares shirt it hid at rest: a little
+    assert uncarried_ink(rest, figure(raised[2]), joints, raised, bones) < MAX_UNCARRIED_SHARE
+    assert uncarried_ink(rest, figure(raised[2], wedge=True), joints, raised,
+                         bones) > 2 * MAX_UNCARRIED_SHARE

@@ -28,7 +28,7 @@ from poseanim.tracking.track_file import load_track  # noqa: E402
 CORPUS = REPO / "tests" / "data" / "corpus" / "openclipart"
 PICTURES = {
     "own-drawing-good.png": ("kid_01", "man01", "woman02"),
-    "own-drawing-fix.png": ("woman_police_01_gerald_g_01", "sm_003"),
+    "own-drawing-fix.png": ("woman_police_01_gerald_g_01", "nonno_sport_architetto_f_01", "man_02"),
 }
 
 
