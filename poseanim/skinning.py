@@ -693,7 +693,8 @@ def bone_cover(rings: list[np.ndarray], bone_samples: np.ndarray,
 
 def shape_member_bones(covered: np.ndarray, distances: np.ndarray, groups: np.ndarray,
                        extremity: np.ndarray | None = None,
-                       joint_of: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+                       joint_of: np.ndarray | None = None,
+                       past_free_end: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
     """((B,) bool, covers): the bones one shape binds to, and whether it covers any.
 
     A group belongs to the shape when one of its bones runs inside the shape for at least
@@ -702,7 +703,10 @@ def shape_member_bones(covered: np.ndarray, distances: np.ndarray, groups: np.nd
     edge); of those groups, the bones that run inside at all (`TOUCHED`) are used (trousers
     hold the hip bone, not the torso's sides). A shape that covers no bone (a hand beside the
     hip, a neck, a strand of hair) takes every bone of the group nearest to most of its points,
-    and of any group about as near (a neck: face and torso).
+    and of any group about as near (a neck: face and torso), unless most of its points lie
+    past the free end of one of those groups (a hand beyond the wrist, hanging beside the thigh:
+    the arm's alone, not split between the arm and the leg, which streaked it from the hip to
+    the raised hand).
 
     A hand's or foot's groups (palm, fingers: `extremity` bones, short enough to lie wholly
     inside a skirt the hand rests on) join a shape that covers more than them only together
@@ -711,7 +715,9 @@ def shape_member_bones(covered: np.ndarray, distances: np.ndarray, groups: np.nd
 
     covered: (B,) the share of each candidate bone inside the shape (`bone_cover`);
     distances: (n, B) from the shape's points to the candidate bones; groups: (B,) their
-    group; extremity: (B,) bool the hand and foot bones; joint_of: (B, 2) each bone's joints.
+    group; extremity: (B,) bool the hand and foot bones; joint_of: (B, 2) each bone's joints;
+    past_free_end: (n, B) bool whether the bone's nearest point to each point is a joint that
+    ends the skeleton there (a wrist with no hand bones, an ankle: `free_end_nearest`).
     """
     unique_groups = np.unique(groups)
     group_cover = np.array([covered[groups == g].max() for g in unique_groups])
@@ -721,7 +727,28 @@ def shape_member_bones(covered: np.ndarray, distances: np.ndarray, groups: np.nd
     if member.any():
         return np.isin(groups, unique_groups[member]) & (covered >= TOUCHED), True
     typical = np.array([np.median(distances[:, groups == g].min(axis=1)) for g in unique_groups])
-    return np.isin(groups, unique_groups[typical <= NEAR_AS * typical.min() + _TIE]), False
+    near = typical <= NEAR_AS * typical.min() + _TIE
+    if past_free_end is not None and near.sum() > 1:
+        hanging = near & np.array([_hangs_from(distances[:, groups == g], past_free_end[:, groups == g])
+                                   for g in unique_groups])
+        if hanging.any():
+            near = unique_groups == unique_groups[hanging][np.argmin(typical[hanging])]
+    return np.isin(groups, unique_groups[near]), False
+
+
+def _hangs_from(distances: np.ndarray, past_free_end: np.ndarray) -> bool:
+    """Whether most points (rows) lie past a free end of the group (columns: its bones)."""
+    nearest = distances.argmin(axis=1)
+    return bool(past_free_end[np.arange(len(nearest)), nearest].mean() > 0.5)
+
+
+def free_end_nearest(fraction: np.ndarray, joint_of: np.ndarray, face: np.ndarray) -> np.ndarray:
+    """(n, B) bool: whether each point's nearest point on each body bone (fraction (n, B) along
+    it, clipped to [0, 1]) is a joint no other body bone holds: where the skeleton ends (a wrist
+    without hand bones, an ankle without a foot, a fingertip). The face's bones are none."""
+    body_joints = joint_of[~face].ravel()
+    free = np.isin(joint_of, body_joints[np.bincount(body_joints)[body_joints] == 1]) & ~face[:, None]
+    return (free[None, :, 0] & (fraction <= 0.0)) | (free[None, :, 1] & (fraction >= 1.0))
 
 
 def _extremities_with_their_limb(member: np.ndarray, unique_groups: np.ndarray, groups: np.ndarray,
@@ -774,6 +801,7 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
     figure = Silhouette.of(control)
     joint_of = skeleton.bone_joints[bone_index]
     extremity = ~skeleton.bone_sets_scale[bone_index] & ~face
+    past_free_end = free_end_nearest(fraction, joint_of, face)
     weights = np.zeros((len(members), len(bones)))
     mirror = _mirrored_leg_columns(skeleton, bone_index)
     shapes = control.shape[members]
@@ -782,7 +810,8 @@ def shape_aware_weights(control: ControlPoints, members: np.ndarray, skeleton: S
         rows = np.flatnonzero(shapes == shape)
         ink = control.ink[shape] if control.ink is not None else None
         covered = bone_cover(control.outlines[shape], bone_samples, ink)
-        columns, covers = shape_member_bones(covered, distances[rows], groups, extremity, joint_of)
+        columns, covers = shape_member_bones(covered, distances[rows], groups, extremity, joint_of,
+                                             past_free_end[rows])
         spans_limbs[shape] = covers and len(np.unique(groups[columns & ~face])) > 1
         columns |= face & np.isin(groups, groups[columns & face])  # the face binds as a whole
         body, in_face = columns & ~face, columns & face

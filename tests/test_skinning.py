@@ -459,6 +459,30 @@ def test_a_forearm_across_the_torso_in_one_path_with_the_shoulders_is_the_arms(m
     assert shares[1].min() < 0.5, shares[1]
 
 
+def test_a_hand_past_the_wrist_beside_the_thigh_is_the_arms_alone(monkeypatch):
+    """A figure without hand joints, its hand drawn below the wrist beside the thigh: as near
+    the thigh bone as the forearm, but past the forearm's free end (the wrist), so the arm's
+    alone. Without that rule it took the leg too and streaked from hip to hand, arms up."""
+    import poseanim.skinning
+
+    j = BODY
+    torso = polygon([(262, 192), (338, 192), (336, 408), (264, 408)])
+    arm = polygon(around(j["leftShoulder"], j["leftWrist"], 11, 12))
+    legs = "".join(polygon(around(j[f"{s}Hip"], j[f"{s}Ankle"], 12, 12)) for s in ("left", "right"))
+    turn = np.linspace(0, 2 * np.pi, 16, endpoint=False)
+    hand = polygon(np.stack([358 + 12 * np.cos(turn), 415 + 17 * np.sin(turn)], axis=1))
+    svg = rigged_svg(body=legs + torso + arm + hand, skeleton=skeleton_group(body_joints()))
+    names = []
+    for rule in (True, False):
+        if not rule:
+            monkeypatch.setattr(poseanim.skinning, "free_end_nearest",
+                                lambda fraction, joint_of, face: np.zeros(fraction.shape, bool))
+        character = character_in("shape", svg)
+        names.append(set().union(*(bone_names(character, p) for p in shape_points(character, 4))))
+    assert names[0] == {"leftElbow", "leftWrist"}
+    assert {"leftHip", "leftKnee"} <= names[1]
+
+
 def test_one_path_over_both_legs_splits_between_the_legs():
     character = hugging_figure("shape")
     trousers = shape_points(character, 3)
